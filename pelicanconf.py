@@ -1,0 +1,131 @@
+"""Development settings: `invoke build` and `invoke serve` use these.
+
+Declarative only; `publishconf.py` overrides what changes for publishing.
+"""
+
+import os
+import sys
+
+# Our plugins live in ./plugins and are imported as plugins.<name>.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+SITENAME = "潍坊学院校友会"
+SITE_DESCRIPTION = "潍坊学院校友会官方网站：校友新闻、校友活动、校友大讲堂与学院校友工作专栏。"
+SITEURL = ""
+TIMEZONE = "Asia/Shanghai"
+DEFAULT_LANG = "zh-CN"
+LOCALE = ("C.UTF-8", "C")
+
+PATH = "content"
+THEME = "theme"
+ARTICLE_PATHS = ["news"]
+PAGE_PATHS = []
+STATIC_PATHS = ["images"]
+IGNORE_FILES = [".*", "_*"]
+DEFAULT_METADATA = {}
+
+PLUGIN_PATHS = []
+PLUGINS = ["plugins.news", "pelican.plugins.sitemap"]
+
+# ---- News: categories and URLs (short and stable: WeChat links to them) ----
+NEWS = {
+    "categories": (
+        ("校友会动态", "association"),
+        ("校友活动", "events"),
+        ("校友大讲堂", "lectures"),
+        ("走访交流", "visits"),
+        ("校庆", "anniversary"),
+        ("合作发展", "cooperation"),
+        ("通知公告", "notices"),
+    ),
+}
+ARTICLE_URL = "news/{date:%Y}/{slug}/"
+ARTICLE_SAVE_AS = "news/{date:%Y}/{slug}/index.html"
+DRAFT_URL = ""
+DRAFT_SAVE_AS = ""
+CATEGORY_URL = "news/category/{slug}/"
+CATEGORY_SAVE_AS = "news/category/{slug}/index.html"
+TAG_URL = "news/tag/{slug}/"
+TAG_SAVE_AS = "news/tag/{slug}/index.html"
+TAGS_URL = "news/tag/"
+TAGS_SAVE_AS = "news/tag/index.html"
+YEAR_ARCHIVE_URL = "news/{date:%Y}/"
+YEAR_ARCHIVE_SAVE_AS = "news/{date:%Y}/index.html"
+INDEX_URL = "news/"
+INDEX_SAVE_AS = "news/index.html"
+HOME_SAVE_AS = "index.html"
+HOME_URL = ""
+NOT_FOUND_SAVE_AS = "404.html"
+ROBOTS_SAVE_AS = "robots.txt"
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+CATEGORIES_SAVE_AS = ""
+ARCHIVES_SAVE_AS = ""
+PAGE_SAVE_AS = ""
+DIRECT_TEMPLATES = ["home", "index", "tags", "not_found", "robots"]
+
+DEFAULT_PAGINATION = 10
+PAGINATED_TEMPLATES = {"index": 10, "category": 10, "tag": 10, "period_archives": 10}
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
+
+# ---- Feeds: Atom and RSS for all news and for each category ----
+FEED_DOMAIN = "http://127.0.0.1:8000"  # the preview server; publishconf sets the real one
+FEED_ALL_ATOM = "news/feed.atom.xml"
+FEED_ALL_RSS = "news/feed.rss.xml"
+CATEGORY_FEED_ATOM = "news/category/{slug}/feed.atom.xml"
+CATEGORY_FEED_RSS = "news/category/{slug}/feed.rss.xml"
+FEED_ATOM = None
+FEED_RSS = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+TRANSLATION_FEED_RSS = None
+RSS_FEED_SUMMARY_ONLY = True
+FEED_MAX_ITEMS = 30
+
+SITEMAP = {
+    "format": "xml",
+    "priorities": {"articles": 0.7, "indexes": 0.5, "pages": 0.5},
+    "changefreqs": {"articles": "monthly", "indexes": "daily", "pages": "monthly"},
+    "exclude": ["404.html", "robots.txt"],
+}
+
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.sane_lists": {},
+        "markdown.extensions.smarty": {"smart_quotes": False},
+    },
+    "output_format": "html5",
+}
+
+# ---- Navigation: later sections add one line here, no template edits ----
+MENU = (
+    ("首页", ""),
+    ("校友新闻", "news/"),
+)
+
+# ---- Footer: public contacts only; 备案号 lines are omitted when empty ----
+FOOTER = {
+    "organisation": "潍坊学院校友会",
+    "office": "潍坊学院合作发展处（校友会秘书处）",
+    "address": "山东省潍坊市奎文区东风东街5147号",
+    "phone": "0536-8785000（示例号码）",
+    "email": "xiaoyou@example.edu.cn",
+    "icp": "",
+    "police": "",
+}
+
+RELATIVE_URLS = False
+SLUGIFY_SOURCE = "basename"
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False
+DELETE_OUTPUT_DIRECTORY = False
+OUTPUT_PATH = "output"
+
+from plugins.common.dates import format_date_zh  # noqa: E402
+
+JINJA_FILTERS = {"zh_date": format_date_zh}

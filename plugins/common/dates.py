@@ -1,0 +1,37 @@
+"""Dates as editors write them and as Chinese readers read them.
+
+Editors write ``2024-05-12`` or ``2024-05-12 14:30`` in Beijing time; pages
+show ``2024年5月12日``.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+SITE_TIMEZONE = "Asia/Shanghai"
+_DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}))?$")
+
+
+def parse_date(value: object, timezone: str = SITE_TIMEZONE) -> datetime | None:
+    """Parse ``YYYY-MM-DD`` or ``YYYY-MM-DD HH:MM``; ``None`` if it is not one."""
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=ZoneInfo(timezone))
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day, tzinfo=ZoneInfo(timezone))
+    if not isinstance(value, str):
+        return None
+    match = _DATE_RE.match(value.strip())
+    if not match:
+        return None
+    year, month, day, hour, minute = (int(g) if g else 0 for g in match.groups())
+    try:
+        return datetime(year, month, day, hour, minute, tzinfo=ZoneInfo(timezone))
+    except ValueError:  # 2024-02-30, 25:00 …
+        return None
+
+
+def format_date_zh(value: date | datetime) -> str:
+    """``2024年5月12日``: the form used on Chinese news sites."""
+    return f"{value.year}年{value.month}月{value.day}日"

@@ -1,0 +1,186 @@
+"""Images referenced by content: where they are, whether they exist, their size.
+
+The site must make no third-party request, every content image needs alt text,
+and every ``<img>`` gets width/height so the page does not jump on a phone.
+These checks work on the Markdown source, so they report the editor's line.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+
+from PIL import Image, UnidentifiedImageError
+
+from .errors import ContentError
+
+IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg")
+_MD_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<src>[^)\s>]+)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)")
+_HTML_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_ATTR = re.compile(r"""(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+@dataclass(frozen=True)
+class ImageRef:
+    """An image used in a Markdown body: its line, source and alt text."""
+
+    line: int
+    src: str
+    alt: str | None
+
+
+def find_images(body: str, first_line: int = 1) -> list[ImageRef]:
+    """Every Markdown or HTML image in ``body`` (fenced code is skipped)."""
+    refs: list[ImageRef] = []
+    in_fence = False
+    for offset, text in enumerate(body.split("\n")):
+        if _FENCE.match(text):
+            in_fence = not in_fence
+            continue
+        if in_fence:
+            continue
+        line = first_line + offset
+        for match in _MD_IMAGE.finditer(text):
+            refs.append(ImageRef(line, match["src"], match["alt"].strip()))
+        for match in _HTML_IMG.finditer(text):
+            attrs = {m[1].lower(): m[2] or m[3] or m[4] or "" for m in _ATTR.finditer(match[0])}
+            alt = attrs.get("alt")
+            refs.append(ImageRef(line, attrs.get("src", ""), alt.strip() if alt is not None else None))
+    return refs
+
+
+def is_external(src: str) -> bool:
+    return src.startswith(("http://", "https://", "//"))
+
+
+def resolve_image(src: str, source_path: str, content_root: str) -> str:
+    """The file an image source points to.
+
+    ``{static}/images/a.jpg`` and ``/images/a.jpg`` are relative to the content
+    folder; anything else is relative to the Markdown file.
+    """
+    for prefix in ("{static}", "{attach}", "{filename}"):
+        if src.startswith(prefix):
+            src = src[len(prefix) :]
+            break
+    src = src.split("#", 1)[0].split("?", 1)[0]
+    if src.startswith("/"):
+        return os.path.normpath(os.path.join(content_root, src.lstrip("/")))
+    return os.path.normpath(os.path.join(os.path.dirname(source_path), src))
+
+
+def check_body_images(
+    body: str,
+    first_line: int,
+    path: str,
+    source_path: str,
+    content_root: str,
+    sizes: ImageSizes | None = None,
+) -> list[ContentError]:
+    """Errors for missing alt text, external images and missing files."""
+    errors = []
+    for ref in find_images(body, first_line):
+        if not ref.alt:
+            errors.append(
+                ContentError(
+                    path,
+                    ref.line,
+                    "image-missing-alt",
+                    f"图片 {ref.src} 缺少说明文字：请写成 ![图片内容的简短描述]({ref.src})，"
+                    "供读屏软件和图片无法显示时使用",
+                )
+            )
+        if is_external(ref.src):
+            errors.append(
+                ContentError(
+                    path,
+                    ref.line,
+                    "external-image",
+                    f"图片 {ref.src} 来自外部网站：网站不得从第三方加载内容，"
+                    "请把图片下载后放进 content/images/ 再引用",
+                )
+            )
+        elif not ref.src.startswith("data:"):
+            errors.extend(
+                check_image_file(ref.src, ref.line, path, source_path, content_root, sizes)
+            )
+    return errors
+
+
+def check_image_file(
+    src: str,
+    line: int,
+    path: str,
+    source_path: str,
+    content_root: str,
+    sizes: ImageSizes | None = None,
+) -> list[ContentError]:
+    """An error if ``src`` does not name a readable image file."""
+    target = resolve_image(src, source_path, content_root)
+    if not os.path.isfile(target):
+        shown = os.path.relpath(target, os.path.dirname(content_root) or ".")
+        return [
+            ContentError(
+                path,
+                line,
+                "image-not-found",
+                f"找不到图片文件 {shown}：请检查文件名（区分大小写）和路径，"
+                "图片应放在 content/images/ 下，引用写成 {static}/images/…",
+            )
+        ]
+    if not target.lower().endswith(IMAGE_EXTENSIONS):
+        return [
+            ContentError(
+                path,
+                line,
+                "image-unreadable",
+                f"{src} 不是网页能显示的图片格式：请使用 JPG、PNG、GIF、WebP 或 SVG",
+            )
+        ]
+    if sizes is not None and not target.lower().endswith(".svg") and sizes.size(target) is None:
+        return [
+            ContentError(
+                path,
+                line,
+                "image-unreadable",
+                f"图片 {src} 已损坏或不完整，无法读取：请重新导出或重新上传这张图片",
+            )
+        ]
+    return []
+
+
+@dataclass
+class ImageSizes:
+    """Pixel sizes of image files, cached by (path, mtime, size).
+
+    Pillow only reads the header, so this is cheap; the cache avoids even that
+    for the cover shown on many list pages.  One instance lives on a generator
+    or reader, never at module level, so live-reload rebuilds start clean.
+    """
+
+    _cache: dict[tuple[str, int, int], tuple[int, int] | None] = field(default_factory=dict)
+
+    def size(self, path: str) -> tuple[int, int] | None:
+        """``(width, height)`` of the image, or ``None`` if it cannot be read."""
+        try:
+            stat = os.stat(path)
+        except OSError:
+            return None
+        key = (path, stat.st_mtime_ns, stat.st_size)
+        if key not in self._cache:
+            self._cache[key] = _read_size(path)
+        return self._cache[key]
+
+
+def _read_size(path: str) -> tuple[int, int] | None:
+    if path.lower().endswith(".svg"):
+        return None
+    try:
+        with Image.open(path) as image:
+            image.verify()  # catches truncated and corrupt files cheaply
+        with Image.open(path) as image:
+            return image.size
+    except (OSError, UnidentifiedImageError, SyntaxError, ValueError):
+        return None

@@ -1,0 +1,138 @@
+"""Pelican adapter for news: reader registration, collection checks, context.
+
+Pelican's ArticlesGenerator does the reading, pagination, category/tag/year
+pages and feeds; this module adds what it lacks: our reader, previous/next
+and related articles, the home page's featured/latest lists and category
+navigation in configured order.  Everything is computed in phase one
+(``article_generator_finalized``); nothing is written here.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import datetime
+
+from plugins.common.errors import ContentError, ContentErrors
+from plugins.common.images import ImageSizes
+
+from .model import RelatedEntry, Registries, duplicate_url_errors, parse_news, related_map
+from .reader import NewsReader, display_path
+from .settings import NewsConfig, news_config
+
+
+def add_reader(readers) -> None:
+    """Use :class:`NewsReader` for every ``.md`` file."""
+    readers.reader_classes["md"] = NewsReader
+
+
+@dataclass(frozen=True)
+class CategoryEntry:
+    """A configured category with its Pelican wrapper and article count."""
+
+    name: str
+    slug: str
+    url: str
+    count: int
+
+
+@dataclass(frozen=True)
+class YearEntry:
+    year: int
+    count: int
+    url: str
+
+
+@dataclass(frozen=True)
+class NewsIndex:
+    """What templates need beyond Pelican's own context, under ``news``."""
+
+    featured: list
+    latest: list
+    categories: list[CategoryEntry]
+    years: list[YearEntry]  # newest first
+
+
+def finalize_articles(generator) -> None:
+    """Link articles to each other and publish :class:`NewsIndex` as ``news``."""
+    config = news_config(generator.settings.get("NEWS"))
+    articles = generator.articles  # published only, newest first
+    for index, article in enumerate(articles):
+        article.newer_article = articles[index - 1] if index > 0 else None
+        article.older_article = articles[index + 1] if index + 1 < len(articles) else None
+    related = related_map(
+        [
+            RelatedEntry(a, tuple(t.name for t in getattr(a, "tags", [])), a.category.name, a.date)
+            for a in articles
+        ],
+        config.related_count,
+    )
+    for article in articles:
+        article.related_articles = related.get(article, [])
+    generator.context["news"] = build_index(articles, config, generator.settings)
+
+
+def build_index(articles: list, config: NewsConfig, settings: dict) -> NewsIndex:
+    featured = [a for a in articles if getattr(a, "featured", False)][: config.featured_count]
+    shown = {id(a) for a in featured}
+    latest = [a for a in articles if id(a) not in shown][: config.latest_count]
+    counts: dict[str, int] = {}
+    years: dict[int, int] = {}
+    for article in articles:
+        counts[article.category.name] = counts.get(article.category.name, 0) + 1
+        years[article.date.year] = years.get(article.date.year, 0) + 1
+    url_pattern = settings["CATEGORY_URL"]
+    categories = [
+        CategoryEntry(name, slug, url_pattern.format(slug=slug), counts.get(name, 0))
+        for name, slug in config.categories
+    ]
+    return NewsIndex(
+        featured=featured,
+        latest=latest,
+        categories=categories,
+        years=[
+            YearEntry(year, count, settings["YEAR_ARCHIVE_URL"].format(date=datetime(year, 1, 1)))
+            for year, count in sorted(years.items(), reverse=True)
+        ],
+    )
+
+
+def check(settings: dict) -> list[ContentError]:
+    """Validate every news file without Pelican: all errors, with lines.
+
+    Used by ``invoke check`` and before every build, so a bad file stops the
+    build before anything is written.
+    """
+    config = news_config(settings.get("NEWS"))
+    content_root = settings["PATH"]
+    folder = os.path.join(content_root, config.folder)
+    errors: list[ContentError] = []
+    urls: list[tuple[str, str, int]] = []
+    sizes = ImageSizes()
+    for source_path in sorted(_markdown_files(folder)):
+        path = display_path(source_path, content_root)
+        try:
+            with open(source_path, encoding="utf-8") as handle:
+                text = handle.read()
+        except UnicodeDecodeError:
+            errors.append(
+                ContentError(path, 0, "not-utf8", "文件不是 UTF-8 编码：请用 UTF-8 另存（记事本：另存为 → 编码选 UTF-8）")
+            )
+            continue
+        try:
+            source = parse_news(text, path, source_path, content_root, config, Registries(), sizes)
+        except ContentErrors as exc:
+            errors.extend(exc.errors)
+            continue
+        if source.meta.status == "published":
+            urls.append((path, source.meta.url, source.url_line))
+    errors.extend(duplicate_url_errors(urls))
+    return errors
+
+
+def _markdown_files(folder: str):
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in files:
+            if name.endswith(".md") and not name.startswith("."):
+                yield os.path.join(root, name)

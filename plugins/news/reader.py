@@ -1,0 +1,111 @@
+"""The Pelican reader for news: YAML front matter, validated by the model.
+
+Pelican's own Markdown reader only knows ``key: value`` headers and creates a
+new ``Markdown`` object per file; this reader reads ``---`` YAML front matter
+through :func:`plugins.news.model.parse_news` (so errors carry line numbers)
+and reuses one ``Markdown`` instance, resetting it between files.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+
+from markdown import Markdown
+from pelican.readers import MarkdownReader
+from pelican.urlwrappers import Category, Tag
+
+from plugins.common.images import ImageSizes
+from plugins.common.slugs import slugify
+
+from .mdext import ImageExtension
+from .model import NewsSource, Registries, parse_news
+from .settings import news_config
+
+_FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def display_path(source_path: str, content_root: str) -> str:
+    """``content/news/2024/x.md``: the path as an editor sees it in the repository."""
+    return os.path.relpath(source_path, os.path.dirname(os.path.abspath(content_root)))
+
+
+def auto_summary(content_html: str, length: int) -> str:
+    """Plain-text summary: the first paragraph, cut at ``length`` characters.
+
+    Pelican counts words, which does not work for Chinese (a whole paragraph
+    is one "word"), so the summary is cut by characters instead.
+    """
+    for match in _FIRST_PARAGRAPH.finditer(content_html):
+        text = html.unescape(_TAG.sub("", match[1])).strip()
+        if text:
+            text = " ".join(text.split())
+            return text if len(text) <= length else text[:length].rstrip("，、；：,;: ") + "…"
+    return ""
+
+
+class NewsReader(MarkdownReader):
+    """Reads ``.md`` files with YAML front matter into Pelican articles."""
+
+    file_extensions = ["md"]
+
+    def __init__(self, settings):
+        super().__init__(settings)
+        self.config = news_config(settings.get("NEWS"))
+        self.content_root = settings["PATH"]
+        self.sizes = ImageSizes()
+        self.images = ImageExtension(self.content_root, self.sizes)
+        md_settings = dict(self.settings["MARKDOWN"])
+        extensions = [e for e in md_settings.pop("extensions", []) if e != "markdown.extensions.meta"]
+        self._markdown = Markdown(extensions=[*extensions, self.images], **md_settings)
+
+    def read(self, source_path):
+        with open(source_path, encoding="utf-8") as handle:
+            text = handle.read()
+        path = display_path(source_path, self.content_root)
+        source = parse_news(
+            text, path, source_path, self.content_root, self.config, Registries(), self.sizes
+        )
+        self.images.source_path = source_path
+        self._markdown.reset()
+        content = self._markdown.convert(source.body)
+        return content, self.metadata(source, content)
+
+    def metadata(self, source: NewsSource, content: str) -> dict:
+        """Pelican metadata: URL wrappers get our configured or pinyin slugs."""
+        meta = source.meta
+        category = Category(meta.category, self.settings)
+        category.slug = meta.category_slug
+        tags = []
+        for name in meta.tags:
+            tag = Tag(name, self.settings)
+            tag.slug = slugify(name)
+            tags.append(tag)
+        summary = meta.summary or auto_summary(content, self.config.summary_length)
+        result = {
+            "title": meta.title,
+            "date": meta.date,
+            "category": category,
+            "tags": tags,
+            "slug": meta.slug,
+            "summary": html.escape(summary),
+            "summary_text": summary,
+            "status": meta.status,
+            "featured": meta.featured,
+            "template": "news/article",
+        }
+        if meta.cover:
+            result["cover"] = meta.cover
+            result["cover_alt"] = meta.cover_alt or meta.title
+            size = self.sizes.size(os.path.join(self.content_root, meta.cover))
+            if size:
+                result["cover_width"], result["cover_height"] = size
+        for name in ("author", "college", "association"):
+            value = getattr(meta, name)
+            if value:
+                # "author" would become a Pelican Author with its own pages; we
+                # show the issuing office as plain text instead.
+                result["byline" if name == "author" else name] = value
+        return result

@@ -1,0 +1,70 @@
+"""The ``NEWS`` setting: defaults merged once into an immutable config."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+DEFAULTS: dict[str, Any] = {
+    # (Chinese name, ASCII URL slug) pairs, in menu order.
+    "categories": (
+        ("校友会动态", "association"),
+        ("校友活动", "events"),
+        ("校友大讲堂", "lectures"),
+        ("走访交流", "visits"),
+        ("校庆", "anniversary"),
+        ("合作发展", "cooperation"),
+        ("通知公告", "notices"),
+    ),
+    "related_count": 4,  # related articles under each article
+    "summary_length": 110,  # characters of the automatic summary
+    "featured_count": 3,  # featured articles on the home page
+    "latest_count": 8,  # latest articles on the home page
+    "folder": "news",  # where news Markdown lives, under PATH
+}
+
+
+class SettingsError(ValueError):
+    """A developer's mistake in pelicanconf.py (not an editor's)."""
+
+
+@dataclass(frozen=True)
+class NewsConfig:
+    categories: tuple[tuple[str, str], ...]
+    related_count: int
+    summary_length: int
+    featured_count: int
+    latest_count: int
+    folder: str
+
+    @property
+    def category_names(self) -> tuple[str, ...]:
+        return tuple(name for name, _ in self.categories)
+
+    def category_slug(self, name: str) -> str:
+        return dict(self.categories)[name]
+
+
+def news_config(user: Mapping[str, Any] | None) -> NewsConfig:
+    """Merge ``NEWS`` from the settings over :data:`DEFAULTS`, checking every key."""
+    user = dict(user or {})
+    unknown = sorted(set(user) - set(DEFAULTS))
+    if unknown:
+        raise SettingsError(f"NEWS: unknown key(s) {unknown}; known: {sorted(DEFAULTS)}")
+    merged = dict(DEFAULTS, **user)
+    categories = tuple((str(n), str(s)) for n, s in merged["categories"])
+    slugs = [s for _, s in categories]
+    if len(set(slugs)) != len(slugs) or len({n for n, _ in categories}) != len(categories):
+        raise SettingsError("NEWS['categories']: names and slugs must be unique")
+    for key in ("related_count", "summary_length", "featured_count", "latest_count"):
+        if not isinstance(merged[key], int) or merged[key] < 0:
+            raise SettingsError(f"NEWS[{key!r}] must be a non-negative integer")
+    return NewsConfig(
+        categories=categories,
+        related_count=merged["related_count"],
+        summary_length=merged["summary_length"],
+        featured_count=merged["featured_count"],
+        latest_count=merged["latest_count"],
+        folder=str(merged["folder"]),
+    )

@@ -1,0 +1,1 @@
+"""Site tooling behind tasks.py: safe builds, checks, scaffolding, preview."""

@@ -1,0 +1,165 @@
+"""Build the site safely: check everything first, build aside, then swap.
+
+An editor's mistake must never leave a half-written or empty ``output/``: the
+site is first validated (every error at once), then built by Pelican into a
+temporary folder next to ``output/``; only a build with no error and no
+Pelican warning replaces ``output/``.  The old tree is renamed aside and
+removed afterwards (renaming is much cheaper than deleting first).
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+
+from plugins.common.errors import ContentError, ContentErrors
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DEV_SETTINGS = os.path.join(ROOT, "pelicanconf.py")
+PUBLISH_SETTINGS = os.path.join(ROOT, "publishconf.py")
+
+
+def load_settings(settings_file: str = DEV_SETTINGS, **overrides) -> dict:
+    """Pelican settings with paths made absolute (relative to the settings file)."""
+    from pelican.settings import read_settings
+
+    return read_settings(settings_file, override=overrides or None)
+
+
+def check_site(settings: dict) -> list[ContentError]:
+    """Every content error in the site, from every plugin that has a ``check``."""
+    errors: list[ContentError] = []
+    for name in settings.get("PLUGINS", []):
+        if not name.startswith("plugins."):
+            continue
+        generator = importlib.import_module(f"{name}.generator")
+        checker = getattr(generator, "check", None)
+        if checker:
+            errors.extend(checker(settings))
+    return sorted(set(errors))
+
+
+@dataclass
+class _Collector(logging.Handler):
+    """Keeps every warning or error logged during a Pelican run."""
+
+    records: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        logging.Handler.__init__(self, level=logging.WARNING)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        active = sys.exc_info()[1]  # Pelican logs reader failures without exc_info
+        if isinstance(active, ContentErrors):
+            message = active.report()
+        elif active is not None and record.levelno >= logging.ERROR:
+            message = f"{message}: {type(active).__name__}: {active}"
+        self.records.append(message)
+
+    def __hash__(self) -> int:
+        return id(self)
+
+
+class BuildFailed(Exception):
+    """The site was not built; ``messages`` say why, ``output/`` is unchanged."""
+
+    def __init__(self, messages: list[str]):
+        self.messages = messages
+        super().__init__("\n".join(messages))
+
+
+def build(settings: dict, output: str | None = None) -> str:
+    """Check, build into a temporary folder and swap it in; return the output path."""
+    output = os.path.abspath(output or settings["OUTPUT_PATH"])
+    errors = check_site(settings)
+    if errors:
+        raise BuildFailed([e.format() for e in errors])
+    parent = os.path.dirname(output)
+    os.makedirs(parent, exist_ok=True)
+    staging = tempfile.mkdtemp(prefix=".building-", dir=parent)
+    try:
+        run_pelican(dict(settings, OUTPUT_PATH=staging, DELETE_OUTPUT_DIRECTORY=False))
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    swap(staging, output)
+    return output
+
+
+def run_pelican(settings: dict) -> None:
+    """Run Pelican; any warning or error it logs fails the build."""
+    from pelican import Pelican
+
+    collector = _Collector()
+    root = logging.getLogger()
+    root.addHandler(collector)
+    previous_level = root.level
+    root.setLevel(min(previous_level or logging.WARNING, logging.WARNING))
+    try:
+        Pelican(settings).run()
+    except ContentErrors as exc:
+        collector.records.append(exc.report())
+    finally:
+        root.removeHandler(collector)
+        root.setLevel(previous_level)
+    if collector.records:
+        raise BuildFailed(collector.records)
+
+
+def swap(staging: str, output: str) -> None:
+    """Replace ``output`` by ``staging`` with two renames."""
+    old = None
+    if os.path.exists(output):
+        old = f"{output}.old-{os.getpid()}-{time.monotonic_ns()}"
+        os.rename(output, old)
+    os.rename(staging, output)
+    os.chmod(output, 0o755)
+    if old:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m wfu.build [check|build] [--publish] [--output DIR]``."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m wfu.build")
+    parser.add_argument("action", choices=["build", "check"], nargs="?", default="build")
+    parser.add_argument("--publish", action="store_true", help="use publishconf.py")
+    parser.add_argument("--output", help="output folder (default: OUTPUT_PATH)")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    settings = load_settings(PUBLISH_SETTINGS if args.publish else DEV_SETTINGS)
+    started = time.perf_counter()
+    if args.action == "check":
+        errors = check_site(settings)
+        for error in errors:
+            print(error.format(), file=sys.stderr)
+        if errors:
+            print(f"\n发现 {len(errors)} 个问题，请按提示修改后再试。({len(errors)} error(s))", file=sys.stderr)
+            return 1
+        print(f"检查通过：内容没有发现问题（{time.perf_counter() - started:.2f} 秒）。")
+        return 0
+    try:
+        output = build(settings, args.output)
+    except BuildFailed as failed:
+        for message in failed.messages:
+            print(message, file=sys.stderr)
+        print(
+            f"\n构建失败：发现 {len(failed.messages)} 个问题，output/ 保持上一次成功构建的内容未变。"
+            f"\nBuild failed with {len(failed.messages)} problem(s); output/ is unchanged.",
+            file=sys.stderr,
+        )
+        return 1
+    print(f"构建完成：{os.path.relpath(output)}（{time.perf_counter() - started:.2f} 秒）")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

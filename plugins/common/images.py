@@ -20,6 +20,7 @@ _MD_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<src>[^)\s>]+)>?(?:\s+[\"
 _HTML_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 _ATTR = re.compile(r"""(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
 _FENCE = re.compile(r"^\s*(```|~~~)")
+_CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ def find_images(body: str, first_line: int = 1) -> list[ImageRef]:
         if in_fence:
             continue
         line = first_line + offset
+        text = _CODE_SPAN.sub("", text)
         for match in _MD_IMAGE.finditer(text):
             refs.append(ImageRef(line, match["src"], match["alt"].strip()))
         for match in _HTML_IMG.finditer(text):

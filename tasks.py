@@ -1,0 +1,70 @@
+"""Project tasks: `invoke --list` shows them all."""
+
+import os
+import sys
+
+from invoke import task
+
+ROOT = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, ROOT)
+
+CONFIG = {
+    "host": "127.0.0.1",
+    "port": 8000,
+    "python": sys.executable,
+}
+
+
+@task(help={"publish": "use publishconf.py (absolute URLs for the real site)"})
+def build(c, publish=False):
+    """Build the site into output/ (checks content first; output/ is kept on failure)."""
+    flag = " --publish" if publish else ""
+    c.run(f"{CONFIG['python']} -m wfu.build build{flag}", pty=False)
+
+
+@task
+def check(c):
+    """Validate all content and data without writing output."""
+    c.run(f"{CONFIG['python']} -m wfu.build check")
+
+
+@task
+def serve(c):
+    """Preview on http://127.0.0.1:8000 with live reload."""
+    from wfu.serve import serve as run_server
+
+    run_server(CONFIG["host"], CONFIG["port"])
+
+
+@task(positional=["kind", "title"], help={"kind": "news", "title": "文章标题"})
+def new(c, kind, title):
+    """Create a content file with complete front matter: invoke new news "标题"."""
+    from wfu.build import load_settings
+    from wfu.scaffold import ScaffoldError, new_news
+
+    if kind != "news":
+        sys.exit(f"未知类型“{kind}”：目前可用 invoke new news \"标题\"")
+    try:
+        path, url = new_news(title, load_settings())
+    except ScaffoldError as exc:
+        sys.exit(str(exc))
+    print(f"已创建：{os.path.relpath(path, ROOT)}")
+    print(f"发布后的网址：{url}")
+    print("写完后把 status 改为 published，再运行 invoke check 检查。")
+
+
+@task(help={"k": "only tests matching this expression", "browser": "include browser tests (default)"})
+def test(c, k="", browser=True):
+    """Run the whole test suite (unit, functional, browser)."""
+    args = ["-q"]
+    if k:
+        args += ["-k", repr(k)]
+    if not browser:
+        args += ["-m", "'not browser'"]
+    c.run(f"{CONFIG['python']} -m pytest {' '.join(args)}", pty=False)
+
+
+@task
+def lint(c):
+    """Ruff: lint and import order."""
+    c.run(f"{CONFIG['python']} -m ruff check .")

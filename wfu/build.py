@@ -133,9 +133,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("action", choices=["build", "check"], nargs="?", default="build")
     parser.add_argument("--publish", action="store_true", help="use publishconf.py")
     parser.add_argument("--output", help="output folder (default: OUTPUT_PATH)")
+    parser.add_argument("--content", help="content folder (default: PATH); used by tests")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    settings = load_settings(PUBLISH_SETTINGS if args.publish else DEV_SETTINGS)
+    overrides = {"PATH": os.path.abspath(args.content)} if args.content else {}
+    settings = load_settings(PUBLISH_SETTINGS if args.publish else DEV_SETTINGS, **overrides)
     started = time.perf_counter()
     if args.action == "check":
         errors = check_site(settings)

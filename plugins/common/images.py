@@ -14,13 +14,12 @@ from dataclasses import dataclass, field
 from PIL import Image, UnidentifiedImageError
 
 from .errors import ContentError
+from .mdsource import prose_lines
 
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg")
 _MD_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<src>[^)\s>]+)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)")
 _HTML_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 _ATTR = re.compile(r"""(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
-_FENCE = re.compile(r"^\s*(```|~~~)")
-_CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
 
 
 @dataclass(frozen=True)
@@ -35,15 +34,7 @@ class ImageRef:
 def find_images(body: str, first_line: int = 1) -> list[ImageRef]:
     """Every Markdown or HTML image in ``body`` (fenced code is skipped)."""
     refs: list[ImageRef] = []
-    in_fence = False
-    for offset, text in enumerate(body.split("\n")):
-        if _FENCE.match(text):
-            in_fence = not in_fence
-            continue
-        if in_fence:
-            continue
-        line = first_line + offset
-        text = _CODE_SPAN.sub("", text)
+    for line, text in prose_lines(body, first_line):
         for match in _MD_IMAGE.finditer(text):
             refs.append(ImageRef(line, match["src"], match["alt"].strip()))
         for match in _HTML_IMG.finditer(text):
@@ -57,7 +48,7 @@ def is_external(src: str) -> bool:
     return src.startswith(("http://", "https://", "//"))
 
 
-def resolve_image(src: str, source_path: str, content_root: str) -> str:
+def resolve_content_path(src: str, source_path: str, content_root: str) -> str:
     """The file an image source points to.
 
     ``{static}/images/a.jpg`` and ``/images/a.jpg`` are relative to the content
@@ -120,7 +111,7 @@ def check_image_file(
     sizes: ImageSizes | None = None,
 ) -> list[ContentError]:
     """An error if ``src`` does not name a readable image file."""
-    target = resolve_image(src, source_path, content_root)
+    target = resolve_content_path(src, source_path, content_root)
     if not os.path.isfile(target):
         shown = os.path.relpath(target, os.path.dirname(content_root) or ".")
         return [

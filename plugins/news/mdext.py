@@ -13,7 +13,7 @@ import xml.etree.ElementTree as etree
 from markdown import Extension
 from markdown.treeprocessors import Treeprocessor
 
-from plugins.common.images import ImageSizes, is_external, resolve_image
+from plugins.common.images import ImageSizes, is_external, resolve_content_path
 
 
 class ImageAttributes(Treeprocessor):
@@ -29,7 +29,7 @@ class ImageAttributes(Treeprocessor):
             img.set("loading", "lazy" if index else "eager")
             img.set("decoding", "async")
             if ext.source_path and not is_external(src) and "width" not in img.attrib:
-                size = ext.sizes.size(resolve_image(src, ext.source_path, ext.content_root))
+                size = ext.sizes.size(resolve_content_path(src, ext.source_path, ext.content_root))
                 if size:
                     img.set("width", str(size[0]))
                     img.set("height", str(size[1]))

@@ -17,6 +17,7 @@ from plugins.common.dates import parse_date
 from plugins.common.errors import ContentError, ContentErrors
 from plugins.common.frontmatter import split_front_matter
 from plugins.common.images import ImageSizes, check_body_images, check_image_file
+from plugins.common.links import check_internal_links
 from plugins.common.slugs import MAX_SLUG_LENGTH, is_valid_slug, slugify
 from plugins.common.yamlio import LineDict
 
@@ -100,6 +101,7 @@ def parse_news(
     front = split_front_matter(text, path)
     meta, errors = validate_meta(front.meta, path, source_path, content_root, config, registries, sizes)
     errors += check_body_images(front.body, front.body_line, path, source_path, content_root, sizes)
+    errors += check_internal_links(front.body, front.body_line, path, source_path, content_root)
     if errors or meta is None:
         raise ContentErrors(errors)
     url_line = front.meta.line_of("slug" if "slug" in front.meta else "title")

@@ -1,0 +1,37 @@
+"""Internal links in Markdown bodies: ``{filename}`` and ``{static}`` targets.
+
+Pelican only warns about a broken ``{filename}`` link while writing; checking
+the source first lets the editor see the exact line, with every other error.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+from .errors import ContentError
+from .images import resolve_content_path
+from .mdsource import prose_lines
+
+_LINK = re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?(?P<target>\{(?:filename|static|attach)\}[^)\s>]+)>?")
+
+
+def check_internal_links(
+    body: str, first_line: int, path: str, source_path: str, content_root: str
+) -> list[ContentError]:
+    """An error for every ``{filename}``/``{static}`` link whose file is missing."""
+    errors = []
+    for line, text in prose_lines(body, first_line):
+        for match in _LINK.finditer(text):
+            target = match["target"]
+            if not os.path.isfile(resolve_content_path(target, source_path, content_root)):
+                errors.append(
+                    ContentError(
+                        path,
+                        line,
+                        "broken-link",
+                        f"链接 {target} 指向的文件不存在：请检查路径。链接其他文章写成 "
+                        "[文字]({filename}/news/2024/文件名.md)",
+                    )
+                )
+    return errors

@@ -1,0 +1,62 @@
+"""Shared fixtures: build a content tree into a temporary output folder."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_CONTENT = ROOT / "content"
+sys.path.insert(0, str(ROOT))
+
+
+@dataclass
+class BuildResult:
+    returncode: int
+    stdout: str
+    stderr: str
+    output: Path
+
+
+def run_build(content: Path, output: Path, *args: str) -> BuildResult:
+    """Run the real command line (``python -m wfu.build``) as an editor would."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "wfu.build", *args, "--content", str(content), "--output", str(output)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1"),
+    )
+    return BuildResult(proc.returncode, proc.stdout, proc.stderr, output)
+
+
+@pytest.fixture
+def content_copy(tmp_path: Path) -> Path:
+    """A private copy of the sample content that a test may break."""
+    target = tmp_path / "content"
+    shutil.copytree(SAMPLE_CONTENT, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory) -> Path:
+    """The sample content built with the development settings."""
+    out = tmp_path_factory.mktemp("dev") / "output"
+    result = run_build(SAMPLE_CONTENT, out, "build")
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.fixture(scope="session")
+def published_site(tmp_path_factory) -> Path:
+    """The sample content built with publishconf.py (absolute URLs)."""
+    out = tmp_path_factory.mktemp("publish") / "output"
+    result = run_build(SAMPLE_CONTENT, out, "build", "--publish")
+    assert result.returncode == 0, result.stderr
+    return out

@@ -16,22 +16,25 @@ from .mdsource import prose_lines
 _LINK = re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?(?P<target>\{(?:filename|static|attach)\}[^)\s>]+)>?")
 
 
+def internal_links(body: str, first_line: int = 1) -> list[tuple[int, str]]:
+    """``(line, target)`` of every ``{filename}``/``{static}`` link in ``body``."""
+    return [(line, m["target"]) for line, text in prose_lines(body, first_line) for m in _LINK.finditer(text)]
+
+
 def check_internal_links(
     body: str, first_line: int, path: str, source_path: str, content_root: str
 ) -> list[ContentError]:
     """An error for every ``{filename}``/``{static}`` link whose file is missing."""
     errors = []
-    for line, text in prose_lines(body, first_line):
-        for match in _LINK.finditer(text):
-            target = match["target"]
-            if not os.path.isfile(resolve_content_path(target, source_path, content_root)):
-                errors.append(
-                    ContentError(
-                        path,
-                        line,
-                        "broken-link",
-                        f"链接 {target} 指向的文件不存在：请检查路径。链接其他文章写成 "
-                        "[文字]({filename}/news/2024/文件名.md)",
-                    )
+    for line, target in internal_links(body, first_line):
+        if not os.path.isfile(resolve_content_path(target, source_path, content_root)):
+            errors.append(
+                ContentError(
+                    path,
+                    line,
+                    "broken-link",
+                    f"链接 {target} 指向的文件不存在：请检查路径。链接其他文章写成 "
+                    "[文字]({filename}/news/2024/文件名.md)",
                 )
+            )
     return errors

@@ -113,7 +113,11 @@ def load_yaml(text: str, path: str, first_line: int = 1) -> Any:
             ]
         ) from None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        # For an unclosed "[", "{" or quote the context mark is where the editor
+        # opened it; for anything else (a block mapping) it is the start of the
+        # header, so the problem mark is the useful line.
+        opened = exc.context and ("flow" in exc.context or "quoted" in exc.context)
+        mark = (exc.context_mark if opened else None) or exc.problem_mark or exc.context_mark
         line = (mark.line + first_line) if mark else first_line
         problem = exc.problem or exc.context or "无法解析"
         raise ContentErrors(
@@ -122,7 +126,7 @@ def load_yaml(text: str, path: str, first_line: int = 1) -> Any:
                     path,
                     line,
                     "yaml-syntax",
-                    f"YAML 格式错误（{problem}）：请检查这一行及上一行的冒号、缩进和引号；"
+                    f"YAML 格式错误（{problem}）：请检查这一行及下一行的冒号、缩进、括号和引号；"
                     "冒号后要有空格，含冒号或 # 的文字请用英文引号括起来",
                 )
             ]

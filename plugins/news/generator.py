@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from plugins.common.errors import ContentError, ContentErrors
-from plugins.common.images import ImageSizes
+from plugins.common.images import ImageSizes, resolve_content_path
+from plugins.common.links import internal_links
 
-from .model import RelatedEntry, Registries, duplicate_url_errors, parse_news, related_map
+from .model import NewsSource, RelatedEntry, Registries, duplicate_url_errors, parse_news, related_map
 from .reader import NewsReader, display_path
 from .settings import NewsConfig, news_config
 
@@ -108,6 +109,7 @@ def check(settings: dict) -> list[ContentError]:
     folder = os.path.join(content_root, config.folder)
     errors: list[ContentError] = []
     urls: list[tuple[str, str, int]] = []
+    sources: dict[str, NewsSource] = {}
     sizes = ImageSizes()
     for source_path in sorted(_markdown_files(folder)):
         path = display_path(source_path, content_root)
@@ -124,9 +126,31 @@ def check(settings: dict) -> list[ContentError]:
         except ContentErrors as exc:
             errors.extend(exc.errors)
             continue
+        sources[os.path.normpath(source_path)] = source
         if source.meta.status == "published":
             urls.append((path, source.meta.url, source.url_line))
     errors.extend(duplicate_url_errors(urls))
+    errors.extend(_draft_link_errors(sources, content_root))
+    return errors
+
+
+def _draft_link_errors(sources: dict[str, NewsSource], content_root: str) -> list[ContentError]:
+    """A published article must not link to a draft: the link would lead nowhere."""
+    errors = []
+    for source_path, source in sources.items():
+        if source.meta.status != "published":
+            continue
+        for line, target in internal_links(source.body, source.body_line):
+            linked = sources.get(resolve_content_path(target, source_path, content_root))
+            if linked is not None and linked.meta.status == "draft":
+                errors.append(
+                    ContentError(
+                        source.path,
+                        line,
+                        "link-to-draft",
+                        f"链接指向草稿 {linked.path}，读者打不开：请先发布那篇文章，或删除这个链接",
+                    )
+                )
     return errors
 
 

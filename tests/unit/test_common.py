@@ -91,8 +91,23 @@ def test_yaml_syntax_error_names_the_line():
     with pytest.raises(ContentErrors) as info:
         load_yaml("title: a\ntags: [x, y\ndate: 2024-01-01\n", "x.md", first_line=2)
     [error] = info.value.errors
-    assert error.key == "yaml-syntax" and error.line in (4, 5)
+    assert (error.key, error.line) == ("yaml-syntax", 3)  # where "[" was opened
     assert "YAML 格式错误" in error.message
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("title: a\ndate: x\n  bad: indent\n", 4),
+        ("title: 校友: 返校\n", 2),
+        ('title: "未闭合\ndate: x\n', 2),
+        ("title: a\n\tdate: x\n", 3),
+    ],
+)
+def test_yaml_syntax_lines(text, line):
+    with pytest.raises(ContentErrors) as info:
+        load_yaml(text, "x.md", first_line=2)
+    assert [(e.line, e.key) for e in info.value.errors] == [(line, "yaml-syntax")]
 
 
 def test_content_error_format():

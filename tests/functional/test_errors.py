@@ -1,0 +1,166 @@
+"""Every editor mistake: message, path:line, key, exit code, and output/ untouched."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+from plugins.common.errors import ContentErrors
+from tests.conftest import ROOT, run_build
+from wfu.build import BuildFailed, build, load_settings
+
+ARTICLE = "news/2024/lecture-digital-economy.md"  # front matter: lines 1-8
+GOOD = (ROOT / "content" / ARTICLE).read_text(encoding="utf-8")
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def replace_line(text: str, start: str, new: str | None) -> str:
+    lines = text.split("\n")
+    index = next(i for i, line in enumerate(lines) if line.startswith(start))
+    if new is None:
+        del lines[index]
+    else:
+        lines[index] = new
+    return "\n".join(lines)
+
+
+CASES = {
+    "yaml-syntax": (lambda t: replace_line(t, "tags:", "tags: [校友大讲堂, 数字经济"), 5),
+    "duplicate-key": (lambda t: replace_line(t, "author:", "author: 经济管理学院\ntitle: 又一个标题"), 7),
+    "missing-front-matter": (lambda t: t.replace("---\n", "", 1), 1),
+    "unclosed-front-matter": (lambda t: t.replace("\n---\n", "\n\n", 1), 1),
+    "front-matter-not-mapping": (lambda t: "---\n- 标题\n- 日期\n---\n正文\n", 2),
+    "unknown-field": (lambda t: replace_line(t, "author:", "auther: 经济管理学院"), 6),
+    "missing-title": (lambda t: replace_line(t, "title:", None), 1),
+    "missing-date": (lambda t: replace_line(t, "date:", "date:"), 3),
+    "missing-category": (lambda t: replace_line(t, "category:", None), 1),
+    "wrong-type": (lambda t: replace_line(t, "author:", "author: [经济管理学院, 合作发展处]"), 6),
+    "invalid-date": (lambda t: replace_line(t, "date:", "date: 2024年4月20日"), 3),
+    "unknown-category": (lambda t: replace_line(t, "category:", "category: 校友动态"), 4),
+    "invalid-tags": (lambda t: replace_line(t, "tags:", "tags: 数字经济"), 5),
+    "invalid-slug": (lambda t: replace_line(t, "author:", "slug: 数字经济\nauthor: x"), 6),
+    "invalid-college": (lambda t: replace_line(t, "author:", "college: 经管学院\nauthor: x"), 6),
+    "invalid-association": (lambda t: replace_line(t, "author:", "association: 济南校友会\nauthor: x"), 6),
+    "invalid-featured": (lambda t: replace_line(t, "author:", "featured: 是\nauthor: x"), 6),
+    "invalid-status": (lambda t: replace_line(t, "author:", "status: 隐藏\nauthor: x"), 6),
+    "image-not-found": (lambda t: t + "\n![乡村电商](/images/news/none.jpg)\n", 13),
+    "image-missing-alt": (lambda t: t + "\n![]({static}/images/news/tree-planting.jpg)\n", 13),
+    "external-image": (lambda t: t + "\n![外链](https://img.example.com/a.jpg)\n", 13),
+    "broken-link": (lambda t: t + "\n见[通知]({filename}/news/2024/nope.md)\n", 13),
+    "link-to-draft": (lambda t: t + "\n见[预告]({filename}/news/2026/draft-winter-reunion.md)\n", 13),
+}
+
+
+@pytest.fixture
+def prebuilt(tmp_path, sample_site) -> Path:
+    """An output/ from an earlier good build, which a failed build must not touch."""
+    output = tmp_path / "output"
+    shutil.copytree(sample_site, output)
+    return output
+
+
+def assert_failed_cleanly(result, output: Path, before: dict[str, str]) -> None:
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and "Traceback" not in result.stdout
+    assert "output/ 保持上一次成功构建的内容未变" in result.stderr
+    assert snapshot(output) == before
+    assert not list(output.parent.glob(".building-*"))
+
+
+@pytest.mark.parametrize("key", sorted(CASES))
+def test_error_key(key, content_copy, prebuilt):
+    change, line = CASES[key]
+    (content_copy / ARTICLE).write_text(change(GOOD), encoding="utf-8")
+    before = snapshot(prebuilt)
+    result = run_build(content_copy, prebuilt, "build")
+    assert f"content/{ARTICLE}:{line}: " in result.stderr, result.stderr
+    assert f"[{key}]" in result.stderr
+    error_line = next(x for x in result.stderr.splitlines() if f"[{key}]" in x)
+    assert error_line.startswith(f"content/{ARTICLE}:{line}: ")
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in error_line)  # a Chinese message
+    assert_failed_cleanly(result, prebuilt, before)
+
+
+def test_image_unreadable(content_copy, prebuilt):
+    (content_copy / "images/news/broken.jpg").write_bytes(b"\xff\xd8\xff\xe0truncated")
+    (content_copy / ARTICLE).write_text(GOOD + "\n![坏图]({static}/images/news/broken.jpg)\n", encoding="utf-8")
+    before = snapshot(prebuilt)
+    result = run_build(content_copy, prebuilt, "build")
+    assert f"content/{ARTICLE}:13: 图片 {{static}}/images/news/broken.jpg 已损坏" in result.stderr
+    assert "[image-unreadable]" in result.stderr
+    assert_failed_cleanly(result, prebuilt, before)
+
+
+def test_duplicate_url_names_both_files(content_copy, prebuilt):
+    shutil.copy(content_copy / ARTICLE, content_copy / "news/2024/copy.md")
+    before = snapshot(prebuilt)
+    result = run_build(content_copy, prebuilt, "build")
+    lines = [x for x in result.stderr.splitlines() if "[duplicate-url]" in x]
+    assert len(lines) == 2
+    assert lines[0].startswith("content/news/2024/copy.md:2: ") and ARTICLE in lines[0]
+    assert lines[1].startswith(f"content/{ARTICLE}:2: ") and "copy.md" in lines[1]
+    assert_failed_cleanly(result, prebuilt, before)
+
+
+def test_not_utf8(content_copy, prebuilt):
+    (content_copy / ARTICLE).write_bytes(GOOD.encode("gb18030"))
+    before = snapshot(prebuilt)
+    result = run_build(content_copy, prebuilt, "build")
+    assert f"content/{ARTICLE}: 文件不是 UTF-8 编码" in result.stderr and "[not-utf8]" in result.stderr
+    assert_failed_cleanly(result, prebuilt, before)
+
+
+def test_all_errors_of_all_files_at_once(content_copy, prebuilt):
+    (content_copy / ARTICLE).write_text(CASES["invalid-date"][0](GOOD), encoding="utf-8")
+    other = content_copy / "news/2023/visit-qingdao.md"
+    other.write_text(replace_line(other.read_text(), "category:", "category: 访问"), encoding="utf-8")
+    before = snapshot(prebuilt)
+    result = run_build(content_copy, prebuilt, "build")
+    assert "content/news/2023/visit-qingdao.md:4: " in result.stderr and "[unknown-category]" in result.stderr
+    assert f"content/{ARTICLE}:3: " in result.stderr and "[invalid-date]" in result.stderr
+    assert "发现 2 个问题" in result.stderr
+    assert_failed_cleanly(result, prebuilt, before)
+
+
+def test_check_reports_without_writing(content_copy, tmp_path):
+    (content_copy / ARTICLE).write_text(CASES["unknown-category"][0](GOOD), encoding="utf-8")
+    output = tmp_path / "never"
+    result = run_build(content_copy, output, "check")
+    assert result.returncode == 1 and "[unknown-category]" in result.stderr
+    assert not output.exists()
+    good = run_build(ROOT / "content", output, "check")
+    assert good.returncode == 0 and "检查通过" in good.stdout and not output.exists()
+
+
+def test_pelican_warning_fails_the_build_and_keeps_output(prebuilt):
+    """A warning logged during Pelican's run (not a content error) also fails."""
+    settings = load_settings()
+    settings["PLUGINS"] = [*settings["PLUGINS"], "tests.fixtures.warning_plugin"]
+    before = snapshot(prebuilt)
+    with pytest.raises(BuildFailed) as info:
+        build(settings, str(prebuilt))
+    assert info.value.messages == ["fixture warning from a plugin"]
+    assert snapshot(prebuilt) == before
+    assert not list(prebuilt.parent.glob(".building-*"))
+
+
+def test_successful_build_replaces_output(content_copy, prebuilt):
+    (prebuilt / "stale.html").write_text("old")
+    result = run_build(content_copy, prebuilt, "build")
+    assert result.returncode == 0, result.stderr
+    assert not (prebuilt / "stale.html").exists() and (prebuilt / "index.html").exists()
+    assert not list(prebuilt.parent.glob("output.old-*"))
+
+
+def test_content_errors_type_is_not_a_bare_exception():
+    assert issubclass(ContentErrors, Exception) and ContentErrors is not Exception

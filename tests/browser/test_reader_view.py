@@ -1,0 +1,118 @@
+"""What readers see on a phone (375 px) and a desktop (1280 px)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ARTICLE = "/news/2023/xiao-you-da-jiang-tang-di-yi-jiang-ren-gong-zhi-neng-shi-dai/"
+PAGES = ["/", "/news/", ARTICLE, "/news/category/lectures/", "/404.html"]
+WIDTHS = [320, 375, 1280]
+
+
+@pytest.fixture
+def page_at(browser, site_url):
+    contexts = []
+
+    def open_page(path: str, width: int, javascript: bool = True):
+        context = browser.new_context(
+            viewport={"width": width, "height": 800}, java_script_enabled=javascript
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.foreign_requests = []
+        page.on(
+            "request",
+            lambda request: urlparse(request.url).hostname not in ("127.0.0.1", None)
+            and page.foreign_requests.append(request.url),
+        )
+        page.goto(site_url + path, wait_until="load")
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("path", PAGES)
+def test_no_horizontal_overflow_and_no_foreign_requests(page_at, path, width):
+    page = page_at(path, width)
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{path} at {width}px scrolls sideways by {overflow}px"
+    wide = page.evaluate(
+        """() => [...document.querySelectorAll('body *')]
+              .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+              .map(e => e.tagName + '.' + e.className)"""
+    )
+    assert wide == []
+    assert page.foreign_requests == []
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_home_renders(page_at, width):
+    page = page_at("/", width)
+    assert page.title() == "潍坊学院校友会"
+    assert page.locator(".featured .news-item").count() == 3
+    assert page.locator(".latest .news-item").count() == 8
+    assert page.locator(".site-name").is_visible()
+    body_size = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
+    assert body_size >= 16  # readable Chinese on a phone
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_article_renders_readably(page_at, width):
+    page = page_at(ARTICLE, width)
+    heading = page.locator("h1")
+    assert heading.inner_text() == "校友大讲堂第一讲：人工智能时代的职业成长"
+    assert heading.is_visible()
+    cover = page.locator(".article-cover img")
+    assert cover.evaluate("img => img.complete && img.naturalWidth") == 1200
+    box = page.locator(".article-body").bounding_box()
+    assert box["width"] <= width
+    line_height = page.evaluate(
+        "() => { const p = document.querySelector('.article-body p'); const s = getComputedStyle(p);"
+        " return parseFloat(s.lineHeight) / parseFloat(s.fontSize); }"
+    )
+    assert line_height >= 1.6
+    if width >= 1280:
+        # comfortable CJK measure: at most ~40 characters per line on desktop
+        chars = page.evaluate(
+            "() => { const p = document.querySelector('.article-body p');"
+            " return p.getBoundingClientRect().width / parseFloat(getComputedStyle(p).fontSize); }"
+        )
+        assert chars <= 40
+
+
+def test_readable_without_javascript(page_at):
+    page = page_at(ARTICLE, 375, javascript=False)
+    assert page.locator(".article-body p").first.is_visible()
+    assert page.locator(".site-nav a").first.is_visible()
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_keyboard_reaches_skip_link_and_navigation(page_at, width):
+    page = page_at("/", width)
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.className")
+    assert focused == "skip-link"
+    assert page.locator(".skip-link").is_visible()  # it appears when focused
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#main"
+    page.goto(page.url.split("#")[0])
+    reached = []
+    for _ in range(8):
+        page.keyboard.press("Tab")
+        reached.append(page.evaluate("document.activeElement.textContent.trim()"))
+        if reached[-1] == "校友新闻":
+            break
+    assert reached[:3] == ["跳到正文", "潍坊学院校友会", "首页"]
+    assert reached[-1] == "校友新闻"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith("/news/")

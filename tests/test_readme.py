@@ -1,0 +1,38 @@
+"""README's first two commands are the ones CI runs and they name real files."""
+
+import re
+
+from tests.conftest import ROOT
+
+
+def test_readme_starts_with_the_two_commands_ci_runs():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```sh\n(.*?)\n```", readme, re.DOTALL)
+    assert block and readme.index(block.group(0)) < 200
+    build_cmd, test_cmd = block.group(1).splitlines()
+    assert "requirements.txt" in build_cmd and build_cmd.endswith("invoke build")
+    assert "requirements-dev.txt" in test_cmd and test_cmd.endswith("invoke test")
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert test_cmd in ci.splitlines()
+    assert "apt-get install" in ci and "chromium" in ci
+
+
+def test_requirements_are_pinned():
+    for name in ("requirements.txt", "requirements-dev.txt"):
+        for line in (ROOT / name).read_text().splitlines():
+            line = line.strip()
+            if line and not line.startswith(("#", "-r")):
+                assert "==" in line, f"{name}: {line} is not pinned"
+
+
+def test_editor_guide_documents_every_error_key():
+    guide = (ROOT / "docs" / "编辑指南.md").read_text(encoding="utf-8")
+    keys = set()
+    for path in (ROOT / "plugins").rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        keys |= set(re.findall(r'"((?:missing|invalid|unknown|image|duplicate|broken|link|external|not|wrong|yaml|unclosed|front)-[a-z0-9-]+)"', text))
+        keys |= {f"missing-{f}" for f in ("title", "date", "category") if "missing-{name}" in text}
+        keys |= {f"{p}-{f}" for p in ("invalid", "unknown") for f in ("college", "association") if f'f"{p}-{{id_field}}"' in text}
+    assert len(keys) >= 25
+    for key in sorted(keys):
+        assert f"`{key}`" in guide, f"docs/编辑指南.md does not explain [{key}]"

@@ -68,3 +68,9 @@ def test(c, k="", browser=True):
 def lint(c):
     """Ruff: lint and import order."""
     c.run(f"{CONFIG['python']} -m ruff check .")
+
+
+@task(help={"articles": "size of the synthetic corpus (default 2000)"})
+def bench(c, articles=2000):
+    """Benchmark our build against plain Pelican 4.12 on the same corpus (ratios)."""
+    c.run(f"{CONFIG['python']} -m wfu.bench {int(articles)}")

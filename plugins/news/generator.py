@@ -17,7 +17,7 @@ from plugins.common.errors import ContentError, ContentErrors
 from plugins.common.images import ImageSizes, resolve_content_path
 from plugins.common.links import internal_links
 
-from .model import NewsSource, RelatedEntry, Registries, duplicate_url_errors, parse_news, related_map
+from .model import NewsSource, Registries, RelatedEntry, duplicate_url_errors, parse_news, related_map
 from .reader import NewsReader, display_path
 from .settings import NewsConfig, news_config
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from xml.etree import ElementTree
 from pathlib import Path
 from urllib.parse import urlparse
+from xml.etree import ElementTree
 
 import feedparser
 import pytest

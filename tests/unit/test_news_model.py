@@ -8,8 +8,8 @@ from PIL import Image
 from plugins.common.errors import ContentErrors
 from plugins.news.model import (
     NewsSource,
-    RelatedEntry,
     Registries,
+    RelatedEntry,
     duplicate_url_errors,
     parse_news,
     related_map,
@@ -29,11 +29,13 @@ author: 合作发展处
 """
 
 
-def parse(text: str, tmp_path, registries=Registries()) -> NewsSource:
+def parse(text: str, tmp_path, registries: Registries | None = None) -> NewsSource:
     root = tmp_path / "content"
     (root / "images").mkdir(parents=True, exist_ok=True)
     Image.new("RGB", (90, 60), "red").save(root / "images/cover.jpg")
-    return parse_news(text, "content/news/a.md", str(root / "news/a.md"), str(root), CONFIG, registries)
+    return parse_news(
+        text, "content/news/a.md", str(root / "news/a.md"), str(root), CONFIG, registries or Registries()
+    )
 
 
 def errors_of(text: str, tmp_path, **kwargs) -> list[tuple[int, str]]:

@@ -31,9 +31,7 @@ def check(c):
 @task
 def serve(c):
     """Preview on http://127.0.0.1:8000 with live reload."""
-    from wfu.serve import serve as run_server
-
-    run_server(CONFIG["host"], CONFIG["port"])
+    c.run(f"{CONFIG['python']} -m wfu.serve --host {CONFIG['host']} --port {CONFIG['port']}", pty=False)
 
 
 @task(positional=["kind", "title"], help={"kind": "news", "title": "文章标题"})

@@ -46,6 +46,11 @@ class _DuplicateKey(Exception):
         self.key, self.line = key, line
 
 
+class _UnhashableKey(Exception):
+    def __init__(self, line: int):
+        self.line = line
+
+
 class _LineLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     """Safe loader whose mappings and sequences record line numbers."""
 
@@ -61,6 +66,10 @@ class _LineLoader(_BaseLoader):  # type: ignore[misc, valid-type]
         for key_node, value_node in node.value:
             key = self.construct_object(key_node, deep=True)
             line = key_node.start_mark.line + 1 + self.line_offset
+            try:
+                hash(key)
+            except TypeError:
+                raise _UnhashableKey(line) from None
             if key in result.lines:
                 raise _DuplicateKey(key, line)
             result[key] = self.construct_object(value_node, deep=True)
@@ -111,6 +120,10 @@ def load_yaml(text: str, path: str, first_line: int = 1) -> Any:
                     f"字段“{dup.key}”写了两次，请删除多余的一行",
                 )
             ]
+        ) from None
+    except _UnhashableKey as bad:
+        raise ContentErrors(
+            [ContentError(path, bad.line, "yaml-syntax", "字段名必须是一段文字，不能是列表或字段组：请改成“字段名: 值”")]
         ) from None
     except yaml.MarkedYAMLError as exc:
         # For an unclosed "[", "{" or quote the context mark is where the editor

@@ -172,3 +172,26 @@ def test_news_settings_merge_and_reject_unknown_keys():
         news_config({"categorys": []})
     with pytest.raises(SettingsError, match="unique"):
         news_config({"categories": [("a", "x"), ("b", "x")]})
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "",
+        "title:",
+        "title: null\ndate: null\ncategory: null",
+        "1: x\n2: y",
+        "title: [a]\ndate: [2024]\ncategory: [校庆]\ntags: [[a]]\nslug: [x]",
+        "title: {a: b}\ndate: {x: 1}\ncategory: {c: d}\ncover: {e: f}\nstatus: [x]\nfeatured: [true]",
+        "title: 2024\ndate: 2024\ncategory: 2024\ntags: 2024\nslug: 2024\ncollege: 7\nassociation: true",
+        "title: x\ndate: 2024-01-01\ncategory: 校庆\ncover: ''\nsummary: ''\ntags: []",
+        "? [a, b]\n: c",
+        "title: &a x\nsummary: *a\ndate: 2024-01-01\ncategory: 校庆",
+    ],
+)
+def test_odd_front_matter_never_crashes(tmp_path, header):
+    """Whatever an editor types, the outcome is NewsSource or ContentErrors."""
+    try:
+        parse(f"---\n{header}\n---\n正文\n", tmp_path)
+    except ContentErrors as exc:
+        assert exc.errors and all(e.path == "content/news/a.md" and e.line >= 1 for e in exc.errors)

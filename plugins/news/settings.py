@@ -7,16 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 DEFAULTS: dict[str, Any] = {
-    # (Chinese name, ASCII URL slug) pairs, in menu order.
-    "categories": (
-        ("校友会动态", "association"),
-        ("校友活动", "events"),
-        ("校友大讲堂", "lectures"),
-        ("走访交流", "visits"),
-        ("校庆", "anniversary"),
-        ("合作发展", "cooperation"),
-        ("通知公告", "notices"),
-    ),
+    # (Chinese name, ASCII URL slug) pairs, in menu order: the site's own
+    # list lives in pelicanconf.py and is required.
+    "categories": (),
     "related_count": 4,  # related articles under each article
     "summary_length": 110,  # characters of the automatic summary
     "featured_count": 3,  # featured articles on the home page
@@ -54,6 +47,8 @@ def news_config(user: Mapping[str, Any] | None) -> NewsConfig:
         raise SettingsError(f"NEWS: unknown key(s) {unknown}; known: {sorted(DEFAULTS)}")
     merged = dict(DEFAULTS, **user)
     categories = tuple((str(n), str(s)) for n, s in merged["categories"])
+    if not categories:
+        raise SettingsError("NEWS['categories'] must list (name, slug) pairs")
     slugs = [s for _, s in categories]
     if len(set(slugs)) != len(slugs) or len({n for n, _ in categories}) != len(categories):
         raise SettingsError("NEWS['categories']: names and slugs must be unique")

@@ -14,9 +14,10 @@ from plugins.news.model import (
     parse_news,
     related_map,
 )
-from plugins.news.settings import DEFAULTS, SettingsError, news_config
+from pelicanconf import NEWS
+from plugins.news.settings import SettingsError, news_config
 
-CONFIG = news_config(None)
+CONFIG = news_config(NEWS)
 GOOD = """---
 title: 校友大讲堂第一讲
 date: 2024-05-12 14:30
@@ -166,10 +167,13 @@ def test_related_is_linear_with_a_window():
 
 
 def test_news_settings_merge_and_reject_unknown_keys():
-    assert news_config({"related_count": 2}).related_count == 2
-    assert news_config(None).categories == DEFAULTS["categories"]
+    assert news_config(dict(NEWS, related_count=2)).related_count == 2
+    assert news_config(NEWS).categories[2] == ("校友大讲堂", "lectures")
+    assert news_config(NEWS).latest_count == 8  # a default
     with pytest.raises(SettingsError, match="unknown key"):
         news_config({"categorys": []})
+    with pytest.raises(SettingsError, match="must list"):
+        news_config(None)
     with pytest.raises(SettingsError, match="unique"):
         news_config({"categories": [("a", "x"), ("b", "x")]})
 

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 import pytest
 from PIL import Image
 
+from pelicanconf import NEWS
 from plugins.common.errors import ContentErrors
 from plugins.news.model import (
     NewsSource,
@@ -14,7 +15,6 @@ from plugins.news.model import (
     parse_news,
     related_map,
 )
-from pelicanconf import NEWS
 from plugins.news.settings import SettingsError, news_config
 
 CONFIG = news_config(NEWS)

@@ -3,7 +3,7 @@
 Pelican's own Markdown reader only knows ``key: value`` headers and creates a
 new ``Markdown`` object per file; this reader reads ``---`` YAML front matter
 through :func:`plugins.news.model.parse_news` (so errors carry line numbers)
-and reuses one ``Markdown`` instance, resetting it between files.
+and renders with one reusable :class:`BodyRenderer`.
 """
 
 from __future__ import annotations
@@ -12,14 +12,13 @@ import html
 import os
 import re
 
-from markdown import Markdown
 from pelican.readers import MarkdownReader
 from pelican.urlwrappers import Category, Tag
 
 from plugins.common.images import ImageSizes
+from plugins.common.markdown_images import BodyRenderer
 from plugins.common.slugs import slugify
 
-from .mdext import ImageExtension
 from .model import NewsSource, Registries, parse_news
 from .settings import news_config
 
@@ -56,10 +55,7 @@ class NewsReader(MarkdownReader):
         self.config = news_config(settings.get("NEWS"))
         self.content_root = settings["PATH"]
         self.sizes = ImageSizes()
-        self.images = ImageExtension(self.content_root, self.sizes)
-        md_settings = dict(self.settings["MARKDOWN"])
-        extensions = [e for e in md_settings.pop("extensions", []) if e != "markdown.extensions.meta"]
-        self._markdown = Markdown(extensions=[*extensions, self.images], **md_settings)
+        self.renderer = BodyRenderer(self.content_root, self.settings["MARKDOWN"], self.sizes)
 
     def read(self, source_path):
         with open(source_path, encoding="utf-8") as handle:
@@ -68,9 +64,7 @@ class NewsReader(MarkdownReader):
         source = parse_news(
             text, path, source_path, self.content_root, self.config, Registries(), self.sizes
         )
-        self.images.source_path = source_path
-        self._markdown.reset()
-        content = self._markdown.convert(source.body)
+        content = self.renderer.render(source.body, source_path)
         return content, self.metadata(source, content)
 
     def metadata(self, source: NewsSource, content: str) -> dict:

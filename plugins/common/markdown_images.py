@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as etree
 
-from markdown import Extension
+from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
 
-from plugins.common.images import ImageSizes, is_external, resolve_content_path
+from .images import ImageSizes, is_external, resolve_content_path
 
 
 class ImageAttributes(Treeprocessor):
@@ -46,3 +46,26 @@ class ImageExtension(Extension):
 
     def extendMarkdown(self, md):  # noqa: N802 - Python-Markdown's API name
         md.treeprocessors.register(ImageAttributes(md, self), "wfu_image_attributes", 5)
+
+
+class BodyRenderer:
+    """One reusable ``Markdown`` instance with our image extension.
+
+    Creating a ``Markdown`` object per file (as Pelican's reader does) costs
+    more than converting a short article; a reader or generator keeps one
+    renderer and resets it between files.
+    """
+
+    def __init__(self, content_root: str, markdown_settings: dict, sizes: ImageSizes | None = None):
+        settings = dict(markdown_settings)
+        configs = settings.get("extension_configs", {})
+        names = list(dict.fromkeys([*configs, *settings.pop("extensions", [])]))
+        self.images = ImageExtension(content_root, sizes)
+        self._markdown = Markdown(
+            extensions=[n for n in names if n != "markdown.extensions.meta"] + [self.images], **settings
+        )
+
+    def render(self, body: str, source_path: str) -> str:
+        self.images.source_path = source_path
+        self._markdown.reset()
+        return self._markdown.convert(body)

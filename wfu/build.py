@@ -19,6 +19,7 @@ import time
 from dataclasses import dataclass, field
 
 from plugins.common.errors import ContentError, ContentErrors
+from plugins.common.registries import Registries
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEV_SETTINGS = os.path.join(ROOT, "pelicanconf.py")
@@ -33,15 +34,25 @@ def load_settings(settings_file: str = DEV_SETTINGS, **overrides) -> dict:
 
 
 def check_site(settings: dict) -> list[ContentError]:
-    """Every content error in the site, from every plugin that has a ``check``."""
+    """Every content error in the site, from every plugin that has a ``check``.
+
+    Sections that define ids (colleges, associations …) offer them through
+    ``registry(settings)`` first, so every section can check references.
+    """
+    modules = [
+        importlib.import_module(f"{name}.generator")
+        for name in settings.get("PLUGINS", [])
+        if name.startswith("plugins.")
+    ]
+    ids: dict = {}
+    for module in modules:
+        if hasattr(module, "registry"):
+            ids.update(module.registry(settings))
+    registries = Registries(**ids)
     errors: list[ContentError] = []
-    for name in settings.get("PLUGINS", []):
-        if not name.startswith("plugins."):
-            continue
-        generator = importlib.import_module(f"{name}.generator")
-        checker = getattr(generator, "check", None)
-        if checker:
-            errors.extend(checker(settings))
+    for module in modules:
+        if hasattr(module, "check"):
+            errors.extend(module.check(settings, registries))
     return sorted(set(errors))
 
 

@@ -14,11 +14,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from plugins.common.errors import ContentError, ContentErrors
+from plugins.common.files import display_path, markdown_files, read_text
 from plugins.common.images import ImageSizes, resolve_content_path
 from plugins.common.links import internal_links
+from plugins.common.registries import NO_REGISTRIES, Registries
 
-from .model import NewsSource, Registries, RelatedEntry, duplicate_url_errors, parse_news, related_map
-from .reader import NewsReader, display_path
+from .model import NewsSource, RelatedEntry, duplicate_url_errors, parse_news, related_map
+from .reader import NewsReader
 from .settings import NewsConfig, news_config
 
 
@@ -98,7 +100,7 @@ def build_index(articles: list, config: NewsConfig, settings: dict) -> NewsIndex
     )
 
 
-def check(settings: dict) -> list[ContentError]:
+def check(settings: dict, registries: Registries = NO_REGISTRIES) -> list[ContentError]:
     """Validate every news file without Pelican: all errors, with lines.
 
     Used by ``invoke check`` and before every build, so a bad file stops the
@@ -106,23 +108,15 @@ def check(settings: dict) -> list[ContentError]:
     """
     config = news_config(settings.get("NEWS"))
     content_root = settings["PATH"]
-    folder = os.path.join(content_root, config.folder)
     errors: list[ContentError] = []
     urls: list[tuple[str, str, int]] = []
     sources: dict[str, NewsSource] = {}
     sizes = ImageSizes()
-    for source_path in sorted(_markdown_files(folder)):
+    for source_path in markdown_files(os.path.join(content_root, config.folder)):
         path = display_path(source_path, content_root)
         try:
-            with open(source_path, encoding="utf-8") as handle:
-                text = handle.read()
-        except UnicodeDecodeError:
-            errors.append(
-                ContentError(path, 0, "not-utf8", "文件不是 UTF-8 编码：请用 UTF-8 另存（记事本：另存为 → 编码选 UTF-8）")
-            )
-            continue
-        try:
-            source = parse_news(text, path, source_path, content_root, config, Registries(), sizes)
+            text = read_text(source_path, path)
+            source = parse_news(text, path, source_path, content_root, config, registries, sizes)
         except ContentErrors as exc:
             errors.extend(exc.errors)
             continue
@@ -152,11 +146,3 @@ def _draft_link_errors(sources: dict[str, NewsSource], content_root: str) -> lis
                     )
                 )
     return errors
-
-
-def _markdown_files(folder: str):
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        for name in files:
-            if name.endswith(".md") and not name.startswith("."):
-                yield os.path.join(root, name)

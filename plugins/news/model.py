@@ -6,19 +6,17 @@ call :func:`parse_news`, so an editor gets the same message from either.
 
 from __future__ import annotations
 
-import difflib
-import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from plugins.common.dates import parse_date
 from plugins.common.errors import ContentError, ContentErrors
+from plugins.common.fields import FieldChecker
 from plugins.common.frontmatter import split_front_matter
 from plugins.common.images import ImageSizes, check_body_images, check_image_file
 from plugins.common.links import check_internal_links
-from plugins.common.slugs import MAX_SLUG_LENGTH, is_valid_slug, slugify
+from plugins.common.registries import NO_REGISTRIES, Registries
 from plugins.common.yamlio import LineDict
 
 from .settings import NewsConfig
@@ -39,10 +37,7 @@ FIELDS = (
     "status",
 )
 REQUIRED = ("title", "date", "category")
-STATUSES = ("published", "draft")
 RESERVED_SLUGS = frozenset({"page", "category", "tag", "feeds"})
-_ID_RE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
-_TEXT_FIELDS = ("title", "summary", "cover_alt", "author")
 
 
 @dataclass(frozen=True)
@@ -80,21 +75,13 @@ class NewsSource:
     url_line: int  # the line that decides the URL: slug, or title when derived
 
 
-@dataclass(frozen=True)
-class Registries:
-    """Ids other sections define; ``None`` while a section has no data yet."""
-
-    colleges: Mapping[str, str] | None = None
-    associations: Mapping[str, str] | None = None
-
-
 def parse_news(
     text: str,
     path: str,
     source_path: str,
     content_root: str,
     config: NewsConfig,
-    registries: Registries = Registries(),
+    registries: Registries = NO_REGISTRIES,
     sizes: ImageSizes | None = None,
 ) -> NewsSource:
     """Parse and validate one news file; raise :class:`ContentErrors` with all problems."""
@@ -114,155 +101,52 @@ def validate_meta(
     source_path: str,
     content_root: str,
     config: NewsConfig,
-    registries: Registries = Registries(),
+    registries: Registries = NO_REGISTRIES,
     sizes: ImageSizes | None = None,
 ) -> tuple[NewsMeta | None, list[ContentError]]:
     """Check every field; return the metadata (or ``None``) and every error found."""
-    errors: list[ContentError] = []
-
-    def error(key: str, field: str, message: str) -> None:
-        errors.append(ContentError(path, raw.line_of(field), key, message))
-
-    for name in raw:
-        if name not in FIELDS:
-            near = difflib.get_close_matches(str(name), FIELDS, n=1)
-            hint = f"，是不是“{near[0]}”？" if near else f"。可用字段：{'、'.join(FIELDS)}"
-            error("unknown-field", name, f"不认识的字段“{name}”{hint}")
-    for name in REQUIRED:
-        if raw.get(name) in (None, ""):
-            errors.append(
-                ContentError(
-                    path,
-                    raw.line_of(name) if name in raw else 1,
-                    f"missing-{name}",
-                    {
-                        "title": "缺少标题：请在字段区写 title: 文章标题",
-                        "date": "缺少日期：请写 date: 2024-05-12（或 2024-05-12 14:30）",
-                        "category": f"缺少栏目：请写 category: 后接以下之一：{'、'.join(config.category_names)}",
-                    }[name],
-                )
-            )
-    for name in _TEXT_FIELDS:
-        value = raw.get(name)
-        if value is not None and not isinstance(value, str | int | float):
-            error("wrong-type", name, f"“{name}”应当是一段文字，不是列表或多个字段")
-
-    title = _text(raw.get("title"))
-    date = None
-    if raw.get("date") not in (None, ""):
-        date = parse_date(raw["date"])
-        if date is None:
-            error(
-                "invalid-date",
-                "date",
-                f"日期“{raw['date']}”无法识别：请写成 2024-05-12 或 2024-05-12 14:30"
-                "（年-月-日，月和日用两位数字，北京时间）",
-            )
-
-    category = raw.get("category")
-    if category not in (None, "") and category not in config.category_names:
-        near = difflib.get_close_matches(str(category), config.category_names, n=1)
-        hint = f"是不是“{near[0]}”？" if near else ""
-        error(
-            "unknown-category",
-            "category",
-            f"未知栏目“{category}”，{hint}可选：{'、'.join(config.category_names)}",
+    check = FieldChecker(raw, path, FIELDS)
+    check.required("title", "缺少标题：请在字段区写 title: 文章标题")
+    check.required("date", "缺少日期：请写 date: 2024-05-12（或 2024-05-12 14:30）")
+    check.required("category", f"缺少栏目：请写 category: 后接以下之一：{'、'.join(config.category_names)}")
+    title = check.text("title")
+    summary, cover_alt, author = check.text("summary"), check.text("cover_alt"), check.text("author")
+    date = check.date()
+    category = check.choice("category", config.category_names, "unknown-category", "栏目")
+    tags = check.text_list("tags", "[校友返校, 计算机工程学院]")
+    slug = check.slug(title, RESERVED_SLUGS)
+    cover = None
+    if check.present("cover"):
+        cover = str(raw["cover"]).strip().removeprefix("{static}").lstrip("/")
+        check.errors.extend(
+            ContentError(e.path, check.line("cover"), e.key, e.message)
+            for e in check_image_file("/" + cover, 0, path, source_path, content_root, sizes)
         )
-
-    tags: tuple[str, ...] = ()
-    raw_tags = raw.get("tags")
-    if raw_tags is not None:
-        if not isinstance(raw_tags, list) or not all(
-            isinstance(t, str | int) and str(t).strip() for t in raw_tags
-        ):
-            error(
-                "invalid-tags",
-                "tags",
-                "标签应当是列表，例如 tags: [校友返校, 计算机工程学院]，每个标签是一段非空文字",
-            )
-        else:
-            tags = tuple(dict.fromkeys(str(t).strip() for t in raw_tags))
-            for tag in tags:
-                if not slugify(tag):
-                    error("invalid-tags", "tags", f"标签“{tag}”无法生成网址，请换用中文或字母数字")
-
-    slug = None
-    if raw.get("slug") is not None:
-        slug = str(raw["slug"])
-        if not is_valid_slug(slug):
-            error(
-                "invalid-slug",
-                "slug",
-                f"网址名“{slug}”不合规：只能用小写字母、数字和连字符 -，不超过 {MAX_SLUG_LENGTH} 个字符，"
-                f"例如 {slugify(title) or 'xiao-you-hui'}",
-            )
-            slug = None
-    elif title:
-        slug = slugify(title)
-        if not slug:
-            error("invalid-slug", "title", "无法从标题生成网址，请在字段区加上 slug: 英文或拼音网址名")
-    if slug in RESERVED_SLUGS:
-        error("invalid-slug", "slug" if "slug" in raw else "title", f"网址名“{slug}”是保留字，请换一个")
-
-    cover = raw.get("cover")
-    if cover is not None:
-        cover = str(cover).strip()
-        for prefix in ("{static}", "/"):
-            cover = cover.removeprefix(prefix)
-        errors.extend(
-            ContentError(e.path, raw.line_of("cover"), e.key, e.message)
-            for e in check_image_file(
-                "/" + cover, 0, path, source_path, content_root, sizes
-            )
-        )
-    for id_field, known, label in (
-        ("college", registries.colleges, "学院"),
-        ("association", registries.associations, "校友会"),
-    ):
-        value = raw.get(id_field)
-        if value is None:
-            continue
-        if not isinstance(value, str) or not _ID_RE.match(value):
-            error(f"invalid-{id_field}", id_field, f"{label}编号“{value}”应为小写英文、数字和连字符")
-        elif known is not None and value not in known:
-            choices = "、".join(f"{k}（{v}）" for k, v in sorted(known.items()))
-            error(f"unknown-{id_field}", id_field, f"未知{label}编号“{value}”，可选：{choices}")
-
-    featured = raw.get("featured", False)
-    if not isinstance(featured, bool):
-        error("invalid-featured", "featured", "featured 只能是 true（置顶推荐）或 false")
-    status = raw.get("status", "published")
-    if status not in STATUSES:
-        error("invalid-status", "status", f"状态“{status}”无效：只能是 published（发布）或 draft（草稿）")
-
-    if errors or not (title and date and category and slug):
-        return None, errors
+    college = check.identifier("college", "学院", registries.colleges)
+    association = check.identifier("association", "校友会", registries.associations)
+    featured = check.boolean("featured")
+    status = check.status()
+    if check.errors or not (title and date and category and slug):
+        return None, check.errors
     return (
         NewsMeta(
             title=title,
             date=date,
-            category=str(category),
-            category_slug=config.category_slug(str(category)),
+            category=category,
+            category_slug=config.category_slug(category),
             tags=tags,
             slug=slug,
-            summary=_text(raw.get("summary")),
+            summary=summary,
             cover=cover,
-            cover_alt=_text(raw.get("cover_alt")),
-            author=_text(raw.get("author")),
-            college=raw.get("college"),
-            association=raw.get("association"),
+            cover_alt=cover_alt,
+            author=author,
+            college=college,
+            association=association,
             featured=featured,
-            status=str(status),
+            status=status,
         ),
-        errors,
+        check.errors,
     )
-
-
-def _text(value: object) -> str | None:
-    if value is None:
-        return None
-    text = str(value).strip()
-    return text or None
 
 
 def duplicate_url_errors(items: Iterable[tuple[str, str, int]]) -> list[ContentError]:

@@ -15,20 +15,16 @@ import re
 from pelican.readers import MarkdownReader
 from pelican.urlwrappers import Category, Tag
 
+from plugins.common.files import display_path, read_text
 from plugins.common.images import ImageSizes
 from plugins.common.markdown_images import BodyRenderer
 from plugins.common.slugs import slugify
 
-from .model import NewsSource, Registries, parse_news
+from .model import NewsSource, parse_news
 from .settings import news_config
 
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
-
-
-def display_path(source_path: str, content_root: str) -> str:
-    """``content/news/2024/x.md``: the path as an editor sees it in the repository."""
-    return os.path.relpath(source_path, os.path.dirname(os.path.abspath(content_root)))
 
 
 def auto_summary(content_html: str, length: int) -> str:
@@ -58,12 +54,10 @@ class NewsReader(MarkdownReader):
         self.renderer = BodyRenderer(self.content_root, self.settings["MARKDOWN"], self.sizes)
 
     def read(self, source_path):
-        with open(source_path, encoding="utf-8") as handle:
-            text = handle.read()
         path = display_path(source_path, self.content_root)
-        source = parse_news(
-            text, path, source_path, self.content_root, self.config, Registries(), self.sizes
-        )
+        text = read_text(source_path, path)
+        # Ids were checked against the other sections before the build started.
+        source = parse_news(text, path, source_path, self.content_root, self.config, sizes=self.sizes)
         content = self.renderer.render(source.body, source_path)
         return content, self.metadata(source, content)
 

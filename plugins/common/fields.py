@@ -1,0 +1,156 @@
+"""Field-by-field validation of front matter, shared by every section.
+
+Each section's model declares its fields and calls these checks; they all
+add :class:`ContentError` s with the field's own line to one list, so an
+editor sees every problem in a file at once, worded the same way in every
+section.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Sequence
+
+from .dates import parse_date
+from .errors import ContentError
+from .slugs import MAX_SLUG_LENGTH, is_valid_slug, slugify
+from .yamlio import LineDict
+
+ID_RE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
+STATUSES = ("published", "draft")
+
+
+class FieldChecker:
+    """Collects the errors of one front-matter mapping."""
+
+    def __init__(self, raw: LineDict, path: str, allowed: Sequence[str]):
+        self.raw, self.path, self.allowed = raw, path, tuple(allowed)
+        self.errors: list[ContentError] = []
+        for name in raw:
+            if name not in self.allowed:
+                near = difflib.get_close_matches(str(name), self.allowed, n=1)
+                hint = f"，是不是“{near[0]}”？" if near else f"。可用字段：{'、'.join(self.allowed)}"
+                self.error("unknown-field", name, f"不认识的字段“{name}”{hint}")
+
+    def line(self, name: str) -> int:
+        return self.raw.line_of(name) if name in self.raw else max(self.raw.line, 1)
+
+    def error(self, key: str, name: str, message: str) -> None:
+        self.errors.append(ContentError(self.path, self.line(name), key, message))
+
+    def present(self, name: str) -> bool:
+        return self.raw.get(name) not in (None, "")
+
+    def required(self, name: str, message: str, key: str | None = None) -> bool:
+        """An error ``missing-<name>`` (or ``key``) unless the field has a value."""
+        if self.present(name):
+            return True
+        # An absent field is reported at the header's first line (the ---).
+        line = self.raw.line_of(name) if name in self.raw else 1
+        self.errors.append(ContentError(self.path, line, key or f"missing-{name.replace('_', '-')}", message))
+        return False
+
+    def text(self, name: str) -> str | None:
+        """A one-line or multi-line text field (numbers are accepted as text)."""
+        value = self.raw.get(name)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            self.error("wrong-type", name, f"“{name}”应当是一段文字，不是列表或多个字段")
+            return None
+        return str(value).strip() or None
+
+    def boolean(self, name: str, default: bool = False) -> bool:
+        value = self.raw.get(name, default)
+        if not isinstance(value, bool):
+            self.error(f"invalid-{name.replace('_', '-')}", name, f"{name} 只能是 true 或 false")
+            return default
+        return value
+
+    def status(self) -> str:
+        value = self.raw.get("status", "published")
+        if value not in STATUSES:
+            self.error("invalid-status", "status", f"状态“{value}”无效：只能是 published（发布）或 draft（草稿）")
+            return "published"
+        return str(value)
+
+    def date(self, name: str = "date"):
+        if not self.present(name):
+            return None
+        value = parse_date(self.raw[name])
+        if value is None:
+            self.error(
+                "invalid-date",
+                name,
+                f"日期“{self.raw[name]}”无法识别：请写成 2024-05-12 或 2024-05-12 14:30"
+                "（年-月-日，月和日用两位数字，北京时间）",
+            )
+        return value
+
+    def choice(self, name: str, choices: Sequence[str], key: str, label: str) -> str | None:
+        """A value from a configured list; the error suggests the closest one."""
+        value = self.raw.get(name)
+        if value in (None, ""):
+            return None
+        if value not in choices:
+            near = difflib.get_close_matches(str(value), choices, n=1)
+            hint = f"是不是“{near[0]}”？" if near else ""
+            self.error(key, name, f"未知{label}“{value}”，{hint}可选：{'、'.join(choices)}")
+            return None
+        return str(value)
+
+    def identifier(self, name: str, label: str, known: dict[str, str] | None) -> str | None:
+        """An id of another section's item: ASCII, and existing once that section has data."""
+        value = self.raw.get(name)
+        if value is None:
+            return None
+        key = name.replace("_", "-")
+        if not isinstance(value, str) or not ID_RE.match(value):
+            self.error(f"invalid-{key}", name, f"{label}编号“{value}”应为小写英文、数字和连字符")
+            return None
+        if known is not None and value not in known:
+            choices = "、".join(f"{k}（{v}）" for k, v in sorted(known.items())) or "（暂无）"
+            self.error(f"unknown-{key}", name, f"未知{label}编号“{value}”，可选：{choices}")
+            return None
+        return value
+
+    def text_list(self, name: str, example: str) -> tuple[str, ...]:
+        value = self.raw.get(name)
+        if value is None:
+            return ()
+        if not isinstance(value, list) or not all(
+            isinstance(item, str | int) and not isinstance(item, bool) and str(item).strip() for item in value
+        ):
+            self.error(f"invalid-{name}", name, f"“{name}”应当是列表，例如 {name}: {example}，每一项是一段非空文字")
+            return ()
+        return tuple(dict.fromkeys(str(item).strip() for item in value))
+
+    def slug(self, title: str | None, reserved: frozenset[str] = frozenset()) -> str | None:
+        """The ``slug`` field, else the pinyin of the title."""
+        slug = None
+        if self.raw.get("slug") is not None:
+            slug = str(self.raw["slug"])
+            if not is_valid_slug(slug):
+                self.error(
+                    "invalid-slug",
+                    "slug",
+                    f"网址名“{slug}”不合规：只能用小写字母、数字和连字符 -，不超过 {MAX_SLUG_LENGTH} 个字符，"
+                    f"例如 {slugify(title or '') or 'xiao-you-hui'}",
+                )
+                return None
+        elif title:
+            slug = slugify(title)
+            if not slug:
+                self.error("invalid-slug", "title", "无法从标题生成网址，请在字段区加上 slug: 英文或拼音网址名")
+                return None
+        if slug in reserved:
+            self.error("invalid-slug", "slug" if "slug" in self.raw else "title", f"网址名“{slug}”是保留字，请换一个")
+            return None
+        return slug
+
+    def url_line(self) -> int:
+        """The line that decides the URL: ``slug``, or ``title`` when derived."""
+        return self.line("slug" if "slug" in self.raw else "title")
+
+

@@ -1,0 +1,37 @@
+"""Finding and reading editors' files."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+from .errors import ContentError, ContentErrors
+
+
+def markdown_files(folder: str) -> Iterator[str]:
+    """Every ``.md`` file below ``folder`` (hidden files and folders, README.md skipped), sorted."""
+    found = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith((".", "_"))]
+        found += [
+            os.path.join(root, name)
+            for name in files
+            if name.endswith(".md") and not name.startswith((".", "_")) and name != "README.md"
+        ]
+    yield from sorted(found)
+
+
+def display_path(source_path: str, content_root: str) -> str:
+    """``content/news/2024/x.md``: the path as an editor sees it in the repository."""
+    return os.path.relpath(source_path, os.path.dirname(os.path.abspath(content_root)))
+
+
+def read_text(source_path: str, path: str) -> str:
+    """The file as UTF-8 text; :class:`ContentErrors` if it is not UTF-8."""
+    try:
+        with open(source_path, encoding="utf-8") as handle:
+            return handle.read()
+    except UnicodeDecodeError:
+        raise ContentErrors(
+            [ContentError(path, 0, "not-utf8", "文件不是 UTF-8 编码：请用 UTF-8 另存（记事本：另存为 → 编码选 UTF-8）")]
+        ) from None

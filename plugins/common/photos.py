@@ -1,0 +1,109 @@
+"""Responsive, privacy-safe photo derivatives, cached by content hash.
+
+Alumni photos come from phones and cameras: they carry EXIF (GPS position,
+camera serial numbers) that must never be published, and an orientation
+flag that browsers do not all honour.  Every photo is therefore decoded,
+rotated upright, re-encoded without any metadata and resized to a few
+widths in WebP (small) and JPEG (fallback).  The result is stored under a
+cache folder keyed by the SHA-256 of the source bytes and the pipeline
+version, so an unchanged photo is never processed twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+PIPELINE_VERSION = "1"  # bump when output changes, to invalidate caches
+DEFAULT_WIDTHS = (320, 640, 1024)
+
+
+class PhotoError(Exception):
+    """The source image cannot be decoded (corrupt, truncated, not an image)."""
+
+
+@dataclass(frozen=True)
+class Derivative:
+    width: int
+    height: int
+    webp: str  # file name inside the cache entry and the output folder
+    jpeg: str
+
+
+@dataclass(frozen=True)
+class ProcessedPhoto:
+    """The derivatives of one source photo; ``cached`` tells whether work was skipped."""
+
+    digest: str
+    derivatives: tuple[Derivative, ...]
+    cached: bool = False
+
+    @property
+    def largest(self) -> Derivative:
+        return self.derivatives[-1]
+
+    def srcset(self, base_url: str, kind: str) -> str:
+        return ", ".join(f"{base_url}/{getattr(d, kind)} {d.width}w" for d in self.derivatives)
+
+
+def _digest(data: bytes, widths: tuple[int, ...]) -> str:
+    h = hashlib.sha256(data)
+    h.update(f"|v{PIPELINE_VERSION}|{','.join(map(str, widths))}".encode())
+    return h.hexdigest()[:16]
+
+
+def process_photo(source: str, cache_dir: str, widths: tuple[int, ...] = DEFAULT_WIDTHS) -> ProcessedPhoto:
+    """Derivatives of ``source`` in ``cache_dir/<digest>/`` (created if missing)."""
+    with open(source, "rb") as handle:
+        data = handle.read()
+    digest = _digest(data, widths)
+    entry = os.path.join(cache_dir, digest)
+    manifest = os.path.join(entry, "manifest.json")
+    if os.path.isfile(manifest):
+        with open(manifest, encoding="utf-8") as handle:
+            items = json.load(handle)
+        return ProcessedPhoto(digest, tuple(Derivative(**item) for item in items), cached=True)
+    image = _decode(data)
+    os.makedirs(cache_dir, exist_ok=True)
+    staging = tempfile.mkdtemp(prefix=f".{digest}-", dir=cache_dir)
+    derivatives = []
+    for width in sorted({min(w, image.width) for w in widths}):
+        height = round(image.height * width / image.width)
+        resized = image if width == image.width else image.resize((width, height), Image.Resampling.LANCZOS)
+        stem = f"{digest}-{width}"
+        # No exif=, icc_profile= or comment arguments: the files carry pixels only.
+        resized.save(os.path.join(staging, f"{stem}.webp"), "WEBP", quality=80, method=4)
+        resized.save(os.path.join(staging, f"{stem}.jpg"), "JPEG", quality=82, optimize=True, progressive=True)
+        derivatives.append(Derivative(width, height, f"{stem}.webp", f"{stem}.jpg"))
+    with open(os.path.join(staging, "manifest.json"), "w", encoding="utf-8") as handle:
+        json.dump([d.__dict__ for d in derivatives], handle)
+    try:
+        os.rename(staging, entry)  # atomic: a crash never leaves a half entry
+    except OSError:  # another build made it meanwhile
+        pass
+    return ProcessedPhoto(digest, tuple(derivatives))
+
+
+def _decode(data: bytes) -> Image.Image:
+    """Fully decode (so truncation is caught), apply EXIF orientation, drop metadata."""
+    try:
+        with Image.open(io.BytesIO(data)) as opened:
+            opened.load()
+            upright = ImageOps.exif_transpose(opened)
+            if upright.mode in ("RGBA", "LA", "P"):
+                rgba = upright.convert("RGBA")
+                flat = Image.new("RGB", rgba.size, "white")
+                flat.paste(rgba, mask=rgba.getchannel("A"))
+                upright = flat
+            # A fresh image has pixels and nothing else: no EXIF, XMP, ICC or comments.
+            clean = Image.new("RGB", upright.size)
+            clean.paste(upright.convert("RGB"))
+            return clean
+    except (OSError, UnidentifiedImageError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+        raise PhotoError(str(exc)) from None

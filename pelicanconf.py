@@ -21,11 +21,13 @@ THEME = "theme"
 ARTICLE_PATHS = ["news"]
 PAGE_PATHS = []
 STATIC_PATHS = ["images"]
+# Profile photos are published only as processed derivatives (no EXIF), never as uploaded.
+STATIC_EXCLUDES = ["images/alumni"]
 IGNORE_FILES = [".*", "_*"]
 DEFAULT_METADATA = {}
 
 PLUGIN_PATHS = []
-PLUGINS = ["plugins.news", "pelican.plugins.sitemap"]
+PLUGINS = ["plugins.news", "plugins.colleges", "plugins.achievements", "pelican.plugins.sitemap"]
 
 # ---- News: categories and URLs (short and stable: WeChat links to them) ----
 NEWS = {
@@ -64,8 +66,47 @@ ARCHIVES_SAVE_AS = ""
 PAGE_SAVE_AS = ""
 DIRECT_TEMPLATES = ["home", "index", "tags", "not_found", "robots"]
 
+# ---- College columns (学院校友工作专栏) ----
+COLLEGES = {"latest_news": 5}
+COLLEGES_URL = "colleges/"
+COLLEGES_SAVE_AS = "colleges/index.html"
+COLLEGE_URL = "colleges/{id}/"
+COLLEGE_SAVE_AS = "colleges/{id}/index.html"
+COLLEGE_NEWS_URL = "colleges/{id}/news/"
+COLLEGE_NEWS_SAVE_AS = "colleges/{id}/news/index.html"
+COLLEGE_FEED_ATOM = "colleges/{id}/feed.atom.xml"
+
+# ---- Alumni achievements (校友风采) ----
+ACHIEVEMENTS = {
+    "fields": (
+        ("教育", "education"),
+        ("科技", "technology"),
+        ("企业", "business"),
+        ("医疗卫生", "health"),
+        ("文化艺术", "culture"),
+        ("政府与公共服务", "public-service"),
+        ("创新创业", "entrepreneurship"),
+        ("其他", "other"),
+    ),
+    "photo_widths": (320, 640, 1024),
+}
+ACHIEVEMENTS_URL = "achievements/"
+ACHIEVEMENTS_SAVE_AS = "achievements/index.html"
+ACHIEVEMENT_URL = "achievements/{slug}/"
+ACHIEVEMENT_SAVE_AS = "achievements/{slug}/index.html"
+ACHIEVEMENTS_FIELD_URL = "achievements/field/{slug}/"
+ACHIEVEMENTS_FIELD_SAVE_AS = "achievements/field/{slug}/index.html"
+ACHIEVEMENTS_COLLEGE_URL = "achievements/college/{slug}/"
+ACHIEVEMENTS_COLLEGE_SAVE_AS = "achievements/college/{slug}/index.html"
+ACHIEVEMENTS_DECADE_URL = "achievements/decade/{slug}/"
+ACHIEVEMENTS_DECADE_SAVE_AS = "achievements/decade/{slug}/index.html"
+ACHIEVEMENTS_DISTINGUISHED_URL = "achievements/distinguished/"
+ACHIEVEMENTS_DISTINGUISHED_SAVE_AS = "achievements/distinguished/index.html"
+PHOTOS_URL = "photos"  # processed photos, under the output folder
+PHOTO_CACHE_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), ".cache", "photos")
+
 DEFAULT_PAGINATION = 10
-PAGINATED_TEMPLATES = {"index": 10, "category": 10, "tag": 10, "period_archives": 10}
+PAGINATED_TEMPLATES = {"index": 10, "category": 10, "tag": 10, "period_archives": 10, "college_news": 10}
 PAGINATION_PATTERNS = (
     (1, "{url}", "{save_as}"),
     (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
@@ -106,6 +147,8 @@ MARKDOWN = {
 MENU = (
     ("首页", ""),
     ("校友新闻", "news/"),
+    ("学院专栏", "colleges/"),
+    ("校友风采", "achievements/"),
 )
 
 # ---- Footer: public contacts only; 备案号 lines are omitted when empty ----

@@ -109,8 +109,13 @@ def check_image_file(
     source_path: str,
     content_root: str,
     sizes: ImageSizes | None = None,
+    published_as_is: bool = True,
 ) -> list[ContentError]:
-    """An error if ``src`` does not name a readable image file."""
+    """An error if ``src`` does not name a readable image file.
+
+    Images ``published_as_is`` (copied unchanged to the site) must not carry
+    GPS data: it tells everyone where the photo was taken.
+    """
     target = resolve_content_path(src, source_path, content_root)
     if not os.path.isfile(target):
         shown = os.path.relpath(target, os.path.dirname(content_root) or ".")
@@ -132,7 +137,10 @@ def check_image_file(
                 f"{src} 不是网页能显示的图片格式：请使用 JPG、PNG、GIF、WebP 或 SVG",
             )
         ]
-    if sizes is not None and not target.lower().endswith(".svg") and sizes.size(target) is None:
+    if sizes is None or target.lower().endswith(".svg"):
+        return []
+    info = sizes.info(target)
+    if info is None:
         return [
             ContentError(
                 path,
@@ -141,39 +149,64 @@ def check_image_file(
                 f"图片 {src} 已损坏或不完整，无法读取：请重新导出或重新上传这张图片",
             )
         ]
+    if published_as_is and info.has_location:
+        return [
+            ContentError(
+                path,
+                line,
+                "image-has-location",
+                f"图片 {src} 含有拍摄地点（GPS）信息，发布后任何人都能看到：请删除后再用"
+                "（Windows：右键 → 属性 → 详细信息 → 删除属性和个人信息；或用画图另存一份）",
+            )
+        ]
     return []
+
+
+GPS_IFD_TAG = 0x8825  # EXIF GPSInfo
+
+
+@dataclass(frozen=True)
+class ImageInfo:
+    size: tuple[int, int]
+    has_location: bool  # EXIF GPS data: where the photo was taken
 
 
 @dataclass
 class ImageSizes:
-    """Pixel sizes of image files, cached by (path, mtime, size).
+    """Pixel sizes (and GPS presence) of image files, cached by (path, mtime, size).
 
     Pillow only reads the header, so this is cheap; the cache avoids even that
     for the cover shown on many list pages.  One instance lives on a generator
     or reader, never at module level, so live-reload rebuilds start clean.
     """
 
-    _cache: dict[tuple[str, int, int], tuple[int, int] | None] = field(default_factory=dict)
+    _cache: dict[tuple[str, int, int], ImageInfo | None] = field(default_factory=dict)
 
-    def size(self, path: str) -> tuple[int, int] | None:
-        """``(width, height)`` of the image, or ``None`` if it cannot be read."""
+    def info(self, path: str) -> ImageInfo | None:
+        """What the header says, or ``None`` if the file cannot be read as an image."""
         try:
             stat = os.stat(path)
         except OSError:
             return None
         key = (path, stat.st_mtime_ns, stat.st_size)
         if key not in self._cache:
-            self._cache[key] = _read_size(path)
+            self._cache[key] = _read_info(path)
         return self._cache[key]
 
+    def size(self, path: str) -> tuple[int, int] | None:
+        """``(width, height)`` of the image, or ``None`` if it cannot be read."""
+        info = self.info(path)
+        return info.size if info else None
 
-def _read_size(path: str) -> tuple[int, int] | None:
+
+def _read_info(path: str) -> ImageInfo | None:
     if path.lower().endswith(".svg"):
         return None
     try:
         with Image.open(path) as image:
             image.verify()  # catches truncated and corrupt files cheaply
         with Image.open(path) as image:
-            return image.size
+            gps = image.getexif().get_ifd(GPS_IFD_TAG)
+            return ImageInfo(image.size, bool(gps))
     except (OSError, UnidentifiedImageError, SyntaxError, ValueError):
         return None

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 import os
-import re
 
 from pelican.readers import MarkdownReader
 from pelican.urlwrappers import Category, Tag
@@ -19,26 +18,10 @@ from plugins.common.files import display_path, read_text
 from plugins.common.images import ImageSizes
 from plugins.common.markdown_images import BodyRenderer
 from plugins.common.slugs import slugify
+from plugins.common.summary import auto_summary
 
 from .model import NewsSource, parse_news
 from .settings import news_config
-
-_FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
-_TAG = re.compile(r"<[^>]+>")
-
-
-def auto_summary(content_html: str, length: int) -> str:
-    """Plain-text summary: the first paragraph, cut at ``length`` characters.
-
-    Pelican counts words, which does not work for Chinese (a whole paragraph
-    is one "word"), so the summary is cut by characters instead.
-    """
-    for match in _FIRST_PARAGRAPH.finditer(content_html):
-        text = html.unescape(_TAG.sub("", match[1])).strip()
-        if text:
-            text = " ".join(text.split())
-            return text if len(text) <= length else text[:length].rstrip("，、；：,;: ") + "…"
-    return ""
 
 
 class NewsReader(MarkdownReader):

@@ -1,0 +1,59 @@
+"""The ``ACHIEVEMENTS`` setting: defaults merged once into an immutable config."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+DEFAULTS: dict[str, Any] = {
+    # (Chinese name, ASCII slug) of each 行业/领域; the site's list is in pelicanconf.py.
+    "fields": (),
+    "folder": "achievements",  # under PATH
+    "photo_widths": (320, 640, 1024),  # derivative widths, px
+    "summary_length": 80,  # characters of the automatic summary on cards
+    "earliest_class_year": 1950,  # the oldest 届 accepted
+}
+
+
+class SettingsError(ValueError):
+    """A developer's mistake in pelicanconf.py (not an editor's)."""
+
+
+@dataclass(frozen=True)
+class AchievementsConfig:
+    fields: tuple[tuple[str, str], ...]
+    folder: str
+    photo_widths: tuple[int, ...]
+    summary_length: int
+    earliest_class_year: int
+
+    @property
+    def field_names(self) -> tuple[str, ...]:
+        return tuple(name for name, _ in self.fields)
+
+    def field_slug(self, name: str) -> str:
+        return dict(self.fields)[name]
+
+
+def achievements_config(user: Mapping[str, Any] | None) -> AchievementsConfig:
+    user = dict(user or {})
+    unknown = sorted(set(user) - set(DEFAULTS))
+    if unknown:
+        raise SettingsError(f"ACHIEVEMENTS: unknown key(s) {unknown}; known: {sorted(DEFAULTS)}")
+    merged = dict(DEFAULTS, **user)
+    fields = tuple((str(n), str(s)) for n, s in merged["fields"])
+    if not fields:
+        raise SettingsError("ACHIEVEMENTS['fields'] must list (name, slug) pairs")
+    if len({n for n, _ in fields}) != len(fields) or len({s for _, s in fields}) != len(fields):
+        raise SettingsError("ACHIEVEMENTS['fields']: names and slugs must be unique")
+    widths = tuple(sorted(int(w) for w in merged["photo_widths"]))
+    if not widths or widths[0] < 64:
+        raise SettingsError("ACHIEVEMENTS['photo_widths'] must list widths of at least 64 px")
+    return AchievementsConfig(
+        fields=fields,
+        folder=str(merged["folder"]),
+        photo_widths=widths,
+        summary_length=int(merged["summary_length"]),
+        earliest_class_year=int(merged["earliest_class_year"]),
+    )

@@ -1,0 +1,10 @@
+"""College alumni columns (学院校友工作专栏): one Markdown file per college."""
+
+from pelican import signals
+
+from .generator import attach_sections, get_generators
+
+
+def register():
+    signals.get_generators.connect(get_generators)
+    signals.all_generators_finalized.connect(attach_sections)

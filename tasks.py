@@ -34,21 +34,22 @@ def serve(c):
     c.run(f"{CONFIG['python']} -m wfu.serve --host {CONFIG['host']} --port {CONFIG['port']}", pty=False)
 
 
-@task(positional=["kind", "title"], help={"kind": "news", "title": "文章标题"})
+@task(positional=["kind", "title"], help={"kind": "news | achievement | college", "title": "标题（college 为学院编号）"})
 def new(c, kind, title):
-    """Create a content file with complete front matter: invoke new news "标题"."""
+    """Create a content file: invoke new news "标题" | new achievement "标题" | new college <id>."""
     from wfu.build import load_settings
-    from wfu.scaffold import ScaffoldError, new_news
+    from wfu.scaffold import ScaffoldError, new_achievement, new_college, new_news
 
-    if kind != "news":
-        sys.exit(f"未知类型“{kind}”：目前可用 invoke new news \"标题\"")
+    makers = {"news": new_news, "achievement": new_achievement, "college": new_college}
+    if kind not in makers:
+        sys.exit(f"未知类型“{kind}”：可用 news、achievement、college")
     try:
-        path, url = new_news(title, load_settings())
+        path, url = makers[kind](title, load_settings())
     except ScaffoldError as exc:
         sys.exit(str(exc))
     print(f"已创建：{os.path.relpath(path, ROOT)}")
     print(f"发布后的网址：{url}")
-    print("写完后把 status 改为 published，再运行 invoke check 检查。")
+    print("写完后运行 invoke check 检查；草稿（status: draft）改为 published 后才会发布。")
 
 
 @task(help={"k": "only tests matching this expression", "browser": "include browser tests (default)"})

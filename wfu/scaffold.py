@@ -49,11 +49,6 @@ def new_news(title: str, settings: dict, now: datetime | None = None) -> tuple[s
         raise ScaffoldError("标题不能为空，且至少要包含汉字、字母或数字")
     config = news_config(settings.get("NEWS"))
     now = now or datetime.now(ZoneInfo(SITE_TIMEZONE))
-    folder = os.path.join(settings["PATH"], config.folder, f"{now:%Y}")
-    path = os.path.join(folder, f"{slug}.md")
-    if os.path.exists(path):
-        raise ScaffoldError(f"文件已存在：{path}，请换一个标题或直接编辑该文件")
-    os.makedirs(folder, exist_ok=True)
     text = NEWS_TEMPLATE.format(
         title_yaml=json.dumps(title, ensure_ascii=False),
         date=f"{now:%Y-%m-%d %H:%M}",
@@ -62,7 +57,100 @@ def new_news(title: str, settings: dict, now: datetime | None = None) -> tuple[s
         slug=slug,
         year=f"{now:%Y}",
     )
-    with open(path, "x", encoding="utf-8") as handle:
-        handle.write(text)
+    path = _create(os.path.join(settings["PATH"], config.folder, f"{now:%Y}", f"{slug}.md"), text)
     url = settings["ARTICLE_URL"].format(date=now, slug=slug)
     return path, f"{settings.get('SITEURL', '')}/{url}"
+
+
+ACHIEVEMENT_TEMPLATE = """---
+title: {title_yaml}
+alumnus: 姓名   # 须经校友本人同意发布
+class_year: {year}   # 毕业年份（届）
+college: {college}   # 学院编号，可选：{colleges}
+field: {field}   # 可选：{fields}
+honours: []   # 例如 [全国优秀教师, 山东省劳动模范]
+photo:   # 照片，例如 images/alumni/{slug}.jpg（上传原图即可，网站会去除拍摄地点等信息并压缩）
+photo_alt:   # 照片说明，例如 张三在实验室
+summary:   # 一两句话的简介，留空则自动取正文第一段
+date: {date}
+slug: {slug}   # 网址名，发布后不要再改
+distinguished: false   # true 表示杰出校友
+status: draft   # 写完并经本人确认后改为 published
+---
+
+在这里介绍校友的事迹。不要写手机号、住址等个人信息。
+
+## 成长经历
+
+## 寄语学弟学妹
+"""
+
+COLLEGE_TEMPLATE = """---
+name:   # 学院全称，例如 计算机工程学院（必填，填写前检查会提示缺少名称）
+short_name:   # 学院简称，例如 计算机学院
+id: {id}   # 与文件名相同，发布后不要再改
+order: {order}   # 在学院列表中的顺序
+liaison:
+  title: 学院办公室   # 校友工作联络单位
+  phone: 0536-8785000   # 办公电话（不要填手机号）
+  email: {id}@example.edu.cn   # 单位公共邮箱（不要填个人邮箱）
+website:   # 学院网站，例如 https://{id}.wfu.edu.cn/
+---
+
+在这里写学院写给校友的简介：学院概况、校友工作、联系方式说明等。
+"""
+
+
+def new_achievement(title: str, settings: dict, now: datetime | None = None) -> tuple[str, str]:
+    """Create ``content/achievements/<slug>.md``; return ``(path, future URL)``."""
+    from plugins.achievements.settings import achievements_config
+
+    title = title.strip()
+    slug = slugify(title)
+    if not title or not slug:
+        raise ScaffoldError("标题不能为空，且至少要包含汉字、字母或数字")
+    config = achievements_config(settings.get("ACHIEVEMENTS"))
+    now = now or datetime.now(ZoneInfo(SITE_TIMEZONE))
+    colleges = _college_ids(settings)
+    text = ACHIEVEMENT_TEMPLATE.format(
+        title_yaml=json.dumps(title, ensure_ascii=False),
+        year=now.year - 10,
+        college=colleges[0] if colleges else "cs",
+        colleges="、".join(colleges) or "（请先建立学院文件）",
+        field=config.field_names[0],
+        fields="、".join(config.field_names),
+        date=f"{now:%Y-%m-%d}",
+        slug=slug,
+    )
+    path = _create(os.path.join(settings["PATH"], config.folder, f"{slug}.md"), text)
+    return path, f"{settings.get('SITEURL', '')}/{settings['ACHIEVEMENT_URL'].format(slug=slug)}"
+
+
+def new_college(college_id: str, settings: dict) -> tuple[str, str]:
+    """Create ``content/colleges/<id>.md``; return ``(path, future URL)``."""
+    from plugins.colleges.settings import colleges_config
+    from plugins.common.fields import ID_RE
+
+    college_id = college_id.strip()
+    if not ID_RE.match(college_id):
+        raise ScaffoldError(f"学院编号“{college_id}”无效：请用小写英文、数字和连字符，例如 cs 或 econ")
+    config = colleges_config(settings.get("COLLEGES"))
+    text = COLLEGE_TEMPLATE.format(id=college_id, order=len(_college_ids(settings)) + 1)
+    path = _create(os.path.join(settings["PATH"], config.folder, f"{college_id}.md"), text)
+    return path, f"{settings.get('SITEURL', '')}/{settings['COLLEGE_URL'].format(id=college_id)}"
+
+
+def _college_ids(settings: dict) -> list[str]:
+    from plugins.colleges.generator import registry
+
+    known = registry(settings)["colleges"] or {}
+    return sorted(known)
+
+
+def _create(path: str, text: str) -> str:
+    if os.path.exists(path):
+        raise ScaffoldError(f"文件已存在：{path}，请换一个名称或直接编辑该文件")
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "x", encoding="utf-8") as handle:
+        handle.write(text)
+    return path

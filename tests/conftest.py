@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
@@ -60,3 +61,27 @@ def published_site(tmp_path_factory) -> Path:
     result = run_build(SAMPLE_CONTENT, out, "build", "--publish")
     assert result.returncode == 0, result.stderr
     return out
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture
+def prebuilt(tmp_path, sample_site) -> Path:
+    """An output/ from an earlier good build, which a failed build must not touch."""
+    output = tmp_path / "output"
+    shutil.copytree(sample_site, output)
+    return output
+
+
+def assert_failed_cleanly(result, output: Path, before: dict[str, str]) -> None:
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and "Traceback" not in result.stdout
+    assert "output/ 保持上一次成功构建的内容未变" in result.stderr
+    assert snapshot(output) == before
+    assert not list(output.parent.glob(".building-*"))

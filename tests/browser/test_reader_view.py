@@ -9,7 +9,8 @@ import pytest
 pytestmark = pytest.mark.browser
 
 ARTICLE = "/news/2023/xiao-you-da-jiang-tang-di-yi-jiang-ren-gong-zhi-neng-shi-dai/"
-PAGES = ["/", "/news/", ARTICLE, "/news/category/lectures/", "/404.html"]
+PROFILE = "/achievements/ai-platform-founder/"
+PAGES = ["/", "/news/", ARTICLE, "/news/category/lectures/", "/404.html", "/colleges/", "/colleges/cs/", "/achievements/", PROFILE]
 WIDTHS = [320, 375, 1280]
 
 
@@ -133,3 +134,44 @@ def test_axe_finds_no_wcag_aa_violation(page_at, path, width):
         for node in v["nodes"]
     ]
     assert problems == []
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_profile_photo_is_responsive(page_at, width):
+    page = page_at(PROFILE, width)
+    img = page.locator(".profile-photo img")
+    chosen = img.evaluate("img => img.currentSrc")
+    assert chosen.endswith(".webp")  # Chromium takes the WebP source
+    natural = img.evaluate("img => img.naturalWidth")
+    shown = img.evaluate("img => img.getBoundingClientRect().width")
+    assert natural >= shown  # sharp, and not the full-size original on a phone
+    if width == 375:
+        assert natural <= 800
+
+
+def test_achievement_filter_is_progressive_enhancement(page_at):
+    page = page_at("/achievements/", 375)
+    assert page.locator("#profile-filter").is_visible()
+    assert page.locator("#profile-grid .profile-card:visible").count() == 10
+    page.select_option("select[name=field]", "technology")
+    assert page.locator("#profile-grid .profile-card:visible").count() == 2
+    assert page.locator(".filter-status").inner_text() == "显示 2 位校友"
+    page.select_option("select[name=college]", "cs")
+    assert page.locator("#profile-grid .profile-card:visible").count() == 1
+    page.select_option("select[name=field]", "")
+    page.select_option("select[name=college]", "")
+    assert page.locator("#profile-grid .profile-card:visible").count() == 10
+    no_js = page_at("/achievements/", 375, javascript=False)
+    assert not no_js.locator("#profile-filter").is_visible()  # nothing broken without JS
+    assert no_js.locator("#profile-grid .profile-card:visible").count() == 10
+    assert no_js.locator(".browse a").count() > 10  # grouping pages carry the filtering
+
+
+def test_college_column_keyboard_path_to_a_profile(page_at):
+    page = page_at("/colleges/cs/", 375)
+    card = page.locator(".profile-card-link").first
+    card.focus()
+    assert page.evaluate("document.activeElement.getAttribute('href')") == PROFILE
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith(PROFILE)

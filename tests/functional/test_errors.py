@@ -2,26 +2,16 @@
 
 from __future__ import annotations
 
-import hashlib
 import shutil
-from pathlib import Path
 
 import pytest
 
 from plugins.common.errors import ContentErrors
-from tests.conftest import ROOT, run_build
+from tests.conftest import ROOT, assert_failed_cleanly, run_build, snapshot
 from wfu.build import BuildFailed, build, load_settings
 
 ARTICLE = "news/2024/lecture-digital-economy.md"  # front matter: lines 1-8
 GOOD = (ROOT / "content" / ARTICLE).read_text(encoding="utf-8")
-
-
-def snapshot(folder: Path) -> dict[str, str]:
-    return {
-        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 def replace_line(text: str, start: str, new: str | None) -> str:
@@ -59,22 +49,6 @@ CASES = {
     "broken-link": (lambda t: t + "\n见[通知]({filename}/news/2024/nope.md)\n", 13),
     "link-to-draft": (lambda t: t + "\n见[预告]({filename}/news/2026/draft-winter-reunion.md)\n", 13),
 }
-
-
-@pytest.fixture
-def prebuilt(tmp_path, sample_site) -> Path:
-    """An output/ from an earlier good build, which a failed build must not touch."""
-    output = tmp_path / "output"
-    shutil.copytree(sample_site, output)
-    return output
-
-
-def assert_failed_cleanly(result, output: Path, before: dict[str, str]) -> None:
-    assert result.returncode == 1
-    assert "Traceback" not in result.stderr and "Traceback" not in result.stdout
-    assert "output/ 保持上一次成功构建的内容未变" in result.stderr
-    assert snapshot(output) == before
-    assert not list(output.parent.glob(".building-*"))
 
 
 @pytest.mark.parametrize("key", sorted(CASES))

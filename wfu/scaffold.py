@@ -43,10 +43,7 @@ class ScaffoldError(Exception):
 
 def new_news(title: str, settings: dict, now: datetime | None = None) -> tuple[str, str]:
     """Create the Markdown file; return ``(path, future URL)``."""
-    title = title.strip()
-    slug = slugify(title)
-    if not title or not slug:
-        raise ScaffoldError("标题不能为空，且至少要包含汉字、字母或数字")
+    title, slug = _title_and_slug(title)
     config = news_config(settings.get("NEWS"))
     now = now or datetime.now(ZoneInfo(SITE_TIMEZONE))
     text = NEWS_TEMPLATE.format(
@@ -105,10 +102,7 @@ def new_achievement(title: str, settings: dict, now: datetime | None = None) -> 
     """Create ``content/achievements/<slug>.md``; return ``(path, future URL)``."""
     from plugins.achievements.settings import achievements_config
 
-    title = title.strip()
-    slug = slugify(title)
-    if not title or not slug:
-        raise ScaffoldError("标题不能为空，且至少要包含汉字、字母或数字")
+    title, slug = _title_and_slug(title)
     config = achievements_config(settings.get("ACHIEVEMENTS"))
     now = now or datetime.now(ZoneInfo(SITE_TIMEZONE))
     colleges = _college_ids(settings)
@@ -154,3 +148,11 @@ def _create(path: str, text: str) -> str:
     with open(path, "x", encoding="utf-8") as handle:
         handle.write(text)
     return path
+
+
+def _title_and_slug(title: str) -> tuple[str, str]:
+    title = title.strip()
+    slug = slugify(title)
+    if not title or not slug:
+        raise ScaffoldError("标题不能为空，且至少要包含汉字、字母或数字")
+    return title, slug

@@ -17,8 +17,7 @@ from plugins.common.errors import ContentError, ContentErrors
 from plugins.common.fields import FieldChecker
 from plugins.common.files import display_path, markdown_files, read_text
 from plugins.common.frontmatter import split_front_matter
-from plugins.common.images import ImageSizes, check_body_images, check_image_file
-from plugins.common.links import check_internal_links
+from plugins.common.images import ImageSizes
 from plugins.common.registries import NO_REGISTRIES, Registries
 
 from .settings import AchievementsConfig
@@ -115,22 +114,16 @@ def parse_achievement(
     slug = check.slug(title, RESERVED_SLUGS)
     distinguished = check.boolean("distinguished")
     status = check.status()
-    photo = None
-    if check.present("photo"):
-        photo = str(raw["photo"]).strip().removeprefix("{static}").lstrip("/")
-        check.errors.extend(
-            ContentError(e.path, check.line("photo"), e.key, e.message)
-            # The photo pipeline strips EXIF, so a GPS tag is no problem here.
-            for e in check_image_file("/" + photo, 0, path, source_path, content_root, sizes, published_as_is=False)
-        )
+    # The photo pipeline strips EXIF, so a GPS tag is no problem here.
+    photo = check.image("photo", source_path, content_root, sizes, published_as_is=False)
+    if photo:
         if not photo_alt:
             check.error(
                 "missing-photo-alt",
                 "photo",
                 "有照片时必须写 photo_alt（照片说明），例如 photo_alt: 张三在实验室（示例人物）",
             )
-    check.errors += check_body_images(front.body, front.body_line, path, source_path, content_root, sizes)
-    check.errors += check_internal_links(front.body, front.body_line, path, source_path, content_root)
+    check.body(front.body, front.body_line, source_path, content_root, sizes)
     if check.errors or not (title and alumnus and class_year and college and field and slug):
         raise ContentErrors(check.errors)
     return Achievement(

@@ -18,8 +18,7 @@ from plugins.common.errors import ContentError, ContentErrors
 from plugins.common.fields import ID_RE, FieldChecker
 from plugins.common.files import display_path, markdown_files, read_text
 from plugins.common.frontmatter import split_front_matter
-from plugins.common.images import ImageSizes, check_body_images, check_image_file
-from plugins.common.links import check_internal_links
+from plugins.common.images import ImageSizes
 from plugins.common.registries import NO_REGISTRIES, Registries
 from plugins.common.yamlio import LineDict
 
@@ -84,18 +83,11 @@ def parse_college(
         order = DEFAULT_ORDER
     liaison = _liaison(raw, check)
     association = check.identifier("association", "校友会", registries.associations)
-    logo = None
-    if check.present("logo"):
-        logo = str(raw["logo"]).strip().removeprefix("{static}").lstrip("/")
-        check.errors.extend(
-            ContentError(e.path, check.line("logo"), e.key, e.message)
-            for e in check_image_file("/" + logo, 0, path, source_path, content_root, sizes)
-        )
+    logo = check.image("logo", source_path, content_root, sizes)
     website = check.text("website")
     if website and not website.startswith(("https://", "http://")):
         check.error("invalid-website", "website", f"网址“{website}”应以 https:// 开头，例如 https://jsj.wfu.edu.cn/")
-    check.errors += check_body_images(front.body, front.body_line, path, source_path, content_root, sizes)
-    check.errors += check_internal_links(front.body, front.body_line, path, source_path, content_root)
+    check.body(front.body, front.body_line, source_path, content_root, sizes)
     if check.errors or not name:
         raise ContentErrors(check.errors)
     return College(

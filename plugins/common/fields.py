@@ -14,6 +14,8 @@ from collections.abc import Sequence
 
 from .dates import parse_date
 from .errors import ContentError
+from .images import ImageSizes, check_body_images, check_image_file
+from .links import check_internal_links
 from .slugs import MAX_SLUG_LENGTH, is_valid_slug, slugify
 from .yamlio import LineDict
 
@@ -148,6 +150,29 @@ class FieldChecker:
             self.error("invalid-slug", "slug" if "slug" in self.raw else "title", f"网址名“{slug}”是保留字，请换一个")
             return None
         return slug
+
+    def image(
+        self,
+        name: str,
+        source_path: str,
+        content_root: str,
+        sizes: ImageSizes | None,
+        published_as_is: bool = True,
+    ) -> str | None:
+        """An image path field (relative to the content folder): it must exist and be readable."""
+        if not self.present(name):
+            return None
+        image = str(self.raw[name]).strip().removeprefix("{static}").lstrip("/")
+        self.errors.extend(
+            ContentError(e.path, self.line(name), e.key, e.message)
+            for e in check_image_file("/" + image, 0, self.path, source_path, content_root, sizes, published_as_is)
+        )
+        return image
+
+    def body(self, body: str, body_line: int, source_path: str, content_root: str, sizes: ImageSizes | None) -> None:
+        """Images and internal links of the Markdown body, at the editor's lines."""
+        self.errors += check_body_images(body, body_line, self.path, source_path, content_root, sizes)
+        self.errors += check_internal_links(body, body_line, self.path, source_path, content_root)
 
     def url_line(self) -> int:
         """The line that decides the URL: ``slug``, or ``title`` when derived."""

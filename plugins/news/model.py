@@ -14,8 +14,7 @@ from datetime import datetime
 from plugins.common.errors import ContentError, ContentErrors
 from plugins.common.fields import FieldChecker
 from plugins.common.frontmatter import split_front_matter
-from plugins.common.images import ImageSizes, check_body_images, check_image_file
-from plugins.common.links import check_internal_links
+from plugins.common.images import ImageSizes
 from plugins.common.registries import NO_REGISTRIES, Registries
 from plugins.common.yamlio import LineDict
 
@@ -86,11 +85,10 @@ def parse_news(
 ) -> NewsSource:
     """Parse and validate one news file; raise :class:`ContentErrors` with all problems."""
     front = split_front_matter(text, path)
-    meta, errors = validate_meta(front.meta, path, source_path, content_root, config, registries, sizes)
-    errors += check_body_images(front.body, front.body_line, path, source_path, content_root, sizes)
-    errors += check_internal_links(front.body, front.body_line, path, source_path, content_root)
-    if errors or meta is None:
-        raise ContentErrors(errors)
+    meta, check = validate_meta(front.meta, path, source_path, content_root, config, registries, sizes)
+    check.body(front.body, front.body_line, source_path, content_root, sizes)
+    if check.errors or meta is None:
+        raise ContentErrors(check.errors)
     url_line = front.meta.line_of("slug" if "slug" in front.meta else "title")
     return NewsSource(path, meta, front.body, front.body_line, url_line)
 
@@ -103,8 +101,8 @@ def validate_meta(
     config: NewsConfig,
     registries: Registries = NO_REGISTRIES,
     sizes: ImageSizes | None = None,
-) -> tuple[NewsMeta | None, list[ContentError]]:
-    """Check every field; return the metadata (or ``None``) and every error found."""
+) -> tuple[NewsMeta | None, FieldChecker]:
+    """Check every field; return the metadata (or ``None``) and the checker with every error."""
     check = FieldChecker(raw, path, FIELDS)
     check.required("title", "缺少标题：请在字段区写 title: 文章标题")
     check.required("date", "缺少日期：请写 date: 2024-05-12（或 2024-05-12 14:30）")
@@ -115,19 +113,13 @@ def validate_meta(
     category = check.choice("category", config.category_names, "unknown-category", "栏目")
     tags = check.text_list("tags", "[校友返校, 计算机工程学院]")
     slug = check.slug(title, RESERVED_SLUGS)
-    cover = None
-    if check.present("cover"):
-        cover = str(raw["cover"]).strip().removeprefix("{static}").lstrip("/")
-        check.errors.extend(
-            ContentError(e.path, check.line("cover"), e.key, e.message)
-            for e in check_image_file("/" + cover, 0, path, source_path, content_root, sizes)
-        )
+    cover = check.image("cover", source_path, content_root, sizes)
     college = check.identifier("college", "学院", registries.colleges)
     association = check.identifier("association", "校友会", registries.associations)
     featured = check.boolean("featured")
     status = check.status()
     if check.errors or not (title and date and category and slug):
-        return None, check.errors
+        return None, check
     return (
         NewsMeta(
             title=title,
@@ -145,7 +137,7 @@ def validate_meta(
             featured=featured,
             status=status,
         ),
-        check.errors,
+        check,
     )
 
 

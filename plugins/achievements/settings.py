@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from plugins.common.settings import SettingsError, merge_settings, pairs
+
 DEFAULTS: dict[str, Any] = {
     # (Chinese name, ASCII slug) of each 行业/领域; the site's list is in pelicanconf.py.
     "fields": (),
@@ -14,10 +16,6 @@ DEFAULTS: dict[str, Any] = {
     "summary_length": 80,  # characters of the automatic summary on cards
     "earliest_class_year": 1950,  # the oldest 届 accepted
 }
-
-
-class SettingsError(ValueError):
-    """A developer's mistake in pelicanconf.py (not an editor's)."""
 
 
 @dataclass(frozen=True)
@@ -37,16 +35,8 @@ class AchievementsConfig:
 
 
 def achievements_config(user: Mapping[str, Any] | None) -> AchievementsConfig:
-    user = dict(user or {})
-    unknown = sorted(set(user) - set(DEFAULTS))
-    if unknown:
-        raise SettingsError(f"ACHIEVEMENTS: unknown key(s) {unknown}; known: {sorted(DEFAULTS)}")
-    merged = dict(DEFAULTS, **user)
-    fields = tuple((str(n), str(s)) for n, s in merged["fields"])
-    if not fields:
-        raise SettingsError("ACHIEVEMENTS['fields'] must list (name, slug) pairs")
-    if len({n for n, _ in fields}) != len(fields) or len({s for _, s in fields}) != len(fields):
-        raise SettingsError("ACHIEVEMENTS['fields']: names and slugs must be unique")
+    merged = merge_settings("ACHIEVEMENTS", DEFAULTS, user)
+    fields = pairs("ACHIEVEMENTS", "fields", merged["fields"])
     widths = tuple(sorted(int(w) for w in merged["photo_widths"]))
     if not widths or widths[0] < 64:
         raise SettingsError("ACHIEVEMENTS['photo_widths'] must list widths of at least 64 px")

@@ -6,15 +6,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from plugins.common.settings import SettingsError, merge_settings
+
 DEFAULTS: dict[str, Any] = {
     "folder": "colleges",  # under PATH: one <id>.md per college
     "latest_news": 5,  # news items on a college's column page
     "per_page": 10,  # news items per page of /colleges/<id>/news/
 }
-
-
-class SettingsError(ValueError):
-    """A developer's mistake in pelicanconf.py (not an editor's)."""
 
 
 @dataclass(frozen=True)
@@ -25,11 +23,7 @@ class CollegesConfig:
 
 
 def colleges_config(user: Mapping[str, Any] | None) -> CollegesConfig:
-    user = dict(user or {})
-    unknown = sorted(set(user) - set(DEFAULTS))
-    if unknown:
-        raise SettingsError(f"COLLEGES: unknown key(s) {unknown}; known: {sorted(DEFAULTS)}")
-    merged = dict(DEFAULTS, **user)
+    merged = merge_settings("COLLEGES", DEFAULTS, user)
     for key in ("latest_news", "per_page"):
         if not isinstance(merged[key], int) or merged[key] < 1:
             raise SettingsError(f"COLLEGES[{key!r}] must be a positive integer")

@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from plugins.common.settings import SettingsError, merge_settings, pairs
+
 DEFAULTS: dict[str, Any] = {
     # (Chinese name, ASCII URL slug) pairs, in menu order: the site's own
     # list lives in pelicanconf.py and is required.
@@ -16,10 +18,6 @@ DEFAULTS: dict[str, Any] = {
     "latest_count": 8,  # latest articles on the home page
     "folder": "news",  # where news Markdown lives, under PATH
 }
-
-
-class SettingsError(ValueError):
-    """A developer's mistake in pelicanconf.py (not an editor's)."""
 
 
 @dataclass(frozen=True)
@@ -41,17 +39,8 @@ class NewsConfig:
 
 def news_config(user: Mapping[str, Any] | None) -> NewsConfig:
     """Merge ``NEWS`` from the settings over :data:`DEFAULTS`, checking every key."""
-    user = dict(user or {})
-    unknown = sorted(set(user) - set(DEFAULTS))
-    if unknown:
-        raise SettingsError(f"NEWS: unknown key(s) {unknown}; known: {sorted(DEFAULTS)}")
-    merged = dict(DEFAULTS, **user)
-    categories = tuple((str(n), str(s)) for n, s in merged["categories"])
-    if not categories:
-        raise SettingsError("NEWS['categories'] must list (name, slug) pairs")
-    slugs = [s for _, s in categories]
-    if len(set(slugs)) != len(slugs) or len({n for n, _ in categories}) != len(categories):
-        raise SettingsError("NEWS['categories']: names and slugs must be unique")
+    merged = merge_settings("NEWS", DEFAULTS, user)
+    categories = pairs("NEWS", "categories", merged["categories"])
     for key in ("related_count", "summary_length", "featured_count", "latest_count"):
         if not isinstance(merged[key], int) or merged[key] < 0:
             raise SettingsError(f"NEWS[{key!r}] must be a non-negative integer")

@@ -136,3 +136,10 @@ def test_menu_has_the_new_sections_and_home_links_them(sample_site):
     assert nav == ["/", "/news/", "/colleges/", "/achievements/"]
     grid = [a["href"] for a in doc.select(".section-grid a")]
     assert "/colleges/" in grid and "/achievements/" in grid
+
+
+def test_sitemap_includes_the_new_sections(published_site):
+    sitemap = (published_site / "sitemap.xml").read_text()
+    for url in ("/colleges/", "/colleges/cs/", "/colleges/cs/news/", "/achievements/", "/achievements/ai-platform-founder/",
+                "/achievements/field/technology/", "/achievements/distinguished/"):
+        assert f"<loc>https://xiaoyou.wfu.edu.cn{url}</loc>" in sitemap, url

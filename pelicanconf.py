@@ -27,7 +27,7 @@ IGNORE_FILES = [".*", "_*"]
 DEFAULT_METADATA = {}
 
 PLUGIN_PATHS = []
-PLUGINS = ["plugins.news", "plugins.colleges", "plugins.achievements", "pelican.plugins.sitemap"]
+PLUGINS = ["plugins.news", "plugins.colleges", "plugins.achievements", "plugins.donations", "pelican.plugins.sitemap"]
 
 # ---- News: categories and URLs (short and stable: WeChat links to them) ----
 NEWS = {
@@ -105,6 +105,36 @@ ACHIEVEMENTS_DISTINGUISHED_SAVE_AS = "achievements/distinguished/index.html"
 PHOTOS_URL = "photos"  # processed photos, under the output folder
 PHOTO_CACHE_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), ".cache", "photos")
 
+# ---- Donations (校友捐赠) ----
+DONATIONS = {
+    "tiers": ((100000, "10万元以上"), (10000, "1万元以上"), (0, "其他")),
+    "channels": {
+        "bank": {
+            "name": "潍坊学院教育发展基金会（示例）",
+            "bank": "中国银行潍坊奎文支行（示例）",
+            "account": "0000 0000 0000 0000 000（示例账号）",
+            "remark": "请在汇款附言中注明“校友捐赠 + 项目名称”",
+        },
+        "online": (
+            {"label": "微信扫码捐赠", "image": "images/donate/wechat-pay-sample.png", "alt": "微信捐赠二维码（示例）"},
+        ),
+        "post": {
+            "address": "山东省潍坊市奎文区东风东街5147号 潍坊学院合作发展处",
+            "recipient": "校友会秘书处（收）",
+            "phone": "0536-8785000（示例号码）",
+        },
+        "contact": "捐赠咨询：0536-8785000（示例号码），xiaoyou@example.edu.cn",
+    },
+}
+DONATE_INDEX_URL = "donate/"
+DONATE_INDEX_SAVE_AS = "donate/index.html"
+DONATE_WALL_URL = "donate/wall/"
+DONATE_WALL_SAVE_AS = "donate/wall/index.html"
+DONATE_STATS_URL = "donate/stats/"
+DONATE_STATS_SAVE_AS = "donate/stats/index.html"
+DONATION_PROJECT_URL = "donate/projects/{id}/"
+DONATION_PROJECT_SAVE_AS = "donate/projects/{id}/index.html"
+
 DEFAULT_PAGINATION = 10
 PAGINATED_TEMPLATES = {"index": 10, "category": 10, "tag": 10, "period_archives": 10, "college_news": 10}
 PAGINATION_PATTERNS = (
@@ -149,6 +179,7 @@ MENU = (
     ("校友新闻", "news/"),
     ("学院专栏", "colleges/"),
     ("校友风采", "achievements/"),
+    ("校友捐赠", "donate/"),
 )
 
 # ---- Footer: public contacts only; 备案号 lines are omitted when empty ----
@@ -170,5 +201,6 @@ DELETE_OUTPUT_DIRECTORY = False
 OUTPUT_PATH = "output"
 
 from plugins.common.dates import format_date_zh  # noqa: E402
+from plugins.donations.model import format_yuan  # noqa: E402
 
-JINJA_FILTERS = {"zh_date": format_date_zh}
+JINJA_FILTERS = {"zh_date": format_date_zh, "yuan": format_yuan}

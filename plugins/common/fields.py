@@ -24,10 +24,14 @@ STATUSES = ("published", "draft")
 
 
 class FieldChecker:
-    """Collects the errors of one front-matter mapping."""
+    """Collects the errors of one front-matter mapping or one YAML record.
 
-    def __init__(self, raw: LineDict, path: str, allowed: Sequence[str]):
-        self.raw, self.path, self.allowed = raw, path, tuple(allowed)
+    ``missing_line`` is where an absent field is reported: the ``---`` of a
+    front matter (line 1) by default, the record's own line for data files.
+    """
+
+    def __init__(self, raw: LineDict, path: str, allowed: Sequence[str], missing_line: int = 1):
+        self.raw, self.path, self.allowed, self.missing_line = raw, path, tuple(allowed), missing_line
         self.errors: list[ContentError] = []
         for name in raw:
             if name not in self.allowed:
@@ -48,8 +52,7 @@ class FieldChecker:
         """An error ``missing-<name>`` (or ``key``) unless the field has a value."""
         if self.present(name):
             return True
-        # An absent field is reported at the header's first line (the ---).
-        line = self.raw.line_of(name) if name in self.raw else 1
+        line = self.raw.line_of(name) if name in self.raw else self.missing_line
         self.errors.append(ContentError(self.path, line, key or f"missing-{name.replace('_', '-')}", message))
         return False
 

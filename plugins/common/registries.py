@@ -13,6 +13,7 @@ class Registries:
     colleges: Mapping[str, str] | None = None
     associations: Mapping[str, str] | None = None
     achievements: Mapping[str, str] | None = None
+    news: Mapping[str, str] | None = None  # "slug" and "YYYY/slug" -> URL of published articles
 
 
 NO_REGISTRIES = Registries()

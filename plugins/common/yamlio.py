@@ -3,12 +3,14 @@
 Editors' mistakes must be reported as ``path:line``; plain ``yaml.safe_load``
 forgets positions.  The loader here builds :class:`LineDict` / :class:`LineList`
 (ordinary dicts and lists that also carry the 1-based line of each key or item),
-rejects duplicate keys (PyYAML silently keeps the last one) and leaves dates as
-strings so that our own date parser can give a precise message.
+rejects duplicate keys (PyYAML silently keeps the last one), leaves dates as
+strings so that our own date parser can give a precise message, and reads
+decimal numbers as exact :class:`~decimal.Decimal` (money must never be a float).
 """
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import yaml
@@ -83,6 +85,15 @@ class _LineLoader(_BaseLoader):  # type: ignore[misc, valid-type]
         return result
 
 
+def _construct_decimal(loader, node):
+    """Numbers with a decimal point are read exactly (0.1 stays 0.1, never a binary float)."""
+    text = loader.construct_scalar(node).replace("_", "")
+    try:
+        return Decimal(text)
+    except InvalidOperation:  # .inf, .nan
+        return loader.construct_yaml_float(node)
+
+
 def _construct_map(loader, node):
     return loader.construct_mapping(node)
 
@@ -93,6 +104,7 @@ def _construct_seq(loader, node):
 
 _LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
 _LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
+_LineLoader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
 # Keep dates as text: "2024-5-1" or "2024-05-12 9:30" get our own clear message.
 _LineLoader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]

@@ -13,11 +13,14 @@ import os
 from dataclasses import dataclass
 from datetime import datetime
 
+from plugins.common.dates import parse_date
 from plugins.common.errors import ContentError, ContentErrors
 from plugins.common.files import display_path, markdown_files, read_text
+from plugins.common.frontmatter import split_front_matter
 from plugins.common.images import ImageSizes, resolve_content_path
 from plugins.common.links import internal_links
 from plugins.common.registries import NO_REGISTRIES, Registries
+from plugins.common.slugs import slugify
 
 from .model import NewsSource, RelatedEntry, duplicate_url_errors, parse_news, related_map
 from .reader import NewsReader
@@ -98,6 +101,29 @@ def build_index(articles: list, config: NewsConfig, settings: dict) -> NewsIndex
             for year, count in sorted(years.items(), reverse=True)
         ],
     )
+
+
+def registry(settings: dict) -> dict:
+    """Published articles by ``YYYY/slug`` (and by ``slug`` where it is unique)."""
+    config = news_config(settings.get("NEWS"))
+    content_root = settings["PATH"]
+    by_key: dict[str, str] = {}
+    seen: dict[str, int] = {}
+    for source_path in markdown_files(os.path.join(content_root, config.folder)):
+        path = display_path(source_path, content_root)
+        try:  # only what the URL needs: check() validates the rest
+            raw = split_front_matter(read_text(source_path, path), path).meta
+        except ContentErrors:
+            continue
+        date = parse_date(raw.get("date"))
+        slug = str(raw["slug"]) if raw.get("slug") else slugify(str(raw.get("title") or ""))
+        if raw.get("status", "published") != "published" or not date or not slug:
+            continue
+        url = settings["ARTICLE_URL"].format(date=date, slug=slug)
+        by_key[f"{date:%Y}/{slug}"] = url
+        seen[slug] = seen.get(slug, 0) + 1
+        by_key.setdefault(slug, url)
+    return {"news": {k: v for k, v in by_key.items() if "/" in k or seen.get(k) == 1}}
 
 
 def check(settings: dict, registries: Registries = NO_REGISTRIES) -> list[ContentError]:

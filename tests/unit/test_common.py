@@ -196,3 +196,12 @@ def test_internal_links(tmp_path):
     body = "见[另一篇]({filename}/news/b.md)和[缺失]({filename}/news/c.md)\n`[code]({filename}/x.md)`"
     errors = check_internal_links(body, 5, "c/a.md", str(root / "news/a.md"), str(root))
     assert [(e.line, e.key) for e in errors] == [(5, "broken-link")]
+
+
+def test_yaml_reads_decimals_exactly():
+    from decimal import Decimal
+
+    data = load_yaml("a: 0.1\nb: 0.2\nbig: 1_000.50\nn: 3\ninf: .inf\n", "x.yml")
+    assert data["a"] + data["b"] == Decimal("0.3")  # 0.1 + 0.2 != 0.3 with floats
+    assert data["big"] == Decimal("1000.50") and data["n"] == 3 and isinstance(data["n"], int)
+    assert data["inf"] == float("inf")

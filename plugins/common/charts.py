@@ -1,0 +1,47 @@
+"""Inline SVG charts drawn at build time: readable with no JavaScript.
+
+Horizontal bars, because labels (class years, names) read best on a narrow
+phone screen to the left of their bar.  The SVG scales with its container
+through ``viewBox``; each bar carries a ``<title>`` and the chart a text
+alternative, and pages also give the numbers as a table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from html import escape
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: Decimal
+    text: str  # what is written at the end of the bar, e.g. "12.5%"
+
+
+def bar_chart_svg(
+    bars: Sequence[Bar], title: str, description: str, width: int = 360, row: int = 28, label_width: int = 64
+) -> str:
+    """A horizontal bar chart; the longest bar spans the plot area."""
+    top = 8
+    height = top * 2 + row * len(bars)
+    plot = width - label_width - 52
+    largest = max((b.value for b in bars), default=Decimal(0)) or Decimal(1)
+    parts = [
+        f'<svg class="chart" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
+        f'aria-labelledby="chart-title chart-desc" xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="chart-title">{escape(title)}</title><desc id="chart-desc">{escape(description)}</desc>',
+    ]
+    for index, bar in enumerate(bars):
+        y = top + index * row
+        length = int(plot * bar.value / largest) if bar.value > 0 else 0
+        parts.append(
+            f'<g><title>{escape(bar.label)}：{escape(bar.text)}</title>'
+            f'<text x="{label_width - 8}" y="{y + row * 0.65:.0f}" text-anchor="end" class="chart-label">{escape(bar.label)}</text>'
+            f'<rect x="{label_width}" y="{y + 5}" width="{max(length, 1)}" height="{row - 10}" rx="3" class="chart-bar"/>'
+            f'<text x="{label_width + max(length, 1) + 6}" y="{y + row * 0.65:.0f}" class="chart-value">{escape(bar.text)}</text></g>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)

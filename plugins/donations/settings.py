@@ -1,0 +1,62 @@
+"""The ``DONATIONS`` setting: channels, recognition tiers and folders."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from plugins.common.settings import SettingsError, merge_settings
+
+DEFAULTS: dict[str, Any] = {
+    # (minimum yearly total in yuan, label), highest first; the last should start at 0.
+    "tiers": ((100000, "10万元以上"), (10000, "1万元以上"), (0, "其他")),
+    "projects_folder": "donors/projects",
+    "gifts_folder": "donors/gifts",
+    "graduates_file": "data/graduates.yml",
+    "recent_count": 10,  # recent gifts on /donate/
+    # How to give: shown on /donate/. Public channels of the education foundation only.
+    "channels": {},
+}
+CHANNEL_KEYS = ("bank", "online", "post", "contact")
+
+
+@dataclass(frozen=True)
+class Tier:
+    minimum: Decimal
+    label: str
+
+
+@dataclass(frozen=True)
+class DonationsConfig:
+    tiers: tuple[Tier, ...]
+    projects_folder: str
+    gifts_folder: str
+    graduates_file: str
+    recent_count: int
+    channels: Mapping[str, Any]
+
+    def tier_for(self, total: Decimal) -> Tier:
+        for tier in self.tiers:
+            if total >= tier.minimum:
+                return tier
+        return self.tiers[-1]
+
+
+def donations_config(user: Mapping[str, Any] | None) -> DonationsConfig:
+    merged = merge_settings("DONATIONS", DEFAULTS, user)
+    tiers = tuple(Tier(Decimal(str(minimum)), str(label)) for minimum, label in merged["tiers"])
+    if not tiers or [t.minimum for t in tiers] != sorted((t.minimum for t in tiers), reverse=True):
+        raise SettingsError("DONATIONS['tiers'] must list (minimum, label) pairs, highest minimum first")
+    unknown = sorted(set(merged["channels"]) - set(CHANNEL_KEYS))
+    if unknown:
+        raise SettingsError(f"DONATIONS['channels']: unknown key(s) {unknown}; known: {list(CHANNEL_KEYS)}")
+    return DonationsConfig(
+        tiers=tiers,
+        projects_folder=str(merged["projects_folder"]),
+        gifts_folder=str(merged["gifts_folder"]),
+        graduates_file=str(merged["graduates_file"]),
+        recent_count=int(merged["recent_count"]),
+        channels=merged["channels"],
+    )

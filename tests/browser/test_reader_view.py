@@ -10,7 +10,10 @@ pytestmark = pytest.mark.browser
 
 ARTICLE = "/news/2023/xiao-you-da-jiang-tang-di-yi-jiang-ren-gong-zhi-neng-shi-dai/"
 PROFILE = "/achievements/ai-platform-founder/"
-PAGES = ["/", "/news/", ARTICLE, "/news/category/lectures/", "/404.html", "/colleges/", "/colleges/cs/", "/achievements/", PROFILE]
+PAGES = [
+    "/", "/news/", ARTICLE, "/news/category/lectures/", "/404.html", "/colleges/", "/colleges/cs/", "/achievements/", PROFILE,
+    "/donate/", "/donate/wall/", "/donate/stats/", "/donate/projects/scholarship/",
+]  # fmt: skip
 WIDTHS = [320, 375, 1280]
 
 
@@ -175,3 +178,18 @@ def test_college_column_keyboard_path_to_a_profile(page_at):
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert page.url.endswith(PROFILE)
+
+
+def test_donor_wall_on_a_phone(page_at):
+    page = page_at("/donate/wall/", 375)
+    assert page.locator("h1").inner_text() == "捐赠芳名录"
+    assert page.locator(".wall-year").count() == 8
+    names = page.locator(".wall-names li")
+    assert names.count() > 40
+    box = names.first.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 375
+    page.locator('.year-nav a[href="#y2020"]').click()
+    assert page.evaluate("location.hash") == "#y2020"
+    top = page.locator("#y2020").bounding_box()["y"]
+    assert 0 <= top < 200  # the year's section is on screen
+    assert page.locator(".progress-block").count() == 0

@@ -221,3 +221,43 @@ def test_settings_and_chart():
     svg = bar_chart_svg([Bar("2006届", Decimal("2.5"), "2.5%"), Bar("2010届", Decimal("0"), "0%")], "参与率", "说明")
     assert svg.startswith("<svg") and svg.count("<rect") == 2 and "<title>2006届：2.5%</title>" in svg
     assert 'role="img"' in svg and "<desc" in svg
+
+
+def test_graduate_counts(tmp_path):
+    from plugins.donations.model import load_graduates
+
+    root = tmp_path / "content"
+    (root / "data").mkdir(parents=True)
+    target = root / "data" / "graduates.yml"
+
+    def load(text):
+        target.write_text(text, encoding="utf-8")
+        return load_graduates(str(root), CONFIG, REGISTRIES)
+
+    counts, errors = load("- class_year: 2006\n  college: cs\n  count: 320\n- class_year: 2006\n  count: 100\n")
+    assert errors == [] and [(c.class_year, c.college, c.count) for c in counts] == [(2006, "cs", 320), (2006, None, 100)]
+    cases = {
+        "- class_year: 2006\n  college: cs\n  count: 0\n": [(3, "invalid-count")],
+        "- class_year: 2006\n  college: cs\n": [(1, "missing-count")],
+        "- count: 5\n": [(1, "missing-class-year")],
+        "- class_year: 06\n  count: 5\n": [(1, "invalid-class-year")],
+        "- class_year: 2006\n  college: math\n  count: 5\n": [(2, "unknown-college")],
+        "- class_year: 2006\n  count: 5\n- class_year: 2006\n  count: 6\n": [(3, "duplicate-graduates")],
+        "class_year: 2006\n": [(1, "graduates-not-list")],
+        "- 2006\n": [(1, "graduates-not-list")],
+        "- class_year: 2006\n  count: 5\n  names: [张三]\n": [(3, "unknown-field")],
+    }
+    for text, expected in cases.items():
+        assert [(e.line, e.key) for e in load(text)[1]] == expected, text
+    assert load_graduates(str(tmp_path / "nowhere"), CONFIG) == ([], [])
+
+
+def test_project_required_fields(tmp_path):
+    text = "---\nname: 基金\n---\n"
+    with pytest.raises(ContentErrors) as info:
+        parse_project(text, "p.md", str(tmp_path / "fund.md"), str(tmp_path), REGISTRIES)
+    assert [(e.line, e.key) for e in info.value.errors] == [(1, "missing-level"), (1, "missing-start")]
+    school = "---\nname: 基金\nlevel: school\ncollege: cs\nstart: 2020-01-01\n---\n"
+    with pytest.raises(ContentErrors) as info:
+        parse_project(school, "p.md", str(tmp_path / "fund.md"), str(tmp_path), REGISTRIES)
+    assert [(e.line, e.key) for e in info.value.errors] == [(4, "invalid-level")]

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pelican.generators import Generator
 
 from plugins.common.errors import ContentError, ContentErrors
+from plugins.common.files import markdown_files
 from plugins.common.images import ImageSizes
 from plugins.common.markdown_images import BodyRenderer
 from plugins.common.pelican_content import linked_html
@@ -29,7 +30,13 @@ def registry(settings: dict) -> dict:
     if not os.path.isdir(os.path.join(settings["PATH"], config.folder)):
         return {"colleges": None}
     colleges, _ = load_colleges(settings["PATH"], config)
-    return {"colleges": {c.id: c.name for c in colleges}}
+    known = {c.id: c.name for c in colleges}
+    # A college whose file has errors still exists: references to it are not
+    # reported again (its own file's errors say what to fix).
+    for source_path in markdown_files(os.path.join(settings["PATH"], config.folder)):
+        stem = os.path.splitext(os.path.basename(source_path))[0]
+        known.setdefault(stem, stem)
+    return {"colleges": known}
 
 
 def check(settings: dict, registries: Registries = NO_REGISTRIES) -> list[ContentError]:

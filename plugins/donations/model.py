@@ -153,11 +153,15 @@ def parse_project(
     )  # fmt: skip
 
 
+def project_files(content_root: str, config: DonationsConfig) -> list[str]:
+    return list(markdown_files(os.path.join(content_root, config.projects_folder)))
+
+
 def load_projects(
     content_root: str, config: DonationsConfig, registries: Registries = NO_REGISTRIES, sizes: ImageSizes | None = None
 ) -> tuple[list[Project], list[ContentError]]:
     projects, errors = [], []
-    for source_path in markdown_files(os.path.join(content_root, config.projects_folder)):
+    for source_path in project_files(content_root, config):
         path = display_path(source_path, content_root)
         try:
             projects.append(parse_project(read_text(source_path, path), path, source_path, content_root, registries, sizes))
@@ -213,6 +217,7 @@ def parse_gift_file(
     projects: Mapping[str, Project],
     registries: Registries = NO_REGISTRIES,
     this_year: int | None = None,
+    broken_projects: frozenset[str] = frozenset(),
 ) -> tuple[list[Gift], list[ContentError]]:
     """Every valid gift of one YAML file and every error in it."""
     try:
@@ -232,7 +237,7 @@ def parse_gift_file(
         if not isinstance(record, LineDict):
             errors.append(ContentError(path, line, "gifts-not-list", "每条捐赠记录应当是“字段: 值”的若干行，以“- donor:”开头"))
             continue
-        gift, problems = parse_gift(record, path, line, projects, registries, this_year)
+        gift, problems = parse_gift(record, path, line, projects, registries, this_year, broken_projects)
         errors += problems
         if gift:
             gifts.append(gift)
@@ -246,7 +251,10 @@ def parse_gift(
     projects: Mapping[str, Project],
     registries: Registries = NO_REGISTRIES,
     this_year: int | None = None,
+    broken_projects: frozenset[str] = frozenset(),
 ) -> tuple[Gift | None, list[ContentError]]:
+    """One gift record.  A project whose own file has errors (``broken_projects``)
+    is not reported again as unknown: its file's errors say what to fix."""
     check = FieldChecker(raw, path, GIFT_FIELDS, missing_line=line)
     check.required("donor", "缺少捐赠人：请写 donor: 姓名或单位名称")
     check.required("donor_type", "缺少捐赠人类型：请写 donor_type: alumnus（校友）、organisation（单位）或 friend（社会友人）", key="missing-donor-type")
@@ -260,7 +268,7 @@ def parse_gift(
     project = None
     if project_id not in (None, ""):
         project = projects.get(str(project_id))
-        if project is None:
+        if project is None and str(project_id) not in broken_projects:
             choices = "、".join(f"{p.id}（{p.name}）" for p in projects.values()) or "（暂无项目）"
             check.error("unknown-project", "project", f"未知捐赠项目“{project_id}”，可选：{choices}")
     college = check.identifier("college", "学院", registries.colleges)
@@ -302,7 +310,8 @@ def parse_gift(
     show_amount = check.boolean("show_amount")
     story = check.text("story")
     if story and registries.news is not None and story not in registries.news:
-        check.error("unknown-story", "story", f"找不到网址名为“{story}”的已发布新闻：请写新闻的 slug，或写成 年份/slug，例如 2025/{story}")
+        example = story if "/" in story else f"2025/{story}"
+        check.error("unknown-story", "story", f"找不到网址名为“{story}”的已发布新闻：请写新闻的 年份/slug，例如 {example}，并确认该新闻已发布")
     note = check.text("note")
     if check.errors or not (donor and donor_type and kind and project and gift_day):
         return None, check.errors
@@ -324,6 +333,8 @@ def load_gifts(
     this_year: int | None = None,
 ) -> tuple[list[Gift], list[ContentError]]:
     by_id = {p.id: p for p in projects}
+    # Project files that exist but did not validate: their own errors are reported.
+    broken = frozenset(os.path.splitext(os.path.basename(f))[0] for f in project_files(content_root, config)) - set(by_id)
     gifts, errors = [], []
     folder = os.path.join(content_root, config.gifts_folder)
     for root, dirs, files in os.walk(folder):
@@ -338,7 +349,7 @@ def load_gifts(
             except ContentErrors as exc:
                 errors.extend(exc.errors)
                 continue
-            found, problems = parse_gift_file(text, path, by_id, registries, this_year)
+            found, problems = parse_gift_file(text, path, by_id, registries, this_year, broken)
             gifts += found
             errors += problems
     return sorted(gifts, key=lambda g: (g.date, g.path, g.line), reverse=True), errors

@@ -169,3 +169,19 @@ def test_project_errors_through_the_build(content_copy, prebuilt):
     assert "content/donors/projects/cs-lab.md:1: 院级项目必须写 college" in result.stderr
     assert "[missing-college]" in result.stderr and "[duplicate-id]" in result.stderr
     assert_failed_cleanly(result, prebuilt, before)
+
+
+def test_one_mistake_one_message(content_copy, prebuilt):
+    """A broken project or college file is reported once, not again by every reference to it."""
+    project = content_copy / "donors/projects/scholarship.md"
+    project.write_text(project.read_text(encoding="utf-8").replace("signing-ceremony.jpg", "none.jpg"), encoding="utf-8")
+    college = content_copy / "colleges/cs.md"
+    college.write_text(college.read_text(encoding="utf-8").replace("name: 计算机工程学院\n", "name:\n"), encoding="utf-8")
+    before = snapshot(prebuilt)
+    result = run_build(content_copy, prebuilt, "build")
+    errors = [line for line in result.stderr.splitlines() if line.startswith("content/")]
+    assert errors == [
+        "content/colleges/cs.md:2: 缺少学院名称：请写 name: 计算机工程学院 [missing-name]",
+        errors[1],
+    ] and errors[1].startswith("content/donors/projects/scholarship.md:8: ") and "[image-not-found]" in errors[1]
+    assert_failed_cleanly(result, prebuilt, before)

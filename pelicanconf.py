@@ -27,7 +27,7 @@ IGNORE_FILES = [".*", "_*"]
 DEFAULT_METADATA = {}
 
 PLUGIN_PATHS = []
-PLUGINS = ["plugins.news", "plugins.colleges", "plugins.achievements", "plugins.donations", "pelican.plugins.sitemap"]
+PLUGINS = ["plugins.news", "plugins.colleges", "plugins.achievements", "plugins.donations", "plugins.associations", "pelican.plugins.sitemap"]
 
 # ---- News: categories and URLs (short and stable: WeChat links to them) ----
 NEWS = {
@@ -135,6 +135,20 @@ DONATE_STATS_SAVE_AS = "donate/stats/index.html"
 DONATION_PROJECT_URL = "donate/projects/{id}/"
 DONATION_PROJECT_SAVE_AS = "donate/projects/{id}/index.html"
 
+# ---- Associations (校友会) and honour rolls ----
+ASSOCIATIONS = {"extra_awards": ()}
+# 审图号: a geographic map of China is drawn only with an approval number; without it the
+# national view is a schematic tile grid (see docs/编辑指南.md).
+MAP_APPROVAL_NUMBER = ""
+ASSOCIATIONS_URL = "associations/"
+ASSOCIATIONS_SAVE_AS = "associations/index.html"
+ASSOCIATIONS_MAP_URL = "associations/map/"
+ASSOCIATIONS_MAP_SAVE_AS = "associations/map/index.html"
+ASSOCIATION_URL = "associations/{id}/"
+ASSOCIATION_SAVE_AS = "associations/{id}/index.html"
+HONOURS_URL = "honours/"
+HONOURS_SAVE_AS = "honours/index.html"
+
 DEFAULT_PAGINATION = 10
 PAGINATED_TEMPLATES = {"index": 10, "category": 10, "tag": 10, "period_archives": 10, "college_news": 10}
 PAGINATION_PATTERNS = (
@@ -179,6 +193,8 @@ MENU = (
     ("校友新闻", "news/"),
     ("学院专栏", "colleges/"),
     ("校友风采", "achievements/"),
+    ("校友会", "associations/"),
+    ("荣誉榜", "honours/"),
     ("校友捐赠", "donate/"),
 )
 

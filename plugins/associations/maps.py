@@ -1,0 +1,125 @@
+"""Maps drawn at build time as inline SVG: they work with no JavaScript.
+
+* :func:`province_map_svg`: Shandong's 16 cities; a city with an association is
+  filled and is a link (keyboard-focusable, with a ``<title>``).
+* :func:`tile_grid_svg`: all 34 provincial-level divisions as a schematic grid of
+  equal tiles, with no boundaries: a public map of China needs an approval
+  number (审图号) and must follow the standard map, which a tile grid avoids.
+* :func:`china_map_svg`: the geographic map, drawn only when
+  ``MAP_APPROVAL_NUMBER`` is set, with that number printed under it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from html import escape
+
+from .divisions import GEODATA, Divisions
+
+# (row, column) of each provincial-level division in the schematic grid.
+TILES: dict[str, tuple[int, int]] = {
+    "黑龙江省": (0, 7),
+    "内蒙古自治区": (1, 4), "吉林省": (1, 7),
+    "新疆维吾尔自治区": (2, 0), "甘肃省": (2, 2), "宁夏回族自治区": (2, 3), "山西省": (2, 4), "北京市": (2, 5),
+    "天津市": (2, 6), "辽宁省": (2, 7),
+    "青海省": (3, 1), "陕西省": (3, 3), "河南省": (3, 4), "河北省": (3, 5), "山东省": (3, 6),
+    "西藏自治区": (4, 0), "四川省": (4, 2), "重庆市": (4, 3), "湖北省": (4, 4), "安徽省": (4, 5), "江苏省": (4, 6),
+    "上海市": (4, 7),
+    "云南省": (5, 2), "贵州省": (5, 3), "湖南省": (5, 4), "江西省": (5, 5), "浙江省": (5, 6),
+    "广西壮族自治区": (6, 3), "广东省": (6, 4), "福建省": (6, 5), "台湾省": (6, 7),
+    "海南省": (7, 3), "澳门特别行政区": (7, 4), "香港特别行政区": (7, 5),
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Region:
+    """What a map shows for one region: its state, link and hover/focus title."""
+
+    state: str  # "covered", "preparing" or "none"
+    url: str | None
+    title: str
+
+
+def load_geodata(name: str, folder: str = GEODATA) -> dict:
+    with open(os.path.join(folder, f"{name}.json"), encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def _shape(element: str, region: Region, label: str) -> str:
+    body = f'<title>{escape(region.title)}</title>{element}'
+    if region.url:
+        return (
+            f'<a href="{escape(region.url)}" class="map-region {region.state}" aria-label="{escape(region.title)}">'
+            f"{body}</a>"
+        )
+    return f'<g class="map-region {region.state}" role="img" aria-label="{escape(region.title)}">{body}</g>'
+
+
+def province_map_svg(geodata: dict, regions: Mapping[str, Region], title: str, description: str) -> str:
+    """The province's cities; ``regions`` maps a city name to what to show."""
+    x, y, w, h = geodata["viewBox"]
+    parts = [
+        f'<svg class="map map-province" viewBox="{x} {y} {w} {h}" width="{w}" height="{h}" '
+        f'xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="map-title">{escape(title)}</title><desc id="map-desc">{escape(description)}</desc>',
+    ]
+    for city in geodata["cities"]:
+        region = regions.get(city["name"]) or Region("none", None, f"{city['name']}：暂无校友会")
+        parts.append(_shape(f'<path d="{city["d"]}"/>', region, city["name"]))
+    for city in geodata["cities"]:
+        lx, ly = city["label"]
+        parts.append(
+            f'<text x="{lx}" y="{ly + 5}" class="map-label" aria-hidden="true">{escape(Divisions.short(city["name"]))}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def tile_grid_svg(regions: Mapping[str, Region], title: str, description: str, tile: int = 44, gap: int = 4) -> str:
+    """34 equal tiles, no boundaries: a schematic, not a map."""
+    rows = max(r for r, _ in TILES.values()) + 1
+    cols = max(c for _, c in TILES.values()) + 1
+    width, height = cols * (tile + gap), rows * (tile + gap)
+    parts = [
+        f'<svg class="map map-tiles" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="tiles-title">{escape(title)}</title><desc id="tiles-desc">{escape(description)}</desc>',
+    ]
+    for name, (row, col) in TILES.items():
+        region = regions.get(name) or Region("none", None, f"{name}：暂无校友会")
+        x, y = col * (tile + gap), row * (tile + gap)
+        label = Divisions.short(name)
+        size = 13 if len(label) <= 2 else 11
+        parts.append(
+            _shape(
+                f'<rect x="{x}" y="{y}" width="{tile}" height="{tile}" rx="4"/>'
+                f'<text x="{x + tile / 2:.0f}" y="{y + tile / 2 + 4:.0f}" class="map-label" font-size="{size}" '
+                f'aria-hidden="true">{escape(label)}</text>',
+                region,
+                label,
+            )
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def china_map_svg(geodata: dict, regions: Mapping[str, Region], title: str, approval: str) -> str:
+    """The geographic national map: only with an approval number (审图号), shown beneath."""
+    if not approval:
+        raise ValueError("a geographic map of China needs MAP_APPROVAL_NUMBER (审图号)")
+    x, y, w, h = geodata["viewBox"]
+    parts = [
+        f'<svg class="map map-china" viewBox="{x} {y} {w} {h + 24}" width="{w}" height="{h + 24}" '
+        f'xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="china-title">{escape(title)}</title>',
+    ]
+    for province in geodata["provinces"]:
+        region = regions.get(province["name"]) or Region("none", None, f"{province['name']}：暂无校友会")
+        parts.append(_shape(f'<path d="{province["d"]}"/>', region, province["name"]))
+    parts.append(f'<path d="{geodata["maritime"]}" class="map-maritime"/>')
+    parts.append(f'<text x="{w - 8}" y="{h + 18}" text-anchor="end" class="map-approval">审图号：{escape(approval)}</text>')
+    parts.append("</svg>")
+    return "".join(parts)

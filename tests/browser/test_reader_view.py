@@ -13,6 +13,7 @@ PROFILE = "/achievements/ai-platform-founder/"
 PAGES = [
     "/", "/news/", ARTICLE, "/news/category/lectures/", "/404.html", "/colleges/", "/colleges/cs/", "/achievements/", PROFILE,
     "/donate/", "/donate/wall/", "/donate/stats/", "/donate/projects/scholarship/",
+    "/associations/", "/associations/map/", "/associations/jinan/", "/honours/",
 ]  # fmt: skip
 WIDTHS = [320, 375, 1280]
 
@@ -193,3 +194,23 @@ def test_donor_wall_on_a_phone(page_at):
     top = page.locator("#y2020").bounding_box()["y"]
     assert 0 <= top < 200  # the year's section is on screen
     assert page.locator(".progress-block").count() == 0
+
+
+def test_map_fits_a_phone_and_works_by_keyboard(page_at):
+    page = page_at("/associations/map/", 375)
+    svg = page.locator(".map-province")
+    box = svg.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 375 and box["height"] > 150
+    jinan = page.locator('.map-province a[href="/associations/jinan/"]')
+    # Tab through the page until the Jinan region has focus, as a keyboard user would.
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.getAttribute('href')") == "/associations/jinan/":
+            break
+    else:
+        raise AssertionError("the Jinan region was never reached by Tab")
+    assert jinan.evaluate("a => a === document.activeElement")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith("/associations/jinan/")
+    assert page.locator("h1").inner_text() == "潍坊学院济南校友会"

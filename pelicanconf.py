@@ -27,7 +27,7 @@ IGNORE_FILES = [".*", "_*"]
 DEFAULT_METADATA = {}
 
 PLUGIN_PATHS = []
-PLUGINS = ["plugins.news", "plugins.colleges", "plugins.achievements", "plugins.donations", "plugins.associations", "pelican.plugins.sitemap"]
+PLUGINS = ["plugins.news", "plugins.colleges", "plugins.achievements", "plugins.donations", "plugins.associations", "pelican.plugins.sitemap", "plugins.urls"]
 
 # ---- News: categories and URLs (short and stable: WeChat links to them) ----
 NEWS = {
@@ -175,7 +175,7 @@ SITEMAP = {
     "format": "xml",
     "priorities": {"articles": 0.7, "indexes": 0.5, "pages": 0.5},
     "changefreqs": {"articles": "monthly", "indexes": "daily", "pages": "monthly"},
-    "exclude": ["404.html", "robots.txt"],
+    "exclude": ["404.html", "robots.txt", "^wechat/"],
 }
 
 MARKDOWN = {

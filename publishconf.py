@@ -10,3 +10,6 @@ from pelicanconf import *  # noqa: E402, F403
 SITEURL = os.environ.get("SITEURL", "https://xiaoyou.wfu.edu.cn")
 FEED_DOMAIN = SITEURL
 RELATIVE_URLS = False
+
+# Every URL ever published; publishing fails if one would break (see docs/编辑指南.md).
+URL_LOCK = os.path.join(os.path.dirname(os.path.abspath(__file__)), "urls.lock")

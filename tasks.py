@@ -20,6 +20,14 @@ def build(c, publish=False):
     """Build the site into output/ (checks content first; output/ is kept on failure)."""
     flag = " --publish" if publish else ""
     c.run(f"{CONFIG['python']} -m wfu.build build{flag}", pty=False)
+    if publish:  # the published URLs join the lock: they must never break from now on
+        c.run(f"{CONFIG['python']} -m wfu.build lock-urls --publish", pty=False)
+
+
+@task(name="lock-urls")
+def lock_urls(c):
+    """Add the URLs of the last build in output/ to urls.lock (commit it afterwards)."""
+    c.run(f"{CONFIG['python']} -m wfu.build lock-urls")
 
 
 @task

@@ -97,11 +97,41 @@ def build(settings: dict, output: str | None = None) -> str:
     staging = tempfile.mkdtemp(prefix=".building-", dir=parent)
     try:
         run_pelican(dict(settings, OUTPUT_PATH=staging, DELETE_OUTPUT_DIRECTORY=False))
+        check_url_lock(settings, staging)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     swap(staging, output)
     return output
+
+
+def check_url_lock(settings: dict, built: str) -> None:
+    """Publishing must not break a URL ever published (``URL_LOCK`` is set by publishconf.py)."""
+    from plugins.urls.model import missing_locked, read_lock, site_urls
+
+    lock = settings.get("URL_LOCK")
+    if not lock:
+        return
+    missing = missing_locked(read_lock(lock), site_urls(built), ())
+    if missing:
+        raise BuildFailed(
+            [
+                f"urls.lock: 已发布的网址 {url} 在新网站中不存在：请恢复该页面，或在 content/redirects.yml 中"
+                f"加一条跳转（from: {url}，to: 新网址） [locked-url-missing]"
+                for url in missing
+            ]
+        )
+
+
+def lock_urls(output: str, lock: str) -> int:
+    """Add the URLs of a built site to the lock; return how many were new."""
+    from plugins.urls.model import merge_lock, read_lock, site_urls
+
+    before = read_lock(lock)
+    urls = site_urls(output)
+    with open(lock, "w", encoding="utf-8") as handle:
+        handle.write(merge_lock(before, urls))
+    return len(set(urls) - set(before))
 
 
 def run_pelican(settings: dict) -> None:
@@ -141,15 +171,24 @@ def main(argv: list[str] | None = None) -> int:
     import argparse
 
     parser = argparse.ArgumentParser(prog="python -m wfu.build")
-    parser.add_argument("action", choices=["build", "check"], nargs="?", default="build")
+    parser.add_argument("action", choices=["build", "check", "lock-urls"], nargs="?", default="build")
     parser.add_argument("--publish", action="store_true", help="use publishconf.py")
     parser.add_argument("--output", help="output folder (default: OUTPUT_PATH)")
     parser.add_argument("--content", help="content folder (default: PATH); used by tests")
+    parser.add_argument("--lock", help="URL lock file (default: URL_LOCK of the settings); used by tests")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     overrides = {"PATH": os.path.abspath(args.content)} if args.content else {}
+    if args.lock:
+        overrides["URL_LOCK"] = os.path.abspath(args.lock)
     settings = load_settings(PUBLISH_SETTINGS if args.publish else DEV_SETTINGS, **overrides)
     started = time.perf_counter()
+    if args.action == "lock-urls":
+        output = os.path.abspath(args.output or settings["OUTPUT_PATH"])
+        lock = settings.get("URL_LOCK") or os.path.join(ROOT, "urls.lock")
+        added = lock_urls(output, lock)
+        print(f"urls.lock：新增 {added} 个网址（来自 {os.path.relpath(output)}）。请提交 urls.lock。")
+        return 0
     if args.action == "check":
         errors = check_site(settings)
         for error in errors:

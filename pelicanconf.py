@@ -27,7 +27,16 @@ IGNORE_FILES = [".*", "_*"]
 DEFAULT_METADATA = {}
 
 PLUGIN_PATHS = []
-PLUGINS = ["plugins.news", "plugins.colleges", "plugins.achievements", "plugins.donations", "plugins.associations", "pelican.plugins.sitemap", "plugins.urls"]
+PLUGINS = [
+    "plugins.assets",  # fingerprinted theme files
+    "plugins.news",
+    "plugins.colleges",  # before achievements, donations and associations: they use college ids
+    "plugins.achievements",
+    "plugins.donations",
+    "plugins.associations",
+    "pelican.plugins.sitemap",
+    "plugins.urls",  # after the sitemap: redirect pages stay out of it
+]
 
 # ---- News: categories and URLs (short and stable: WeChat links to them) ----
 NEWS = {

@@ -107,3 +107,68 @@ def _decode(data: bytes) -> Image.Image:
             return clean
     except (OSError, UnidentifiedImageError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
         raise PhotoError(str(exc)) from None
+
+
+@dataclass(frozen=True)
+class Crop:
+    """A cover cut to an exact size (e.g. WeChat's 900×383 headline), cached like photos."""
+
+    digest: str
+    name: str  # file name inside the cache entry and the output folder
+    width: int
+    height: int
+
+
+def crop_cover(
+    source: str, cache_dir: str, size: tuple[int, int], focus: tuple[float, float] = (0.5, 0.5), quality: int = 85
+) -> Crop:
+    """Resize-and-crop ``source`` to exactly ``size`` (JPEG, no metadata), keeping ``focus`` in frame.
+
+    ``focus`` is the point of interest as fractions of width and height; the
+    crop window is centred on it as far as the image allows.
+    """
+    with open(source, "rb") as handle:
+        data = handle.read()
+    width, height = size
+    key = hashlib.sha256(data)
+    key.update(f"|crop|v{PIPELINE_VERSION}|{width}x{height}|{focus[0]:.3f},{focus[1]:.3f}|q{quality}".encode())
+    digest = key.hexdigest()[:16]
+    name = f"{digest}-{width}x{height}.jpg"
+    target = os.path.join(cache_dir, "crops", name)
+    if not os.path.isfile(target):
+        image = _decode(data)
+        scale = max(width / image.width, height / image.height)
+        scaled = image.resize((max(width, round(image.width * scale)), max(height, round(image.height * scale))),
+                              Image.Resampling.LANCZOS)  # fmt: skip
+        left = min(max(round(focus[0] * scaled.width - width / 2), 0), scaled.width - width)
+        top = min(max(round(focus[1] * scaled.height - height / 2), 0), scaled.height - height)
+        cropped = scaled.crop((left, top, left + width, top + height))
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        staging = f"{target}.{os.getpid()}.tmp"
+        cropped.save(staging, "JPEG", quality=quality, optimize=True, progressive=True)
+        os.replace(staging, target)
+    return Crop(digest, name, width, height)
+
+
+def fit_jpeg(source: str, cache_dir: str, max_width: int, max_bytes: int) -> Crop:
+    """A JPEG no wider than ``max_width`` and under ``max_bytes`` (WeChat's upload limits)."""
+    with open(source, "rb") as handle:
+        data = handle.read()
+    key = hashlib.sha256(data)
+    key.update(f"|fit|v{PIPELINE_VERSION}|{max_width}|{max_bytes}".encode())
+    digest = key.hexdigest()[:16]
+    image = None
+    target_dir = os.path.join(cache_dir, "fit")
+    for quality in (85, 75, 65, 55, 45):
+        name = f"{digest}-q{quality}.jpg"
+        target = os.path.join(target_dir, name)
+        if not os.path.isfile(target):
+            image = image or _decode(data)
+            if image.width > max_width:
+                image = image.resize((max_width, round(image.height * max_width / image.width)), Image.Resampling.LANCZOS)
+            os.makedirs(target_dir, exist_ok=True)
+            image.save(target, "JPEG", quality=quality, optimize=True, progressive=True)
+        if os.path.getsize(target) < max_bytes:
+            with Image.open(target) as done:
+                return Crop(digest, name, done.width, done.height)
+    raise PhotoError(f"cannot make {source} smaller than {max_bytes} bytes")

@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 
 from plugins.common.errors import ContentError, ContentErrors
 from plugins.common.fields import FieldChecker
@@ -29,6 +30,7 @@ FIELDS = (
     "summary",
     "cover",
     "cover_alt",
+    "cover_focus",
     "author",
     "college",
     "association",
@@ -52,6 +54,7 @@ class NewsMeta:
     summary: str | None
     cover: str | None  # path relative to the content folder
     cover_alt: str | None
+    cover_focus: tuple[float, float]  # point of interest for cropped covers, as fractions
     author: str | None
     college: str | None
     association: str | None
@@ -114,6 +117,22 @@ def validate_meta(
     tags = check.text_list("tags", "[校友返校, 计算机工程学院]")
     slug = check.slug(title, RESERVED_SLUGS)
     cover = check.image("cover", source_path, content_root, sizes)
+    cover_focus = (0.5, 0.5)
+    if raw.get("cover_focus") is not None:
+        value = raw["cover_focus"]
+        numbers = value if isinstance(value, list) else None
+        if (
+            numbers is None
+            or len(numbers) != 2
+            or not all(isinstance(n, int | Decimal) and not isinstance(n, bool) and 0 <= n <= 1 for n in numbers)
+        ):
+            check.error(
+                "invalid-cover-focus",
+                "cover_focus",
+                "cover_focus 是封面裁剪时要保留的位置：写成 [横向, 纵向]，0 到 1 之间的小数，例如 [0.5, 0.3] 表示居中偏上",
+            )
+        else:
+            cover_focus = (float(numbers[0]), float(numbers[1]))
     college = check.identifier("college", "学院", registries.colleges)
     association = check.identifier("association", "校友会", registries.associations)
     featured = check.boolean("featured")
@@ -131,6 +150,7 @@ def validate_meta(
             summary=summary,
             cover=cover,
             cover_alt=cover_alt,
+            cover_focus=cover_focus,
             author=author,
             college=college,
             association=association,

@@ -70,6 +70,7 @@ class NewsReader(MarkdownReader):
         if meta.cover:
             result["cover"] = meta.cover
             result["cover_alt"] = meta.cover_alt or meta.title
+            result["cover_focus"] = meta.cover_focus
             size = self.sizes.size(os.path.join(self.content_root, meta.cover))
             if size:
                 result["cover_width"], result["cover_height"] = size

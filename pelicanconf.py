@@ -34,6 +34,7 @@ PLUGINS = [
     "plugins.achievements",
     "plugins.donations",
     "plugins.associations",
+    "plugins.wechat",
     "pelican.plugins.sitemap",
     "plugins.urls",  # after the sitemap: redirect pages stay out of it
 ]
@@ -157,6 +158,19 @@ ASSOCIATION_URL = "associations/{id}/"
 ASSOCIATION_SAVE_AS = "associations/{id}/index.html"
 HONOURS_URL = "honours/"
 HONOURS_SAVE_AS = "honours/index.html"
+
+# ---- WeChat (微信公众号) ----
+# No JS-SDK and no AppSecret: custom share cards need a server-side signature that a
+# static site cannot make honestly; WeChat then uses the page <title> (see docs).
+WECHAT = {
+    "account_name": "潍坊学院校友会",
+    "qr_image": "images/wechat/official-account-sample.png",  # 公众号二维码（示例图片）
+    "default_og_image": "images/wechat/og-default.png",  # used when an article has no cover
+}
+WECHAT_URL = "wechat/"
+WECHAT_SAVE_AS = "wechat/index.html"
+WECHAT_IMAGES_URL = "wechat/images"
+COVERS_URL = "covers"
 
 DEFAULT_PAGINATION = 10
 PAGINATED_TEMPLATES = {"index": 10, "category": 10, "tag": 10, "period_archives": 10, "college_news": 10}

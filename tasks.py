@@ -81,3 +81,19 @@ def lint(c):
 def bench(c, articles=2000):
     """Benchmark our build against plain Pelican 4.12 on the same corpus (ratios)."""
     c.run(f"{CONFIG['python']} -m wfu.bench {int(articles)}")
+
+
+@task(positional=["slug"], help={"slug": "文章的网址名（slug）"})
+def wechat(c, slug):
+    """Print the paths of an article's 公众号 export (build first): invoke wechat <slug>."""
+    found = sorted(
+        os.path.join(root, name)
+        for root, _, files in os.walk(os.path.join(ROOT, "output", "wechat"))
+        for name in files
+        if os.path.basename(root) == slug
+    )
+    if not found:
+        sys.exit(f"没有找到网址名为“{slug}”的导出：请先运行 invoke build，并确认文章已发布")
+    for path in found:
+        print(os.path.relpath(path, ROOT))
+    print(os.path.relpath(os.path.join(ROOT, "output", "wechat", "index.html"), ROOT) + "  （预览与复制页面）")

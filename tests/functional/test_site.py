@@ -26,8 +26,11 @@ def is_redirect(page: Path) -> bool:
 
 
 def html_pages(site: Path) -> list[Path]:
-    """Every reader-facing page (redirect stubs for old URLs are tested in test_urls.py)."""
-    return sorted(p for p in site.rglob("*.html") if not is_redirect(p))
+    """Every reader-facing page (redirect stubs are tested in test_urls.py, the editors'
+    WeChat export in test_wechat.py)."""
+    return sorted(
+        p for p in site.rglob("*.html") if not is_redirect(p) and p.relative_to(site).parts[0] != "wechat"
+    )
 
 
 def test_urls_are_short_and_stable(sample_site):
@@ -50,7 +53,7 @@ def test_urls_are_short_and_stable(sample_site):
     ]:
         assert (sample_site / path).is_file(), path
     articles = [p for p in sample_site.glob("news/20*/*/index.html") if p.parent.name != "page" and not is_redirect(p)]
-    assert len(articles) == 18
+    assert len(articles) == 19
     for page in articles:
         assert re.fullmatch(r"[a-z0-9-]{1,60}", page.parent.name)
 
@@ -118,7 +121,7 @@ def test_home_page_has_featured_latest_and_sections(sample_site):
     assert featured == ["校庆日千名校友重返母校", "百名校友返校共植“校友林”", "学校印发《关于加强新时代校友工作的实施意见》"]
     latest = [a.get_text() for a in doc.select(".latest .news-title a")]
     assert len(latest) == 8 and not set(latest) & set(featured)
-    assert latest[0] == "学校走访北京校友会"
+    assert latest[0] == "校友会网站和微信公众号使用说明"
     sections = [a["href"] for a in doc.select(".section-grid a")]
     assert len([s for s in sections if "/news/category/" in s]) == 7
     for thumb in doc.select("img.news-thumb"):
@@ -132,7 +135,7 @@ def test_news_list_is_paginated_with_chinese_labels(sample_site):
     assert "第 1 页，共 2 页" in nav.get_text()
     assert nav.find("a", rel="next")["href"] == "/news/page/2/"
     second = soup(sample_site, "news/page/2/index.html")
-    assert len(second.select(".news-list .news-item")) == 8
+    assert len(second.select(".news-list .news-item")) == 9
     assert second.find("a", rel="prev")["href"] == "/news/"
     assert "（第2页）" in second.title.get_text()
 
@@ -146,7 +149,7 @@ def test_category_tag_and_year_pages(sample_site):
     assert tag.h1.get_text() == "标签：地方校友会" and len(tag.select(".news-item")) == 5
     year = soup(sample_site, "news/2024/index.html")
     assert year.h1.get_text() == "2024年新闻" and len(year.select(".news-item")) == 5
-    assert [a.get_text(strip=True) for a in year.select(".year-nav a")][0] == "2026年（3篇）"
+    assert [a.get_text(strip=True) for a in year.select(".year-nav a")][0] == "2026年（4篇）"
 
 
 def test_drafts_appear_nowhere(sample_site):
@@ -175,7 +178,7 @@ def test_sitemap_lists_every_article_and_no_draft(published_site):
     namespace = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
     locs = {loc.text for loc in tree.iter(f"{namespace}loc")}
     assert "https://xiaoyou.wfu.edu.cn/news/2022/xiao-you-gong-zuo-shi-shi-yi-jian/" in locs
-    assert len([u for u in locs if re.search(r"/news/20\d\d/[a-z0-9-]+/$", u)]) == 18
+    assert len([u for u in locs if re.search(r"/news/20\d\d/[a-z0-9-]+/$", u)]) == 19
     assert not any("404" in u or "robots" in u for u in locs)
 
 

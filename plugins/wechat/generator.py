@@ -1,0 +1,158 @@
+"""Pelican adapter for WeChat: landing-page metadata and the 公众号 export.
+
+Phase one gives every article its canonical URL, Open Graph image (the 1:1
+cover crop, or the site default), JSON-LD and a QR code of its URL (segno,
+inline SVG).  Phase two copies the cover crops, and for every article writes
+``wechat/<year>/<slug>/content.html`` + ``meta.json`` (+ JPEG images), and
+the editors' preview page ``wechat/index.html`` (noindex, not in the
+sitemap, feeds or URL lock).  Transformed fragments are cached by the hash
+of the article HTML, so an unchanged article is not transformed again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from urllib.parse import urlparse
+
+import segno
+from pelican.generators import Generator
+
+from plugins.common.images import ImageSizes, resolve_content_path
+from plugins.common.photos import PhotoError, crop_cover, fit_jpeg
+
+from .model import Fragment, meta_json, news_article_ld, wechat_fragment
+
+SQUARE, HEADLINE = (500, 500), (900, 383)
+
+
+def _base(settings: dict) -> str:
+    """Absolute site root: SITEURL when publishing, the preview server otherwise."""
+    return (settings.get("SITEURL") or settings.get("FEED_DOMAIN") or "").rstrip("/")
+
+
+@dataclass(frozen=True)
+class Export:
+    article: object
+    folder: str  # wechat/<year>/<slug>/
+    meta: dict
+    notices: tuple[str, ...]
+    length: int
+
+
+class WechatGenerator(Generator):
+    def generate_context(self):
+        s = self.settings
+        self.config = s.get("WECHAT", {})
+        self.cache = os.path.join(s["PHOTO_CACHE_PATH"], "wechat")
+        base = _base(s)
+        default_image = self.config.get("default_og_image", "")
+        default_size = ImageSizes().size(os.path.join(self.path, default_image)) if default_image else None
+        self.crops = []
+        for article in self.context.get("articles", []):
+            canonical = f"{base}/{article.url}"
+            article.canonical_url = canonical
+            square = headline = None
+            source = os.path.join(self.path, getattr(article, "cover", "") or default_image) if (getattr(article, "cover", None) or default_image) else None
+            focus = tuple(getattr(article, "cover_focus", (0.5, 0.5)))
+            if source:
+                square = crop_cover(source, self.cache, SQUARE, focus)
+                headline = crop_cover(source, self.cache, HEADLINE, focus)
+                self.crops += [square, headline]
+            if getattr(article, "cover", None) and square:
+                article.og_image = (f"{base}/{s['COVERS_URL']}/{square.name}", *SQUARE)
+            elif default_image and default_size:
+                article.og_image = (f"{base}/{default_image}", *default_size)
+            else:
+                article.og_image = None
+            article.wechat_covers = {
+                "headline_900x383": f"{base}/{s['COVERS_URL']}/{headline.name}" if headline else None,
+                "square_500x500": f"{base}/{s['COVERS_URL']}/{square.name}" if square else None,
+            }
+            article.json_ld = news_article_ld(
+                headline=article.title,
+                url=canonical,
+                image=article.og_image[0] if article.og_image else "",
+                date_published=article.date.isoformat(),
+                description=getattr(article, "summary_text", ""),
+                publisher=s["SITENAME"],
+                logo=f"{base}/{default_image}" if default_image else "",
+            )
+            article.qr_svg = (
+                segno.make(canonical, error="m")
+                .svg_inline(scale=3, border=2, dark="#1f2328", title=f"用手机扫码打开本文：{canonical}")
+            )
+
+    def generate_output(self, writer):
+        s = self.settings
+        out = self.output_path
+        covers = os.path.join(out, s["COVERS_URL"])
+        os.makedirs(covers, exist_ok=True)
+        for crop in self.crops:
+            shutil.copyfile(os.path.join(self.cache, "crops", crop.name), os.path.join(covers, crop.name))
+        self.exports = [self._export(article) for article in self.context.get("articles", [])]
+        for export in self.exports:
+            for notice in export.notices:
+                print(f"提示（公众号导出）：{export.article.source_path}：{notice}")
+        writer.write_file(
+            s["WECHAT_SAVE_AS"], self.get_template("wechat/index"), self.context, exports=self.exports, url=s["WECHAT_URL"]
+        )
+
+    def _export(self, article) -> Export:
+        s = self.settings
+        base = _base(s)
+        folder = f"{s['WECHAT_URL']}{article.date:%Y}/{article.slug}/"
+        target = os.path.join(self.output_path, folder)
+        os.makedirs(target, exist_ok=True)
+        html = article.content
+        key = hashlib.sha256(f"{html}|{base}|v1".encode()).hexdigest()[:20]
+        cached = os.path.join(self.cache, "fragments", f"{key}.json")
+        if os.path.isfile(cached):
+            with open(cached, encoding="utf-8") as handle:
+                fragment = Fragment(**json.load(handle))
+        else:
+            fragment = wechat_fragment(html, f"{base}/{article.url}", lambda src: self._image(src, article, base))
+            os.makedirs(os.path.dirname(cached), exist_ok=True)
+            with open(cached, "w", encoding="utf-8") as handle:
+                json.dump(fragment.__dict__, handle, ensure_ascii=False)
+        for url in fragment.images:  # make sure the JPEGs exist in this output folder too
+            name = os.path.basename(urlparse(url).path)
+            source = os.path.join(self.cache, "fit", name)
+            destination = os.path.join(self.output_path, s["WECHAT_IMAGES_URL"], name)
+            if os.path.isfile(source) and not os.path.isfile(destination):
+                os.makedirs(os.path.dirname(destination), exist_ok=True)
+                shutil.copyfile(source, destination)
+        with open(os.path.join(target, "content.html"), "w", encoding="utf-8") as handle:
+            handle.write(fragment.html)
+        text, notices = meta_json(
+            article.title,
+            getattr(article, "summary_text", "") or "",
+            getattr(article, "byline", None) or s.get("WECHAT", {}).get("account_name", s["SITENAME"]),
+            article.canonical_url,
+            article.wechat_covers,
+        )
+        with open(os.path.join(target, "meta.json"), "w", encoding="utf-8") as handle:
+            handle.write(text)
+        return Export(article, folder, json.loads(text), tuple(notices + fragment.notices), len(fragment.html))
+
+    def _image(self, src: str, article, base: str) -> str | None:
+        """A JPEG (≤1080 px, <1 MB) of a content image, on the site's own domain."""
+        path = urlparse(src).path
+        site_path = urlparse(base).path
+        if site_path and path.startswith(site_path):
+            path = path[len(site_path) :]
+        source = resolve_content_path("/" + path.lstrip("/"), article.source_path, self.path)
+        if not os.path.isfile(source):
+            return None
+        try:
+            fitted = fit_jpeg(source, self.cache, 1080, 1_000_000)
+        except PhotoError:
+            return None
+        return f"{base}/{self.settings['WECHAT_IMAGES_URL']}/{fitted.name}"
+
+
+def get_generators(pelican):
+    return WechatGenerator

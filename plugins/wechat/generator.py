@@ -18,13 +18,12 @@ import shutil
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
-import segno
 from pelican.generators import Generator
 
 from plugins.common.images import ImageSizes, resolve_content_path
 from plugins.common.photos import PhotoError, crop_cover, fit_jpeg
 
-from .model import Fragment, meta_json, news_article_ld, wechat_fragment
+from .model import Fragment, meta_json, news_article_ld, qr_svg, wechat_fragment
 
 SQUARE, HEADLINE = (500, 500), (900, 383)
 
@@ -81,10 +80,7 @@ class WechatGenerator(Generator):
                 publisher=s["SITENAME"],
                 logo=f"{base}/{default_image}" if default_image else "",
             )
-            article.qr_svg = (
-                segno.make(canonical, error="m")
-                .svg_inline(scale=3, border=2, dark="#1f2328", title=f"用手机扫码打开本文：{canonical}")
-            )
+            article.qr_svg = qr_svg(canonical, self.cache)
 
     def generate_output(self, writer):
         s = self.settings

@@ -88,3 +88,15 @@ def test_json_ld_is_safe_to_embed():
     text = news_article_ld(headline="</script><b>", url="https://x.cn/a/", image="https://x.cn/i.jpg",
                            date_published="2024-05-12T10:00:00+08:00", description="d", publisher="校友会", logo="")  # fmt: skip
     assert "</script>" not in text and json.loads(text)["@type"] == "NewsArticle"
+
+
+def test_qr_code_is_cached_and_decodable_shape(tmp_path):
+    from plugins.wechat.model import qr_svg
+
+    first = qr_svg("https://xiaoyou.example.cn/news/2024/a/", str(tmp_path))
+    assert first.startswith("<svg") and "用手机扫码打开本文" in first
+    cached = list((tmp_path / "qr").iterdir())
+    assert len(cached) == 1
+    cached[0].write_text("<svg>from cache</svg>")
+    assert qr_svg("https://xiaoyou.example.cn/news/2024/a/", str(tmp_path)) == "<svg>from cache</svg>"
+    assert qr_svg("https://xiaoyou.example.cn/news/2024/b/", str(tmp_path)) != first

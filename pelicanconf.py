@@ -10,7 +10,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 SITENAME = "潍坊学院校友会"
-SITE_DESCRIPTION = "潍坊学院校友会官方网站：校友新闻、校友活动、校友大讲堂与学院校友工作专栏。"
+SITE_DESCRIPTION = "潍坊学院校友会官方网站：校友新闻、学院校友工作专栏、校友风采、各地校友会与校友捐赠。"
 SITEURL = ""
 TIMEZONE = "Asia/Shanghai"
 DEFAULT_LANG = "zh-CN"

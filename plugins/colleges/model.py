@@ -9,13 +9,13 @@ Pelican import.
 from __future__ import annotations
 
 import os
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from plugins.common.contacts import email_problem, phone_problem
 from plugins.common.errors import ContentError, ContentErrors
-from plugins.common.fields import ID_RE, FieldChecker
+from plugins.common.fields import FieldChecker, file_id
+from plugins.common.fields import duplicate_errors as duplicate_errors_of
 from plugins.common.files import display_path, markdown_files, read_text
 from plugins.common.frontmatter import split_front_matter
 from plugins.common.images import ImageSizes
@@ -66,14 +66,7 @@ def parse_college(
     front = split_front_matter(text, path)
     raw = front.meta
     check = FieldChecker(raw, path, FIELDS)
-    stem = os.path.splitext(os.path.basename(source_path))[0]
-    college_id = stem
-    if not ID_RE.match(stem):
-        check.errors.append(
-            ContentError(path, 0, "invalid-id", f"文件名“{stem}”不能作学院编号：请改用小写英文、数字和连字符，例如 cs.md")
-        )
-    if check.present("id") and str(raw["id"]) != stem:
-        check.error("id-mismatch", "id", f"学院编号“{raw['id']}”必须与文件名“{stem}”相同：请修改其中一个")
+    college_id = file_id(check, source_path, "学院", "cs.md")
     check.required("name", "缺少学院名称：请写 name: 计算机工程学院")
     name = check.text("name")
     short_name = check.text("short_name") or name
@@ -86,7 +79,9 @@ def parse_college(
     logo = check.image("logo", source_path, content_root, sizes)
     website = check.text("website")
     if website and not website.startswith(("https://", "http://")):
-        check.error("invalid-website", "website", f"网址“{website}”应以 https:// 开头，例如 https://jsj.wfu.edu.cn/")
+        check.error(
+            "invalid-website", "website", f"网址“{website}”应以 https:// 开头，例如 https://jsj.wfu.edu.cn/"
+        )
     check.body(front.body, front.body_line, source_path, content_root, sizes)
     if check.errors or not name:
         raise ContentErrors(check.errors)
@@ -120,9 +115,14 @@ def _liaison(raw: LineDict, check: FieldChecker) -> Liaison | None:
     inner = FieldChecker(value, check.path, LIAISON_FIELDS)
     title = inner.text("title")
     if not title:
-        inner.error("invalid-liaison", "title", "liaison 缺少 title：请写联络办公室名称，例如 计算机工程学院办公室")
+        inner.error(
+            "invalid-liaison", "title", "liaison 缺少 title：请写联络办公室名称，例如 计算机工程学院办公室"
+        )
     phone, email = inner.text("phone"), inner.text("email")
-    for field, problem in (("phone", phone and phone_problem(phone)), ("email", email and email_problem(email))):
+    for field, problem in (
+        ("phone", phone and phone_problem(phone)),
+        ("email", email and email_problem(email)),
+    ):
         if problem:
             inner.error(problem[0], field, problem[1])
     check.errors += inner.errors
@@ -142,7 +142,9 @@ def load_colleges(
         path = display_path(source_path, content_root)
         try:
             colleges.append(
-                parse_college(read_text(source_path, path), path, source_path, content_root, registries, sizes)
+                parse_college(
+                    read_text(source_path, path), path, source_path, content_root, registries, sizes
+                )
             )
         except ContentErrors as exc:
             errors.extend(exc.errors)
@@ -153,15 +155,9 @@ def load_colleges(
 
 def duplicate_errors(colleges: Iterable[College]) -> list[ContentError]:
     """Two files with one id (in different folders) or one name."""
-    errors = []
-    for attribute, key, label in (("id", "duplicate-id", "编号"), ("name", "duplicate-name", "名称")):
-        owners: dict[str, list[College]] = defaultdict(list)
-        for college in colleges:
-            owners[getattr(college, attribute)].append(college)
-        for value, group in owners.items():
-            for college in group if len(group) > 1 else ():
-                others = "、".join(c.path for c in group if c is not college)
-                errors.append(
-                    ContentError(college.path, 0, key, f"学院{label}“{value}”与 {others} 重复：每个学院只能有一个文件")
-                )
-    return errors
+    colleges = list(colleges)
+    return duplicate_errors_of(
+        colleges, "id", "duplicate-id", "学院编号“{value}”与 {others} 重复：每个学院只能有一个文件"
+    ) + duplicate_errors_of(
+        colleges, "name", "duplicate-name", "学院名称“{value}”与 {others} 重复：每个学院只能有一个文件"
+    )

@@ -9,7 +9,9 @@ section.
 from __future__ import annotations
 
 import difflib
+import os
 import re
+from collections import defaultdict
 from collections.abc import Sequence
 
 from .dates import parse_date
@@ -182,3 +184,35 @@ class FieldChecker:
         return self.line("slug" if "slug" in self.raw else "title")
 
 
+
+
+def file_id(check: FieldChecker, source_path: str, label: str, example: str) -> str:
+    """The id of a one-file-per-item section: the file name, which ``id`` may repeat.
+
+    Other sections refer to the item by this id, so it must be a stable ASCII
+    word; a different ``id`` field would be ambiguous.
+    """
+    stem = os.path.splitext(os.path.basename(source_path))[0]
+    if not ID_RE.match(stem):
+        check.errors.append(
+            ContentError(check.path, 0, "invalid-id", f"文件名“{stem}”不能作{label}编号：请改用小写英文、数字和连字符，例如 {example}")
+        )
+    if check.present("id") and str(check.raw["id"]) != stem:
+        check.error("id-mismatch", "id", f"{label}编号“{check.raw['id']}”必须与文件名“{stem}”相同：请修改其中一个")
+    return stem
+
+
+def duplicate_errors(items: Sequence, attribute: str, key: str, describe: str) -> list[ContentError]:
+    """One error per file whose ``attribute`` another file also has.
+
+    ``describe`` is formatted with ``value`` and ``others`` (the other files' paths).
+    """
+    owners: dict[object, list] = defaultdict(list)
+    for item in items:
+        owners[getattr(item, attribute)].append(item)
+    errors = []
+    for value, group in owners.items():
+        for item in group if len(group) > 1 else ():
+            others = "、".join(other.path for other in group if other is not item)
+            errors.append(ContentError(item.path, 0, key, describe.format(value=value, others=others)))
+    return errors

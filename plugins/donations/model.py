@@ -20,7 +20,7 @@ from decimal import Decimal
 from pypinyin import lazy_pinyin
 
 from plugins.common.errors import ContentError, ContentErrors
-from plugins.common.fields import ID_RE, FieldChecker
+from plugins.common.fields import FieldChecker, duplicate_errors, file_id
 from plugins.common.files import display_path, markdown_files, read_text
 from plugins.common.frontmatter import split_front_matter
 from plugins.common.images import ImageSizes
@@ -115,11 +115,7 @@ def parse_project(
     front = split_front_matter(text, path)
     raw = front.meta
     check = FieldChecker(raw, path, PROJECT_FIELDS)
-    stem = os.path.splitext(os.path.basename(source_path))[0]
-    if not ID_RE.match(stem):
-        check.errors.append(ContentError(path, 0, "invalid-id", f"文件名“{stem}”不能作项目编号：请改用小写英文、数字和连字符"))
-    if check.present("id") and str(raw["id"]) != stem:
-        check.error("id-mismatch", "id", f"项目编号“{raw['id']}”必须与文件名“{stem}”相同：请修改其中一个")
+    stem = file_id(check, source_path, "项目", "scholarship.md")
     check.required("name", "缺少项目名称：请写 name: 项目名称")
     check.required("level", "缺少项目级别：请写 level: school（校级）或 college（院级）")
     check.required("start", "缺少开始日期：请写 start: 2024-01-01")
@@ -167,13 +163,7 @@ def load_projects(
             projects.append(parse_project(read_text(source_path, path), path, source_path, content_root, registries, sizes))
         except ContentErrors as exc:
             errors.extend(exc.errors)
-    by_id: dict[str, list[Project]] = defaultdict(list)
-    for project in projects:
-        by_id[project.id].append(project)
-    for pid, group in by_id.items():
-        for project in group if len(group) > 1 else ():
-            others = "、".join(p.path for p in group if p is not project)
-            errors.append(ContentError(project.path, 0, "duplicate-id", f"项目编号“{pid}”与 {others} 重复"))
+    errors += duplicate_errors(projects, "id", "duplicate-id", "项目编号“{value}”与 {others} 重复")
     return sorted(projects, key=lambda p: (p.status != "open", -p.start.toordinal(), p.id)), errors
 
 

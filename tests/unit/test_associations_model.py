@@ -182,3 +182,18 @@ def test_geographic_china_map_only_with_an_approval_number():
         china_map_svg(geodata, {}, "全国", "")
     svg = china_map_svg(geodata, {}, "全国", "GS（2026）1234号")
     assert svg.count("<path") == 35 and "审图号：GS（2026）1234号" in svg
+
+
+def test_map_labels_do_not_collide():
+    import importlib.util
+
+    from tests.conftest import ROOT
+
+    spec = importlib.util.spec_from_file_location("make_maps", ROOT / "tools" / "make_maps.py")
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    cities = load_geodata("shandong")["cities"]
+    assert tool.label_collisions(cities) == []
+    # the check does detect an overlap
+    moved = [dict(cities[0]), dict(cities[1], label=cities[0]["label"])]
+    assert tool.label_collisions(moved) == [(cities[0]["name"], cities[1]["name"])]

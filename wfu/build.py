@@ -16,7 +16,6 @@ import shutil
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
 
 from plugins.common.errors import ContentError, ContentErrors
 from plugins.common.registries import Registries
@@ -56,14 +55,12 @@ def check_site(settings: dict) -> list[ContentError]:
     return sorted(set(errors))
 
 
-@dataclass
 class _Collector(logging.Handler):
     """Keeps every warning or error logged during a Pelican run."""
 
-    records: list[str] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        logging.Handler.__init__(self, level=logging.WARNING)
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.records: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
         message = record.getMessage()
@@ -73,9 +70,6 @@ class _Collector(logging.Handler):
         elif active is not None and record.levelno >= logging.ERROR:
             message = f"{message}: {type(active).__name__}: {active}"
         self.records.append(message)
-
-    def __hash__(self) -> int:
-        return id(self)
 
 
 class BuildFailed(Exception):

@@ -17,7 +17,7 @@ from pelican.generators import Generator
 from plugins.common.errors import ContentError, ContentErrors
 from plugins.common.images import ImageSizes
 from plugins.common.markdown_images import BodyRenderer
-from plugins.common.pelican_content import linked_html
+from plugins.common.pelican_content import linked_html, write_page
 from plugins.common.photos import PhotoError, ProcessedPhoto, process_photo
 from plugins.common.registries import NO_REGISTRIES, Registries
 from plugins.common.summary import auto_summary
@@ -121,38 +121,31 @@ class AchievementsGenerator(Generator):
             profile.content = linked_html(
                 profile.html, profile.title, profile.url, save_as, s, profile.source_path, self.context
             )
-        writer.write_file(
-            s["ACHIEVEMENTS_SAVE_AS"], self.get_template("achievements/index"), self.context, url=s["ACHIEVEMENTS_URL"]
-        )
-        writer.write_file(
-            s["ACHIEVEMENTS_DISTINGUISHED_SAVE_AS"],
-            self.get_template("achievements/group"),
-            self.context,
+        write_page(self, writer, "ACHIEVEMENTS", "achievements/index")
+        write_page(
+            self,
+            writer,
+            "ACHIEVEMENTS_DISTINGUISHED",
+            "achievements/group",
             group_title="杰出校友",
             group_kind="distinguished",
             profiles=self.context["distinguished_alumni"],
-            url=s["ACHIEVEMENTS_DISTINGUISHED_URL"],
         )
         for kind, groups in self.groups.items():
             for group in groups:
-                writer.write_file(
-                    s[f"ACHIEVEMENTS_{kind.upper()}_SAVE_AS"].format(slug=group.slug),
-                    self.get_template("achievements/group"),
-                    self.context,
+                write_page(
+                    self,
+                    writer,
+                    f"ACHIEVEMENTS_{kind.upper()}",
+                    "achievements/group",
+                    {"slug": group.slug},
                     group_title=group.name,
                     group_kind=kind,
                     group=group,
                     profiles=list(group.profiles),
-                    url=self.group_urls[kind][group.slug],
                 )
         for profile in self.profiles:
-            writer.write_file(
-                s["ACHIEVEMENT_SAVE_AS"].format(slug=profile.slug),
-                self.get_template("achievements/profile"),
-                self.context,
-                profile=profile,
-                url=profile.url,
-            )
+            write_page(self, writer, "ACHIEVEMENT", "achievements/profile", {"slug": profile.slug}, profile=profile)
 
     def _copy_photos(self) -> None:
         target = os.path.join(self.output_path, self.settings["PHOTOS_URL"])

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pelican.generators import Generator
 
 from plugins.common.errors import ContentError, ContentErrors
+from plugins.common.pelican_content import write_page
 from plugins.common.registries import NO_REGISTRIES, Registries
 
 from .divisions import Divisions
@@ -157,18 +158,11 @@ class AssociationsGenerator(Generator):
         }  # fmt: skip
 
     def generate_output(self, writer):
-        s = self.settings
-        writer.write_file(s["ASSOCIATIONS_SAVE_AS"], self.get_template("associations/index"), self.context, url=s["ASSOCIATIONS_URL"])
-        writer.write_file(s["ASSOCIATIONS_MAP_SAVE_AS"], self.get_template("associations/map"), self.context, url=s["ASSOCIATIONS_MAP_URL"])
-        writer.write_file(s["HONOURS_SAVE_AS"], self.get_template("associations/honours"), self.context, url=s["HONOURS_URL"])
+        write_page(self, writer, "ASSOCIATIONS", "associations/index")
+        write_page(self, writer, "ASSOCIATIONS_MAP", "associations/map")
+        write_page(self, writer, "HONOURS", "associations/honours")
         for view in self.views:
-            writer.write_file(
-                s["ASSOCIATION_SAVE_AS"].format(id=view.id),
-                self.get_template("associations/association"),
-                self.context,
-                association=view,
-                url=view.url,
-            )
+            write_page(self, writer, "ASSOCIATION", "associations/association", {"id": view.id}, association=view)
 
 
 def get_generators(pelican):

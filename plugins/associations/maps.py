@@ -48,6 +48,18 @@ def load_geodata(name: str, folder: str = GEODATA) -> dict:
         return json.load(handle)
 
 
+def _svg_open(kind: str, x: int, y: int, w: int, h: int) -> str:
+    return f'<svg class="map map-{kind}" viewBox="{x} {y} {w} {h}" width="{w}" height="{h}" xmlns="http://www.w3.org/2000/svg">'
+
+
+def _regions(features: list[dict], regions: Mapping[str, Region]) -> list[str]:
+    """One shape per feature; a region without data is drawn plain, with a "none yet" title."""
+    return [
+        _shape(f'<path d="{f["d"]}"/>', regions.get(f["name"]) or Region("none", None, f"{f['name']}：暂无校友会"), f["name"])
+        for f in features
+    ]
+
+
 def _shape(element: str, region: Region, label: str) -> str:
     body = f'<title>{escape(region.title)}</title>{element}'
     if region.url:
@@ -62,13 +74,10 @@ def province_map_svg(geodata: dict, regions: Mapping[str, Region], title: str, d
     """The province's cities; ``regions`` maps a city name to what to show."""
     x, y, w, h = geodata["viewBox"]
     parts = [
-        f'<svg class="map map-province" viewBox="{x} {y} {w} {h}" width="{w}" height="{h}" '
-        f'xmlns="http://www.w3.org/2000/svg">',
+        _svg_open("province", x, y, w, h),
         f'<title id="map-title">{escape(title)}</title><desc id="map-desc">{escape(description)}</desc>',
+        *_regions(geodata["cities"], regions),
     ]
-    for city in geodata["cities"]:
-        region = regions.get(city["name"]) or Region("none", None, f"{city['name']}：暂无校友会")
-        parts.append(_shape(f'<path d="{city["d"]}"/>', region, city["name"]))
     for city in geodata["cities"]:
         lx, ly = city["label"]
         parts.append(
@@ -84,8 +93,7 @@ def tile_grid_svg(regions: Mapping[str, Region], title: str, description: str, t
     cols = max(c for _, c in TILES.values()) + 1
     width, height = cols * (tile + gap), rows * (tile + gap)
     parts = [
-        f'<svg class="map map-tiles" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        f'xmlns="http://www.w3.org/2000/svg">',
+        _svg_open("tiles", 0, 0, width, height),
         f'<title id="tiles-title">{escape(title)}</title><desc id="tiles-desc">{escape(description)}</desc>',
     ]
     for name, (row, col) in TILES.items():
@@ -112,13 +120,10 @@ def china_map_svg(geodata: dict, regions: Mapping[str, Region], title: str, appr
         raise ValueError("a geographic map of China needs MAP_APPROVAL_NUMBER (审图号)")
     x, y, w, h = geodata["viewBox"]
     parts = [
-        f'<svg class="map map-china" viewBox="{x} {y} {w} {h + 24}" width="{w}" height="{h + 24}" '
-        f'xmlns="http://www.w3.org/2000/svg">',
+        _svg_open("china", x, y, w, h + 24),
         f'<title id="china-title">{escape(title)}</title>',
+        *_regions(geodata["provinces"], regions),
     ]
-    for province in geodata["provinces"]:
-        region = regions.get(province["name"]) or Region("none", None, f"{province['name']}：暂无校友会")
-        parts.append(_shape(f'<path d="{province["d"]}"/>', region, province["name"]))
     parts.append(f'<path d="{geodata["maritime"]}" class="map-maritime"/>')
     parts.append(f'<text x="{w - 8}" y="{h + 18}" text-anchor="end" class="map-approval">审图号：{escape(approval)}</text>')
     parts.append("</svg>")

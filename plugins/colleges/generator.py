@@ -17,7 +17,7 @@ from plugins.common.errors import ContentError, ContentErrors
 from plugins.common.files import markdown_files
 from plugins.common.images import ImageSizes
 from plugins.common.markdown_images import BodyRenderer
-from plugins.common.pelican_content import linked_html
+from plugins.common.pelican_content import linked_html, write_page
 from plugins.common.registries import NO_REGISTRIES, Registries
 
 from .model import College, load_colleges
@@ -97,25 +97,19 @@ class CollegesGenerator(Generator):
             column.intro = linked_html(
                 renderer.render(c.body, c.source_path), c.name, column.url, save_as, s, c.source_path, self.context
             )
-        writer.write_file(
-            s["COLLEGES_SAVE_AS"], self.get_template("colleges/index"), self.context, url=s["COLLEGES_URL"]
-        )
+        write_page(self, writer, "COLLEGES", "colleges/index")
         for column in self.columns:
-            writer.write_file(
-                s["COLLEGE_SAVE_AS"].format(id=column.id),
-                self.get_template("colleges/college"),
-                self.context,
-                column=column,
-                url=column.url,
-            )
-            writer.write_file(
-                s["COLLEGE_NEWS_SAVE_AS"].format(id=column.id),
-                self.get_template("colleges/news"),
-                self.context,
+            slots = {"id": column.id}
+            write_page(self, writer, "COLLEGE", "colleges/college", slots, column=column)
+            write_page(
+                self,
+                writer,
+                "COLLEGE_NEWS",
+                "colleges/news",
+                slots,
                 paginated={"articles": column.news},
                 template_name="college_news",
                 column=column,
-                url=column.news_url,
             )
             if column.news:
                 writer.write_feed(

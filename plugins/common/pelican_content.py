@@ -23,3 +23,19 @@ def linked_html(html: str, title: str, url: str, save_as: str, settings: dict, s
         context=context,
     )
     return page.content
+
+
+def write_page(generator, writer, setting: str, template: str, slots: dict | None = None, **values) -> None:
+    """Write one page whose path and URL come from ``<SETTING>_SAVE_AS`` / ``<SETTING>_URL``.
+
+    ``slots`` fills the settings' ``{id}``/``{slug}`` placeholders; ``values``
+    go to the template (and ``paginated``/``template_name`` to the writer).
+    """
+    settings, slots = generator.settings, slots or {}
+    writer.write_file(
+        settings[f"{setting}_SAVE_AS"].format(**slots),
+        generator.get_template(template),
+        generator.context,
+        url=settings[f"{setting}_URL"].format(**slots),
+        **values,
+    )

@@ -17,7 +17,7 @@ from plugins.common.charts import Bar, bar_chart_svg
 from plugins.common.errors import ContentError, ContentErrors
 from plugins.common.images import ImageSizes, check_image_file
 from plugins.common.markdown_images import BodyRenderer
-from plugins.common.pelican_content import linked_html
+from plugins.common.pelican_content import linked_html, write_page
 from plugins.common.registries import NO_REGISTRIES, Registries
 
 from .model import (
@@ -132,18 +132,10 @@ class DonationsGenerator(Generator):
         for view in self.views:
             save_as = s["DONATION_PROJECT_SAVE_AS"].format(id=view.id)
             view.content = linked_html(view.html, view.name, view.url, save_as, s, view.source_path, self.context)
-        for name, template in (("index", "donate/index"), ("wall", "donate/wall"), ("stats", "donate/stats")):
-            writer.write_file(
-                s[f"DONATE_{name.upper()}_SAVE_AS"], self.get_template(template), self.context, url=self.index.urls[name]
-            )
+        for name in ("index", "wall", "stats"):
+            write_page(self, writer, f"DONATE_{name.upper()}", f"donate/{name}")
         for view in self.views:
-            writer.write_file(
-                s["DONATION_PROJECT_SAVE_AS"].format(id=view.id),
-                self.get_template("donate/project"),
-                self.context,
-                project=view,
-                url=view.url,
-            )
+            write_page(self, writer, "DONATION_PROJECT", "donate/project", {"id": view.id}, project=view)
 
 
 def get_generators(pelican):

@@ -21,6 +21,7 @@ from urllib.parse import urlparse
 from pelican.generators import Generator
 
 from plugins.common.images import ImageSizes, resolve_content_path
+from plugins.common.pelican_content import write_page
 from plugins.common.photos import PhotoError, crop_cover, fit_jpeg
 
 from .model import Fragment, meta_json, news_article_ld, qr_svg, wechat_fragment
@@ -93,9 +94,7 @@ class WechatGenerator(Generator):
         for export in self.exports:
             for notice in export.notices:
                 print(f"提示（公众号导出）：{export.article.source_path}：{notice}")
-        writer.write_file(
-            s["WECHAT_SAVE_AS"], self.get_template("wechat/index"), self.context, exports=self.exports, url=s["WECHAT_URL"]
-        )
+        write_page(self, writer, "WECHAT", "wechat/index", exports=self.exports)
 
     def _export(self, article) -> Export:
         s = self.settings

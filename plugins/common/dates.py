@@ -35,3 +35,21 @@ def parse_date(value: object, timezone: str = SITE_TIMEZONE) -> datetime | None:
 def format_date_zh(value: date | datetime) -> str:
     """``2024年5月12日``: the form used on Chinese news sites."""
     return f"{value.year}年{value.month}月{value.day}日"
+
+
+def site_today(environ: dict | None = None, timezone: str = SITE_TIMEZONE) -> date:
+    """The build's "today": ``SITE_TODAY=YYYY-MM-DD`` when set, else today in Beijing.
+
+    What is upcoming (events) or still open (jobs) depends on the day the site
+    is built; tests and previews set ``SITE_TODAY`` so they are reproducible.
+    A malformed value is a developer's mistake and raises ``ValueError``.
+    """
+    import os
+
+    value = (os.environ if environ is None else environ).get("SITE_TODAY", "").strip()
+    if value:
+        parsed = parse_date(value, timezone)
+        if parsed is None or len(value) != 10:
+            raise ValueError(f"SITE_TODAY={value!r}: expected YYYY-MM-DD")
+        return parsed.date()
+    return datetime.now(ZoneInfo(timezone)).date()

@@ -27,16 +27,19 @@ IGNORE_FILES = [".*", "_*"]
 DEFAULT_METADATA = {}
 
 PLUGIN_PATHS = []
+# Order does not matter: sections join through the content graph (plugins.site), and
+# redirects and urls.txt are written on ``finalized``, after every page.
 PLUGINS = [
+    "plugins.site",  # loads and validates all content once: context["site"]
     "plugins.assets",  # fingerprinted theme files
     "plugins.news",
-    "plugins.colleges",  # before achievements, donations and associations: they use college ids
+    "plugins.colleges",
     "plugins.achievements",
     "plugins.donations",
     "plugins.associations",
     "plugins.wechat",
     "pelican.plugins.sitemap",
-    "plugins.urls",  # after the sitemap: redirect pages stay out of it
+    "plugins.urls",
 ]
 
 # ---- News: categories and URLs (short and stable: WeChat links to them) ----
@@ -77,7 +80,7 @@ PAGE_SAVE_AS = ""
 DIRECT_TEMPLATES = ["home", "index", "tags", "not_found", "robots"]
 
 # ---- College columns (学院校友工作专栏) ----
-COLLEGES = {"latest_news": 5}
+COLLEGES = {"latest_news": 5}  # news per page of /colleges/<id>/news/: PAGINATED_TEMPLATES["college_news"]
 COLLEGES_URL = "colleges/"
 COLLEGES_SAVE_AS = "colleges/index.html"
 COLLEGE_URL = "colleges/{id}/"

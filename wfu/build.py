@@ -9,16 +9,15 @@ removed afterwards (renaming is much cheaper than deleting first).
 
 from __future__ import annotations
 
-import importlib
 import logging
 import os
 import shutil
 import sys
 import tempfile
 import time
+import traceback
 
 from plugins.common.errors import ContentError, ContentErrors
-from plugins.common.registries import Registries
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEV_SETTINGS = os.path.join(ROOT, "pelicanconf.py")
@@ -33,26 +32,10 @@ def load_settings(settings_file: str = DEV_SETTINGS, **overrides) -> dict:
 
 
 def check_site(settings: dict) -> list[ContentError]:
-    """Every content error in the site, from every plugin that has a ``check``.
+    """Every error in the site's content and settings: exactly what the build checks."""
+    from plugins.site.loader import load_site
 
-    Sections that define ids (colleges, associations …) offer them through
-    ``registry(settings)`` first, so every section can check references.
-    """
-    modules = [
-        importlib.import_module(f"{name}.generator")
-        for name in settings.get("PLUGINS", [])
-        if name.startswith("plugins.")
-    ]
-    ids: dict = {}
-    for module in modules:
-        if hasattr(module, "registry"):
-            ids.update(module.registry(settings))
-    registries = Registries(**ids)
-    errors: list[ContentError] = []
-    for module in modules:
-        if hasattr(module, "check"):
-            errors.extend(module.check(settings, registries))
-    return sorted(set(errors))
+    return load_site(settings)[1]
 
 
 class _Collector(logging.Handler):
@@ -60,37 +43,33 @@ class _Collector(logging.Handler):
 
     def __init__(self) -> None:
         super().__init__(level=logging.WARNING)
-        self.records: list[str] = []
+        self.records: list[ContentError] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        message = record.getMessage()
         active = sys.exc_info()[1]  # Pelican logs reader failures without exc_info
         if isinstance(active, ContentErrors):
-            message = active.report()
-        elif active is not None and record.levelno >= logging.ERROR:
+            self.records.extend(active.errors)
+            return
+        message = record.getMessage()
+        if active is not None and record.levelno >= logging.ERROR:
             message = f"{message}: {type(active).__name__}: {active}"
-        self.records.append(message)
-
-
-class BuildFailed(Exception):
-    """The site was not built; ``messages`` say why, ``output/`` is unchanged."""
-
-    def __init__(self, messages: list[str]):
-        self.messages = messages
-        super().__init__("\n".join(messages))
+        self.records.append(ContentError("pelican", 0, "pelican-warning", f"Pelican 报告：{message}"))
 
 
 def build(settings: dict, output: str | None = None) -> str:
     """Check, build into a temporary folder and swap it in; return the output path."""
+    from plugins.site.adapter import SETTING
+    from plugins.site.loader import load_site
+
     output = os.path.abspath(output or settings["OUTPUT_PATH"])
-    errors = check_site(settings)
+    site, errors = load_site(settings)
     if errors:
-        raise BuildFailed([e.format() for e in errors])
+        raise ContentErrors(errors)
     parent = os.path.dirname(output)
     os.makedirs(parent, exist_ok=True)
     staging = tempfile.mkdtemp(prefix=".building-", dir=parent)
     try:
-        run_pelican(dict(settings, OUTPUT_PATH=staging, DELETE_OUTPUT_DIRECTORY=False))
+        run_pelican(dict(settings, OUTPUT_PATH=staging, DELETE_OUTPUT_DIRECTORY=False, **{SETTING: site}))
         check_url_lock(settings, staging)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -108,12 +87,15 @@ def check_url_lock(settings: dict, built: str) -> None:
         return
     missing = missing_locked(read_lock(lock), site_urls(built), ())
     if missing:
-        raise BuildFailed(
-            [
-                f"urls.lock: 已发布的网址 {url} 在新网站中不存在：请恢复该页面，或在 content/redirects.yml 中"
-                f"加一条跳转（from: {url}，to: 新网址） [locked-url-missing]"
-                for url in missing
-            ]
+        raise ContentErrors(
+            ContentError(
+                "urls.lock",
+                0,
+                "locked-url-missing",
+                f"已发布的网址 {url} 在新网站中不存在：请恢复该页面，或在 content/redirects.yml 中"
+                f"加一条跳转（from: {url}，to: 新网址）",
+            )
+            for url in missing
         )
 
 
@@ -140,12 +122,12 @@ def run_pelican(settings: dict) -> None:
     try:
         Pelican(settings).run()
     except ContentErrors as exc:
-        collector.records.append(exc.report())
+        collector.records.extend(exc.errors)
     finally:
         root.removeHandler(collector)
         root.setLevel(previous_level)
     if collector.records:
-        raise BuildFailed(collector.records)
+        raise ContentErrors(collector.records)
 
 
 def swap(staging: str, output: str) -> None:
@@ -161,7 +143,7 @@ def swap(staging: str, output: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m wfu.build [check|build] [--publish] [--output DIR]``."""
+    """``python -m wfu.build [check|build|lock-urls] [--publish] [--output DIR]``."""
     import argparse
 
     parser = argparse.ArgumentParser(prog="python -m wfu.build")
@@ -175,7 +157,17 @@ def main(argv: list[str] | None = None) -> int:
     overrides = {"PATH": os.path.abspath(args.content)} if args.content else {}
     if args.lock:
         overrides["URL_LOCK"] = os.path.abspath(args.lock)
-    settings = load_settings(PUBLISH_SETTINGS if args.publish else DEV_SETTINGS, **overrides)
+    content_root = overrides.get("PATH", os.path.join(ROOT, "content"))
+    try:
+        settings = load_settings(PUBLISH_SETTINGS if args.publish else DEV_SETTINGS, **overrides)
+        return _run(args, settings)
+    except ContentErrors as failed:
+        return _report(failed.errors, args.action)
+    except Exception as exc:  # noqa: BLE001 - the editor gets a message, the developer the log
+        return _report_crash(exc, content_root)
+
+
+def _run(args, settings: dict) -> int:
     started = time.perf_counter()
     if args.action == "lock-urls":
         output = os.path.abspath(args.output or settings["OUTPUT_PATH"])
@@ -185,26 +177,72 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.action == "check":
         errors = check_site(settings)
-        for error in errors:
-            print(error.format(), file=sys.stderr)
         if errors:
-            print(f"\n发现 {len(errors)} 个问题，请按提示修改后再试。({len(errors)} error(s))", file=sys.stderr)
-            return 1
+            return _report(errors, "check")
         print(f"检查通过：内容没有发现问题（{time.perf_counter() - started:.2f} 秒）。")
         return 0
-    try:
-        output = build(settings, args.output)
-    except BuildFailed as failed:
-        for message in failed.messages:
-            print(message, file=sys.stderr)
-        print(
-            f"\n构建失败：发现 {len(failed.messages)} 个问题，output/ 保持上一次成功构建的内容未变。"
-            f"\nBuild failed with {len(failed.messages)} problem(s); output/ is unchanged.",
-            file=sys.stderr,
-        )
-        return 1
+    output = build(settings, args.output)
     print(f"构建完成：{os.path.relpath(output)}（{time.perf_counter() - started:.2f} 秒）")
     return 0
+
+
+def _report(errors: list[ContentError], action: str) -> int:
+    for error in errors:
+        print(error.format(), file=sys.stderr)
+    if action == "check":
+        print(f"\n发现 {len(errors)} 个问题，请按提示修改后再试。({len(errors)} error(s))", file=sys.stderr)
+    else:
+        print(
+            f"\n构建失败：发现 {len(errors)} 个问题，output/ 保持上一次成功构建的内容未变。"
+            f"\nBuild failed with {len(errors)} problem(s); output/ is unchanged.",
+            file=sys.stderr,
+        )
+    return 1
+
+
+CRASH_LOG = os.path.join(ROOT, ".cache", "build-error.log")
+
+
+def _report_crash(exc: BaseException, content_root: str) -> int:
+    """An unexpected failure: a Chinese message for the editor, the traceback in a log file."""
+    where = _file_in_process(exc.__traceback__, content_root)
+    log = CRASH_LOG
+    try:
+        os.makedirs(os.path.dirname(log), exist_ok=True)
+        with open(log, "a", encoding="utf-8") as handle:
+            handle.write(f"--- {time.strftime('%Y-%m-%d %H:%M:%S')} {where or ''}\n")
+            handle.write("".join(traceback.format_exception(exc)))
+    except OSError:
+        log = "（日志文件无法写入）"
+    shown = f"处理 {where} 时" if where else ""
+    print(
+        f"构建时{shown}发生了意外错误（{type(exc).__name__}），output/ 保持上一次成功构建的内容未变。\n"
+        f"如果刚修改过这个文件，请检查后再试；问题仍在时请把日志 {os.path.relpath(log, ROOT) if os.path.isabs(log) else log} "
+        f"发给网站维护人员。 [unexpected-error]\n"
+        f"Unexpected error; traceback logged to {log}.",
+        file=sys.stderr,
+    )
+    return 2
+
+
+def _file_in_process(tb, content_root: str) -> str | None:
+    """The content file the innermost frame was working on, if any local names one."""
+    root = os.path.abspath(content_root)
+    found = None
+    while tb is not None:
+        for name in ("source_path", "filename", "path", "source"):
+            value = tb.tb_frame.f_locals.get(name)
+            if isinstance(value, str) and os.path.abspath(value).startswith(root + os.sep):
+                found = display_path_of(value, root)
+                break
+        tb = tb.tb_next
+    return found
+
+
+def display_path_of(source_path: str, content_root: str) -> str:
+    from plugins.common.files import display_path
+
+    return display_path(os.path.abspath(source_path), content_root)
 
 
 if __name__ == "__main__":

@@ -14,43 +14,13 @@ from dataclasses import dataclass
 
 from pelican.generators import Generator
 
-from plugins.common.errors import ContentError, ContentErrors
 from plugins.common.images import ImageSizes
 from plugins.common.markdown_images import BodyRenderer
-from plugins.common.pelican_content import linked_html, write_page
-from plugins.common.photos import PhotoError, ProcessedPhoto, process_photo
-from plugins.common.registries import NO_REGISTRIES, Registries
+from plugins.common.pelican_content import linked_html, section_views, write_page
+from plugins.common.photos import ProcessedPhoto, process_photo
 from plugins.common.summary import auto_summary
 
-from .model import Achievement, group_profiles, load_achievements, sort_profiles
-from .settings import achievements_config
-
-
-def registry(settings: dict) -> dict:
-    """Profile slugs, for honour rolls that link to a profile."""
-    config = achievements_config(settings.get("ACHIEVEMENTS"))
-    profiles, _ = load_achievements(settings["PATH"], config)
-    return {"achievements": {p.slug: p.title for p in profiles if p.status == "published"}}
-
-
-def check(settings: dict, registries: Registries = NO_REGISTRIES) -> list[ContentError]:
-    """Every profile error, including photos that cannot be decoded."""
-    config = achievements_config(settings.get("ACHIEVEMENTS"))
-    profiles, errors = load_achievements(settings["PATH"], config, registries, sizes=ImageSizes())
-    for profile in profiles:
-        if profile.photo:
-            try:
-                process_photo(os.path.join(settings["PATH"], profile.photo), settings["PHOTO_CACHE_PATH"], config.photo_widths)
-            except PhotoError:
-                errors.append(
-                    ContentError(
-                        profile.path,
-                        profile.photo_line,
-                        "image-unreadable",
-                        f"照片 {profile.photo} 已损坏或不完整，无法读取：请重新导出为 JPG 后替换",
-                    )
-                )
-    return errors
+from .model import Achievement, group_profiles
 
 
 @dataclass
@@ -75,43 +45,40 @@ class AchievementsGenerator(Generator):
     """Reads ``content/achievements/`` and writes the 校友风采 section."""
 
     def generate_context(self):
-        s = self.settings
-        self.config = achievements_config(s.get("ACHIEVEMENTS"))
-        columns = self.context.get("colleges_by_id", {})
-        registries = Registries(colleges={cid: c.name for cid, c in columns.items()} if columns else None)
-        found, errors = load_achievements(self.path, self.config, registries)
-        if errors:  # normally caught by the pre-build check
-            raise ContentErrors(errors)
+        s, site = self.settings, self.context["site"]
+        self.config = site.config.achievements
         renderer = BodyRenderer(self.path, s["MARKDOWN"], ImageSizes())
         self.profiles = []
-        for meta in sort_profiles([p for p in found if p.status == "published"]):
+        for meta in site.achievements.values():  # published, in display order
             photo = None
             if meta.photo:
                 photo = process_photo(os.path.join(self.path, meta.photo), s["PHOTO_CACHE_PATH"], self.config.photo_widths)
             html = renderer.render(meta.body, meta.source_path)
-            column = columns.get(meta.college)
+            college = site.colleges.get(meta.college)
             self.profiles.append(
                 Profile(
                     meta=meta,
                     url=s["ACHIEVEMENT_URL"].format(slug=meta.slug),
-                    college_name=column.name if column else meta.college,
-                    college_url=column.url if column else "",
+                    college_name=college.name if college else meta.college,
+                    college_url=college.url if college else "",
                     field_url=s["ACHIEVEMENTS_FIELD_URL"].format(slug=meta.field_slug),
                     photo=photo,
                     summary=meta.summary or auto_summary(html, self.config.summary_length),
                     html=html,
                 )
             )
-        college_names = {cid: c.name for cid, c in columns.items()}
+        college_names = {cid: c.name for cid, c in site.colleges.items()}
         self.groups = group_profiles(self.profiles, self.config, college_names, key=lambda p: p.meta)
         self.group_urls = {
             kind: {g.slug: s[f"ACHIEVEMENTS_{kind.upper()}_URL"].format(slug=g.slug) for g in groups}
             for kind, groups in self.groups.items()
         }
         self.context["achievements"] = self.profiles
+        self.context["achievements_by_slug"] = {p.slug: p for p in self.profiles}
         self.context["achievement_groups"] = self.groups
         self.context["achievement_group_urls"] = self.group_urls
         self.context["distinguished_alumni"] = [p for p in self.profiles if p.distinguished]
+        section_views(self.context, "achievements").update(self.context["achievements_by_slug"])
 
     def generate_output(self, writer):
         s = self.settings

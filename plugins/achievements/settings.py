@@ -39,7 +39,7 @@ def achievements_config(user: Mapping[str, Any] | None) -> AchievementsConfig:
     fields = pairs("ACHIEVEMENTS", "fields", merged["fields"])
     widths = tuple(sorted(int(w) for w in merged["photo_widths"]))
     if not widths or widths[0] < 64:
-        raise SettingsError("ACHIEVEMENTS['photo_widths'] must list widths of at least 64 px")
+        raise SettingsError("ACHIEVEMENTS", "'photo_widths' 应列出不小于 64 像素的宽度")
     return AchievementsConfig(
         fields=fields,
         folder=str(merged["folder"]),

@@ -30,7 +30,7 @@ def associations_config(user: Mapping[str, Any] | None, approval: str | None = N
     merged = merge_settings("ASSOCIATIONS", DEFAULTS, user)
     awards = tuple(dict.fromkeys(str(a) for a in (*merged["awards"], *merged["extra_awards"])))
     if not awards:
-        raise SettingsError("ASSOCIATIONS['awards'] must not be empty")
+        raise SettingsError("ASSOCIATIONS", "'awards' 不能为空")
     return AssociationsConfig(
         associations_file=str(merged["associations_file"]),
         honours_file=str(merged["honours_file"]),

@@ -2,9 +2,8 @@
 
 from pelican import signals
 
-from .generator import attach_sections, get_generators
+from .generator import get_generators
 
 
 def register():
     signals.get_generators.connect(get_generators)
-    signals.all_generators_finalized.connect(attach_sections)

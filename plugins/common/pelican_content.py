@@ -39,3 +39,23 @@ def write_page(generator, writer, setting: str, template: str, slots: dict | Non
         url=settings[f"{setting}_URL"].format(**slots),
         **values,
     )
+
+
+def articles_by_source(context: dict) -> dict:
+    """Pelican's published articles by their normalised source path (the graph's key).
+
+    Pelican's own ArticlesGenerator always runs before every plugin generator,
+    so this is complete in any plugin's ``generate_context``.
+    """
+    import os
+
+    return {os.path.normpath(a.source_path): a for a in context.get("articles", [])}
+
+
+def section_views(context: dict, section: str) -> dict:
+    """The views one section made for its items (by id), shared with the other sections.
+
+    Filled in phase one (``generate_context``); read by other sections only in
+    phase two (``generate_output``), when every section has filled its own.
+    """
+    return context.setdefault("section_views", {}).setdefault(section, {})

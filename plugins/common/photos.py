@@ -15,17 +15,29 @@ import hashlib
 import io
 import json
 import os
+import shutil
 import tempfile
 from dataclasses import dataclass
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-PIPELINE_VERSION = "1"  # bump when output changes, to invalidate caches
+from .cache import code_hash, read_verified, write_verified
+from .errors import ContentError, ContentErrors
+
 DEFAULT_WIDTHS = (320, 640, 1024)
 
 
-class PhotoError(Exception):
+class PhotoError(ContentErrors):
     """The source image cannot be decoded (corrupt, truncated, not an image)."""
+
+    def __init__(self, detail: str, path: str = ""):
+        self.detail = detail
+        super().__init__([ContentError(path, 0, "image-unreadable", f"图片已损坏或不完整，无法读取（{detail}）")])
+
+
+def pipeline_version() -> str:
+    """Changes whenever this module's code does: cached derivatives of older code are not reused."""
+    return code_hash(__name__)
 
 
 @dataclass(frozen=True)
@@ -54,7 +66,7 @@ class ProcessedPhoto:
 
 def _digest(data: bytes, widths: tuple[int, ...]) -> str:
     h = hashlib.sha256(data)
-    h.update(f"|v{PIPELINE_VERSION}|{','.join(map(str, widths))}".encode())
+    h.update(f"|v{pipeline_version()}|{','.join(map(str, widths))}".encode())
     return h.hexdigest()[:16]
 
 
@@ -65,10 +77,14 @@ def process_photo(source: str, cache_dir: str, widths: tuple[int, ...] = DEFAULT
     digest = _digest(data, widths)
     entry = os.path.join(cache_dir, digest)
     manifest = os.path.join(entry, "manifest.json")
-    if os.path.isfile(manifest):
-        with open(manifest, encoding="utf-8") as handle:
-            items = json.load(handle)
-        return ProcessedPhoto(digest, tuple(Derivative(**item) for item in items), cached=True)
+    stored = read_verified(manifest)
+    if stored is not None:
+        items = json.loads(stored)
+        derivatives = tuple(Derivative(**item) for item in items)
+        if all(os.path.isfile(os.path.join(entry, n)) for d in derivatives for n in (d.webp, d.jpeg)):
+            return ProcessedPhoto(digest, derivatives, cached=True)
+    if os.path.isdir(entry):  # an entry with a corrupt manifest or a missing file: make it anew
+        shutil.rmtree(entry, ignore_errors=True)
     image = _decode(data)
     os.makedirs(cache_dir, exist_ok=True)
     staging = tempfile.mkdtemp(prefix=f".{digest}-", dir=cache_dir)
@@ -81,8 +97,7 @@ def process_photo(source: str, cache_dir: str, widths: tuple[int, ...] = DEFAULT
         resized.save(os.path.join(staging, f"{stem}.webp"), "WEBP", quality=80, method=4)
         resized.save(os.path.join(staging, f"{stem}.jpg"), "JPEG", quality=82, optimize=True, progressive=True)
         derivatives.append(Derivative(width, height, f"{stem}.webp", f"{stem}.jpg"))
-    with open(os.path.join(staging, "manifest.json"), "w", encoding="utf-8") as handle:
-        json.dump([d.__dict__ for d in derivatives], handle)
+    write_verified(os.path.join(staging, "manifest.json"), json.dumps([d.__dict__ for d in derivatives]).encode())
     try:
         os.rename(staging, entry)  # atomic: a crash never leaves a half entry
     except OSError:  # another build made it meanwhile
@@ -131,7 +146,7 @@ def crop_cover(
         data = handle.read()
     width, height = size
     key = hashlib.sha256(data)
-    key.update(f"|crop|v{PIPELINE_VERSION}|{width}x{height}|{focus[0]:.3f},{focus[1]:.3f}|q{quality}".encode())
+    key.update(f"|crop|v{pipeline_version()}|{width}x{height}|{focus[0]:.3f},{focus[1]:.3f}|q{quality}".encode())
     digest = key.hexdigest()[:16]
     name = f"{digest}-{width}x{height}.jpg"
     target = os.path.join(cache_dir, "crops", name)
@@ -155,7 +170,7 @@ def fit_jpeg(source: str, cache_dir: str, max_width: int, max_bytes: int) -> Cro
     with open(source, "rb") as handle:
         data = handle.read()
     key = hashlib.sha256(data)
-    key.update(f"|fit|v{PIPELINE_VERSION}|{max_width}|{max_bytes}".encode())
+    key.update(f"|fit|v{pipeline_version()}|{max_width}|{max_bytes}".encode())
     digest = key.hexdigest()[:16]
     image = None
     target_dir = os.path.join(cache_dir, "fit")
@@ -167,7 +182,9 @@ def fit_jpeg(source: str, cache_dir: str, max_width: int, max_bytes: int) -> Cro
             if image.width > max_width:
                 image = image.resize((max_width, round(image.height * max_width / image.width)), Image.Resampling.LANCZOS)
             os.makedirs(target_dir, exist_ok=True)
-            image.save(target, "JPEG", quality=quality, optimize=True, progressive=True)
+            staging = f"{target}.{os.getpid()}.tmp"
+            image.save(staging, "JPEG", quality=quality, optimize=True, progressive=True)
+            os.replace(staging, target)  # a half-written file is never taken for a cached one
         if os.path.getsize(target) < max_bytes:
             with Image.open(target) as done:
                 return Crop(digest, name, done.width, done.height)

@@ -5,25 +5,30 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from .errors import SettingsError
 
-class SettingsError(ValueError):
-    """A developer's mistake in pelicanconf.py (not an editor's)."""
+__all__ = ["SettingsError", "merge_settings", "pairs"]
 
 
 def merge_settings(name: str, defaults: Mapping[str, Any], user: Mapping[str, Any] | None) -> dict[str, Any]:
     """``dict(defaults, **user)``, refusing keys the plugin does not know."""
+    if user is not None and not isinstance(user, Mapping):
+        raise SettingsError(name, f"应为字典（dict），现在是 {type(user).__name__}")
     user = dict(user or {})
     unknown = sorted(set(user) - set(defaults))
     if unknown:
-        raise SettingsError(f"{name}: unknown key(s) {unknown}; known: {sorted(defaults)}")
+        raise SettingsError(name, f"未知的键 {unknown}；可用的键：{sorted(defaults)}")
     return dict(defaults, **user)
 
 
 def pairs(name: str, key: str, value: Any) -> tuple[tuple[str, str], ...]:
     """A required, non-empty list of unique (Chinese name, ASCII slug) pairs."""
-    result = tuple((str(n), str(s)) for n, s in value)
+    try:
+        result = tuple((str(n), str(s)) for n, s in value)
+    except (TypeError, ValueError):
+        raise SettingsError(name, f"{key!r} 应为（中文名, 网址名）对的列表") from None
     if not result:
-        raise SettingsError(f"{name}[{key!r}] must list (name, slug) pairs")
+        raise SettingsError(name, f"{key!r} 应为（中文名, 网址名）对的列表，不能为空")
     if len({n for n, _ in result}) != len(result) or len({s for _, s in result}) != len(result):
-        raise SettingsError(f"{name}[{key!r}]: names and slugs must be unique")
+        raise SettingsError(name, f"{key!r} 中的中文名和网址名都不能重复")
     return result

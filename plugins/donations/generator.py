@@ -8,45 +8,15 @@ an anonymous donor's name cannot appear in any output file.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
 from pelican.generators import Generator
 
-from plugins.common.charts import Bar, bar_chart_svg
-from plugins.common.errors import ContentError, ContentErrors
-from plugins.common.images import ImageSizes, check_image_file
+from plugins.common.images import ImageSizes
 from plugins.common.markdown_images import BodyRenderer
-from plugins.common.pelican_content import linked_html, write_page
-from plugins.common.registries import NO_REGISTRIES, Registries
+from plugins.common.pelican_content import articles_by_source, linked_html, write_page
 
-from .model import (
-    ProjectView,
-    Stats,
-    WallYear,
-    donor_wall,
-    load_gifts,
-    load_graduates,
-    load_projects,
-    progress,
-    public,
-    statistics,
-)
-from .settings import donations_config
-
-
-def check(settings: dict, registries: Registries = NO_REGISTRIES) -> list[ContentError]:
-    config = donations_config(settings.get("DONATIONS"))
-    root = settings["PATH"]
-    sizes = ImageSizes()
-    projects, errors = load_projects(root, config, registries, sizes)
-    errors += load_gifts(root, config, projects, registries)[1]
-    errors += load_graduates(root, config, registries)[1]
-    for channel in config.channels.get("online", ()):
-        image = str(channel.get("image", "")).lstrip("/")
-        for error in check_image_file("/" + image, 0, "pelicanconf.py", os.path.join(root, "x"), root, sizes):
-            errors.append(ContentError("pelicanconf.py", 0, error.key, f"DONATIONS['channels']['online']：{error.message}"))
-    return errors
+from .model import ProjectView, Stats, WallYear, donor_wall, participation_chart, public, statistics
 
 
 @dataclass(frozen=True)
@@ -68,51 +38,32 @@ class DonationsGenerator(Generator):
     """Reads ``content/donors/`` and ``content/data/graduates.yml``."""
 
     def generate_context(self):
-        s = self.settings
-        config = donations_config(s.get("DONATIONS"))
-        columns = self.context.get("colleges_by_id", {})
-        articles = self.context.get("articles", [])
-        stories = {f"{a.date:%Y}/{a.slug}": a for a in articles}
-        stories.update({a.slug: a for a in reversed(articles)})  # the newest wins a shared slug
-        registries = Registries(
-            colleges={cid: c.name for cid, c in columns.items()} if columns else None,
-            news={key: article.url for key, article in stories.items()},
-        )
-        projects, errors = load_projects(self.path, config, registries)
-        gifts, gift_errors = load_gifts(self.path, config, projects, registries)
-        graduates, graduate_errors = load_graduates(self.path, config, registries)
-        if errors or gift_errors or graduate_errors:  # normally caught by the pre-build check
-            raise ContentErrors(errors + gift_errors + graduate_errors)
+        s, site = self.settings, self.context["site"]
+        config = site.config.donations
+        articles = articles_by_source(self.context)
         renderer = BodyRenderer(self.path, s["MARKDOWN"], ImageSizes())
         self.views = []
-        for project in projects:
-            own = [g for g in gifts if g.project == project.id]
-            made = progress(own)
+        stories_of: dict[str, list[ProjectView]] = {}
+        for node in site.projects.values():
+            project = node.project
             view = ProjectView(
                 project=project,
-                url=s["DONATION_PROJECT_URL"].format(id=project.id),
-                progress=made,
-                percent=made.percent(project.target),
-                gifts=[public(g) for g in own],
+                url=node.url,
+                progress=node.progress,
+                percent=node.progress.percent(project.target),
+                gifts=[public(g) for g in node.gifts],
             )
             view.html = renderer.render(project.body, project.source_path)
-            view.stories = list({id(stories[g.story]): stories[g.story] for g in own if g.story in stories}.values())
+            view.stories = [articles[a.source_path] for a in node.stories if a.source_path in articles]
             for article in view.stories:
-                linked = getattr(article, "donation_projects", [])
-                if all(other is not view for other in linked):
-                    article.donation_projects = [*linked, view]
+                stories_of.setdefault(article.url, []).append(view)
             self.views.append(view)
         by_college: dict[str, list[ProjectView]] = {}
         for view in self.views:
             if view.college:
                 by_college.setdefault(view.college, []).append(view)
-        stats = statistics(gifts, projects, graduates, list(columns))
-        rated = [row for row in stats.by_class_year if row.rate is not None]
-        chart = bar_chart_svg(
-            [Bar(f"{row.class_year}届", row.rate, f"{row.rate}%") for row in rated],
-            "各届校友捐赠参与率",
-            "；".join(f"{row.class_year}届 {row.rate}%（{row.alumni_donors}/{row.graduates}）" for row in rated),
-        ) if rated else ""  # fmt: skip
+        gifts, projects = list(site.gifts), [n.project for n in site.projects.values()]
+        stats = statistics(gifts, projects, list(site.graduates), list(site.colleges))
         self.index = DonationsIndex(
             projects=self.views,
             projects_by_id={v.id: v for v in self.views},
@@ -120,12 +71,13 @@ class DonationsGenerator(Generator):
             recent=[public(g) for g in gifts[: config.recent_count]],
             wall=donor_wall(gifts, config.tiers),
             stats=stats,
-            participation_chart=chart,
+            participation_chart=participation_chart(stats),
             channels=dict(config.channels),
             urls={name: s[f"DONATE_{name.upper()}_URL"] for name in ("index", "wall", "stats")},
         )
         self.context["donations"] = self.index
         self.context["donation_projects_by_college"] = by_college
+        self.context["donation_projects_by_story"] = stories_of  # article URL -> projects it tells of
 
     def generate_output(self, writer):
         s = self.settings

@@ -27,7 +27,7 @@ from plugins.common.images import ImageSizes
 from plugins.common.registries import NO_REGISTRIES, Registries
 from plugins.common.yamlio import LineDict, load_yaml
 
-from .settings import DonationsConfig, Tier
+from .settings import DonationsConfig, Tier, tier_for
 
 PROJECT_FIELDS = ("id", "name", "level", "college", "target", "start", "end", "status", "cover", "cover_alt", "summary")
 GIFT_FIELDS = (
@@ -503,7 +503,7 @@ def donor_wall(gifts: Sequence[Gift], tiers: Sequence[Tier]) -> list[WallYear]:
         grouped: dict[str, list[WallEntry]] = defaultdict(list)
         for key, total in totals.items():
             gift = first[key]
-            tier = next((t for t in tiers if total >= t.minimum), tiers[-1])
+            tier = tier_for(tuple(tiers), total)
             grouped[tier.label].append(
                 WallEntry(gift.public_name, gift.donor_type == "organisation", gift.anonymous,
                           None if gift.anonymous else gift.class_year)  # fmt: skip
@@ -593,3 +593,17 @@ class ProjectView:
 
     def __getattr__(self, name):
         return getattr(self.project, name)
+
+
+def participation_chart(stats: Stats) -> str:
+    """The giving-rate bar chart (inline SVG) of the class years with known graduates."""
+    from plugins.common.charts import Bar, bar_chart_svg
+
+    rated = [row for row in stats.by_class_year if row.rate is not None]
+    if not rated:
+        return ""
+    return bar_chart_svg(
+        [Bar(f"{row.class_year}届", row.rate, f"{row.rate}%") for row in rated],
+        "各届校友捐赠参与率",
+        "；".join(f"{row.class_year}届 {row.rate}%（{row.alumni_donors}/{row.graduates}）" for row in rated),
+    )

@@ -38,20 +38,22 @@ class DonationsConfig:
     channels: Mapping[str, Any]
 
     def tier_for(self, total: Decimal) -> Tier:
-        for tier in self.tiers:
-            if total >= tier.minimum:
-                return tier
-        return self.tiers[-1]
+        return tier_for(self.tiers, total)
+
+
+def tier_for(tiers: tuple[Tier, ...], total: Decimal) -> Tier:
+    """The highest tier whose minimum ``total`` reaches (the lowest one otherwise)."""
+    return next((tier for tier in tiers if total >= tier.minimum), tiers[-1])
 
 
 def donations_config(user: Mapping[str, Any] | None) -> DonationsConfig:
     merged = merge_settings("DONATIONS", DEFAULTS, user)
     tiers = tuple(Tier(Decimal(str(minimum)), str(label)) for minimum, label in merged["tiers"])
     if not tiers or [t.minimum for t in tiers] != sorted((t.minimum for t in tiers), reverse=True):
-        raise SettingsError("DONATIONS['tiers'] must list (minimum, label) pairs, highest minimum first")
+        raise SettingsError("DONATIONS", "'tiers' 应为（最低年度金额, 名称）对的列表，金额从高到低")
     unknown = sorted(set(merged["channels"]) - set(CHANNEL_KEYS))
     if unknown:
-        raise SettingsError(f"DONATIONS['channels']: unknown key(s) {unknown}; known: {list(CHANNEL_KEYS)}")
+        raise SettingsError("DONATIONS", f"'channels' 中未知的键 {unknown}；可用的键：{list(CHANNEL_KEYS)}")
     return DonationsConfig(
         tiers=tiers,
         projects_folder=str(merged["projects_folder"]),

@@ -9,20 +9,10 @@ navigation in configured order.  Everything is computed in phase one
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import datetime
 
-from plugins.common.dates import parse_date
-from plugins.common.errors import ContentError, ContentErrors
-from plugins.common.files import display_path, markdown_files, read_text
-from plugins.common.frontmatter import split_front_matter
-from plugins.common.images import ImageSizes, resolve_content_path
-from plugins.common.links import internal_links
-from plugins.common.registries import NO_REGISTRIES, Registries
-from plugins.common.slugs import slugify
-
-from .model import NewsSource, RelatedEntry, duplicate_url_errors, parse_news, related_map
+from .model import RelatedEntry, related_map
 from .reader import NewsReader
 from .settings import NewsConfig, news_config
 
@@ -101,74 +91,3 @@ def build_index(articles: list, config: NewsConfig, settings: dict) -> NewsIndex
             for year, count in sorted(years.items(), reverse=True)
         ],
     )
-
-
-def registry(settings: dict) -> dict:
-    """Published articles by ``YYYY/slug`` (and by ``slug`` where it is unique)."""
-    config = news_config(settings.get("NEWS"))
-    content_root = settings["PATH"]
-    by_key: dict[str, str] = {}
-    seen: dict[str, int] = {}
-    for source_path in markdown_files(os.path.join(content_root, config.folder)):
-        path = display_path(source_path, content_root)
-        try:  # only what the URL needs: check() validates the rest
-            raw = split_front_matter(read_text(source_path, path), path).meta
-        except ContentErrors:
-            continue
-        date = parse_date(raw.get("date"))
-        slug = str(raw["slug"]) if raw.get("slug") else slugify(str(raw.get("title") or ""))
-        if raw.get("status", "published") != "published" or not date or not slug:
-            continue
-        url = settings["ARTICLE_URL"].format(date=date, slug=slug)
-        by_key[f"{date:%Y}/{slug}"] = url
-        seen[slug] = seen.get(slug, 0) + 1
-        by_key.setdefault(slug, url)
-    return {"news": {k: v for k, v in by_key.items() if "/" in k or seen.get(k) == 1}}
-
-
-def check(settings: dict, registries: Registries = NO_REGISTRIES) -> list[ContentError]:
-    """Validate every news file without Pelican: all errors, with lines.
-
-    Used by ``invoke check`` and before every build, so a bad file stops the
-    build before anything is written.
-    """
-    config = news_config(settings.get("NEWS"))
-    content_root = settings["PATH"]
-    errors: list[ContentError] = []
-    urls: list[tuple[str, str, int]] = []
-    sources: dict[str, NewsSource] = {}
-    sizes = ImageSizes()
-    for source_path in markdown_files(os.path.join(content_root, config.folder)):
-        path = display_path(source_path, content_root)
-        try:
-            text = read_text(source_path, path)
-            source = parse_news(text, path, source_path, content_root, config, registries, sizes)
-        except ContentErrors as exc:
-            errors.extend(exc.errors)
-            continue
-        sources[os.path.normpath(source_path)] = source
-        if source.meta.status == "published":
-            urls.append((path, source.meta.url, source.url_line))
-    errors.extend(duplicate_url_errors(urls))
-    errors.extend(_draft_link_errors(sources, content_root))
-    return errors
-
-
-def _draft_link_errors(sources: dict[str, NewsSource], content_root: str) -> list[ContentError]:
-    """A published article must not link to a draft: the link would lead nowhere."""
-    errors = []
-    for source_path, source in sources.items():
-        if source.meta.status != "published":
-            continue
-        for line, target in internal_links(source.body, source.body_line):
-            linked = sources.get(resolve_content_path(target, source_path, content_root))
-            if linked is not None and linked.meta.status == "draft":
-                errors.append(
-                    ContentError(
-                        source.path,
-                        line,
-                        "link-to-draft",
-                        f"链接指向草稿 {linked.path}，读者打不开：请先发布那篇文章，或删除这个链接",
-                    )
-                )
-    return errors

@@ -37,10 +37,15 @@ class NewsReader(MarkdownReader):
         self.renderer = BodyRenderer(self.content_root, self.settings["MARKDOWN"], self.sizes)
 
     def read(self, source_path):
-        path = display_path(source_path, self.content_root)
-        text = read_text(source_path, path)
-        # Ids were checked against the other sections before the build started.
-        source = parse_news(text, path, source_path, self.content_root, self.config, sizes=self.sizes)
+        """Render the article the content graph already parsed and validated."""
+        site = self.settings.get("SITE_GRAPH")
+        article = site.article(os.path.normpath(source_path)) if site is not None else None
+        if article is not None:
+            source = article.source
+        else:  # not in the graph (a plain Pelican run over other files): parse it here
+            path = display_path(source_path, self.content_root)
+            source = parse_news(read_text(source_path, path), path, source_path, self.content_root, self.config,
+                                sizes=self.sizes)  # fmt: skip
         content = self.renderer.render(source.body, source_path)
         return content, self.metadata(source, content)
 

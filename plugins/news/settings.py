@@ -43,7 +43,7 @@ def news_config(user: Mapping[str, Any] | None) -> NewsConfig:
     categories = pairs("NEWS", "categories", merged["categories"])
     for key in ("related_count", "summary_length", "featured_count", "latest_count"):
         if not isinstance(merged[key], int) or merged[key] < 0:
-            raise SettingsError(f"NEWS[{key!r}] must be a non-negative integer")
+            raise SettingsError("NEWS", f"{key!r} 应为不小于 0 的整数")
     return NewsConfig(
         categories=categories,
         related_count=merged["related_count"],

@@ -10,34 +10,17 @@ from __future__ import annotations
 
 import os
 
-from plugins.common.errors import ContentError, ContentErrors
-from plugins.common.files import display_path, read_text
-from plugins.common.registries import NO_REGISTRIES, Registries
+from plugins.common.errors import ContentErrors
+from plugins.common.files import display_path
 
-from .model import nginx_map, parse_redirects, redirect_errors, redirect_page, site_urls
-
-REDIRECTS_FILE = "redirects.yml"
-
-
-def load(settings: dict):
-    source = os.path.join(settings["PATH"], REDIRECTS_FILE)
-    if not os.path.isfile(source):
-        return {}, [], display_path(source, settings["PATH"])
-    path = display_path(source, settings["PATH"])
-    return (*parse_redirects(read_text(source, path), path), path)
-
-
-def check(settings: dict, registries: Registries = NO_REGISTRIES) -> list[ContentError]:
-    """Syntax, duplicates and loops; targets are checked against the built site."""
-    return load(settings)[1]
+from .model import REDIRECTS_FILE, nginx_map, redirect_errors, redirect_page, site_urls
 
 
 def finalize(pelican) -> None:
     settings = pelican.settings
     output = pelican.output_path
-    redirects, errors, path = load(settings)
-    if errors:
-        raise ContentErrors(errors)
+    redirects = settings["SITE_GRAPH"].redirects  # validated with the rest of the content
+    path = display_path(os.path.join(settings["PATH"], REDIRECTS_FILE), settings["PATH"])
     pages = site_urls(output)
     problems = redirect_errors(redirects, pages, path)
     if problems:
@@ -45,7 +28,9 @@ def finalize(pelican) -> None:
     siteurl = settings.get("SITEURL", "")
     for redirect in redirects.values():
         folder = os.path.join(output, redirect.source.strip("/"))
-        target_file = folder if redirect.source.endswith((".html", ".xml")) else os.path.join(folder, "index.html")
+        target_file = (
+            folder if redirect.source.endswith((".html", ".xml")) else os.path.join(folder, "index.html")
+        )
         os.makedirs(os.path.dirname(target_file), exist_ok=True)
         with open(target_file, "w", encoding="utf-8") as handle:
             handle.write(redirect_page(siteurl + redirect.target, settings["SITENAME"]))

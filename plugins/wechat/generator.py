@@ -11,7 +11,6 @@ of the article HTML, so an unchanged article is not transformed again.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -20,6 +19,7 @@ from urllib.parse import urlparse
 
 from pelican.generators import Generator
 
+from plugins.common.cache import cache_key, code_hash, read_verified, write_verified
 from plugins.common.images import ImageSizes, resolve_content_path
 from plugins.common.pelican_content import write_page
 from plugins.common.photos import PhotoError, crop_cover, fit_jpeg
@@ -43,45 +43,63 @@ class Export:
     length: int
 
 
+@dataclass(frozen=True)
+class Landing:
+    """What an article's page tells WeChat and other apps: canonical URL, share image, JSON-LD, QR."""
+
+    canonical_url: str
+    og_image: tuple | None  # (absolute URL, width, height)
+    covers: dict  # absolute URLs of the 900×383 and 500×500 crops
+    json_ld: str
+    qr_svg: str
+
+
 class WechatGenerator(Generator):
     def generate_context(self):
         s = self.settings
-        self.config = s.get("WECHAT", {})
+        self.config = self.context["site"].config.wechat
         self.cache = os.path.join(s["PHOTO_CACHE_PATH"], "wechat")
         base = _base(s)
-        default_image = self.config.get("default_og_image", "")
+        default_image = self.config.default_og_image
         default_size = ImageSizes().size(os.path.join(self.path, default_image)) if default_image else None
         self.crops = []
+        self.landings = {}
         for article in self.context.get("articles", []):
             canonical = f"{base}/{article.url}"
-            article.canonical_url = canonical
             square = headline = None
-            source = os.path.join(self.path, getattr(article, "cover", "") or default_image) if (getattr(article, "cover", None) or default_image) else None
+            cover = getattr(article, "cover", None)
+            source = os.path.join(self.path, cover or default_image) if (cover or default_image) else None
             focus = tuple(getattr(article, "cover_focus", (0.5, 0.5)))
             if source:
                 square = crop_cover(source, self.cache, SQUARE, focus)
                 headline = crop_cover(source, self.cache, HEADLINE, focus)
                 self.crops += [square, headline]
-            if getattr(article, "cover", None) and square:
-                article.og_image = (f"{base}/{s['COVERS_URL']}/{square.name}", *SQUARE)
+            if cover and square:
+                og_image = (f"{base}/{s['COVERS_URL']}/{square.name}", *SQUARE)
             elif default_image and default_size:
-                article.og_image = (f"{base}/{default_image}", *default_size)
+                og_image = (f"{base}/{default_image}", *default_size)
             else:
-                article.og_image = None
-            article.wechat_covers = {
-                "headline_900x383": f"{base}/{s['COVERS_URL']}/{headline.name}" if headline else None,
-                "square_500x500": f"{base}/{s['COVERS_URL']}/{square.name}" if square else None,
-            }
-            article.json_ld = news_article_ld(
-                headline=article.title,
-                url=canonical,
-                image=article.og_image[0] if article.og_image else "",
-                date_published=article.date.isoformat(),
-                description=getattr(article, "summary_text", ""),
-                publisher=s["SITENAME"],
-                logo=f"{base}/{default_image}" if default_image else "",
+                og_image = None
+            self.landings[article.url] = Landing(
+                canonical_url=canonical,
+                og_image=og_image,
+                covers={
+                    "headline_900x383": f"{base}/{s['COVERS_URL']}/{headline.name}" if headline else None,
+                    "square_500x500": f"{base}/{s['COVERS_URL']}/{square.name}" if square else None,
+                },
+                json_ld=news_article_ld(
+                    headline=article.title,
+                    url=canonical,
+                    image=og_image[0] if og_image else "",
+                    date_published=article.date.isoformat(),
+                    description=getattr(article, "summary_text", ""),
+                    publisher=s["SITENAME"],
+                    logo=f"{base}/{default_image}" if default_image else "",
+                ),
+                qr_svg=qr_svg(canonical, self.cache),
             )
-            article.qr_svg = qr_svg(canonical, self.cache)
+        self.context["wechat_landing"] = self.landings  # article URL -> Landing
+        self.context["wechat"] = self.config
 
     def generate_output(self, writer):
         s = self.settings
@@ -103,16 +121,22 @@ class WechatGenerator(Generator):
         target = os.path.join(self.output_path, folder)
         os.makedirs(target, exist_ok=True)
         html = article.content
-        key = hashlib.sha256(f"{html}|{base}|v1".encode()).hexdigest()[:20]
+        # Everything that shapes the fragment: the HTML, the site's address, the image
+        # limits, and the code (with its stylesheet) of the transform and the image pipeline.
+        key = cache_key(
+            html,
+            base,
+            article.url,
+            f"{self.config.article_image_width}x{self.config.article_image_bytes}",
+            code_hash("plugins.wechat.model", "plugins.common.photos"),
+        )
         cached = os.path.join(self.cache, "fragments", f"{key}.json")
-        if os.path.isfile(cached):
-            with open(cached, encoding="utf-8") as handle:
-                fragment = Fragment(**json.load(handle))
+        stored = read_verified(cached)
+        if stored is not None:
+            fragment = Fragment(**json.loads(stored))
         else:
             fragment = wechat_fragment(html, f"{base}/{article.url}", lambda src: self._image(src, article, base))
-            os.makedirs(os.path.dirname(cached), exist_ok=True)
-            with open(cached, "w", encoding="utf-8") as handle:
-                json.dump(fragment.__dict__, handle, ensure_ascii=False)
+            write_verified(cached, json.dumps(fragment.__dict__, ensure_ascii=False).encode())
         for url in fragment.images:  # make sure the JPEGs exist in this output folder too
             name = os.path.basename(urlparse(url).path)
             source = os.path.join(self.cache, "fit", name)
@@ -122,12 +146,13 @@ class WechatGenerator(Generator):
                 shutil.copyfile(source, destination)
         with open(os.path.join(target, "content.html"), "w", encoding="utf-8") as handle:
             handle.write(fragment.html)
+        landing = self.landings[article.url]
         text, notices = meta_json(
             article.title,
             getattr(article, "summary_text", "") or "",
-            getattr(article, "byline", None) or s.get("WECHAT", {}).get("account_name", s["SITENAME"]),
-            article.canonical_url,
-            article.wechat_covers,
+            getattr(article, "byline", None) or self.config.account_name,
+            landing.canonical_url,
+            landing.covers,
         )
         with open(os.path.join(target, "meta.json"), "w", encoding="utf-8") as handle:
             handle.write(text)
@@ -143,7 +168,7 @@ class WechatGenerator(Generator):
         if not os.path.isfile(source):
             return None
         try:
-            fitted = fit_jpeg(source, self.cache, 1080, 1_000_000)
+            fitted = fit_jpeg(source, self.cache, self.config.article_image_width, self.config.article_image_bytes)
         except PhotoError:
             return None
         return f"{base}/{self.settings['WECHAT_IMAGES_URL']}/{fitted.name}"

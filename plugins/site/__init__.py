@@ -1,0 +1,18 @@
+"""The content graph: loaded once, before any generator, and shared through the context.
+
+``wfu.build`` loads the graph (:func:`plugins.site.loader.load_site`), stops
+on any error, and passes it in the settings as ``SITE_GRAPH``; a plain
+``pelican`` run loads it here.  Every generator then finds it as
+``context["site"]``, and every page a section writes from a content file is
+registered so that ``{filename}`` links to it resolve, whatever the order of
+``PLUGINS``.
+"""
+
+from pelican import signals
+
+from .adapter import attach_graph, load_graph
+
+
+def register():
+    signals.initialized.connect(load_graph)
+    signals.generator_init.connect(attach_graph)

@@ -1,0 +1,165 @@
+"""The content graph: every section's validated items, joined by id.
+
+Frozen dataclasses only, built once by :func:`plugins.site.loader.load_site`.
+References run one way as ids (a news article names its ``college``) and the
+other way as objects (a college node holds its news articles), so the graph
+has no cycles and nothing in it changes after loading.  Pure: no Pelican.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from plugins.achievements.model import Achievement
+from plugins.achievements.settings import AchievementsConfig
+from plugins.associations.divisions import Divisions
+from plugins.associations.model import Association, Honour
+from plugins.associations.settings import AssociationsConfig
+from plugins.colleges.model import College
+from plugins.colleges.settings import CollegesConfig
+from plugins.donations.model import Gift, GraduateCount, Progress, Project
+from plugins.donations.settings import DonationsConfig
+from plugins.news.model import NewsMeta, NewsSource
+from plugins.news.settings import NewsConfig
+from plugins.urls.model import Redirect
+from plugins.wechat.settings import WechatConfig
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """Every section's setting, merged over its defaults and validated once."""
+
+    content_root: str
+    news: NewsConfig
+    colleges: CollegesConfig
+    achievements: AchievementsConfig
+    donations: DonationsConfig
+    associations: AssociationsConfig
+    wechat: WechatConfig
+    urls: Mapping[str, str]  # every <NAME>_URL pattern the graph fills in
+
+
+@dataclass(frozen=True)
+class NewsArticle:
+    """One news file: its validated source, where it is and where it is published."""
+
+    source_path: str  # absolute, normalised: the key Pelican's reader looks it up by
+    source: NewsSource
+    url: str  # from ARTICLE_URL; "" for drafts
+
+    @property
+    def meta(self) -> NewsMeta:
+        return self.source.meta
+
+    @property
+    def path(self) -> str:
+        return self.source.path
+
+    @property
+    def published(self) -> bool:
+        return self.source.meta.status == "published"
+
+
+@dataclass(frozen=True)
+class CollegeNode:
+    """A college with everything other sections say about it."""
+
+    college: College
+    url: str
+    news: tuple[NewsArticle, ...] = ()  # published, newest first
+    achievements: tuple[Achievement, ...] = ()  # published, in display order
+    associations: tuple[Association, ...] = ()
+    projects: tuple[Project, ...] = ()
+    honours: tuple[Honour, ...] = ()
+
+    @property
+    def id(self) -> str:
+        return self.college.id
+
+    @property
+    def name(self) -> str:
+        return self.college.name
+
+
+@dataclass(frozen=True)
+class ProjectNode:
+    """A donation project with its gift records and the news that tell their stories."""
+
+    project: Project
+    url: str
+    gifts: tuple[Gift, ...] = ()  # newest first
+    stories: tuple[NewsArticle, ...] = ()
+    progress: Progress | None = None
+
+    @property
+    def id(self) -> str:
+        return self.project.id
+
+
+@dataclass(frozen=True)
+class AssociationNode:
+    """An association with its news and honours."""
+
+    association: Association
+    url: str
+    news: tuple[NewsArticle, ...] = ()
+    honours: tuple[Honour, ...] = ()
+
+    @property
+    def id(self) -> str:
+        return self.association.id
+
+
+@dataclass(frozen=True)
+class Site:
+    """The whole site's content, validated and joined."""
+
+    config: SiteConfig
+    divisions: Divisions
+    news: tuple[NewsArticle, ...]  # every news file that validated, drafts included, newest first
+    colleges: Mapping[str, CollegeNode]  # in display order
+    achievements: Mapping[str, Achievement]  # published profiles by slug, in display order
+    associations: Mapping[str, AssociationNode]  # in file order
+    projects: Mapping[str, ProjectNode]  # in display order
+    gifts: tuple[Gift, ...]
+    graduates: tuple[GraduateCount, ...]
+    honours: tuple[Honour, ...]
+    redirects: Mapping[str, Redirect]
+    pages: Mapping[str, str] = field(default_factory=dict)  # content-relative source path -> URL
+
+    def article(self, source_path: str) -> NewsArticle | None:
+        """The news article read from ``source_path`` (absolute), if it validated."""
+        return self._news_by_path.get(source_path)
+
+    @property
+    def published_news(self) -> tuple[NewsArticle, ...]:
+        return tuple(a for a in self.news if a.published)
+
+    def news_by_key(self, key: str) -> NewsArticle | None:
+        """A published article by ``YYYY/slug`` or by ``slug`` (newest wins a shared slug)."""
+        return self._news_by_key.get(key)
+
+    @property
+    def _news_by_path(self) -> Mapping[str, NewsArticle]:
+        return _memo(self, "by_path", lambda: {a.source_path: a for a in self.news})
+
+    @property
+    def _news_by_key(self) -> Mapping[str, NewsArticle]:
+        def build() -> dict[str, NewsArticle]:
+            keys: dict[str, NewsArticle] = {}
+            for article in reversed(self.published_news):  # oldest first: the newest overwrites
+                keys[article.meta.slug] = article
+            for article in self.published_news:
+                keys[f"{article.meta.date:%Y}/{article.meta.slug}"] = article
+            return keys
+
+        return _memo(self, "by_key", build)
+
+
+def _memo(site: Site, name: str, build):
+    """Derived lookups of a frozen :class:`Site`, computed once on first use."""
+    cache = site.__dict__.setdefault("_derived", {})
+    if name not in cache:
+        cache[name] = build()
+    return cache[name]

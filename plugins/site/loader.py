@@ -1,0 +1,382 @@
+"""Load and validate the whole site into one :class:`~plugins.site.graph.Site`.
+
+``invoke check`` is exactly :func:`load_site`; the build calls it once and
+hands the graph to Pelican (``context["site"]``).  Sections are read in an
+explicit order — each step only refers to ids that earlier steps defined —
+and every error of every step is returned at once:
+
+1. settings of every section (a bad setting is an error at its line)
+2. colleges                       (ids for everyone else)
+3. achievements                   (→ colleges)
+4. associations                   (→ colleges)
+5. news                           (→ colleges, associations)
+6. donation projects, gifts, graduate counts (→ colleges, projects, news)
+7. honours                        (→ associations, colleges, achievements)
+8. WeChat share images, redirects, links between pages
+9. joins: what every college, project and association collects from the others
+
+Pure: no Pelican import, so it is tested and timed without building a site.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from typing import Any
+
+from plugins.achievements.model import Achievement, load_achievements, sort_profiles
+from plugins.achievements.settings import achievements_config
+from plugins.associations.divisions import Divisions
+from plugins.associations.model import association_ids, honours_for, load_associations, load_honours
+from plugins.associations.settings import associations_config
+from plugins.colleges.model import load_colleges
+from plugins.colleges.settings import colleges_config
+from plugins.common.errors import ContentError, ContentErrors
+from plugins.common.files import display_path, markdown_files, read_text
+from plugins.common.images import ImageSizes, check_image_file, resolve_content_path
+from plugins.common.links import internal_links
+from plugins.common.photos import process_photo
+from plugins.common.registries import Registries
+from plugins.donations.model import load_gifts, load_graduates, load_projects, progress
+from plugins.donations.settings import donations_config
+from plugins.news.model import duplicate_url_errors, parse_news
+from plugins.news.settings import news_config
+from plugins.urls.model import REDIRECTS_FILE, parse_redirects
+from plugins.wechat.settings import wechat_config
+
+from .graph import AssociationNode, CollegeNode, NewsArticle, ProjectNode, Site, SiteConfig
+
+URL_SETTINGS = (
+    "ARTICLE_URL",
+    "COLLEGE_URL",
+    "ACHIEVEMENT_URL",
+    "ASSOCIATION_URL",
+    "DONATION_PROJECT_URL",
+)
+
+
+def load_config(settings: Mapping[str, Any]) -> tuple[SiteConfig | None, list[ContentError]]:
+    """Every section's config; ``None`` with the errors if any setting is wrong."""
+    errors: list[ContentError] = []
+
+    def config(make: Callable[[], Any]) -> Any:
+        try:
+            return make()
+        except ContentErrors as exc:
+            errors.extend(exc.errors)
+            return None
+
+    s = settings
+    made = {
+        "news": config(lambda: news_config(s.get("NEWS"))),
+        "colleges": config(lambda: colleges_config(s.get("COLLEGES"))),
+        "achievements": config(lambda: achievements_config(s.get("ACHIEVEMENTS"))),
+        "donations": config(lambda: donations_config(s.get("DONATIONS"))),
+        "associations": config(
+            lambda: associations_config(s.get("ASSOCIATIONS"), s.get("MAP_APPROVAL_NUMBER"))
+        ),
+        "wechat": config(lambda: wechat_config(s.get("WECHAT"), str(s.get("SITENAME", "")))),
+    }
+    urls = {}
+    for name in URL_SETTINGS:
+        value = s.get(name)
+        if not isinstance(value, str) or not value:
+            errors.append(
+                ContentError(
+                    "pelicanconf.py",
+                    0,
+                    "invalid-setting",
+                    f"设置 {name} 有误：应为网址模式，例如 news/{{slug}}/",
+                    name,
+                )
+            )
+        urls[name] = value
+    if errors:
+        return None, errors
+    return SiteConfig(content_root=str(s["PATH"]), urls=urls, **made), []
+
+
+def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentError]]:
+    """The validated, joined site and every error (sorted); ``None`` if settings are wrong."""
+    config, errors = load_config(settings)
+    if config is None:
+        return None, sorted(set(errors))
+    root = config.content_root
+    sizes = ImageSizes()
+    urls = config.urls
+    divisions = Divisions.load()
+
+    # 2. colleges: a college whose file has errors still "exists" for the others,
+    # so one mistake gives one message, not one per reference.
+    colleges, found = load_colleges(root, config.colleges, Registries(), sizes)
+    errors += found
+    college_names = {c.id: c.name for c in colleges}
+    for source_path in markdown_files(os.path.join(root, config.colleges.folder)):
+        stem = os.path.splitext(os.path.basename(source_path))[0]
+        college_names.setdefault(stem, stem)
+    college_ids = Registries(
+        colleges=college_names if os.path.isdir(os.path.join(root, config.colleges.folder)) else None
+    )
+
+    # 3. achievements (profiles), photos decoded once so a broken one is an error now
+    profiles, found = load_achievements(root, config.achievements, college_ids, sizes=sizes)
+    errors += found + _photo_errors(profiles, root, settings, config.achievements.photo_widths)
+    published_profiles = sort_profiles([p for p in profiles if p.status == "published"])
+
+    # 4. associations
+    associations, found = load_associations(root, config.associations, divisions, college_ids)
+    errors += found
+    association_names = association_ids(root, config.associations)
+
+    # 5. news
+    registries = Registries(colleges=college_ids.colleges, associations=association_names)
+    news, found = _load_news(root, config, registries, sizes, urls["ARTICLE_URL"])
+    errors += found
+
+    # 6. donations
+    published = [a for a in news if a.published]
+    news_keys = {a.meta.slug: a.url for a in reversed(published)}
+    news_keys.update({f"{a.meta.date:%Y}/{a.meta.slug}": a.url for a in published})
+    registries = Registries(colleges=college_ids.colleges, news=news_keys)
+    projects, found = load_projects(root, config.donations, registries, sizes)
+    errors += found
+    gifts, found = load_gifts(root, config.donations, projects, registries)
+    errors += found
+    graduates, found = load_graduates(root, config.donations, registries)
+    errors += found
+    errors += _channel_image_errors(config, root, sizes)
+
+    # 7. honours
+    registries = Registries(
+        colleges=college_ids.colleges,
+        associations=association_names,
+        achievements={p.slug: p.title for p in published_profiles},
+    )
+    honours, found = load_honours(root, config.associations, registries)
+    errors += found
+
+    # 8. share images, redirects, links between pages
+    errors += _wechat_errors(config, root, sizes)
+    redirects, found = _load_redirects(root)
+    errors += found
+    pages = _page_urls(config, news, colleges, published_profiles, projects)
+    errors += _link_errors(news, profiles, colleges, projects, pages, root)
+
+    # 9. joins
+    site = _join(
+        config,
+        divisions,
+        news,
+        colleges,
+        published_profiles,
+        associations,
+        projects,
+        gifts,
+        graduates,
+        honours,
+    )
+    return replace(site, redirects=redirects, pages=pages), sorted(set(errors))
+
+
+def _photo_errors(
+    profiles: list[Achievement], root: str, settings: Mapping[str, Any], widths
+) -> list[ContentError]:
+    errors = []
+    for profile in profiles:
+        if not profile.photo:
+            continue
+        try:
+            process_photo(os.path.join(root, profile.photo), settings["PHOTO_CACHE_PATH"], widths)
+        except ContentErrors:
+            errors.append(
+                ContentError(
+                    profile.path,
+                    profile.photo_line,
+                    "image-unreadable",
+                    f"照片 {profile.photo} 已损坏或不完整，无法读取：请重新导出为 JPG 后替换",
+                    "photo",
+                )
+            )
+    return errors
+
+
+def _load_news(root: str, config: SiteConfig, registries: Registries, sizes: ImageSizes, url_pattern: str):
+    articles: list[NewsArticle] = []
+    errors: list[ContentError] = []
+    for source_path in markdown_files(os.path.join(root, config.news.folder)):
+        path = display_path(source_path, root)
+        try:
+            text = read_text(source_path, path)
+            source = parse_news(text, path, source_path, root, config.news, registries, sizes)
+        except ContentErrors as exc:
+            errors.extend(exc.errors)
+            continue
+        url = (
+            url_pattern.format(date=source.meta.date, slug=source.meta.slug)
+            if source.meta.status == "published"
+            else ""
+        )
+        articles.append(NewsArticle(os.path.normpath(source_path), source, url))
+    errors += duplicate_url_errors([(a.path, a.url, a.source.url_line) for a in articles if a.published])
+    articles.sort(key=lambda a: (a.meta.date, a.path), reverse=True)
+    return articles, errors
+
+
+def _channel_image_errors(config: SiteConfig, root: str, sizes: ImageSizes) -> list[ContentError]:
+    errors = []
+    for channel in config.donations.channels.get("online", ()):
+        image = str(channel.get("image", "")).lstrip("/")
+        for error in check_image_file("/" + image, 0, "pelicanconf.py", os.path.join(root, "x"), root, sizes):
+            errors.append(
+                ContentError(
+                    "pelicanconf.py",
+                    0,
+                    error.key,
+                    f"DONATIONS['channels']['online']：{error.message}",
+                    "DONATIONS",
+                )
+            )
+    return errors
+
+
+def _wechat_errors(config: SiteConfig, root: str, sizes: ImageSizes) -> list[ContentError]:
+    """The share image and the 公众号 QR image must exist and be readable images."""
+    errors = []
+    for key in ("default_og_image", "qr_image"):
+        image = getattr(config.wechat, key)
+        if not image:
+            continue
+        for error in check_image_file("/" + image, 0, "pelicanconf.py", os.path.join(root, "x"), root, sizes):
+            errors.append(
+                ContentError("pelicanconf.py", 0, error.key, f"WECHAT['{key}']：{error.message}", "WECHAT")
+            )
+    return errors
+
+
+def _load_redirects(root: str):
+    source = os.path.join(root, REDIRECTS_FILE)
+    if not os.path.isfile(source):
+        return {}, []
+    path = display_path(source, root)
+    try:
+        return parse_redirects(read_text(source, path), path)
+    except ContentErrors as exc:
+        return {}, exc.errors
+
+
+def _page_urls(config: SiteConfig, news, colleges, profiles, projects) -> dict[str, str]:
+    """Every content file that becomes a page, by its path relative to the content folder."""
+    root, urls = config.content_root, config.urls
+    pages = {}
+    for article in news:
+        if article.published:
+            pages[os.path.relpath(article.source_path, root)] = article.url
+    for college in colleges:
+        pages[os.path.relpath(college.source_path, root)] = urls["COLLEGE_URL"].format(id=college.id)
+    for profile in profiles:
+        pages[os.path.relpath(profile.source_path, root)] = urls["ACHIEVEMENT_URL"].format(slug=profile.slug)
+    for project in projects:
+        pages[os.path.relpath(project.source_path, root)] = urls["DONATION_PROJECT_URL"].format(id=project.id)
+    return pages
+
+
+def _link_errors(
+    news, profiles, colleges, projects, pages: Mapping[str, str], root: str
+) -> list[ContentError]:
+    """A ``{filename}`` link must lead to a page; a draft or a data file is no page."""
+    drafts = {os.path.relpath(a.source_path, root): a.path for a in news if not a.published}
+    drafts.update({os.path.relpath(p.source_path, root): p.path for p in profiles if p.status != "published"})
+    bodies = [(a.path, a.source_path, a.source.body, a.source.body_line, a.published) for a in news]
+    bodies += [(p.path, p.source_path, p.body, p.body_line, p.status == "published") for p in profiles]
+    bodies += [(c.path, c.source_path, c.body, c.body_line, True) for c in colleges]
+    bodies += [(p.path, p.source_path, p.body, p.body_line, True) for p in projects]
+    errors = []
+    for path, source_path, body, body_line, is_published in bodies:
+        if not is_published:
+            continue
+        for line, target in internal_links(body, body_line):
+            if not target.startswith("{filename}"):
+                continue
+            resolved = resolve_content_path(target, source_path, root)
+            relative = os.path.relpath(resolved, root)
+            if relative in pages or not os.path.isfile(resolved):
+                continue  # a page, or a missing file (reported as broken-link by the body check)
+            if relative in drafts:
+                message = f"链接指向草稿 {drafts[relative]}，读者打不开：请先发布那篇文章，或删除这个链接"
+                errors.append(ContentError(path, line, "link-to-draft", message, "body"))
+            else:
+                message = (
+                    f"链接 {target} 指向的文件不会生成网页：{{filename}} 只能链接新闻、学院、校友风采和捐赠项目文件；"
+                    "图片等文件请写 {static}/…"
+                )
+                errors.append(ContentError(path, line, "link-not-a-page", message, "body"))
+    return errors
+
+
+def _join(
+    config, divisions, news, colleges, profiles, associations, projects, gifts, graduates, honours
+) -> Site:
+    """What each college, project and association collects from the other sections."""
+    urls = config.urls
+    published = [a for a in news if a.published]
+    by_college: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for article in published:
+        if article.meta.college:
+            by_college[article.meta.college]["news"].append(article)
+    for profile in profiles:
+        by_college[profile.college]["achievements"].append(profile)
+    for association in associations:
+        if association.college:
+            by_college[association.college]["associations"].append(association)
+    for project in projects:
+        if project.college:
+            by_college[project.college]["projects"].append(project)
+    for college in colleges:
+        by_college[college.id]["honours"] = honours_for(honours, college=college.id)
+    college_nodes = {
+        c.id: CollegeNode(
+            college=c,
+            url=urls["COLLEGE_URL"].format(id=c.id),
+            **{kind: tuple(items) for kind, items in by_college[c.id].items()},
+        )
+        for c in colleges
+    }
+
+    keys = {f"{a.meta.date:%Y}/{a.meta.slug}": a for a in published}
+    keys.update({a.meta.slug: a for a in reversed(published)})  # the newest wins a shared slug
+    project_nodes = {}
+    for project in projects:
+        own = tuple(g for g in gifts if g.project == project.id)
+        stories = tuple({id(keys[g.story]): keys[g.story] for g in own if g.story in keys}.values())
+        project_nodes[project.id] = ProjectNode(
+            project, urls["DONATION_PROJECT_URL"].format(id=project.id), own, stories, progress(own)
+        )
+
+    association_news: dict[str, list[NewsArticle]] = defaultdict(list)
+    for article in published:
+        if article.meta.association:
+            association_news[article.meta.association].append(article)
+    association_nodes = {
+        a.id: AssociationNode(
+            a,
+            urls["ASSOCIATION_URL"].format(id=a.id),
+            tuple(association_news[a.id]),
+            tuple(honours_for(honours, association=a.id)),
+        )
+        for a in associations
+    }
+    return Site(
+        config=config,
+        divisions=divisions,
+        news=tuple(news),
+        colleges=college_nodes,
+        achievements={p.slug: p for p in profiles},
+        associations=association_nodes,
+        projects=project_nodes,
+        gifts=tuple(gifts),
+        graduates=tuple(graduates),
+        honours=tuple(honours),
+        redirects={},
+    )

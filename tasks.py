@@ -39,22 +39,26 @@ def check(c):
 @task
 def serve(c):
     """Preview on http://127.0.0.1:8000 with live reload."""
-    c.run(f"{CONFIG['python']} -m wfu.serve --host {CONFIG['host']} --port {CONFIG['port']}", pty=False)
+    # Replace this process instead of starting a child: stopping the task (Ctrl+C,
+    # SIGTERM from an editor or a terminal closing) then stops the server itself.
+    argv = [CONFIG["python"], "-m", "wfu.serve", "--host", CONFIG["host"], "--port", str(CONFIG["port"])]
+    os.execv(CONFIG["python"], argv)
 
 
 @task(positional=["kind", "title"], help={"kind": "news | achievement | college", "title": "标题（college 为学院编号）"})
-def new(c, kind, title):
+def new(c, kind="", title=""):
     """Create a content file: invoke new news "标题" | new achievement "标题" | new college <id>."""
+    from plugins.common.errors import ContentErrors
     from wfu.build import load_settings
-    from wfu.scaffold import ScaffoldError, new_achievement, new_college, new_news
+    from wfu.scaffold import new_achievement, new_college, new_news
 
     makers = {"news": new_news, "achievement": new_achievement, "college": new_college}
-    if kind not in makers:
-        sys.exit(f"未知类型“{kind}”：可用 news、achievement、college")
+    if kind not in makers or not title:
+        sys.exit(f"用法：invoke new <类型> \"标题\"，类型可用 {'、'.join(makers)}（college 后写学院编号）")
     try:
         path, url = makers[kind](title, load_settings())
-    except ScaffoldError as exc:
-        sys.exit(str(exc))
+    except ContentErrors as exc:
+        sys.exit(exc.report())
     print(f"已创建：{os.path.relpath(path, ROOT)}")
     print(f"发布后的网址：{url}")
     print("写完后运行 invoke check 检查；草稿（status: draft）改为 published 后才会发布。")
@@ -84,8 +88,10 @@ def bench(c, articles=2000):
 
 
 @task(positional=["slug"], help={"slug": "文章的网址名（slug）"})
-def wechat(c, slug):
+def wechat(c, slug=""):
     """Print the paths of an article's 公众号 export (build first): invoke wechat <slug>."""
+    if not slug:
+        sys.exit("用法：invoke wechat <文章的网址名>，例如 invoke wechat xiao-you-da-jiang-tang")
     found = sorted(
         os.path.join(root, name)
         for root, _, files in os.walk(os.path.join(ROOT, "output", "wechat"))

@@ -10,8 +10,9 @@ def test_readme_starts_with_the_two_commands_ci_runs():
     block = re.search(r"```sh\n(.*?)\n```", readme, re.DOTALL)
     assert block and readme.index(block.group(0)) < 200
     build_cmd, test_cmd = block.group(1).splitlines()
-    assert "requirements.txt" in build_cmd and build_cmd.endswith("invoke build")
-    assert "requirements-dev.txt" in test_cmd and test_cmd.endswith("invoke test")
+    assert build_cmd == "python3 tools/bootstrap.py build"
+    assert test_cmd == "python3 tools/bootstrap.py --dev test"
+    assert (ROOT / "tools" / "bootstrap.py").is_file()
     ci = (ROOT / ".ci" / "run").read_text()
     assert test_cmd in ci.splitlines()
     assert "apt-get install" in ci and "chromium" in ci
@@ -52,3 +53,14 @@ def test_editor_guide_documents_every_error_key():
     assert len(keys) >= 45
     for key in sorted(keys):
         assert f"`{key}`" in guide, f"docs/编辑指南.md does not explain [{key}]"
+
+
+def test_bootstrap_uses_only_the_standard_library():
+    """It must run on a bare python3, before anything is installed."""
+    import ast
+    import sys
+
+    tree = ast.parse((ROOT / "tools" / "bootstrap.py").read_text(encoding="utf-8"))
+    imported = {a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    imported |= {n.module.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
+    assert imported - {"__future__"} <= set(sys.stdlib_module_names)

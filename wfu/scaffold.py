@@ -12,6 +12,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from plugins.common.dates import SITE_TIMEZONE
+from plugins.common.errors import ContentError, ContentErrors
 from plugins.common.slugs import slugify
 from plugins.news.settings import news_config
 
@@ -37,8 +38,9 @@ status: draft   # 写完后改为 published
 """
 
 
-class ScaffoldError(Exception):
-    """The file could not be created (it exists, or the title gives no slug)."""
+def ScaffoldError(message: str, path: str = "") -> ContentErrors:  # noqa: N802 - reads like the raise it serves
+    """The file could not be created (it exists, or the title gives no slug): the site's one error type."""
+    return ContentErrors([ContentError(path or "invoke new", 0, "cannot-create", message)])
 
 
 def new_news(title: str, settings: dict, now: datetime | None = None) -> tuple[str, str]:

@@ -61,10 +61,6 @@ class NewsMeta:
     featured: bool
     status: str
 
-    @property
-    def url(self) -> str:
-        return f"news/{self.date:%Y}/{self.slug}/"
-
 
 @dataclass(frozen=True)
 class NewsSource:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 
 import pytest
 
 from plugins.common.errors import ContentErrors
 from tests.conftest import ROOT, assert_failed_cleanly, run_build, snapshot
-from wfu.build import BuildFailed, build, load_settings
+from wfu.build import build, load_settings
 
 ARTICLE = "news/2024/lecture-digital-economy.md"  # front matter: lines 1-8
 GOOD = (ROOT / "content" / ARTICLE).read_text(encoding="utf-8")
@@ -121,9 +123,10 @@ def test_pelican_warning_fails_the_build_and_keeps_output(prebuilt):
     settings = load_settings()
     settings["PLUGINS"] = [*settings["PLUGINS"], "tests.fixtures.warning_plugin"]
     before = snapshot(prebuilt)
-    with pytest.raises(BuildFailed) as info:
+    with pytest.raises(ContentErrors) as info:
         build(settings, str(prebuilt))
-    assert info.value.messages == ["fixture warning from a plugin"]
+    assert [e.key for e in info.value.errors] == ["pelican-warning"]
+    assert "fixture warning from a plugin" in info.value.errors[0].message
     assert snapshot(prebuilt) == before
     assert not list(prebuilt.parent.glob(".building-*"))
 
@@ -136,5 +139,23 @@ def test_successful_build_replaces_output(content_copy, prebuilt):
     assert not list(prebuilt.parent.glob("output.old-*"))
 
 
-def test_content_errors_type_is_not_a_bare_exception():
-    assert issubclass(ContentErrors, Exception) and ContentErrors is not Exception
+def test_an_unexpected_failure_prints_chinese_logs_the_traceback_and_keeps_output(prebuilt, tmp_path):
+    """A bug (not an editor's mistake) still shows no traceback: a message, a log file, exit 2."""
+    before = snapshot(prebuilt)
+    script = (
+        "import sys, wfu.build as b\n"
+        f"b.CRASH_LOG = {str(tmp_path / 'crash.log')!r}\n"
+        "import plugins.site.loader as loader\n"
+        "def boom(*args, **kwargs):\n"
+        "    raise RuntimeError('simulated bug')\n"
+        "loader.parse_news = boom\n"
+        f"sys.exit(b.main(['build', '--content', {str(ROOT / 'content')!r}, '--output', {str(prebuilt)!r}]))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr and "Traceback" not in result.stdout
+    assert "意外错误（RuntimeError）" in result.stderr and "[unexpected-error]" in result.stderr
+    assert "处理 content/news/" in result.stderr  # the file being read is named
+    log = (tmp_path / "crash.log").read_text(encoding="utf-8")
+    assert "Traceback" in log and "simulated bug" in log
+    assert snapshot(prebuilt) == before

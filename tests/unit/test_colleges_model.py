@@ -135,4 +135,4 @@ def test_settings_reject_unknown_keys():
     with pytest.raises(SettingsError):
         colleges_config({"latest": 3})
     with pytest.raises(SettingsError):
-        colleges_config({"per_page": 0})
+        colleges_config({"latest_news": True})

@@ -13,7 +13,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLE_CONTENT = ROOT / "content"
+# Functional tests build this fixture site, never the editors' content/: adding,
+# editing or removing sample content must not break them (see test_content.py).
+SAMPLE_CONTENT = ROOT / "tests" / "fixtures" / "content"
+FIXTURE_LOCK = ROOT / "tests" / "fixtures" / "urls.lock"  # the fixture site's published URLs
 sys.path.insert(0, str(ROOT))
 
 
@@ -26,7 +29,17 @@ class BuildResult:
 
 
 def run_build(content: Path, output: Path, *args: str) -> BuildResult:
-    """Run the real command line (``python -m wfu.build``) as an editor would."""
+    """Run the real command line (``python -m wfu.build``) as an editor would.
+
+    Publish builds check a private copy of the fixture's URL lock (beside the
+    output folder) unless the test passes its own ``--lock``.
+    """
+    if "--publish" in args and "--lock" not in args:
+        lock = output.parent / "urls.lock"
+        if not lock.exists():
+            output.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(FIXTURE_LOCK, lock)
+        args = (*args, "--lock", str(lock))
     proc = subprocess.run(
         [sys.executable, "-m", "wfu.build", *args, "--content", str(content), "--output", str(output)],
         cwd=ROOT,

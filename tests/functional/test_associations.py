@@ -105,7 +105,7 @@ def test_college_and_achievement_pages_show_their_association_and_honours(sample
 
 
 def test_geographic_map_only_with_approval_number(tmp_path):
-    settings = load_settings()
+    settings = load_settings(PATH=str(SAMPLE_CONTENT))
     output = build(dict(settings, MAP_APPROVAL_NUMBER="GS（2026）0000号（示例）"), str(tmp_path / "out"))
     doc = soup(tmp_path / "out", "associations/map/index.html")
     china = doc.select_one(".map-china")

@@ -9,11 +9,11 @@ import sys
 import pytest
 
 from plugins.common.errors import ContentErrors
-from tests.conftest import ROOT, assert_failed_cleanly, run_build, snapshot
+from tests.conftest import ROOT, SAMPLE_CONTENT, assert_failed_cleanly, run_build, snapshot
 from wfu.build import build, load_settings
 
 ARTICLE = "news/2024/lecture-digital-economy.md"  # front matter: lines 1-8
-GOOD = (ROOT / "content" / ARTICLE).read_text(encoding="utf-8")
+GOOD = (SAMPLE_CONTENT / ARTICLE).read_text(encoding="utf-8")
 
 
 def replace_line(text: str, start: str, new: str | None) -> str:
@@ -114,13 +114,13 @@ def test_check_reports_without_writing(content_copy, tmp_path):
     result = run_build(content_copy, output, "check")
     assert result.returncode == 1 and "[unknown-category]" in result.stderr
     assert not output.exists()
-    good = run_build(ROOT / "content", output, "check")
+    good = run_build(SAMPLE_CONTENT, output, "check")
     assert good.returncode == 0 and "检查通过" in good.stdout and not output.exists()
 
 
 def test_pelican_warning_fails_the_build_and_keeps_output(prebuilt):
     """A warning logged during Pelican's run (not a content error) also fails."""
-    settings = load_settings()
+    settings = load_settings(PATH=str(SAMPLE_CONTENT))
     settings["PLUGINS"] = [*settings["PLUGINS"], "tests.fixtures.warning_plugin"]
     before = snapshot(prebuilt)
     with pytest.raises(ContentErrors) as info:

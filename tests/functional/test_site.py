@@ -169,7 +169,7 @@ def test_footer_from_settings_omits_empty_filing_numbers(sample_site):
 def test_footer_shows_filing_numbers_when_set(tmp_path):
     from wfu.build import build, load_settings
 
-    settings = load_settings()
+    settings = load_settings(PATH=str(SAMPLE_CONTENT))
     footer = dict(settings["FOOTER"], icp="鲁ICP备00000000号-1（示例）", police="鲁公网安备 00000000000000号（示例）")
     build(dict(settings, FOOTER=footer), str(tmp_path / "out"))
     beian = soup(tmp_path / "out", "index.html").select_one(".footer-beian").get_text(" ", strip=True)

@@ -6,7 +6,7 @@ import shutil
 
 from bs4 import BeautifulSoup
 
-from tests.conftest import ROOT, assert_failed_cleanly, run_build, snapshot
+from tests.conftest import FIXTURE_LOCK, assert_failed_cleanly, run_build, snapshot
 
 POLICY = "/news/2022/xiao-you-gong-zuo-shi-shi-yi-jian/"
 
@@ -16,7 +16,7 @@ def test_urls_txt_lists_every_public_url_sorted(published_site):
     assert urls == sorted(urls) and len(urls) > 100
     assert POLICY in urls and "/news/feed.atom.xml" in urls and "/news/2022/policy/" in urls  # a redirect keeps its URL
     assert not any(u.startswith(("/theme/", "/wechat/")) or "/page/" in u for u in urls)
-    lock = (ROOT / "urls.lock").read_text().splitlines()
+    lock = FIXTURE_LOCK.read_text().splitlines()
     assert set(urls) <= set(lock), "run `invoke lock-urls` after adding content"
 
 
@@ -32,7 +32,7 @@ def test_sample_redirect_page_and_nginx_map(published_site):
 
 def test_removing_a_published_article_fails_the_publish_build(content_copy, prebuilt, tmp_path):
     lock = tmp_path / "urls.lock"
-    shutil.copy(ROOT / "urls.lock", lock)
+    shutil.copy(FIXTURE_LOCK, lock)
     (content_copy / "news/2024/call-for-stories.md").unlink()
     before = snapshot(prebuilt)
     result = run_build(content_copy, prebuilt, "build", "--publish", "--lock", str(lock))
@@ -45,7 +45,7 @@ def test_removing_a_published_article_fails_the_publish_build(content_copy, preb
 
 def test_renaming_with_a_redirect_passes_and_the_old_url_redirects(content_copy, tmp_path):
     lock = tmp_path / "urls.lock"
-    shutil.copy(ROOT / "urls.lock", lock)
+    shutil.copy(FIXTURE_LOCK, lock)
     article = content_copy / "news/2024/call-for-stories.md"
     article.write_text(article.read_text(encoding="utf-8").replace("author:", "slug: call-for-stories\nauthor:"), encoding="utf-8")
     old = "/news/2024/guan-yu-zheng-ji-xiao-you-feng-cai-cai-liao-de-tong-zhi/"

@@ -1,0 +1,74 @@
+"""The content graph: plugin order does not matter, and check and build agree."""
+
+from __future__ import annotations
+
+import pytest
+
+from plugins.common.errors import ContentErrors
+from tests.conftest import SAMPLE_CONTENT
+from tests.functional import test_errors, test_section_errors
+from tools.diff_output import compare
+from wfu.build import build, check_site, load_settings
+
+
+def test_reversed_plugin_order_builds_the_same_site(tmp_path):
+    settings = load_settings(PATH=str(SAMPLE_CONTENT))
+    forward = build(dict(settings), str(tmp_path / "forward"))
+    reversed_settings = dict(settings, PLUGINS=list(reversed(settings["PLUGINS"])))
+    assert reversed_settings["PLUGINS"][0] != settings["PLUGINS"][0]
+    backward = build(reversed_settings, str(tmp_path / "backward"))
+    from pathlib import Path
+
+    assert compare(Path(forward), Path(backward)) == []
+
+
+def _errors_of_both(content) -> tuple[list[str], list[str]]:
+    settings = load_settings(PATH=str(content))
+    checked = [e.format() for e in check_site(settings)]
+    with pytest.raises(ContentErrors) as failed:
+        build(settings, str(content.parent / "output"))
+    return checked, [e.format() for e in failed.value.errors]
+
+
+@pytest.mark.parametrize("key", sorted(test_errors.CASES))
+def test_check_and_build_report_the_same_news_errors(key, content_copy):
+    make, _ = test_errors.CASES[key]
+    (content_copy / test_errors.ARTICLE).write_text(make(test_errors.GOOD), encoding="utf-8")
+    checked, built = _errors_of_both(content_copy)
+    assert checked and checked == built
+    assert any(f"[{key}]" in line for line in checked)
+
+
+@pytest.mark.parametrize(("relative", "old", "new", "where", "key"), test_section_errors.CASES)
+def test_check_and_build_report_the_same_section_errors(content_copy, relative, old, new, where, key):
+    test_section_errors.edit(content_copy, relative, old, new)
+    checked, built = _errors_of_both(content_copy)
+    assert checked == built and any(line.startswith(where) and f"[{key}]" in line for line in checked)
+
+
+def test_a_link_to_a_college_page_resolves(content_copy, tmp_path):
+    """{filename} links reach every section's pages, not only news."""
+    article = content_copy / test_errors.ARTICLE
+    article.write_text(
+        article.read_text(encoding="utf-8") + "\n见[计算机学院专栏]({filename}/colleges/cs.md)。\n",
+        encoding="utf-8",
+    )
+    output = build(load_settings(PATH=str(content_copy)), str(tmp_path / "out"))
+    from pathlib import Path
+
+    page = next(Path(output).glob("news/*/*/index.html"), None)
+    assert page is not None
+    html = "".join(p.read_text(encoding="utf-8") for p in Path(output).glob("news/*/*/index.html"))
+    assert 'href="/colleges/cs/">计算机学院专栏</a>' in html
+
+
+def test_a_link_to_a_data_file_is_an_error_with_its_line(content_copy):
+    article = content_copy / test_errors.ARTICLE
+    lines = article.read_text(encoding="utf-8").rstrip("\n").split("\n")
+    article.write_text(
+        "\n".join([*lines, "", "[名录]({filename}/data/associations.yml)"]) + "\n", encoding="utf-8"
+    )
+    errors = check_site(load_settings(PATH=str(content_copy)))
+    assert [e.format() for e in errors] == [
+        e.format() for e in errors if e.key == "link-not-a-page" and e.line == len(lines) + 2
+    ] and errors

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pelican.generators import Generator
 
@@ -36,6 +36,7 @@ class Profile:
     summary: str
     html: str
     content: str = ""  # ``html`` with links resolved, set in the output phase
+    same_college: list = field(default_factory=list)  # other profiles of the same college, in display order
 
     def __getattr__(self, name):  # title, alumnus, class_year … straight from the model
         return getattr(self.meta, name)
@@ -67,6 +68,8 @@ class AchievementsGenerator(Generator):
                     html=html,
                 )
             )
+        for profile in self.profiles:
+            profile.same_college = [p for p in self.profiles if p.college == profile.college and p is not profile]
         college_names = {cid: c.name for cid, c in site.colleges.items()}
         self.groups = group_profiles(self.profiles, self.config, college_names, key=lambda p: p.meta)
         self.group_urls = {

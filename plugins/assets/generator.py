@@ -27,3 +27,7 @@ def write_fingerprinted(pelican) -> None:
         target = os.path.join(target_root, hashed)
         os.makedirs(os.path.dirname(target), exist_ok=True)
         shutil.copyfile(os.path.join(static, relative), target)
+    # Browsers and WeChat ask for /favicon.ico whatever the page says: serve it at the root.
+    favicon = os.path.join(static, "favicon.ico")
+    if os.path.isfile(favicon):
+        shutil.copyfile(favicon, os.path.join(pelican.output_path, "favicon.ico"))

@@ -352,6 +352,11 @@ def honours_by(honours: Sequence[Honour], key: str) -> list[tuple[object, list[H
     return sorted(groups.items(), key=lambda item: item[0], reverse=(key == "year"))
 
 
+def newest_first(honours: Sequence[Honour]) -> list[Honour]:
+    """Honours by year, newest first (stable: file order within a year)."""
+    return sorted(honours, key=lambda h: h.year, reverse=True)
+
+
 def honours_for(honours: Sequence[Honour], **match: str) -> list[Honour]:
     """Honours whose ``association``/``college``/``achievement`` equals the given id."""
     ((field, value),) = match.items()

@@ -26,6 +26,7 @@ class DonationsIndex:
     projects: list[ProjectView]
     projects_by_id: dict[str, ProjectView]
     open_projects: list[ProjectView]
+    closed_projects: list[ProjectView]
     recent: list
     wall: list[WallYear]
     stats: Stats
@@ -68,6 +69,7 @@ class DonationsGenerator(Generator):
             projects=self.views,
             projects_by_id={v.id: v for v in self.views},
             open_projects=[v for v in self.views if v.status == "open"],
+            closed_projects=[v for v in self.views if v.status != "open"],
             recent=[public(g) for g in gifts[: config.recent_count]],
             wall=donor_wall(gifts, config.tiers),
             stats=stats,

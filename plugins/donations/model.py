@@ -591,6 +591,15 @@ class ProjectView:
     html: str = ""  # rendered description
     content: str = ""  # ``html`` with links resolved, set in the output phase
 
+    @property
+    def money_gifts(self) -> list[PublicGift]:
+        return [g for g in self.gifts if g.kind == "money"]
+
+    @property
+    def goods_gifts(self) -> list[PublicGift]:
+        """In-kind and service gifts."""
+        return [g for g in self.gifts if g.kind != "money"]
+
     def __getattr__(self, name):
         return getattr(self.project, name)
 

@@ -36,12 +36,16 @@ def check(c):
     c.run(f"{CONFIG['python']} -m wfu.build check")
 
 
-@task
-def serve(c):
+@task(help={"port": "预览端口（默认 8000）", "content": "内容文件夹（默认 content/）", "output": "输出文件夹（默认 output/）"})
+def serve(c, port=CONFIG["port"], content="", output=""):
     """Preview on http://127.0.0.1:8000 with live reload."""
     # Replace this process instead of starting a child: stopping the task (Ctrl+C,
     # SIGTERM from an editor or a terminal closing) then stops the server itself.
-    argv = [CONFIG["python"], "-m", "wfu.serve", "--host", CONFIG["host"], "--port", str(CONFIG["port"])]
+    argv = [CONFIG["python"], "-m", "wfu.serve", "--host", CONFIG["host"], "--port", str(int(port))]
+    if content:
+        argv += ["--content", os.path.abspath(content)]
+    if output:
+        argv += ["--output", os.path.abspath(output)]
     os.execv(CONFIG["python"], argv)
 
 

@@ -72,3 +72,25 @@ def test_a_link_to_a_data_file_is_an_error_with_its_line(content_copy):
     assert [e.format() for e in errors] == [
         e.format() for e in errors if e.key == "link-not-a-page" and e.line == len(lines) + 2
     ] and errors
+
+
+def test_a_missing_share_image_is_reported_by_check_and_build_alike(content_copy):
+    (content_copy / "images" / "wechat" / "og-default.png").unlink()
+    checked, built = _errors_of_both(content_copy)
+    assert checked == built
+    assert any("WECHAT['default_og_image']" in line and "[image-not-found]" in line for line in checked)
+
+
+def test_a_wrong_setting_is_an_error_at_its_line_not_a_traceback(tmp_path):
+    settings = load_settings(PATH=str(SAMPLE_CONTENT))
+    settings["NEWS"] = dict(settings["NEWS"], categorys=())
+    errors = check_site(settings)
+    assert len(errors) == 1 and errors[0].key == "invalid-setting" and errors[0].field == "NEWS"
+    assert errors[0].format().startswith("pelicanconf.py:") and "categorys" in errors[0].message
+
+
+def test_every_page_has_an_icon_and_the_root_favicon_exists(sample_site):
+    assert (sample_site / "favicon.ico").read_bytes()[:4] == b"\x00\x00\x01\x00"  # an ICO file
+    for page in [sample_site / "index.html", *sample_site.glob("colleges/*/index.html")]:
+        html = page.read_text(encoding="utf-8")
+        assert 'rel="icon"' in html and 'type="image/svg+xml"' in html, page

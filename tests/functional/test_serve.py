@@ -69,3 +69,30 @@ def test_preview_rebuilds_on_change_and_keeps_last_good_site(content_copy, tmp_p
         log_file.close()
     log = log_path.read_text()
     assert "[unknown-category]" in log and "Traceback" not in log
+
+
+@pytest.mark.timeout(120)
+def test_stopping_invoke_serve_stops_the_server(content_copy, tmp_path):
+    """`invoke serve` becomes the server process: stopping it frees the port (no orphan)."""
+    import signal
+
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "invoke", "serve", "--port", str(port), "--content", str(content_copy),
+         "--output", str(tmp_path / "output")],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        _wait_for(f"http://127.0.0.1:{port}/", "学校走访北京校友会")
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=20)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) != 0:
+                return
+        time.sleep(0.2)
+    pytest.fail(f"port {port} still serving after invoke serve was stopped")

@@ -100,3 +100,19 @@ def test_qr_code_is_cached_and_decodable_shape(tmp_path):
     cached[0].write_text("<svg>from cache</svg>")
     assert qr_svg("https://xiaoyou.example.cn/news/2024/a/", str(tmp_path)) == "<svg>from cache</svg>"
     assert qr_svg("https://xiaoyou.example.cn/news/2024/b/", str(tmp_path)) != first
+
+
+def test_wechat_settings_have_defaults_and_are_validated():
+    import pytest
+
+    from plugins.common.errors import SettingsError
+    from plugins.wechat.settings import wechat_config
+
+    config = wechat_config(None, "潍坊学院校友会")
+    assert config.account_name == "潍坊学院校友会" and config.qr_image == "" and config.article_image_width == 1080
+    assert wechat_config({"qr_image": "/images/qr.png"}).qr_image == "images/qr.png"
+    with pytest.raises(SettingsError, match="未知的键") as info:
+        wechat_config({"qr": "x"})
+    assert info.value.errors[0].path == "pelicanconf.py" and info.value.errors[0].line > 0
+    with pytest.raises(SettingsError):
+        wechat_config({"article_image_width": 10})

@@ -45,7 +45,7 @@ class FieldChecker:
         return self.raw.line_of(name) if name in self.raw else max(self.raw.line, 1)
 
     def error(self, key: str, name: str, message: str) -> None:
-        self.errors.append(ContentError(self.path, self.line(name), key, message))
+        self.errors.append(ContentError(self.path, self.line(name), key, message, str(name)))
 
     def present(self, name: str) -> bool:
         return self.raw.get(name) not in (None, "")
@@ -55,7 +55,7 @@ class FieldChecker:
         if self.present(name):
             return True
         line = self.raw.line_of(name) if name in self.raw else self.missing_line
-        self.errors.append(ContentError(self.path, line, key or f"missing-{name.replace('_', '-')}", message))
+        self.errors.append(ContentError(self.path, line, key or f"missing-{name.replace('_', '-')}", message, name))
         return False
 
     def text(self, name: str) -> str | None:
@@ -169,7 +169,7 @@ class FieldChecker:
             return None
         image = str(self.raw[name]).strip().removeprefix("{static}").lstrip("/")
         self.errors.extend(
-            ContentError(e.path, self.line(name), e.key, e.message)
+            ContentError(e.path, self.line(name), e.key, e.message, name)
             for e in check_image_file("/" + image, 0, self.path, source_path, content_root, sizes, published_as_is)
         )
         return image

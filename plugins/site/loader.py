@@ -24,6 +24,7 @@ import os
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import replace
+from datetime import datetime
 from typing import Any
 
 from plugins.achievements.model import Achievement, load_achievements, sort_profiles
@@ -33,7 +34,7 @@ from plugins.associations.model import association_ids, honours_for, load_associ
 from plugins.associations.settings import associations_config
 from plugins.colleges.model import load_colleges
 from plugins.colleges.settings import colleges_config
-from plugins.common.errors import ContentError, ContentErrors
+from plugins.common.errors import ContentError, ContentErrors, setting_line
 from plugins.common.files import display_path, markdown_files, read_text
 from plugins.common.images import ImageSizes, check_image_file, resolve_content_path
 from plugins.common.links import internal_links
@@ -48,13 +49,15 @@ from plugins.wechat.settings import wechat_config
 
 from .graph import AssociationNode, CollegeNode, NewsArticle, ProjectNode, Site, SiteConfig
 
-URL_SETTINGS = (
-    "ARTICLE_URL",
-    "COLLEGE_URL",
-    "ACHIEVEMENT_URL",
-    "ASSOCIATION_URL",
-    "DONATION_PROJECT_URL",
-)
+URL_FIELDS = {  # the URL patterns the graph fills, and the placeholders each may use
+    "ARTICLE": ("date", "slug"),
+    "COLLEGE": ("id",),
+    "ACHIEVEMENT": ("slug",),
+    "ASSOCIATION": ("id",),
+    "DONATION_PROJECT": ("id",),
+}
+URL_SETTINGS = tuple(f"{name}_URL" for name in URL_FIELDS)
+_SAMPLE = {"date": datetime(2024, 1, 1), "slug": "x", "id": "x"}
 
 
 def load_config(settings: Mapping[str, Any]) -> tuple[SiteConfig | None, list[ContentError]]:
@@ -82,17 +85,30 @@ def load_config(settings: Mapping[str, Any]) -> tuple[SiteConfig | None, list[Co
     urls = {}
     for name in URL_SETTINGS:
         value = s.get(name)
-        if not isinstance(value, str) or not value:
+        fields = URL_FIELDS[name.removesuffix("_URL")]
+        try:
+            # The graph fills these patterns itself: only the placeholders it knows may appear.
+            value.format(**{f: _SAMPLE[f] for f in fields})
+        except (AttributeError, KeyError, IndexError, ValueError):
+            allowed = "、".join("{" + f + "}" for f in fields)
+            message = f"设置 {name} 有误：应为网址模式，只能使用 {allowed}"
             errors.append(
-                ContentError(
-                    "pelicanconf.py",
-                    0,
-                    "invalid-setting",
-                    f"设置 {name} 有误：应为网址模式，例如 news/{{slug}}/",
-                    name,
-                )
+                ContentError("pelicanconf.py", setting_line(name), "invalid-setting", message, name)
             )
         urls[name] = value
+    try:  # the news reader fills ARTICLE_SAVE_AS like ARTICLE_URL
+        s["ARTICLE_SAVE_AS"].format(**_SAMPLE)
+    except (AttributeError, KeyError, IndexError, ValueError):
+        message = "设置 ARTICLE_SAVE_AS 有误：只能使用 {date} 和 {slug}"
+        errors.append(
+            ContentError(
+                "pelicanconf.py",
+                setting_line("ARTICLE_SAVE_AS"),
+                "invalid-setting",
+                message,
+                "ARTICLE_SAVE_AS",
+            )
+        )
     if errors:
         return None, errors
     return SiteConfig(content_root=str(s["PATH"]), urls=urls, **made), []

@@ -94,3 +94,11 @@ def test_every_page_has_an_icon_and_the_root_favicon_exists(sample_site):
     for page in [sample_site / "index.html", *sample_site.glob("colleges/*/index.html")]:
         html = page.read_text(encoding="utf-8")
         assert 'rel="icon"' in html and 'type="image/svg+xml"' in html, page
+
+
+def test_a_url_pattern_with_a_placeholder_the_graph_cannot_fill_is_an_error(tmp_path):
+    settings = load_settings(PATH=str(SAMPLE_CONTENT))
+    settings["ARTICLE_URL"] = "news/{category}/{slug}/"
+    (error,) = check_site(settings)
+    assert error.key == "invalid-setting" and error.field == "ARTICLE_URL" and "{date}、{slug}" in error.message
+    assert error.line > 0

@@ -85,10 +85,11 @@ def lint(c):
     c.run(f"{CONFIG['python']} -m ruff check .")
 
 
-@task(help={"articles": "size of the synthetic corpus (default 2000)"})
-def bench(c, articles=2000):
-    """Benchmark our build against plain Pelican 4.12 on the same corpus (ratios)."""
-    c.run(f"{CONFIG['python']} -m wfu.bench {int(articles)}")
+@task(help={"articles": "corpus sizes, comma-separated (default 1000,5000)", "pairs": "alternated runs (≥ 5)"})
+def bench(c, articles="1000,5000", pairs=5):
+    """Benchmark our build against plain Pelican 4.12: alternated runs, median and range of ratios."""
+    sizes = " ".join(str(int(n)) for n in str(articles).split(","))
+    c.run(f"{CONFIG['python']} -m wfu.bench {sizes} --pairs {int(pairs)}")
 
 
 @task(positional=["slug"], help={"slug": "文章的网址名（slug）"})

@@ -7,10 +7,20 @@ import sys
 from tests.conftest import ROOT
 
 
-def test_bench_runs_on_a_tiny_corpus():
-    result = subprocess.run([sys.executable, "-m", "wfu.bench", "15"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+def test_bench_runs_alternated_pairs_on_a_tiny_corpus():
+    result = subprocess.run(
+        [sys.executable, "-m", "wfu.bench", "15", "--pairs", "5"], cwd=ROOT, capture_output=True, text=True, timeout=600
+    )
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
-    assert report["articles"] == 15
-    assert report["ours"]["pages"] > report["plain_pelican"]["pages"] > 15
-    assert report["time_ratio_ours_over_plain"] > 0
+    assert report["articles"] == 15 and report["pairs"] == 5
+    assert report["pages"]["ours"] > report["pages"]["plain"] > 15
+    for name in ("cold/plain", "warm/plain", "edit/cold"):
+        ratio = report["ratios"][name]
+        assert 0 < ratio["min"] <= ratio["median"] <= ratio["max"]
+    assert report["peak_rss_mib"]["cold"]["median"] > 10
+
+
+def test_bench_refuses_fewer_than_five_pairs():
+    result = subprocess.run([sys.executable, "-m", "wfu.bench", "15", "--pairs", "2"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode != 0 and "at least 5 pairs" in result.stderr

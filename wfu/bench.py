@@ -1,11 +1,24 @@
-"""``invoke bench``: our build against plain Pelican on the same synthetic corpus.
+"""``invoke bench``: our build against plain Pelican 4.12 on the same synthetic corpus.
 
-Speed is reported, never asserted: the figure that matters is the ratio of
-our pages per second to plain Pelican's 4.12 on identical article bodies
-(plain Pelican reads ``Key: value`` headers with its default theme; ours
-reads YAML front matter, validates, renders our theme, and also builds the
-whole sample site (news, colleges, achievements, donations) on top of the
-shared corpus).
+Speed is reported, never asserted.  One run says nothing on a shared machine,
+so every figure comes from alternated runs (plain, ours cold, ours warm,
+plain, …), at least five of each, and is given as the median with the range;
+comparisons are the median and range of the per-pair ratios, which holds even
+when the machine's speed drifts during the benchmark.
+
+- **plain**: ``pelican`` with its default settings (only ``PATH``, ``OUTPUT_PATH``,
+  ``TIMEZONE``) on the same article bodies with ``Key: value`` headers.
+- **ours cold**: ``python -m wfu.build build`` with an empty cache folder (a fresh
+  clone, CI); **ours warm**: the same with the cache of the previous run (an
+  editor's second build).  Ours also builds every section: the fixture site's
+  colleges, profiles, associations and projects, plus gift records in proportion
+  (one per 20 articles) and a college on every third article.
+- **one-edit rebuild**: after a warm build, one article is edited and the site built
+  again (what ``invoke serve`` does on save), as a ratio to the cold build.
+- **check**: ``python -m wfu.build check`` (``invoke check``).
+
+Peak memory is the largest resident set of the build process or any process it
+waited for (``wait4``), in MiB.
 """
 
 from __future__ import annotations
@@ -14,6 +27,7 @@ import json
 import os
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -21,7 +35,9 @@ import time
 
 from .build import ROOT
 
+FIXTURE = os.path.join(ROOT, "tests", "fixtures", "content")
 CATEGORIES = ["校友会动态", "校友活动", "校友大讲堂", "走访交流", "校庆", "合作发展", "通知公告"]
+COLLEGES = ["cs", "econ", "teacher", "mech", "chem", "agri", "lit", "art"]
 TAGS = ["地方校友会", "校友企业", "返校活动", "校友大讲堂", "人工智能", "乡村振兴", "校友捐赠", "毕业季", "济南", "青岛"]
 PHRASES = [
     "校友们回到母校参观新建的图书馆和实验楼",
@@ -30,33 +46,7 @@ PHRASES = [
     "校友会将继续做好服务校友、服务学校、服务社会的工作",
     "各地校友会积极组织联谊活动，增进了校友之间的联系",
 ]
-
-PLAIN_CONF = """
-PATH = {content!r}
-OUTPUT_PATH = {output!r}
-TIMEZONE = "Asia/Shanghai"
-DEFAULT_LANG = "zh-CN"
-ARTICLE_URL = "news/{{date:%Y}}/{{slug}}/"
-ARTICLE_SAVE_AS = "news/{{date:%Y}}/{{slug}}/index.html"
-CATEGORY_SAVE_AS = "news/category/{{slug}}/index.html"
-TAG_SAVE_AS = "news/tag/{{slug}}/index.html"
-YEAR_ARCHIVE_SAVE_AS = "news/{{date:%Y}}/index.html"
-INDEX_SAVE_AS = "news/index.html"
-DEFAULT_PAGINATION = 10
-PAGINATED_TEMPLATES = {{"index": 10, "category": 10, "tag": 10, "period_archives": 10}}
-FEED_DOMAIN = "http://127.0.0.1:8000"
-FEED_ALL_ATOM = "news/feed.atom.xml"
-FEED_ALL_RSS = "news/feed.rss.xml"
-CATEGORY_FEED_ATOM = "news/category/{{slug}}/feed.atom.xml"
-CATEGORY_FEED_RSS = "news/category/{{slug}}/feed.rss.xml"
-AUTHOR_SAVE_AS = ""
-AUTHORS_SAVE_AS = ""
-ARCHIVES_SAVE_AS = ""
-CATEGORIES_SAVE_AS = ""
-TRANSLATION_FEED_ATOM = None
-AUTHOR_FEED_ATOM = None
-AUTHOR_FEED_RSS = None
-"""
+PLAIN_CONF = 'PATH = {content!r}\nOUTPUT_PATH = {output!r}\nTIMEZONE = "Asia/Shanghai"\n'
 
 
 def make_corpus(folder: str, count: int, yaml_front_matter: bool, seed: int = 1) -> None:
@@ -66,16 +56,15 @@ def make_corpus(folder: str, count: int, yaml_front_matter: bool, seed: int = 1)
         year = 2022 + index % 5
         title = f"{rng.choice(CATEGORIES)}第{index}期：{rng.choice(PHRASES)[:12]}"
         tags = rng.sample(TAGS, 2)
-        body = "\n\n".join(
-            "，".join(rng.choice(PHRASES) for _ in range(6)) + "。" for _ in range(4)
-        )
+        body = "\n\n".join("，".join(rng.choice(PHRASES) for _ in range(6)) + "。" for _ in range(4))
         date = f"{year}-{1 + index % 12:02d}-{1 + index % 28:02d} 10:{index % 60:02d}"
         slug = f"article-{index}"
         category = CATEGORIES[index % len(CATEGORIES)]
         if yaml_front_matter:
+            college = f"college: {COLLEGES[index % len(COLLEGES)]}\n" if index % 3 == 0 else ""
             head = (
                 f"---\ntitle: {title}\ndate: {date}\ncategory: {category}\n"
-                f"tags: [{', '.join(tags)}]\nslug: {slug}\nauthor: 合作发展处\n---\n"
+                f"tags: [{', '.join(tags)}]\nslug: {slug}\nauthor: 合作发展处\n{college}---\n"
             )
         else:
             head = f"Title: {title}\nDate: {date}\nCategory: {category}\nTags: {', '.join(tags)}\nSlug: {slug}\n"
@@ -85,28 +74,52 @@ def make_corpus(folder: str, count: int, yaml_front_matter: bool, seed: int = 1)
             handle.write(head + "\n" + body + "\n")
 
 
-def _timed(command: list[str]) -> float:
+def make_gifts(folder: str, count: int, seed: int = 2) -> None:
+    """``count`` gift records to the fixture's projects, in one extra file."""
+    rng = random.Random(seed)
+    lines = []
+    for index in range(count):
+        lines.append(
+            f"- date: {2020 + index % 4}-{1 + index % 12:02d}-{1 + index % 28:02d}\n"
+            f"  donor: 校友{index}\n  donor_type: alumnus\n  class_year: {1990 + index % 30}\n"
+            f"  college: {COLLEGES[index % len(COLLEGES)]}\n  project: library\n"
+            f"  kind: money\n  amount: {rng.randint(1, 500) * 100}\n  show_amount: true\n"
+        )
+    path = os.path.join(folder, "donors", "gifts", "bench.yml")
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write("".join(lines))
+
+
+def run(command: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MiB) of one command; its output is discarded."""
     started = time.perf_counter()
-    result = subprocess.run(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    if result.returncode:
-        raise SystemExit(f"benchmark build failed: {' '.join(command)}\n{result.stderr}")
-    return time.perf_counter() - started
+    proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - started
+    stderr = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode:
+        raise SystemExit(f"benchmark command failed: {' '.join(command)}\n{stderr[-2000:]}")
+    return seconds, usage.ru_maxrss / 1024
 
 
 def _pages(folder: str) -> int:
     return sum(1 for _, _, files in os.walk(folder) for name in files if name.endswith(".html"))
 
 
-def bench(count: int = 2000, repeat: int = 2) -> dict:
-    """Build both corpora ``repeat`` times; keep the best time of each."""
+def _summary(values: list[float], digits: int = 2) -> dict:
+    return {"median": round(statistics.median(values), digits), "min": round(min(values), digits), "max": round(max(values), digits)}
+
+
+def bench(count: int = 2000, pairs: int = 5) -> dict:
+    """Alternated runs of plain Pelican and our build on ``count`` articles."""
     work = tempfile.mkdtemp(prefix="wfu-bench-")
     try:
         ours_content = os.path.join(work, "ours", "content")
         plain_content = os.path.join(work, "plain", "content")
-        # Ours also builds the whole sample site (its 18 articles, colleges, achievements,
-        # donations): a small constant on top of the corpus both sides share.
-        shutil.copytree(os.path.join(ROOT, "content"), ours_content)
+        shutil.copytree(FIXTURE, ours_content)
         make_corpus(ours_content, count, yaml_front_matter=True)
+        make_gifts(ours_content, max(count // 20, 1))
         make_corpus(plain_content, count, yaml_front_matter=False)
         plain_conf = os.path.join(work, "plain", "pelicanconf.py")
         plain_output = os.path.join(work, "plain", "output")
@@ -114,24 +127,62 @@ def bench(count: int = 2000, repeat: int = 2) -> dict:
             handle.write(PLAIN_CONF.format(content=plain_content, output=plain_output))
         ours_output = os.path.join(work, "ours", "output")
         plain_cmd = [sys.executable, "-m", "pelican", plain_content, "-s", plain_conf, "-o", plain_output, "-q"]
-        ours_cmd = [sys.executable, "-m", "wfu.build", "build", "--content", ours_content, "--output", ours_output]
-        check_cmd = [sys.executable, "-m", "wfu.build", "check", "--content", ours_content]
-        plain_s = min(_timed(plain_cmd) for _ in range(repeat))
-        ours_s = min(_timed(ours_cmd) for _ in range(repeat))
-        check_s = min(_timed(check_cmd) for _ in range(repeat))
-        plain_pages, ours_pages = _pages(plain_output), _pages(ours_output)
+
+        def ours_cmd(cache: str) -> list[str]:
+            return [sys.executable, "-m", "wfu.build", "build", "--content", ours_content, "--output", ours_output,
+                    "--cache", cache]  # fmt: skip
+
+        warm_cache = os.path.join(work, "cache-warm")
+        run(ours_cmd(warm_cache))  # warm-up: fills the warm cache, loads files into the page cache
+        run(plain_cmd)
+        figures: dict[str, list[float]] = {k: [] for k in ("plain", "cold", "warm", "edit", "check")}
+        memory: dict[str, list[float]] = {k: [] for k in ("plain", "cold", "warm")}
+        ratios: dict[str, list[float]] = {k: [] for k in ("cold/plain", "warm/plain", "edit/cold")}
+        edited = os.path.join(ours_content, "news", "2022", "article-0.md")
+        original = open(edited, encoding="utf-8").read()
+        for index in range(pairs):
+            plain_s, plain_mb = run(plain_cmd)
+            cold_cache = os.path.join(work, f"cache-cold-{index}")
+            cold_s, cold_mb = run(ours_cmd(cold_cache))
+            shutil.rmtree(cold_cache, ignore_errors=True)
+            warm_s, warm_mb = run(ours_cmd(warm_cache))
+            with open(edited, "w", encoding="utf-8") as handle:
+                handle.write(original + f"\n第 {index} 次修改后的补充说明。\n")
+            edit_s, _ = run(ours_cmd(warm_cache))
+            check_s, _ = run([sys.executable, "-m", "wfu.build", "check", "--content", ours_content])
+            for key, value in (("plain", plain_s), ("cold", cold_s), ("warm", warm_s), ("edit", edit_s), ("check", check_s)):
+                figures[key].append(value)
+            for key, value in (("plain", plain_mb), ("cold", cold_mb), ("warm", warm_mb)):
+                memory[key].append(value)
+            ratios["cold/plain"].append(cold_s / plain_s)
+            ratios["warm/plain"].append(warm_s / plain_s)
+            ratios["edit/cold"].append(edit_s / cold_s)
+        with open(edited, "w", encoding="utf-8") as handle:
+            handle.write(original)
         return {
             "articles": count,
-            "plain_pelican": {"seconds": round(plain_s, 2), "pages": plain_pages, "pages_per_s": round(plain_pages / plain_s)},
-            "ours": {"seconds": round(ours_s, 2), "pages": ours_pages, "pages_per_s": round(ours_pages / ours_s)},
-            "check_seconds": round(check_s, 2),
-            "time_ratio_ours_over_plain": round(ours_s / plain_s, 2),
-            "throughput_ratio_ours_over_plain": round((ours_pages / ours_s) / (plain_pages / plain_s), 2),
+            "pairs": pairs,
+            "pages": {"plain": _pages(plain_output), "ours": _pages(ours_output)},
+            "seconds": {k: _summary(v) for k, v in figures.items()},
+            "peak_rss_mib": {k: _summary(v, 0) for k, v in memory.items()},
+            "ratios": {k: _summary(v) for k, v in ratios.items()},
         }
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
+def main(argv: list[str] | None = None) -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m wfu.bench")
+    parser.add_argument("articles", type=int, nargs="*", default=[1000, 5000])
+    parser.add_argument("--pairs", type=int, default=5, help="alternated runs of each command (at least 5)")
+    args = parser.parse_args(argv)
+    if args.pairs < 5:
+        parser.error("at least 5 pairs: fewer runs do not give a figure on a shared machine")
+    for count in args.articles:
+        print(json.dumps(bench(count, args.pairs), ensure_ascii=False, indent=2), flush=True)
+
+
 if __name__ == "__main__":
-    count = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
-    print(json.dumps(bench(count), ensure_ascii=False, indent=2))
+    main()

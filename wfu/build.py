@@ -152,11 +152,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", help="output folder (default: OUTPUT_PATH)")
     parser.add_argument("--content", help="content folder (default: PATH); used by tests")
     parser.add_argument("--lock", help="URL lock file (default: URL_LOCK of the settings); used by tests")
+    parser.add_argument("--cache", help="cache folder (default: PHOTO_CACHE_PATH); used by the benchmark")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     overrides = {"PATH": os.path.abspath(args.content)} if args.content else {}
     if args.lock:
         overrides["URL_LOCK"] = os.path.abspath(args.lock)
+    if args.cache:
+        overrides["PHOTO_CACHE_PATH"] = os.path.abspath(args.cache)
     content_root = overrides.get("PATH", os.path.join(ROOT, "content"))
     try:
         settings = load_settings(PUBLISH_SETTINGS if args.publish else DEV_SETTINGS, **overrides)

@@ -26,6 +26,7 @@ Kinds (Chinese labels, used in messages and the editor guide):
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import html
 import os
@@ -158,12 +159,12 @@ _HOME = re.compile(
     "|".join(
         [
             # 3号楼2单元301室, 5栋1202室, 12幢3单元502, 7座1801号房, 3号楼301户
-            rf"{_N}+\s*(?:号楼|栋|幢|座|号院)\s*(?:{_N}+\s*(?:单元|门)\s*)?{_N}+\s*(?:室|户|号房)",
-            rf"{_N}+\s*(?:号楼|栋|幢)\s*{_N}+\s*单元(?:\s*{_N}+)?",
+            rf"(?<!{_N}){_N}+\s*(?:号楼|栋|幢|座|号院)\s*(?:{_N}+\s*(?:单元|门)\s*)?{_N}+\s*(?:室|户|号房)",
+            rf"(?<!{_N}){_N}+\s*(?:号楼|栋|幢)\s*{_N}+\s*单元(?:\s*{_N}+)?",
             # 2单元301室, 3单元502号
-            rf"{_N}+\s*单元\s*{_N}+\s*(?:室|户|号)",
+            rf"(?<!{_N}){_N}+\s*单元\s*{_N}+\s*(?:室|户|号)",
             # 3-2-301室 (building-unit-room)
-            r"\d{1,3}-\d{1,2}-\d{3,4}\s*(?:室|户|号)",
+            r"(?<!\d)\d{1,3}-\d{1,2}-\d{3,4}\s*(?:室|户|号)",
             # 门牌号：xx, 门牌 12
             r"门牌(?:号码|号)?\s*[:：为是]?\s*[0-9A-Za-z一-龥\-]{1,20}",
             # 家庭住址：…, 住址：… (the label with a colon; "家住寿光" alone is not an address)
@@ -255,7 +256,7 @@ def find_personal_data(
         while start != -1:
             allowed_spans.append((start, start + len(value)))
             start = folded.find(value, start + 1)
-    chosen: list[Finding] = []
+    chosen: list[Finding] = []  # sorted by start, never overlapping
     # Priority order: an 18-digit ID is not also reported as a bank card.
     for found in (
         *_ids(folded, today),
@@ -266,10 +267,13 @@ def find_personal_data(
     ):
         if any(a <= found.start and found.end <= b for a, b in allowed_spans):
             continue
-        if any(found.start < c.end and c.start < found.end for c in chosen):
+        index = bisect.bisect_left(chosen, found)
+        before = chosen[index - 1] if index else None
+        after = chosen[index] if index < len(chosen) else None
+        if (before and before.end > found.start) or (after and after.start < found.end):
             continue
-        chosen.append(found)
-    return sorted(chosen)
+        chosen.insert(index, found)
+    return chosen
 
 
 def kinds_found(

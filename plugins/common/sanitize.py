@@ -109,7 +109,10 @@ _URL_ATTRIBUTES = {"href", "src", "cite"}
 _CONTROL = re.compile(r"[\x00-\x20\x7f]+")
 # Tags whose *content* is dropped too: their text is code or markup, never prose.
 CLEAN_CONTENT_TAGS = frozenset(
-    {"script", "style", "template", "noscript", "textarea", "select", "math", "svg"}
+    {
+        *("script", "style", "template", "noscript", "textarea", "select", "math", "svg"),
+        *("iframe", "object", "noembed", "noframes", "xmp", "plaintext", "title"),
+    }
 )
 
 
@@ -210,43 +213,44 @@ def _find_stripped(fragment: str, config: SanitizeConfig) -> tuple[list[Stripped
     soup = BeautifulSoup(fragment, "html.parser")
     found: list[Stripped] = []
     refused_iframes: list[Tag] = []
-    tags = TAGS | ({"iframe"} if config.video_hosts else set())
-
-    def visit(node: Tag) -> None:
-        for child in node.children:
-            if isinstance(child, Comment):
-                if "<" in child or "[if" in child:
-                    found.append(Stripped("HTML 注释中的代码", "<!--"))
-            elif isinstance(child, Tag):
-                check(child)
-
-    def check(node: Tag) -> None:
-        name = node.name.lower()
-        if name not in tags:
-            found.append(Stripped(f"<{name}>", f"<{name}"))
-            if name not in CLEAN_CONTENT_TAGS:  # its content is dropped: nothing inside to report
-                visit(node)
-            return
-        allowed = IFRAME_ATTRIBUTES if name == "iframe" else ATTRIBUTES.get(name, set())
-        for attr, value in node.attrs.items():
-            text = " ".join(value) if isinstance(value, list) else str(value)
-            attr = attr.lower()
-            if attr not in allowed:
-                label = f"on… 事件属性（{attr}）" if attr.startswith("on") else f"{attr} 属性"
-                found.append(Stripped(label, attr))
-                continue
-            problem = _value_problem(name, attr, text, config)
-            if problem:
-                found.append(problem)
-                if name == "iframe" and attr == "src":
-                    refused_iframes.append(node)
-        if name == "iframe" and "src" not in node.attrs:
-            found.append(Stripped("没有来源的嵌入框（iframe）", "<iframe"))
-            refused_iframes.append(node)
-        visit(node)
-
-    visit(soup)
+    tags = set(TAGS) | ({"iframe"} if config.video_hosts else set())
+    # An explicit stack, not recursion: pasted HTML can nest thousands of levels deep.
+    # Pre-order (document order), so problems are reported as the editor reads them.
+    stack: list = list(reversed(list(soup.children)))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Comment):
+            if "<" in node or "[if" in node:
+                found.append(Stripped("HTML 注释中的代码", "<!--"))
+        elif isinstance(node, Tag) and _check_tag(node, tags, config, found, refused_iframes):
+            stack.extend(reversed(list(node.children)))
     return list(dict.fromkeys(found)), refused_iframes
+
+
+def _check_tag(node: Tag, tags: set[str], config: SanitizeConfig, found: list, refused_iframes: list) -> bool:
+    """Record what the allowlist removes from ``node`` itself; True if its children need a look."""
+    name = node.name.lower()
+    if name not in tags:
+        found.append(Stripped(f"<{name}>", f"<{name}"))
+        return name not in CLEAN_CONTENT_TAGS  # a dropped element's content: nothing inside to report
+    allowed = IFRAME_ATTRIBUTES if name == "iframe" else ATTRIBUTES.get(name, set())
+    for attr, value in node.attrs.items():
+        text = " ".join(value) if isinstance(value, list) else str(value)
+        attr = attr.lower()
+        if attr not in allowed:
+            found.append(
+                Stripped(f"on… 事件属性（{attr}）" if attr.startswith("on") else f"{attr} 属性", attr)
+            )
+            continue
+        problem = _value_problem(name, attr, text, config)
+        if problem:
+            found.append(problem)
+            if name == "iframe" and attr == "src":
+                refused_iframes.append(node)
+    if name == "iframe" and "src" not in node.attrs:
+        found.append(Stripped("没有来源的嵌入框（iframe）", "<iframe"))
+        refused_iframes.append(node)
+    return True
 
 
 def sanitize_html(fragment: str, config: SanitizeConfig | None = None) -> SanitizedHtml:

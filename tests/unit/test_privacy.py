@@ -296,3 +296,21 @@ def test_generated_mobile_in_cjk_text_is_found(before, after, number, spelling, 
     if full_width:
         written = written.translate({c: c + 0xFEE0 for c in range(0x21, 0x7F)})
     assert kinds_found(before + written + after, today=TODAY) == [MOBILE]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1" * 100_000,
+        "三" * 50_000 + "单元",
+        "1 " * 50_000,
+        "a@" + "a-" * 20_000,
+        "13812345678 " * 5_000,
+        "<" * 50_000,
+    ],
+)
+def test_hostile_long_texts_are_scanned(text):
+    """Long runs must not make the regexes backtrack for ever (behaviour checked, not time)."""
+    found = find_personal_data(text, today=TODAY)
+    assert all(f.kind == MOBILE for f in found)
+    assert len(found) == (5_000 if text.startswith("138") else 0)

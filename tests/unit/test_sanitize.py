@@ -4,12 +4,15 @@ import glob
 
 import pytest
 from bs4 import BeautifulSoup, Tag
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import pelicanconf
 from plugins.common.frontmatter import split_front_matter
 from plugins.common.markdown_images import BodyRenderer
 from plugins.common.sanitize import (
     SANITIZE_DEFAULTS,
+    TAGS,
     SanitizeConfig,
     config_from_settings,
     sanitize_html,
@@ -202,3 +205,56 @@ def test_markdown_extras_pass_unchanged():
     result = sanitize_html(rendered)
     assert result.stripped == ()
     assert _dom(result.html) == _dom(rendered)
+
+
+HTMLISH = st.lists(
+    st.sampled_from(
+        [
+            "<",
+            ">",
+            "/",
+            "=",
+            '"',
+            "'",
+            " ",
+            "a",
+            "p",
+            "img",
+            "script",
+            "svg",
+            "iframe",
+            "src",
+            "href",
+            "onerror",
+            "javascript:",
+            "&#x09;",
+            "data:",
+            "alert(1)",
+            "<!--",
+            "-->",
+            "style",
+            "校友",
+            "\n",
+        ]  # fmt: skip
+    ),
+    max_size=60,
+).map("".join)
+
+
+@given(HTMLISH)
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+def test_fuzz_output_is_safe_and_stable(fragment):
+    result = sanitize_html(fragment)
+    soup = BeautifulSoup(result.html, "html.parser")
+    for tag in soup.find_all(True):
+        assert tag.name in TAGS
+        assert not any(name.startswith("on") for name in tag.attrs)
+        for name in ("href", "src"):
+            assert url_is_safe(str(tag.get(name, "")))
+    assert sanitize_html(result.html).html == result.html
+
+
+def test_deep_nesting_is_handled():
+    result = sanitize_html("<div>" * 5000 + "<font>x</font>" + "<svg>" * 3000)
+    assert [s.what for s in result.stripped] == ["<font>", "<svg>"]
+    assert "x" in result.html and "svg" not in result.html

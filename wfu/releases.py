@@ -276,14 +276,33 @@ def publish_tree(
     with build_lock(releases.lock_path, lock_wait):
         staging = None
         try:
-            releases.remove_stale()
-            staging = releases.new_staging()
-            build(staging)
-            published = releases.publish(staging)
+            try:
+                releases.remove_stale()
+                staging = releases.new_staging()
+            except OSError as exc:
+                raise os_error(exc, releases.label) from None
+            try:
+                build(staging)
+            except OSError as exc:
+                if _about_the_output(exc, releases):
+                    raise os_error(exc, releases.label) from None
+                raise  # not ours to explain (e.g. an unreadable content file)
+            try:
+                published = releases.publish(staging)
+            except OSError as exc:
+                raise os_error(exc, releases.label) from None
             staging = None
             return published
-        except OSError as exc:
-            raise os_error(exc, releases.label) from None
         finally:
             if staging is not None:
                 shutil.rmtree(staging, ignore_errors=True)
+
+
+def _about_the_output(exc: OSError, releases: Releases) -> bool:
+    """A full disk anywhere, or a write refused inside the output area, is reported as ours."""
+    if exc.errno in _DISK_FULL:
+        return True
+    if exc.errno not in _NOT_WRITABLE and not isinstance(exc, PermissionError):
+        return False
+    name = os.fsdecode(exc.filename) if exc.filename is not None else ""
+    return not name or os.path.abspath(name).startswith(releases.parent + os.sep)

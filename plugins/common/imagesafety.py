@@ -103,7 +103,12 @@ def has_location(image: Image.Image, raw: bytes) -> bool:
         gps = {}
     if any(tag != 0 for tag in gps):  # tag 0 is only GPSVersionID
         return True
-    return bool(_GPS_TEXT.search(raw))
+    if _GPS_TEXT.search(raw):
+        return True
+    # Compressed PNG text (zTXt, compressed iTXt) is only readable once Pillow has inflated it.
+    texts = [*getattr(image, "text", {}).values(), *image.info.values()]
+    return any(_GPS_TEXT.search(t.encode("utf-8", "replace") if isinstance(t, str) else t) for t in texts
+               if isinstance(t, (str, bytes)))  # fmt: skip
 
 
 def inspect_image(path: str, limits: Limits = DEFAULT_LIMITS) -> ImageReport:

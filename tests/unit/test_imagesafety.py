@@ -174,6 +174,15 @@ def test_location_anywhere(tmp_path, fmt, options, expected):
     assert [(e.line, e.key) for e in errors] == ([(12, "image-has-location")] if expected else [])
 
 
+def test_location_in_compressed_png_text(tmp_path):
+    info = PngInfo()
+    info.add_itxt("XML:com.adobe.xmp", XMP_GPS, zip=True)
+    path = tmp_path / "zipped.png"
+    picture().save(path, "PNG", pnginfo=info)
+    assert b"GPSLatitude" not in path.read_bytes()  # only visible once inflated
+    assert inspect_image(str(path)).has_location
+
+
 def _exif_without_gps() -> Image.Exif:
     exif = Image.Exif()
     exif[0x010F] = "Canon"

@@ -241,6 +241,25 @@ def test_disk_errors_while_building(tmp_path, code, key):
     assert [n for n in os.listdir(tmp_path / ".releases") if n.startswith(".")] == []
 
 
+def test_unrelated_os_errors_in_the_build_are_not_blamed_on_the_output(tmp_path):
+    output = tmp_path / "output"
+    publish_tree(str(output), writer("good"))
+
+    def unreadable_content(staging):
+        raise PermissionError(errno.EACCES, "Permission denied", "/elsewhere/content/news/a.md")
+
+    with pytest.raises(PermissionError):
+        publish_tree(str(output), unreadable_content)
+    assert served(output) == "good"
+
+    def refused_in_staging(staging):
+        raise PermissionError(errno.EACCES, "Permission denied", os.path.join(staging, "index.html"))
+
+    with pytest.raises(ReleaseError) as exc:
+        publish_tree(str(output), refused_in_staging)
+    assert exc.value.error.key == "output-not-writable"
+
+
 @pytest.mark.parametrize("step", ["symlink", "replace", "rename", "mkdir"])
 def test_read_only_at_every_step_leaves_output_untouched(tmp_path, monkeypatch, step):
     output = tmp_path / "output"

@@ -145,7 +145,8 @@ _MOBILE = re.compile(
     r"(?![0-9])"
 )
 _CARD = re.compile(r"(?<![0-9A-Za-z/_=.\-])(?:\d[ \-]?){12,18}\d(?![0-9A-Za-z/_\-])")
-_CARD_PREFIX = re.compile(r"^(?:62|60|65|81|4|5[1-5]|2[2-7]|3[47]|35|30|36|38)")
+# UnionPay (62, 81), Discover/BOC (60, 65), Visa, Mastercard, Amex, JCB, Diners, ICBC's old 9558 cards.
+_CARD_PREFIX = re.compile(r"^(?:62|60|65|81|4|5[1-5]|2[2-7]|3[47]|35|30|36|38|9558)")
 _EMAIL = re.compile(
     r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+@((?:[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,63})\b"
 )
@@ -313,6 +314,44 @@ def personal_data_errors(
                 "（如确为单位公开信息，请联系网站管理员加入 PRIVACY 设置的公开名单）",
             )
         )
+    return errors
+
+
+def personal_data_in_data(
+    data: Any,
+    path: str,
+    policy: PrivacyPolicy | None = None,
+    today: datetime.date | None = None,
+    field: str = "",
+    line: int = 0,
+) -> list[ContentError]:
+    """``[personal-data]`` errors for every text (and number) in parsed YAML, at each value's line.
+
+    ``data`` is what :func:`plugins.common.yamlio.load_yaml` returns (a front
+    matter or a data file): mappings and lists remember their lines.  Field
+    names are shown as ``officers[2].name`` so the editor finds the value.
+    Numbers are checked too: an unquoted ``phone: 13812345678`` is an ``int``.
+    """
+    errors: list[ContentError] = []
+    stack = [(data, field, line)]
+    while stack:
+        value, name, at = stack.pop()
+        if isinstance(value, dict):
+            lines = getattr(value, "line_of", None)
+            for key, item in reversed(list(value.items())):
+                key_text = str(key)
+                errors += personal_data_errors(
+                    key_text, path, lines(key) if lines else at, name or key_text, policy, today
+                )
+                stack.append((item, f"{name}.{key_text}" if name else key_text, lines(key) if lines else at))
+        elif isinstance(value, list):
+            lines = getattr(value, "line_of", None)
+            for index in reversed(range(len(value))):
+                stack.append((value[index], f"{name}[{index + 1}]", lines(index) if lines else at))
+        elif isinstance(value, str):
+            errors += personal_data_errors(value, path, at, name or "字段", policy, today)
+        elif isinstance(value, int) and not isinstance(value, bool):
+            errors += personal_data_errors(str(value), path, at, name or "字段", policy, today)
     return errors
 
 

@@ -102,7 +102,7 @@ _CLASSES = {
     "figure": re.compile(r"[a-z][a-z0-9-]{0,30}"),
 }
 # Footnote anchors only; other ids could clobber the page's own (DOM clobbering).
-_ID = re.compile(r"fn(?:ref)?:[A-Za-z0-9_-]{1,40}(?::\d+)?")
+_ID = re.compile(r"fn(?:ref)?:[\w-]{1,40}(?::\d+)?")  # [^1], [^note], [^注一]
 _TEXT_ALIGN = re.compile(r"text-align\s*:\s*(?:left|right|center|justify)", re.I)
 _NUMBER = re.compile(r"\d{1,5}%?")
 _URL_ATTRIBUTES = {"href", "src", "cite"}

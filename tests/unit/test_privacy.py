@@ -19,6 +19,7 @@ from plugins.common.privacy import (
     kinds_found,
     output_errors,
     personal_data_errors,
+    personal_data_in_data,
     policy_from_settings,
     scan_output_tree,
 )
@@ -92,6 +93,7 @@ def wrong_check(number: str) -> str:
         (f"{CARD[:4]} {CARD[4:8]} {CARD[8:12]} {CARD[12:]}", BANK_CARD),
         (f"{CARD[:4]}-{CARD[4:8]}-{CARD[8:12]}-{CARD[12:]}", BANK_CARD),
         (make_card("4", 16), BANK_CARD),
+        (make_card("9558", 19), BANK_CARD),
         ("家住奎文区幸福小区3号楼2单元301室", HOME_ADDRESS),
         ("5栋1202室", HOME_ADDRESS),
         ("12幢3单元502", HOME_ADDRESS),
@@ -314,3 +316,37 @@ def test_hostile_long_texts_are_scanned(text):
     found = find_personal_data(text, today=TODAY)
     assert all(f.kind == MOBILE for f in found)
     assert len(found) == (5_000 if text.startswith("138") else 0)
+
+
+def test_personal_data_in_parsed_yaml():
+    from plugins.common.yamlio import load_yaml
+
+    text = (
+        "- name: 北京校友会\n"
+        "  officers:\n"
+        "    - role: 会长\n"
+        "      name: 张三\n"
+        "    - role: 秘书长\n"
+        "      phone: 13812345678\n"  # unquoted: YAML reads an int
+        "  contact: zhang@qq.com\n"
+        "  office: 0536-8785000\n"
+        f'  note: [正常, "身份证 {ID}"]\n'
+    )
+    data = load_yaml(text, "content/data/associations.yml")
+    errors = personal_data_in_data(data, "content/data/associations.yml", today=TODAY)
+    assert [(e.line, e.key) for e in errors] == [
+        (6, "personal-data"),
+        (7, "personal-data"),
+        (9, "personal-data"),
+    ]
+    assert "“[1].officers[2].phone”中发现疑似手机号" in errors[0].message
+    assert "个人邮箱" in errors[1].message and "“[1].note[2]”" in errors[2].message
+    assert all("13812345678" not in e.format() and ID not in e.format() for e in errors)
+
+
+def test_card_and_id_fields_in_front_matter():
+    from plugins.common.frontmatter import split_front_matter
+
+    meta = split_front_matter(f"---\ntitle: 捐赠\ntags: [校友, 卡号{CARD}]\n---\n正文", "a.md").meta
+    errors = personal_data_in_data(meta, "a.md", today=TODAY)
+    assert [(e.line, e.message.split("：")[0]) for e in errors] == [(3, "“tags[2]”中发现疑似银行卡号")]

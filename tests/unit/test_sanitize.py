@@ -198,7 +198,7 @@ def test_real_articles_pass_unchanged(source):
 
 def test_markdown_extras_pass_unchanged():
     markdown = (
-        "| a | b |\n|:--|--:|\n| 1 | 2 |\n\n脚注[^1]\n\n[^1]: 注释\n\n```python\nx = 1\n```\n\n"
+        "| a | b |\n|:--|--:|\n| 1 | 2 |\n\n脚注[^1]和[^注一]\n\n[^1]: 注释\n\n[^注一]: 中文脚注\n\n```python\nx = 1\n```\n\n"
         "*[HTML]: Hyper Text\n\nHTML 缩写\n\n术语\n:   解释\n\n3. 三\n4. 四\n\n![校门](/images/a.jpg)"
     )
     rendered = BodyRenderer("content", pelicanconf.MARKDOWN).render(markdown, "content/news/x.md")

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from PIL import Image, ImageCms, ImageOps, ImageSequence, UnidentifiedImageError
 
 from .errors import ContentError
+from .images import GPS_IFD_TAG
 from .limits import DEFAULT_LIMITS, Limits
 
 # Pillow format name -> extensions a file of that type may have.
@@ -42,7 +43,6 @@ WEBP_QUALITY = 90
 with open(__file__, "rb") as _self:
     CODE_HASH = hashlib.sha256(_self.read() + Image.__version__.encode()).hexdigest()[:12]
 
-GPS_IFD_TAG = 0x8825
 # XMP (exif:GPSLatitude, exifEX:…), PNG text chunks, IPTC-in-XMP … in any container.
 _GPS_TEXT = re.compile(
     rb"GPS(?:Latitude|Longitude|Position|Coordinates)|G\x00P\x00S\x00L\x00a\x00t\x00i\x00t\x00u\x00d\x00e"

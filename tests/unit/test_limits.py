@@ -199,3 +199,16 @@ def test_fuzz_random_bytes_data_file(tmp_path_factory, data):
         read_data_file(str(path), "content/data/x.yml")
     except ContentErrors as exc:
         assert all(e.key for e in exc.errors)
+
+
+def test_markdown_file_size_cap(tmp_path):
+    from plugins.common.files import read_text
+
+    article = tmp_path / "a.md"
+    article.write_text("---\ntitle: 标题\n---\n" + "正文" * 1000, encoding="utf-8")
+    with pytest.raises(ContentErrors) as exc:
+        read_text(str(article), "content/news/2024/a.md", max_bytes=Limits().markdown_bytes // 1024)
+    assert keys(exc) == [(0, "file-too-large")]
+    assert read_text(str(article), "content/news/2024/a.md", max_bytes=Limits().markdown_bytes).startswith(
+        "---"
+    )

@@ -29,6 +29,7 @@ from __future__ import annotations
 import bisect
 import datetime
 import html
+import json
 import os
 import re
 from collections.abc import Iterable, Mapping
@@ -373,7 +374,10 @@ def output_texts(data: str, name: str) -> list[str]:
     values that carry URLs or texts (href, src, content…) are added after
     percent-decoding, so ``tel:+86%20138…`` or ``?q=%E4%BD%8F%E5%9D%80`` is caught.
     """
-    if not name.lower().endswith((".html", ".htm", ".xml", ".atom", ".rss")):
+    lower = name.lower()
+    if lower.endswith((".json", ".webmanifest")):
+        data = _json_strings(data)
+    if not lower.endswith((".html", ".htm", ".xml", ".atom", ".rss")):
         return [data, unquote(data)] if "%" in data else [data]
     texts = []
     for match in _ATTR_URL.finditer(data):
@@ -386,6 +390,25 @@ def output_texts(data: str, name: str) -> list[str]:
         plain = html.unescape(_TAG.sub(" ", plain))
     texts.append(_SPACES.sub(" ", plain))
     return texts
+
+
+def _json_strings(data: str) -> str:
+    """Every key and string of a JSON file, one per line (``\\u5bb6`` escapes decoded)."""
+    try:
+        stack = [json.loads(data)]
+    except ValueError:
+        return data
+    texts = []
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            texts += [str(k) for k in value]
+            stack += value.values()
+        elif isinstance(value, list):
+            stack += value
+        elif isinstance(value, str | int) and not isinstance(value, bool):
+            texts.append(str(value))
+    return "\n".join(texts)
 
 
 def scan_output_tree(

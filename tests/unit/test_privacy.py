@@ -1,6 +1,7 @@
 """The privacy guard: table-driven true positives and negatives, plus property tests."""
 
 import datetime
+import json
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -229,7 +230,9 @@ def test_scan_output_tree(tmp_path):
     (tmp_path / "feed.atom.xml").write_text(
         f"<feed><content type='html'>&lt;p&gt;{ID}&lt;/p&gt;</content></feed>", encoding="utf-8"
     )
-    (tmp_path / "meta.json").write_text('{"title": "3号楼2单元301室"}', encoding="utf-8")
+    (tmp_path / "meta.json").write_text(
+        json.dumps({"title": "3号楼2单元301室", "n": [1, 2]}), encoding="utf-8"
+    )
     (tmp_path / "urls.txt").write_text("/news/2024/xiao-you/\n/news/tag/13812345678/\n", encoding="utf-8")
     (tmp_path / "photo.jpg").write_bytes(b"13812345678")  # not a text file: images are handled elsewhere
     found = scan_output_tree(str(tmp_path), today=TODAY)

@@ -30,9 +30,10 @@ def error_keys() -> set[str]:
     """Every error key the plugins can produce: literal ones and FieldChecker-made ones."""
     keys: set[str] = set()
     literal = re.compile(
-        r'"((?:missing|invalid|unknown|image|duplicate|broken|link|external|not|wrong|yaml|unclosed|front|id|private)-[a-z0-9-]+)"'
+        r'"((?:missing|invalid|unknown|image|duplicate|broken|link|external|not|wrong|yaml|unclosed|front|id|private'
+        r"|personal|unsafe|too|file|build|disk|output|no-previous)-[a-z0-9-]+)\""
     )
-    for path in (ROOT / "plugins").rglob("*.py"):
+    for path in [*(ROOT / "plugins").rglob("*.py"), *(ROOT / "wfu").rglob("*.py")]:
         text = path.read_text(encoding="utf-8")
         keys |= set(literal.findall(text))
         dash = lambda name: name.replace("_", "-")  # noqa: E731

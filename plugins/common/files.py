@@ -6,6 +6,7 @@ import os
 from collections.abc import Iterator
 
 from .errors import ContentError, ContentErrors
+from .limits import size_errors
 
 
 def markdown_files(folder: str) -> Iterator[str]:
@@ -26,8 +27,15 @@ def display_path(source_path: str, content_root: str) -> str:
     return os.path.relpath(source_path, os.path.dirname(os.path.abspath(content_root)))
 
 
-def read_text(source_path: str, path: str) -> str:
-    """The file as UTF-8 text; :class:`ContentErrors` if it is not UTF-8."""
+def read_text(source_path: str, path: str, max_bytes: int | None = None) -> str:
+    """The file as UTF-8 text; :class:`ContentErrors` if it is not UTF-8 (or over ``max_bytes``).
+
+    The size is checked with ``stat`` first, so a huge file is refused without reading it.
+    """
+    if max_bytes is not None:
+        too_large = size_errors(os.path.getsize(source_path), path, max_bytes)
+        if too_large:
+            raise ContentErrors(too_large)
     try:
         with open(source_path, encoding="utf-8") as handle:
             return handle.read()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .errors import ContentError, ContentErrors
+from .limits import DEFAULT_LIMITS, Limits, size_errors
 from .yamlio import LineDict, load_yaml
 
 FENCE = "---"
@@ -24,8 +25,8 @@ class FrontMatter:
     body_line: int  # 1-based line of the body's first line in the file
 
 
-def split_front_matter(text: str, path: str) -> FrontMatter:
-    """Parse ``text``; raise :class:`ContentErrors` if the header is unusable."""
+def split_front_matter(text: str, path: str, limits: Limits = DEFAULT_LIMITS) -> FrontMatter:
+    """Parse ``text``; raise :class:`ContentErrors` if the header is unusable or over ``limits``."""
     if text.startswith("\ufeff"):  # editors on Windows save with a BOM
         text = text[1:]
     lines = text.split("\n")
@@ -57,7 +58,10 @@ def split_front_matter(text: str, path: str) -> FrontMatter:
             ]
         )
     header = "\n".join(lines[1:end])
-    meta = load_yaml(header, path, first_line=2) if header.strip() else None
+    too_large = size_errors(len(header.encode("utf-8", "surrogatepass")), path, limits.front_matter_bytes, "字段区")
+    if too_large:
+        raise ContentErrors(too_large)
+    meta = load_yaml(header, path, first_line=2, limits=limits) if header.strip() else None
     if meta is None:
         meta = LineDict()
         meta.line, meta.lines = 1, {}

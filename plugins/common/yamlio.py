@@ -6,16 +6,25 @@ forgets positions.  The loader here builds :class:`LineDict` / :class:`LineList`
 rejects duplicate keys (PyYAML silently keeps the last one), leaves dates as
 strings so that our own date parser can give a precise message, and reads
 decimal numbers as exact :class:`~decimal.Decimal` (money must never be a float).
+
+Content is untrusted, so before anything is constructed the event stream is
+checked against :class:`~plugins.common.limits.Limits`: aliases and anchors are
+refused (an alias "billion laughs" bomb would otherwise expand to gigabytes in
+every later walk over the data), and so are too many nodes and too deep
+nesting.  libyaml produces events incrementally, so a hostile document is
+refused after reading only as much of it as needed.
 """
 
 from __future__ import annotations
 
+import os
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import yaml
 
 from .errors import ContentError, ContentErrors
+from .limits import DEFAULT_LIMITS, Limits, size_errors
 
 try:  # libyaml's parser is ~10x faster; the constructor stays in Python.
     _BaseLoader: type = yaml.CSafeLoader
@@ -112,16 +121,57 @@ _LineLoader.yaml_implicit_resolvers = {
 }
 
 
-def load_yaml(text: str, path: str, first_line: int = 1) -> Any:
+class _LimitExceeded(Exception):
+    def __init__(self, line: int, key: str, message: str):
+        self.line, self.key, self.message = line, key, message
+
+
+def _check_events(text: str, limits: Limits, first_line: int) -> None:
+    """Refuse aliases, anchors, too many nodes and too deep nesting, before composing anything."""
+    depth = nodes = 0
+    for event in yaml.parse(text, Loader=_BaseLoader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise _LimitExceeded(
+                event.start_mark.line + first_line,
+                "yaml-alias",
+                "不支持 YAML 的引用写法（& 锚点和 * 别名）：请把内容直接写出来；"
+                "若文字以 & 或 * 开头，请用英文引号括起来",
+            )
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > limits.yaml_depth:
+                raise _LimitExceeded(
+                    event.start_mark.line + first_line,
+                    "yaml-too-deep",
+                    f"YAML 嵌套太深（超过 {limits.yaml_depth} 层）：请检查缩进和括号是否写错",
+                )
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+        if isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            nodes += 1
+            if nodes > limits.yaml_nodes:
+                raise _LimitExceeded(
+                    event.start_mark.line + first_line,
+                    "file-too-large",
+                    f"YAML 内容太多（超过 {limits.yaml_nodes} 项）：请拆分成多个文件",
+                )
+
+
+def load_yaml(text: str, path: str, first_line: int = 1, limits: Limits = DEFAULT_LIMITS) -> Any:
     """Parse ``text`` (which starts at ``first_line`` of ``path``).
 
     Returns plain Python data where mappings are :class:`LineDict` and
-    sequences :class:`LineList`.  Raises :class:`ContentErrors` on bad YAML.
+    sequences :class:`LineList`.  Raises :class:`ContentErrors` on bad YAML
+    or YAML over ``limits`` (aliases, node count, nesting depth).
     """
-    loader = _LineLoader(text)
-    loader.line_offset = first_line - 1
+    loader = None
     try:
+        _check_events(text, limits, first_line)
+        loader = _LineLoader(text)
+        loader.line_offset = first_line - 1
         return loader.get_single_data()
+    except _LimitExceeded as over:
+        raise ContentErrors([ContentError(path, over.line, over.key, over.message)]) from None
     except _DuplicateKey as dup:
         raise ContentErrors(
             [
@@ -156,9 +206,47 @@ def load_yaml(text: str, path: str, first_line: int = 1) -> Any:
                 )
             ]
         ) from None
-    except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
+    except yaml.YAMLError as exc:  # e.g. a control character the reader refuses
         raise ContentErrors(
             [ContentError(path, first_line, "yaml-syntax", f"YAML 格式错误：{exc}")]
         ) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
+
+
+def decode_utf8(data: bytes, path: str) -> str:
+    """``data`` as text; ``[not-utf8]`` with a hint when it looks like a GBK export (Excel, Notepad)."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            data.decode("gb18030")
+            hint = "看起来是 GBK 编码（Excel 或旧版记事本的默认编码）"
+        except UnicodeDecodeError:
+            hint = "编码无法识别"
+        raise ContentErrors(
+            [
+                ContentError(
+                    path,
+                    0,
+                    "not-utf8",
+                    f"文件不是 UTF-8 编码，{hint}：请用 UTF-8 另存"
+                    "（记事本：另存为 → 编码选 UTF-8；Excel：另存为 → CSV UTF-8，再转成 YAML）",
+                )
+            ]
+        ) from None
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def read_data_file(source_path: str, path: str, limits: Limits = DEFAULT_LIMITS) -> Any:
+    """Load a YAML data file: size cap, UTF-8 check, then :func:`load_yaml`.
+
+    The size is checked with ``stat`` before reading, so a huge file costs nothing.
+    """
+    errors = size_errors(os.path.getsize(source_path), path, limits.data_file_bytes)
+    if errors:
+        raise ContentErrors(errors)
+    with open(source_path, "rb") as handle:
+        data = handle.read(limits.data_file_bytes + 1)
+    return load_yaml(decode_utf8(data, path), path, limits=limits)

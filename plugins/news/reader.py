@@ -67,6 +67,8 @@ class NewsReader(MarkdownReader):
             "featured": meta.featured,
             "template": "news/article",
         }
+        if meta.event:
+            result["event"] = meta.event
         if meta.cover:
             result["cover"] = meta.cover
             result["cover_alt"] = meta.cover_alt or meta.title

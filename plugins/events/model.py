@@ -167,7 +167,7 @@ def parse_event(
     venue, address, capacity = check.text("venue"), check.text("address"), check.text("capacity")
     online = _https(check, "online", "线上参加的网址")
     register = _https(check, "register", "报名网址")
-    if deadline and not register:
+    if deadline and not check.present("register"):
         check.error(
             "deadline-without-register",
             "register_deadline",

@@ -77,8 +77,25 @@ def _event_blocks(settings: dict, registries: Registries) -> list[tuple[str, dic
 
 
 def check(settings: dict, registries: Registries = NO_REGISTRIES) -> list[ContentError]:
-    """Cross-file checks: a lecture number is used once per series."""
-    return duplicate_number_errors((path, block) for path, _, block in _event_blocks(settings, registries))
+    """Cross-file checks (a lecture number is used once per series) and ``SITE_TODAY``.
+
+    Only the series is checked here, so a block with a wrong organiser or
+    report (reported by the news check) still takes part in the number check.
+    """
+    only_series = Registries(event_series=registries.event_series)
+    errors = duplicate_number_errors((path, block) for path, _, block in _event_blocks(settings, only_series))
+    try:
+        site_today()
+    except ValueError:
+        errors.append(
+            ContentError(
+                "SITE_TODAY",
+                0,
+                "invalid-site-today",
+                f"环境变量 SITE_TODAY=“{os.environ.get('SITE_TODAY')}”无效：请写成 2026-06-01（年-月-日），或不设置（使用北京时间的今天）",
+            )
+        )
+    return errors
 
 
 def lock_sequences(settings: dict, now: datetime | None = None) -> int:

@@ -54,7 +54,7 @@ def registry(settings: dict) -> dict:
     return {"event_series": dict(_config(settings).series)}
 
 
-def _event_blocks(settings: dict, registries: Registries) -> list[tuple[str, dict, EventBlock]]:
+def event_blocks(settings: dict, registries: Registries) -> list[tuple[str, dict, EventBlock]]:
     """``(path, front matter, block)`` of every published article with a valid ``event:``.
 
     Reads only the front matter; the news check reports every error of the
@@ -83,7 +83,7 @@ def check(settings: dict, registries: Registries = NO_REGISTRIES) -> list[Conten
     report (reported by the news check) still takes part in the number check.
     """
     only_series = Registries(event_series=registries.event_series)
-    errors = duplicate_number_errors((path, block) for path, _, block in _event_blocks(settings, only_series))
+    errors = duplicate_number_errors((path, block) for path, _, block in event_blocks(settings, only_series))
     try:
         site_today()
     except ValueError:
@@ -115,7 +115,7 @@ def lock_sequences(settings: dict, now: datetime | None = None) -> int:
     names = {**(college_ids(settings)["colleges"] or {}), **association_ids(settings)["associations"]}
     base = _base(settings)
     current = {}
-    for _, raw, block in _event_blocks(settings, NO_REGISTRIES):
+    for _, raw, block in event_blocks(settings, NO_REGISTRIES):
         date = parse_date(raw.get("date"))
         slug = str(raw["slug"]) if raw.get("slug") else slugify(str(raw.get("title") or ""))
         if date is None or not slug:

@@ -362,3 +362,32 @@ def test_events_pages_in_sitemap_and_no_build_date_leaks(site):
     for url in ("/events/", "/events/2027/", "/events/series/lecture/"):
         assert url in sitemap
     assert os.environ.get("SITE_TODAY") is None  # the fixture restored the environment
+
+
+def test_new_event_scaffold_passes_the_check_and_shows_every_field(content_copy):
+    from plugins.events.model import FIELDS
+    from wfu.build import check_site, load_settings
+    from wfu.scaffold import ScaffoldError, new_event
+
+    settings = load_settings(PATH=str(content_copy))
+    now = datetime(2026, 11, 26, 9, 30, tzinfo=SHANGHAI)
+    path, url = new_event("校友大讲堂第五讲", settings, now)
+    assert path == str(content_copy / "news/2026/xiao-you-da-jiang-tang-di-wu-jiang.md")
+    assert url == "/news/2026/xiao-you-da-jiang-tang-di-wu-jiang/"
+    text = Path(path).read_text(encoding="utf-8")
+    assert "start: 2026-12-10 15:00" in text and "# number: 5" in text and "status: draft" in text
+    for name in FIELDS:
+        assert re.search(rf"^  (# )?{name}:", text, re.M), name
+    assert check_site(settings) == []
+    # published, with the optional fields filled in, it is still valid
+    filled = re.sub(r"^  # ", "  ", text.replace("status: draft", "status: published"), flags=re.M)
+    filled = filled.replace("online: https://", "online: https://live.example.com/5").replace(
+        "register: https://", "register: https://forms.example.com/5"
+    )
+    filled = re.sub(
+        r"report: .*", "report: 2025/xiao-you-da-jiang-tang-di-san-jiang-zha-gen-ji-ceng-de-jiao", filled
+    )
+    Path(path).write_text(filled, encoding="utf-8")
+    assert check_site(settings) == []
+    with pytest.raises(ScaffoldError):
+        new_event("校友大讲堂第五讲", settings, now)

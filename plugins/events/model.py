@@ -47,6 +47,9 @@ SPEAKER_FIELDS = ("name", "class_year", "college", "title", "achievement")
 STATUSES = {"scheduled": "按期举行", "postponed": "延期举行", "cancelled": "已取消"}
 WEEKDAYS = "一二三四五六日"
 _DATE_ONLY_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# A mobile number or an e-mail address inside free text: personal contact details never reach the site.
+_MOBILE_IN_TEXT = re.compile(r"(?<!\d)(?:\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?!\d)")
+_EMAIL_IN_TEXT = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 EARLIEST_CLASS_YEAR = 1950
 
 
@@ -165,6 +168,8 @@ def parse_event(
             f"报名截止时间 {value['register_deadline']} 晚于活动开始时间 {value['start']}：请改早一些",
         )
     venue, address, capacity = check.text("venue"), check.text("address"), check.text("capacity")
+    for name, text in (("venue", venue), ("address", address), ("capacity", capacity)):
+        _private(check, name, text)
     online = _https(check, "online", "线上参加的网址")
     register = _https(check, "register", "报名网址")
     if deadline and not check.present("register"):
@@ -213,6 +218,15 @@ def parse_event(
         ),
         [],
     )
+
+
+def _private(check: FieldChecker, name: str, text: str | None) -> None:
+    if text and (_MOBILE_IN_TEXT.search(text) or _EMAIL_IN_TEXT.search(text)):
+        check.error(
+            "private-contact",
+            name,
+            f"{name} 中有手机号码或邮箱：为保护个人信息，活动信息里不写联系方式；报名请用 register 网址",
+        )
 
 
 def _when(check: FieldChecker, name: str) -> datetime | None:
@@ -328,6 +342,7 @@ def _speakers(check: FieldChecker, registries: Registries) -> tuple[Speaker, ...
         sub = FieldChecker(item, check.path, SPEAKER_FIELDS, missing_line=line)
         sub.required("name", "主讲人缺少姓名：请写 name: 姓名", "missing-speaker-name")
         name, title = sub.text("name"), sub.text("title")
+        _private(sub, "title", title)
         year = item.get("class_year")
         if year is not None and (
             not isinstance(year, int) or isinstance(year, bool) or not EARLIEST_CLASS_YEAR <= year <= 2100

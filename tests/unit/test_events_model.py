@@ -181,6 +181,9 @@ def test_unknown_ids_are_not_checked_while_a_section_has_no_data():
         (replace("status:", "  status: done"), [(22, "invalid-event-status")]),
         (replace("report:", "  report: 2024/missing"), [(23, "unknown-report")]),
         (replace("capacity:", "  capacity: [1, 2]"), [(11, "wrong-type")]),
+        (replace("capacity:", "  capacity: 300人，咨询 13905361234"), [(11, "private-contact")]),
+        (replace("venue:", "  venue: 报告厅（联系 li.ming@qq.com）"), [(6, "private-contact")]),
+        (replace("title: 研究员", "      title: 研究员，电话 139-0536-1234"), [(19, "private-contact")]),
         (replace("capacity:", "  capcity: 300"), [(11, "unknown-field")]),
     ],
 )

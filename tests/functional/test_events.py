@@ -79,6 +79,7 @@ def test_index_splits_upcoming_and_past_at_site_today(site):
     assert len(reports) == 6 and REPORT_1 in reports
     assert not upcoming.select(".event-report")
     assert doc.find("a", href="/events/calendar.ics") and doc.find("a", href="/events/series/lecture/")
+    assert not doc.select('a[href^="webcal:"]')  # only where the site has its https address
     assert [a["href"] for a in doc.select('.events-browse a[href^="/events/20"]')] == [
         f"/events/{y}/" for y in (2027, 2026, 2025, 2024, 2023)
     ]
@@ -93,6 +94,7 @@ def test_today_moves_events_to_the_past(later_site):
         "校友企业家论坛延期举行",
         "青岛校友会冬季联谊会取消举办",
     ]
+    assert doc.find("a", href="webcal://xiaoyou.wfu.edu.cn/events/calendar.ics")
     home = soup(later_site, "index.html").select_one(".home-events")
     assert titles(home) == ["校友大讲堂第四讲预告：一粒种子的科研之路"]
 

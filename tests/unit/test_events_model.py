@@ -445,10 +445,14 @@ def test_every_error_key_is_tested_and_explained_in_the_editor_guide():
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[2]
-    source = "".join((root / "plugins/events" / name).read_text(encoding="utf-8") for name in ("model.py", "generator.py"))
+    source = "".join(
+        (root / "plugins/events" / name).read_text(encoding="utf-8") for name in ("model.py", "generator.py")
+    )
     literal = set(re.findall(r'"((?:[a-z]+-)+[a-z]+)"', source)) - {"scheduled", "postponed", "cancelled"}
     literal |= {"invalid-register-url", "invalid-online-url"}  # f"invalid-{name}-url"
-    tested = {key for _, expected in test_every_error_key_at_its_line.pytestmark[0].args[1] for _, key in expected}
+    tested = {
+        key for _, expected in test_every_error_key_at_its_line.pytestmark[0].args[1] for _, key in expected
+    }
     tested |= {"duplicate-event-number", "invalid-site-today"}  # tests/functional/test_events.py
     assert literal <= tested | {"unknown-field", "wrong-type", "unknown-college"}, literal - tested
     guide = (root / "docs" / "编辑指南.md").read_text(encoding="utf-8")

@@ -393,3 +393,73 @@ def test_new_event_scaffold_passes_the_check_and_shows_every_field(content_copy)
     assert check_site(settings) == []
     with pytest.raises(ScaffoldError):
         new_event("校友大讲堂第五讲", settings, now)
+
+
+def test_nginx_serves_calendars_as_text_calendar(site, tmp_path):
+    """The nginx lines of docs/开发说明.md, in a real nginx on 127.0.0.1."""
+    import shutil
+    import socket
+    import subprocess
+    import time
+    import urllib.error
+    import urllib.request
+
+    nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+    if nginx is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true: nginx is needed (apt-get install -y nginx)")
+        pytest.skip("nginx is not installed (apt-get install -y nginx)")
+    notes = (Path(__file__).resolve().parents[2] / "docs/开发说明.md").read_text(encoding="utf-8")
+    events_notes = notes.split("## Events", 1)[1]
+    snippet = events_notes.split("```nginx\n", 1)[1].split("```", 1)[0]
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    config = tmp_path / "nginx.conf"
+    config.write_text(
+        ("user root;\n" if os.geteuid() == 0 else "")  # pytest's folders are private to their owner
+        + f"""
+worker_processes 1;
+daemon off;
+pid {tmp_path}/nginx.pid;
+error_log {tmp_path}/error.log;
+events {{ worker_connections 64; }}
+http {{
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
+    access_log {tmp_path}/access.log;
+    client_body_temp_path {tmp_path}/body;
+    proxy_temp_path {tmp_path}/proxy;
+    fastcgi_temp_path {tmp_path}/fastcgi;
+    uwsgi_temp_path {tmp_path}/uwsgi;
+    scgi_temp_path {tmp_path}/scgi;
+    server {{
+        listen 127.0.0.1:{port};
+        root {site};
+{snippet}
+    }}
+}}
+""",
+        encoding="utf-8",
+    )
+    server = subprocess.Popen([nginx, "-c", str(config), "-p", str(tmp_path)], stderr=subprocess.PIPE)
+    try:
+        for _ in range(50):
+            try:
+                with urllib.request.urlopen(
+                    f"http://127.0.0.1:{port}/events/calendar.ics", timeout=2
+                ) as response:
+                    headers, body = response.headers, response.read()
+                break
+            except urllib.error.HTTPError:
+                raise
+            except OSError:  # not listening yet
+                time.sleep(0.1)
+        else:
+            pytest.fail((tmp_path / "error.log").read_text())
+        assert headers["Content-Type"] == "text/calendar; charset=utf-8"
+        assert headers["Cache-Control"] == "no-cache"
+        assert len(icalendar.Calendar.from_ical(body).walk("VEVENT")) == 10
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

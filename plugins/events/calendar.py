@@ -32,7 +32,7 @@ import icalendar
 
 from plugins.common.dates import SITE_TIMEZONE
 
-from .model import EventBlock
+from .model import EventBlock, format_deadline
 
 PRODID = "-//潍坊学院校友会//wfu-alumni-site//ZH"
 _ICAL_STATUS = {"scheduled": "CONFIRMED", "postponed": "TENTATIVE", "cancelled": "CANCELLED"}
@@ -85,7 +85,7 @@ def description(event: CalendarEvent, organiser: str | None = None) -> str:
     if block.speakers:
         lines.append("主讲：" + "、".join(s.name for s in block.speakers))
     if block.register and block.status != "cancelled":
-        deadline = f"（截止 {block.register_deadline:%Y-%m-%d %H:%M}）" if block.register_deadline else ""
+        deadline = f"（{format_deadline(block)}截止）" if block.register_deadline else ""
         lines.append(f"报名：{block.register}{deadline}")
     if block.online:
         lines.append(f"线上参加：{block.online}")

@@ -80,7 +80,7 @@ def test_times_in_shanghai_with_vtimezone():
     assert vevent["status"] == "CONFIRMED" and vevent["sequence"] == 0
     assert vevent.decoded("dtstamp") == PUBLISHED.astimezone(UTC)
     text = vevent["description"]
-    assert "报名：https://forms.example.com/4（截止 2027-03-15 18:00）" in text and "主讲：周丽" in text
+    assert "报名：https://forms.example.com/4（2027年3月15日18:00截止）" in text and "主讲：周丽" in text
     assert "详情：https://x.example/news/2026/lecture-4/" in text
 
 

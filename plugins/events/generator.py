@@ -214,6 +214,8 @@ class EventsGenerator(Generator):
             if block.report:
                 matches = [by_key[block.report]] if block.report in by_key else by_slug.get(block.report, [])
                 view.report = matches[0] if len(matches) == 1 else None
+                if view.report is not None:  # the report links back to what it reports
+                    view.report.reported_event = view
             for speaker in block.speakers:
                 profile = profiles.get(speaker.achievement) if speaker.achievement else None
                 view.speakers.append((speaker_line(speaker, college_names), profile.url if profile else None))

@@ -19,7 +19,17 @@ pytestmark = pytest.mark.browser
 
 EVENT = "/news/2026/da-jiang-tang-di-si-jiang-yu-gao/"
 CANCELLED = "/news/2026/qing-dao-xiao-you-hui-dong-ji-lian-yi-hui/"
-PAGES = ["/events/", "/events/series/lecture/", "/events/2026/", EVENT, CANCELLED, "/"]
+REPORT = "/news/2023/xiao-you-da-jiang-tang-di-yi-jiang-ren-gong-zhi-neng-shi-dai/"
+PAGES = [
+    "/events/",
+    "/events/series/lecture/",
+    "/events/2026/",
+    EVENT,
+    CANCELLED,
+    REPORT,
+    "/",
+    "/associations/wfu/",
+]
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -185,6 +185,9 @@ def test_cancelled_and_past_event_pages(site):
     cancelled = soup(site, CANCELLED).select_one(".event-box")
     assert cancelled.select_one(".event-status-banner").get_text() == "本活动已取消"
     assert cancelled.select_one(".event-register-button") is None
+    report = soup(site, REPORT_1.lstrip("/")).select_one(".event-reported")
+    assert report.a["href"] == "/" + LECTURE_1 and "校友大讲堂第 1 讲" in report.get_text()
+    assert soup(site, REPORT_1.lstrip("/")).select_one(".event-box") is None
     past = soup(site, LECTURE_1).select_one(".event-box")
     assert "本活动已结束" in past.select_one(".event-past-note").get_text()
     assert past.select_one(".event-past-note a")["href"] == REPORT_1

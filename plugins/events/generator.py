@@ -99,7 +99,7 @@ def check(settings: dict, registries: Registries = NO_REGISTRIES) -> list[Conten
 
 
 def lock_sequences(settings: dict, now: datetime | None = None) -> int:
-    """Write ``EVENTS['sequence_lock']`` after a publishing build; return how many entries changed.
+    """Write the SEQUENCE lock after a publishing build; return how many entries changed.
 
     Called by ``python -m wfu.build lock-urls``: the same moment ``urls.lock``
     records what was published.
@@ -110,7 +110,8 @@ def lock_sequences(settings: dict, now: datetime | None = None) -> int:
     from plugins.common.slugs import slugify
 
     config = _config(settings)
-    if not config.sequence_lock:
+    path = sequence_lock_path(settings)
+    if path is None:
         return 0
     names = {**(college_ids(settings)["colleges"] or {}), **association_ids(settings)["associations"]}
     base = _base(settings)
@@ -125,14 +126,25 @@ def lock_sequences(settings: dict, now: datetime | None = None) -> int:
         current[event_uid(event.key, config.calendar_domain)] = fingerprint(
             event, names.get(block.organiser or "")
         )
-    before = _read_lock(config.sequence_lock)
+    before = _read_lock(path)
     after = next_lock(before, current, now or datetime.now(UTC))
-    with open(config.sequence_lock, "w", encoding="utf-8") as handle:
+    with open(path, "w", encoding="utf-8") as handle:
         handle.write(render_lock(after))
     return sum(1 for uid, entry in after.items() if before.get(uid) != entry)
 
 
-def _read_lock(path: str) -> dict:
+def sequence_lock_path(settings: dict) -> str | None:
+    """``EVENTS['sequence_lock']``, a relative one beside ``URL_LOCK``; ``None`` when there is none."""
+    name = _config(settings).sequence_lock
+    if not name:
+        return None
+    if os.path.isabs(name):
+        return name
+    url_lock = settings.get("URL_LOCK")
+    return os.path.join(os.path.dirname(os.path.abspath(url_lock)), name) if url_lock else None
+
+
+def _read_lock(path: str | None) -> dict:
     if not path or not os.path.isfile(path):
         return {}
     with open(path, encoding="utf-8") as handle:
@@ -284,7 +296,7 @@ class EventsGenerator(Generator):
             self._calendar_events(views),
             name=name,
             domain=self.config.calendar_domain,
-            lock=_read_lock(self.config.sequence_lock),
+            lock=_read_lock(sequence_lock_path(self.settings)),
             organisers=self.organiser_names,
         )
         target = os.path.join(self.output_path, save_as)

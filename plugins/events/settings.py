@@ -18,8 +18,10 @@ DEFAULTS: dict[str, Any] = {
     "home_count": 3,  # upcoming events on the home page
     "calendar_name": "潍坊学院校友会活动",  # X-WR-CALNAME of the subscribable calendar
     "calendar_domain": "xiaoyou.wfu.edu.cn",  # right-hand side of every UID; never change it
-    # Where SEQUENCE numbers are kept between builds (relative to the settings
-    # file); empty: every event has SEQUENCE 0 (tests, previews).
+    # Where SEQUENCE numbers are kept between publications: a relative path is
+    # taken beside URL_LOCK (the published URLs, set by publishconf.py), so a
+    # site and its locks travel together.  Empty, or no URL_LOCK: every event
+    # has SEQUENCE 0 (previews, tests).
     "sequence_lock": "",
 }
 

@@ -290,22 +290,40 @@ def test_sequence_lock_written_when_publishing(tmp_path):
 
 
 def test_sequence_increases_when_a_published_event_changes(content_copy, tmp_path):
-    lock = Path(__file__).resolve().parents[2] / "events.lock"
-    if not lock.exists():
-        pytest.fail(
-            "events.lock is missing: run `python -m wfu.build lock-urls --publish` after a publishing build"
-        )
+    """A publishing build reads the SEQUENCE lock beside its URL lock: only the edited event changes."""
+    from plugins.events.generator import lock_sequences, sequence_lock_path
+    from wfu.build import PUBLISH_SETTINGS, load_settings
+
+    url_lock = tmp_path / "locks" / "urls.lock"
+    url_lock.parent.mkdir()
+    url_lock.write_text("", encoding="utf-8")  # nothing published yet: this test is about calendars
+    settings = load_settings(PUBLISH_SETTINGS, PATH=str(content_copy), URL_LOCK=str(url_lock))
+    assert sequence_lock_path(settings) == str(tmp_path / "locks" / "events.lock")
+    assert lock_sequences(settings, datetime(2026, 11, 26, tzinfo=UTC)) == 10
     path = content_copy / "news/2026/lecture-4-notice.md"
     path.write_text(
         path.read_text(encoding="utf-8").replace("start: 2027-03-20 15:00", "start: 2027-03-20 14:00"),
         encoding="utf-8",
     )
     out = tmp_path / "output"
-    result = run_build(content_copy, out, "build", "--publish")
+    result = run_build(content_copy, out, "build", "--publish", "--lock", str(url_lock))
     assert result.returncode == 0, result.stderr
     (changed,) = vevents(out / "events/2026/da-jiang-tang-di-si-jiang-yu-gao.ics")
     (same,) = vevents(out / "events/2023/da-jiang-tang-di-yi-jiang-yu-gao.ics")
     assert changed["sequence"] == 1 and same["sequence"] == 0
+    assert same.decoded("dtstamp") == datetime(2026, 11, 26, tzinfo=UTC)
+    # publishing locks the change: the next publication of the same content keeps sequence 1
+    assert lock_sequences(settings, datetime(2026, 11, 27, tzinfo=UTC)) == 1
+    assert lock_sequences(settings, datetime(2026, 11, 28, tzinfo=UTC)) == 0
+
+
+def test_previews_have_no_sequence_lock():
+    from plugins.events.generator import sequence_lock_path
+    from wfu.build import PUBLISH_SETTINGS, load_settings
+
+    assert sequence_lock_path(load_settings()) is None
+    publish = load_settings(PUBLISH_SETTINGS)
+    assert sequence_lock_path(publish) == str(Path(publish["URL_LOCK"]).parent / "events.lock")
 
 
 def edit(content: Path, relative: str, old: str, new: str) -> None:

@@ -38,6 +38,7 @@ PLUGINS = [
     "plugins.donations",
     "plugins.associations",
     "plugins.wechat",
+    "plugins.events",  # after colleges, achievements, associations and wechat: it links to them
     "pelican.plugins.sitemap",
     "plugins.urls",
 ]
@@ -162,6 +163,23 @@ ASSOCIATION_SAVE_AS = "associations/{id}/index.html"
 HONOURS_URL = "honours/"
 HONOURS_SAVE_AS = "honours/index.html"
 
+# ---- Events and 校友大讲堂: an event is a news article with an `event:` block ----
+# "Upcoming" depends on the build date (SITE_TODAY=YYYY-MM-DD overrides it):
+# the published site is rebuilt every day (see docs/开发说明.md).
+EVENTS = {"series": (("lecture", "校友大讲堂"),)}
+EVENTS_URL = "events/"
+EVENTS_SAVE_AS = "events/index.html"
+EVENTS_YEAR_URL = "events/{year}/"
+EVENTS_YEAR_SAVE_AS = "events/{year}/index.html"
+EVENTS_SERIES_URL = "events/series/{id}/"
+EVENTS_SERIES_SAVE_AS = "events/series/{id}/index.html"
+EVENTS_CALENDAR_URL = "events/calendar.ics"
+EVENTS_CALENDAR_SAVE_AS = "events/calendar.ics"
+EVENTS_SERIES_CALENDAR_URL = "events/series/{id}/calendar.ics"
+EVENTS_SERIES_CALENDAR_SAVE_AS = "events/series/{id}/calendar.ics"
+EVENT_CALENDAR_URL = "events/{year}/{slug}.ics"
+EVENT_CALENDAR_SAVE_AS = "events/{year}/{slug}.ics"
+
 # ---- WeChat (微信公众号) ----
 # No JS-SDK and no AppSecret: custom share cards need a server-side signature that a
 # static site cannot make honestly; WeChat then uses the page <title> (see docs).
@@ -217,6 +235,7 @@ MARKDOWN = {
 MENU = (
     ("首页", ""),
     ("校友新闻", "news/"),
+    ("校友活动", "events/"),
     ("学院专栏", "colleges/"),
     ("校友风采", "achievements/"),
     ("校友会", "associations/"),

@@ -13,3 +13,6 @@ RELATIVE_URLS = False
 
 # Every URL ever published; publishing fails if one would break (see docs/编辑指南.md).
 URL_LOCK = os.path.join(os.path.dirname(os.path.abspath(__file__)), "urls.lock")
+
+# SEQUENCE of every published event's calendar entry, beside URL_LOCK; `invoke build --publish` updates it.
+EVENTS = dict(EVENTS, sequence_lock="events.lock")  # noqa: F405

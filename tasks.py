@@ -49,14 +49,14 @@ def serve(c, port=CONFIG["port"], content="", output=""):
     os.execv(CONFIG["python"], argv)
 
 
-@task(positional=["kind", "title"], help={"kind": "news | achievement | college", "title": "标题（college 为学院编号）"})
+@task(positional=["kind", "title"], help={"kind": "news | event | achievement | college", "title": "标题（college 为学院编号）"})
 def new(c, kind="", title=""):
-    """Create a content file: invoke new news "标题" | new achievement "标题" | new college <id>."""
+    """Create a content file: invoke new news|event|achievement "标题" | new college <id>."""
     from plugins.common.errors import ContentErrors
     from wfu.build import load_settings
-    from wfu.scaffold import new_achievement, new_college, new_news
+    from wfu.scaffold import new_achievement, new_college, new_event, new_news
 
-    makers = {"news": new_news, "achievement": new_achievement, "college": new_college}
+    makers = {"news": new_news, "event": new_event, "achievement": new_achievement, "college": new_college}
     if kind not in makers or not title:
         sys.exit(f"用法：invoke new <类型> \"标题\"，类型可用 {'、'.join(makers)}（college 后写学院编号）")
     try:

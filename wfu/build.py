@@ -177,6 +177,10 @@ def _run(args, settings: dict) -> int:
         lock = settings.get("URL_LOCK") or os.path.join(ROOT, "urls.lock")
         added = lock_urls(output, lock)
         print(f"urls.lock：新增 {added} 个网址（来自 {os.path.relpath(output)}）。请提交 urls.lock。")
+        from plugins.events.generator import lock_sequences  # calendar SEQUENCE numbers (events.lock)
+
+        if lock_sequences(settings):
+            print("events.lock：活动日历的版本号已更新。请一并提交 events.lock。")
         return 0
     if args.action == "check":
         errors = check_site(settings)

@@ -136,11 +136,88 @@ def new_college(college_id: str, settings: dict) -> tuple[str, str]:
     return path, f"{settings.get('SITEURL', '')}/{settings['COLLEGE_URL'].format(id=college_id)}"
 
 
-def _college_ids(settings: dict) -> list[str]:
-    from plugins.colleges.generator import registry
+EVENT_TEMPLATE = """---
+title: {title_yaml}
+date: {date}
+category: {category}   # 可选：{categories}
+tags: [活动预告]
+slug: {slug}   # 网址名，发布后不要再改
+summary:   # 一两句话的摘要，留空则自动取正文第一段
+author: 校友会秘书处
+status: draft   # 写完后改为 published
+event:   # 活动信息：每一项的含义见 docs/编辑指南.md“活动”一节
+  start: {start} 15:00   # 开始时间（北京时间）；全天活动只写日期，例如 {start}
+  end: {start} 17:00   # 结束时间，可省略；全天活动也只写日期
+  venue: 场地名称   # 线下场地，例如 图书馆报告厅；纯线上活动删去这一行，写 online
+  # address: 山东省潍坊市奎文区东风东街5147号   # 公开场所的地址，不要写个人住址
+  # online: https://   # 线上参加的网址（必须以 https:// 开头）
+  # register: https://   # 报名网址（必须以 https:// 开头，读者无需注册账号）
+  # register_deadline: {start} 12:00   # 报名截止时间，不能晚于开始时间
+  # capacity: 200人   # 名额说明
+  # organiser: {organiser}   # 主办单位：校友会或学院编号
+  # series: {series}   # 系列活动：{series_list}
+  # number: {number}   # 第几讲（同一系列不能重复）
+  # speakers:   # 主讲人：姓名，或带届别、学院、职务和校友风采网址名
+  #   - name: 姓名
+  #     class_year: 2006
+  #     college: cs
+  #     title: 职务
+  #     achievement: ai-platform-founder
+  status: scheduled   # scheduled（按期举行）、postponed（延期）或 cancelled（取消）
+  # report: {year}/活动报道的网址名   # 活动结束后，报道文章的网址名
+---
 
-    known = registry(settings)["colleges"] or {}
-    return sorted(known)
+在这里写活动介绍：主题、内容安排、参加方式。不要写个人手机号或住址。
+"""
+
+
+def new_event(title: str, settings: dict, now: datetime | None = None) -> tuple[str, str]:
+    """Create a news article with an ``event:`` block; return ``(path, future URL)``.
+
+    The block starts valid (a draft two weeks ahead); optional fields are
+    written as comments so editors see every one of them.
+    """
+    from datetime import timedelta
+
+    from plugins.events.settings import events_config
+
+    title, slug = _title_and_slug(title)
+    config = news_config(settings.get("NEWS"))
+    events = events_config(settings.get("EVENTS"))
+    now = now or datetime.now(ZoneInfo(SITE_TIMEZONE))
+    series = events.series_ids[0] if events.series_ids else "lecture"
+    site = _site(settings)
+    blocks = [a.meta.event for a in site.news if a.meta.event] if site else []
+    numbers = [b.number for b in blocks if b.series == series and b.number]
+    category = "校友活动" if "校友活动" in config.category_names else config.category_names[0]
+    text = EVENT_TEMPLATE.format(
+        title_yaml=json.dumps(title, ensure_ascii=False),
+        date=f"{now:%Y-%m-%d %H:%M}",
+        category=category,
+        categories="、".join(config.category_names),
+        slug=slug,
+        start=f"{now + timedelta(days=14):%Y-%m-%d}",
+        organiser="wfu",
+        series=series,
+        series_list="、".join(f"{sid}（{name}）" for sid, name in events.series) or "（未配置）",
+        number=max(numbers, default=0) + 1,
+        year=f"{now:%Y}",
+    )
+    path = _create(os.path.join(settings["PATH"], config.folder, f"{now:%Y}", f"{slug}.md"), text)
+    url = settings["ARTICLE_URL"].format(date=now, slug=slug)
+    return path, f"{settings.get('SITEURL', '')}/{url}"
+
+
+def _college_ids(settings: dict) -> list[str]:
+    site = _site(settings)
+    return sorted(site.colleges) if site else []
+
+
+def _site(settings: dict):
+    """The content graph as it is now (``None`` if the settings are wrong)."""
+    from plugins.site.loader import load_site
+
+    return load_site(settings)[0]
 
 
 def _create(path: str, text: str) -> str:

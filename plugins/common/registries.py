@@ -14,6 +14,7 @@ class Registries:
     associations: Mapping[str, str] | None = None
     achievements: Mapping[str, str] | None = None
     news: Mapping[str, str] | None = None  # "slug" and "YYYY/slug" -> URL of published articles
+    event_series: Mapping[str, str] | None = None  # configured event series id -> name (EVENTS)
 
 
 NO_REGISTRIES = Registries()

@@ -18,6 +18,7 @@ from plugins.common.frontmatter import split_front_matter
 from plugins.common.images import ImageSizes
 from plugins.common.registries import NO_REGISTRIES, Registries
 from plugins.common.yamlio import LineDict
+from plugins.events.model import EventBlock, parse_event
 
 from .settings import NewsConfig
 
@@ -36,6 +37,7 @@ FIELDS = (
     "association",
     "featured",
     "status",
+    "event",
 )
 REQUIRED = ("title", "date", "category")
 RESERVED_SLUGS = frozenset({"page", "category", "tag", "feeds"})
@@ -60,6 +62,7 @@ class NewsMeta:
     association: str | None
     featured: bool
     status: str
+    event: EventBlock | None = None  # the ``event:`` block (plugins/events)
 
 
 @dataclass(frozen=True)
@@ -133,6 +136,8 @@ def validate_meta(
     association = check.identifier("association", "校友会", registries.associations)
     featured = check.boolean("featured")
     status = check.status()
+    event, event_errors = parse_event(raw["event"], path, check.line("event"), registries) if "event" in raw else (None, [])
+    check.errors.extend(event_errors)
     if check.errors or not (title and date and category and slug):
         return None, check
     return (
@@ -152,6 +157,7 @@ def validate_meta(
             association=association,
             featured=featured,
             status=status,
+            event=event,
         ),
         check,
     )

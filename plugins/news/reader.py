@@ -77,6 +77,8 @@ class NewsReader(MarkdownReader):
             # fixing both once here is identical and saves ~15 % of a large build.
             result["url"] = self.settings["ARTICLE_URL"].format(date=meta.date, slug=meta.slug)
             result["save_as"] = self.settings["ARTICLE_SAVE_AS"].format(date=meta.date, slug=meta.slug)
+        if meta.event:
+            result["event"] = meta.event
         if meta.cover:
             result["cover"] = meta.cover
             result["cover_alt"] = meta.cover_alt or meta.title

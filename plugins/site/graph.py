@@ -20,6 +20,7 @@ from plugins.colleges.model import College
 from plugins.colleges.settings import CollegesConfig
 from plugins.donations.model import Gift, GraduateCount, Progress, Project
 from plugins.donations.settings import DonationsConfig
+from plugins.events.settings import EventsConfig
 from plugins.news.model import NewsMeta, NewsSource
 from plugins.news.settings import NewsConfig
 from plugins.urls.model import Redirect
@@ -37,6 +38,7 @@ class SiteConfig:
     donations: DonationsConfig
     associations: AssociationsConfig
     wechat: WechatConfig
+    events: EventsConfig
     urls: Mapping[str, str]  # every <NAME>_URL pattern the graph fills in
 
 
@@ -135,6 +137,11 @@ class Site:
     @property
     def published_news(self) -> tuple[NewsArticle, ...]:
         return tuple(a for a in self.news if a.published)
+
+    @property
+    def events(self) -> tuple[NewsArticle, ...]:
+        """Published articles with an ``event:`` block, newest article first."""
+        return tuple(a for a in self.news if a.published and a.meta.event)
 
     def news_by_key(self, key: str) -> NewsArticle | None:
         """A published article by ``YYYY/slug`` or by ``slug`` (newest wins a shared slug)."""

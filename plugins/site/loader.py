@@ -34,14 +34,19 @@ from plugins.associations.model import association_ids, honours_for, load_associ
 from plugins.associations.settings import associations_config
 from plugins.colleges.model import load_colleges
 from plugins.colleges.settings import colleges_config
+from plugins.common.dates import site_today
 from plugins.common.errors import ContentError, ContentErrors, setting_line
 from plugins.common.files import display_path, markdown_files, read_text
+from plugins.common.frontmatter import split_front_matter
 from plugins.common.images import ImageSizes, check_image_file, resolve_content_path
 from plugins.common.links import internal_links
 from plugins.common.photos import process_photo
 from plugins.common.registries import Registries
+from plugins.common.slugs import slugify
 from plugins.donations.model import load_gifts, load_graduates, load_projects, progress
 from plugins.donations.settings import donations_config
+from plugins.events.model import duplicate_number_errors
+from plugins.events.settings import events_config
 from plugins.news.model import duplicate_url_errors, parse_news
 from plugins.news.settings import news_config
 from plugins.urls.model import REDIRECTS_FILE, parse_redirects
@@ -81,6 +86,7 @@ def load_config(settings: Mapping[str, Any]) -> tuple[SiteConfig | None, list[Co
             lambda: associations_config(s.get("ASSOCIATIONS"), s.get("MAP_APPROVAL_NUMBER"))
         ),
         "wechat": config(lambda: wechat_config(s.get("WECHAT"), str(s.get("SITENAME", "")))),
+        "events": config(lambda: events_config(s.get("EVENTS"))),
     }
     urls = {}
     for name in URL_SETTINGS:
@@ -146,10 +152,18 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
     errors += found
     association_names = association_ids(root, config.associations)
 
-    # 5. news
-    registries = Registries(colleges=college_ids.colleges, associations=association_names)
+    # 5. news, with their event blocks (organiser, series and speakers checked here,
+    # reports once every article is known)
+    registries = Registries(
+        colleges=college_ids.colleges,
+        associations=association_names,
+        achievements={p.slug: p.title for p in published_profiles},
+        event_series=dict(config.events.series),
+    )
     news, found = _load_news(root, config, registries, sizes, urls["ARTICLE_URL"])
-    errors += found
+    found_slugs = {a.meta.slug for a in news}
+    broken_slugs = _slugs_of_broken_files(root, config, found_slugs)
+    errors += found + _event_errors(news, broken_slugs)
 
     # 6. donations
     published = [a for a in news if a.published]
@@ -238,6 +252,59 @@ def _load_news(root: str, config: SiteConfig, registries: Registries, sizes: Ima
     errors += duplicate_url_errors([(a.path, a.url, a.source.url_line) for a in articles if a.published])
     articles.sort(key=lambda a: (a.meta.date, a.path), reverse=True)
     return articles, errors
+
+
+def _slugs_of_broken_files(root: str, config: SiteConfig, valid: set[str]) -> set[str]:
+    """Slugs of news files that did not validate: a report naming one is not a second error."""
+    slugs = set()
+    for source_path in markdown_files(os.path.join(root, config.news.folder)):
+        path = display_path(source_path, root)
+        try:
+            raw = split_front_matter(read_text(source_path, path), path).meta
+        except ContentErrors:
+            slugs.add(os.path.splitext(os.path.basename(source_path))[0])
+            continue
+        slug = raw.get("slug") or slugify(str(raw.get("title") or ""))
+        if slug and str(slug) not in valid:
+            slugs.add(str(slug))
+    return slugs
+
+
+def _event_errors(news: list[NewsArticle], broken_slugs: set[str]) -> list[ContentError]:
+    """Reports that exist, lecture numbers used once per series, and a valid ``SITE_TODAY``.
+
+    A report that names a news file with errors of its own is not reported again.
+    """
+    published = [a for a in news if a.published]
+    keys = {f"{a.meta.date:%Y}/{a.meta.slug}" for a in published} | {a.meta.slug for a in published}
+    events = [a for a in published if a.meta.event]
+    errors = duplicate_number_errors((a.path, a.meta.event) for a in events)
+    for article in events:
+        report = article.meta.event.report
+        if report and report not in keys and report.rsplit("/", 1)[-1] not in broken_slugs:
+            errors.append(
+                ContentError(
+                    article.path,
+                    article.meta.event.report_line,
+                    "unknown-report",
+                    f"找不到活动报道“{report}”：请写已发布报道文章的网址名（slug），例如 report: 2023/xiao-you-da-jiang-tang，"
+                    "年份/网址名可避免重名",
+                    "event.report",
+                )
+            )
+    try:
+        site_today()
+    except ValueError:
+        errors.append(
+            ContentError(
+                "SITE_TODAY",
+                0,
+                "invalid-site-today",
+                f"环境变量 SITE_TODAY=“{os.environ.get('SITE_TODAY')}”无效：请写成 2026-06-01（年-月-日），"
+                "或不设置（使用北京时间的今天）",
+            )
+        )
+    return errors
 
 
 def _channel_image_errors(config: SiteConfig, root: str, sizes: ImageSizes) -> list[ContentError]:

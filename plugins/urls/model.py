@@ -19,7 +19,7 @@ from plugins.common.fields import FieldChecker
 from plugins.common.yamlio import LineDict, LineList, load_yaml
 
 _PATH = re.compile(r"^/[A-Za-z0-9._~%!$&'()*+,;=:@/-]*$")
-PUBLIC_SUFFIXES = (".html", ".xml", ".txt")
+PUBLIC_SUFFIXES = (".html", ".xml", ".txt", ".ics")
 PRIVATE_PREFIXES = ("theme/", "wechat/", "photos/", "images/", ".")  # assets and editor tools
 
 

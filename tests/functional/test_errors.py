@@ -104,6 +104,8 @@ def test_all_errors_of_all_files_at_once(content_copy, prebuilt):
     result = run_build(content_copy, prebuilt, "build")
     assert "content/news/2023/visit-qingdao.md:4: " in result.stderr and "[unknown-category]" in result.stderr
     assert f"content/{ARTICLE}:3: " in result.stderr and "[invalid-date]" in result.stderr
+    # lecture 2's `report:` names the broken article: one mistake, one message
+    assert "[unknown-report]" not in result.stderr
     assert "发现 2 个问题" in result.stderr
     assert_failed_cleanly(result, prebuilt, before)
 

@@ -53,7 +53,7 @@ def test_urls_are_short_and_stable(sample_site):
     ]:
         assert (sample_site / path).is_file(), path
     articles = [p for p in sample_site.glob("news/20*/*/index.html") if p.parent.name != "page" and not is_redirect(p)]
-    assert len(articles) == 19
+    assert len(articles) == 29
     for page in articles:
         assert re.fullmatch(r"[a-z0-9-]{1,60}", page.parent.name)
 
@@ -103,9 +103,10 @@ def test_article_page(sample_site):
     assert "上一篇" in neighbours.get_text() and "下一篇" in neighbours.get_text()
     related = [a["href"] for a in doc.select(".related .news-title a")]
     assert related and all(href.startswith("/news/") for href in related)
-    # the other two lectures share a tag and the category: they come first
+    # this lecture's announcement shares two tags and the category: it comes first,
+    # then the lecture nearest in date that shares a tag and the category
     titles = [a.get_text() for a in doc.select(".related .news-title a")]
-    assert titles[:2] == ["校友大讲堂第二讲：数字经济与乡村振兴", "校友大讲堂第三讲：扎根基层的教育人生"]
+    assert titles[:2] == ["校友大讲堂第一讲预告：人工智能时代的职业成长", "校友大讲堂第二讲预告：数字经济与乡村振兴"]
 
 
 def test_previous_and_next_follow_dates(sample_site):
@@ -121,7 +122,7 @@ def test_home_page_has_featured_latest_and_sections(sample_site):
     assert featured == ["校庆日千名校友重返母校", "百名校友返校共植“校友林”", "学校印发《关于加强新时代校友工作的实施意见》"]
     latest = [a.get_text() for a in doc.select(".latest .news-title a")]
     assert len(latest) == 8 and not set(latest) & set(featured)
-    assert latest[0] == "校友会网站和微信公众号使用说明"
+    assert latest[0] == "校友大讲堂第四讲预告：一粒种子的科研之路"
     sections = [a["href"] for a in doc.select(".section-grid a")]
     assert len([s for s in sections if "/news/category/" in s]) == 7
     for thumb in doc.select("img.news-thumb"):
@@ -132,10 +133,10 @@ def test_news_list_is_paginated_with_chinese_labels(sample_site):
     first = soup(sample_site, "news/index.html")
     assert len(first.select(".news-list .news-item")) == 10
     nav = first.find("nav", class_="pagination")
-    assert "第 1 页，共 2 页" in nav.get_text()
+    assert "第 1 页，共 3 页" in nav.get_text()
     assert nav.find("a", rel="next")["href"] == "/news/page/2/"
     second = soup(sample_site, "news/page/2/index.html")
-    assert len(second.select(".news-list .news-item")) == 9
+    assert len(second.select(".news-list .news-item")) == 10
     assert second.find("a", rel="prev")["href"] == "/news/"
     assert "（第2页）" in second.title.get_text()
 
@@ -143,13 +144,13 @@ def test_news_list_is_paginated_with_chinese_labels(sample_site):
 def test_category_tag_and_year_pages(sample_site):
     category = soup(sample_site, "news/category/lectures/index.html")
     assert category.h1.get_text() == "校友大讲堂"
-    assert len(category.select(".news-item")) == 3
+    assert len(category.select(".news-item")) == 7
     assert category.select_one('.category-nav a[aria-current="page"]').get_text() == "校友大讲堂"
     tag = soup(sample_site, "news/tag/di-fang-xiao-you-hui/index.html")
-    assert tag.h1.get_text() == "标签：地方校友会" and len(tag.select(".news-item")) == 5
+    assert tag.h1.get_text() == "标签：地方校友会" and len(tag.select(".news-item")) == 7
     year = soup(sample_site, "news/2024/index.html")
-    assert year.h1.get_text() == "2024年新闻" and len(year.select(".news-item")) == 5
-    assert [a.get_text(strip=True) for a in year.select(".year-nav a")][0] == "2026年（4篇）"
+    assert year.h1.get_text() == "2024年新闻" and len(year.select(".news-item")) == 7
+    assert [a.get_text(strip=True) for a in year.select(".year-nav a")][0] == "2026年（9篇）"
 
 
 def test_drafts_appear_nowhere(sample_site):
@@ -188,7 +189,7 @@ def test_sitemap_lists_every_article_and_no_draft(published_site):
     namespace = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
     locs = {loc.text for loc in tree.iter(f"{namespace}loc")}
     assert "https://xiaoyou.wfu.edu.cn/news/2022/xiao-you-gong-zuo-shi-shi-yi-jian/" in locs
-    assert len([u for u in locs if re.search(r"/news/20\d\d/[a-z0-9-]+/$", u)]) == 19
+    assert len([u for u in locs if re.search(r"/news/20\d\d/[a-z0-9-]+/$", u)]) == 29
     assert not any("404" in u or "robots" in u for u in locs)
 
 
@@ -201,7 +202,7 @@ def test_feeds_are_valid_with_absolute_urls(published_site, feed):
         assert entry.link.startswith("https://xiaoyou.wfu.edu.cn/news/")
         assert entry.title and "寒假" not in entry.title
     if "category/lectures" in feed:
-        assert len(parsed.entries) == 3
+        assert len(parsed.entries) == 7
 
 
 def test_dev_and_publish_urls_with_fingerprinted_assets(sample_site, published_site):

@@ -31,7 +31,7 @@ def exports(site):
 
 def test_landing_metadata_on_every_article(published_site):
     articles = [p for p in published_site.glob("news/20*/*/index.html") if "refresh" not in p.read_text()]
-    assert len(articles) == 19
+    assert len(articles) == 29
     for page in articles:
         doc = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
         url = SITE + "/" + str(page.parent.relative_to(published_site)) + "/"
@@ -68,7 +68,7 @@ def test_after_article_block_and_desktop_qr(published_site):
 
 def test_every_export_follows_wechat_rules(published_site):
     files = exports(published_site)
-    assert len(files) == 19
+    assert len(files) == 29
     for path in files:
         html = path.read_text(encoding="utf-8")
         doc = BeautifulSoup(html, "html.parser")
@@ -129,7 +129,7 @@ def test_preview_page_is_for_editors_only(published_site):
     doc = soup(published_site, "wechat/index.html")
     assert doc.find("meta", attrs={"name": "robots"})["content"] == "noindex, nofollow"
     items = doc.select(".wechat-item")
-    assert len(items) == 19 and all(i.select_one("button.copy-content") for i in items)
+    assert len(items) == 29 and all(i.select_one("button.copy-content") for i in items)
     for item in items:
         assert local(published_site, item["data-content"]).is_file()
     assert "/wechat/" not in (published_site / "sitemap.xml").read_text()

@@ -1,0 +1,150 @@
+"""Events as readers see them: a phone (375 px) and a desktop (1280 px).
+
+The site is built with a fixed ``SITE_TODAY`` so the registration button of
+lecture 4 is shown whatever the date of the test run.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from urllib.parse import urlparse
+
+import pytest
+
+from tests.conftest import SAMPLE_CONTENT, run_build
+
+pytestmark = pytest.mark.browser
+
+EVENT = "/news/2026/da-jiang-tang-di-si-jiang-yu-gao/"
+CANCELLED = "/news/2026/qing-dao-xiao-you-hui-dong-ji-lian-yi-hui/"
+REPORT = "/news/2023/xiao-you-da-jiang-tang-di-yi-jiang-ren-gong-zhi-neng-shi-dai/"
+PAGES = [
+    "/events/",
+    "/events/series/lecture/",
+    "/events/2026/",
+    EVENT,
+    CANCELLED,
+    REPORT,
+    "/",
+    "/associations/wfu/",
+]
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def events_url(tmp_path_factory):
+    out = tmp_path_factory.mktemp("events-browser") / "output"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SITE_TODAY", "2026-06-01")
+        result = run_build(SAMPLE_CONTENT, out, "build")
+    assert result.returncode == 0, result.stderr
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(out))
+    )
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture
+def open_page(browser, events_url):
+    contexts = []
+
+    def opener(path: str, width: int):
+        context = browser.new_context(viewport={"width": width, "height": 800})
+        contexts.append(context)
+        page = context.new_page()
+        page.foreign_requests = []
+        page.on(
+            "request",
+            lambda request: (
+                urlparse(request.url).hostname not in ("127.0.0.1", None)
+                and page.foreign_requests.append(request.url)
+            ),
+        )
+        page.goto(events_url + path, wait_until="load")
+        return page
+
+    yield opener
+    for context in contexts:
+        context.close()
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+@pytest.mark.parametrize("path", PAGES)
+def test_no_horizontal_overflow_and_no_foreign_requests(open_page, path, width):
+    page = open_page(path, width)
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{path} at {width}px scrolls sideways by {overflow}px"
+    wide = page.evaluate(
+        """() => [...document.querySelectorAll('body *')]
+              .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+              .map(e => e.tagName + '.' + e.className)"""
+    )
+    assert wide == []
+    assert page.foreign_requests == []
+
+
+def test_events_index_on_a_phone(open_page):
+    page = open_page("/events/", 375)
+    assert page.locator("h1").inner_text() == "校友活动"
+    upcoming = page.locator(".events-upcoming .event-item")
+    assert upcoming.count() == 4 and upcoming.first.is_visible()
+    badge = page.locator(".events-upcoming .event-status").first
+    assert badge.inner_text() == "已取消" and badge.is_visible()
+    assert page.locator(".events-past .event-report a").count() == 6
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_registration_button_reachable_by_keyboard(open_page, width):
+    page = open_page(EVENT, width)
+    reached = []
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        reached.append(page.evaluate("document.activeElement.textContent.trim()"))
+        if reached[-1] == "报名参加":
+            break
+    assert reached[-1] == "报名参加", reached
+    button = page.locator(".event-register-button")
+    assert button.is_visible()
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
+    box = button.bounding_box()
+    assert box["height"] >= 44 and box["x"] >= 0 and box["x"] + box["width"] <= width
+    assert (
+        page.evaluate("document.activeElement.getAttribute('href')")
+        == "https://forms.example.com/wfu/lecture-4"
+    )
+    # the QR code is for desktop readers; on a phone the button is enough
+    assert page.locator(".event-register-qr").is_visible() is (width >= 1280)
+    assert page.locator(".event-calendar a").is_visible()
+
+
+def test_cancelled_status_is_prominent(open_page):
+    page = open_page(CANCELLED, 375)
+    banner = page.locator(".event-status-banner")
+    assert banner.inner_text() == "本活动已取消" and banner.is_visible()
+    # above the fold on a phone
+    assert banner.bounding_box()["y"] < 800
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+@pytest.mark.parametrize("path", PAGES)
+def test_axe_finds_no_wcag_aa_violation(open_page, path, width):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = open_page(path, width)
+    tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": tags}})
+    problems = [
+        f"{v['id']}: {node['target']} {node['failureSummary']}"
+        for v in result.response["violations"]
+        for node in v["nodes"]
+    ]
+    assert problems == []

@@ -388,9 +388,9 @@ def test_events_pages_in_sitemap_and_no_build_date_leaks(site):
 
 
 def test_new_event_scaffold_passes_the_check_and_shows_every_field(content_copy):
+    from plugins.common.errors import ContentErrors
     from plugins.events.model import FIELDS
     from wfu.build import check_site, load_settings
-    from plugins.common.errors import ContentErrors
     from wfu.scaffold import new_event
 
     settings = load_settings(PATH=str(content_copy))

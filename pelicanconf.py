@@ -21,8 +21,8 @@ THEME = "theme"
 ARTICLE_PATHS = ["news"]
 PAGE_PATHS = []
 STATIC_PATHS = ["images"]
-# Profile photos are published only as processed derivatives (no EXIF), never as uploaded.
-STATIC_EXCLUDES = ["images/alumni"]
+# Profile photos and enterprise logos are published only as processed derivatives (no EXIF).
+STATIC_EXCLUDES = ["images/alumni", "images/enterprises"]
 IGNORE_FILES = [".*", "_*"]
 DEFAULT_METADATA = {}
 
@@ -34,6 +34,7 @@ PLUGINS = [
     "plugins.achievements",
     "plugins.donations",
     "plugins.associations",
+    "plugins.enterprises",  # after colleges and donations: founders and cooperation refer to them
     "plugins.wechat",
     "pelican.plugins.sitemap",
     "plugins.urls",  # after the sitemap: redirect pages stay out of it
@@ -159,6 +160,46 @@ ASSOCIATION_SAVE_AS = "associations/{id}/index.html"
 HONOURS_URL = "honours/"
 HONOURS_SAVE_AS = "honours/index.html"
 
+# ---- Alumni enterprises (校友企业) and jobs (校友企业招聘) ----
+ENTERPRISES = {
+    "industries": (
+        ("信息技术", "it"),
+        ("智能制造", "manufacturing"),
+        ("现代农业", "agriculture"),
+        ("教育培训", "education"),
+        ("文化创意", "culture"),
+        ("医药健康", "health"),
+        ("商贸物流", "trade"),
+        ("其他", "other"),
+    ),
+    "logo_widths": (160, 320),
+    "season": {
+        "title": "2026年校友企业招聘季（示例）",
+        "intro": "每年秋季，校友会联合校友企业为在校生和毕业校友集中发布招聘岗位。以下为本届招聘季发布的全部岗位。",
+        "start": "2026-09-01",
+        "end": "2026-12-31",
+    },
+}
+ENTERPRISES_URL = "enterprises/"
+ENTERPRISES_SAVE_AS = "enterprises/index.html"
+ENTERPRISE_URL = "enterprises/{id}/"
+ENTERPRISE_SAVE_AS = "enterprises/{id}/index.html"
+ENTERPRISES_INDUSTRY_URL = "enterprises/industry/{slug}/"
+ENTERPRISES_INDUSTRY_SAVE_AS = "enterprises/industry/{slug}/index.html"
+ENTERPRISES_CITY_URL = "enterprises/city/{slug}/"
+ENTERPRISES_CITY_SAVE_AS = "enterprises/city/{slug}/index.html"
+JOBS_URL = "jobs/"
+JOBS_SAVE_AS = "jobs/index.html"
+JOB_URL = "jobs/{id}/"
+JOB_SAVE_AS = "jobs/{id}/index.html"
+JOBS_INDUSTRY_URL = "jobs/industry/{slug}/"
+JOBS_INDUSTRY_SAVE_AS = "jobs/industry/{slug}/index.html"
+JOBS_CITY_URL = "jobs/city/{slug}/"
+JOBS_CITY_SAVE_AS = "jobs/city/{slug}/index.html"
+JOBS_SEASON_URL = "jobs/season/"
+JOBS_SEASON_SAVE_AS = "jobs/season/index.html"
+JOBS_FEED_ATOM = "jobs/feed.atom.xml"
+
 # ---- WeChat (微信公众号) ----
 # No JS-SDK and no AppSecret: custom share cards need a server-side signature that a
 # static site cannot make honestly; WeChat then uses the page <title> (see docs).
@@ -219,6 +260,8 @@ MENU = (
     ("校友会", "associations/"),
     ("荣誉榜", "honours/"),
     ("校友捐赠", "donate/"),
+    ("校友企业", "enterprises/"),
+    ("招聘", "jobs/"),
 )
 
 # ---- Footer: public contacts only; 备案号 lines are omitted when empty ----

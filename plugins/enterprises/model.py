@@ -389,6 +389,13 @@ def parse_job(
     title = check.text("title")
     enterprise = check.identifier("enterprise", "企业", enterprises)
     city = _city(check, "city", cities) if check.present("city") else enterprise_cities.get(enterprise or "")
+    if city is None and enterprise and not check.present("city"):
+        # The enterprise's own file has errors (reported there) or was not read.
+        check.error(
+            "missing-city",
+            "enterprise",
+            f"无法确定岗位所在城市：请写 city: 地级市全称，或先修正企业“{enterprise}”的文件",
+        )
     positions = check.raw.get("positions")
     if positions not in (None, "") and (
         isinstance(positions, bool) or not isinstance(positions, int) or positions < 1
@@ -410,7 +417,7 @@ def parse_job(
     if not check.present("apply_url") and not check.present("apply_email"):
         check.error(
             "missing-apply",
-            "title",
+            next((n for n in ("apply_url", "apply_email") if n in check.raw), "title"),
             "缺少投递方式：请写 apply_url: 企业招聘网址，或 apply_email: 企业人事部门的公共邮箱（不能写个人手机或个人邮箱）",
         )
     published, expires = check.date("published"), check.date("expires")

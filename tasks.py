@@ -42,15 +42,24 @@ def serve(c):
     c.run(f"{CONFIG['python']} -m wfu.serve --host {CONFIG['host']} --port {CONFIG['port']}", pty=False)
 
 
-@task(positional=["kind", "title"], help={"kind": "news | achievement | college", "title": "标题（college 为学院编号）"})
+@task(
+    positional=["kind", "title"],
+    help={"kind": "news | achievement | college | enterprise | job", "title": "标题（college、enterprise 为编号）"},
+)
 def new(c, kind, title):
-    """Create a content file: invoke new news "标题" | new achievement "标题" | new college <id>."""
+    """Create a content file: invoke new news|achievement|job "标题" | new college|enterprise <id>."""
     from wfu.build import load_settings
-    from wfu.scaffold import ScaffoldError, new_achievement, new_college, new_news
+    from wfu.scaffold import ScaffoldError, new_achievement, new_college, new_enterprise, new_job, new_news
 
-    makers = {"news": new_news, "achievement": new_achievement, "college": new_college}
+    makers = {
+        "news": new_news,
+        "achievement": new_achievement,
+        "college": new_college,
+        "enterprise": new_enterprise,
+        "job": new_job,
+    }
     if kind not in makers:
-        sys.exit(f"未知类型“{kind}”：可用 news、achievement、college")
+        sys.exit(f"未知类型“{kind}”：可用 {'、'.join(makers)}")
     try:
         path, url = makers[kind](title, load_settings())
     except ScaffoldError as exc:

@@ -19,7 +19,7 @@ LOCALE = ("C.UTF-8", "C")
 PATH = "content"
 THEME = "theme"
 ARTICLE_PATHS = ["news"]
-PAGE_PATHS = []
+PAGE_PATHS = ["pages"]  # standing pages, read by plugins.standing_pages (its own schema)
 STATIC_PATHS = ["images"]
 # Profile photos and enterprise logos are published only as processed derivatives (no EXIF).
 STATIC_EXCLUDES = ["images/alumni", "images/enterprises"]
@@ -35,6 +35,7 @@ PLUGINS = [
     "plugins.donations",
     "plugins.associations",
     "plugins.enterprises",  # after colleges and donations: founders and cooperation refer to them
+    "plugins.standing_pages",  # after news: its .md reader hands every file outside pages/ to the news reader
     "plugins.wechat",
     "pelican.plugins.sitemap",
     "plugins.urls",  # after the sitemap: redirect pages stay out of it
@@ -74,7 +75,14 @@ AUTHOR_SAVE_AS = ""
 AUTHORS_SAVE_AS = ""
 CATEGORIES_SAVE_AS = ""
 ARCHIVES_SAVE_AS = ""
-PAGE_SAVE_AS = ""
+# Standing pages (校友会简介、章程 …): stable URLs, linked from WeChat menus.
+PAGE_URL = "about/{slug}/"
+PAGE_SAVE_AS = "about/{slug}/index.html"
+PAGE_ORDER_BY = "order"
+DRAFT_PAGE_URL = ""
+DRAFT_PAGE_SAVE_AS = ""
+ABOUT_URL = "about/"
+ABOUT_SAVE_AS = "about/index.html"
 DIRECT_TEMPLATES = ["home", "index", "tags", "not_found", "robots"]
 
 # ---- College columns (学院校友工作专栏) ----
@@ -200,6 +208,37 @@ JOBS_SEASON_URL = "jobs/season/"
 JOBS_SEASON_SAVE_AS = "jobs/season/index.html"
 JOBS_FEED_ATOM = "jobs/feed.atom.xml"
 
+# ---- Standing pages (校友会简介、章程、组织机构、联系我们、信息登记、终身学习) ----
+STANDING_PAGES = {
+    # The university's secure form; this static site collects no personal data itself.
+    "register_form": {"url": "https://xiaoyou.wfu.edu.cn/register/", "label": "潍坊学院校友信息登记表（示例地址）"},
+    "programmes": (
+        {
+            "name": "校友继续教育（示例）",
+            "provider": "潍坊学院继续教育学院",
+            "url": "https://www.wfu.edu.cn/",
+            "summary": "学历继续教育与职业资格培训，校友报名享受学费优惠。",
+        },
+        {
+            "name": "校友大讲堂回放（示例）",
+            "provider": "潍坊学院校友会",
+            "url": "https://www.wfu.edu.cn/",
+            "summary": "历期校友大讲堂的视频回放与讲义。",
+        },
+        {
+            "name": "图书馆校友借阅（示例）",
+            "provider": "潍坊学院图书馆",
+            "url": "https://www.wfu.edu.cn/",
+            "summary": "校友凭校友卡可入馆阅览，并远程使用部分电子资源。",
+        },
+    ),
+    "contact": {
+        "wechat_qr": "images/wechat/official-account-sample.png",
+        "map_url": "https://uri.amap.com/search?keyword=%E6%BD%8D%E5%9D%8A%E5%AD%A6%E9%99%A2",
+        "map_label": "在高德地图上查看潍坊学院位置",
+    },
+}
+
 # ---- WeChat (微信公众号) ----
 # No JS-SDK and no AppSecret: custom share cards need a server-side signature that a
 # static site cannot make honestly; WeChat then uses the page <title> (see docs).
@@ -262,6 +301,7 @@ MENU = (
     ("校友捐赠", "donate/"),
     ("校友企业", "enterprises/"),
     ("招聘", "jobs/"),
+    ("关于", "about/"),
 )
 
 # ---- Footer: public contacts only; 备案号 lines are omitted when empty ----

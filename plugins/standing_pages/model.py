@@ -27,7 +27,7 @@ from plugins.common.slugs import MAX_SLUG_LENGTH, is_valid_slug
 
 FIELDS = ("title", "slug", "summary", "order", "layout", "status")
 LAYOUTS = ("page", "charter", "organisation", "contact", "register", "learning")
-_ARTICLE = re.compile(r"^\d+[.、]\s+")
+_ARTICLE = re.compile(r"^\d+(?:\.\s+|、\s*)")
 _CHAPTER = re.compile(r"^##\s+(?!第)")
 _DIGITS = "零一二三四五六七八九"
 

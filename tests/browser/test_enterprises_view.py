@@ -1,4 +1,4 @@
-"""Alumni enterprises and jobs on a phone (375 px) and a desktop (1280 px)."""
+"""Alumni enterprises, jobs and the standing pages on a phone (375 px) and a desktop (1280 px)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ pytestmark = pytest.mark.browser
 PAGES = [
     "/enterprises/", "/enterprises/yunzhi/", "/enterprises/industry/culture/", "/enterprises/city/wei-fang/",
     "/jobs/", "/jobs/yunzhi-java-2026/", "/jobs/hengyuan-service-2026/", "/jobs/city/wei-fang/", "/jobs/season/",
-    "/colleges/cs/",
+    "/colleges/cs/", "/about/", "/about/charter/", "/about/organisation/", "/about/contact/", "/about/register/",
+    "/about/learning/",
 ]  # fmt: skip
 
 
@@ -106,3 +107,11 @@ def test_closed_notice_is_the_first_thing_a_reader_sees(page_at, width):
     assert notice.is_visible() and notice.inner_text().startswith("已截止")
     assert notice.bounding_box()["y"] < page.locator("h1").bounding_box()["y"]
     assert page.locator(".apply").count() == 0
+
+
+def test_register_qr_is_visible_and_scannable_size_on_a_phone(page_at):
+    page = page_at("/about/register/", 375)
+    qr = page.locator(".form-qr svg")
+    qr.scroll_into_view_if_needed()
+    box = qr.bounding_box()
+    assert qr.is_visible() and 120 <= box["width"] <= 375 and abs(box["width"] - box["height"]) < 2

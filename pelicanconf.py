@@ -21,8 +21,8 @@ THEME = "theme"
 ARTICLE_PATHS = ["news"]
 PAGE_PATHS = ["pages"]  # standing pages, read by plugins.standing_pages (its own schema)
 STATIC_PATHS = ["images"]
-# Profile photos and enterprise logos are published only as processed derivatives (no EXIF).
-STATIC_EXCLUDES = ["images/alumni", "images/enterprises"]
+# Profile, object and memory photos and enterprise logos are published only as processed derivatives (no EXIF).
+STATIC_EXCLUDES = ["images/alumni", "images/enterprises", "images/gifts", "images/memories"]
 IGNORE_FILES = [".*", "_*"]
 DEFAULT_METADATA = {}
 
@@ -35,6 +35,7 @@ PLUGINS = [
     "plugins.donations",
     "plugins.associations",
     "plugins.enterprises",  # after colleges and donations: founders and cooperation refer to them
+    "plugins.alumni_home",  # after donations: its gallery shows in-kind gifts
     "plugins.standing_pages",  # after news: its .md reader hands every file outside pages/ to the news reader
     "plugins.wechat",
     "pelican.plugins.sitemap",
@@ -208,6 +209,17 @@ JOBS_SEASON_URL = "jobs/season/"
 JOBS_SEASON_SAVE_AS = "jobs/season/index.html"
 JOBS_FEED_ATOM = "jobs/feed.atom.xml"
 
+# ---- 校友之家: donated objects and alumni memories ----
+ALUMNI_HOME = {"photo_widths": (320, 640, 1024)}
+ALUMNI_HOME_URL = "alumni-home/"
+ALUMNI_HOME_SAVE_AS = "alumni-home/index.html"
+MEMORY_URL = "alumni-home/memories/{slug}/"
+MEMORY_SAVE_AS = "alumni-home/memories/{slug}/index.html"
+MEMORIES_DECADE_URL = "alumni-home/decade/{slug}/"
+MEMORIES_DECADE_SAVE_AS = "alumni-home/decade/{slug}/index.html"
+MEMORIES_COLLEGE_URL = "alumni-home/college/{slug}/"
+MEMORIES_COLLEGE_SAVE_AS = "alumni-home/college/{slug}/index.html"
+
 # ---- Standing pages (校友会简介、章程、组织机构、联系我们、信息登记、终身学习) ----
 STANDING_PAGES = {
     # The university's secure form; this static site collects no personal data itself.
@@ -301,6 +313,7 @@ MENU = (
     ("校友捐赠", "donate/"),
     ("校友企业", "enterprises/"),
     ("招聘", "jobs/"),
+    ("校友之家", "alumni-home/"),
     ("关于", "about/"),
 )
 

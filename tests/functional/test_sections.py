@@ -123,7 +123,8 @@ def test_profiles_without_photo_and_drafts(sample_site):
 def test_published_photos_carry_no_metadata_and_originals_stay_private(sample_site):
     photos = sorted((sample_site / "photos").iterdir())
     # 9 profile photos x (320, 640, 800/1024) x (webp, jpeg) + 8 enterprise logos x (160, 320) x (webp, jpeg)
-    assert len(photos) == 9 * 6 + 8 * 4
+    # + 6 donated-object and 8 memory photos x (320, 640, 1024) x (webp, jpeg)
+    assert len(photos) == 9 * 6 + 8 * 4 + (6 + 8) * 6
     for photo in photos:
         with Image.open(photo) as image:
             assert len(image.getexif()) == 0 and "exif" not in image.info

@@ -1,4 +1,4 @@
-"""Alumni enterprises, jobs and the standing pages on a phone (375 px) and a desktop (1280 px)."""
+"""Alumni enterprises, jobs, the standing pages and 校友之家 on a phone (375 px) and a desktop (1280 px)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ PAGES = [
     "/enterprises/", "/enterprises/yunzhi/", "/enterprises/industry/culture/", "/enterprises/city/wei-fang/",
     "/jobs/", "/jobs/yunzhi-java-2026/", "/jobs/hengyuan-service-2026/", "/jobs/city/wei-fang/", "/jobs/season/",
     "/colleges/cs/", "/about/", "/about/charter/", "/about/organisation/", "/about/contact/", "/about/register/",
-    "/about/learning/",
+    "/about/learning/", "/alumni-home/", "/alumni-home/memories/library-1985/", "/alumni-home/decade/1980/",
 ]  # fmt: skip
 
 

@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from plugins.common.contacts import private_contacts_in_text
 from plugins.common.errors import ContentError, ContentErrors
 from plugins.common.fields import FieldChecker
 from plugins.common.files import display_path, markdown_files, read_text
@@ -157,6 +158,13 @@ def parse_memory(
     photos = _photos(check, source_path, content_root, sizes)
     slug = check.slug(title, RESERVED_SLUGS)
     status = check.status()
+    for offset, key, message in private_contacts_in_text(front.body):  # memories name people
+        check.errors.append(
+            ContentError(path, front.body_line + front.body.count("\n", 0, offset), key, message)
+        )
+    for name in ("summary", "title"):
+        for _, key, message in private_contacts_in_text(check.text(name) or ""):
+            check.error(key, name, message)
     check.body(front.body, front.body_line, source_path, content_root, sizes)
     if check.errors or not (title and author and decade and slug):
         raise ContentErrors(check.errors)

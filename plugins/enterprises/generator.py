@@ -27,7 +27,7 @@ from plugins.common.markdown_images import BodyRenderer
 from plugins.common.pelican_content import linked_html, write_page
 from plugins.common.photos import PhotoError, ProcessedPhoto, process_photo
 from plugins.common.registries import NO_REGISTRIES, Registries
-from plugins.donations.model import load_projects
+from plugins.donations.model import load_projects, project_files
 from plugins.donations.settings import donations_config
 
 from .model import (
@@ -50,7 +50,12 @@ def donation_project_names(settings: dict) -> dict[str, str] | None:
     if not os.path.isdir(os.path.join(settings["PATH"], config.projects_folder)):
         return None
     projects, _ = load_projects(settings["PATH"], config)
-    return {p.id: p.name for p in projects}
+    known = {p.id: p.name for p in projects}
+    # A project whose file has errors still exists: its own errors say what to fix.
+    for source_path in project_files(settings["PATH"], config):
+        stem = os.path.splitext(os.path.basename(source_path))[0]
+        known.setdefault(stem, stem)
+    return known
 
 
 def check(settings: dict, registries: Registries = NO_REGISTRIES) -> list[ContentError]:
@@ -77,7 +82,7 @@ def check(settings: dict, registries: Registries = NO_REGISTRIES) -> list[Conten
                     )
                 )
     known = enterprise_ids(root, config)
-    own_cities = {e.id: e.city for e in enterprises}
+    own_cities = dict.fromkeys(known or (), None) | {e.id: e.city for e in enterprises}
     errors += load_jobs(root, config, known, own_cities, cities, sizes)[1]
     return errors
 

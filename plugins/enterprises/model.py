@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from plugins.common.contacts import PERSONAL_MAIL_DOMAINS, email_problem
+from plugins.common.contacts import email_problem, private_contacts_in_text
 from plugins.common.dates import parse_date
 from plugins.common.errors import ContentError, ContentErrors
 from plugins.common.fields import FieldChecker, duplicate_errors, file_id
@@ -65,9 +65,6 @@ JOB_FIELDS = (
     "expires",
     "status",
 )
-# A mobile number or a free personal mailbox anywhere in free text.
-_MOBILE_IN_TEXT = re.compile(r"(?<!\d)(?:\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?!\d)")
-_EMAIL_IN_TEXT = re.compile(r"[A-Za-z0-9._%+-]+@([A-Za-z0-9.-]+\.[A-Za-z]{2,})")
 
 
 @dataclass(frozen=True)
@@ -169,32 +166,14 @@ def _city(check: FieldChecker, name: str, cities: Mapping[str, str]) -> str | No
 
 
 def private_contact_errors(check: FieldChecker, name: str, text: str | None, line: int | None = None) -> None:
-    """Mobile numbers and personal mailboxes in free text are never published."""
-    if not text:
-        return
+    """Mobile numbers and personal mailboxes in free text are never published.
 
-    def where(match: re.Match) -> int:  # the body's own line, or the field's
-        return line + text.count("\n", 0, match.start()) if line is not None else check.line(name)
-
-    for match in _MOBILE_IN_TEXT.finditer(text):
-        check.errors.append(
-            ContentError(
-                check.path,
-                where(match),
-                "private-contact",
-                f"“{match.group(0)}”像是手机号码：为保护个人信息，不能公开个人电话，请改为投递网址或单位公共邮箱",
-            )
-        )
-    for match in _EMAIL_IN_TEXT.finditer(text):
-        if match.group(1).lower() in PERSONAL_MAIL_DOMAINS:
-            check.errors.append(
-                ContentError(
-                    check.path,
-                    where(match),
-                    "private-contact",
-                    f"“{match.group(0)}”是个人邮箱：为保护个人信息，只能填写单位的公共邮箱",
-                )
-            )
+    ``line`` is the first line of a Markdown body (errors then point at the
+    body's own line); otherwise the field's line is used.
+    """
+    for offset, key, message in private_contacts_in_text(text or ""):
+        where = line + text.count("\n", 0, offset) if line is not None else check.line(name)
+        check.errors.append(ContentError(check.path, where, key, message))
 
 
 def _reserved(check: FieldChecker, item_id: str, reserved: frozenset[str]) -> None:
@@ -366,14 +345,15 @@ def parse_job(
     source_path: str,
     content_root: str,
     enterprises: Mapping[str, str] | None,
-    enterprise_cities: Mapping[str, str],
+    enterprise_cities: Mapping[str, str | None],
     cities: Mapping[str, str],
     sizes: ImageSizes | None = None,
 ) -> Job:
     """Parse and validate one job post.
 
     ``enterprises`` maps ids to names (``None``: no enterprise data yet);
-    ``enterprise_cities`` gives the city used when the post names none.
+    ``enterprise_cities`` gives the city used when the post names none
+    (``None`` for an enterprise whose file has errors).
     """
     front = split_front_matter(text, path)
     check = FieldChecker(front.meta, path, JOB_FIELDS)
@@ -389,7 +369,8 @@ def parse_job(
     title = check.text("title")
     enterprise = check.identifier("enterprise", "企业", enterprises)
     city = _city(check, "city", cities) if check.present("city") else enterprise_cities.get(enterprise or "")
-    if city is None and enterprise and not check.present("city"):
+    # An enterprise file with errors maps to None: its own errors say what to fix.
+    if city is None and enterprise and not check.present("city") and enterprise not in enterprise_cities:
         # The enterprise's own file has errors (reported there) or was not read.
         check.error(
             "missing-city",

@@ -18,6 +18,7 @@ import os
 import re
 from dataclasses import dataclass
 
+from plugins.common.contacts import private_contacts_in_text
 from plugins.common.errors import ContentError, ContentErrors
 from plugins.common.fields import FieldChecker
 from plugins.common.files import display_path, markdown_files, read_text
@@ -106,6 +107,12 @@ def parse_page(
         order = 100
     layout = check.choice("layout", LAYOUTS, "unknown-layout", "页面类型") or "page"
     status = check.status()
+    for offset, key, message in private_contacts_in_text(front.body):  # office contacts come from settings
+        check.errors.append(
+            ContentError(path, front.body_line + front.body.count("\n", 0, offset), key, message)
+        )
+    for _, key, message in private_contacts_in_text(summary or ""):
+        check.error(key, "summary", message)
     check.body(front.body, front.body_line, source_path, content_root, sizes)
     if check.errors or not (title and slug):
         raise ContentErrors(check.errors)

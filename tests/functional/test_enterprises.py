@@ -210,3 +210,22 @@ def test_a_corrupt_logo_is_reported_at_its_line(content_copy):
     result = run_build(content_copy, content_copy.parent / "output", "check")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert f"content/{ENTERPRISE}:11: " in result.stderr and "[image-" in result.stderr
+
+
+def test_one_mistake_in_an_enterprise_is_one_message(content_copy):
+    path = content_copy / ENTERPRISE
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("industry: 信息技术", "industry: 互联网"), encoding="utf-8"
+    )
+    project = (
+        content_copy / "donors/projects/cs-lab.md"
+    )  # a project with errors is not "unknown" to enterprises
+    project.write_text(
+        project.read_text(encoding="utf-8").replace("level: college", "level: 院级"), encoding="utf-8"
+    )
+    result = run_build(content_copy, content_copy.parent / "output", "check")
+    errors = [line for line in result.stderr.splitlines() if line.startswith("content/")]
+    assert len(errors) == 2, errors  # its three job posts and the enterprise's cs-lab cooperation stay silent
+    assert errors[0].startswith("content/donors/projects/cs-lab.md:") and errors[1].startswith(
+        f"content/{ENTERPRISE}:8: "
+    )

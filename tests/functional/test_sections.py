@@ -137,7 +137,7 @@ def test_published_photos_carry_no_metadata_and_originals_stay_private(sample_si
 def test_menu_has_the_new_sections_and_home_links_them(sample_site):
     doc = soup(sample_site, "index.html")
     nav = [a["href"] for a in doc.select(".site-nav a")]
-    assert nav == ["/", "/news/", "/colleges/", "/achievements/", "/associations/", "/honours/", "/donate/", "/enterprises/", "/jobs/", "/about/"]
+    assert nav == ["/", "/news/", "/colleges/", "/achievements/", "/associations/", "/honours/", "/donate/", "/enterprises/", "/jobs/", "/alumni-home/", "/about/"]
     grid = [a["href"] for a in doc.select(".section-grid a")]
     assert "/colleges/" in grid and "/achievements/" in grid
 

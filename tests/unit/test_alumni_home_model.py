@@ -93,6 +93,8 @@ def test_valid_memory(tmp_path):
         ("    year: 1985", "    year: 1985\n    place: 图书馆", [(12, "unknown-field")]),
         ("consent: true", "consent: true\nphone: 13912345678", [(8, "unknown-field")]),
         ("consent: true", "consent: true\nslug: decade", [(8, "invalid-slug")]),
+        ("正文。", "宿舍电话 13912345678", [(14, "private-contact")]),
+        ("consent: true", "consent: true\nsummary: 联系 wang@163.com", [(8, "private-contact")]),
     ],
 )
 def test_memory_field_errors(tmp_path, old, new, expected):

@@ -344,3 +344,21 @@ def test_season_includes_its_first_and_last_day():
     season = CONFIG.season
     assert season.includes(season.start) and season.includes(season.end)
     assert not season.includes(date(2026, 8, 31))
+
+
+def test_a_post_of_an_enterprise_whose_file_has_errors_gets_no_second_message(tmp_path):
+    root = content_root(tmp_path)
+    source = root / "jobs" / "x.md"
+    with pytest.raises(ContentErrors) as info:
+        parse_job(JOB, "content/jobs/x.md", str(source), str(root), KNOWN_ENTERPRISES, {"yunzhi": None}, CITIES)
+    assert info.value.errors == []
+
+
+def test_private_contacts_in_text_are_found_at_their_offsets():
+    from plugins.common.contacts import private_contacts_in_text
+
+    text = "电话 13912345678，邮箱 a@qq.com，办公 0536-8785000，hr@wfu.edu.cn，编号 2139123456789"
+    assert [(offset, key) for offset, key, _ in private_contacts_in_text(text)] == [
+        (3, "private-contact"),
+        (18, "private-contact"),
+    ]

@@ -59,6 +59,8 @@ def test_defaults(tmp_path):
         ("layout: page", "layout: page\nstatus: hidden", [(7, "invalid-status")]),
         ("layout: page", "layout: page\ndate: 2026-01-01", [(7, "unknown-field")]),
         ("正文。", "![校园](/images/none.jpg)", [(9, "image-not-found")]),
+        ("正文。", "第一行\n联系 139 1234 5678", [(10, "private-contact")]),
+        ("summary: 宗旨与任务。", "summary: 秘书 a@qq.com", [(4, "private-contact")]),
     ],
 )
 def test_field_errors(tmp_path, old, new, expected):

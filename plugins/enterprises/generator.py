@@ -82,6 +82,8 @@ def check(settings: dict, registries: Registries = NO_REGISTRIES) -> list[Conten
                     )
                 )
     known = enterprise_ids(root, config)
+    if known is not None:  # names in the list of valid ids an editor is shown
+        known |= {e.id: e.name for e in enterprises}
     own_cities = dict.fromkeys(known or (), None) | {e.id: e.city for e in enterprises}
     errors += load_jobs(root, config, known, own_cities, cities, sizes)[1]
     return errors

@@ -115,3 +115,18 @@ def test_register_qr_is_visible_and_scannable_size_on_a_phone(page_at):
     qr.scroll_into_view_if_needed()
     box = qr.bounding_box()
     assert qr.is_visible() and 120 <= box["width"] <= 375 and abs(box["width"] - box["height"]) < 2
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+@pytest.mark.parametrize("path", PAGES)
+def test_axe_finds_no_wcag_aa_violation(page_at, path, width):
+    """axe-core (bundled by axe-playwright-python): contrast, landmarks, names, alt text."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = page_at(path, width)
+    tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": tags}})
+    problems = [
+        f"{v['id']}: {node['target']} {node['failureSummary']}" for v in result.response["violations"] for node in v["nodes"]
+    ]
+    assert problems == []

@@ -26,8 +26,8 @@ def alumni_home_config(user: Mapping[str, Any] | None) -> AlumniHomeConfig:
     merged = merge_settings("ALUMNI_HOME", DEFAULTS, user)
     widths = tuple(sorted(int(w) for w in merged["photo_widths"]))
     if not widths or widths[0] < 64:
-        raise SettingsError("ALUMNI_HOME['photo_widths'] must list widths of at least 64 px")
+        raise SettingsError("ALUMNI_HOME", "photo_widths 应列出至少 64 像素的宽度")
     earliest = int(merged["earliest_decade"])
     if earliest % 10:
-        raise SettingsError("ALUMNI_HOME['earliest_decade'] must be a decade such as 1950")
+        raise SettingsError("ALUMNI_HOME", "earliest_decade 应为整十的年份，例如 1950")
     return AlumniHomeConfig(str(merged["folder"]), widths, earliest)

@@ -208,6 +208,10 @@ class EnterprisesGenerator(Generator):
         # Grouping pages exist for every job ever published, so their URLs never
         # vanish when the last post of a city expires; they list open posts only.
         self.job_groups = group_by(self.jobs, config, lambda j: j.industry, lambda j: j.city)
+        self.open_in_group = {
+            kind: {g.slug: [job for job in g.items if not job.expired] for g in groups}
+            for kind, groups in self.job_groups.items()
+        }
         season = config.season
         self.season_jobs = [job for job in self.jobs if season and season.includes(job.published)]
         by_college: dict[str, list[EnterpriseView]] = {}
@@ -222,6 +226,7 @@ class EnterprisesGenerator(Generator):
             jobs=self.jobs,
             open_jobs=self.open_jobs,
             job_groups=self.job_groups,
+            open_jobs_by_group=self.open_in_group,
             recruitment_season=season,
             season_jobs=self.season_jobs,
             jobs_today=self.today,
@@ -258,7 +263,7 @@ class EnterprisesGenerator(Generator):
                     "jobs/group",
                     {"slug": group.slug},
                     group=group,
-                    group_jobs=[job for job in group.items if not job.expired],
+                    group_jobs=self.open_in_group[kind][group.slug],
                 )
         if self.config.season:
             write_page(self, writer, "JOBS_SEASON", "jobs/season")

@@ -59,10 +59,10 @@ def _season(value: Any) -> RecruitmentSeason | None:
         return None
     unknown = sorted(set(value) - {"title", "intro", "start", "end"})
     if unknown:
-        raise SettingsError(f"ENTERPRISES['season']: unknown key(s) {unknown}")
+        raise SettingsError("ENTERPRISES", f"season 中有未知的键 {unknown}；可用：title、intro、start、end")
     start, end = parse_date(value.get("start")), parse_date(value.get("end"))
     if not value.get("title") or start is None or end is None or end < start:
-        raise SettingsError("ENTERPRISES['season'] needs a title and start <= end dates (YYYY-MM-DD)")
+        raise SettingsError("ENTERPRISES", "season 需要 title，以及 start 不晚于 end 的日期（YYYY-MM-DD）")
     return RecruitmentSeason(str(value["title"]), str(value.get("intro", "")), start.date(), end.date())
 
 
@@ -71,7 +71,7 @@ def enterprises_config(user: Mapping[str, Any] | None) -> EnterprisesConfig:
     industries = pairs("ENTERPRISES", "industries", merged["industries"])
     widths = tuple(sorted(int(w) for w in merged["logo_widths"]))
     if not widths or widths[0] < 64:
-        raise SettingsError("ENTERPRISES['logo_widths'] must list widths of at least 64 px")
+        raise SettingsError("ENTERPRISES", "logo_widths 应列出至少 64 像素的宽度")
     return EnterprisesConfig(
         industries=industries,
         folder=str(merged["folder"]),

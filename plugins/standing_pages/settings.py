@@ -44,7 +44,7 @@ class StandingPagesConfig:
 
 def _https(name: str, url: Any) -> str:
     if not isinstance(url, str) or not url.startswith("https://"):
-        raise SettingsError(f"STANDING_PAGES[{name!r}]: the URL must start with https:// (got {url!r})")
+        raise SettingsError("STANDING_PAGES", f"{name} 的网址必须以 https:// 开头（现在是 {url!r}）")
     return url
 
 
@@ -60,7 +60,7 @@ def standing_pages_config(user: Mapping[str, Any] | None) -> StandingPagesConfig
     for item in merged["programmes"]:
         unknown = sorted(set(item) - {"name", "provider", "url", "summary"})
         if unknown or not item.get("name"):
-            raise SettingsError(f"STANDING_PAGES['programmes']: each needs a name; unknown keys {unknown}")
+            raise SettingsError("STANDING_PAGES", f"programmes 的每一项都要有 name；未知的键 {unknown}")
         programmes.append(
             Programme(
                 str(item["name"]),
@@ -72,7 +72,9 @@ def standing_pages_config(user: Mapping[str, Any] | None) -> StandingPagesConfig
     contact = dict(merged["contact"])
     unknown = sorted(set(contact) - {"wechat_qr", "map_url", "map_label"})
     if unknown:
-        raise SettingsError(f"STANDING_PAGES['contact']: unknown key(s) {unknown}")
+        raise SettingsError(
+            "STANDING_PAGES", f"contact 中有未知的键 {unknown}；可用：wechat_qr、map_url、map_label"
+        )
     map_link = None
     if contact.get("map_url"):
         map_link = Link(

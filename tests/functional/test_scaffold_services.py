@@ -11,7 +11,7 @@ import pytest
 
 from tests.conftest import ROOT, run_build
 from wfu.build import load_settings
-from wfu.scaffold import ScaffoldError, new_enterprise, new_job
+from wfu.scaffold import new_enterprise, new_job
 
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
@@ -46,9 +46,10 @@ def test_new_enterprise_lists_what_the_editor_must_still_do(content_copy):
         text.replace("consent: false", "consent: true")
     )
     assert run_build(content_copy, content_copy.parent / "out", "check").returncode == 0
-    with pytest.raises(ScaffoldError):
+    # Exception, not ScaffoldError: the content-graph branch turns ScaffoldError into ContentErrors.
+    with pytest.raises(Exception, match="文件已存在"):
         new_enterprise("weifang-seed", settings, NOW)
-    with pytest.raises(ScaffoldError):
+    with pytest.raises(Exception, match="企业编号“潍坊种业”无效"):
         new_enterprise("潍坊种业", settings, NOW)
 
 

@@ -19,10 +19,10 @@ LOCALE = ("C.UTF-8", "C")
 PATH = "content"
 THEME = "theme"
 ARTICLE_PATHS = ["news"]
-PAGE_PATHS = []
+PAGE_PATHS = ["pages"]  # standing pages, read by plugins.standing_pages (its own schema)
 STATIC_PATHS = ["images"]
-# Profile photos are published only as processed derivatives (no EXIF), never as uploaded.
-STATIC_EXCLUDES = ["images/alumni"]
+# Profile, object and memory photos and enterprise logos are published only as processed derivatives (no EXIF).
+STATIC_EXCLUDES = ["images/alumni", "images/enterprises", "images/gifts", "images/memories"]
 IGNORE_FILES = [".*", "_*"]
 DEFAULT_METADATA = {}
 
@@ -37,6 +37,9 @@ PLUGINS = [
     "plugins.achievements",
     "plugins.donations",
     "plugins.associations",
+    "plugins.enterprises",  # after colleges and donations: founders and cooperation refer to them
+    "plugins.alumni_home",  # after donations: its gallery shows in-kind gifts
+    "plugins.standing_pages",  # after news: its .md reader hands every file outside pages/ to the news reader
     "plugins.wechat",
     "plugins.events",  # after colleges, achievements, associations and wechat: it links to them
     "pelican.plugins.sitemap",
@@ -77,7 +80,14 @@ AUTHOR_SAVE_AS = ""
 AUTHORS_SAVE_AS = ""
 CATEGORIES_SAVE_AS = ""
 ARCHIVES_SAVE_AS = ""
-PAGE_SAVE_AS = ""
+# Standing pages (校友会简介、章程 …): stable URLs, linked from WeChat menus.
+PAGE_URL = "about/{slug}/"
+PAGE_SAVE_AS = "about/{slug}/index.html"
+PAGE_ORDER_BY = "order"
+DRAFT_PAGE_URL = ""
+DRAFT_PAGE_SAVE_AS = ""
+ABOUT_URL = "about/"
+ABOUT_SAVE_AS = "about/index.html"
 DIRECT_TEMPLATES = ["home", "index", "tags", "not_found", "robots"]
 
 # ---- College columns (学院校友工作专栏) ----
@@ -179,6 +189,87 @@ EVENTS_SERIES_CALENDAR_URL = "events/series/{id}/calendar.ics"
 EVENTS_SERIES_CALENDAR_SAVE_AS = "events/series/{id}/calendar.ics"
 EVENT_CALENDAR_URL = "events/{year}/{slug}.ics"
 EVENT_CALENDAR_SAVE_AS = "events/{year}/{slug}.ics"
+# ---- Alumni enterprises (校友企业) and jobs (校友企业招聘) ----
+ENTERPRISES = {
+    "industries": (
+        ("信息技术", "it"),
+        ("智能制造", "manufacturing"),
+        ("现代农业", "agriculture"),
+        ("教育培训", "education"),
+        ("文化创意", "culture"),
+        ("医药健康", "health"),
+        ("商贸物流", "trade"),
+        ("其他", "other"),
+    ),
+    "logo_widths": (160, 320),
+    "season": {
+        "title": "2026年校友企业招聘季（示例）",
+        "intro": "每年秋季，校友会联合校友企业为在校生和毕业校友集中发布招聘岗位。以下为本届招聘季发布的全部岗位。",
+        "start": "2026-09-01",
+        "end": "2026-12-31",
+    },
+}
+ENTERPRISES_URL = "enterprises/"
+ENTERPRISES_SAVE_AS = "enterprises/index.html"
+ENTERPRISE_URL = "enterprises/{id}/"
+ENTERPRISE_SAVE_AS = "enterprises/{id}/index.html"
+ENTERPRISES_INDUSTRY_URL = "enterprises/industry/{slug}/"
+ENTERPRISES_INDUSTRY_SAVE_AS = "enterprises/industry/{slug}/index.html"
+ENTERPRISES_CITY_URL = "enterprises/city/{slug}/"
+ENTERPRISES_CITY_SAVE_AS = "enterprises/city/{slug}/index.html"
+JOBS_URL = "jobs/"
+JOBS_SAVE_AS = "jobs/index.html"
+JOB_URL = "jobs/{id}/"
+JOB_SAVE_AS = "jobs/{id}/index.html"
+JOBS_INDUSTRY_URL = "jobs/industry/{slug}/"
+JOBS_INDUSTRY_SAVE_AS = "jobs/industry/{slug}/index.html"
+JOBS_CITY_URL = "jobs/city/{slug}/"
+JOBS_CITY_SAVE_AS = "jobs/city/{slug}/index.html"
+JOBS_SEASON_URL = "jobs/season/"
+JOBS_SEASON_SAVE_AS = "jobs/season/index.html"
+JOBS_FEED_ATOM = "jobs/feed.atom.xml"
+
+# ---- 校友之家: donated objects and alumni memories ----
+ALUMNI_HOME = {"photo_widths": (320, 640, 1024)}
+ALUMNI_HOME_URL = "alumni-home/"
+ALUMNI_HOME_SAVE_AS = "alumni-home/index.html"
+MEMORY_URL = "alumni-home/memories/{slug}/"
+MEMORY_SAVE_AS = "alumni-home/memories/{slug}/index.html"
+MEMORIES_DECADE_URL = "alumni-home/decade/{slug}/"
+MEMORIES_DECADE_SAVE_AS = "alumni-home/decade/{slug}/index.html"
+MEMORIES_COLLEGE_URL = "alumni-home/college/{slug}/"
+MEMORIES_COLLEGE_SAVE_AS = "alumni-home/college/{slug}/index.html"
+
+# ---- Standing pages (校友会简介、章程、组织机构、联系我们、信息登记、终身学习) ----
+STANDING_PAGES = {
+    # The university's secure form; this static site collects no personal data itself.
+    "register_form": {"url": "https://xiaoyou.wfu.edu.cn/register/", "label": "潍坊学院校友信息登记表（示例地址）"},
+    "programmes": (
+        {
+            "name": "校友继续教育（示例）",
+            "provider": "潍坊学院继续教育学院",
+            "url": "https://www.wfu.edu.cn/",
+            "summary": "学历继续教育与职业资格培训，校友报名享受学费优惠。",
+        },
+        {
+            "name": "校友大讲堂回放（示例）",
+            "provider": "潍坊学院校友会",
+            "url": "https://www.wfu.edu.cn/",
+            "summary": "历期校友大讲堂的视频回放与讲义。",
+        },
+        {
+            "name": "图书馆校友借阅（示例）",
+            "provider": "潍坊学院图书馆",
+            "url": "https://www.wfu.edu.cn/",
+            "summary": "校友凭校友卡可入馆阅览，并远程使用部分电子资源。",
+        },
+    ),
+    "contact": {
+        "wechat_qr": "images/wechat/official-account-sample.png",
+        "map_url": "https://uri.amap.com/search?keyword=%E6%BD%8D%E5%9D%8A%E5%AD%A6%E9%99%A2",
+        "map_label": "在高德地图上查看潍坊学院位置",
+    },
+}
 
 # ---- WeChat (微信公众号) ----
 # No JS-SDK and no AppSecret: custom share cards need a server-side signature that a
@@ -241,6 +332,10 @@ MENU = (
     ("校友会", "associations/"),
     ("荣誉榜", "honours/"),
     ("校友捐赠", "donate/"),
+    ("校友企业", "enterprises/"),
+    ("招聘", "jobs/"),
+    ("校友之家", "alumni-home/"),
+    ("关于", "about/"),
 )
 
 # ---- Footer: public contacts only; 备案号 lines are omitted when empty ----

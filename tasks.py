@@ -49,16 +49,26 @@ def serve(c, port=CONFIG["port"], content="", output=""):
     os.execv(CONFIG["python"], argv)
 
 
-@task(positional=["kind", "title"], help={"kind": "news | event | achievement | college", "title": "标题（college 为学院编号）"})
+@task(
+    positional=["kind", "title"],
+    help={"kind": "news | event | achievement | college | enterprise | job", "title": "标题（college、enterprise 为编号）"},
+)
 def new(c, kind="", title=""):
-    """Create a content file: invoke new news|event|achievement "标题" | new college <id>."""
+    """Create a content file: invoke new news|event|achievement|job "标题" | new college|enterprise <id>."""
     from plugins.common.errors import ContentErrors
     from wfu.build import load_settings
-    from wfu.scaffold import new_achievement, new_college, new_event, new_news
+    from wfu.scaffold import new_achievement, new_college, new_enterprise, new_event, new_job, new_news
 
-    makers = {"news": new_news, "event": new_event, "achievement": new_achievement, "college": new_college}
+    makers = {
+        "news": new_news,
+        "event": new_event,
+        "achievement": new_achievement,
+        "college": new_college,
+        "enterprise": new_enterprise,
+        "job": new_job,
+    }
     if kind not in makers or not title:
-        sys.exit(f"用法：invoke new <类型> \"标题\"，类型可用 {'、'.join(makers)}（college 后写学院编号）")
+        sys.exit(f"用法：invoke new <类型> \"标题\"，类型可用 {'、'.join(makers)}（college、enterprise 后写编号）")
     try:
         path, url = makers[kind](title, load_settings())
     except ContentErrors as exc:

@@ -235,3 +235,86 @@ def _title_and_slug(title: str) -> tuple[str, str]:
     if not title or not slug:
         raise ScaffoldError("标题不能为空，且至少要包含汉字、字母或数字")
     return title, slug
+
+
+ENTERPRISE_TEMPLATE = """---
+name:   # 企业全称（必填）
+founders:   # 创始校友，可以写多位；只写公开信息
+  - name: 姓名   # 须经校友本人同意公开
+    class_year: {year}   # 毕业年份（届）
+    college: {college}   # 学院编号，可选：{colleges}
+    consent: false   # 确认校友本人同意公开姓名后改为 true
+industry: {industry}   # 可选：{industries}
+city: 潍坊市   # 地级市全称，例如 青岛市、北京市
+website:   # 企业网站，例如 https://www.example.com/
+logo:   # 企业标志图片，例如 images/enterprises/{id}.png（网站会去除图片信息并压缩）
+logo_alt:   # 标志说明，例如 某某公司标志
+summary:   # 主营业务：一两句话介绍产品或服务（必填）
+cooperation: []   # 与学校的合作，见编辑指南；例如 换行后 - type: 实习基地 / text: 接收学生实习
+status: draft   # 写完并经校友确认后改为 published
+---
+
+在这里介绍企业：发展历程、产品与服务、校友在企业的情况。不要写个人手机号或个人邮箱。
+"""
+
+JOB_TEMPLATE = """---
+enterprise: {enterprise}   # 企业编号，可选：{enterprises}
+title: {title_yaml}
+city:   # 工作城市，留空则为企业所在城市
+positions: 1   # 招聘人数
+requirements: []   # 任职要求，例如 [本科及以上学历, 熟悉 Java]
+apply_url:   # 企业招聘网址，例如 https://www.example.com/jobs/
+apply_email:   # 或企业人事部门的公共邮箱（不能写个人邮箱或手机号）
+published: {today}
+expires: {expires}   # 截止日期：过期后自动从列表撤下，页面保留并显示“已截止”
+status: draft   # 核实后改为 published
+---
+
+在这里写岗位职责、待遇和工作地点。
+"""
+
+
+def new_enterprise(enterprise_id: str, settings: dict, now: datetime | None = None) -> tuple[str, str]:
+    """Create ``content/enterprises/<id>.md``; return ``(path, future URL)``."""
+    from plugins.common.fields import ID_RE
+    from plugins.enterprises.settings import enterprises_config
+
+    enterprise_id = enterprise_id.strip()
+    if not ID_RE.match(enterprise_id):
+        raise ScaffoldError(f"企业编号“{enterprise_id}”无效：请用小写英文、数字和连字符，例如 yunzhi 或 weifang-seed")
+    config = enterprises_config(settings.get("ENTERPRISES"))
+    now = now or datetime.now(ZoneInfo(SITE_TIMEZONE))
+    colleges = _college_ids(settings)
+    text = ENTERPRISE_TEMPLATE.format(
+        id=enterprise_id,
+        year=now.year - 10,
+        college=colleges[0] if colleges else "cs",
+        colleges="、".join(colleges) or "（请先建立学院文件）",
+        industry=config.industry_names[0],
+        industries="、".join(config.industry_names),
+    )
+    path = _create(os.path.join(settings["PATH"], config.folder, f"{enterprise_id}.md"), text)
+    return path, f"{settings.get('SITEURL', '')}/{settings['ENTERPRISE_URL'].format(id=enterprise_id)}"
+
+
+def new_job(title: str, settings: dict, now: datetime | None = None) -> tuple[str, str]:
+    """Create ``content/jobs/<slug>-<year>.md``; return ``(path, future URL)``."""
+    from datetime import timedelta
+
+    from plugins.enterprises.model import enterprise_ids
+    from plugins.enterprises.settings import enterprises_config
+
+    title, slug = _title_and_slug(title)
+    config = enterprises_config(settings.get("ENTERPRISES"))
+    now = now or datetime.now(ZoneInfo(SITE_TIMEZONE))
+    known = sorted(enterprise_ids(settings["PATH"], config) or {})
+    job_id = f"{slug}-{now:%Y}"[:60].strip("-")
+    text = JOB_TEMPLATE.format(
+        enterprise=known[0] if known else "",
+        enterprises="、".join(known) or "（请先建立企业文件：invoke new enterprise 编号）",
+        title_yaml=json.dumps(title, ensure_ascii=False),
+        today=f"{now:%Y-%m-%d}",
+        expires=f"{now + timedelta(days=60):%Y-%m-%d}",
+    )
+    path = _create(os.path.join(settings["PATH"], config.jobs_folder, f"{job_id}.md"), text)
+    return path, f"{settings.get('SITEURL', '')}/{settings['JOB_URL'].format(id=job_id)}"

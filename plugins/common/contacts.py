@@ -54,3 +54,26 @@ def email_problem(value: str) -> tuple[str, str] | None:
     if text.rsplit("@", 1)[1].lower() in PERSONAL_MAIL_DOMAINS:
         return "private-contact", f"“{text}”是个人邮箱：为保护个人信息，只能填写单位的公共邮箱"
     return None
+
+
+# A mobile number or any e-mail address inside free text (bodies, summaries, requirements).
+MOBILE_IN_TEXT = re.compile(r"(?<!\d)(?:\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?!\d)")
+EMAIL_IN_TEXT = re.compile(r"[A-Za-z0-9._%+-]+@([A-Za-z0-9.-]+\.[A-Za-z]{2,})")
+
+
+def private_contacts_in_text(text: str) -> list[tuple[int, str, str]]:
+    """``(offset, key, Chinese message)`` for each mobile number or personal mailbox in ``text``.
+
+    Free text is where personal data slips in unnoticed ("联系人：张老师 139…"),
+    so every new free-text field is scanned, not only the contact fields.
+    """
+    found = [
+        (m.start(), "private-contact", f"“{m.group(0)}”像是手机号码：为保护个人信息，不能公开个人电话，请改为办公电话或单位公共邮箱")
+        for m in MOBILE_IN_TEXT.finditer(text)
+    ]
+    found += [
+        (m.start(), "private-contact", f"“{m.group(0)}”是个人邮箱：为保护个人信息，只能填写单位的公共邮箱")
+        for m in EMAIL_IN_TEXT.finditer(text)
+        if m.group(1).lower() in PERSONAL_MAIL_DOMAINS
+    ]
+    return sorted(found)

@@ -429,6 +429,8 @@ def scan_output_tree(
                 continue
             with open(full, "rb") as handle:
                 data = handle.read().decode("utf-8", errors="replace")
+            if name.lower().endswith(".ics"):  # RFC 5545 folds long lines: unfold before scanning
+                data = re.sub(r"\r?\n[ \t]", "", data)
             kinds: list[str] = []
             for text in output_texts(data, name):
                 for kind in kinds_found(text, policy, today):

@@ -33,6 +33,7 @@ PROJECT_FIELDS = ("id", "name", "level", "college", "target", "start", "end", "s
 GIFT_FIELDS = (
     "donor", "donor_type", "class_year", "college", "project", "kind", "amount", "valuation",
     "item", "date", "anonymous", "show_amount", "story", "note",
+    "photo", "photo_alt", "location_on_campus", "certificate",  # in-kind gifts, shown in 校友之家
 )  # fmt: skip
 GRADUATE_FIELDS = ("class_year", "college", "count")
 LEVELS = {"school": "校级项目", "college": "院级项目"}
@@ -190,6 +191,12 @@ class Gift:
     note: str | None
     path: str
     line: int
+    # In-kind gifts only; the photo is checked and processed by plugins.alumni_home.
+    photo: str | None = None
+    photo_alt: str | None = None
+    location_on_campus: str | None = None
+    certificate: str | None = None
+    photo_line: int = 0
 
     @property
     def value(self) -> Decimal:
@@ -303,6 +310,13 @@ def parse_gift(
         example = story if "/" in story else f"2025/{story}"
         check.error("unknown-story", "story", f"找不到网址名为“{story}”的已发布新闻：请写新闻的 年份/slug，例如 {example}，并确认该新闻已发布")
     note = check.text("note")
+    photo, photo_alt = check.text("photo"), check.text("photo_alt")
+    location, certificate = check.text("location_on_campus"), check.text("certificate")
+    for name in ("photo", "photo_alt", "location_on_campus", "certificate"):
+        if check.present(name) and kind != "in_kind":
+            check.error("invalid-kind", name, f"只有实物捐赠（kind: in_kind）才写 {name}")
+    if photo and not photo_alt:
+        check.error("missing-photo-alt", "photo", "有照片时必须写 photo_alt（照片说明），例如 photo_alt: 校友捐赠的老式打字机")
     if check.errors or not (donor and donor_type and kind and project and gift_day):
         return None, check.errors
     return (
@@ -310,6 +324,8 @@ def parse_gift(
             donor=donor, donor_type=donor_type, class_year=class_year, college=college, project=project.id,
             kind=kind, amount=amount, valuation=valuation, item=item, date=gift_day.date(), anonymous=anonymous,
             show_amount=show_amount, story=story, note=note, path=path, line=line,
+            photo=photo.removeprefix("{static}").lstrip("/") if photo else None, photo_alt=photo_alt,
+            location_on_campus=location, certificate=certificate, photo_line=check.line("photo"),
         ),  # fmt: skip
         [],
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from plugins.achievements.model import Achievement
 from plugins.achievements.settings import AchievementsConfig
@@ -39,6 +40,9 @@ class SiteConfig:
     associations: AssociationsConfig
     wechat: WechatConfig
     events: EventsConfig
+    enterprises: Any  # plugins.enterprises.settings.EnterprisesConfig
+    alumni_home: Any  # plugins.alumni_home.settings.AlumniHomeConfig
+    standing_pages: Any  # plugins.standing_pages.settings.StandingPagesConfig
     urls: Mapping[str, str]  # every <NAME>_URL pattern the graph fills in
 
 
@@ -129,6 +133,16 @@ class Site:
     honours: tuple[Honour, ...]
     redirects: Mapping[str, Redirect]
     pages: Mapping[str, str] = field(default_factory=dict)  # content-relative source path -> URL
+    enterprises: Mapping[str, Any] = field(default_factory=dict)  # published, by id
+    jobs: tuple = ()  # published posts (open or expired: an expired post keeps its page)
+    memories: tuple = ()  # published 校友回忆
+    standing_pages: tuple = ()  # published standing pages (read by Pelican's PagesGenerator)
+
+    def enterprises_of_college(self, college_id: str) -> tuple:
+        return tuple(e for e in self.enterprises.values() if college_id in e.colleges)
+
+    def enterprises_of_project(self, project_id: str) -> tuple:
+        return tuple(e for e in self.enterprises.values() if any(c.project == project_id for c in e.cooperation))
 
     def article(self, source_path: str) -> NewsArticle | None:
         """The news article read from ``source_path`` (absolute), if it validated."""

@@ -43,7 +43,7 @@ from plugins.common.links import internal_links
 from plugins.common.photos import process_photo
 from plugins.common.registries import Registries
 from plugins.common.slugs import slugify
-from plugins.donations.model import load_gifts, load_graduates, load_projects, progress
+from plugins.donations.model import load_gifts, load_graduates, load_projects, progress, project_files
 from plugins.donations.settings import donations_config
 from plugins.events.model import duplicate_number_errors
 from plugins.events.settings import events_config
@@ -53,6 +53,7 @@ from plugins.urls.model import REDIRECTS_FILE, parse_redirects
 from plugins.wechat.settings import wechat_config
 
 from .graph import AssociationNode, CollegeNode, NewsArticle, ProjectNode, Site, SiteConfig
+from .services import load_alumni_home, load_enterprises_and_jobs, load_standing_pages, services_configs
 
 URL_FIELDS = {  # the URL patterns the graph fills, and the placeholders each may use
     "ARTICLE": ("date", "slug"),
@@ -87,6 +88,7 @@ def load_config(settings: Mapping[str, Any]) -> tuple[SiteConfig | None, list[Co
         ),
         "wechat": config(lambda: wechat_config(s.get("WECHAT"), str(s.get("SITENAME", "")))),
         "events": config(lambda: events_config(s.get("EVENTS"))),
+        **{name: config(make) for name, make in services_configs(s).items()},
     }
     urls = {}
     for name in URL_SETTINGS:
@@ -178,6 +180,20 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
     errors += found
     errors += _channel_image_errors(config, root, sizes)
 
+    # 6b. services: enterprises and jobs (→ colleges, projects), 校友之家 (→ colleges, gifts), pages
+    project_names = {p.id: p.name for p in projects}
+    for source_path in project_files(root, config.donations):  # broken files still exist for others
+        project_names.setdefault(os.path.splitext(os.path.basename(source_path))[0], "")
+    cache = settings["PHOTO_CACHE_PATH"]
+    enterprises, jobs, found = load_enterprises_and_jobs(
+        config.enterprises, root, divisions, college_ids.colleges, project_names, cache, sizes
+    )
+    errors += found
+    memories, found = load_alumni_home(config.alumni_home, root, college_ids.colleges, gifts, cache, sizes)
+    errors += found
+    standing_pages, found = load_standing_pages(config.standing_pages, root, sizes)
+    errors += found
+
     # 7. honours
     registries = Registries(
         colleges=college_ids.colleges,
@@ -207,7 +223,29 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
         graduates,
         honours,
     )
-    return replace(site, redirects=redirects, pages=pages), sorted(set(errors))
+    services = {
+        "enterprises": {e.id: e for e in sorted(enterprises, key=lambda e: e.id) if e.status == "published"},
+        "jobs": tuple(j for j in jobs if j.status == "published"),
+        "memories": tuple(m for m in memories if m.status == "published"),
+        "standing_pages": tuple(p for p in standing_pages if p.status == "published"),
+    }
+    pages.update(_service_page_urls(config, services, settings))
+    return replace(site, redirects=redirects, pages=pages, **services), sorted(set(errors))
+
+
+def _service_page_urls(config: SiteConfig, services: dict, settings: Mapping[str, Any]) -> dict[str, str]:
+    """Content files of the services sections that become pages (for ``{filename}`` links)."""
+    root = config.content_root
+    found = {}
+    for enterprise in services["enterprises"].values():
+        found[os.path.relpath(enterprise.source_path, root)] = settings["ENTERPRISE_URL"].format(id=enterprise.id)
+    for job in services["jobs"]:
+        found[os.path.relpath(job.source_path, root)] = settings["JOB_URL"].format(id=job.id)
+    for memory in services["memories"]:
+        found[os.path.relpath(memory.source_path, root)] = settings["MEMORY_URL"].format(slug=memory.slug)
+    for page in services["standing_pages"]:
+        found[os.path.relpath(page.source_path, root)] = settings["PAGE_URL"].format(slug=page.slug)
+    return found
 
 
 def _photo_errors(

@@ -122,7 +122,9 @@ def test_profiles_without_photo_and_drafts(sample_site):
 
 def test_published_photos_carry_no_metadata_and_originals_stay_private(sample_site):
     photos = sorted((sample_site / "photos").iterdir())
-    assert len(photos) == 9 * 6  # 9 photos x (320, 640, 800/1024) x (webp, jpeg)
+    # 9 profile photos x (320, 640, 800/1024) x (webp, jpeg) + 8 enterprise logos x (160, 320) x (webp, jpeg)
+    # + 6 donated-object and 8 memory photos x (320, 640, 1024) x (webp, jpeg)
+    assert len(photos) == 9 * 6 + 8 * 4 + (6 + 8) * 6
     for photo in photos:
         with Image.open(photo) as image:
             assert len(image.getexif()) == 0 and "exif" not in image.info
@@ -135,7 +137,7 @@ def test_published_photos_carry_no_metadata_and_originals_stay_private(sample_si
 def test_menu_has_the_new_sections_and_home_links_them(sample_site):
     doc = soup(sample_site, "index.html")
     nav = [a["href"] for a in doc.select(".site-nav a")]
-    assert nav == ["/", "/news/", "/events/", "/colleges/", "/achievements/", "/associations/", "/honours/", "/donate/"]
+    assert nav == ["/", "/news/", "/events/", "/colleges/", "/achievements/", "/associations/", "/honours/", "/donate/", "/enterprises/", "/jobs/", "/alumni-home/", "/about/"]
     grid = [a["href"] for a in doc.select(".section-grid a")]
     assert "/colleges/" in grid and "/achievements/" in grid
 

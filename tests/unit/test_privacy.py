@@ -353,3 +353,13 @@ def test_card_and_id_fields_in_front_matter():
     meta = split_front_matter(f"---\ntitle: 捐赠\ntags: [校友, 卡号{CARD}]\n---\n正文", "a.md").meta
     errors = personal_data_in_data(meta, "a.md", today=TODAY)
     assert [(e.line, e.message.split("：")[0]) for e in errors] == [(3, "“tags[2]”中发现疑似银行卡号")]
+
+
+def test_folded_calendar_lines_are_unfolded_before_scanning(tmp_path):
+    """An allowed address folded across two .ics lines is not a personal mailbox; a folded mobile is found."""
+    from plugins.common.privacy import PrivacyPolicy, scan_output_tree
+
+    (tmp_path / "a.ics").write_bytes(b"BEGIN:VEVENT\r\nUID:event-2024-a-very-long-slug-that-folds@xiaoyou.wfu.ed\r\n u.cn\r\nEND:VEVENT\r\n")
+    (tmp_path / "b.ics").write_bytes(b"BEGIN:VEVENT\r\nDESCRIPTION:call 138123\r\n 45678\r\nEND:VEVENT\r\n")
+    policy = PrivacyPolicy(allowed_email_domains=("wfu.edu.cn",))
+    assert scan_output_tree(str(tmp_path), policy) == [("b.ics", "手机号")]

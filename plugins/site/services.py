@@ -1,0 +1,83 @@
+"""Loader steps for the services sections: enterprises and jobs, 校友之家, standing pages.
+
+Kept apart from :mod:`plugins.site.loader` so each step reads like the others:
+explicit inputs (ids that earlier steps defined), ``(items, errors)`` out.
+Pure: no Pelican import.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from plugins.alumni_home.model import gift_photo_errors, load_memories
+from plugins.alumni_home.settings import alumni_home_config
+from plugins.common.errors import ContentError, ContentErrors
+from plugins.common.images import ImageSizes, check_image_file
+from plugins.common.photos import process_photo
+from plugins.enterprises.model import city_index, enterprise_ids, load_enterprises, load_jobs
+from plugins.enterprises.settings import enterprises_config
+from plugins.standing_pages.model import load_pages
+from plugins.standing_pages.settings import standing_pages_config
+
+
+def services_configs(settings: Mapping[str, Any]) -> dict[str, Any]:
+    """The three sections' settings (raise ``SettingsError`` like every section's)."""
+    return {
+        "enterprises": lambda: enterprises_config(settings.get("ENTERPRISES")),
+        "alumni_home": lambda: alumni_home_config(settings.get("ALUMNI_HOME")),
+        "standing_pages": lambda: standing_pages_config(settings.get("STANDING_PAGES")),
+    }
+
+
+def _photo_errors(items: Sequence[tuple[str, int, str]], root: str, cache: str, widths, what: str) -> list[ContentError]:
+    """Decode every photo once now, so a broken one is an error of the check, not of the build."""
+    errors = []
+    for path, line, src in items:
+        if not os.path.isfile(os.path.join(root, src)):
+            continue  # reported as image-not-found by the field check
+        try:
+            process_photo(os.path.join(root, src), cache, widths)
+        except ContentErrors:
+            errors.append(
+                ContentError(path, line, "image-unreadable", f"{what} {src} 已损坏或不完整，无法读取：请重新导出为 JPG 或 PNG 后替换")
+            )
+    return errors
+
+
+def load_enterprises_and_jobs(config, root, divisions, college_names, project_names, cache, sizes: ImageSizes):
+    """Enterprises (→ colleges, donation projects, city names) and jobs (→ enterprises)."""
+    cities = city_index(divisions.provinces)
+    enterprises, errors = load_enterprises(root, config, cities, college_names, project_names, sizes=sizes)
+    logos = [(e.path, e.logo_line, e.logo) for e in enterprises if e.logo]
+    errors += _photo_errors(logos, root, cache, config.logo_widths, "标志图片")
+    known = enterprise_ids(root, config)  # files with errors still exist for the jobs
+    if known is not None:
+        known |= {e.id: e.name for e in enterprises}
+    own_cities = dict.fromkeys(known or (), None) | {e.id: e.city for e in enterprises}
+    jobs, job_errors = load_jobs(root, config, known, own_cities, cities, sizes)
+    return enterprises, jobs, errors + job_errors
+
+
+def load_alumni_home(config, root, college_names, gifts, cache, sizes: ImageSizes):
+    """Memories (→ colleges) and the photos of in-kind gifts."""
+    memories, errors = load_memories(root, config, college_names, sizes=sizes)
+    errors += gift_photo_errors(gifts, root, sizes)
+    photos = [(m.path, p.line, p.src) for m in memories for p in m.photos]
+    photos += [(g.path, g.photo_line, g.photo) for g in gifts if g.photo]
+    errors += _photo_errors(photos, root, cache, config.photo_widths, "照片")
+    return memories, errors
+
+
+def load_standing_pages(config, root, sizes: ImageSizes):
+    """Standing pages, and the 公众号 QR image of the contact page."""
+    pages, errors = load_pages(root, config.folder, sizes)
+    if config.wechat_qr:
+        for error in check_image_file("/" + config.wechat_qr, 0, "pelicanconf.py", os.path.join(root, "x"), root, sizes):
+            errors.append(
+                ContentError(
+                    "pelicanconf.py", 0, error.key, f"STANDING_PAGES['contact']['wechat_qr']：{error.message}", "STANDING_PAGES"
+                )
+            )
+    return pages, errors

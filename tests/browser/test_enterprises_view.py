@@ -1,0 +1,132 @@
+"""Alumni enterprises, jobs, the standing pages and 校友之家 on a phone (375 px) and a desktop (1280 px)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+PAGES = [
+    "/enterprises/", "/enterprises/yunzhi/", "/enterprises/industry/culture/", "/enterprises/city/wei-fang/",
+    "/jobs/", "/jobs/yunzhi-java-2026/", "/jobs/hengyuan-service-2026/", "/jobs/city/wei-fang/", "/jobs/season/",
+    "/colleges/cs/", "/about/", "/about/charter/", "/about/organisation/", "/about/contact/", "/about/register/",
+    "/about/learning/", "/alumni-home/", "/alumni-home/memories/library-1985/", "/alumni-home/decade/1980/",
+]  # fmt: skip
+
+
+@pytest.fixture
+def page_at(browser, site_url):
+    contexts = []
+
+    def open_page(path: str, width: int):
+        context = browser.new_context(viewport={"width": width, "height": 800})
+        contexts.append(context)
+        page = context.new_page()
+        page.foreign_requests = []
+        page.on(
+            "request",
+            lambda request: (
+                urlparse(request.url).hostname not in ("127.0.0.1", None)
+                and page.foreign_requests.append(request.url)
+            ),
+        )
+        page.goto(site_url + path, wait_until="load")
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+@pytest.mark.parametrize("path", PAGES)
+def test_no_horizontal_overflow_and_no_foreign_requests(page_at, path, width):
+    page = page_at(path, width)
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{path} at {width}px scrolls sideways by {overflow}px"
+    wide = page.evaluate(
+        """() => [...document.querySelectorAll('body *')]
+              .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+              .map(e => e.tagName + '.' + e.className)"""
+    )
+    assert wide == []
+    assert page.foreign_requests == []
+
+
+def test_enterprise_cards_show_loaded_logos_and_large_targets_on_a_phone(page_at):
+    page = page_at("/enterprises/", 375)
+    cards = page.locator(".enterprise-card-link")
+    assert cards.count() == 8
+    for i in range(cards.count()):
+        box = cards.nth(i).bounding_box()
+        assert box["width"] <= 375 and box["height"] >= 44
+    logos = page.locator(".enterprise-card img")
+    logos.first.scroll_into_view_if_needed()
+    assert logos.first.evaluate("img => img.complete && img.naturalWidth > 0")
+    for chip in page.locator(".chip-list a").all():
+        assert chip.bounding_box()["height"] >= 44
+
+
+def tab_until(page, selector: str, limit: int = 80) -> str:
+    """Press Tab until the focused element matches ``selector``; return its href."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"document.activeElement.matches({selector!r})"):
+            outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+            assert outline != "none", "focus must be visible"
+            return page.evaluate("document.activeElement.getAttribute('href')")
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def test_keyboard_reaches_a_city_filter_and_a_job_on_a_phone(page_at):
+    page = page_at("/jobs/", 375)
+    href = tab_until(page, ".chip-list a")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**{href}")
+    assert page.locator("h1").inner_text().startswith("城市：")
+    href = tab_until(page, ".job-title a")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**{href}")
+    assert page.locator(".apply a").first.is_visible()
+
+
+def test_keyboard_opens_an_enterprise_from_the_index(page_at):
+    page = page_at("/enterprises/", 375)
+    href = tab_until(page, ".enterprise-card-link")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**{href}")
+    assert page.locator(".founders li").first.is_visible()
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_closed_notice_is_the_first_thing_a_reader_sees(page_at, width):
+    page = page_at("/jobs/hengyuan-service-2026/", width)
+    notice = page.locator(".closed-notice")
+    assert notice.is_visible() and notice.inner_text().startswith("已截止")
+    assert notice.bounding_box()["y"] < page.locator("h1").bounding_box()["y"]
+    assert page.locator(".apply").count() == 0
+
+
+def test_register_qr_is_visible_and_scannable_size_on_a_phone(page_at):
+    page = page_at("/about/register/", 375)
+    qr = page.locator(".form-qr svg")
+    qr.scroll_into_view_if_needed()
+    box = qr.bounding_box()
+    assert qr.is_visible() and 120 <= box["width"] <= 375 and abs(box["width"] - box["height"]) < 2
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+@pytest.mark.parametrize("path", PAGES)
+def test_axe_finds_no_wcag_aa_violation(page_at, path, width):
+    """axe-core (bundled by axe-playwright-python): contrast, landmarks, names, alt text."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = page_at(path, width)
+    tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": tags}})
+    problems = [
+        f"{v['id']}: {node['target']} {node['failureSummary']}" for v in result.response["violations"] for node in v["nodes"]
+    ]
+    assert problems == []

@@ -1,0 +1,74 @@
+"""``invoke new enterprise`` / ``invoke new job``: files the check accepts once filled in."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tests.conftest import ROOT, run_build
+from wfu.build import load_settings
+from wfu.scaffold import new_enterprise, new_job
+
+NOW = datetime(2026, 11, 20, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+def keys(stderr: str) -> list[tuple[str, str]]:
+    return sorted(
+        (line.split(":")[0], line.rsplit("[", 1)[1].rstrip("]"))
+        for line in stderr.splitlines()
+        if line.endswith("]")
+    )
+
+
+def test_new_enterprise_lists_what_the_editor_must_still_do(content_copy):
+    settings = load_settings(PATH=str(content_copy))
+    path, url = new_enterprise("weifang-seed", settings, NOW)
+    assert (
+        path == str(content_copy / "enterprises" / "weifang-seed.md") and url == "/enterprises/weifang-seed/"
+    )
+    result = run_build(content_copy, content_copy.parent / "out", "check")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    where = "content/enterprises/weifang-seed.md"
+    assert keys(result.stderr) == [
+        (where, "missing-consent"),
+        (where, "missing-name"),
+        (where, "missing-summary"),
+    ]
+    text = (content_copy / "enterprises" / "weifang-seed.md").read_text(encoding="utf-8")
+    text = text.replace("name:   #", "name: 潍坊种业（示例） #").replace(
+        "summary:   #", "summary: 种子研发 #"
+    )
+    (content_copy / "enterprises" / "weifang-seed.md").write_text(
+        text.replace("consent: false", "consent: true")
+    )
+    assert run_build(content_copy, content_copy.parent / "out", "check").returncode == 0
+    # Exception, not ScaffoldError: the content-graph branch turns ScaffoldError into ContentErrors.
+    with pytest.raises(Exception, match="文件已存在"):
+        new_enterprise("weifang-seed", settings, NOW)
+    with pytest.raises(Exception, match="企业编号“潍坊种业”无效"):
+        new_enterprise("潍坊种业", settings, NOW)
+
+
+def test_new_job_is_a_valid_draft_once_a_way_to_apply_is_given(content_copy):
+    settings = load_settings(PATH=str(content_copy))
+    path, url = new_job("数据分析师", settings, NOW)
+    assert path.endswith("content/jobs/shu-ju-fen-xi-shi-2026.md") and url == "/jobs/shu-ju-fen-xi-shi-2026/"
+    text = (content_copy / "jobs" / "shu-ju-fen-xi-shi-2026.md").read_text(encoding="utf-8")
+    assert "enterprise: haiyun" in text and "published: 2026-11-20" in text and "expires: 2027-01-19" in text
+    result = run_build(content_copy, content_copy.parent / "out", "check")
+    assert keys(result.stderr) == [("content/jobs/shu-ju-fen-xi-shi-2026.md", "missing-apply")]
+    (content_copy / "jobs" / "shu-ju-fen-xi-shi-2026.md").write_text(
+        text.replace("apply_email:   #", "apply_email: hr@haiyun.example.com #"), encoding="utf-8"
+    )
+    assert run_build(content_copy, content_copy.parent / "out", "check").returncode == 0
+
+
+def test_invoke_new_refuses_an_unknown_kind():
+    proc = subprocess.run(
+        [sys.executable, "-m", "invoke", "new", "shop", "x"], cwd=ROOT, capture_output=True, text=True
+    )
+    assert proc.returncode != 0 and "可用 news、achievement、college、enterprise、job" in proc.stderr

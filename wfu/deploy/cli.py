@@ -102,8 +102,13 @@ def main(argv: list[str] | None = None, env: Mapping[str, str] = os.environ) -> 
     args = parser.parse_args(argv)
     from wfu.build import PUBLISH_SETTINGS, load_settings
 
+    settings_path = os.path.abspath(args.settings) if args.settings else PUBLISH_SETTINGS
     try:
-        settings = load_settings(os.path.abspath(args.settings) if args.settings else PUBLISH_SETTINGS)
+        settings = load_settings(settings_path)
+    except (OSError, ValueError, SyntaxError, ImportError, NameError) as exc:
+        print(f"{settings_path}: 设置文件无法读取：{type(exc).__name__}: {exc} [deploy-settings-unreadable]", file=sys.stderr)
+        return 1
+    try:
         config = deploy_config(settings)
         if args.action == "deploy":
             run_deploy(config, settings, args, env)

@@ -102,7 +102,8 @@ def switch_script(target: ServerTarget, release: str) -> str:
     return f"{script}; {target.after_switch}" if target.after_switch else script
 
 
-STATE_SCRIPT = 'set -e; mkdir -p {base}/releases; cd {base}; echo "current=$(readlink current || true)"; ls -1 releases'
+# Read-only (a dry run changes nothing on the server): a missing folder is a first deploy.
+STATE_SCRIPT = 'if cd {base} 2>/dev/null; then echo "current=$(readlink current || true)"; ls -1 releases 2>/dev/null || true; fi'
 
 
 @dataclass(frozen=True)
@@ -180,7 +181,10 @@ def deploy_server(
         added, updated, deleted = parse_itemized(run(compare_command(target, identity, output, state.current)))
     else:
         added, updated, deleted = sorted(mf.site_files(output)), [], []
-    report.added, report.updated, report.deleted = added, updated, deleted
+    def pages(paths: list[str]) -> list[str]:  # name.gz/name.br follow name: not worth listing
+        return [p for p in paths if not p.endswith(mf.PRECOMPRESSED_SUFFIXES)]
+
+    report.added, report.updated, report.deleted = pages(added), pages(updated), pages(deleted)
     previous = remote_urls(target, identity, state.current, run)
     report.new_urls = [u for u in mf.read_urls(output) if u not in previous]
     if state.current == build_id:
@@ -191,6 +195,7 @@ def deploy_server(
         report.notes.append("将要运行：" + shlex.join(upload))
         report.notes.append("然后切换：" + switch_script(target, build_id))
         return report
+    run(remote(target, identity, f"mkdir -p {shlex.quote(target.path + '/releases')}"))
     run(upload)
     log(f"  已上传到 {target.path}/releases/{build_id}/")
     run(remote(target, identity, switch_script(target, build_id)))

@@ -218,8 +218,11 @@ def nginx_config(folder: Path, port: int, root: Path, site_conf: Path = SITE_CON
     temp = {name: folder / name for name in ("body", "proxy", "fastcgi", "uwsgi", "scgi")}
     for path in temp.values():
         path.mkdir(exist_ok=True)
+    # The workers run as the test's user: pytest's temporary folders are private (0700) to it.
+    user = f"user {getpass.getuser()};" if os.geteuid() == 0 else ""
     return textwrap.dedent(
         f"""
+        {user}
         worker_processes 1;
         pid {folder}/nginx.pid;
         error_log {folder}/error.log;

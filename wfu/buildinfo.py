@@ -51,9 +51,19 @@ def read_build_info(output: str) -> dict:
         with open(path, encoding="utf-8") as handle:
             info = json.load(handle)
     except FileNotFoundError:
-        raise BuildInfoError(f"{path}: 没有找到构建信息：请先运行 invoke build --publish [build-info-missing]") from None
+        raise BuildInfoError(
+            f"{path}: 没有找到构建信息：请先运行 invoke build --publish [build-info-missing]"
+        ) from None
     except (OSError, ValueError) as exc:
-        raise BuildInfoError(f"{path}: 构建信息无法读取（{exc}）：请重新运行 invoke build --publish [build-info-invalid]") from None
-    if not isinstance(info, dict) or not BUILD_ID.match(str(info.get("build_id"))) or not isinstance(info.get("publish"), bool):
-        raise BuildInfoError(f"{path}: 构建信息不完整：请重新运行 invoke build --publish [build-info-invalid]")
+        raise BuildInfoError(
+            f"{path}: 构建信息无法读取（{exc}）：请重新运行 invoke build --publish [build-info-invalid]"
+        ) from None
+    if (
+        not isinstance(info, dict)
+        or not BUILD_ID.match(str(info.get("build_id")))
+        or not isinstance(info.get("publish"), bool)
+    ):
+        raise BuildInfoError(
+            f"{path}: 构建信息不完整：请重新运行 invoke build --publish [build-info-invalid]"
+        )
     return info

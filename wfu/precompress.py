@@ -42,11 +42,17 @@ def config_from(settings: Mapping) -> PrecompressConfig:
     user = settings.get("PRECOMPRESS") or {}
     unknown = sorted(set(user) - set(DEFAULTS))
     if unknown:
-        raise PrecompressSettingsError(f"PRECOMPRESS: 未知的键 {', '.join(unknown)}（可用：{', '.join(DEFAULTS)}）")
+        raise PrecompressSettingsError(
+            f"PRECOMPRESS: 未知的键 {', '.join(unknown)}（可用：{', '.join(DEFAULTS)}）"
+        )
     merged = dict(DEFAULTS, **user)
     if not isinstance(merged["enabled"], bool):
         raise PrecompressSettingsError("PRECOMPRESS['enabled'] 应为 True 或 False")
-    if not isinstance(merged["min_size"], int) or isinstance(merged["min_size"], bool) or merged["min_size"] < 0:
+    if (
+        not isinstance(merged["min_size"], int)
+        or isinstance(merged["min_size"], bool)
+        or merged["min_size"] < 0
+    ):
         raise PrecompressSettingsError("PRECOMPRESS['min_size'] 应为不小于 0 的整数（字节）")
     formats = tuple(merged["formats"])
     if not formats or any(f not in FORMATS for f in formats):

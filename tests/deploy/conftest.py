@@ -91,7 +91,9 @@ def deploy_builds(tmp_path_factory) -> dict[str, Path]:
     content = base / "content"
     shutil.copytree(SAMPLE_CONTENT, content)
     edited = content / "news" / "2024" / "jinan-association.md"
-    edited.write_text(edited.read_text(encoding="utf-8") + "\n\n本文于发布后补充了一段说明。\n", encoding="utf-8")
+    edited.write_text(
+        edited.read_text(encoding="utf-8") + "\n\n本文于发布后补充了一段说明。\n", encoding="utf-8"
+    )
     removed = content / "news" / "2023" / "internship-base.md"
     removed.unlink()
     empty_lock = base / "empty.lock"  # the lock would (rightly) refuse the removal; the deploy test checks it
@@ -187,7 +189,9 @@ def sshd(tmp_path_factory):
     host_key = (folder / "host_key.pub").read_text().split()
     (folder / "known_hosts").write_text(f"[127.0.0.1]:{port} {host_key[0]} {host_key[1]}\n")
     log = folder / "sshd.log"
-    proc = subprocess.Popen([sshd_bin, "-D", "-e", "-f", str(config)], stdout=subprocess.DEVNULL, stderr=log.open("w"))
+    proc = subprocess.Popen(
+        [sshd_bin, "-D", "-e", "-f", str(config)], stdout=subprocess.DEVNULL, stderr=log.open("w")
+    )
     try:
         wait_for_port(port, proc, log)
         yield SshServer(port, getpass.getuser(), folder / "client_key", folder / "known_hosts")
@@ -231,11 +235,11 @@ def nginx_config(folder: Path, port: int, root: Path, site_conf: Path = SITE_CON
             include /etc/nginx/mime.types;
             default_type application/octet-stream;
             access_log {folder}/access.log;
-            client_body_temp_path {temp['body']};
-            proxy_temp_path {temp['proxy']};
-            fastcgi_temp_path {temp['fastcgi']};
-            uwsgi_temp_path {temp['uwsgi']};
-            scgi_temp_path {temp['scgi']};
+            client_body_temp_path {temp["body"]};
+            proxy_temp_path {temp["proxy"]};
+            fastcgi_temp_path {temp["fastcgi"]};
+            uwsgi_temp_path {temp["uwsgi"]};
+            scgi_temp_path {temp["scgi"]};
             include {root}/redirects.nginx.conf;
             server {{
                 listen 127.0.0.1:{port};
@@ -266,7 +270,9 @@ def start_nginx(tmp_path):
         config = folder / "nginx.conf"
         config.write_text(nginx_config(folder, port, root))
         log = folder / "error.log"
-        check = subprocess.run([binary, "-t", "-c", str(config), "-e", str(log)], capture_output=True, text=True)
+        check = subprocess.run(
+            [binary, "-t", "-c", str(config), "-e", str(log)], capture_output=True, text=True
+        )
         assert check.returncode == 0, check.stderr
         proc = subprocess.Popen([binary, "-c", str(config), "-e", str(log), "-g", "daemon off;"],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)  # fmt: skip
@@ -286,7 +292,9 @@ def start_nginx(tmp_path):
 def s3_server(tmp_path_factory):
     """``moto_server`` (an S3-compatible server) on 127.0.0.1; yields its endpoint URL."""
     probe = subprocess.run([sys.executable, "-c", "import moto.server, boto3, flask"], capture_output=True)
-    require(probe.returncode == 0, "the object-storage tests need moto[server] and boto3 (requirements-dev.txt)")
+    require(
+        probe.returncode == 0, "the object-storage tests need moto[server] and boto3 (requirements-dev.txt)"
+    )
     port = free_port()
     log = tmp_path_factory.mktemp("moto") / "moto.log"
     proc = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],

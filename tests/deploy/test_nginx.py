@@ -33,7 +33,9 @@ def served(deploy_builds, sshd, start_nginx, tmp_path):
     """The first build deployed to the server target, served by nginx from ``current``."""
     srv = tmp_path / "srv"
     settings = settings_file(tmp_path, {"targets": {"web": sshd.target(srv)}})
-    result = run_deploy(settings, "deploy", "--target", "web", "--output", str(deploy_builds["first"]), env=sshd.env)
+    result = run_deploy(
+        settings, "deploy", "--target", "web", "--output", str(deploy_builds["first"]), env=sshd.env
+    )
     assert result.returncode == 0, result.stderr
     return start_nginx(srv / "current"), srv / "current"
 
@@ -124,9 +126,13 @@ def nginx_test(config: str, folder: Path) -> subprocess.CompletedProcess:
 
 def wrapper(folder: Path, server: str, port: int) -> str:
     return (
-        f"pid {folder}/nginx.pid;\nerror_log {folder}/error.log;\nevents {{}}\n"
-        f"http {{\n include /etc/nginx/mime.types;\n access_log off;\n{server}\n}}\n"
-    ).replace("listen 80;", f"listen 127.0.0.1:{port};").replace("listen [::]:80;", "")
+        (
+            f"pid {folder}/nginx.pid;\nerror_log {folder}/error.log;\nevents {{}}\n"
+            f"http {{\n include /etc/nginx/mime.types;\n access_log off;\n{server}\n}}\n"
+        )
+        .replace("listen 80;", f"listen 127.0.0.1:{port};")
+        .replace("listen [::]:80;", "")
+    )
 
 
 def test_shipped_server_file_loads_and_the_old_placement_does_not(deploy_builds, tmp_path):
@@ -135,7 +141,11 @@ def test_shipped_server_file_loads_and_the_old_placement_does_not(deploy_builds,
     (srv / "nginx").mkdir(parents=True)
     (srv / "current").symlink_to(deploy_builds["first"])
     (srv / "nginx" / "site.conf").write_text((ROOT / "deploy" / "nginx" / "site.conf").read_text())
-    shipped = (ROOT / "deploy" / "nginx" / "wfu-alumni-site.conf").read_text().replace("/srv/wfu-alumni-site", str(srv))
+    shipped = (
+        (ROOT / "deploy" / "nginx" / "wfu-alumni-site.conf")
+        .read_text()
+        .replace("/srv/wfu-alumni-site", str(srv))
+    )
     result = nginx_test(wrapper(tmp_path, shipped, 18080), tmp_path)
     assert result.returncode == 0, result.stderr
 

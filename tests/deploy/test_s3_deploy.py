@@ -53,10 +53,18 @@ def lock_with(tmp_path):
     return make
 
 
-def test_first_deploy_uploads_every_file_with_types_and_cache_headers(deploy_builds, bucket, baidu_stub, tmp_path, lock_with):
+def test_first_deploy_uploads_every_file_with_types_and_cache_headers(
+    deploy_builds, bucket, baidu_stub, tmp_path, lock_with
+):
     target, client = bucket
     first = deploy_builds["first"]
-    settings = settings_file(tmp_path, {"targets": {"oss": target}, "baidu": {"token_env": "WFU_TEST_BAIDU", "endpoint": baidu_stub.endpoint}})
+    settings = settings_file(
+        tmp_path,
+        {
+            "targets": {"oss": target},
+            "baidu": {"token_env": "WFU_TEST_BAIDU", "endpoint": baidu_stub.endpoint},
+        },
+    )
     result = run_deploy(settings, "deploy", "--target", "oss", "--output", str(first), "--lock", str(lock_with()),
                         env={**S3_ENV, "WFU_TEST_BAIDU": "secret-token-123"})  # fmt: skip
     assert result.returncode == 0, result.stderr
@@ -82,7 +90,10 @@ def test_first_deploy_uploads_every_file_with_types_and_cache_headers(deploy_bui
     assert response["CacheControl"] == "public, max-age=31536000, immutable"
     assert response["ContentEncoding"] == "gzip"
     response, _ = stored(client, target["bucket"], "news/feed.atom.xml")
-    assert (response["ContentType"], response["CacheControl"]) == ("application/atom+xml; charset=utf-8", "public, max-age=600")
+    assert (response["ContentType"], response["CacheControl"]) == (
+        "application/atom+xml; charset=utf-8",
+        "public, max-age=600",
+    )
     response, _ = stored(client, target["bucket"], "index.html")
     assert response["ContentEncoding"] == "gzip"  # the build's .gz body, decompressed above to the page
     raw = client.get_object(Bucket=target["bucket"], Key="index.html")["Body"].read()
@@ -94,7 +105,10 @@ def test_first_deploy_uploads_every_file_with_types_and_cache_headers(deploy_bui
     # Baidu got every URL once (all are new on a first deploy), absolute, with the site and the token.
     assert len(baidu_stub.requests) == 1
     request = baidu_stub.requests[0]
-    assert "site=https%3A%2F%2Fxiaoyou.wfu.edu.cn" in request["path"] and "token=secret-token-123" in request["path"]
+    assert (
+        "site=https%3A%2F%2Fxiaoyou.wfu.edu.cn" in request["path"]
+        and "token=secret-token-123" in request["path"]
+    )
     urls = (first / "urls.txt").read_text().split()
     assert request["body"].splitlines() == ["https://xiaoyou.wfu.edu.cn" + u for u in urls]
     assert request["type"] == "text/plain"
@@ -109,23 +123,41 @@ def test_upload_order_assets_first_pages_then_feeds_sitemap_last(deploy_builds, 
     deploy_s3(target, str(deploy_builds["first"]), "20260101T000000Z-abcdef", [], make_client(target, S3_ENV),
               log=lambda _: None, before_upload=lambda _i, path: order.append(path))  # fmt: skip
     first_page = min(i for i, p in enumerate(order) if p.endswith(".html"))
-    assert all(p.startswith(("photos/", "covers/", "theme/", "images/", "wechat/images/")) for p in order[:first_page])
+    assert all(
+        p.startswith(("photos/", "covers/", "theme/", "images/", "wechat/images/"))
+        for p in order[:first_page]
+    )
     assert all(not p.startswith(("photos/", "covers/")) for p in order[first_page:])
     first_feed = min(i for i, p in enumerate(order) if p.endswith((".atom.xml", ".rss.xml")))
     assert all(not p.endswith(".html") for p in order[first_feed:])
     assert set(order[-3:]) == {"sitemap.xml", "urls.txt", "robots.txt"}
 
 
-def test_second_deploy_uploads_only_changes_deletes_stale_keeps_locked(deploy_builds, bucket, baidu_stub, tmp_path, lock_with):
+def test_second_deploy_uploads_only_changes_deletes_stale_keeps_locked(
+    deploy_builds, bucket, baidu_stub, tmp_path, lock_with
+):
     target, client = bucket
     first, second = deploy_builds["first"], deploy_builds["second"]
     removed = deploy_builds["removed_url"]
-    settings = settings_file(tmp_path, {"targets": {"oss": target}, "baidu": {"token_env": "WFU_TEST_BAIDU", "endpoint": baidu_stub.endpoint}})
+    settings = settings_file(
+        tmp_path,
+        {
+            "targets": {"oss": target},
+            "baidu": {"token_env": "WFU_TEST_BAIDU", "endpoint": baidu_stub.endpoint},
+        },
+    )
     env = {**S3_ENV, "WFU_TEST_BAIDU": "t0k3n"}
     lock = lock_with(removed)
-    assert run_deploy(settings, "deploy", "--target", "oss", "--output", str(first), "--lock", str(lock), env=env).returncode == 0
+    assert (
+        run_deploy(
+            settings, "deploy", "--target", "oss", "--output", str(first), "--lock", str(lock), env=env
+        ).returncode
+        == 0
+    )
 
-    result = run_deploy(settings, "deploy", "--target", "oss", "--output", str(second), "--lock", str(lock), env=env)
+    result = run_deploy(
+        settings, "deploy", "--target", "oss", "--output", str(second), "--lock", str(lock), env=env
+    )
     assert result.returncode == 0, result.stderr
     before, after = hashes(first), hashes(second)
     changed = {k for k in after if before.get(k) != after[k]}
@@ -144,9 +176,13 @@ def test_second_deploy_uploads_only_changes_deletes_stale_keeps_locked(deploy_bu
     assert manifest["build_id"] == json.loads((second / "build-info.json").read_text())["build_id"]
     assert len(baidu_stub.requests) == 1  # no new URL in the second build: nothing submitted
 
-    again = run_deploy(settings, "deploy", "--target", "oss", "--output", str(second), "--lock", str(lock), env=env)
+    again = run_deploy(
+        settings, "deploy", "--target", "oss", "--output", str(second), "--lock", str(lock), env=env
+    )
     assert again.returncode == 0, again.stderr
-    assert uploaded(again.stdout) == [] and "新增 0 个文件" in again.stdout and "更新 0 个文件" in again.stdout
+    assert (
+        uploaded(again.stdout) == [] and "新增 0 个文件" in again.stdout and "更新 0 个文件" in again.stdout
+    )
 
 
 def test_interrupted_deploy_leaves_previous_site_and_a_rerun_finishes(deploy_builds, bucket):
@@ -170,7 +206,15 @@ def test_interrupted_deploy_leaves_previous_site_and_a_rerun_finishes(deploy_bui
             raise EndpointConnectionError(endpoint_url=target.endpoint_url)
 
     with pytest.raises(DeployFailed, match=r"\[deploy-s3-failed\]"):
-        deploy_s3(target, str(second), second_id, [], s3, log=lambda _: None, before_upload=network_drops_after_three)
+        deploy_s3(
+            target,
+            str(second),
+            second_id,
+            [],
+            s3,
+            log=lambda _: None,
+            before_upload=network_drops_after_three,
+        )
     during = all_objects(client, target.bucket)
     assert set(during) == set(before)  # nothing deleted, nothing half-listed
     changed = [k for k in before if during[k]["ETag"] != before[k]["ETag"]]
@@ -187,7 +231,13 @@ def test_interrupted_deploy_leaves_previous_site_and_a_rerun_finishes(deploy_bui
 
 def test_dry_run_changes_nothing_and_sends_nothing(deploy_builds, bucket, baidu_stub, tmp_path, lock_with):
     target, client = bucket
-    settings = settings_file(tmp_path, {"targets": {"oss": target}, "baidu": {"token_env": "WFU_TEST_BAIDU", "endpoint": baidu_stub.endpoint}})
+    settings = settings_file(
+        tmp_path,
+        {
+            "targets": {"oss": target},
+            "baidu": {"token_env": "WFU_TEST_BAIDU", "endpoint": baidu_stub.endpoint},
+        },
+    )
     result = run_deploy(settings, "deploy", "--dry-run", "--target", "oss", "--output", str(deploy_builds["first"]),
                         "--lock", str(lock_with()), env={**S3_ENV, "WFU_TEST_BAIDU": "t0k3n"})  # fmt: skip
     assert result.returncode == 0, result.stderr
@@ -216,14 +266,18 @@ def test_missing_credentials_fail_cleanly(deploy_builds, bucket, tmp_path, env, 
     target, client = bucket
     settings = settings_file(tmp_path, {"targets": {"oss": target}})
     clean = {name: "" for name in S3_ENV} | env
-    result = run_deploy(settings, "deploy", "--target", "oss", "--output", str(deploy_builds["first"]), env=clean)
+    result = run_deploy(
+        settings, "deploy", "--target", "oss", "--output", str(deploy_builds["first"]), env=clean
+    )
     assert result.returncode == 1 and key in result.stderr
     assert "Traceback" not in result.stderr
     assert all_objects(client, target["bucket"]) == {}
 
 
 def test_wrong_settings_are_all_reported(deploy_builds, tmp_path):
-    settings = settings_file(tmp_path, {"default": "nope", "targets": {"web": {"kind": "server", "host": "bad host", "keep": 1}}})
+    settings = settings_file(
+        tmp_path, {"default": "nope", "targets": {"web": {"kind": "server", "host": "bad host", "keep": 1}}}
+    )
     result = run_deploy(settings, "deploy", "--output", str(deploy_builds["first"]))
     assert result.returncode == 1 and "Traceback" not in result.stderr
     for fragment in ("['host']", "['user']", "['path']", "['keep']", "DEPLOY['default']"):

@@ -39,7 +39,9 @@ def rebuilt(output: Path, folder: Path, when: str) -> Path:
 
     copy = folder / when / "output"
     shutil.copytree(output, copy)
-    write_build_info(str(copy), {"PUBLISH": True, "SITEURL": "https://xiaoyou.wfu.edu.cn"}, datetime.fromisoformat(when))
+    write_build_info(
+        str(copy), {"PUBLISH": True, "SITEURL": "https://xiaoyou.wfu.edu.cn"}, datetime.fromisoformat(when)
+    )
     return copy
 
 
@@ -53,7 +55,9 @@ def server_settings(sshd, tmp_path):
     return srv, make
 
 
-def test_deploy_switches_current_atomically_and_rollback_goes_back(deploy_builds, sshd, server_settings, start_nginx):
+def test_deploy_switches_current_atomically_and_rollback_goes_back(
+    deploy_builds, sshd, server_settings, start_nginx
+):
     srv, make = server_settings
     first, second = deploy_builds["first"], deploy_builds["second"]
     pid = srv.parent / "nginx.pid"
@@ -117,7 +121,14 @@ def test_deploy_interrupted_before_the_switch_leaves_current_alone(deploy_builds
         return run_command(command)
 
     with pytest.raises(DeployFailed):
-        deploy_server(target, str(second), build_id(second), str(sshd.key), run=connection_lost_before_switch, log=lambda _: None)
+        deploy_server(
+            target,
+            str(second),
+            build_id(second),
+            str(sshd.key),
+            run=connection_lost_before_switch,
+            log=lambda _: None,
+        )
     assert current(srv) == f"releases/{build_id(first)}"
     assert (srv / "releases" / build_id(second) / "index.html").is_file()  # uploaded, not served
     assert not list(srv.glob(".current-*"))  # or a leftover temporary link, which nothing serves
@@ -145,7 +156,9 @@ def test_dry_run_changes_nothing_on_the_server(deploy_builds, sshd, server_setti
     assert not srv.exists()
 
 
-def test_refuses_a_preview_build_and_an_unknown_host_key(sample_site, deploy_builds, sshd, server_settings, tmp_path):
+def test_refuses_a_preview_build_and_an_unknown_host_key(
+    sample_site, deploy_builds, sshd, server_settings, tmp_path
+):
     srv, make = server_settings
     result = run_deploy(make(), "deploy", "--output", str(sample_site), env=sshd.env)
     assert result.returncode == 1 and "[deploy-not-publish-build]" in result.stderr
@@ -153,6 +166,8 @@ def test_refuses_a_preview_build_and_an_unknown_host_key(sample_site, deploy_bui
 
     stranger = tmp_path / "empty_known_hosts"
     stranger.write_text("")
-    result = run_deploy(make(known_hosts=str(stranger)), "deploy", "--output", str(deploy_builds["first"]), env=sshd.env)
+    result = run_deploy(
+        make(known_hosts=str(stranger)), "deploy", "--output", str(deploy_builds["first"]), env=sshd.env
+    )
     assert result.returncode == 1 and "[deploy-server-failed]" in result.stderr
     assert "Traceback" not in result.stderr and not srv.exists()

@@ -45,7 +45,9 @@ def test_publishconf_deploy_setting_is_valid():
 def test_every_problem_is_reported_at_once():
     bad = {"kind": "server", "host": "a b", "port": 0, "path": "relative/path", "keep": 1, "colour": "red"}
     with pytest.raises(DeploySettingsError) as caught:
-        config(default="missing", targets={"web": bad, "oss": dict(BUCKET, access_key_env="LTAI5tSECRETVALUE-x")})
+        config(
+            default="missing", targets={"web": bad, "oss": dict(BUCKET, access_key_env="LTAI5tSECRETVALUE-x")}
+        )
     text = "\n".join(caught.value.messages)
     for fragment in ("['host']", "['user']", "['port']", "['path']", "['keep']", "colour", "['access_key_env']",
                      "DEPLOY['default']"):  # fmt: skip
@@ -105,9 +107,15 @@ def entry(path: str, digest: str = "a") -> mf.Entry:
 
 
 def test_plan_uploads_changes_in_order_and_never_deletes_locked():
-    local = {p: entry(p) for p in ("sitemap.xml", "news/a/index.html", "photos/1.webp", "news/feed.atom.xml", "same.html")}
+    local = {
+        p: entry(p)
+        for p in ("sitemap.xml", "news/a/index.html", "photos/1.webp", "news/feed.atom.xml", "same.html")
+    }
     local["news/a/index.html"] = entry("news/a/index.html", "new")
-    remote = {p: mf._stored(entry(p)) for p in ("news/a/index.html", "same.html", "news/old/index.html", "news/gone/index.html")}
+    remote = {
+        p: mf._stored(entry(p))
+        for p in ("news/a/index.html", "same.html", "news/old/index.html", "news/gone/index.html")
+    }
     steps = mf.plan(local, remote, ["/news/old/", "/sitemap.xml"])
     assert steps.uploads == ("photos/1.webp", "news/feed.atom.xml", "sitemap.xml", "news/a/index.html")
     assert steps.added == ("photos/1.webp", "news/feed.atom.xml", "sitemap.xml")
@@ -131,7 +139,9 @@ def test_manifest_round_trip_and_unknown_versions():
     assert mf.parse_manifest(b"\xff garbage")["files"] == {}
 
 
-@pytest.mark.parametrize(("url", "path"), [("/", "index.html"), ("/news/x/", "news/x/index.html"), ("/feed.xml", "feed.xml")])
+@pytest.mark.parametrize(
+    ("url", "path"), [("/", "index.html"), ("/news/x/", "news/x/index.html"), ("/feed.xml", "feed.xml")]
+)
 def test_url_to_path(url, path):
     assert mf.url_to_path(url) == path
 
@@ -141,13 +151,18 @@ def test_summary_cuts_long_lists():
     assert lines[0] == "新增 50 个文件" and "  …… 另有 47 个" in lines and "删除 1 个文件" in lines
 
 
-TARGET = deploy_config({"DEPLOY": {"targets": {"web": dict(SERVER, port=2222, known_hosts="/k")}}}).target("web")
+TARGET = deploy_config({"DEPLOY": {"targets": {"web": dict(SERVER, port=2222, known_hosts="/k")}}}).target(
+    "web"
+)
 
 
 def test_rsync_links_to_the_current_release():
     command = rsync_command(TARGET, "/key", "/out/", "20260102T000000Z-bbbbbb", "20260101T000000Z-aaaaaa")
     assert "--link-dest=../20260101T000000Z-aaaaaa" in command and "--checksum" in command
-    assert command[-2:] == ["/out/", "deploy@xiaoyou.wfu.edu.cn:/srv/wfu-alumni-site/releases/20260102T000000Z-bbbbbb/"]
+    assert command[-2:] == [
+        "/out/",
+        "deploy@xiaoyou.wfu.edu.cn:/srv/wfu-alumni-site/releases/20260102T000000Z-bbbbbb/",
+    ]
     ssh = command[command.index("-e") + 1]
     assert "-p 2222" in ssh and "UserKnownHostsFile=/k" in ssh and "-i /key" in ssh and "BatchMode=yes" in ssh
 
@@ -175,14 +190,18 @@ def test_itemized_rsync_output():
 
 
 def test_state_pruning_and_rollback_choice():
-    state = parse_state("current=releases/20260103T000000Z-cccccc\n20260101T000000Z-aaaaaa\n20260103T000000Z-cccccc\n20260102T000000Z-bbbbbb\n")
+    state = parse_state(
+        "current=releases/20260103T000000Z-cccccc\n20260101T000000Z-aaaaaa\n20260103T000000Z-cccccc\n20260102T000000Z-bbbbbb\n"
+    )
     assert state.current == "20260103T000000Z-cccccc"
     assert previous_release(state) == "20260102T000000Z-bbbbbb"
     assert previous_release(ServerState("20260101T000000Z-aaaaaa", state.releases)) is None
     assert previous_release(parse_state("")) is None
     assert releases_to_remove(state.releases, state.current, keep=2) == ["20260101T000000Z-aaaaaa"]
     # After a rollback the current release is older than others: it is never removed.
-    assert "20260101T000000Z-aaaaaa" not in releases_to_remove(state.releases, "20260101T000000Z-aaaaaa", keep=2)
+    assert "20260101T000000Z-aaaaaa" not in releases_to_remove(
+        state.releases, "20260101T000000Z-aaaaaa", keep=2
+    )
 
 
 def test_baidu_dry_run_prints_and_sends_nothing(monkeypatch):
@@ -191,9 +210,19 @@ def test_baidu_dry_run_prints_and_sends_nothing(monkeypatch):
 
     monkeypatch.setattr("urllib.request.urlopen", no_network)
     lines: list[str] = []
-    answers = submit("http://data.zz.baidu.com/urls", "https://xiaoyou.wfu.edu.cn", "s3cr3t", ["/news/a/"], True, lines.append)
+    answers = submit(
+        "http://data.zz.baidu.com/urls",
+        "https://xiaoyou.wfu.edu.cn",
+        "s3cr3t",
+        ["/news/a/"],
+        True,
+        lines.append,
+    )
     assert answers == []
-    assert lines[0] == "（演练，未发送）POST http://data.zz.baidu.com/urls?site=https%3A%2F%2Fxiaoyou.wfu.edu.cn&token=%2A%2A%2A"
+    assert (
+        lines[0]
+        == "（演练，未发送）POST http://data.zz.baidu.com/urls?site=https%3A%2F%2Fxiaoyou.wfu.edu.cn&token=%2A%2A%2A"
+    )
     assert "https://xiaoyou.wfu.edu.cn/news/a/" in lines[-1] and not any("s3cr3t" in line for line in lines)
 
 

@@ -10,7 +10,13 @@ import brotli
 import pytest
 
 from wfu.buildinfo import BuildInfoError, read_build_info, write_build_info
-from wfu.precompress import PrecompressSettingsError, config_from, gzip_bytes, precompress_site, precompress_tree
+from wfu.precompress import (
+    PrecompressSettingsError,
+    config_from,
+    gzip_bytes,
+    precompress_site,
+    precompress_tree,
+)
 
 PAGE = ("<p>潍坊学院校友会</p>\n" * 200).encode("utf-8")
 
@@ -49,7 +55,14 @@ def test_disabled_by_default_and_formats_selectable(tmp_path):
 
 @pytest.mark.parametrize(
     "user",
-    [{"enable": True}, {"enabled": "yes"}, {"min_size": -1}, {"min_size": True}, {"formats": ["zstd"]}, {"formats": []}],
+    [
+        {"enable": True},
+        {"enabled": "yes"},
+        {"min_size": -1},
+        {"min_size": True},
+        {"formats": ["zstd"]},
+        {"formats": []},
+    ],
 )
 def test_bad_settings_are_refused(user):
     with pytest.raises(PrecompressSettingsError, match="PRECOMPRESS"):

@@ -48,7 +48,10 @@ def submit(
                 log(f"  {url}")
             continue
         request = urllib.request.Request(
-            request_url(endpoint, siteurl, token), data=body, method="POST", headers={"Content-Type": "text/plain"}
+            request_url(endpoint, siteurl, token),
+            data=body,
+            method="POST",
+            headers={"Content-Type": "text/plain"},
         )
         try:
             with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (configured endpoint)
@@ -64,5 +67,7 @@ def submit(
         if "success" in answer:
             log(f"百度收录提交：成功 {answer['success']} 个，今日剩余额度 {answer.get('remain', '?')}")
         else:
-            log(f"百度收录提交失败（网站已发布，不受影响）：{answer.get('error')} {answer.get('message', '')}")
+            log(
+                f"百度收录提交失败（网站已发布，不受影响）：{answer.get('error')} {answer.get('message', '')}"
+            )
     return answers

@@ -59,7 +59,9 @@ def run_deploy(config: DeployConfig, settings: Mapping, args, env: Mapping[str, 
     if isinstance(target, ServerTarget):
         from .server import deploy_server
 
-        report = deploy_server(target, output, info["build_id"], identity_file(target, env), dry_run=args.dry_run)
+        report = deploy_server(
+            target, output, info["build_id"], identity_file(target, env), dry_run=args.dry_run
+        )
     else:
         from .s3 import deploy_s3, make_client
 
@@ -72,7 +74,13 @@ def run_deploy(config: DeployConfig, settings: Mapping, args, env: Mapping[str, 
 
         token = env.get(config.baidu.token_env, "")
         if token:
-            submit(config.baidu.endpoint, settings.get("SITEURL", ""), token, report.new_urls, dry_run=args.dry_run)
+            submit(
+                config.baidu.endpoint,
+                settings.get("SITEURL", ""),
+                token,
+                report.new_urls,
+                dry_run=args.dry_run,
+            )
         else:
             print(f"未设置环境变量 {config.baidu.token_env}：跳过百度收录提交")
     return report
@@ -106,7 +114,10 @@ def main(argv: list[str] | None = None, env: Mapping[str, str] = os.environ) -> 
     try:
         settings = load_settings(settings_path)
     except (OSError, ValueError, SyntaxError, ImportError, NameError) as exc:
-        print(f"{settings_path}: 设置文件无法读取：{type(exc).__name__}: {exc} [deploy-settings-unreadable]", file=sys.stderr)
+        print(
+            f"{settings_path}: 设置文件无法读取：{type(exc).__name__}: {exc} [deploy-settings-unreadable]",
+            file=sys.stderr,
+        )
         return 1
     try:
         config = deploy_config(settings)

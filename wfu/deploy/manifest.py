@@ -231,7 +231,9 @@ def read_urls(output: str) -> list[str]:
         return [line.strip() for line in handle if line.strip()]
 
 
-def summary(added: Iterable[str], updated: Iterable[str], deleted: Iterable[str], limit: int = 40) -> list[str]:
+def summary(
+    added: Iterable[str], updated: Iterable[str], deleted: Iterable[str], limit: int = 40
+) -> list[str]:
     """Lines for the terminal: counts, then the names (a long list is cut)."""
     lines = []
     for label, names in (("新增", list(added)), ("更新", list(updated)), ("删除", list(deleted))):

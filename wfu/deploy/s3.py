@@ -130,7 +130,9 @@ def deploy_s3(
             )
             if response.get("Errors"):
                 first = response["Errors"][0]
-                raise DeployFailed(f"对象存储删除旧文件失败：{first.get('Key')}: {first.get('Message')} [deploy-s3-failed]")
+                raise DeployFailed(
+                    f"对象存储删除旧文件失败：{first.get('Key')}: {first.get('Message')} [deploy-s3-failed]"
+                )
             for path in chunk:
                 log(f"  删除 {path}")
         # The manifest last: until it is written the stored one still lists the old files, so an

@@ -69,8 +69,19 @@ def rsync_command(target: ServerTarget, identity: str, output: str, release: str
 
 def compare_command(target: ServerTarget, identity: str, output: str, current: str) -> list[str]:
     """A dry run against the current release: what this deploy adds, updates and deletes."""
-    command = ["rsync", *RSYNC_FLAGS, "--itemize-changes", "--dry-run", "-e", shlex.join(ssh_command(target, identity))]
-    return [*command, output.rstrip("/") + "/", f"{target.user}@{target.host}:{target.path}/releases/{current}/"]
+    command = [
+        "rsync",
+        *RSYNC_FLAGS,
+        "--itemize-changes",
+        "--dry-run",
+        "-e",
+        shlex.join(ssh_command(target, identity)),
+    ]
+    return [
+        *command,
+        output.rstrip("/") + "/",
+        f"{target.user}@{target.host}:{target.path}/releases/{current}/",
+    ]
 
 
 def parse_itemized(lines: str) -> tuple[list[str], list[str], list[str]]:
@@ -144,12 +155,16 @@ def run_command(command: Sequence[str]) -> str:
     try:
         proc = subprocess.run(list(command), capture_output=True, text=True, timeout=3600)
     except FileNotFoundError:
-        raise DeployFailed(f"找不到命令 {command[0]}：请安装 openssh-client 和 rsync [deploy-tool-missing]") from None
+        raise DeployFailed(
+            f"找不到命令 {command[0]}：请安装 openssh-client 和 rsync [deploy-tool-missing]"
+        ) from None
     except subprocess.TimeoutExpired:
         raise DeployFailed(f"{command[0]} 超时 [deploy-server-failed]") from None
     if proc.returncode != 0:
         detail = (proc.stderr or proc.stdout).strip().splitlines()[-3:]
-        raise DeployFailed(f"{command[0]} 失败（退出码 {proc.returncode}）：{' / '.join(detail)} [deploy-server-failed]")
+        raise DeployFailed(
+            f"{command[0]} 失败（退出码 {proc.returncode}）：{' / '.join(detail)} [deploy-server-failed]"
+        )
     return proc.stdout
 
 
@@ -178,9 +193,12 @@ def deploy_server(
     state = read_state(target, identity, run)
     report = DeployReport(target=target.name, build_id=build_id, dry_run=dry_run)
     if state.current:
-        added, updated, deleted = parse_itemized(run(compare_command(target, identity, output, state.current)))
+        added, updated, deleted = parse_itemized(
+            run(compare_command(target, identity, output, state.current))
+        )
     else:
         added, updated, deleted = sorted(mf.site_files(output)), [], []
+
     def pages(paths: list[str]) -> list[str]:  # name.gz/name.br follow name: not worth listing
         return [p for p in paths if not p.endswith(mf.PRECOMPRESSED_SUFFIXES)]
 
@@ -213,6 +231,8 @@ def rollback_server(target: ServerTarget, identity: str = "", run: Runner = run_
     state = read_state(target, identity, run)
     previous = previous_release(state)
     if not state.current or not previous:
-        raise DeployFailed(f"{target.name}: 没有可以回滚到的上一个版本（当前：{state.current or '无'}） [rollback-no-previous]")
+        raise DeployFailed(
+            f"{target.name}: 没有可以回滚到的上一个版本（当前：{state.current or '无'}） [rollback-no-previous]"
+        )
     run(remote(target, identity, switch_script(target, previous)))
     return state.current, previous

@@ -101,10 +101,16 @@ class DeployConfig:
         """The named target, or the default one."""
         chosen = name or self.default
         if not chosen:
-            raise DeploySettingsError(["DEPLOY: 没有指定发布目标：请用 --target 指定，或在 DEPLOY['default'] 中设置 [deploy-no-target]"])
+            raise DeploySettingsError(
+                [
+                    "DEPLOY: 没有指定发布目标：请用 --target 指定，或在 DEPLOY['default'] 中设置 [deploy-no-target]"
+                ]
+            )
         if chosen not in self.targets:
             known = "、".join(sorted(self.targets)) or "（无）"
-            raise DeploySettingsError([f"DEPLOY: 没有名为“{chosen}”的发布目标，可用：{known} [deploy-unknown-target]"])
+            raise DeploySettingsError(
+                [f"DEPLOY: 没有名为“{chosen}”的发布目标，可用：{known} [deploy-unknown-target]"]
+            )
         return self.targets[chosen]
 
 
@@ -114,7 +120,9 @@ def _merge(where: str, user: object, defaults: dict, problems: list[str]) -> dic
         return dict(defaults)
     unknown = sorted(set(user) - set(defaults))
     if unknown:
-        problems.append(f"{where}: 未知的键 {', '.join(unknown)}（可用：{', '.join(defaults)}） [deploy-setting-unknown]")
+        problems.append(
+            f"{where}: 未知的键 {', '.join(unknown)}（可用：{', '.join(defaults)}） [deploy-setting-unknown]"
+        )
     merged = dict(defaults, **{k: v for k, v in user.items() if k in defaults})
     for key, value in merged.items():
         if value is None:
@@ -136,8 +144,18 @@ def _env_name(problems: list[str], where: str, value: object, optional: bool) ->
 
 def _server(name: str, raw: dict, problems: list[str]) -> ServerTarget:
     where = f"DEPLOY['targets']['{name}']"
-    _check(problems, isinstance(raw["host"], str) and bool(_HOST.match(raw["host"] or "")), f"{where}['host']", "应为主机名或 IP 地址")
-    _check(problems, isinstance(raw["user"], str) and bool(_USER.match(raw["user"] or "")), f"{where}['user']", "应为服务器上的用户名")
+    _check(
+        problems,
+        isinstance(raw["host"], str) and bool(_HOST.match(raw["host"] or "")),
+        f"{where}['host']",
+        "应为主机名或 IP 地址",
+    )
+    _check(
+        problems,
+        isinstance(raw["user"], str) and bool(_USER.match(raw["user"] or "")),
+        f"{where}['user']",
+        "应为服务器上的用户名",
+    )
     _check(problems, isinstance(raw["port"], int) and not isinstance(raw["port"], bool) and 0 < raw["port"] < 65536,
            f"{where}['port']", "应为 1–65535 的端口号")  # fmt: skip
     path = raw["path"]
@@ -146,8 +164,18 @@ def _server(name: str, raw: dict, problems: list[str]) -> ServerTarget:
     _check(problems, isinstance(raw["keep"], int) and not isinstance(raw["keep"], bool) and raw["keep"] >= 2,
            f"{where}['keep']", "至少保留 2 个版本（当前版本和可回滚的上一个版本）")  # fmt: skip
     _env_name(problems, f"{where}['identity_env']", raw["identity_env"], optional=True)
-    _check(problems, isinstance(raw["known_hosts"], str), f"{where}['known_hosts']", "应为 known_hosts 文件路径或空字符串")
-    _check(problems, isinstance(raw["after_switch"], str), f"{where}['after_switch']", "应为服务器上的命令或空字符串")
+    _check(
+        problems,
+        isinstance(raw["known_hosts"], str),
+        f"{where}['known_hosts']",
+        "应为 known_hosts 文件路径或空字符串",
+    )
+    _check(
+        problems,
+        isinstance(raw["after_switch"], str),
+        f"{where}['after_switch']",
+        "应为服务器上的命令或空字符串",
+    )
     return ServerTarget(name, str(raw["host"]), str(raw["user"]), raw["port"] if isinstance(raw["port"], int) else 22,
                         str(path or "").rstrip("/"), raw["keep"] if isinstance(raw["keep"], int) else 5,
                         str(raw["identity_env"]), str(raw["known_hosts"]), str(raw["after_switch"]))  # fmt: skip
@@ -160,12 +188,22 @@ def _s3(name: str, raw: dict, problems: list[str]) -> S3Target:
     endpoint = raw["endpoint_url"]
     _check(problems, isinstance(endpoint, str) and endpoint.startswith(("https://", "http://")), f"{where}['endpoint_url']",
            "应为以 https:// 开头的服务地址，例如 https://oss-cn-qingdao.aliyuncs.com")  # fmt: skip
-    _check(problems, isinstance(raw["region"], str) and bool(raw["region"]), f"{where}['region']", "应为区域名称，例如 cn-qingdao")
+    _check(
+        problems,
+        isinstance(raw["region"], str) and bool(raw["region"]),
+        f"{where}['region']",
+        "应为区域名称，例如 cn-qingdao",
+    )
     _check(problems, isinstance(raw["prefix"], str) and bool(_PREFIX.match(raw["prefix"] or "")), f"{where}['prefix']",
            "应为空，或以 / 结尾的目录，例如 site/")  # fmt: skip
     _env_name(problems, f"{where}['access_key_env']", raw["access_key_env"], optional=False)
     _env_name(problems, f"{where}['secret_key_env']", raw["secret_key_env"], optional=False)
-    _check(problems, raw["addressing_style"] in ("virtual", "path"), f"{where}['addressing_style']", "应为 virtual 或 path")
+    _check(
+        problems,
+        raw["addressing_style"] in ("virtual", "path"),
+        f"{where}['addressing_style']",
+        "应为 virtual 或 path",
+    )
     _check(problems, isinstance(raw["gzip"], bool), f"{where}['gzip']", "应为 True 或 False")
     return S3Target(name, str(raw["bucket"]), str(endpoint), str(raw["region"]), str(raw["prefix"] or ""),
                     str(raw["access_key_env"]), str(raw["secret_key_env"]), str(raw["addressing_style"]),
@@ -185,11 +223,15 @@ def deploy_config(settings: Mapping) -> DeployConfig:
         problems.append("DEPLOY['targets']: 应为字典：目标名 → 设置 [deploy-setting-invalid]")
     for name, raw in raw_targets.items():
         if not isinstance(name, str) or not _TARGET_NAME.match(name):
-            problems.append(f"DEPLOY['targets']: 目标名“{name}”只能用小写字母、数字、- 和 _ [deploy-setting-invalid]")
+            problems.append(
+                f"DEPLOY['targets']: 目标名“{name}”只能用小写字母、数字、- 和 _ [deploy-setting-invalid]"
+            )
             continue
         kind = raw.get("kind") if isinstance(raw, Mapping) else None
         if kind not in KINDS:
-            problems.append(f"DEPLOY['targets']['{name}']['kind']: 应为 server 或 s3 [deploy-setting-invalid]")
+            problems.append(
+                f"DEPLOY['targets']['{name}']['kind']: 应为 server 或 s3 [deploy-setting-invalid]"
+            )
             continue
         defaults, make = KINDS[kind]
         targets[name] = make(name, _merge(f"DEPLOY['targets']['{name}']", raw, defaults, problems), problems)
@@ -200,9 +242,15 @@ def deploy_config(settings: Mapping) -> DeployConfig:
     _env_name(problems, "DEPLOY['baidu']['token_env']", baidu["token_env"], optional=True)
     _check(problems, isinstance(baidu["endpoint"], str) and baidu["endpoint"].startswith(("http://", "https://")),
            "DEPLOY['baidu']['endpoint']", "应为 http:// 或 https:// 开头的网址")  # fmt: skip
-    unknown_top = sorted(set(settings.get("DEPLOY") or {}) - set(DEPLOY_DEFAULTS)) if isinstance(settings.get("DEPLOY"), Mapping) else []
+    unknown_top = (
+        sorted(set(settings.get("DEPLOY") or {}) - set(DEPLOY_DEFAULTS))
+        if isinstance(settings.get("DEPLOY"), Mapping)
+        else []
+    )
     if unknown_top:
-        problems.append(f"DEPLOY: 未知的键 {', '.join(map(str, unknown_top))}（可用：default、targets、baidu） [deploy-setting-unknown]")
+        problems.append(
+            f"DEPLOY: 未知的键 {', '.join(map(str, unknown_top))}（可用：default、targets、baidu） [deploy-setting-unknown]"
+        )
     if problems:
         raise DeploySettingsError(problems)
     return DeployConfig(default, targets, BaiduConfig(str(baidu["token_env"]), str(baidu["endpoint"])))
@@ -212,7 +260,9 @@ def secret(env: Mapping[str, str], name: str, what: str) -> str:
     """A secret from the environment; a clear message when it is not set."""
     value = env.get(name, "")
     if not value:
-        raise DeploySettingsError([f"环境变量 {name} 没有设置（{what}）：请在运行发布命令的终端中设置 [deploy-secret-missing]"])
+        raise DeploySettingsError(
+            [f"环境变量 {name} 没有设置（{what}）：请在运行发布命令的终端中设置 [deploy-secret-missing]"]
+        )
     return value
 
 
@@ -222,5 +272,7 @@ def identity_file(target: ServerTarget, env: Mapping[str, str] = os.environ) -> 
         return ""
     path = secret(env, target.identity_env, "SSH 私钥文件的路径")
     if not os.path.isfile(path):
-        raise DeploySettingsError([f"环境变量 {target.identity_env} 指向的 SSH 私钥文件不存在：{path} [deploy-secret-missing]"])
+        raise DeploySettingsError(
+            [f"环境变量 {target.identity_env} 指向的 SSH 私钥文件不存在：{path} [deploy-secret-missing]"]
+        )
     return path

@@ -105,6 +105,14 @@ def precompress_tree(folder: str, config: PrecompressConfig) -> int:
 
 
 def precompress_site(folder: str, settings: Mapping) -> int:
-    """The build's hook: precompress ``folder`` when ``PRECOMPRESS['enabled']``."""
-    config = config_from(settings)
+    """The build's hook: precompress ``folder`` when ``PRECOMPRESS['enabled']``.
+
+    A wrong setting fails the build like any other problem (a message, no traceback).
+    """
+    try:
+        config = config_from(settings)
+    except PrecompressSettingsError as exc:
+        from wfu.build import BuildFailed  # imported here: wfu.build imports this module
+
+        raise BuildFailed([f"publishconf.py: {exc} [precompress-setting-invalid]"]) from None
     return precompress_tree(folder, config) if config.enabled else 0

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
 from tests.deploy.conftest import S3_ENV, all_objects, run_deploy, settings_file
 
 pytestmark = pytest.mark.servers
@@ -282,4 +281,3 @@ def test_wrong_settings_are_all_reported(deploy_builds, tmp_path):
     assert result.returncode == 1 and "Traceback" not in result.stderr
     for fragment in ("['host']", "['user']", "['path']", "['keep']", "DEPLOY['default']"):
         assert fragment in result.stderr
-    assert ROOT.exists()

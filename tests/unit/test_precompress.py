@@ -69,6 +69,17 @@ def test_bad_settings_are_refused(user):
         config_from({"PRECOMPRESS": user})
 
 
+def test_a_bad_setting_fails_the_build_with_a_message(tmp_path):
+    from wfu.build import BuildFailed
+
+    with pytest.raises(BuildFailed) as caught:
+        precompress_site(str(tmp_path), {"PRECOMPRESS": {"enabled": True, "level": 3}})
+    assert (
+        caught.value.messages[0].endswith("[precompress-setting-invalid]")
+        and "level" in caught.value.messages[0]
+    )
+
+
 def test_build_info_round_trip_and_refusals(tmp_path):
     now = datetime(2026, 11, 26, 8, 30, tzinfo=UTC)
     info = write_build_info(str(tmp_path), {"PUBLISH": True, "SITEURL": "https://xiaoyou.wfu.edu.cn"}, now)

@@ -106,7 +106,7 @@ def test_deploy_switches_current_atomically_and_rollback_goes_back(
 
 def test_deploy_interrupted_before_the_switch_leaves_current_alone(deploy_builds, sshd, server_settings):
     from wfu.deploy.report import DeployFailed
-    from wfu.deploy.server import deploy_server, run_command
+    from wfu.deploy.server import deploy_server, rollback_server, run_command
     from wfu.deploy.targets import deploy_config
 
     srv, make = server_settings
@@ -130,9 +130,17 @@ def test_deploy_interrupted_before_the_switch_leaves_current_alone(deploy_builds
             log=lambda _: None,
         )
     assert current(srv) == f"releases/{build_id(first)}"
-    assert (srv / "releases" / build_id(second) / "index.html").is_file()  # uploaded, not served
-    assert not list(srv.glob(".current-*"))  # or a leftover temporary link, which nothing serves
+    assert (srv / "releases" / f"{build_id(second)}.partial" / "index.html").is_file()  # uploaded, not served
+    assert not (srv / "releases" / build_id(second)).exists()
     assert (srv / "current" / "index.html").read_bytes() == (first / "index.html").read_bytes()
+    # The unfinished upload is not a release: nothing to roll back to yet.
+    with pytest.raises(DeployFailed, match=r"\[rollback-no-previous\]"):
+        rollback_server(target, str(sshd.key))
+
+    # Running the deploy again finishes the job and cleans up.
+    deploy_server(target, str(second), build_id(second), str(sshd.key), log=lambda _: None)
+    assert current(srv) == f"releases/{build_id(second)}"
+    assert sorted(p.name for p in (srv / "releases").iterdir()) == sorted([build_id(first), build_id(second)])
 
 
 def test_only_the_last_releases_are_kept(deploy_builds, sshd, server_settings, tmp_path):

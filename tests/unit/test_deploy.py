@@ -161,7 +161,7 @@ def test_rsync_links_to_the_current_release():
     assert "--link-dest=../20260101T000000Z-aaaaaa" in command and "--checksum" in command
     assert command[-2:] == [
         "/out/",
-        "deploy@xiaoyou.wfu.edu.cn:/srv/wfu-alumni-site/releases/20260102T000000Z-bbbbbb/",
+        "deploy@xiaoyou.wfu.edu.cn:/srv/wfu-alumni-site/releases/20260102T000000Z-bbbbbb.partial/",
     ]
     ssh = command[command.index("-e") + 1]
     assert "-p 2222" in ssh and "UserKnownHostsFile=/k" in ssh and "-i /key" in ssh and "BatchMode=yes" in ssh
@@ -169,6 +169,7 @@ def test_rsync_links_to_the_current_release():
 
 def test_switch_is_a_symlink_then_a_rename():
     script = switch_script(TARGET, "20260102T000000Z-bbbbbb")
+    assert "mv -T releases/20260102T000000Z-bbbbbb.partial releases/20260102T000000Z-bbbbbb" in script
     assert "ln -sfn releases/20260102T000000Z-bbbbbb .current-20260102T000000Z-bbbbbb" in script
     assert script.index("ln -sfn") < script.index("mv -T .current-20260102T000000Z-bbbbbb current")
 

@@ -3,15 +3,18 @@
 Layout on the server (``path`` of the target)::
 
     releases/<build-id>/   one folder per deployed build
+    releases/<build-id>.partial/   an upload in progress (or interrupted)
     current -> releases/<build-id>    what nginx serves (root .../current)
 
-A deploy uploads into a new release folder with ``rsync --link-dest`` to the
-current release, so unchanged files become hard links (a new release costs
-only the changed files), then replaces ``current`` with ``ln -sfn`` to a
+A deploy uploads into ``releases/<build-id>.partial/`` with ``rsync
+--link-dest`` to the current release, so unchanged files become hard links
+(a new release costs only the changed files); once complete it is renamed
+to ``releases/<build-id>`` and ``current`` is replaced with ``ln -sfn`` to a
 temporary name plus ``mv -T`` (``rename(2)``: readers see the old or the new
-site, never a mix or nothing), then removes releases beyond ``keep``.
+site, never a mix or nothing); then releases beyond ``keep`` are removed.
 Until the switch nothing served has changed, so an interrupted upload is
-harmless.  ``rollback`` points ``current`` at the release before it.
+harmless, and a half-uploaded folder is never a release ``rollback`` could
+pick.  ``rollback`` points ``current`` at the release before it.
 
 Commands are built as argument lists by pure functions (tested without a
 server) and run by an injectable ``run`` so tests can interrupt a deploy.
@@ -29,6 +32,7 @@ from .report import DeployFailed, DeployReport
 from .targets import ServerTarget
 
 Runner = Callable[[Sequence[str]], str]
+PARTIAL = ".partial"  # suffix of a release folder still being uploaded
 RSYNC_FLAGS = (
     "--recursive",
     "--links",
@@ -63,7 +67,7 @@ def rsync_command(target: ServerTarget, identity: str, output: str, release: str
         command.append(f"--link-dest=../{link_dest}")  # relative to the destination folder
     if dry_run:
         command.append("--dry-run")
-    destination = f"{target.user}@{target.host}:{target.path}/releases/{release}/"
+    destination = f"{target.user}@{target.host}:{target.path}/releases/{release}{PARTIAL}/"
     return [*command, output.rstrip("/") + "/", destination]
 
 
@@ -103,12 +107,15 @@ def parse_itemized(lines: str) -> tuple[list[str], list[str], list[str]]:
 
 
 def switch_script(target: ServerTarget, release: str) -> str:
-    """Point ``current`` at ``releases/<release>`` atomically."""
+    """Complete an upload (``.partial`` → release) if there is one, then point ``current`` at it atomically."""
     base = shlex.quote(target.path)
+    folder = shlex.quote(f"releases/{release}")
+    partial = shlex.quote(f"releases/{release}{PARTIAL}")
     temporary = shlex.quote(f".current-{release}")
     script = (
-        f"set -e; cd {base}; test -d releases/{shlex.quote(release)}; "
-        f"ln -sfn releases/{shlex.quote(release)} {temporary}; mv -T {temporary} current"
+        f"set -e; cd {base}; "
+        f"if [ -d {partial} ]; then rm -rf -- {folder}; mv -T {partial} {folder}; fi; test -d {folder}; "
+        f"ln -sfn {folder} {temporary}; mv -T {temporary} current"
     )
     return f"{script}; {target.after_switch}" if target.after_switch else script
 
@@ -130,7 +137,7 @@ def parse_state(text: str) -> ServerState:
         if line.startswith("current="):
             link = line[len("current=") :].strip()
             current = link.rsplit("/", 1)[-1] or None
-        elif line.strip():
+        elif line.strip() and not line.strip().endswith(PARTIAL):
             releases.append(line.strip())
     return ServerState(current, tuple(sorted(releases)))
 
@@ -218,10 +225,17 @@ def deploy_server(
     log(f"  已上传到 {target.path}/releases/{build_id}/")
     run(remote(target, identity, switch_script(target, build_id)))
     log(f"  current → releases/{build_id}")
-    stale = releases_to_remove((*state.releases, build_id), build_id, target.keep)
+    stale = releases_to_remove(sorted({*state.releases, build_id}), build_id, target.keep)
+    folders = " ".join(shlex.quote(f"releases/{r}") for r in stale)
+    # Interrupted uploads of other builds go too (*.partial).
+    run(
+        remote(
+            target,
+            identity,
+            f"set -e; cd {shlex.quote(target.path)}; rm -rf -- {folders} releases/*{PARTIAL}",
+        )
+    )
     if stale:
-        folders = " ".join(shlex.quote(f"releases/{r}") for r in stale)
-        run(remote(target, identity, f"set -e; cd {shlex.quote(target.path)}; rm -rf -- {folders}"))
         report.notes.append("已删除旧版本：" + "、".join(stale))
     return report
 

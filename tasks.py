@@ -34,14 +34,16 @@ def build(c, publish=False):
 def deploy(c, dry_run=False, target=""):
     """Publish output/ (built with --publish) to the server or object storage."""
     flags = (" --dry-run" if dry_run else "") + (f" --target {target}" if target else "")
-    c.run(f"{CONFIG['python']} -m wfu.deploy deploy{flags}", pty=False)
+    with c.cd(ROOT):
+        c.run(f"{CONFIG['python']} -m wfu.deploy deploy{flags}", pty=False)
 
 
 @task(help={"target": "a server target in DEPLOY['targets'] (default: DEPLOY['default'])"})
 def rollback(c, target=""):
     """Switch the server back to the previously deployed release."""
     flags = f" --target {target}" if target else ""
-    c.run(f"{CONFIG['python']} -m wfu.deploy rollback{flags}", pty=False)
+    with c.cd(ROOT):
+        c.run(f"{CONFIG['python']} -m wfu.deploy rollback{flags}", pty=False)
 
 
 @task(name="lock-urls")

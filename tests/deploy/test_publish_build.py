@@ -6,11 +6,8 @@ import gzip
 import json
 
 import brotli
-import pytest
 
 from wfu.precompress import TEXT_SUFFIXES
-
-pytestmark = pytest.mark.servers
 
 
 def test_every_text_file_has_its_precompressed_variants(deploy_builds):

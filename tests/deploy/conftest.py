@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pytest
 
+from tests import conftest as shared
 from tests.conftest import ROOT, SAMPLE_CONTENT, run_build
 
 SITE_CONF = ROOT / "deploy" / "nginx" / "site.conf"
@@ -77,32 +78,64 @@ def publish_build(content: Path, output: Path, lock: Path):
     return output
 
 
+ADDED_TEXT = "本文于发布后补充了一段说明。"
+# The URL lock that goes with SAMPLE_CONTENT (a fixture lock once tests build a fixture site).
+SAMPLE_LOCK = getattr(shared, "FIXTURE_LOCK", ROOT / "urls.lock")
+
+
+def public_urls(output: Path) -> set[str]:
+    return set((output / "urls.txt").read_text(encoding="utf-8").split())
+
+
 @pytest.fixture(scope="session")
-def deploy_builds(tmp_path_factory) -> dict[str, Path]:
+def deploy_builds(tmp_path_factory) -> dict:
     """Two publishing builds: ``first`` of the sample content, ``second`` after an edit and a deletion.
 
-    The second build changes one article's text and removes another article,
-    as an editor's next commit would.  ``removed_url`` is the removed article.
+    The second build appends a paragraph to one article and removes another,
+    as an editor's next commit would.  The URLs of both come from the builds
+    themselves (``edited_url``, ``removed_url``), not from file names.
     """
     base = tmp_path_factory.mktemp("deploy-builds")
     lock = base / "urls.lock"
-    shutil.copy(ROOT / "urls.lock", lock)
+    shutil.copy(SAMPLE_LOCK, lock)
     first = publish_build(SAMPLE_CONTENT, base / "first" / "output", lock)
-    content = base / "content"
-    shutil.copytree(SAMPLE_CONTENT, content)
-    edited = content / "news" / "2024" / "jinan-association.md"
-    edited.write_text(
-        edited.read_text(encoding="utf-8") + "\n\n本文于发布后补充了一段说明。\n", encoding="utf-8"
-    )
-    removed = content / "news" / "2023" / "internship-base.md"
-    removed.unlink()
-    empty_lock = base / "empty.lock"  # the lock would (rightly) refuse the removal; the deploy test checks it
-    second = publish_build(content, base / "second" / "output", empty_lock)
+    articles = [
+        path
+        for path in sorted((SAMPLE_CONTENT / "news").glob("20*/*.md"))
+        if "status: draft" not in path.read_text(encoding="utf-8")
+    ]
+    assert len(articles) >= 3
+    empty_lock = base / "empty.lock"  # the lock would (rightly) refuse the removal; the deploy tests check it
+    for attempt, removed in enumerate(reversed(articles[1:])):
+        content = base / f"content-{attempt}"
+        shutil.copytree(SAMPLE_CONTENT, content)
+        edited = content / articles[0].relative_to(SAMPLE_CONTENT)
+        edited.write_text(edited.read_text(encoding="utf-8") + f"\n\n{ADDED_TEXT}\n", encoding="utf-8")
+        (content / removed.relative_to(SAMPLE_CONTENT)).unlink()
+        result = run_build(
+            content, base / f"second-{attempt}" / "output", "build", "--publish", "--lock", str(empty_lock)
+        )
+        if result.returncode == 0:
+            second = result.output
+            break
+        assert "redirect-target-missing" in result.stderr, (
+            result.stderr
+        )  # a redirect points to it: try another
+    else:
+        pytest.fail("no article of the sample content can be removed without breaking a redirect")
+    edited_pages = [
+        p for p in second.glob("news/20*/*/index.html") if ADDED_TEXT in p.read_text(encoding="utf-8")
+    ]
+    assert len(edited_pages) == 1
+    removed_urls = [
+        u for u in public_urls(first) - public_urls(second) if u.startswith("/news/20") and u.count("/") == 4
+    ]
+    assert len(removed_urls) == 1
     return {
         "first": first,
         "second": second,
-        "edited_url": "/news/2024/wei-fang-xue-yuan-ji-nan-xiao-you-hui-cheng-li/",
-        "removed_url": "/news/2023/xiao-you-qi-ye-yu-xue-xiao-gong-jian-shi-xi-shi-jian-ji-di/",
+        "edited_url": "/" + str(edited_pages[0].parent.relative_to(second)) + "/",
+        "removed_url": removed_urls[0],
     }
 
 

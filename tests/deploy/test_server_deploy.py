@@ -10,12 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.deploy.conftest import run_deploy, settings_file
+from tests.deploy.conftest import ADDED_TEXT, run_deploy, settings_file
 from wfu.buildinfo import write_build_info
 
 pytestmark = pytest.mark.servers
-
-ADDED_TEXT = "本文于发布后补充了一段说明。"
 
 
 def build_id(output: Path) -> str:

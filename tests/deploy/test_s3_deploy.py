@@ -281,3 +281,31 @@ def test_wrong_settings_are_all_reported(deploy_builds, tmp_path):
     assert result.returncode == 1 and "Traceback" not in result.stderr
     for fragment in ("['host']", "['user']", "['path']", "['keep']", "DEPLOY['default']"):
         assert fragment in result.stderr
+
+
+def test_a_key_prefix_keeps_the_site_in_its_folder(deploy_builds, bucket):
+    from wfu.deploy.s3 import deploy_s3, make_client
+    from wfu.deploy.targets import deploy_config
+
+    target_settings, client = bucket
+    target = deploy_config({"DEPLOY": {"targets": {"oss": dict(target_settings, prefix="site/")}}}).target(
+        "oss"
+    )
+    client.put_object(Bucket=target.bucket, Key="other/keep.txt", Body=b"not ours")
+    first = deploy_builds["first"]
+    deploy_s3(
+        target, str(first), "20260101T000000Z-abcdef", [], make_client(target, S3_ENV), log=lambda _: None
+    )
+    keys = set(all_objects(client, target.bucket))
+    assert keys == {f"site/{k}" for k in expected_keys(first)} | {f"site/{MANIFEST}", "other/keep.txt"}
+    report = deploy_s3(
+        target,
+        str(deploy_builds["second"]),
+        "20260102T000000Z-abcdef",
+        [],
+        make_client(target, S3_ENV),
+        log=lambda _: None,
+    )
+    assert report.deleted and "other/keep.txt" in all_objects(
+        client, target.bucket
+    )  # never touches others' objects

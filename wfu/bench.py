@@ -22,7 +22,18 @@ import time
 from .build import ROOT
 
 CATEGORIES = ["校友会动态", "校友活动", "校友大讲堂", "走访交流", "校庆", "合作发展", "通知公告"]
-TAGS = ["地方校友会", "校友企业", "返校活动", "校友大讲堂", "人工智能", "乡村振兴", "校友捐赠", "毕业季", "济南", "青岛"]
+TAGS = [
+    "地方校友会",
+    "校友企业",
+    "返校活动",
+    "校友大讲堂",
+    "人工智能",
+    "乡村振兴",
+    "校友捐赠",
+    "毕业季",
+    "济南",
+    "青岛",
+]
 PHRASES = [
     "校友们回到母校参观新建的图书馆和实验楼",
     "学校介绍了近年来人才培养和学科建设的情况",
@@ -66,9 +77,7 @@ def make_corpus(folder: str, count: int, yaml_front_matter: bool, seed: int = 1)
         year = 2022 + index % 5
         title = f"{rng.choice(CATEGORIES)}第{index}期：{rng.choice(PHRASES)[:12]}"
         tags = rng.sample(TAGS, 2)
-        body = "\n\n".join(
-            "，".join(rng.choice(PHRASES) for _ in range(6)) + "。" for _ in range(4)
-        )
+        body = "\n\n".join("，".join(rng.choice(PHRASES) for _ in range(6)) + "。" for _ in range(4))
         date = f"{year}-{1 + index % 12:02d}-{1 + index % 28:02d} 10:{index % 60:02d}"
         slug = f"article-{index}"
         category = CATEGORIES[index % len(CATEGORIES)]
@@ -78,7 +87,9 @@ def make_corpus(folder: str, count: int, yaml_front_matter: bool, seed: int = 1)
                 f"tags: [{', '.join(tags)}]\nslug: {slug}\nauthor: 合作发展处\n---\n"
             )
         else:
-            head = f"Title: {title}\nDate: {date}\nCategory: {category}\nTags: {', '.join(tags)}\nSlug: {slug}\n"
+            head = (
+                f"Title: {title}\nDate: {date}\nCategory: {category}\nTags: {', '.join(tags)}\nSlug: {slug}\n"
+            )
         path = os.path.join(folder, "news", str(year), f"{slug}.md")
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "w", encoding="utf-8") as handle:
@@ -113,8 +124,27 @@ def bench(count: int = 2000, repeat: int = 2) -> dict:
         with open(plain_conf, "w", encoding="utf-8") as handle:
             handle.write(PLAIN_CONF.format(content=plain_content, output=plain_output))
         ours_output = os.path.join(work, "ours", "output")
-        plain_cmd = [sys.executable, "-m", "pelican", plain_content, "-s", plain_conf, "-o", plain_output, "-q"]
-        ours_cmd = [sys.executable, "-m", "wfu.build", "build", "--content", ours_content, "--output", ours_output]
+        plain_cmd = [
+            sys.executable,
+            "-m",
+            "pelican",
+            plain_content,
+            "-s",
+            plain_conf,
+            "-o",
+            plain_output,
+            "-q",
+        ]
+        ours_cmd = [
+            sys.executable,
+            "-m",
+            "wfu.build",
+            "build",
+            "--content",
+            ours_content,
+            "--output",
+            ours_output,
+        ]
         check_cmd = [sys.executable, "-m", "wfu.build", "check", "--content", ours_content]
         plain_s = min(_timed(plain_cmd) for _ in range(repeat))
         ours_s = min(_timed(ours_cmd) for _ in range(repeat))
@@ -122,8 +152,16 @@ def bench(count: int = 2000, repeat: int = 2) -> dict:
         plain_pages, ours_pages = _pages(plain_output), _pages(ours_output)
         return {
             "articles": count,
-            "plain_pelican": {"seconds": round(plain_s, 2), "pages": plain_pages, "pages_per_s": round(plain_pages / plain_s)},
-            "ours": {"seconds": round(ours_s, 2), "pages": ours_pages, "pages_per_s": round(ours_pages / ours_s)},
+            "plain_pelican": {
+                "seconds": round(plain_s, 2),
+                "pages": plain_pages,
+                "pages_per_s": round(plain_pages / plain_s),
+            },
+            "ours": {
+                "seconds": round(ours_s, 2),
+                "pages": ours_pages,
+                "pages_per_s": round(ours_pages / ours_s),
+            },
             "check_seconds": round(check_s, 2),
             "time_ratio_ours_over_plain": round(ours_s / plain_s, 2),
             "throughput_ratio_ours_over_plain": round((ours_pages / ours_s) / (plain_pages / plain_s), 2),

@@ -192,7 +192,9 @@ def main(argv: list[str] | None = None) -> int:
         for error in errors:
             print(error.format(), file=sys.stderr)
         if errors:
-            print(f"\n发现 {len(errors)} 个问题，请按提示修改后再试。({len(errors)} error(s))", file=sys.stderr)
+            print(
+                f"\n发现 {len(errors)} 个问题，请按提示修改后再试。({len(errors)} error(s))", file=sys.stderr
+            )
             return 1
         print(f"检查通过：内容没有发现问题（{time.perf_counter() - started:.2f} 秒）。")
         return 0

@@ -15,10 +15,10 @@ import secrets
 from collections.abc import Mapping
 from datetime import UTC, datetime
 
-BUILD_INFO_FILE = "build-info.json"
+BUILD_INFO_FILE = "build-info.json"  # default of BUILD_INFO_SAVE_AS
 BUILD_ID = re.compile(r"^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{6}$")  # also a folder name on the server
 
-DEFAULTS = {"PUBLISH": False}  # publishconf.py sets PUBLISH = True
+DEFAULTS = {"PUBLISH": False, "BUILD_INFO_SAVE_AS": BUILD_INFO_FILE}  # publishconf.py sets PUBLISH = True
 
 
 class BuildInfoError(ValueError):
@@ -39,14 +39,15 @@ def write_build_info(output: str, settings: Mapping, now: datetime | None = None
         "siteurl": settings.get("SITEURL", ""),
         "built_at": now.strftime("%Y-%m-%dT%H:%M:%SZ"),
     }
-    with open(os.path.join(output, BUILD_INFO_FILE), "w", encoding="utf-8") as handle:
+    save_as = settings.get("BUILD_INFO_SAVE_AS", DEFAULTS["BUILD_INFO_SAVE_AS"])
+    with open(os.path.join(output, save_as), "w", encoding="utf-8") as handle:
         json.dump(info, handle, ensure_ascii=False, indent=1)
         handle.write("\n")
     return info
 
 
-def read_build_info(output: str) -> dict:
-    path = os.path.join(output, BUILD_INFO_FILE)
+def read_build_info(output: str, save_as: str = BUILD_INFO_FILE) -> dict:
+    path = os.path.join(output, save_as)
     try:
         with open(path, encoding="utf-8") as handle:
             info = json.load(handle)

@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Mapping
 
-from wfu.buildinfo import BuildInfoError, read_build_info
+from wfu.buildinfo import BUILD_INFO_FILE, BuildInfoError, read_build_info
 
 from . import manifest as mf
 from .report import DeployFailed, DeployReport
@@ -23,7 +23,7 @@ def check_build(output: str, settings: Mapping) -> dict:
     """The build's info, or ``DeployFailed`` when it must not be published."""
     if not os.path.isdir(output):
         raise DeployFailed(f"{output}: 文件夹不存在：请先运行 invoke build --publish [deploy-no-output]")
-    info = read_build_info(output)
+    info = read_build_info(output, settings.get("BUILD_INFO_SAVE_AS", BUILD_INFO_FILE))
     if not info["publish"]:
         raise DeployFailed(
             f"{output}: 这是预览构建（没有 --publish），网址是相对的、也没有检查 urls.lock："

@@ -24,6 +24,28 @@ def build(c, publish=False):
         c.run(f"{CONFIG['python']} -m wfu.build lock-urls --publish", pty=False)
 
 
+@task(
+    name="deploy",
+    help={
+        "dry_run": "show what would change, send nothing",
+        "target": "a target in DEPLOY['targets'] of publishconf.py (default: DEPLOY['default'])",
+    },
+)
+def deploy(c, dry_run=False, target=""):
+    """Publish output/ (built with --publish) to the server or object storage."""
+    flags = (" --dry-run" if dry_run else "") + (f" --target {target}" if target else "")
+    with c.cd(ROOT):
+        c.run(f"{CONFIG['python']} -m wfu.deploy deploy{flags}", pty=False)
+
+
+@task(help={"target": "a server target in DEPLOY['targets'] (default: DEPLOY['default'])"})
+def rollback(c, target=""):
+    """Switch the server back to the previously deployed release."""
+    flags = f" --target {target}" if target else ""
+    with c.cd(ROOT):
+        c.run(f"{CONFIG['python']} -m wfu.deploy rollback{flags}", pty=False)
+
+
 @task(name="lock-urls")
 def lock_urls(c):
     """Add the URLs of the last build in output/ to urls.lock (commit it afterwards)."""

@@ -67,7 +67,9 @@ def make_corpus(folder: str, count: int, yaml_front_matter: bool, seed: int = 1)
                 f"tags: [{', '.join(tags)}]\nslug: {slug}\nauthor: 合作发展处\n{college}---\n"
             )
         else:
-            head = f"Title: {title}\nDate: {date}\nCategory: {category}\nTags: {', '.join(tags)}\nSlug: {slug}\n"
+            head = (
+                f"Title: {title}\nDate: {date}\nCategory: {category}\nTags: {', '.join(tags)}\nSlug: {slug}\n"
+            )
         path = os.path.join(folder, "news", str(year), f"{slug}.md")
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "w", encoding="utf-8") as handle:

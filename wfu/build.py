@@ -18,6 +18,8 @@ import time
 import traceback
 
 from plugins.common.errors import ContentError, ContentErrors
+from wfu.buildinfo import write_build_info
+from wfu.precompress import precompress_site
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEV_SETTINGS = os.path.join(ROOT, "pelicanconf.py")
@@ -70,6 +72,8 @@ def build(settings: dict, output: str | None = None) -> str:
     staging = tempfile.mkdtemp(prefix=".building-", dir=parent)
     try:
         run_pelican(dict(settings, OUTPUT_PATH=staging, DELETE_OUTPUT_DIRECTORY=False, **{SETTING: site}))
+        write_build_info(staging, settings)  # before precompressing, so it gets its .gz too
+        precompress_site(staging, settings)
         check_url_lock(settings, staging)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

@@ -17,7 +17,9 @@ from .build import ROOT
 WATCHED = ("theme", "plugins", "pelicanconf.py")
 
 
-def serve(host: str = "127.0.0.1", port: int = 8000, content: str | None = None, output: str | None = None) -> None:
+def serve(
+    host: str = "127.0.0.1", port: int = 8000, content: str | None = None, output: str | None = None
+) -> None:
     from livereload import Server
 
     content = os.path.abspath(content or os.path.join(ROOT, "content"))

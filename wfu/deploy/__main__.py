@@ -1,0 +1,7 @@
+"""``python -m wfu.deploy``: see ``wfu/deploy/cli.py``."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

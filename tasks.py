@@ -4,6 +4,13 @@ import os
 import sys
 
 from invoke import task
+from invoke.parser import ParserContext
+
+# `invoke new --help`, `invoke wechat --help`: Invoke 3.0 checks a task's positional
+# arguments before it looks at --help, so asking for help failed. When help is asked
+# for, skip that check: Invoke then prints the task's help as documented.
+if {"-h", "--help"} & set(sys.argv[1:]):
+    ParserContext.missing_positional_args = property(lambda self: [])
 
 ROOT = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, ROOT)
@@ -75,7 +82,7 @@ def serve(c, port=CONFIG["port"], content="", output=""):
     positional=["kind", "title"],
     help={"kind": "news | event | achievement | college | enterprise | job", "title": "标题（college、enterprise 为编号）"},
 )
-def new(c, kind="", title=""):
+def new(c, kind=None, title=None):
     """Create a content file: invoke new news|event|achievement|job "标题" | new college|enterprise <id>."""
     from plugins.common.errors import ContentErrors
     from wfu.build import load_settings
@@ -125,7 +132,7 @@ def bench(c, articles="1000,5000", pairs=5):
 
 
 @task(positional=["slug"], help={"slug": "文章的网址名（slug）"})
-def wechat(c, slug=""):
+def wechat(c, slug=None):
     """Print the paths of an article's 公众号 export (build first): invoke wechat <slug>."""
     if not slug:
         sys.exit("用法：invoke wechat <文章的网址名>，例如 invoke wechat xiao-you-da-jiang-tang")

@@ -1,6 +1,7 @@
 """README's first two commands are the ones CI runs and they name real files."""
 
 import re
+import sys
 
 from tests.conftest import ROOT
 
@@ -65,3 +66,13 @@ def test_bootstrap_uses_only_the_standard_library():
     imported = {a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
     imported |= {n.module.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
     assert imported - {"__future__"} <= set(sys.stdlib_module_names)
+
+
+def test_task_help_works_for_tasks_with_positional_arguments():
+    import subprocess
+
+    for task in ("new", "wechat", "build", "serve"):
+        result = subprocess.run([sys.executable, "-m", "invoke", task, "--help"], cwd=ROOT, capture_output=True, text=True)
+        assert result.returncode == 0 and "Usage:" in result.stdout, (task, result.stderr)
+    unknown = subprocess.run([sys.executable, "-m", "invoke", "new", "shop", "x"], cwd=ROOT, capture_output=True, text=True)
+    assert unknown.returncode != 0 and "类型可用" in unknown.stderr

@@ -92,22 +92,22 @@ def policy_from_settings(value: Mapping[str, Any] | None) -> PrivacyPolicy:
     domains = merged["allowed_email_domains"]
     if isinstance(domains, str) or not isinstance(domains, Iterable):
         raise SettingsError(
-            "PRIVACY['allowed_email_domains'] must be a list of domains, e.g. ('wfu.edu.cn',)"
+            "PRIVACY", "'allowed_email_domains' must be a list of domains, e.g. ('wfu.edu.cn',)"
         )
     cleaned = set()
     for domain in domains:
         if not isinstance(domain, str) or not _DOMAIN.match(domain.strip().lower()):
             raise SettingsError(
-                f"PRIVACY['allowed_email_domains']: {domain!r} is not a mail domain like 'wfu.edu.cn'"
+                "PRIVACY", f"'allowed_email_domains' {domain!r} is not a mail domain like 'wfu.edu.cn'"
             )
         cleaned.add(domain.strip().lower())
     values = merged["allowed_values"]
     if isinstance(values, str) or not isinstance(values, Iterable):
-        raise SettingsError("PRIVACY['allowed_values'] must be a list of texts, e.g. ('0536-8785000',)")
+        raise SettingsError("PRIVACY", "'allowed_values' must be a list of texts, e.g. ('0536-8785000',)")
     public = []
     for item in values:
         if not isinstance(item, str) or not item.strip():
-            raise SettingsError(f"PRIVACY['allowed_values']: {item!r} must be a non-empty text")
+            raise SettingsError("PRIVACY", f"'allowed_values' {item!r} must be a non-empty text")
         public.append(fold(item.strip()))
     return PrivacyPolicy(frozenset(cleaned), tuple(public))
 

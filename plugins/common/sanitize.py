@@ -127,12 +127,12 @@ def config_from_settings(value: Mapping[str, Any] | None) -> SanitizeConfig:
     hosts = merged["video_hosts"]
     if isinstance(hosts, str) or not isinstance(hosts, Iterable):
         raise SettingsError(
-            "SANITIZE['video_hosts'] must be a list of host names, e.g. ('player.bilibili.com',)"
+            "SANITIZE", "'video_hosts' must be a list of host names, e.g. ('player.bilibili.com',)"
         )
     cleaned = set()
     for host in hosts:
         if not isinstance(host, str) or not re.fullmatch(r"(?:[a-z0-9-]+\.)+[a-z]{2,63}", host):
-            raise SettingsError(f"SANITIZE['video_hosts']: {host!r} is not a lower-case host name")
+            raise SettingsError("SANITIZE", f"'video_hosts' {host!r} is not a lower-case host name")
         cleaned.add(host)
     return SanitizeConfig(frozenset(cleaned))
 

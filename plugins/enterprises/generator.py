@@ -152,7 +152,13 @@ class EnterprisesGenerator(Generator):
         for view in self.enterprises:  # the project page links back to its enterprises
             for pid in dict.fromkeys(c.project for c in view.meta.cooperation if c.project in projects):
                 by_project.setdefault(pid, []).append(view)
+        # Only groups that have a jobs page are linked from the enterprise groups.
+        job_group_urls = {
+            kind: {g.slug: s[f"JOBS_{kind.upper()}_URL"].format(slug=g.slug) for g in groups}
+            for kind, groups in self.job_groups.items()
+        }
         self.context.update(
+            job_group_urls=job_group_urls,
             enterprises_by_project=by_project,
             enterprises=self.enterprises,
             enterprises_by_id=by_id,

@@ -19,6 +19,7 @@ import time
 
 from plugins.common.errors import ContentError, ContentErrors
 from plugins.common.registries import Registries
+from wfu.search import index_for_build
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEV_SETTINGS = os.path.join(ROOT, "pelicanconf.py")
@@ -92,6 +93,7 @@ def build(settings: dict, output: str | None = None) -> str:
     try:
         run_pelican(dict(settings, OUTPUT_PATH=staging, DELETE_OUTPUT_DIRECTORY=False))
         check_url_lock(settings, staging)
+        index_for_build(settings, staging, BuildFailed)  # search index (Pagefind) of the staged site
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

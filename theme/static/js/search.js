@@ -115,6 +115,33 @@
     empty.hidden = true;
   }
 
+  // The indexer segments Chinese with its own dictionary; the browser segments the query
+  // with Intl.Segmenter, and the two disagree on words neither knows, such as personal names
+  // (陈志强 indexed as one word, queried as 陈 + 志强). When a query finds nothing, ask
+  // again for pages with a word starting like each query word, then keep only the pages
+  // whose text contains every query word. Bounded: at most MAX_CHECKED pages are read.
+  var MAX_CHECKED = 100;
+  var CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
+  function plain(text) { return text.replace(/[\s\u200b]+/g, "").toLocaleLowerCase(); }
+
+  function fallbackSearch(term, options) {
+    var words = term.split(/\s+/).filter(Boolean);
+    if (!words.some(function (word) { return CJK.test(word); })) return Promise.resolve([]);
+    var loose = words.map(function (word) { return CJK.test(word.charAt(0)) ? word.charAt(0) : word; }).join(" ");
+    var wanted = words.map(plain);
+    return pagefind.search(loose, options).then(function (found) {
+      var candidates = found.results.slice(0, MAX_CHECKED);
+      return Promise.all(candidates.map(function (result) { return result.data(); })).then(function (pages) {
+        return pages
+          .filter(function (data) {
+            var text = plain(data.content || "") + plain((data.meta && data.meta.title) || "");
+            return wanted.every(function (word) { return text.indexOf(word) >= 0; });
+          })
+          .map(function (data) { return { data: function () { return Promise.resolve(data); } }; });
+      });
+    });
+  }
+
   function search() {
     var current = ++generation;
     var term = input.value.trim();
@@ -129,9 +156,12 @@
     var options = { filters: filters };
     if (sortSelect.value === "date") options.sort = { date: "desc" };
     return pagefind.search(term || null, options).then(function (found) {
+      if (found.results.length || !term) return found.results;
+      return fallbackSearch(term, options);
+    }).then(function (found) {
       if (current !== generation) return;
       clear();
-      results = found.results;
+      results = found;
       shown = 0;
       var label = term ? "“" + term + "”" : "所选条件";
       if (!results.length) {

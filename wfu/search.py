@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import time
 from collections.abc import Callable
@@ -81,7 +82,7 @@ def search_config(settings: dict) -> SearchConfig:
         problems.append(f"pelicanconf.py: SEARCH 中没有“{key}”这一项（可用：{'、'.join(DEFAULTS)}） [unknown-search-setting]")
     merged = dict(DEFAULTS, **user)
     language = merged["force_language"]
-    if not isinstance(language, str) or not language.replace("-", "").isalpha():
+    if not isinstance(language, str) or not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", language):
         problems.append(f"pelicanconf.py: SEARCH 的 force_language 应为语言代码，例如 zh-cn，而不是 {language!r} [invalid-search-setting]")
     timeout = merged["timeout"]
     if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout <= 0:

@@ -99,13 +99,16 @@
     return item;
   }
 
-  function showMore(current) {
+  function showMore(current, announce) {
     var batch = results.slice(shown, shown + PAGE);
     shown += batch.length;
     return Promise.all(batch.map(function (result) { return result.data(); })).then(function (pages) {
       if (current !== generation) return;
+      if (announce) clear();
       pages.forEach(function (data) { list.appendChild(resultItem(data)); });
       more.hidden = shown >= results.length;
+      // The count is announced (live region) in the same step as the results appear.
+      if (announce) statusLine.textContent = announce;
     });
   }
 
@@ -160,17 +163,16 @@
       return fallbackSearch(term, options);
     }).then(function (found) {
       if (current !== generation) return;
-      clear();
       results = found;
       shown = 0;
       var label = term ? "“" + term + "”" : "所选条件";
       if (!results.length) {
+        clear();
         statusLine.textContent = "没有找到与" + label + "相关的内容。";
         empty.hidden = false;
         return;
       }
-      statusLine.textContent = "找到 " + results.length + " 条结果" + (term ? "（" + label + "）" : "") + "。";
-      return showMore(current);
+      return showMore(current, "找到 " + results.length + " 条结果" + (term ? "（" + label + "）" : "") + "。");
     });
   }
 

@@ -145,11 +145,16 @@
     });
   }
 
+  var lastKey = null; // the query on screen: asking again must not redraw it (focus stays put)
+
   function search() {
-    var current = ++generation;
     var term = input.value.trim();
     var filters = {};
     selects.forEach(function (select) { if (select.value) filters[select.dataset.filter] = [select.value]; });
+    var key = JSON.stringify([term, filters, sortSelect.value]);
+    if (key === lastKey) return Promise.resolve();
+    lastKey = key;
+    var current = ++generation;
     writeUrl();
     if (!term && !Object.keys(filters).length) {
       clear();
@@ -177,6 +182,7 @@
   }
 
   function failed() {
+    lastKey = null;
     statusLine.textContent = "搜索暂时无法使用。";
     fallback.hidden = false;
   }
@@ -185,6 +191,7 @@
   var timer = null;
   form.addEventListener("submit", function (event) {
     event.preventDefault();
+    clearTimeout(timer);
     if (pagefind) search().catch(failed);
   });
   input.addEventListener("input", function () {

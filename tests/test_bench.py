@@ -14,3 +14,8 @@ def test_bench_runs_on_a_tiny_corpus():
     assert report["articles"] == 15
     assert report["ours"]["pages"] > report["plain_pelican"]["pages"] > 15
     assert report["time_ratio_ours_over_plain"] > 0
+    search = report["search_index"]
+    assert search["pages"] > 15  # the corpus articles and the sample site's searchable pages
+    assert 0 < search["seconds_range"][0] <= search["seconds_median"] <= search["seconds_range"][1]
+    assert 0 < search["index_bytes"] < search["bundle_bytes"]
+    assert search["seconds_per_1000_articles"] > 0 and search["index_kib_per_1000_articles"] > 0

@@ -97,6 +97,41 @@ def _pages(folder: str) -> int:
     return sum(1 for _, _, files in os.walk(folder) for name in files if name.endswith(".html"))
 
 
+def search_index_cost(site: str, repeat: int) -> dict:
+    """Pagefind on an already built site, ``repeat`` times: median time, range, index size.
+
+    Indexing is part of our build (so it is inside ``ours`` above); this isolates it.
+    The per-1,000 figures divide by the pages indexed, which on this corpus are the
+    synthetic articles plus the sample site's few dozen searchable pages.
+    """
+    from .build import load_settings
+    from .search import index_site
+
+    settings = load_settings()
+    runs = [index_site(settings, site, say=None) for _ in range(repeat)]
+    times = sorted(run.seconds for run in runs)
+    last = runs[-1]
+    # The index proper (fragments, word index, filters, metadata) grows with the site;
+    # the rest of the bundle (scripts, WebAssembly, UI) is a constant.
+    index_bytes = sum(
+        os.path.getsize(os.path.join(root, name))
+        for root, _, files in os.walk(last.bundle)
+        for name in files
+        if os.path.relpath(root, last.bundle).split(os.sep)[0] in ("fragment", "index", "filter")
+        or name.endswith(".pf_meta")
+    )
+    per_thousand = 1000 / last.pages
+    return {
+        "pages": last.pages,
+        "seconds_median": round(times[len(times) // 2], 3),
+        "seconds_range": [round(times[0], 3), round(times[-1], 3)],
+        "index_bytes": index_bytes,
+        "bundle_bytes": last.bytes,
+        "seconds_per_1000_articles": round(times[len(times) // 2] * per_thousand, 3),
+        "index_kib_per_1000_articles": round(index_bytes * per_thousand / 1024),
+    }
+
+
 def bench(count: int = 2000, repeat: int = 2) -> dict:
     """Build both corpora ``repeat`` times; keep the best time of each."""
     work = tempfile.mkdtemp(prefix="wfu-bench-")
@@ -120,6 +155,7 @@ def bench(count: int = 2000, repeat: int = 2) -> dict:
         ours_s = min(_timed(ours_cmd) for _ in range(repeat))
         check_s = min(_timed(check_cmd) for _ in range(repeat))
         plain_pages, ours_pages = _pages(plain_output), _pages(ours_output)
+        search = search_index_cost(ours_output, max(repeat, 3))
         return {
             "articles": count,
             "plain_pelican": {"seconds": round(plain_s, 2), "pages": plain_pages, "pages_per_s": round(plain_pages / plain_s)},
@@ -127,6 +163,7 @@ def bench(count: int = 2000, repeat: int = 2) -> dict:
             "check_seconds": round(check_s, 2),
             "time_ratio_ours_over_plain": round(ours_s / plain_s, 2),
             "throughput_ratio_ours_over_plain": round((ours_pages / ours_s) / (plain_pages / plain_s), 2),
+            "search_index": search,
         }
     finally:
         shutil.rmtree(work, ignore_errors=True)

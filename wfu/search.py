@@ -44,6 +44,17 @@ SETTING_DEFAULTS = {
     "PAGEFIND_URL": "pagefind/",
     "PAGEFIND_SAVE_AS": "pagefind",
 }
+# Pagefind always writes its ready-made search interfaces; the site uses its own page
+# (theme/static/js/search.js) and only the JS API, so these are removed after indexing.
+UNUSED_BUNDLE_FILES = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-highlight.js",
+)
 # The marker the templates put on the content of every page type that is searchable.
 BODY_MARKER = b"data-pagefind-body"
 
@@ -79,14 +90,20 @@ def search_config(settings: dict) -> SearchConfig:
     if not isinstance(user, dict):
         raise SearchError([f"pelicanconf.py: SEARCH 应为字典，例如 {DEFAULTS!r} [invalid-search-setting]"])
     for key in sorted(set(user) - set(DEFAULTS)):
-        problems.append(f"pelicanconf.py: SEARCH 中没有“{key}”这一项（可用：{'、'.join(DEFAULTS)}） [unknown-search-setting]")
+        problems.append(
+            f"pelicanconf.py: SEARCH 中没有“{key}”这一项（可用：{'、'.join(DEFAULTS)}） [unknown-search-setting]"
+        )
     merged = dict(DEFAULTS, **user)
     language = merged["force_language"]
     if not isinstance(language, str) or not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", language):
-        problems.append(f"pelicanconf.py: SEARCH 的 force_language 应为语言代码，例如 zh-cn，而不是 {language!r} [invalid-search-setting]")
+        problems.append(
+            f"pelicanconf.py: SEARCH 的 force_language 应为语言代码，例如 zh-cn，而不是 {language!r} [invalid-search-setting]"
+        )
     timeout = merged["timeout"]
     if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout <= 0:
-        problems.append(f"pelicanconf.py: SEARCH 的 timeout 应为正数（秒），而不是 {timeout!r} [invalid-search-setting]")
+        problems.append(
+            f"pelicanconf.py: SEARCH 的 timeout 应为正数（秒），而不是 {timeout!r} [invalid-search-setting]"
+        )
     bundle_dir = settings.get("PAGEFIND_SAVE_AS", SETTING_DEFAULTS["PAGEFIND_SAVE_AS"])
     bundle_url = settings.get("PAGEFIND_URL", SETTING_DEFAULTS["PAGEFIND_URL"])
     parts = str(bundle_dir).replace("\\", "/").split("/")
@@ -133,7 +150,9 @@ def has_searchable_pages(folder: str) -> bool:
 
 
 def _folder_bytes(folder: str) -> int:
-    return sum(os.path.getsize(os.path.join(root, name)) for root, _, files in os.walk(folder) for name in files)
+    return sum(
+        os.path.getsize(os.path.join(root, name)) for root, _, files in os.walk(folder) for name in files
+    )
 
 
 def _last_lines(text: str, count: int = 3) -> str:
@@ -176,9 +195,13 @@ def index_site(settings: dict, folder: str, say: Callable[[str], None] | None = 
         # and the project's own folder must not change what is indexed.
         result = subprocess.run(command, cwd=folder, capture_output=True, text=True, timeout=config.timeout)
     except subprocess.TimeoutExpired:
-        raise SearchError([f"搜索索引：Pagefind 超过 {config.timeout:g} 秒仍未完成，已停止 [search-index-failed]"]) from None
+        raise SearchError(
+            [f"搜索索引：Pagefind 超过 {config.timeout:g} 秒仍未完成，已停止 [search-index-failed]"]
+        ) from None
     except OSError as exc:
-        raise SearchError([f"搜索索引：无法运行 Pagefind（{exc.strerror or exc}） [search-indexer-missing]"]) from None
+        raise SearchError(
+            [f"搜索索引：无法运行 Pagefind（{exc.strerror or exc}） [search-indexer-missing]"]
+        ) from None
     seconds = time.perf_counter() - started
     if result.returncode != 0:
         raise SearchError(
@@ -187,6 +210,10 @@ def index_site(settings: dict, folder: str, say: Callable[[str], None] | None = 
                 "[search-index-failed]"
             ]
         )
+    for name in UNUSED_BUNDLE_FILES:
+        path = os.path.join(bundle, name)
+        if os.path.exists(path):
+            os.remove(path)
     pages = indexed_pages(bundle)
     if pages is None:
         raise SearchError(["搜索索引：Pagefind 没有生成索引文件 pagefind-entry.json [search-index-failed]"])
@@ -204,7 +231,6 @@ def indexed_pages(bundle: str) -> int | None:
         return sum(int(language["page_count"]) for language in entry["languages"].values())
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
-
 
 
 def index_for_build(settings: dict, folder: str, failure: type[Exception]) -> IndexReport:

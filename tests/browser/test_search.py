@@ -14,7 +14,9 @@ def open_page(browser, site_url):
     contexts = []
 
     def opener(path: str, width: int = 375, javascript: bool = True):
-        context = browser.new_context(viewport={"width": width, "height": 800}, java_script_enabled=javascript)
+        context = browser.new_context(
+            viewport={"width": width, "height": 800}, java_script_enabled=javascript
+        )
         contexts.append(context)
         page = context.new_page()
         page.requests = []
@@ -74,7 +76,11 @@ def test_college_name_puts_the_college_column_first(open_page):
     page, status = search(open_page, "计算机工程学院")
     urls = result_urls(page)
     assert urls[0] == "/colleges/cs/"  # its name is the page title
-    assert {"/associations/cs-alumni/", "/donate/projects/cs-lab/", "/achievements/ai-platform-founder/"} <= set(urls)
+    assert {
+        "/associations/cs-alumni/",
+        "/donate/projects/cs-lab/",
+        "/achievements/ai-platform-founder/",
+    } <= set(urls)
     first = page.locator(".search-result").first
     assert first.locator(".search-result-title").inner_text() == "计算机工程学院校友工作专栏"
     assert "学院专栏" in first.locator(".search-result-meta").inner_text()

@@ -59,6 +59,7 @@ def test_the_build_writes_a_pagefind_index_of_every_marked_page(sample_site, ind
     assert entry["languages"]["zh-cn"]["page_count"] == len(indexed)
     assert set(indexed) == marked_pages(sample_site)
     assert (sample_site / "pagefind" / "pagefind.js").is_file()
+    assert not list((sample_site / "pagefind").glob("pagefind-*ui.*"))  # unused ready-made interfaces
     assert (sample_site / "search" / "index.html").is_file()
 
 
@@ -71,12 +72,16 @@ def test_every_searchable_section_is_indexed(sample_site, indexed):
     assert len(profiles) == len(list((SAMPLE_CONTENT / "achievements").glob("*.md")))
     colleges = {p for p in indexed if p.startswith("/colleges/")}
     assert len(colleges) == len(list((SAMPLE_CONTENT / "colleges").glob("*.md")))
-    assert {"/colleges/cs/", "/associations/jinan/", "/honours/", "/donate/projects/scholarship/"} <= set(indexed)
+    assert {"/colleges/cs/", "/associations/jinan/", "/honours/", "/donate/projects/scholarship/"} <= set(
+        indexed
+    )
     assert "/achievements/robot-engineer/" in profiles
 
 
 def test_lists_donor_pages_exports_redirects_and_the_search_page_are_not_indexed(sample_site, indexed):
-    redirects = {r["from"] for r in yaml.safe_load((SAMPLE_CONTENT / "redirects.yml").read_text(encoding="utf-8"))}
+    redirects = {
+        r["from"] for r in yaml.safe_load((SAMPLE_CONTENT / "redirects.yml").read_text(encoding="utf-8"))
+    }
     assert redirects and not redirects & set(indexed)
     never = {
         "/", "/news/", "/news/page/2/", "/news/tag/", "/news/2024/", "/news/category/lectures/",
@@ -88,7 +93,11 @@ def test_lists_donor_pages_exports_redirects_and_the_search_page_are_not_indexed
         path = sample_site / (url.strip("/") + ("/index.html" if url.endswith("/") and url != "/" else ""))
         assert path.is_file() or url == "/", url
     assert not never & set(indexed)
-    assert not [url for url in indexed if "/page/" in url or url.startswith(("/wechat/", "/news/tag/", "/news/category/"))]
+    assert not [
+        url
+        for url in indexed
+        if "/page/" in url or url.startswith(("/wechat/", "/news/tag/", "/news/category/"))
+    ]
 
 
 def donor_names() -> tuple[set[str], set[str]]:
@@ -146,7 +155,9 @@ def test_filters_meta_and_sort_keys(indexed):
 def test_build_reports_the_indexed_pages(content_copy, tmp_path):
     result = run_build(content_copy, tmp_path / "output", "build")
     assert result.returncode == 0, result.stderr
-    count = json.loads((tmp_path / "output/pagefind/pagefind-entry.json").read_text())["languages"]["zh-cn"]["page_count"]
+    count = json.loads((tmp_path / "output/pagefind/pagefind-entry.json").read_text())["languages"]["zh-cn"][
+        "page_count"
+    ]
     assert f"搜索索引：{count} 个页面" in result.stdout
 
 
@@ -165,7 +176,9 @@ def _fake_indexer(tmp_path: Path, body: str) -> str:
         ("SILENT", "search-index-failed"),  # exits 0 but writes no index
     ],
 )
-def test_an_indexer_failure_fails_the_build_cleanly(prebuilt, content_copy, tmp_path, monkeypatch, binary, key):
+def test_an_indexer_failure_fails_the_build_cleanly(
+    prebuilt, content_copy, tmp_path, monkeypatch, binary, key
+):
     kind = binary
     if kind == "FAILING":
         binary = _fake_indexer(tmp_path, 'echo "Error: disk full while writing fragment" >&2; exit 3')

@@ -32,8 +32,14 @@ def test_defaults_apply():
         ({"SEARCH": {"timeout": 0}}, "timeout 应为正数"),
         ({"SEARCH": {"timeout": True}}, "timeout 应为正数"),
         ({"SEARCH": {"force_language": "中文"}}, "force_language 应为语言代码"),
-        ({"PAGEFIND_SAVE_AS": "../pagefind", "PAGEFIND_URL": "../pagefind/"}, "PAGEFIND_SAVE_AS 应为输出目录内"),
-        ({"PAGEFIND_SAVE_AS": "/srv/pagefind", "PAGEFIND_URL": "/srv/pagefind/"}, "PAGEFIND_SAVE_AS 应为输出目录内"),
+        (
+            {"PAGEFIND_SAVE_AS": "../pagefind", "PAGEFIND_URL": "../pagefind/"},
+            "PAGEFIND_SAVE_AS 应为输出目录内",
+        ),
+        (
+            {"PAGEFIND_SAVE_AS": "/srv/pagefind", "PAGEFIND_URL": "/srv/pagefind/"},
+            "PAGEFIND_SAVE_AS 应为输出目录内",
+        ),
         ({"PAGEFIND_URL": "search-index/"}, "PAGEFIND_URL 应为 PAGEFIND_SAVE_AS 加斜杠"),
     ],
 )
@@ -75,7 +81,9 @@ def test_a_missing_or_broken_bundle_has_no_page_count(tmp_path, entry):
 
 
 def test_page_count_from_the_entry_file(tmp_path):
-    (tmp_path / "pagefind-entry.json").write_text('{"languages": {"zh-cn": {"page_count": 7}}}', encoding="utf-8")
+    (tmp_path / "pagefind-entry.json").write_text(
+        '{"languages": {"zh-cn": {"page_count": 7}}}', encoding="utf-8"
+    )
     assert indexed_pages(str(tmp_path)) == 7
 
 

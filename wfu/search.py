@@ -31,6 +31,10 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from plugins.common.errors import ContentError, ContentErrors
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
 DEFAULTS = {
     # Index every page as one language, whatever its <html lang>: a page marked
     # otherwise would land in a separate index that Chinese queries never reach.
@@ -59,12 +63,35 @@ UNUSED_BUNDLE_FILES = (
 BODY_MARKER = b"data-pagefind-body"
 
 
-class SearchError(Exception):
-    """Indexing failed or is misconfigured; ``messages`` are ready for the editor."""
+class SearchError(ContentErrors):
+    """Indexing failed or is misconfigured: the site's usual errors (path, line, key, Chinese message)."""
 
-    def __init__(self, messages: list[str]):
-        self.messages = messages
-        super().__init__("\n".join(messages))
+    @property
+    def messages(self) -> list[str]:
+        return [error.format() for error in self.errors]
+
+
+SETTINGS_FILE = "pelicanconf.py"
+
+
+def _setting_line(name: str) -> int:
+    """Where ``NAME =`` is assigned in pelicanconf.py (0 if it is not), so errors point at it."""
+    try:
+        with open(os.path.join(ROOT, SETTINGS_FILE), encoding="utf-8") as handle:
+            for number, text in enumerate(handle, start=1):
+                if re.match(rf"{name}\s*=", text):
+                    return number
+    except OSError:
+        pass
+    return 0
+
+
+def _setting_error(name: str, key: str, message: str) -> ContentError:
+    return ContentError(SETTINGS_FILE, _setting_line(name), key, message)
+
+
+def _index_error(config_dir: str, key: str, message: str) -> ContentError:
+    return ContentError(config_dir, 0, key, f"搜索索引：{message}")
 
 
 @dataclass(frozen=True)
@@ -85,35 +112,55 @@ class IndexReport:
 
 def search_config(settings: dict) -> SearchConfig:
     """The validated search settings; every problem at once as a :class:`SearchError`."""
-    problems: list[str] = []
+    problems: list[ContentError] = []
     user = settings.get("SEARCH") or {}
     if not isinstance(user, dict):
-        raise SearchError([f"pelicanconf.py: SEARCH 应为字典，例如 {DEFAULTS!r} [invalid-search-setting]"])
+        raise SearchError(
+            [_setting_error("SEARCH", "invalid-search-setting", f"SEARCH 应为字典，例如 {DEFAULTS!r}")]
+        )
     for key in sorted(set(user) - set(DEFAULTS)):
         problems.append(
-            f"pelicanconf.py: SEARCH 中没有“{key}”这一项（可用：{'、'.join(DEFAULTS)}） [unknown-search-setting]"
+            _setting_error(
+                "SEARCH",
+                "unknown-search-setting",
+                f"SEARCH 中没有“{key}”这一项（可用：{'、'.join(DEFAULTS)}）",
+            )
         )
     merged = dict(DEFAULTS, **user)
     language = merged["force_language"]
     if not isinstance(language, str) or not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", language):
         problems.append(
-            f"pelicanconf.py: SEARCH 的 force_language 应为语言代码，例如 zh-cn，而不是 {language!r} [invalid-search-setting]"
+            _setting_error(
+                "SEARCH",
+                "invalid-search-setting",
+                f"SEARCH 的 force_language 应为语言代码，例如 zh-cn，而不是 {language!r}",
+            )
         )
     timeout = merged["timeout"]
     if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout <= 0:
         problems.append(
-            f"pelicanconf.py: SEARCH 的 timeout 应为正数（秒），而不是 {timeout!r} [invalid-search-setting]"
+            _setting_error(
+                "SEARCH", "invalid-search-setting", f"SEARCH 的 timeout 应为正数（秒），而不是 {timeout!r}"
+            )
         )
     bundle_dir = settings.get("PAGEFIND_SAVE_AS", SETTING_DEFAULTS["PAGEFIND_SAVE_AS"])
     bundle_url = settings.get("PAGEFIND_URL", SETTING_DEFAULTS["PAGEFIND_URL"])
     parts = str(bundle_dir).replace("\\", "/").split("/")
     if not bundle_dir or str(bundle_dir).startswith("/") or ".." in parts or "" in parts:
         problems.append(
-            f"pelicanconf.py: PAGEFIND_SAVE_AS 应为输出目录内的相对文件夹，例如 pagefind，而不是 {bundle_dir!r} [invalid-search-setting]"
+            _setting_error(
+                "PAGEFIND_SAVE_AS",
+                "invalid-search-setting",
+                f"PAGEFIND_SAVE_AS 应为输出目录内的相对文件夹，例如 pagefind，而不是 {bundle_dir!r}",
+            )
         )
     elif bundle_url != f"{bundle_dir}/":
         problems.append(
-            f"pelicanconf.py: PAGEFIND_URL 应为 PAGEFIND_SAVE_AS 加斜杠（{bundle_dir}/），而不是 {bundle_url!r} [invalid-search-setting]"
+            _setting_error(
+                "PAGEFIND_URL",
+                "invalid-search-setting",
+                f"PAGEFIND_URL 应为 PAGEFIND_SAVE_AS 加斜杠（{bundle_dir}/），而不是 {bundle_url!r}",
+            )
         )
     if problems:
         raise SearchError(problems)
@@ -167,15 +214,23 @@ def index_site(settings: dict, folder: str, say: Callable[[str], None] | None = 
     if not binary or not os.path.isfile(binary):
         raise SearchError(
             [
-                "搜索索引：找不到 Pagefind 扩展版程序。请运行 python3 -m pip install -r requirements.txt"
-                "（需要 pagefind[extended]，普通版不能切分中文） [search-indexer-missing]"
+                _index_error(
+                    config.bundle_dir,
+                    "search-indexer-missing",
+                    "找不到 Pagefind 扩展版程序。请运行 python3 -m pip install -r requirements.txt"
+                    "（需要 pagefind[extended]，普通版不能切分中文）",
+                )
             ]
         )
     if not has_searchable_pages(folder):
         raise SearchError(
             [
-                "搜索索引：网站中没有任何可搜索的页面（模板中没有 data-pagefind-body），"
-                "否则 Pagefind 会把所有页面（包括捐赠名单）都编入索引 [search-nothing-to-index]"
+                _index_error(
+                    config.bundle_dir,
+                    "search-nothing-to-index",
+                    "网站中没有任何可搜索的页面（模板中没有 data-pagefind-body）；"
+                    "不加标记时 Pagefind 会把所有页面（包括捐赠名单）都编入索引",
+                )
             ]
         )
     bundle = os.path.join(folder, config.bundle_dir)
@@ -196,18 +251,32 @@ def index_site(settings: dict, folder: str, say: Callable[[str], None] | None = 
         result = subprocess.run(command, cwd=folder, capture_output=True, text=True, timeout=config.timeout)
     except subprocess.TimeoutExpired:
         raise SearchError(
-            [f"搜索索引：Pagefind 超过 {config.timeout:g} 秒仍未完成，已停止 [search-index-failed]"]
+            [
+                _index_error(
+                    config.bundle_dir,
+                    "search-index-failed",
+                    f"Pagefind 超过 {config.timeout:g} 秒仍未完成，已停止",
+                )
+            ]
         ) from None
     except OSError as exc:
         raise SearchError(
-            [f"搜索索引：无法运行 Pagefind（{exc.strerror or exc}） [search-indexer-missing]"]
+            [
+                _index_error(
+                    config.bundle_dir, "search-indexer-missing", f"无法运行 Pagefind（{exc.strerror or exc}）"
+                )
+            ]
         ) from None
     seconds = time.perf_counter() - started
     if result.returncode != 0:
+        output = _last_lines(result.stderr + result.stdout)
         raise SearchError(
             [
-                f"搜索索引：Pagefind 运行失败（退出码 {result.returncode}）：{_last_lines(result.stderr + result.stdout)} "
-                "[search-index-failed]"
+                _index_error(
+                    config.bundle_dir,
+                    "search-index-failed",
+                    f"Pagefind 运行失败（退出码 {result.returncode}）：{output}",
+                )
             ]
         )
     for name in UNUSED_BUNDLE_FILES:
@@ -216,7 +285,13 @@ def index_site(settings: dict, folder: str, say: Callable[[str], None] | None = 
             os.remove(path)
     pages = indexed_pages(bundle)
     if pages is None:
-        raise SearchError(["搜索索引：Pagefind 没有生成索引文件 pagefind-entry.json [search-index-failed]"])
+        raise SearchError(
+            [
+                _index_error(
+                    config.bundle_dir, "search-index-failed", "Pagefind 没有生成索引文件 pagefind-entry.json"
+                )
+            ]
+        )
     report = IndexReport(pages=pages, seconds=seconds, bytes=_folder_bytes(bundle), bundle=bundle)
     if say:
         say(f"搜索索引：{report.pages} 个页面，{report.bytes / 1024:.0f} KB（{report.seconds:.2f} 秒）")
@@ -237,7 +312,8 @@ def index_for_build(settings: dict, folder: str, failure: type[Exception]) -> In
     """The build's step: index ``folder`` or raise ``failure(messages)`` (``output/`` stays untouched).
 
     The build passes its own ``BuildFailed``: importing it from here would load a
-    second copy of ``wfu.build`` when that runs as ``python -m wfu.build``.
+    second copy of ``wfu.build`` when that runs as ``python -m wfu.build``.  Where the
+    build reports :class:`ContentErrors` itself, it calls :func:`index_site` directly.
     """
     try:
         return index_site(settings, folder)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import ROOT
 from wfu.search import (
     DEFAULTS,
     SearchError,
@@ -91,3 +92,15 @@ def test_the_extended_binary_is_the_one_used(monkeypatch):
     monkeypatch.delenv("PAGEFIND_BINARY_PATH", raising=False)
     path = pagefind_executable()
     assert path and "pagefind_extended" in path.replace("-", "_")
+
+
+def test_setting_errors_point_at_the_setting_line():
+    with pytest.raises(SearchError) as failed:
+        search_config(dict(GOOD, SEARCH={"timeout": "soon"}, PAGEFIND_URL="elsewhere/"))
+    lines = (ROOT / "pelicanconf.py").read_text(encoding="utf-8").splitlines()
+    where = {error.message.split(" ")[0]: (error.path, error.line) for error in failed.value.errors}
+    assert where["SEARCH"] == (
+        "pelicanconf.py",
+        lines.index("SEARCH = {}  # keys and defaults: wfu/search.py DEFAULTS") + 1,
+    )
+    assert lines[where["PAGEFIND_URL"][1] - 1].startswith("PAGEFIND_URL =")

@@ -206,3 +206,19 @@ def test_without_javascript_the_page_says_so_and_links_the_archives(open_page):
     assert "需要浏览器启用 JavaScript" in notice.inner_text()
     links = {urlparse(a.get_attribute("href")).path for a in notice.locator("a").all()}
     assert {"/news/", "/achievements/", "/colleges/", "/news/2024/"} <= links
+
+
+def test_when_the_index_cannot_load_the_page_says_so_and_links_the_archives(browser, site_url):
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    try:
+        page = context.new_page()
+        page.route("**/pagefind/**", lambda route: route.abort())
+        page.goto(site_url + "/search/?q=%E6%A0%A1%E5%8F%8B", wait_until="load")
+        assert wait_for_status(page) == "搜索暂时无法使用。"
+        fallback = page.locator("#search-fallback")
+        assert fallback.is_visible()
+        links = {urlparse(a.get_attribute("href")).path for a in fallback.locator("a").all()}
+        assert {"/news/", "/achievements/", "/colleges/"} <= links
+        assert result_urls(page) == []
+    finally:
+        context.close()

@@ -112,7 +112,7 @@ def search_index_cost(site: str, repeat: int) -> dict:
     times = sorted(run.seconds for run in runs)
     last = runs[-1]
     # The index proper (fragments, word index, filters, metadata) grows with the site;
-    # the rest of the bundle (scripts, WebAssembly, UI) is a constant.
+    # the rest of the bundle (Pagefind's script, worker and WebAssembly) is a constant.
     index_bytes = sum(
         os.path.getsize(os.path.join(root, name))
         for root, _, files in os.walk(last.bundle)

@@ -88,7 +88,7 @@ DRAFT_PAGE_URL = ""
 DRAFT_PAGE_SAVE_AS = ""
 ABOUT_URL = "about/"
 ABOUT_SAVE_AS = "about/index.html"
-DIRECT_TEMPLATES = ["home", "index", "tags", "not_found", "robots"]
+DIRECT_TEMPLATES = ["home", "index", "tags", "not_found", "robots", "search"]
 
 # ---- College columns (学院校友工作专栏) ----
 COLLEGES = {"latest_news": 5}  # news per page of /colleges/<id>/news/: PAGINATED_TEMPLATES["college_news"]
@@ -284,6 +284,14 @@ WECHAT_SAVE_AS = "wechat/index.html"
 WECHAT_IMAGES_URL = "wechat/images"
 COVERS_URL = "covers"
 
+# ---- Search (站内搜索): Pagefind's extended build indexes the built site (wfu/search.py) ----
+# A page is searchable only if its template marks the content with data-pagefind-body.
+SEARCH = {}  # keys and defaults: wfu/search.py DEFAULTS
+SEARCH_URL = "search/"
+SEARCH_SAVE_AS = "search/index.html"
+PAGEFIND_URL = "pagefind/"  # the index bundle, written by Pagefind after Pelican
+PAGEFIND_SAVE_AS = "pagefind"
+
 DEFAULT_PAGINATION = 10
 PAGINATED_TEMPLATES = {"index": 10, "category": 10, "tag": 10, "period_archives": 10, "college_news": 10}
 PAGINATION_PATTERNS = (
@@ -310,7 +318,7 @@ SITEMAP = {
     "format": "xml",
     "priorities": {"articles": 0.7, "indexes": 0.5, "pages": 0.5},
     "changefreqs": {"articles": "monthly", "indexes": "daily", "pages": "monthly"},
-    "exclude": ["404.html", "robots.txt", "^wechat/"],
+    "exclude": ["404.html", "robots.txt", "^wechat/", "^search/"],
 }
 
 MARKDOWN = {

@@ -19,6 +19,11 @@ def test_bench_runs_alternated_pairs_on_a_tiny_corpus():
         ratio = report["ratios"][name]
         assert 0 < ratio["min"] <= ratio["median"] <= ratio["max"]
     assert report["peak_rss_mib"]["cold"]["median"] > 10
+    search = report["search_index"]
+    assert search["pages"] > 15  # the corpus articles and the sample site's searchable pages
+    assert 0 < search["seconds_range"][0] <= search["seconds_median"] <= search["seconds_range"][1]
+    assert 0 < search["index_bytes"] < search["bundle_bytes"]
+    assert search["seconds_per_1000_articles"] > 0 and search["index_kib_per_1000_articles"] > 0
 
 
 def test_bench_refuses_fewer_than_five_pairs():

@@ -113,6 +113,41 @@ def _summary(values: list[float], digits: int = 2) -> dict:
     return {"median": round(statistics.median(values), digits), "min": round(min(values), digits), "max": round(max(values), digits)}
 
 
+def search_index_cost(site: str, repeat: int) -> dict:
+    """Pagefind on an already built site, ``repeat`` times: median time, range, index size.
+
+    Indexing is part of our build (so it is inside ``ours`` above); this isolates it.
+    The per-1,000 figures divide by the pages indexed, which on this corpus are the
+    synthetic articles plus the sample site's few dozen searchable pages.
+    """
+    from .build import load_settings
+    from .search import index_site
+
+    settings = load_settings()
+    runs = [index_site(settings, site, say=None) for _ in range(repeat)]
+    times = sorted(run.seconds for run in runs)
+    last = runs[-1]
+    # The index proper (fragments, word index, filters, metadata) grows with the site;
+    # the rest of the bundle (Pagefind's script, worker and WebAssembly) is a constant.
+    index_bytes = sum(
+        os.path.getsize(os.path.join(root, name))
+        for root, _, files in os.walk(last.bundle)
+        for name in files
+        if os.path.relpath(root, last.bundle).split(os.sep)[0] in ("fragment", "index", "filter")
+        or name.endswith(".pf_meta")
+    )
+    per_thousand = 1000 / last.pages
+    return {
+        "pages": last.pages,
+        "seconds_median": round(times[len(times) // 2], 3),
+        "seconds_range": [round(times[0], 3), round(times[-1], 3)],
+        "index_bytes": index_bytes,
+        "bundle_bytes": last.bytes,
+        "seconds_per_1000_articles": round(times[len(times) // 2] * per_thousand, 3),
+        "index_kib_per_1000_articles": round(index_bytes * per_thousand / 1024),
+    }
+
+
 def bench(count: int = 2000, pairs: int = 5) -> dict:
     """Alternated runs of plain Pelican and our build on ``count`` articles."""
     work = tempfile.mkdtemp(prefix="wfu-bench-")
@@ -168,6 +203,7 @@ def bench(count: int = 2000, pairs: int = 5) -> dict:
             "seconds": {k: _summary(v) for k, v in figures.items()},
             "peak_rss_mib": {k: _summary(v, 0) for k, v in memory.items()},
             "ratios": {k: _summary(v) for k, v in ratios.items()},
+            "search_index": search_index_cost(ours_output, pairs),
         }
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -20,6 +20,7 @@ import traceback
 from plugins.common.errors import ContentError, ContentErrors
 from wfu.buildinfo import write_build_info
 from wfu.precompress import precompress_site
+from wfu.search import index_site
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEV_SETTINGS = os.path.join(ROOT, "pelicanconf.py")
@@ -72,9 +73,10 @@ def build(settings: dict, output: str | None = None) -> str:
     staging = tempfile.mkdtemp(prefix=".building-", dir=parent)
     try:
         run_pelican(dict(settings, OUTPUT_PATH=staging, DELETE_OUTPUT_DIRECTORY=False, **{SETTING: site}))
-        write_build_info(staging, settings)  # before precompressing, so it gets its .gz too
-        precompress_site(staging, settings)
         check_url_lock(settings, staging)
+        index_site(settings, staging)  # search index (Pagefind) of the staged site
+        write_build_info(staging, settings)  # before precompressing, so it gets its .gz too
+        precompress_site(staging, settings)  # last: the search index and build info are compressed too
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

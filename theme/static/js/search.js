@@ -1,0 +1,223 @@
+// The search page: queries the Pagefind bundle that the build writes under PAGEFIND_URL.
+// Plain ES2017 plus one dynamic import() (Pagefind's API is an ES module), so it runs in
+// WeChat's in-app browser; nothing is loaded from another host. The form is a plain GET
+// form (?q=…&section=…): this script reads the same parameters, so links to results work.
+(function () {
+  "use strict";
+  var form = document.getElementById("search-form");
+  if (!form) return;
+  var input = document.getElementById("search-input");
+  var statusLine = document.getElementById("search-status");
+  var list = document.getElementById("search-results");
+  var more = document.getElementById("search-more");
+  var empty = document.getElementById("search-empty");
+  var fallback = document.getElementById("search-fallback");
+  var filterBox = document.getElementById("search-filters");
+  var selects = Array.prototype.slice.call(form.querySelectorAll("select[data-filter]"));
+  var sortSelect = form.elements.sort;
+  var PAGE = 10;
+  var pagefind = null;
+  var results = [];
+  var shown = 0;
+  var generation = 0; // a newer search makes older, slower ones stop writing
+
+  function readUrl() {
+    var params = new URLSearchParams(window.location.search);
+    input.value = params.get("q") || "";
+    selects.forEach(function (select) { select.dataset.wanted = params.get(select.name) || ""; });
+    sortSelect.value = params.get("sort") === "date" ? "date" : "";
+  }
+
+  function writeUrl() {
+    var params = new URLSearchParams();
+    if (input.value.trim()) params.set("q", input.value.trim());
+    selects.forEach(function (select) { if (select.value) params.set(select.name, select.value); });
+    if (sortSelect.value) params.set("sort", sortSelect.value);
+    var query = params.toString();
+    history.replaceState(null, "", window.location.pathname + (query ? "?" + query : ""));
+  }
+
+  function fillFilters(available) {
+    selects.forEach(function (select) {
+      var values = Object.keys(available[select.dataset.filter] || {}).sort(function (a, b) {
+        return a.localeCompare(b, "zh-CN");
+      });
+      values.forEach(function (value) {
+        var option = document.createElement("option");
+        option.value = value;
+        option.textContent = value + "（" + available[select.dataset.filter][value] + "）";
+        select.appendChild(option);
+      });
+      if (values.indexOf(select.dataset.wanted) >= 0) select.value = select.dataset.wanted;
+      select.closest("label").hidden = values.length === 0;
+    });
+    filterBox.hidden = false;
+  }
+
+  // Pagefind's excerpt is escaped page text with <mark> around the matches. Rebuild it
+  // from text nodes and <mark> only, so no markup from a page can ever reach this one.
+  function excerptNodes(html) {
+    var template = document.createElement("template");
+    template.innerHTML = html;
+    var fragment = document.createDocumentFragment();
+    Array.prototype.forEach.call(template.content.childNodes, function (node) {
+      if (node.nodeName === "MARK") {
+        var mark = document.createElement("mark");
+        mark.textContent = node.textContent;
+        fragment.appendChild(mark);
+      } else {
+        fragment.appendChild(document.createTextNode(node.textContent));
+      }
+    });
+    return fragment;
+  }
+
+  function resultItem(data) {
+    var item = document.createElement("li");
+    item.className = "search-result";
+    var title = document.createElement("h2");
+    title.className = "search-result-title";
+    var link = document.createElement("a");
+    link.href = data.url;
+    link.textContent = (data.meta && data.meta.title) || data.url;
+    title.appendChild(link);
+    item.appendChild(title);
+    var facts = [];
+    if (data.filters && data.filters.section) facts.push(data.filters.section.join("、"));
+    if (data.filters && data.filters.category) facts.push(data.filters.category.join("、"));
+    if (data.meta && data.meta.date) facts.push(data.meta.date);
+    if (facts.length) {
+      var meta = document.createElement("p");
+      meta.className = "search-result-meta";
+      meta.textContent = facts.join(" · ");
+      item.appendChild(meta);
+    }
+    var excerpt = document.createElement("p");
+    excerpt.className = "search-result-excerpt";
+    excerpt.appendChild(excerptNodes(data.excerpt || ""));
+    item.appendChild(excerpt);
+    return item;
+  }
+
+  function showMore(current, announce) {
+    var batch = results.slice(shown, shown + PAGE);
+    shown += batch.length;
+    return Promise.all(batch.map(function (result) { return result.data(); })).then(function (pages) {
+      if (current !== generation) return;
+      if (announce) clear();
+      pages.forEach(function (data) { list.appendChild(resultItem(data)); });
+      more.hidden = shown >= results.length;
+      // The count is announced (live region) in the same step as the results appear.
+      if (announce) statusLine.textContent = announce;
+    });
+  }
+
+  function clear() {
+    list.textContent = "";
+    more.hidden = true;
+    empty.hidden = true;
+  }
+
+  // The indexer segments Chinese with its own dictionary; the browser segments the query
+  // with Intl.Segmenter, and the two disagree on words neither knows, such as personal names
+  // (陈志强 indexed as one word, queried as 陈 + 志强). When a query finds nothing, ask
+  // again for pages with a word starting like each query word, then keep only the pages
+  // whose text contains every query word. Bounded: at most MAX_CHECKED pages are read.
+  var MAX_CHECKED = 100;
+  var CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
+  function plain(text) { return text.replace(/[\s\u200b]+/g, "").toLocaleLowerCase(); }
+
+  function fallbackSearch(term, options) {
+    var words = term.split(/\s+/).filter(Boolean);
+    if (!words.some(function (word) { return CJK.test(word); })) return Promise.resolve([]);
+    var loose = words.map(function (word) { return CJK.test(word.charAt(0)) ? word.charAt(0) : word; }).join(" ");
+    var wanted = words.map(plain);
+    return pagefind.search(loose, options).then(function (found) {
+      var candidates = found.results.slice(0, MAX_CHECKED);
+      return Promise.all(candidates.map(function (result) { return result.data(); })).then(function (pages) {
+        return pages
+          .filter(function (data) {
+            var text = plain(data.content || "") + plain((data.meta && data.meta.title) || "");
+            return wanted.every(function (word) { return text.indexOf(word) >= 0; });
+          })
+          .map(function (data) { return { data: function () { return Promise.resolve(data); } }; });
+      });
+    });
+  }
+
+  var lastKey = null; // the query on screen: asking again must not redraw it (focus stays put)
+
+  function search() {
+    var term = input.value.trim();
+    var filters = {};
+    selects.forEach(function (select) { if (select.value) filters[select.dataset.filter] = [select.value]; });
+    var key = JSON.stringify([term, filters, sortSelect.value]);
+    if (key === lastKey) return Promise.resolve();
+    lastKey = key;
+    var current = ++generation;
+    writeUrl();
+    if (!term && !Object.keys(filters).length) {
+      clear();
+      statusLine.textContent = "";
+      return Promise.resolve();
+    }
+    var options = { filters: filters };
+    if (sortSelect.value === "date") options.sort = { date: "desc" };
+    return pagefind.search(term || null, options).then(function (found) {
+      if (found.results.length || !term) return found.results;
+      return fallbackSearch(term, options);
+    }).then(function (found) {
+      if (current !== generation) return;
+      results = found;
+      shown = 0;
+      var label = term ? "“" + term + "”" : "所选条件";
+      if (!results.length) {
+        clear();
+        statusLine.textContent = "没有找到与" + label + "相关的内容。";
+        empty.hidden = false;
+        return;
+      }
+      return showMore(current, "找到 " + results.length + " 条结果" + (term ? "（" + label + "）" : "") + "。");
+    });
+  }
+
+  function failed() {
+    lastKey = null;
+    statusLine.textContent = "搜索暂时无法使用。";
+    fallback.hidden = false;
+  }
+
+  readUrl();
+  var timer = null;
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    clearTimeout(timer);
+    if (pagefind) search().catch(failed);
+  });
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () { if (pagefind) search().catch(failed); }, 300);
+  });
+  form.addEventListener("change", function (event) {
+    if (event.target.tagName === "SELECT" && pagefind) search().catch(failed);
+  });
+  more.addEventListener("click", function () {
+    var first = shown;
+    showMore(generation).then(function () {
+      var link = list.children[first] && list.children[first].querySelector("a");
+      if (link) link.focus(); // keyboard users continue at the first new result
+    });
+  });
+
+  import(form.dataset.bundle + "pagefind.js")
+    .then(function (module) {
+      return module.options({ baseUrl: form.dataset.base, excerptLength: 40 }).then(function () {
+        return module.filters();
+      }).then(function (available) {
+        pagefind = module;
+        fillFilters(available);
+        return search();
+      });
+    })
+    .catch(failed);
+})();

@@ -1,0 +1,321 @@
+"""Full-text search: index the freshly built site with Pagefind's extended build.
+
+Why Pagefind, and why the *extended* binary: the site is static and mostly
+Chinese.  Pagefind writes a chunked index next to the pages, so a reader's
+browser downloads only the fragments a query needs (no server, nothing from a
+third-party host), and only the extended build segments Chinese into words
+(plain Pagefind indexes whole clauses, so 校友 would be found in a fraction of
+the pages that contain it).  A lunr-style single-file index fails on Chinese
+and grows with the archive.
+
+What is indexed is decided by the templates, not here: a page is indexed
+only if it has an element with ``data-pagefind-body`` (Pagefind then skips
+every page without one), and anything inside ``data-pagefind-ignore`` is left
+out.  This module runs the indexer on the staging folder before it replaces
+``output/`` (see ``wfu.build.build``) and turns every failure into a Chinese
+message with a key, never a traceback.
+
+Settings (declared in ``pelicanconf.py``, defaults below, validated here):
+``SEARCH`` (a dict, keys in :data:`DEFAULTS`), ``SEARCH_URL``/``SEARCH_SAVE_AS``
+(the search page, a Pelican direct template) and ``PAGEFIND_URL``/
+``PAGEFIND_SAVE_AS`` (the folder of the index bundle inside the output).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from plugins.common.errors import ContentError, ContentErrors
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+DEFAULTS = {
+    # Index every page as one language, whatever its <html lang>: a page marked
+    # otherwise would land in a separate index that Chinese queries never reach.
+    "force_language": "zh-cn",
+    # Seconds before the indexer is considered stuck (it takes ~1 s per 1,000 pages).
+    "timeout": 600,
+}
+SETTING_DEFAULTS = {
+    "SEARCH_URL": "search/",
+    "SEARCH_SAVE_AS": "search/index.html",
+    "PAGEFIND_URL": "pagefind/",
+    "PAGEFIND_SAVE_AS": "pagefind",
+}
+# Pagefind always writes its ready-made search interfaces; the site uses its own page
+# (theme/static/js/search.js) and only the JS API, so these are removed after indexing.
+UNUSED_BUNDLE_FILES = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-highlight.js",
+)
+# The marker the templates put on the content of every page type that is searchable.
+BODY_MARKER = b"data-pagefind-body"
+
+
+class SearchError(ContentErrors):
+    """Indexing failed or is misconfigured: the site's usual errors (path, line, key, Chinese message)."""
+
+    @property
+    def messages(self) -> list[str]:
+        return [error.format() for error in self.errors]
+
+
+SETTINGS_FILE = "pelicanconf.py"
+
+
+def _setting_line(name: str) -> int:
+    """Where ``NAME =`` is assigned in pelicanconf.py (0 if it is not), so errors point at it."""
+    try:
+        with open(os.path.join(ROOT, SETTINGS_FILE), encoding="utf-8") as handle:
+            for number, text in enumerate(handle, start=1):
+                if re.match(rf"{name}\s*=", text):
+                    return number
+    except OSError:
+        pass
+    return 0
+
+
+def _setting_error(name: str, key: str, message: str) -> ContentError:
+    return ContentError(SETTINGS_FILE, _setting_line(name), key, message)
+
+
+def _index_error(config_dir: str, key: str, message: str) -> ContentError:
+    return ContentError(config_dir, 0, key, f"搜索索引：{message}")
+
+
+@dataclass(frozen=True)
+class SearchConfig:
+    force_language: str
+    timeout: float
+    bundle_dir: str  # PAGEFIND_SAVE_AS: relative to the output folder
+    bundle_url: str  # PAGEFIND_URL
+
+
+@dataclass(frozen=True)
+class IndexReport:
+    pages: int  # pages in the index
+    seconds: float
+    bytes: int  # size of the bundle folder on disk
+    bundle: str  # absolute path of the bundle folder
+
+
+def search_config(settings: dict) -> SearchConfig:
+    """The validated search settings; every problem at once as a :class:`SearchError`."""
+    problems: list[ContentError] = []
+    user = settings.get("SEARCH") or {}
+    if not isinstance(user, dict):
+        raise SearchError(
+            [_setting_error("SEARCH", "invalid-search-setting", f"SEARCH 应为字典，例如 {DEFAULTS!r}")]
+        )
+    for key in sorted(set(user) - set(DEFAULTS)):
+        problems.append(
+            _setting_error(
+                "SEARCH",
+                "unknown-search-setting",
+                f"SEARCH 中没有“{key}”这一项（可用：{'、'.join(DEFAULTS)}）",
+            )
+        )
+    merged = dict(DEFAULTS, **user)
+    language = merged["force_language"]
+    if not isinstance(language, str) or not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", language):
+        problems.append(
+            _setting_error(
+                "SEARCH",
+                "invalid-search-setting",
+                f"SEARCH 的 force_language 应为语言代码，例如 zh-cn，而不是 {language!r}",
+            )
+        )
+    timeout = merged["timeout"]
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout <= 0:
+        problems.append(
+            _setting_error(
+                "SEARCH", "invalid-search-setting", f"SEARCH 的 timeout 应为正数（秒），而不是 {timeout!r}"
+            )
+        )
+    bundle_dir = settings.get("PAGEFIND_SAVE_AS", SETTING_DEFAULTS["PAGEFIND_SAVE_AS"])
+    bundle_url = settings.get("PAGEFIND_URL", SETTING_DEFAULTS["PAGEFIND_URL"])
+    parts = str(bundle_dir).replace("\\", "/").split("/")
+    if not bundle_dir or str(bundle_dir).startswith("/") or ".." in parts or "" in parts:
+        problems.append(
+            _setting_error(
+                "PAGEFIND_SAVE_AS",
+                "invalid-search-setting",
+                f"PAGEFIND_SAVE_AS 应为输出目录内的相对文件夹，例如 pagefind，而不是 {bundle_dir!r}",
+            )
+        )
+    elif bundle_url != f"{bundle_dir}/":
+        problems.append(
+            _setting_error(
+                "PAGEFIND_URL",
+                "invalid-search-setting",
+                f"PAGEFIND_URL 应为 PAGEFIND_SAVE_AS 加斜杠（{bundle_dir}/），而不是 {bundle_url!r}",
+            )
+        )
+    if problems:
+        raise SearchError(problems)
+    return SearchConfig(language.lower(), float(timeout), str(bundle_dir), str(bundle_url))
+
+
+def pagefind_executable() -> str | None:
+    """The extended Pagefind binary shipped in the ``pagefind-bin-extended`` wheel.
+
+    Only the extended build segments Chinese, so the plain binary (or one found
+    on PATH) is not accepted.  ``PAGEFIND_BINARY_PATH`` overrides it, as in
+    Pagefind's own Python wrapper.
+    """
+    override = os.environ.get("PAGEFIND_BINARY_PATH")
+    if override:
+        return override
+    try:
+        from pagefind_bin_extended import get_executable
+    except ImportError:
+        return None
+    return str(get_executable())
+
+
+def has_searchable_pages(folder: str) -> bool:
+    """True once one HTML page carries the body marker (usually the first few files)."""
+    for root, dirs, files in os.walk(folder):
+        dirs.sort()
+        for name in sorted(files):
+            if name.endswith(".html"):
+                with open(os.path.join(root, name), "rb") as handle:
+                    if BODY_MARKER in handle.read():
+                        return True
+    return False
+
+
+def _folder_bytes(folder: str) -> int:
+    return sum(
+        os.path.getsize(os.path.join(root, name)) for root, _, files in os.walk(folder) for name in files
+    )
+
+
+def _last_lines(text: str, count: int = 3) -> str:
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return " / ".join(lines[-count:]) or "（没有输出）"
+
+
+def index_site(settings: dict, folder: str, say: Callable[[str], None] | None = print) -> IndexReport:
+    """Index the built site in ``folder``; raise :class:`SearchError` (Chinese, with a key) on failure."""
+    config = search_config(settings)
+    binary = pagefind_executable()
+    if not binary or not os.path.isfile(binary):
+        raise SearchError(
+            [
+                _index_error(
+                    config.bundle_dir,
+                    "search-indexer-missing",
+                    "找不到 Pagefind 扩展版程序。请运行 python3 -m pip install -r requirements.txt"
+                    "（需要 pagefind[extended]，普通版不能切分中文）",
+                )
+            ]
+        )
+    if not has_searchable_pages(folder):
+        raise SearchError(
+            [
+                _index_error(
+                    config.bundle_dir,
+                    "search-nothing-to-index",
+                    "网站中没有任何可搜索的页面（模板中没有 data-pagefind-body）；"
+                    "不加标记时 Pagefind 会把所有页面（包括捐赠名单）都编入索引",
+                )
+            ]
+        )
+    bundle = os.path.join(folder, config.bundle_dir)
+    command = [
+        binary,
+        "--site",
+        folder,
+        "--output-subdir",
+        config.bundle_dir,
+        "--force-language",
+        config.force_language,
+        "--quiet",
+    ]
+    started = time.perf_counter()
+    try:
+        # cwd is the built site: Pagefind reads a pagefind.yml from its working directory,
+        # and the project's own folder must not change what is indexed.
+        result = subprocess.run(command, cwd=folder, capture_output=True, text=True, timeout=config.timeout)
+    except subprocess.TimeoutExpired:
+        raise SearchError(
+            [
+                _index_error(
+                    config.bundle_dir,
+                    "search-index-failed",
+                    f"Pagefind 超过 {config.timeout:g} 秒仍未完成，已停止",
+                )
+            ]
+        ) from None
+    except OSError as exc:
+        raise SearchError(
+            [
+                _index_error(
+                    config.bundle_dir, "search-indexer-missing", f"无法运行 Pagefind（{exc.strerror or exc}）"
+                )
+            ]
+        ) from None
+    seconds = time.perf_counter() - started
+    if result.returncode != 0:
+        output = _last_lines(result.stderr + result.stdout)
+        raise SearchError(
+            [
+                _index_error(
+                    config.bundle_dir,
+                    "search-index-failed",
+                    f"Pagefind 运行失败（退出码 {result.returncode}）：{output}",
+                )
+            ]
+        )
+    for name in UNUSED_BUNDLE_FILES:
+        path = os.path.join(bundle, name)
+        if os.path.exists(path):
+            os.remove(path)
+    pages = indexed_pages(bundle)
+    if pages is None:
+        raise SearchError(
+            [
+                _index_error(
+                    config.bundle_dir, "search-index-failed", "Pagefind 没有生成索引文件 pagefind-entry.json"
+                )
+            ]
+        )
+    report = IndexReport(pages=pages, seconds=seconds, bytes=_folder_bytes(bundle), bundle=bundle)
+    if say:
+        say(f"搜索索引：{report.pages} 个页面，{report.bytes / 1024:.0f} KB（{report.seconds:.2f} 秒）")
+    return report
+
+
+def indexed_pages(bundle: str) -> int | None:
+    """Pages in a Pagefind bundle, from its entry file; None when there is no valid bundle."""
+    try:
+        with open(os.path.join(bundle, "pagefind-entry.json"), encoding="utf-8") as handle:
+            entry = json.load(handle)
+        return sum(int(language["page_count"]) for language in entry["languages"].values())
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def index_for_build(settings: dict, folder: str, failure: type[Exception]) -> IndexReport:
+    """The build's step: index ``folder`` or raise ``failure(messages)`` (``output/`` stays untouched).
+
+    The build passes its own ``BuildFailed``: importing it from here would load a
+    second copy of ``wfu.build`` when that runs as ``python -m wfu.build``.  Where the
+    build reports :class:`ContentErrors` itself, it calls :func:`index_site` directly.
+    """
+    try:
+        return index_site(settings, folder)
+    except SearchError as failed:
+        raise failure(failed.messages) from None

@@ -192,7 +192,7 @@ def test_donor_wall_on_a_phone(page_at):
     page.locator('.year-nav a[href="#y2020"]').click()
     assert page.evaluate("location.hash") == "#y2020"
     top = page.locator("#y2020").bounding_box()["y"]
-    assert 0 <= top < 200  # the year's section is on screen
+    assert -1 <= top < 200  # the year's section is on screen (sub-pixel rounding allowed)
     assert page.locator(".progress-block").count() == 0
 
 

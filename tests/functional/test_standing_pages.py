@@ -64,7 +64,11 @@ def test_register_page_links_to_the_secure_form_with_its_qr_and_collects_nothing
     svg = doc.select_one(".form-qr svg")
     expected = BeautifulSoup(qr_svg(form.url, f"用手机扫码打开{form.label}：{form.url}"), "html.parser").svg
     assert svg is not None and str(svg) == str(expected)  # the QR code of exactly this URL
-    assert not doc.find(["form", "input", "textarea", "select"])
+    main = doc.find("main")  # the header's site search (a GET of the query only) is not a data form
+    assert not main.find(["form", "input", "textarea", "select"])
+    for form_tag in doc.find_all("form"):
+        assert form_tag.get("method", "get").lower() == "get" and form_tag["action"].endswith("/search/")
+        assert [i.get("name") for i in form_tag.find_all(["input", "textarea", "select"])] == ["q"]
     assert "不收集、不保存任何个人信息" in doc.select_one(".article-body").get_text()
 
 

@@ -75,7 +75,9 @@ def kind_of(path: str) -> str:
         return "index"
     if FEED.search(name):
         return "feed"
-    if name.endswith((".html", ".json")) or path == "urls.txt":
+    if path.startswith("pagefind/"):  # the search index: before the pages that search it
+        return "asset"
+    if name.endswith((".html", ".json", ".ics")) or path == "urls.txt":
         return "page"
     return "asset"
 

@@ -9,6 +9,7 @@ edits never move a published URL.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from pypinyin import Style, lazy_pinyin
 
@@ -17,8 +18,13 @@ SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
+@lru_cache(maxsize=4096)
 def slugify(text: str, max_length: int = MAX_SLUG_LENGTH) -> str:
-    """Return the pinyin slug of ``text`` (lowercase ASCII words joined by ``-``)."""
+    """Return the pinyin slug of ``text`` (lowercase ASCII words joined by ``-``).
+
+    Memoised: a site has a few dozen tags on thousands of articles, and pypinyin's
+    phrase lookup is the costly part (a pure function of its arguments, so safe).
+    """
     # errors="default" keeps Latin letters and digits as they are.
     words = lazy_pinyin(text, style=Style.NORMAL, errors="default", v_to_u=False)
     slug = _NON_ALNUM.sub("-", " ".join(words).lower()).strip("-")

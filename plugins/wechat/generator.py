@@ -106,7 +106,8 @@ class WechatGenerator(Generator):
         out = self.output_path
         covers = os.path.join(out, s["COVERS_URL"])
         os.makedirs(covers, exist_ok=True)
-        for crop in self.crops:
+        # Articles without a cover share the default image's crops: copy each file once.
+        for crop in {crop.name: crop for crop in self.crops}.values():
             shutil.copyfile(os.path.join(self.cache, "crops", crop.name), os.path.join(covers, crop.name))
         self.exports = [self._export(article) for article in self.context.get("articles", [])]
         for export in self.exports:

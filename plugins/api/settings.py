@@ -7,6 +7,7 @@ pair is a settings error at build and check time, never a traceback.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -67,3 +68,19 @@ def api_config(user: Mapping[str, Any] | None, settings: Mapping[str, Any]) -> A
                 raise SettingsError(setting, "应为以 .json 结尾的相对路径，例如 api/v1/events.json")
             target[name] = value
     return ApiConfig(version=version, page_size=size, urls=urls, save_as=save_as)
+
+
+SCHEMA_FOLDER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "schemas")
+# document name -> its JSON Schema (draft 2020-12) in SCHEMA_FOLDER; the paged list shares one
+SCHEMAS: dict[str, str] = {
+    "index": "index.schema.json",
+    "news": "news-list.schema.json",
+    "news_page": "news-list.schema.json",
+    "article": "news-article.schema.json",
+    "events": "events.schema.json",
+    "colleges": "colleges.schema.json",
+    "associations": "associations.schema.json",
+    "achievements": "achievements.schema.json",
+    "donation_projects": "donation-projects.schema.json",
+    "jobs": "jobs.schema.json",
+}

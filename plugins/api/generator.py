@@ -65,8 +65,12 @@ class ApiGenerator(Generator):
             item = model.news_item(article, base, self.config.urls["article"].format(**slots),
                                    landing.covers if landing else None)  # fmt: skip
             items.append(item)
-            self._write("article", model.article_document(item, article, article.content, version, base), **slots)
-        for number, page in enumerate(model.news_pages(items, self.config.page_size, self._page_url, version), 1):
+            self._write(
+                "article", model.article_document(item, article, article.content, version, base), **slots
+            )
+        for number, page in enumerate(
+            model.news_pages(items, self.config.page_size, self._page_url, version), 1
+        ):
             if number == 1:
                 self._write("news", page)
             else:
@@ -97,15 +101,22 @@ class ApiGenerator(Generator):
 
         if "achievements" in ctx:
             photos_url = self.settings["PHOTOS_URL"]
-            self._write("achievements", model.achievements_document(ctx["achievements"], base, photos_url, version))
+            self._write(
+                "achievements", model.achievements_document(ctx["achievements"], base, photos_url, version)
+            )
             written["achievements"] = self._url("achievements")
 
         if "donations" in ctx:
-            self._write("donation_projects", model.donation_projects_document(ctx["donations"].projects, base, version))
+            self._write(
+                "donation_projects",
+                model.donation_projects_document(ctx["donations"].projects, base, version),
+            )
             written["donation_projects"] = self._url("donation_projects")
 
         if "jobs" in ctx:
-            self._write("jobs", model.jobs_document(ctx["jobs"], ctx.get("jobs_today", self.today), base, version))
+            self._write(
+                "jobs", model.jobs_document(ctx["jobs"], ctx.get("jobs_today", self.today), base, version)
+            )
             written["jobs"] = self._url("jobs")
 
         index = model.index_document(version, written, self.settings.get("SITENAME", ""), self.today)

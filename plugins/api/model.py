@@ -185,7 +185,9 @@ def events_document(events: Mapping[str, Any], base: str, version: str) -> dict:
 # ---------------------------------------------------------------- colleges, achievements
 
 
-def colleges_document(columns: Iterable[Any], counts: Mapping[str, tuple[int, int, int]], base: str, version: str) -> dict:
+def colleges_document(
+    columns: Iterable[Any], counts: Mapping[str, tuple[int, int, int]], base: str, version: str
+) -> dict:
     """Every college column with the counts the /colleges/ cards show (news, profiles, projects)."""
     return {
         "api_version": version,
@@ -354,7 +356,9 @@ def jobs_document(jobs: Iterable[Any], today: date, base: str, version: str) -> 
 # ---------------------------------------------------------------- index
 
 
-def index_document(version: str, documents: Mapping[str, str], site_name: str, built: datetime | date) -> dict:
+def index_document(
+    version: str, documents: Mapping[str, str], site_name: str, built: datetime | date
+) -> dict:
     """The entry point: the API version and the absolute URL of every document."""
     return {
         "api_version": version,

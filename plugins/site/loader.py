@@ -29,9 +29,9 @@ from typing import Any
 
 from plugins.achievements.model import Achievement, load_achievements, sort_profiles
 from plugins.achievements.settings import achievements_config
+from plugins.api.settings import api_config
 from plugins.associations.divisions import Divisions
 from plugins.associations.model import association_ids, honours_for, load_associations, load_honours
-from plugins.api.settings import api_config
 from plugins.associations.settings import associations_config
 from plugins.colleges.model import load_colleges
 from plugins.colleges.settings import colleges_config

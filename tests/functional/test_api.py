@@ -82,7 +82,10 @@ def test_every_built_document_validates_against_its_schema(site):
         seen.add(name)
         schema = json.loads((Path(SCHEMA_FOLDER) / SCHEMAS[name]).read_text("utf-8"))
         validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
-        errors = [f"{relative}: {e.json_path}: {e.message}" for e in validator.iter_errors(json.loads(path.read_text("utf-8")))]
+        errors = [
+            f"{relative}: {e.json_path}: {e.message}"
+            for e in validator.iter_errors(json.loads(path.read_text("utf-8")))
+        ]
         assert not errors, errors
     assert seen == set(DOCUMENTS)  # the fixture has more news than one page: every document exists
 
@@ -131,8 +134,14 @@ def test_news_is_paged_newest_first_and_agrees_with_the_news_pages(site):
 
     # the HTML news list (/news/ and its pages) shows the same articles in the same order
     listed = []
-    for path in [site / "news/index.html", *sorted((site / "news/page").glob("*/index.html"), key=lambda p: int(p.parent.name))]:
-        listed += [a["href"] for a in BeautifulSoup(path.read_text("utf-8"), "html.parser").select(".news-item .news-title a")]
+    for path in [
+        site / "news/index.html",
+        *sorted((site / "news/page").glob("*/index.html"), key=lambda p: int(p.parent.name)),
+    ]:
+        listed += [
+            a["href"]
+            for a in BeautifulSoup(path.read_text("utf-8"), "html.parser").select(".news-item .news-title a")
+        ]
     assert [i["url"] for i in items] == listed
 
     for item in items:
@@ -185,16 +194,21 @@ def test_associations_and_coverage_agree_with_the_map_page(site):
     assert {a["url"] for a in data["associations"]} == listed
     figure = soup(site, "associations/map/index.html").select_one(".coverage-figure").get_text("", strip=True)
     cov = data["coverage"]
-    assert f"{cov['province']} {cov['cities']} 个地级市已覆盖 {cov['covered']} 个".replace(" ", "") == figure.replace(" ", "")
+    assert f"{cov['province']} {cov['cities']} 个地级市已覆盖 {cov['covered']} 个".replace(
+        " ", ""
+    ) == figure.replace(" ", "")
     assert cov["cities"] == 16 and cov["covered"] == len(cov["covered_cities"]) > 0
-    assert len(cov["covered_cities"]) + len(cov["preparing_cities"]) + len(cov["uncovered_cities"]) == cov["cities"]
+    assert (
+        len(cov["covered_cities"]) + len(cov["preparing_cities"]) + len(cov["uncovered_cities"])
+        == cov["cities"]
+    )
 
 
 def test_colleges_achievements_projects_and_jobs_agree_with_their_pages(site):
     colleges = load(site, "colleges.json")["colleges"]
     cards = soup(site, "colleges/index.html").select(".college-card")
     assert [c["url"] for c in colleges] == [a["href"] for a in cards]
-    for college, card in zip(colleges, cards):
+    for college, card in zip(colleges, cards, strict=True):
         counts = card.select_one(".college-counts").get_text()
         assert f"新闻 {college['news_count']} 篇" in counts
         assert f"校友风采 {college['achievements_count']} 位" in counts
@@ -248,8 +262,16 @@ def test_no_anonymous_donor_and_no_hidden_amount_in_the_api(site):
     for name in anonymous - shown_names:
         assert name not in text, name
     # hidden amounts: no gift entry carries one, and no hidden figure that no page shows appears anywhere
-    hidden = {Decimal(str(r.get("amount") or r.get("valuation"))) for r in records if not r.get("show_amount") and (r.get("amount") or r.get("valuation"))}
-    shown = {Decimal(str(r.get("amount") or r.get("valuation"))) for r in records if r.get("show_amount") and (r.get("amount") or r.get("valuation"))}
+    hidden = {
+        Decimal(str(r.get("amount") or r.get("valuation")))
+        for r in records
+        if not r.get("show_amount") and (r.get("amount") or r.get("valuation"))
+    }
+    shown = {
+        Decimal(str(r.get("amount") or r.get("valuation")))
+        for r in records
+        if r.get("show_amount") and (r.get("amount") or r.get("valuation"))
+    }
     projects = load(site, "donations/projects.json")["projects"]
     totals = {Decimal(p[k]) for p in projects for k in ("raised_total", "in_kind_value", "target") if p[k]}
     secret = hidden - shown - totals

@@ -307,3 +307,37 @@ def test_api_is_not_in_the_sitemap_nor_searchable_but_its_documents_are_locked(s
     assert not [u for u in urls if u.endswith(".json") and not u.startswith("/api/")]
     for path in api_files(site):
         assert "data-pagefind" not in path.read_text("utf-8")
+
+
+# ---------------------------------------------------------------- failure paths
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "fragment"),
+    [
+        ("API", {"page_size": 0}, "page_size"),
+        ("API", {"per_page": 10}, "未知的键"),
+        ("API_EVENTS_SAVE_AS", "api/v1/events.html", ".json"),
+        ("API_NEWS_ARTICLE_URL", "api/v1/news/{category}/{slug}.json", "占位符"),
+    ],
+)
+def test_a_wrong_api_setting_is_an_error_at_its_line_not_a_traceback(name, value, fragment):
+    from wfu.build import check_site, load_settings
+
+    settings = load_settings(PATH=str(SAMPLE_CONTENT))
+    settings[name] = value
+    (error,) = check_site(settings)
+    assert error.key == "invalid-setting" and error.field == name and fragment in error.message
+    assert error.format().startswith("pelicanconf.py:") and error.line > 0
+
+
+def test_a_published_api_document_that_disappears_fails_the_publishing_build(tmp_path):
+    """urls.lock protects /api/v1/ like pages: a v1 client must keep working."""
+    from tests.conftest import FIXTURE_LOCK
+
+    lock = tmp_path / "urls.lock"
+    lock.write_text(FIXTURE_LOCK.read_text("utf-8") + "/api/v1/news/2024/gone-article.json\n", "utf-8")
+    result = run_build(SAMPLE_CONTENT, tmp_path / "output", "build", "--publish", "--lock", str(lock))
+    assert result.returncode == 1, result.stdout
+    assert "Traceback" not in result.stderr
+    assert "/api/v1/news/2024/gone-article.json" in result.stderr and "[locked-url-missing]" in result.stderr

@@ -58,16 +58,21 @@ class ApiGenerator(Generator):
 
         articles = ctx.get("articles", [])  # published only, newest first
         landings = ctx.get("wechat_landing", {})
-        items = []
+        items, documents = [], {}  # article URL -> its document
         for article in articles:
             slots = {"year": f"{article.date:%Y}", "slug": article.slug}
             landing = landings.get(article.url)
             item = model.news_item(article, base, self.config.urls["article"].format(**slots),
                                    landing.covers if landing else None)  # fmt: skip
             items.append(item)
-            self._write(
-                "article", model.article_document(item, article, article.content, version, base), **slots
-            )
+            documents[article.url] = model.article_document(item, article, article.content, version, base)
+            self._write("article", documents[article.url], **slots)
+        # A renamed article's old document stays (the new content under the old path), like its old page.
+        current = {(f"{a.date:%Y}", a.slug) for a in articles}
+        redirects = [(r.source, r.target) for r in ctx["site"].redirects.values()]
+        for year, slug, url in model.renamed_articles(redirects, self.settings["ARTICLE_URL"]):
+            if url in documents and (year, slug) not in current:
+                self._write("article", documents[url], year=year, slug=slug)
         for number, page in enumerate(
             model.news_pages(items, self.config.page_size, self._page_url, version), 1
         ):

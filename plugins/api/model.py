@@ -15,6 +15,7 @@ SITEURL when publishing and FEED_DOMAIN for previews.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
@@ -144,6 +145,39 @@ def article_document(item: dict, article: Any, body_html: str, version: str, bas
         "cover_alt": getattr(article, "cover_alt", None) if getattr(article, "cover", None) else None,
         "body_html": mini_program_html(body_html, item["url"]),
     }
+
+
+def article_url_regex(article_url: str) -> re.Pattern[str]:
+    """A regex of ``ARTICLE_URL`` capturing ``year`` and ``slug`` (the news id) from a page URL."""
+    parts, position = [], 0
+    for match in re.finditer(r"\{([^}]*)\}", article_url):
+        parts.append(re.escape(article_url[position : match.start()]))
+        field = match.group(1)
+        if field == "date:%Y" and "(?P<year>" not in "".join(parts):
+            parts.append(r"(?P<year>\d{4})")
+        elif field == "slug":
+            parts.append(r"(?P<slug>[^/]+)")
+        else:
+            parts.append(r"[^/]+")
+        position = match.end()
+    parts.append(re.escape(article_url[position:]))
+    return re.compile("".join(parts))
+
+
+def renamed_articles(redirects: Iterable[tuple[str, str]], article_url: str) -> list[tuple[str, str, str]]:
+    """``(old year, old slug, new page URL)`` for every redirect from one article URL to another.
+
+    A renamed article keeps its old page through the redirect; its old API
+    document must keep working too (a mini-program may have stored the old id),
+    so the generator writes the new article's document at the old path as well.
+    """
+    pattern = article_url_regex(article_url)
+    found = []
+    for source, target in redirects:
+        old, new = pattern.fullmatch(source.lstrip("/")), pattern.fullmatch(target.lstrip("/"))
+        if old and new and "year" in pattern.groupindex:
+            found.append((old["year"], old["slug"], target.lstrip("/")))
+    return found
 
 
 # ---------------------------------------------------------------- events

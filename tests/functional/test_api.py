@@ -155,6 +155,14 @@ def test_news_is_paged_newest_first_and_agrees_with_the_news_pages(site):
                 assert (site / url.removeprefix(SITEURL + "/")).is_file()
 
 
+def test_a_renamed_article_keeps_its_old_document(site):
+    """content/redirects.yml moves /news/2022/policy/: its old API document still answers, with the new content."""
+    old = load(site, "news/2022/policy.json")
+    assert old == load(site, "news/2022/xiao-you-gong-zuo-shi-shi-yi-jian.json")
+    assert old["id"] == "2022/xiao-you-gong-zuo-shi-shi-yi-jian"
+    assert "/api/v1/news/2022/policy.json" in (site / "urls.txt").read_text("utf-8").split()
+
+
 def test_article_body_is_made_for_the_mini_program(site):
     article = load(site, "news/2024/bai-ming-xiao-you-fan-xiao-gong-zhi-xiao-you-lin.json")
     body = BeautifulSoup(article["body_html"], "html.parser")

@@ -207,3 +207,22 @@ def test_api_documents_are_public_urls_but_list_pages_are_not(tmp_path):
         "/api/v1/news/2024/tree.json",
         "/api/v1/news/index.json",
     ]
+
+
+# ---------------------------------------------------------------- renamed articles keep their old document
+
+
+@pytest.mark.parametrize(
+    ("pattern", "redirects", "expected"),
+    [
+        ("news/{date:%Y}/{slug}/", [("/news/2022/policy/", "/news/2022/shi-shi-yi-jian/")],
+         [("2022", "policy", "news/2022/shi-shi-yi-jian/")]),
+        ("news/{date:%Y}/{slug}/", [("/news/2021/old/", "/news/2022/new/")], [("2021", "old", "news/2022/new/")]),
+        ("news/{date:%Y}/{slug}/", [("/old/", "/news/2022/new/"), ("/news/2022/old/", "/about/")], []),
+        ("news/{date:%Y}/{date:%m}/{slug}.html", [("/news/2022/05/a.html", "/news/2022/06/b.html")],
+         [("2022", "a", "news/2022/06/b.html")]),
+        ("news/{slug}/", [("/news/a/", "/news/b/")], []),  # no year: no news id to keep
+    ],
+)  # fmt: skip
+def test_renamed_articles(pattern, redirects, expected):
+    assert model.renamed_articles(redirects, pattern) == expected

@@ -42,6 +42,7 @@ PLUGINS = [
     "plugins.standing_pages",  # after news: its .md reader hands every file outside pages/ to the news reader
     "plugins.wechat",
     "plugins.events",  # after colleges, achievements, associations and wechat: it links to them
+    "plugins.api",  # JSON for the mini-program, from the other sections' views (phase two)
     "pelican.plugins.sitemap",
     "plugins.urls",
 ]
@@ -292,6 +293,30 @@ SEARCH_SAVE_AS = "search/index.html"
 PAGEFIND_URL = "pagefind/"  # the index bundle, written by Pagefind after Pelican
 PAGEFIND_SAVE_AS = "pagefind"
 
+# ---- Data API for the WeChat mini-program (docs/数据接口.md): versioned static JSON ----
+# Not pages: no sitemap, no search index. Locked in urls.lock except news/page/<n>.json.
+API = {"page_size": 20}  # keys and defaults: plugins/api/settings.py DEFAULTS
+API_INDEX_URL = "api/v1/index.json"
+API_INDEX_SAVE_AS = "api/v1/index.json"
+API_NEWS_URL = "api/v1/news/index.json"
+API_NEWS_SAVE_AS = "api/v1/news/index.json"
+API_NEWS_PAGE_URL = "api/v1/news/page/{number}.json"
+API_NEWS_PAGE_SAVE_AS = "api/v1/news/page/{number}.json"
+API_NEWS_ARTICLE_URL = "api/v1/news/{year}/{slug}.json"
+API_NEWS_ARTICLE_SAVE_AS = "api/v1/news/{year}/{slug}.json"
+API_EVENTS_URL = "api/v1/events.json"
+API_EVENTS_SAVE_AS = "api/v1/events.json"
+API_COLLEGES_URL = "api/v1/colleges.json"
+API_COLLEGES_SAVE_AS = "api/v1/colleges.json"
+API_ASSOCIATIONS_URL = "api/v1/associations.json"
+API_ASSOCIATIONS_SAVE_AS = "api/v1/associations.json"
+API_ACHIEVEMENTS_URL = "api/v1/achievements.json"
+API_ACHIEVEMENTS_SAVE_AS = "api/v1/achievements.json"
+API_DONATION_PROJECTS_URL = "api/v1/donations/projects.json"
+API_DONATION_PROJECTS_SAVE_AS = "api/v1/donations/projects.json"
+API_JOBS_URL = "api/v1/jobs.json"
+API_JOBS_SAVE_AS = "api/v1/jobs.json"
+
 DEFAULT_PAGINATION = 10
 PAGINATED_TEMPLATES = {"index": 10, "category": 10, "tag": 10, "period_archives": 10, "college_news": 10}
 PAGINATION_PATTERNS = (
@@ -318,7 +343,7 @@ SITEMAP = {
     "format": "xml",
     "priorities": {"articles": 0.7, "indexes": 0.5, "pages": 0.5},
     "changefreqs": {"articles": "monthly", "indexes": "daily", "pages": "monthly"},
-    "exclude": ["404.html", "robots.txt", "^wechat/", "^search/"],
+    "exclude": ["404.html", "robots.txt", "^wechat/", "^search/", "^api/"],
 }
 
 MARKDOWN = {

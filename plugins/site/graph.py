@@ -43,6 +43,7 @@ class SiteConfig:
     enterprises: Any  # plugins.enterprises.settings.EnterprisesConfig
     alumni_home: Any  # plugins.alumni_home.settings.AlumniHomeConfig
     standing_pages: Any  # plugins.standing_pages.settings.StandingPagesConfig
+    api: Any  # plugins.api.settings.ApiConfig
     urls: Mapping[str, str]  # every <NAME>_URL pattern the graph fills in
 
 

@@ -29,6 +29,7 @@ from typing import Any
 
 from plugins.achievements.model import Achievement, load_achievements, sort_profiles
 from plugins.achievements.settings import achievements_config
+from plugins.api.settings import api_config
 from plugins.associations.divisions import Divisions
 from plugins.associations.model import association_ids, honours_for, load_associations, load_honours
 from plugins.associations.settings import associations_config
@@ -88,6 +89,7 @@ def load_config(settings: Mapping[str, Any]) -> tuple[SiteConfig | None, list[Co
         ),
         "wechat": config(lambda: wechat_config(s.get("WECHAT"), str(s.get("SITENAME", "")))),
         "events": config(lambda: events_config(s.get("EVENTS"))),
+        "api": config(lambda: api_config(s.get("API"), s)),
         **{name: config(make) for name, make in services_configs(s).items()},
     }
     urls = {}

@@ -20,6 +20,9 @@ from plugins.common.yamlio import LineDict, LineList, load_yaml
 
 _PATH = re.compile(r"^/[A-Za-z0-9._~%!$&'()*+,;=:@/-]*$")
 PUBLIC_SUFFIXES = (".html", ".xml", ".txt", ".ics")
+# The mini-program's data API is versioned (/api/v1/): its documents are locked like pages,
+# so v1 keeps working once published; other JSON (build-info.json, search index) is not public.
+PUBLIC_JSON_PREFIXES = ("api/",)
 PRIVATE_PREFIXES = ("theme/", "wechat/", "photos/", "images/", ".")  # assets and editor tools
 
 
@@ -41,7 +44,11 @@ def site_urls(output: str) -> list[str]:
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         for name in files:
             relative = os.path.relpath(os.path.join(root, name), output).replace(os.sep, "/")
-            if relative.startswith(PRIVATE_PREFIXES) or not name.endswith(PUBLIC_SUFFIXES):
+            if relative.startswith(PRIVATE_PREFIXES):
+                continue
+            if not name.endswith(PUBLIC_SUFFIXES) and not (
+                name.endswith(".json") and relative.startswith(PUBLIC_JSON_PREFIXES)
+            ):
                 continue
             if "/page/" in f"/{relative}":  # pagination shifts as news is added: not a stable URL
                 continue

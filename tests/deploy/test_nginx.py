@@ -96,6 +96,19 @@ def test_assets_photos_and_covers_are_immutable(served):
     assert wechat.getheader("X-Robots-Tag") == "noindex, nofollow"
 
 
+def test_api_documents_are_json_revalidated_and_not_indexed(served):
+    nginx, root = served
+    documents = sorted((root / "api").rglob("*.json"))
+    assert documents
+    for path in documents:
+        response = request(nginx.port, f"/{path.relative_to(root)}")
+        assert response.status == 200, path
+        assert response.getheader("Content-Type") == "application/json; charset=utf-8", path
+        assert response.getheader("Cache-Control") == "no-cache", path
+        assert response.getheader("X-Robots-Tag") == "noindex", path
+        assert response.body == path.read_bytes()
+
+
 def test_missing_page_gets_the_404_page(served):
     nginx, root = served
     response = request(nginx.port, "/news/2099/no-such-article/")

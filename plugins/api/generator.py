@@ -1,0 +1,132 @@
+"""Pelican adapter for the data API: writes ``/api/v1/*.json`` in phase two.
+
+Every document is made from the views other sections already computed for
+their pages (``context["events"]``, ``context["donations"]``,
+``context["associations"]`` …), read only in phase two when all of them are
+complete: the API can therefore show nothing the pages do not, and agrees with
+them on every count.  Files are written directly (not through Pelican's
+writer), so they never reach the sitemap; paths come only from the
+``API_*_SAVE_AS``/``API_*_URL`` settings.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+from pelican.generators import Generator
+
+from plugins.common.dates import site_today
+from plugins.common.pelican_content import section_views
+
+from . import model
+
+
+def _base(settings: dict) -> str:
+    """Absolute site root: SITEURL when publishing, the preview server otherwise."""
+    return (settings.get("SITEURL") or settings.get("FEED_DOMAIN") or "").rstrip("/")
+
+
+class ApiGenerator(Generator):
+    """Turns the sections' views into the mini-program's JSON documents."""
+
+    def generate_context(self):
+        self.config = self.context["site"].config.api
+        self.base = _base(self.settings)
+        self.today = site_today()
+
+    # ------------------------------------------------------------ paths
+
+    def _url(self, name: str, **slots) -> str:
+        return model.absolute(self.base, self.config.urls[name].format(**slots))
+
+    def _write(self, name: str, document: dict, **slots) -> None:
+        target = os.path.join(self.output_path, self.config.save_as[name].format(**slots))
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        data = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+        with open(target, "w", encoding="utf-8") as handle:
+            handle.write(data + "\n")
+
+    def _page_url(self, number: int) -> str:
+        return self._url("news") if number == 1 else self._url("news_page", number=number)
+
+    # ------------------------------------------------------------ documents
+
+    def generate_output(self, writer):
+        ctx, version, base = self.context, self.config.version, self.base
+        written: dict[str, str] = {}
+
+        articles = ctx.get("articles", [])  # published only, newest first
+        landings = ctx.get("wechat_landing", {})
+        items, documents = [], {}  # article URL -> its document
+        for article in articles:
+            slots = {"year": f"{article.date:%Y}", "slug": article.slug}
+            landing = landings.get(article.url)
+            item = model.news_item(article, base, self.config.urls["article"].format(**slots),
+                                   landing.covers if landing else None)  # fmt: skip
+            items.append(item)
+            documents[article.url] = model.article_document(item, article, article.content, version, base)
+            self._write("article", documents[article.url], **slots)
+        # A renamed article's old document stays (the new content under the old path), like its old page.
+        current = {(f"{a.date:%Y}", a.slug) for a in articles}
+        redirects = [(r.source, r.target) for r in ctx["site"].redirects.values()]
+        for year, slug, url in model.renamed_articles(redirects, self.settings["ARTICLE_URL"]):
+            if url in documents and (year, slug) not in current:
+                self._write("article", documents[url], year=year, slug=slug)
+        for number, page in enumerate(
+            model.news_pages(items, self.config.page_size, self._page_url, version), 1
+        ):
+            if number == 1:
+                self._write("news", page)
+            else:
+                self._write("news_page", page, number=number)
+        written["news"] = self._url("news")
+
+        if "events" in ctx:
+            self._write("events", model.events_document(ctx["events"], base, version))
+            written["events"] = self._url("events")
+
+        if "college_columns" in ctx:
+            profiles = section_views(ctx, "achievements")
+            projects = ctx.get("donation_projects_by_college") or {}
+            counts = {
+                column.id: (
+                    len(column.news),
+                    len([p for p in column.node.achievements if p.slug in profiles]),
+                    len(projects.get(column.id, [])),
+                )
+                for column in ctx["college_columns"]
+            }
+            self._write("colleges", model.colleges_document(ctx["college_columns"], counts, base, version))
+            written["colleges"] = self._url("colleges")
+
+        if isinstance(ctx.get("associations"), dict):
+            self._write("associations", model.associations_document(ctx["associations"], base, version))
+            written["associations"] = self._url("associations")
+
+        if "achievements" in ctx:
+            photos_url = self.settings["PHOTOS_URL"]
+            self._write(
+                "achievements", model.achievements_document(ctx["achievements"], base, photos_url, version)
+            )
+            written["achievements"] = self._url("achievements")
+
+        if "donations" in ctx:
+            self._write(
+                "donation_projects",
+                model.donation_projects_document(ctx["donations"].projects, base, version),
+            )
+            written["donation_projects"] = self._url("donation_projects")
+
+        if "jobs" in ctx:
+            self._write(
+                "jobs", model.jobs_document(ctx["jobs"], ctx.get("jobs_today", self.today), base, version)
+            )
+            written["jobs"] = self._url("jobs")
+
+        index = model.index_document(version, written, self.settings.get("SITENAME", ""), self.today)
+        self._write("index", index)
+
+
+def get_generators(pelican):
+    return ApiGenerator

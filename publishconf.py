@@ -10,6 +10,7 @@ from pelicanconf import *  # noqa: E402, F403
 SITEURL = os.environ.get("SITEURL", "https://xiaoyou.wfu.edu.cn")
 FEED_DOMAIN = SITEURL
 RELATIVE_URLS = False
+PUBLISH = True  # the publish guard runs (see plugins/identity/guard.py)
 
 # Every URL ever published; publishing fails if one would break (see docs/编辑指南.md).
 URL_LOCK = os.path.join(os.path.dirname(os.path.abspath(__file__)), "urls.lock")

@@ -2,7 +2,8 @@
 
 Pelican's ArticlesGenerator does the reading, pagination, category/tag/year
 pages and feeds; this module adds what it lacks: our reader, previous/next
-and related articles, the home page's featured/latest lists and category
+and related articles, the home page's featured/latest lists, the home
+portal (``context["home"]``, :mod:`plugins.news.portal`) and category
 navigation in configured order.  Everything is computed in phase one
 (``article_generator_finalized``); nothing is written here.
 """
@@ -12,7 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from plugins.common.dates import site_today
+
 from .model import RelatedEntry, related_map
+from .portal import build_portal
 from .reader import NewsReader
 from .settings import NewsConfig, news_config
 
@@ -65,7 +69,18 @@ def finalize_articles(generator) -> None:
     )
     for article in articles:
         article.related_articles = related.get(article, [])
-    generator.context["news"] = build_index(articles, config, generator.settings)
+    index = build_index(articles, config, generator.settings)
+    generator.context["news"] = index
+    s = generator.settings
+    urls = {
+        "associations": s["ASSOCIATIONS_URL"],
+        "map": s["ASSOCIATIONS_MAP_URL"],
+        "donate": s["DONATE_INDEX_URL"],
+        "wall": s["DONATE_WALL_URL"],
+    }
+    generator.context["home"] = build_portal(
+        articles, index.featured, index.categories, generator.context["site"], site_today(), urls
+    )
 
 
 def build_index(articles: list, config: NewsConfig, settings: dict) -> NewsIndex:

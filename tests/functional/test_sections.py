@@ -134,10 +134,10 @@ def test_published_photos_carry_no_metadata_and_originals_stay_private(sample_si
 
 def test_menu_has_the_new_sections_and_home_links_them(sample_site):
     doc = soup(sample_site, "index.html")
-    nav = [a["href"] for a in doc.select(".site-nav a")]
+    nav = [a["href"] for a in doc.select(".site-nav-wide a")]
     assert nav == ["/", "/news/", "/events/", "/colleges/", "/achievements/", "/associations/", "/honours/", "/donate/"]
-    grid = [a["href"] for a in doc.select(".section-grid a")]
-    assert "/colleges/" in grid and "/achievements/" in grid
+    portal = [a["href"] for a in doc.select("main a")]
+    assert "/achievements/" in portal and "/associations/map/" in portal and "/donate/" in portal
 
 
 def test_sitemap_includes_the_new_sections(published_site):

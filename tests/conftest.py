@@ -48,7 +48,7 @@ def run_build(content: Path, output: Path, *args: str, env: dict[str, str] | Non
         cwd=ROOT,
         capture_output=True,
         text=True,
-        env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1", SITE_STAGING="1", **(env or {})),
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "SITE_STAGING": "1", **(env or {})},
     )
     return BuildResult(proc.returncode, proc.stdout, proc.stderr, output)
 

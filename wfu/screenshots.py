@@ -39,9 +39,15 @@ def pages(output: str) -> list[tuple[str, str]]:
     )
     if news:
         found.append(("article", "/" + news[-1] + "/"))
-    colleges = sorted(
-        d for d in os.listdir(os.path.join(output, "colleges")) if os.path.isfile(os.path.join(output, "colleges", d, "index.html"))
-    ) if os.path.isdir(os.path.join(output, "colleges")) else []
+    colleges = (
+        sorted(
+            d
+            for d in os.listdir(os.path.join(output, "colleges"))
+            if os.path.isfile(os.path.join(output, "colleges", d, "index.html"))
+        )
+        if os.path.isdir(os.path.join(output, "colleges"))
+        else []
+    )
     if colleges:
         found.append(("college", f"/colleges/{colleges[0]}/"))
     found += [
@@ -54,7 +60,11 @@ def pages(output: str) -> list[tuple[str, str]]:
         ("honours", "/honours/"),
         ("wechat", "/wechat/"),
     ]
-    return [(name, path) for name, path in found if os.path.isfile(os.path.join(output, path.strip("/"), "index.html"))]
+    return [
+        (name, path)
+        for name, path in found
+        if os.path.isfile(os.path.join(output, path.strip("/"), "index.html"))
+    ]
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):

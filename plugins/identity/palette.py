@@ -52,21 +52,21 @@ def mix(a: str, b: str, amount: float) -> str:
     return _hex(tuple(x + (y - x) * amount for x, y in zip(ra, rb, strict=True)))
 
 
-def _towards(color: str, target: str, against: str, ratio: float) -> str:
-    """The least mix of ``color`` towards ``target`` that reaches ``ratio`` against ``against``."""
+def _towards(color: str, target: str, against: tuple[str, ...], ratio: float) -> str:
+    """The least mix of ``color`` towards ``target`` that reaches ``ratio`` against every background."""
     for step in range(0, 101):
         candidate = mix(color, target, step / 100)
-        if contrast(candidate, against) >= ratio:
+        if all(contrast(candidate, background) >= ratio for background in against):
             return candidate
     return target
 
 
-def darken_until(color: str, against: str, ratio: float) -> str:
-    return _towards(color, BLACK, against, ratio)
+def darken_until(color: str, against: str | tuple[str, ...], ratio: float) -> str:
+    return _towards(color, BLACK, (against,) if isinstance(against, str) else against, ratio)
 
 
-def lighten_until(color: str, against: str, ratio: float) -> str:
-    return _towards(color, WHITE, against, ratio)
+def lighten_until(color: str, against: str | tuple[str, ...], ratio: float) -> str:
+    return _towards(color, WHITE, (against,) if isinstance(against, str) else against, ratio)
 
 
 @dataclass(frozen=True)
@@ -107,7 +107,7 @@ def derive_palette(brand: str, accent: str = "") -> Palette:
         "brand-tint": mix(fill, WHITE, 0.55),
         "accent": accent_fill,
         "on-brand": WHITE,
-        "link": darken_until(fill, light_soft, AA),
+        "link": darken_until(fill, (WHITE, light_soft), AA),
         "heading-accent": accent_fill,
     }
     dark = {
@@ -118,10 +118,10 @@ def derive_palette(brand: str, accent: str = "") -> Palette:
         "brand-tint": mix(fill, dark_bg, 0.4),
         "accent": accent_fill,
         "on-brand": WHITE,
-        "link": lighten_until(fill, dark_soft, AA),
-        "heading-accent": lighten_until(accent_fill, dark_soft, 3.0),
+        "link": lighten_until(fill, (dark_bg, dark_soft), AA),
+        "heading-accent": lighten_until(accent_fill, (dark_bg, dark_soft), 3.0),
     }
-    dark["muted"] = lighten_until(dark["muted"], dark_soft, AA)
+    dark["muted"] = lighten_until(dark["muted"], (dark_bg, dark_soft), AA)
     return Palette(light, dark)
 
 

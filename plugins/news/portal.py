@@ -81,12 +81,16 @@ def build_portal(
     shown = {id(a) for a in featured} | ({id(hero)} if hero is not None else set())
     by_category = []
     for entry in categories:
-        items = tuple(a for a in articles if a.category.name == entry.name and id(a) not in shown)[:per_category]
+        items = tuple(a for a in articles if a.category.name == entry.name and id(a) not in shown)[
+            :per_category
+        ]
         if items:
             by_category.append(CategoryBlock(entry.name, entry.url, items))
 
     profiles = list(site.achievements.values())
-    ordered = [p.slug for p in profiles if p.distinguished] + [p.slug for p in profiles if not p.distinguished]
+    ordered = [p.slug for p in profiles if p.distinguished] + [
+        p.slug for p in profiles if not p.distinguished
+    ]
     associations = [node.association for node in site.associations.values()]
     config = site.config.associations
     home = coverage(associations, config.home_province, site.divisions)

@@ -178,6 +178,7 @@ def test_footer_shows_filing_numbers_when_set(tmp_path):
     build(dict(settings, FOOTER=footer), str(tmp_path / "out"))
     beian = soup(tmp_path / "out", "index.html").select_one(".footer-beian").get_text(" ", strip=True)
     assert beian == "鲁ICP备00000000号-1（示例） 鲁公网安备 00000000000000号（示例）"
+    assert soup(tmp_path / "out", "index.html").select_one(".footer-beian a")["href"] == "https://beian.miit.gov.cn/"
 
 
 def test_404_and_robots(sample_site, published_site):

@@ -90,8 +90,9 @@ def derive_palette(brand: str, accent: str = "") -> Palette:
     """Fills (white text on them) and text colours (on the page) for both schemes.
 
     ``--brand``/``--brand-dark``/``--accent`` are fills behind white text and keep
-    AA (the darker one AAA) in both schemes; ``--link`` and ``--heading-accent``
-    are text colours and are lightened on the dark background instead.
+    AA (the darker one AAA) in both schemes; ``--link`` and ``--accent-text`` are
+    text colours (AA on ``--bg`` and ``--bg-soft``) and ``--heading-accent`` a
+    border (3:1), lightened on the dark background instead.
     """
     fill = darken_until(brand, WHITE, AA)
     fill_dark = darken_until(mix(fill, BLACK, 0.3), WHITE, AAA)
@@ -108,6 +109,7 @@ def derive_palette(brand: str, accent: str = "") -> Palette:
         "accent": accent_fill,
         "on-brand": WHITE,
         "link": darken_until(fill, (WHITE, light_soft), AA),
+        "accent-text": darken_until(accent_fill, (WHITE, light_soft), AA),
         "heading-accent": accent_fill,
     }
     dark = {
@@ -119,6 +121,7 @@ def derive_palette(brand: str, accent: str = "") -> Palette:
         "accent": accent_fill,
         "on-brand": WHITE,
         "link": lighten_until(fill, (dark_bg, dark_soft), AA),
+        "accent-text": lighten_until(accent_fill, (dark_bg, dark_soft), AA),
         "heading-accent": lighten_until(accent_fill, (dark_bg, dark_soft), 3.0),
     }
     dark["muted"] = lighten_until(dark["muted"], (dark_bg, dark_soft), AA)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlparse
-
 import pytest
 
 pytestmark = pytest.mark.browser
@@ -16,30 +14,6 @@ PAGES = [
     "/associations/", "/associations/map/", "/associations/jinan/", "/honours/",
 ]  # fmt: skip
 WIDTHS = [320, 375, 1280]
-
-
-@pytest.fixture
-def page_at(browser, site_url):
-    contexts = []
-
-    def open_page(path: str, width: int, javascript: bool = True):
-        context = browser.new_context(
-            viewport={"width": width, "height": 800}, java_script_enabled=javascript
-        )
-        contexts.append(context)
-        page = context.new_page()
-        page.foreign_requests = []
-        page.on(
-            "request",
-            lambda request: urlparse(request.url).hostname not in ("127.0.0.1", None)
-            and page.foreign_requests.append(request.url),
-        )
-        page.goto(site_url + path, wait_until="load")
-        return page
-
-    yield open_page
-    for context in contexts:
-        context.close()
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -61,8 +35,8 @@ def test_no_horizontal_overflow_and_no_foreign_requests(page_at, path, width):
 def test_home_renders(page_at, width):
     page = page_at("/", width)
     assert page.title() == "潍坊学院校友会"
-    assert page.locator(".featured .news-item").count() == 3
-    assert page.locator(".latest .news-item").count() == 8
+    assert page.locator(".hero-title").is_visible()
+    assert page.locator(".featured .news-item").count() == 2
     assert page.locator(".site-name").is_visible()
     body_size = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
     assert body_size >= 16  # readable Chinese on a phone
@@ -95,7 +69,8 @@ def test_article_renders_readably(page_at, width):
 def test_readable_without_javascript(page_at):
     page = page_at(ARTICLE, 375, javascript=False)
     assert page.locator(".article-body p").first.is_visible()
-    assert page.locator(".site-nav a").first.is_visible()
+    page.locator(".nav-menu summary").click()  # the <details> menu needs no script
+    assert page.locator(".site-nav-phone a").first.is_visible()
 
 
 @pytest.mark.parametrize("width", [375, 1280])

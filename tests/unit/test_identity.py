@@ -30,6 +30,7 @@ def test_palette_keeps_aa_contrast_in_both_schemes(brand, accent):
             assert contrast(scheme["text"], scheme[background]) >= AA
             assert contrast(scheme["muted"], scheme[background]) >= AA
             assert contrast(scheme["link"], scheme[background]) >= AA
+            assert contrast(scheme["accent-text"], scheme[background]) >= AA
 
 
 def test_palette_keeps_a_dark_enough_brand_unchanged_and_writes_both_schemes():

@@ -1,0 +1,87 @@
+"""The header, the phone menu and the home portal as readers see them; both colour schemes."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ARTICLE = "/news/2023/xiao-you-da-jiang-tang-di-yi-jiang-ren-gong-zhi-neng-shi-dai/"
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_phone_header_is_one_row_with_a_menu_button(page_at, javascript):
+    page = page_at("/", 375, javascript=javascript)
+    header = page.locator(".site-header").bounding_box()
+    assert header["height"] <= 72  # one row: emblem, name, 菜单 (it was two rows, ~150 px)
+    summary = page.locator(".nav-menu summary")
+    assert summary.is_visible() and summary.inner_text().strip() == "菜单"
+    assert not page.locator(".site-nav-wide").is_visible()
+    assert not page.locator(".site-nav-phone a").first.is_visible()
+    summary.click()
+    links = page.locator(".site-nav-phone a")
+    assert links.count() == 8 and all(links.nth(i).is_visible() for i in range(8))
+    box = links.last.bounding_box()
+    assert box["height"] >= 44 and box["x"] + box["width"] <= 375  # tappable, inside the screen
+    summary.click()
+    assert not links.first.is_visible()
+
+
+def test_keyboard_opens_the_phone_menu(page_at):
+    page = page_at(ARTICLE, 375)
+    page.locator(".nav-menu summary").focus()
+    page.keyboard.press("Enter")
+    assert page.locator(".site-nav-phone a").first.is_visible()
+
+
+def test_desktop_shows_the_menu_row_and_no_menu_button(page_at):
+    page = page_at("/", 1280)
+    assert not page.locator(".nav-menu").is_visible()
+    links = page.locator(".site-nav-wide a")
+    assert links.count() == 8 and links.last.is_visible()
+    assert page.locator(".site-english").is_visible()
+    tops = {round(links.nth(i).bounding_box()["y"]) for i in range(8)}
+    assert len(tops) == 1  # one row of links
+
+
+def test_home_blocks_follow_the_reading_order_on_a_phone(page_at):
+    page = page_at("/", 375)
+    order = [
+        ".hero",
+        ".featured",
+        ".home-events",
+        ".home-spotlight",
+        ".figures",
+        ".home-projects",
+        ".home-map",
+        ".latest",
+    ]
+    tops = [page.locator(selector).bounding_box()["y"] for selector in order]
+    assert tops == sorted(tops)
+    hero = page.locator(".hero-photo").evaluate(
+        "img => [img.currentSrc, img.naturalWidth, img.getBoundingClientRect().width]"
+    )
+    assert hero[0].endswith(".webp") and hero[1] >= hero[2] and hero[1] <= 1024  # sized for the phone
+    figures = page.locator(".figure-value").all_inner_texts()
+    assert len(figures) == 4 and all(any(c.isdigit() for c in f) for f in figures)
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+@pytest.mark.parametrize(
+    "path", ["/", ARTICLE, "/donate/wall/", "/associations/map/", "/colleges/cs/", "/achievements/"]
+)
+def test_axe_in_the_dark_scheme(page_at, path, width):
+    """The palette's dark scheme keeps WCAG AA everywhere (axe-core, as for the light scheme)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = page_at(path, width, scheme="dark")
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert background == "rgb(18, 20, 23)"  # the dark palette is in effect
+    tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": tags}})
+    problems = [
+        f"{v['id']}: {n['target']} {n['failureSummary']}"
+        for v in result.response["violations"]
+        for n in v["nodes"]
+    ]
+    assert problems == []

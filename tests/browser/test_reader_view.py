@@ -88,10 +88,13 @@ def test_keyboard_reaches_skip_link_and_navigation(page_at, width):
     reached = []
     for _ in range(8):
         page.keyboard.press("Tab")
-        reached.append(page.evaluate("document.activeElement.textContent.trim()"))
+        reached.append(page.evaluate("document.activeElement.textContent.trim().split('\\n')[0]"))
+        if reached[-1] == "菜单":  # phones: the menu button opens the links
+            page.keyboard.press("Enter")
         if reached[-1] == "校友新闻":
             break
-    assert reached[:3] == ["跳到正文", "潍坊学院校友会", "首页"]
+    expected = ["跳到正文", "潍坊学院校友会", "菜单", "首页"] if width < 1024 else ["跳到正文", "潍坊学院校友会", "首页"]
+    assert reached[: len(expected)] == expected
     assert reached[-1] == "校友新闻"
     with page.expect_navigation():
         page.keyboard.press("Enter")

@@ -85,3 +85,22 @@ def test_axe_in_the_dark_scheme(page_at, path, width):
         for n in v["nodes"]
     ]
     assert problems == []
+
+
+def test_news_categories_fold_into_one_control_on_phones(page_at):
+    page = page_at("/news/", 375)
+    assert not page.locator(".category-nav-wide").is_visible()
+    summary = page.locator(".category-nav-phone summary")
+    assert summary.is_visible() and summary.bounding_box()["height"] <= 56  # one row, not three rows of chips
+    first = page.locator(".news-list .news-item").first.bounding_box()
+    assert first["y"] < 400
+    summary.click()
+    assert (
+        page.locator(".category-nav-phone a").count() >= 5
+        and page.locator(".category-nav-phone a").first.is_visible()
+    )
+    wide = page_at("/news/", 1280)
+    assert (
+        wide.locator(".category-nav-wide a").first.is_visible()
+        and not wide.locator(".category-nav-phone").is_visible()
+    )

@@ -72,7 +72,7 @@ def test_achievements_index_with_groupings(sample_site):
     first_three = [c.select_one(".profile-card-title").get_text() for c in cards[:3]]
     assert all(c.select_one(".badge") for c in cards[:3]) and not cards[3].select_one(".badge")
     assert "扎根乡村三十年的特级教师" in first_three
-    links = {a["href"] for a in doc.select(".browse a")}
+    links = {a["href"] for a in doc.select(".filter-panel .browse a, a.badge-link")}
     assert {"/achievements/distinguished/", "/achievements/field/education/", "/achievements/college/cs/", "/achievements/decade/1990/"} <= links
     form = doc.find("form", id="profile-filter")
     assert form.has_attr("hidden")  # shown by the script only

@@ -104,3 +104,15 @@ def test_news_categories_fold_into_one_control_on_phones(page_at):
         wide.locator(".category-nav-wide a").first.is_visible()
         and not wide.locator(".category-nav-phone").is_visible()
     )
+
+
+def test_college_column_cards_are_not_squeezed_on_a_desktop(page_at):
+    page = page_at("/colleges/cs/", 1280)
+    cards = page.locator(".college-main .profile-card")
+    assert cards.count() >= 1
+    for i in range(cards.count()):
+        assert cards.nth(i).bounding_box()["width"] >= 300  # it was about 170 px
+    for badge in page.locator(".college-main .badge").all():
+        box = badge.bounding_box()
+        assert box["height"] < 40  # 杰出校友 stays on one line
+    assert "右侧" not in page.locator("main").inner_text()  # the contacts are below on phones

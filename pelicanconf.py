@@ -141,7 +141,7 @@ PHOTO_CACHE_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), ".ca
 
 # ---- Donations (校友捐赠) ----
 DONATIONS = {
-    "tiers": ((100000, "10万元以上"), (10000, "1万元以上"), (0, "其他")),
+    "tiers": ((100000, "10万元及以上"), (10000, "1万元至10万元"), (0, "1万元以下")),
     "channels": {
         "bank": {
             "name": "潍坊学院教育发展基金会（示例）",

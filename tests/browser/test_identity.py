@@ -116,3 +116,24 @@ def test_college_column_cards_are_not_squeezed_on_a_desktop(page_at):
         box = badge.bounding_box()
         assert box["height"] < 40  # 杰出校友 stays on one line
     assert "右侧" not in page.locator("main").inner_text()  # the contacts are below on phones
+
+
+def test_donate_has_a_call_to_action_and_tidy_gift_rows_on_a_phone(page_at):
+    page = page_at("/donate/", 375)
+    cta = page.locator(".donate-cta a.button")
+    assert cta.inner_text() == "我要捐赠"
+    box = cta.bounding_box()
+    assert box["y"] + box["height"] <= 800 and box["height"] >= 44  # on the first screen, tappable
+    cta.click()
+    assert page.evaluate("location.hash") == "#how-heading"
+    rows = page.locator(".gift")
+    assert rows.count() > 3
+    for i in range(rows.count()):
+        name = rows.nth(i).locator(".gift-name").bounding_box()
+        when = rows.nth(i).locator("time").bounding_box()
+        assert abs(name["y"] - when["y"]) < 2  # name and date share the first line
+        assert when["x"] + when["width"] <= 375 - 15  # the date is right-aligned inside the page
+        assert "捐赠资金" not in rows.nth(i).inner_text()
+    wall = page_at("/donate/wall/", 375)
+    labels = set(wall.locator(".wall-tier").all_inner_texts())
+    assert "其他" not in labels and "1万元以下" in labels

@@ -62,7 +62,7 @@ def test_home_blocks_follow_the_reading_order_on_a_phone(page_at):
         "img => [img.currentSrc, img.naturalWidth, img.getBoundingClientRect().width]"
     )
     assert hero[0].endswith(".webp") and hero[1] >= hero[2] and hero[1] <= 1024  # sized for the phone
-    figures = page.locator(".figure-value").all_inner_texts()
+    figures = page.locator(".home-figure-value").all_inner_texts()
     assert len(figures) == 4 and all(any(c.isdigit() for c in f) for f in figures)
 
 
@@ -137,3 +137,24 @@ def test_donate_has_a_call_to_action_and_tidy_gift_rows_on_a_phone(page_at):
     wall = page_at("/donate/wall/", 375)
     labels = set(wall.locator(".wall-tier").all_inner_texts())
     assert "其他" not in labels and "1万元以下" in labels
+
+
+@pytest.mark.parametrize("width", [320, 375])
+def test_map_labels_are_readable_on_phones(page_at, width):
+    page = page_at("/associations/map/", width)
+    sizes = page.evaluate(
+        "() => [...document.querySelectorAll('.map-province .map-label')]"
+        ".map(t => parseFloat(getComputedStyle(t).fontSize) * t.ownerSVGElement.getScreenCTM().a)"
+    )
+    assert sizes and min(sizes) >= 11  # rendered font size in CSS px; it was about 7 px
+
+
+def test_map_uses_the_desktop_width_and_says_things_once(page_at):
+    page = page_at("/associations/map/", 1280)
+    main = page.locator("main").bounding_box()["width"]
+    svg = page.locator(".map-province").bounding_box()
+    assert svg["width"] >= 0.5 * main  # it used 40 %
+    text = page.locator("main").inner_text()
+    assert text.count("筹建。") <= 1 and "暂无校友会，欢迎" not in text
+    for path in ("/associations/", "/associations/map/", "/associations/rizhao/"):
+        assert "未备案" not in page_at(path, 375).locator("main").inner_text()

@@ -158,3 +158,22 @@ def test_map_uses_the_desktop_width_and_says_things_once(page_at):
     assert text.count("筹建。") <= 1 and "暂无校友会，欢迎" not in text
     for path in ("/associations/", "/associations/map/", "/associations/rizhao/"):
         assert "未备案" not in page_at(path, 375).locator("main").inner_text()
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_statistics_are_readable(page_at, width):
+    page = page_at("/donate/stats/", width)
+    heading = page.evaluate("parseFloat(getComputedStyle(document.querySelector('main h2')).fontSize)")
+    chart = page.evaluate(
+        "() => [...document.querySelectorAll('.chart-wrap text')]"
+        ".map(t => parseFloat(getComputedStyle(t).fontSize) * t.ownerSVGElement.getScreenCTM().a)"
+    )
+    assert chart and max(chart) < heading and min(chart) >= 11  # it was 22 px, above the headings
+    cells = page.locator(".table-wrap td")
+    assert cells.count() > 10
+    for i in range(cells.count()):
+        cell = cells.nth(i)
+        assert cell.evaluate("c => getComputedStyle(c).textAlign") == "right"
+        assert cell.evaluate("c => parseFloat(getComputedStyle(c).fontSize)") >= 14
+    bars = page.evaluate("() => [...document.querySelectorAll('.chart-bar')].map(b => b.getBBox().width)")
+    assert all(width > 0 for width in bars)  # no sliver drawn for 0 %

@@ -219,7 +219,8 @@ def test_settings_and_chart():
     with pytest.raises(SettingsError):
         donations_config({"channels": {"alipay_secret": "x"}})
     svg = bar_chart_svg([Bar("2006届", Decimal("2.5"), "2.5%"), Bar("2010届", Decimal("0"), "0%")], "参与率", "说明")
-    assert svg.startswith("<svg") and svg.count("<rect") == 2 and "<title>2006届：2.5%</title>" in svg
+    assert svg.startswith("<svg") and svg.count("<rect") == 1 and "<title>2006届：2.5%</title>" in svg
+    assert 'class="chart-value chart-zero">0%</text>' in svg  # a zero is written, never drawn as a bar
     assert 'role="img"' in svg and "<desc" in svg
 
 

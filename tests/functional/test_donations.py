@@ -110,7 +110,10 @@ def test_stats_page_has_chart_and_tables(sample_site):
     svg = doc.select_one(".chart-wrap svg")
     assert svg["role"] == "img" and svg.title.get_text() == "各届校友捐赠参与率"
     class_years = {r["class_year"] for r in yaml.safe_load((SAMPLE_CONTENT / "data/graduates.yml").read_text())}
-    assert len(svg.select("rect")) == len(class_years)
+    assert len(svg.select("g")) == len(class_years)  # one row per class year
+    zero_rows = [g for g in svg.select("g") if g.select_one(".chart-zero")]
+    assert len(svg.select("rect")) == len(class_years) - len(zero_rows)  # a zero rate has no bar
+    assert all(g.select_one(".chart-zero").get_text() == "暂无" for g in zero_rows)
     assert len(doc.select("table")) == 4
     assert not doc.find("script")
 

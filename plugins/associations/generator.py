@@ -16,7 +16,16 @@ from pelican.generators import Generator
 from plugins.common.pelican_content import articles_by_source, write_page
 
 from .directory import directory
-from .model import STATUSES, TYPES, Association, honours_by, honours_for, newest_first, summary
+from .model import (
+    STATUSES,
+    TYPES,
+    Association,
+    honours_by,
+    honours_by_year_and_award,
+    honours_for,
+    newest_first,
+    summary,
+)
 
 
 @dataclass(eq=False)
@@ -66,13 +75,18 @@ class AssociationsGenerator(Generator):
             "tiles_svg": found.tiles_svg,
             "china_svg": found.china_svg,
             "approval": config.map_approval_number,
-            "urls": {"index": s["ASSOCIATIONS_URL"], "map": s["ASSOCIATIONS_MAP_URL"], "honours": s["HONOURS_URL"]},
+            "urls": {
+                "index": s["ASSOCIATIONS_URL"],
+                "map": s["ASSOCIATIONS_MAP_URL"],
+                "honours": s["HONOURS_URL"],
+            },
         }
         self.context["associations"] = self.index
         self.context["associations_by_id"] = by_id
         self.context["honours"] = {
             "all": honours,
             "by_year": honours_by(honours, "year"),
+            "by_year_award": honours_by_year_and_award(honours, config.awards),
             "by_award": [(award, newest_first(items)) for award, items in sorted(honours_by(honours, "award"), key=lambda item: config.awards.index(item[0]))],
             "by_college": {cid: honours_for(honours, college=cid) for cid in {h.college for h in honours if h.college}},
             "by_achievement": {slug: honours_for(honours, achievement=slug) for slug in {h.achievement for h in honours if h.achievement}},
@@ -84,7 +98,9 @@ class AssociationsGenerator(Generator):
         write_page(self, writer, "ASSOCIATIONS_MAP", "associations/map")
         write_page(self, writer, "HONOURS", "associations/honours")
         for view in self.views:
-            write_page(self, writer, "ASSOCIATION", "associations/association", {"id": view.id}, association=view)
+            write_page(
+                self, writer, "ASSOCIATION", "associations/association", {"id": view.id}, association=view
+            )
 
 
 def get_generators(pelican):

@@ -177,3 +177,12 @@ def test_statistics_are_readable(page_at, width):
         assert cell.evaluate("c => parseFloat(getComputedStyle(c).fontSize)") >= 14
     bars = page.evaluate("() => [...document.querySelectorAll('.chart-bar')].map(b => b.getBBox().width)")
     assert all(width > 0 for width in bars)  # no sliver drawn for 0 %
+
+
+def test_honours_are_cards_listed_once(page_at):
+    page = page_at("/honours/", 1280)
+    cards = page.locator(".honour-cards .honour")
+    names = cards.all_inner_texts()
+    assert len(names) == len(set(names))  # nothing twice
+    lefts = {round(cards.nth(i).bounding_box()["x"]) for i in range(cards.count())}
+    assert len(lefts) >= 2  # cards side by side on a desktop, not one long list

@@ -186,3 +186,19 @@ def test_honours_are_cards_listed_once(page_at):
     assert len(names) == len(set(names))  # nothing twice
     lefts = {round(cards.nth(i).bounding_box()["x"]) for i in range(cards.count())}
     assert len(lefts) >= 2  # cards side by side on a desktop, not one long list
+
+
+def test_wechat_preview_filter_box(page_at):
+    page = page_at("/wechat/", 375)
+    box = page.locator("#wechat-filter-input")
+    assert box.is_visible()
+    total = page.locator(".wechat-item:visible").count()
+    box.fill("校友大讲堂")
+    shown = page.locator(".wechat-item:visible")
+    assert 0 < shown.count() < total
+    assert all("校友大讲堂" in t for t in page.locator(".wechat-item:visible .news-title").all_inner_texts())
+    assert page.locator(".wechat-filter-status").inner_text() == f"找到 {shown.count()} 篇"
+    box.fill("")
+    assert page.locator(".wechat-item:visible").count() == total
+    no_js = page_at("/wechat/", 375, javascript=False)
+    assert not no_js.locator(".wechat-filter").is_visible()

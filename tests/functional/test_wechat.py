@@ -145,7 +145,7 @@ def test_preview_groups_by_month_with_thumbnails(sample_site):
     assert len(labels) == len(set(labels))
     for month in months:
         for item in month.select(".wechat-item"):
-            assert month.h2.get_text() == "{0}年{1}月".format(*map(int, item.time["datetime"][:7].split("-")))
+            assert month.h2.get_text() == "{}年{}月".format(*map(int, item.time["datetime"][:7].split("-")))
     thumbs = doc.select("img.wechat-thumb")
     assert thumbs and all((sample_site / t["src"].lstrip("/")).is_file() for t in thumbs)
     assert doc.select_one(".wechat-filter input[type=search]")
@@ -155,11 +155,11 @@ def test_dev_preview_warns_instead_of_offering_a_local_read_more_link(sample_sit
     dev = soup(sample_site, "wechat/index.html")
     assert "不能用于公众号" in dev.select_one(".wechat-dev-warning").get_text()
     for item in dev.select(".wechat-item"):
-        read_more = [dd for dt, dd in zip(item.select("dt"), item.select("dd")) if dt.get_text() == "阅读原文"][0]
+        read_more = [dd for dt, dd in zip(item.select("dt"), item.select("dd"), strict=True) if dt.get_text() == "阅读原文"][0]
         assert read_more.find("button") is None and "127.0.0.1" in read_more.get_text()
     published = soup(published_site, "wechat/index.html")
     assert published.select_one(".wechat-dev-warning") is None
     for item in published.select(".wechat-item"):
-        read_more = [dd for dt, dd in zip(item.select("dt"), item.select("dd")) if dt.get_text() == "阅读原文"][0]
+        read_more = [dd for dt, dd in zip(item.select("dt"), item.select("dd"), strict=True) if dt.get_text() == "阅读原文"][0]
         assert read_more.find("button", class_="copy-field")
         assert read_more.select_one(".field").get_text().startswith("https://xiaoyou.wfu.edu.cn/news/")

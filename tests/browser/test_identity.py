@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 pytestmark = pytest.mark.browser
@@ -202,3 +204,17 @@ def test_wechat_preview_filter_box(page_at):
     assert page.locator(".wechat-item:visible").count() == total
     no_js = page_at("/wechat/", 375, javascript=False)
     assert not no_js.locator(".wechat-filter").is_visible()
+
+
+def test_home_thumbnails_are_sized_for_the_reader(page_at):
+    page = page_at("/", 375)
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    thumbs = page.locator("img.news-thumb")
+    assert thumbs.count() >= 2
+    for i in range(thumbs.count()):
+        thumbs.nth(i).scroll_into_view_if_needed()
+        page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=thumbs.nth(i).element_handle())
+        chosen, shown = thumbs.nth(i).evaluate("img => [img.currentSrc, img.getBoundingClientRect().width]")
+        file_width = int(re.search(r"-(\d+)\.webp$", chosen).group(1))
+        assert shown <= file_width <= 480  # a 7 rem thumbnail loads a small derivative, not the 1200 px original
+        assert thumbs.nth(i).get_attribute("loading") == "lazy" and thumbs.nth(i).get_attribute("width")

@@ -122,8 +122,9 @@ def test_profiles_without_photo_and_drafts(sample_site):
 
 def test_published_photos_carry_no_metadata_and_originals_stay_private(sample_site):
     photos = sorted((sample_site / "photos").iterdir())
-    # 9 profile photos x (320, 640, 800/1024) + the hero photograph x (640, 1024, 1600); each webp + jpeg
-    assert len(photos) == 9 * 6 + 3 * 2
+    # 9 profile photos x (320, 640, 800/1024) + the hero photograph x (640, 1024, 1600)
+    # + 6 distinct news covers x (240, 480, 800, 1200); each webp + jpeg
+    assert len(photos) == (9 * 3 + 3 + 6 * 4) * 2
     for photo in photos:
         with Image.open(photo) as image:
             assert len(image.getexif()) == 0 and "exif" not in image.info

@@ -213,8 +213,30 @@ def test_home_thumbnails_are_sized_for_the_reader(page_at):
     assert thumbs.count() >= 2
     for i in range(thumbs.count()):
         thumbs.nth(i).scroll_into_view_if_needed()
-        page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=thumbs.nth(i).element_handle())
+        page.wait_for_function(
+            "img => img.complete && img.naturalWidth > 0", arg=thumbs.nth(i).element_handle()
+        )
         chosen, shown = thumbs.nth(i).evaluate("img => [img.currentSrc, img.getBoundingClientRect().width]")
         file_width = int(re.search(r"-(\d+)\.webp$", chosen).group(1))
-        assert shown <= file_width <= 480  # a 7 rem thumbnail loads a small derivative, not the 1200 px original
+        assert (
+            shown <= file_width <= 480
+        )  # a 7 rem thumbnail loads a small derivative, not the 1200 px original
         assert thumbs.nth(i).get_attribute("loading") == "lazy" and thumbs.nth(i).get_attribute("width")
+
+
+def test_article_prints_without_navigation_and_with_link_addresses(page_at):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = page_at("/news/2026/wang-zhan-shi-yong-shuo-ming/", 1280)  # its body links to other pages
+    page.emulate_media(media="print")
+    assert (
+        not page.locator(".site-header").is_visible() and not page.locator(".article-neighbours").is_visible()
+    )
+    assert page.locator(".article-body").is_visible()
+    after = page.evaluate(
+        "() => { const a = document.querySelector('.article-body a[href]');"
+        " return a ? [a.getAttribute('href'), getComputedStyle(a, '::after').content] : null; }"
+    )
+    assert after and after[0] in after[1]
+    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": ["wcag2aa"]}})
+    assert [v["id"] for v in result.response["violations"]] == []

@@ -1,7 +1,7 @@
 """``invoke screenshots``: full-page screenshots of the key pages at 375 and 1280 px.
 
 Serves a built site on 127.0.0.1 (a free port), drives Debian's chromium
-through Playwright (no downloaded browser) and writes JPEG files (quality 70,
+through Playwright (no downloaded browser) and writes JPEG files (quality 60,
 small enough to commit) to ``docs/screenshots/``, so a reviewer sees what
 readers see without building anything.
 """
@@ -26,7 +26,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 WIDTHS = (375, 1280)
-MAX_HEIGHT = 6000  # px: a longer page is cut (the top is what matters)
+MAX_HEIGHT = 3600  # px: a longer page is cut (the top is what matters)
+QUALITY = 60  # JPEG: small enough to commit, text still legible
 
 
 def pages(output: str) -> list[tuple[str, str]]:
@@ -52,10 +53,8 @@ def pages(output: str) -> list[tuple[str, str]]:
         found.append(("college", f"/colleges/{colleges[0]}/"))
     found += [
         ("achievements", "/achievements/"),
-        ("news", "/news/"),
         ("map", "/associations/map/"),
         ("donor-wall", "/donate/wall/"),
-        ("donate", "/donate/"),
         ("statistics", "/donate/stats/"),
         ("honours", "/honours/"),
         ("wechat", "/wechat/"),
@@ -102,7 +101,7 @@ def take(output: str, target: str, chromium: str, dark: bool = False) -> list[st
                             image = image.crop((0, 0, image.width, MAX_HEIGHT))
                         suffix = "-dark" if dark else ""
                         jpeg = os.path.join(target, f"{name}-{width}{suffix}.jpg")
-                        image.save(jpeg, "JPEG", quality=70, optimize=True, progressive=True)
+                        image.save(jpeg, "JPEG", quality=QUALITY, optimize=True, progressive=True)
                     os.remove(png)
                     written.append(jpeg)
                 context.close()

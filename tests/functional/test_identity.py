@@ -29,7 +29,8 @@ def test_header_shows_emblem_names_and_palette_from_settings(sample_site):
     assert brand.select_one(".site-name").get_text() == "潍坊学院校友会"
     assert brand.select_one(".site-english").get_text() == "Weifang University Alumni Association"
     style = doc.head.style.get_text()
-    assert style.startswith(":root{color-scheme:light dark;") and "--brand:#0b4a82" in style
+    assert style.startswith(":root{--bg:") and "--brand:#0b4a82" in style
+    assert doc.find("meta", attrs={"name": "color-scheme"})["content"] == "light dark"
     assert "prefers-color-scheme: dark" in style
     assert (sample_site / "images/identity/emblem-placeholder.svg").is_file()
 

@@ -38,7 +38,7 @@ def test_palette_keeps_a_dark_enough_brand_unchanged_and_writes_both_schemes():
     assert palette.light["brand"] == "#0b4a82" and palette.light["accent"] == "#a61d24"
     assert palette.light["bg"] == WHITE and palette.dark["bg"] != WHITE
     css = palette.css()
-    assert css.startswith(":root{color-scheme:light dark;--bg:#ffffff;")
+    assert css.startswith(":root{--bg:#ffffff;")
     assert "@media (prefers-color-scheme: dark){:root{--bg:#121417;" in css
 
 

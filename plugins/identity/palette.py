@@ -81,8 +81,7 @@ class Palette:
             return ";".join(f"--{name}:{value}" for name, value in values.items())
 
         return (
-            f":root{{{block(self.light)}}}"
-            f"@media (prefers-color-scheme: dark){{:root{{{block(self.dark)}}}}}"
+            f":root{{{block(self.light)}}}@media (prefers-color-scheme: dark){{:root{{{block(self.dark)}}}}}"
         )
 
 

@@ -22,7 +22,8 @@ def test_phone_header_is_one_row_with_a_menu_button(page_at, javascript):
     assert not page.locator(".site-nav-phone a").first.is_visible()
     summary.click()
     links = page.locator(".site-nav-phone a")
-    assert links.count() == 8 and all(links.nth(i).is_visible() for i in range(8))
+    count = page.locator(".site-nav-wide a").count()  # one entry per MENU line, whatever sections exist
+    assert count >= 8 and links.count() == count and all(links.nth(i).is_visible() for i in range(count))
     box = links.last.bounding_box()
     assert box["height"] >= 44 and box["x"] + box["width"] <= 375  # tappable, inside the screen
     summary.click()
@@ -40,9 +41,9 @@ def test_desktop_shows_the_menu_row_and_no_menu_button(page_at):
     page = page_at("/", 1280)
     assert not page.locator(".nav-menu").is_visible()
     links = page.locator(".site-nav-wide a")
-    assert links.count() == 8 and links.last.is_visible()
+    assert links.count() >= 8 and links.last.is_visible()
     assert page.locator(".site-english").is_visible()
-    tops = {round(links.nth(i).bounding_box()["y"]) for i in range(8)}
+    tops = {round(links.nth(i).bounding_box()["y"]) for i in range(links.count())}
     assert len(tops) == 1  # one row of links
 
 

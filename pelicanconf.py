@@ -12,6 +12,9 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 SITENAME = "潍坊学院校友会"
 SITE_DESCRIPTION = "潍坊学院校友会官方网站：校友新闻、学院校友工作专栏、校友风采、各地校友会与校友捐赠。"
 SITEURL = ""
+# publishconf.py sets True: the publish guard then refuses sample content and empty 备案 numbers
+# (SITE_STAGING=1 in the environment allows a staging copy: noindex and a 测试版 banner).
+PUBLISH = False
 TIMEZONE = "Asia/Shanghai"
 DEFAULT_LANG = "zh-CN"
 LOCALE = ("C.UTF-8", "C")
@@ -32,6 +35,7 @@ PLUGIN_PATHS = []
 PLUGINS = [
     "plugins.site",  # loads and validates all content once: context["site"]
     "plugins.assets",  # fingerprinted theme files
+    "plugins.identity",  # SITE_IDENTITY: emblem, palette, hero photo: context["identity"]
     "plugins.news",
     "plugins.colleges",
     "plugins.achievements",
@@ -46,6 +50,22 @@ PLUGINS = [
     "pelican.plugins.sitemap",
     "plugins.urls",
 ]
+
+# ---- Identity: what makes the site look like the university (docs/编辑指南.md) ----
+# The sample emblem and photograph are our own drawings (tools/make_identity_assets.py);
+# publishing refuses the placeholder emblem and every 示例 text.
+SITE_IDENTITY = {
+    "english_name": "Weifang University Alumni Association",
+    "motto": "校训（示例）",
+    "emblem": "images/identity/emblem-placeholder.svg",
+    "emblem_alt": "潍坊学院校友会标志（占位图）",
+    "hero_image": "images/identity/campus-sample.jpg",
+    "hero_alt": "校园清晨：教学楼与钟楼（示例图片）",
+    "university_name": "潍坊学院",
+    "university_url": "https://www.wfu.edu.cn/",
+    "brand": "#0b4a82",
+    "accent": "#a61d24",
+}
 
 # ---- News: categories and URLs (short and stable: WeChat links to them) ----
 NEWS = {
@@ -132,7 +152,7 @@ PHOTO_CACHE_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), ".ca
 
 # ---- Donations (校友捐赠) ----
 DONATIONS = {
-    "tiers": ((100000, "10万元以上"), (10000, "1万元以上"), (0, "其他")),
+    "tiers": ((100000, "10万元及以上"), (10000, "1万元至10万元"), (0, "1万元以下")),
     "channels": {
         "bank": {
             "name": "潍坊学院教育发展基金会（示例）",

@@ -131,6 +131,14 @@ def bench(c, articles="1000,5000", pairs=5):
     c.run(f"{CONFIG['python']} -m wfu.bench {sizes} --pairs {int(pairs)}")
 
 
+@task(help={"dark": "dark colour scheme (files end in -dark)"})
+def screenshots(c, dark=False):
+    """Build the site, then photograph key pages at 375 and 1280 px into docs/screenshots/."""
+    c.run(f"{CONFIG['python']} -m wfu.build build", pty=False)
+    flag = " --dark" if dark else ""
+    c.run(f"{CONFIG['python']} -m wfu.screenshots{flag}", pty=False)
+
+
 @task(positional=["slug"], help={"slug": "文章的网址名（slug）"})
 def wechat(c, slug=None):
     """Print the paths of an article's 公众号 export (build first): invoke wechat <slug>."""

@@ -28,11 +28,14 @@ class BuildResult:
     output: Path
 
 
-def run_build(content: Path, output: Path, *args: str) -> BuildResult:
+def run_build(content: Path, output: Path, *args: str, env: dict[str, str] | None = None) -> BuildResult:
     """Run the real command line (``python -m wfu.build``) as an editor would.
 
     Publish builds check a private copy of the fixture's URL lock (beside the
-    output folder) unless the test passes its own ``--lock``.
+    output folder) unless the test passes its own ``--lock``.  The fixture and
+    the repository's content/ are sample content, which the publish guard
+    refuses: publish builds are staging publishes (``SITE_STAGING=1``) unless
+    the test passes its own ``env`` (the guard's tests do).
     """
     if "--publish" in args and "--lock" not in args:
         lock = output.parent / "urls.lock"
@@ -45,7 +48,7 @@ def run_build(content: Path, output: Path, *args: str) -> BuildResult:
         cwd=ROOT,
         capture_output=True,
         text=True,
-        env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1"),
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "SITE_STAGING": "1", **(env or {})},
     )
     return BuildResult(proc.returncode, proc.stdout, proc.stderr, output)
 

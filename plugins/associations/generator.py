@@ -16,7 +16,16 @@ from pelican.generators import Generator
 from plugins.common.pelican_content import articles_by_source, write_page
 
 from .directory import directory
-from .model import STATUSES, TYPES, Association, honours_by, honours_for, newest_first, summary
+from .model import (
+    STATUSES,
+    TYPES,
+    Association,
+    honours_by,
+    honours_by_year_and_award,
+    honours_for,
+    newest_first,
+    summary,
+)
 
 
 @dataclass(eq=False)
@@ -73,6 +82,7 @@ class AssociationsGenerator(Generator):
         self.context["honours"] = {
             "all": honours,
             "by_year": honours_by(honours, "year"),
+            "by_year_award": honours_by_year_and_award(honours, config.awards),
             "by_award": [(award, newest_first(items)) for award, items in sorted(honours_by(honours, "award"), key=lambda item: config.awards.index(item[0]))],
             "by_college": {cid: honours_for(honours, college=cid) for cid in {h.college for h in honours if h.college}},
             "by_achievement": {slug: honours_for(honours, achievement=slug) for slug in {h.achievement for h in honours if h.achievement}},

@@ -352,6 +352,19 @@ def honours_by(honours: Sequence[Honour], key: str) -> list[tuple[object, list[H
     return sorted(groups.items(), key=lambda item: item[0], reverse=(key == "year"))
 
 
+def honours_by_year_and_award(
+    honours: Sequence[Honour], awards: Sequence[str]
+) -> list[tuple[int, list[tuple[str, list[Honour]]]]]:
+    """Each honour once: years newest first, awards in the configured order, file order within."""
+    rank = {award: index for index, award in enumerate(awards)}
+    result = []
+    for year, items in honours_by(honours, "year"):
+        by_award = honours_by(items, "award")
+        by_award.sort(key=lambda item: (rank.get(item[0], len(rank)), item[0]))
+        result.append((year, by_award))
+    return result
+
+
 def newest_first(honours: Sequence[Honour]) -> list[Honour]:
     """Honours by year, newest first (stable: file order within a year)."""
     return sorted(honours, key=lambda h: h.year, reverse=True)

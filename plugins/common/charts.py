@@ -37,11 +37,18 @@ def bar_chart_svg(
     for index, bar in enumerate(bars):
         y = top + index * row
         length = int(plot * bar.value / largest) if bar.value > 0 else 0
+        # A zero is written, muted, with no bar: a sliver of colour would read as "a little".
+        drawn = (
+            f'<rect x="{label_width}" y="{y + 5}" width="{length}" height="{row - 10}" rx="3" class="chart-bar"/>'
+            if length
+            else ""
+        )
+        value_class = "chart-value" if length else "chart-value chart-zero"
         parts.append(
             f'<g><title>{escape(bar.label)}：{escape(bar.text)}</title>'
             f'<text x="{label_width - 8}" y="{y + row * 0.65:.0f}" text-anchor="end" class="chart-label">{escape(bar.label)}</text>'
-            f'<rect x="{label_width}" y="{y + 5}" width="{max(length, 1)}" height="{row - 10}" rx="3" class="chart-bar"/>'
-            f'<text x="{label_width + max(length, 1) + 6}" y="{y + row * 0.65:.0f}" class="chart-value">{escape(bar.text)}</text></g>'
+            f'{drawn}'
+            f'<text x="{label_width + length + 6}" y="{y + row * 0.65:.0f}" class="{value_class}">{escape(bar.text)}</text></g>'
         )
     parts.append("</svg>")
     return "".join(parts)

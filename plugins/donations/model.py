@@ -628,7 +628,7 @@ def participation_chart(stats: Stats) -> str:
     if not rated:
         return ""
     return bar_chart_svg(
-        [Bar(f"{row.class_year}届", row.rate, f"{row.rate}%") for row in rated],
+        [Bar(f"{row.class_year}届", row.rate, f"{row.rate}%" if row.rate else "暂无") for row in rated],
         "各届校友捐赠参与率",
         "；".join(f"{row.class_year}届 {row.rate}%（{row.alumni_donors}/{row.graduates}）" for row in rated),
     )

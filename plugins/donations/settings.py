@@ -11,7 +11,7 @@ from plugins.common.settings import SettingsError, merge_settings
 
 DEFAULTS: dict[str, Any] = {
     # (minimum yearly total in yuan, label), highest first; the last should start at 0.
-    "tiers": ((100000, "10万元以上"), (10000, "1万元以上"), (0, "其他")),
+    "tiers": ((100000, "10万元及以上"), (10000, "1万元至10万元"), (0, "1万元以下")),
     "projects_folder": "donors/projects",
     "gifts_folder": "donors/gifts",
     "graduates_file": "data/graduates.yml",

@@ -2,17 +2,26 @@
 
 Pelican's ArticlesGenerator does the reading, pagination, category/tag/year
 pages and feeds; this module adds what it lacks: our reader, previous/next
-and related articles, the home page's featured/latest lists and category
+and related articles, the home page's featured/latest lists, the home
+portal (``context["home"]``, :mod:`plugins.news.portal`) and category
 navigation in configured order.  Everything is computed in phase one
 (``article_generator_finalized``); nothing is written here.
 """
 
 from __future__ import annotations
 
+import os
+import shutil
 from dataclasses import dataclass
 from datetime import datetime
 
+from pelican.generators import Generator
+
+from plugins.common.dates import site_today
+from plugins.common.photos import process_photo
+
 from .model import RelatedEntry, related_map
+from .portal import build_portal
 from .reader import NewsReader
 from .settings import NewsConfig, news_config
 
@@ -65,7 +74,27 @@ def finalize_articles(generator) -> None:
     )
     for article in articles:
         article.related_articles = related.get(article, [])
-    generator.context["news"] = build_index(articles, config, generator.settings)
+    root = generator.context["site"].config.content_root
+    photos = {}
+    for article in articles:
+        cover = getattr(article, "cover", None)
+        if cover:
+            photo = process_photo(os.path.join(root, cover), generator.settings["PHOTO_CACHE_PATH"], config.cover_widths)
+            article.cover_photo = photo
+            photos[photo.digest] = photo
+    generator.context["news_cover_photos"] = photos  # copied by NewsPhotosGenerator in phase two
+    index = build_index(articles, config, generator.settings)
+    generator.context["news"] = index
+    s = generator.settings
+    urls = {
+        "associations": s["ASSOCIATIONS_URL"],
+        "map": s["ASSOCIATIONS_MAP_URL"],
+        "donate": s["DONATE_INDEX_URL"],
+        "wall": s["DONATE_WALL_URL"],
+    }
+    generator.context["home"] = build_portal(
+        articles, index.featured, index.categories, generator.context["site"], site_today(), urls
+    )
 
 
 def build_index(articles: list, config: NewsConfig, settings: dict) -> NewsIndex:
@@ -91,3 +120,24 @@ def build_index(articles: list, config: NewsConfig, settings: dict) -> NewsIndex
             for year, count in sorted(years.items(), reverse=True)
         ],
     )
+
+
+class NewsPhotosGenerator(Generator):
+    """Copies the cover derivatives made in phase one into ``PHOTOS_URL`` (phase two)."""
+
+    def generate_context(self):
+        pass
+
+    def generate_output(self, writer):
+        photos = self.context.get("news_cover_photos") or {}
+        target = os.path.join(self.output_path, self.settings["PHOTOS_URL"])
+        os.makedirs(target, exist_ok=True)
+        for photo in photos.values():
+            entry = os.path.join(self.settings["PHOTO_CACHE_PATH"], photo.digest)
+            for derivative in photo.derivatives:
+                for name in (derivative.webp, derivative.jpeg):
+                    shutil.copyfile(os.path.join(entry, name), os.path.join(target, name))
+
+
+def get_generators(pelican):
+    return NewsPhotosGenerator

@@ -17,6 +17,9 @@ DEFAULTS: dict[str, Any] = {
     "featured_count": 3,  # featured articles on the home page
     "latest_count": 8,  # latest articles on the home page
     "folder": "news",  # where news Markdown lives, under PATH
+    # Cover derivatives (WebP + JPEG, no EXIF), like profile photos: a phone's 7 rem
+    # thumbnail no longer loads the 1200 px original.
+    "cover_widths": (240, 480, 800, 1200),
 }
 
 
@@ -28,6 +31,7 @@ class NewsConfig:
     featured_count: int
     latest_count: int
     folder: str
+    cover_widths: tuple[int, ...] = (240, 480, 800, 1200)
 
     @property
     def category_names(self) -> tuple[str, ...]:
@@ -44,7 +48,14 @@ def news_config(user: Mapping[str, Any] | None) -> NewsConfig:
     for key in ("related_count", "summary_length", "featured_count", "latest_count"):
         if not isinstance(merged[key], int) or merged[key] < 0:
             raise SettingsError("NEWS", f"{key!r} 应为不小于 0 的整数")
+    try:
+        widths = tuple(sorted({int(w) for w in merged["cover_widths"]}))
+    except (TypeError, ValueError):
+        widths = ()
+    if not widths or widths[0] < 64:
+        raise SettingsError("NEWS", "'cover_widths' 应列出不小于 64 像素的宽度，例如 (240, 480, 800, 1200)")
     return NewsConfig(
+        cover_widths=widths,
         categories=categories,
         related_count=merged["related_count"],
         summary_length=merged["summary_length"],

@@ -22,6 +22,7 @@ from plugins.colleges.settings import CollegesConfig
 from plugins.donations.model import Gift, GraduateCount, Progress, Project
 from plugins.donations.settings import DonationsConfig
 from plugins.events.settings import EventsConfig
+from plugins.identity.settings import IdentityConfig
 from plugins.news.model import NewsMeta, NewsSource
 from plugins.news.settings import NewsConfig
 from plugins.urls.model import Redirect
@@ -45,6 +46,9 @@ class SiteConfig:
     standing_pages: Any  # plugins.standing_pages.settings.StandingPagesConfig
     api: Any  # plugins.api.settings.ApiConfig
     urls: Mapping[str, str]  # every <NAME>_URL pattern the graph fills in
+    identity: IdentityConfig  # SITE_IDENTITY: name, emblem, colours, hero image
+    publish: bool = False  # PUBLISH (publishconf.py): the publish guard ran
+    staging: bool = False  # a publish with SITE_STAGING=1: noindex and a 测试版 banner
 
 
 @dataclass(frozen=True)

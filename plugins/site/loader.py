@@ -12,8 +12,9 @@ and every error of every step is returned at once:
 5. news                           (→ colleges, associations)
 6. donation projects, gifts, graduate counts (→ colleges, projects, news)
 7. honours                        (→ associations, colleges, achievements)
-8. WeChat share images, redirects, links between pages
+8. WeChat share images, identity images, redirects, links between pages
 9. joins: what every college, project and association collects from the others
+10. publishing only (``PUBLISH``): the publish guard (sample content, 备案 numbers)
 
 Pure: no Pelican import, so it is tested and timed without building a site.
 """
@@ -48,6 +49,8 @@ from plugins.donations.model import load_gifts, load_graduates, load_projects, p
 from plugins.donations.settings import donations_config
 from plugins.events.model import duplicate_number_errors
 from plugins.events.settings import events_config
+from plugins.identity.guard import publish_errors, staging_error, staging_requested
+from plugins.identity.settings import identity_config
 from plugins.news.model import duplicate_url_errors, parse_news
 from plugins.news.settings import news_config
 from plugins.urls.model import REDIRECTS_FILE, parse_redirects
@@ -91,6 +94,7 @@ def load_config(settings: Mapping[str, Any]) -> tuple[SiteConfig | None, list[Co
         "events": config(lambda: events_config(s.get("EVENTS"))),
         "api": config(lambda: api_config(s.get("API"), s)),
         **{name: config(make) for name, make in services_configs(s).items()},
+        "identity": config(lambda: identity_config(s.get("SITE_IDENTITY"), str(s.get("SITENAME", "")))),
     }
     urls = {}
     for name in URL_SETTINGS:
@@ -119,9 +123,12 @@ def load_config(settings: Mapping[str, Any]) -> tuple[SiteConfig | None, list[Co
                 "ARTICLE_SAVE_AS",
             )
         )
+    publish = bool(s.get("PUBLISH"))
+    errors += staging_error() if publish else []
     if errors:
         return None, errors
-    return SiteConfig(content_root=str(s["PATH"]), urls=urls, **made), []
+    staging = publish and staging_requested()
+    return SiteConfig(content_root=str(s["PATH"]), urls=urls, publish=publish, staging=staging, **made), []
 
 
 def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentError]]:
@@ -205,8 +212,9 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
     honours, found = load_honours(root, config.associations, registries)
     errors += found
 
-    # 8. share images, redirects, links between pages
+    # 8. share images, identity images, redirects, links between pages
     errors += _wechat_errors(config, root, sizes)
+    errors += _identity_errors(config, root, sizes)
     redirects, found = _load_redirects(root)
     errors += found
     pages = _page_urls(config, news, colleges, published_profiles, projects)
@@ -225,6 +233,9 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
         graduates,
         honours,
     )
+    # 10. publishing: no sample content, no empty 备案 numbers (unless SITE_STAGING=1)
+    if config.publish and not config.staging:
+        errors += publish_errors(settings, root, config.identity.emblem)
     services = {
         "enterprises": {e.id: e for e in sorted(enterprises, key=lambda e: e.id) if e.status == "published"},
         "jobs": tuple(j for j in jobs if j.status == "published"),
@@ -374,6 +385,27 @@ def _wechat_errors(config: SiteConfig, root: str, sizes: ImageSizes) -> list[Con
         for error in check_image_file("/" + image, 0, "pelicanconf.py", os.path.join(root, "x"), root, sizes):
             errors.append(
                 ContentError("pelicanconf.py", 0, error.key, f"WECHAT['{key}']：{error.message}", "WECHAT")
+            )
+    return errors
+
+
+def _identity_errors(config: SiteConfig, root: str, sizes: ImageSizes) -> list[ContentError]:
+    """The emblem and the hero photograph must exist; the photograph must decode."""
+    errors = []
+    for key in ("emblem", "hero_image"):
+        image = getattr(config.identity, key)
+        if not image:
+            continue
+        found = check_image_file("/" + image, 0, "pelicanconf.py", os.path.join(root, "x"), root, sizes)
+        for error in found:
+            errors.append(
+                ContentError(
+                    "pelicanconf.py",
+                    setting_line("SITE_IDENTITY"),
+                    error.key,
+                    f"SITE_IDENTITY['{key}']：{error.message}",
+                    "SITE_IDENTITY",
+                )
             )
     return errors
 

@@ -24,7 +24,7 @@ from plugins.common.images import ImageSizes, resolve_content_path
 from plugins.common.pelican_content import write_page
 from plugins.common.photos import PhotoError, crop_cover, fit_jpeg
 
-from .model import Fragment, meta_json, news_article_ld, qr_svg, wechat_fragment
+from .model import Fragment, group_by_month, meta_json, news_article_ld, qr_svg, wechat_fragment
 
 SQUARE, HEADLINE = (500, 500), (900, 383)
 
@@ -41,6 +41,7 @@ class Export:
     meta: dict
     notices: tuple[str, ...]
     length: int
+    thumb: str = ""  # the 1:1 cover crop under COVERS_URL, for the preview's list
 
 
 @dataclass(frozen=True)
@@ -113,7 +114,8 @@ class WechatGenerator(Generator):
         for export in self.exports:
             for notice in export.notices:
                 print(f"提示（公众号导出）：{export.article.source_path}：{notice}")
-        write_page(self, writer, "WECHAT", "wechat/index", exports=self.exports)
+        groups = group_by_month(self.exports, lambda export: export.article.date)
+        write_page(self, writer, "WECHAT", "wechat/index", exports=self.exports, export_groups=groups)
 
     def _export(self, article) -> Export:
         s = self.settings
@@ -157,7 +159,9 @@ class WechatGenerator(Generator):
         )
         with open(os.path.join(target, "meta.json"), "w", encoding="utf-8") as handle:
             handle.write(text)
-        return Export(article, folder, json.loads(text), tuple(notices + fragment.notices), len(fragment.html))
+        square = landing.covers.get("square_500x500")
+        thumb = f"{s['COVERS_URL']}/{os.path.basename(urlparse(square).path)}" if square else ""
+        return Export(article, folder, json.loads(text), tuple(notices + fragment.notices), len(fragment.html), thumb)
 
     def _image(self, src: str, article, base: str) -> str | None:
         """A JPEG (≤1080 px, <1 MB) of a content image, on the site's own domain."""

@@ -246,3 +246,16 @@ def qr_svg(url: str, cache_dir: str | None = None) -> str:
         with open(path, "w", encoding="utf-8") as handle:
             handle.write(svg)
     return svg
+
+
+def group_by_month(items, date_of) -> list[tuple[str, str, list]]:
+    """(anchor id, 「2026年4月」, items) per month, newest month first, order kept within a month.
+
+    The editors' preview lists every article; a month is how an editor finds the
+    one to paste (it was one 10,000 px list).
+    """
+    groups: dict[tuple[int, int], list] = {}
+    for item in items:
+        day = date_of(item)
+        groups.setdefault((day.year, day.month), []).append(item)
+    return [(f"m-{year}-{month:02d}", f"{year}年{month}月", groups[(year, month)]) for year, month in sorted(groups, reverse=True)]

@@ -11,6 +11,7 @@ import http.server
 import os
 import shutil
 import threading
+from urllib.parse import urlparse
 
 import pytest
 
@@ -60,3 +61,28 @@ def site_url(sample_site):
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
+
+
+@pytest.fixture
+def page_at(browser, site_url):
+    """Open a page of the sample site at a width (and colour scheme); records foreign requests."""
+    contexts = []
+
+    def open_page(path: str, width: int, javascript: bool = True, scheme: str = "light"):
+        context = browser.new_context(
+            viewport={"width": width, "height": 800}, java_script_enabled=javascript, color_scheme=scheme
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.foreign_requests = []
+        page.on(
+            "request",
+            lambda request: urlparse(request.url).hostname not in ("127.0.0.1", None)
+            and page.foreign_requests.append(request.url),
+        )
+        page.goto(site_url + path, wait_until="load")
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()

@@ -79,7 +79,7 @@ def test_association_page(sample_site):
     school = soup(sample_site, "associations/wfu/index.html")
     assert "备案" not in school.select_one(".contact-list").get_text()  # the school association files with nobody
     preparing = soup(sample_site, "associations/rizhao/index.html")
-    assert "筹建中" in preparing.get_text() and "尚未备案" in preparing.get_text()
+    assert "筹建中" in preparing.get_text() and "备案" not in preparing.get_text()  # filing status is internal
 
 
 def test_honours_page_links_resolve(sample_site):
@@ -91,8 +91,10 @@ def test_honours_page_links_resolve(sample_site):
     for href in links:
         assert (sample_site / href.lstrip("/") / "index.html").is_file(), href
     assert "/achievements/ai-platform-founder/" in links and "/associations/jinan/" in links and "/colleges/cs/" in links
-    awards = [h.get_text() for h in doc.select("#by-award h3")]
-    assert awards == ["优秀校友会", "优秀校友工作者", "校友工作先进集体", "杰出校友"]
+    awards = [h.get_text() for h in doc.select("#year-2026 h3")]
+    assert awards == sorted(awards, key=["优秀校友会", "优秀校友工作者", "校友工作先进集体", "杰出校友"].index)
+    data = yaml.safe_load((SAMPLE_CONTENT / "data/honours.yml").read_text(encoding="utf-8"))
+    assert len(doc.select(".honour")) == len(data)  # each honour once (it was listed twice)
 
 
 def test_college_and_achievement_pages_show_their_association_and_honours(sample_site):

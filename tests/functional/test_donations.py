@@ -84,7 +84,7 @@ def test_amounts_only_with_show_amount(sample_site):
     doc = soup(sample_site, f"donate/projects/{record['project']}/index.html")
     line = next(li for li in doc.select(".gift") if li.select_one(".gift-name").get_text() == record["donor"]
                 and li.time["datetime"] == str(record["date"]))  # fmt: skip
-    assert "捐赠资金" in line.get_text() and "元" not in line.get_text()
+    assert "资金捐赠（金额未公开）" in line.get_text() and "元" not in line.get_text()
 
 
 def test_college_column_shows_its_projects(sample_site):
@@ -98,7 +98,7 @@ def test_wall_tiers_and_order(sample_site):
     years = [h.get_text() for h in doc.select(".wall-year > h2")]
     assert years == [f"{y}年" for y in range(2026, 2018, -1)]
     first = doc.select_one(".wall-year")
-    assert [h.get_text() for h in first.select(".wall-tier")][:1] == ["10万元以上"]
+    assert [h.get_text() for h in first.select(".wall-tier")][:1] == ["10万元及以上"]
     for names in doc.select(".wall-names"):
         entries = [li for li in names.select("li")]
         anonymous = [i for i, li in enumerate(entries) if li.get_text().startswith("匿名")]
@@ -110,7 +110,10 @@ def test_stats_page_has_chart_and_tables(sample_site):
     svg = doc.select_one(".chart-wrap svg")
     assert svg["role"] == "img" and svg.title.get_text() == "各届校友捐赠参与率"
     class_years = {r["class_year"] for r in yaml.safe_load((SAMPLE_CONTENT / "data/graduates.yml").read_text())}
-    assert len(svg.select("rect")) == len(class_years)
+    assert len(svg.select("g")) == len(class_years)  # one row per class year
+    zero_rows = [g for g in svg.select("g") if g.select_one(".chart-zero")]
+    assert len(svg.select("rect")) == len(class_years) - len(zero_rows)  # a zero rate has no bar
+    assert all(g.select_one(".chart-zero").get_text() == "暂无" for g in zero_rows)
     assert len(doc.select("table")) == 4
     assert not doc.find("script")
 

@@ -72,7 +72,7 @@ def test_achievements_index_with_groupings(sample_site):
     first_three = [c.select_one(".profile-card-title").get_text() for c in cards[:3]]
     assert all(c.select_one(".badge") for c in cards[:3]) and not cards[3].select_one(".badge")
     assert "扎根乡村三十年的特级教师" in first_three
-    links = {a["href"] for a in doc.select(".browse a")}
+    links = {a["href"] for a in doc.select(".filter-panel .browse a, a.badge-link")}
     assert {"/achievements/distinguished/", "/achievements/field/education/", "/achievements/college/cs/", "/achievements/decade/1990/"} <= links
     form = doc.find("form", id="profile-filter")
     assert form.has_attr("hidden")  # shown by the script only
@@ -122,9 +122,10 @@ def test_profiles_without_photo_and_drafts(sample_site):
 
 def test_published_photos_carry_no_metadata_and_originals_stay_private(sample_site):
     photos = sorted((sample_site / "photos").iterdir())
-    # 9 profile photos x (320, 640, 800/1024) x (webp, jpeg) + 8 enterprise logos x (160, 320) x (webp, jpeg)
-    # + 6 donated-object and 8 memory photos x (320, 640, 1024) x (webp, jpeg)
-    assert len(photos) == 9 * 6 + 8 * 4 + (6 + 8) * 6
+    # 9 profile photos x (320, 640, 800/1024) + the hero photograph x (640, 1024, 1600)
+    # + 6 distinct news covers x (240, 480, 800, 1200) + 8 enterprise logos x (160, 320)
+    # + 6 donated-object and 8 memory photos x (320, 640, 1024); each webp + jpeg
+    assert len(photos) == (9 * 3 + 3 + 6 * 4 + 8 * 2 + (6 + 8) * 3) * 2
     for photo in photos:
         with Image.open(photo) as image:
             assert len(image.getexif()) == 0 and "exif" not in image.info
@@ -136,10 +137,10 @@ def test_published_photos_carry_no_metadata_and_originals_stay_private(sample_si
 
 def test_menu_has_the_new_sections_and_home_links_them(sample_site):
     doc = soup(sample_site, "index.html")
-    nav = [a["href"] for a in doc.select(".site-nav a")]
+    nav = [a["href"] for a in doc.select(".site-nav-wide a")]
     assert nav == ["/", "/news/", "/events/", "/colleges/", "/achievements/", "/associations/", "/honours/", "/donate/", "/enterprises/", "/jobs/", "/alumni-home/", "/about/"]
-    grid = [a["href"] for a in doc.select(".section-grid a")]
-    assert "/colleges/" in grid and "/achievements/" in grid
+    portal = [a["href"] for a in doc.select("main a")]
+    assert "/achievements/" in portal and "/associations/map/" in portal and "/donate/" in portal
 
 
 def test_sitemap_includes_the_new_sections(published_site):

@@ -116,15 +116,18 @@ def test_previous_and_next_follow_dates(sample_site):
     assert neighbours.find("a", rel="prev") is None
 
 
-def test_home_page_has_featured_latest_and_sections(sample_site):
+def test_home_page_is_a_portal_in_reading_order(sample_site):
     doc = soup(sample_site, "index.html")
+    assert doc.select_one(".hero-title").get_text(strip=True) == "校庆日千名校友重返母校"  # the newest featured
     featured = [a.get_text() for a in doc.select(".featured .news-title a")]
-    assert featured == ["校庆日千名校友重返母校", "百名校友返校共植“校友林”", "学校印发《关于加强新时代校友工作的实施意见》"]
+    assert featured == ["百名校友返校共植“校友林”", "学校印发《关于加强新时代校友工作的实施意见》"]
+    headings = [h.get_text() for h in doc.select("main h2.section-title")]
+    assert headings == ["要闻", "即将举行的活动", "校友风采", "进行中的捐赠项目", "校友会分布", "最新动态"]
     latest = [a.get_text() for a in doc.select(".latest .news-title a")]
-    assert len(latest) == 8 and not set(latest) & set(featured)
-    assert latest[0] == "校友大讲堂第四讲预告：一粒种子的科研之路"
-    sections = [a["href"] for a in doc.select(".section-grid a")]
-    assert len([s for s in sections if "/news/category/" in s]) == 7
+    assert len(latest) == len(set(latest)) and not set(latest) & {*featured, "校庆日千名校友重返母校"}
+    blocks = [b.h3.get_text(strip=True) for b in doc.select(".category-block")]
+    assert blocks == ["校友会动态", "校友活动", "校友大讲堂", "走访交流", "校庆", "合作发展", "通知公告"]
+    assert all(len(b.select(".news-item")) <= 3 for b in doc.select(".category-block"))
     for thumb in doc.select("img.news-thumb"):
         assert thumb["alt"] == "" and thumb["loading"] == "lazy" and thumb["width"]
 
@@ -175,6 +178,7 @@ def test_footer_shows_filing_numbers_when_set(tmp_path):
     build(dict(settings, FOOTER=footer), str(tmp_path / "out"))
     beian = soup(tmp_path / "out", "index.html").select_one(".footer-beian").get_text(" ", strip=True)
     assert beian == "鲁ICP备00000000号-1（示例） 鲁公网安备 00000000000000号（示例）"
+    assert soup(tmp_path / "out", "index.html").select_one(".footer-beian a")["href"] == "https://beian.miit.gov.cn/"
 
 
 def test_404_and_robots(sample_site, published_site):

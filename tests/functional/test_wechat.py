@@ -135,3 +135,31 @@ def test_preview_page_is_for_editors_only(published_site):
     assert "/wechat/" not in (published_site / "sitemap.xml").read_text()
     assert not any(u.startswith("/wechat/") for u in (published_site / "urls.txt").read_text().splitlines())
     assert "/wechat/" not in (published_site / "news/feed.atom.xml").read_text()
+
+
+def test_preview_groups_by_month_with_thumbnails(sample_site):
+    doc = soup(sample_site, "wechat/index.html")
+    months = doc.select("section.wechat-month")
+    labels = [m.h2.get_text() for m in months]
+    assert labels and all(re.fullmatch(r"20\d\d年\d{1,2}月", label) for label in labels)
+    assert len(labels) == len(set(labels))
+    for month in months:
+        for item in month.select(".wechat-item"):
+            assert month.h2.get_text() == "{}年{}月".format(*map(int, item.time["datetime"][:7].split("-")))
+    thumbs = doc.select("img.wechat-thumb")
+    assert thumbs and all((sample_site / t["src"].lstrip("/")).is_file() for t in thumbs)
+    assert doc.select_one(".wechat-filter input[type=search]")
+
+
+def test_dev_preview_warns_instead_of_offering_a_local_read_more_link(sample_site, published_site):
+    dev = soup(sample_site, "wechat/index.html")
+    assert "不能用于公众号" in dev.select_one(".wechat-dev-warning").get_text()
+    for item in dev.select(".wechat-item"):
+        read_more = [dd for dt, dd in zip(item.select("dt"), item.select("dd"), strict=True) if dt.get_text() == "阅读原文"][0]
+        assert read_more.find("button") is None and "127.0.0.1" in read_more.get_text()
+    published = soup(published_site, "wechat/index.html")
+    assert published.select_one(".wechat-dev-warning") is None
+    for item in published.select(".wechat-item"):
+        read_more = [dd for dt, dd in zip(item.select("dt"), item.select("dd"), strict=True) if dt.get_text() == "阅读原文"][0]
+        assert read_more.find("button", class_="copy-field")
+        assert read_more.select_one(".field").get_text().startswith("https://xiaoyou.wfu.edu.cn/news/")

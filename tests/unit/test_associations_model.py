@@ -197,3 +197,18 @@ def test_map_labels_do_not_collide():
     # the check does detect an overlap
     moved = [dict(cities[0]), dict(cities[1], label=cities[0]["label"])]
     assert tool.label_collisions(moved) == [(cities[0]["name"], cities[1]["name"])]
+
+
+def test_honours_by_year_and_award_lists_each_honour_once_in_award_order():
+    from plugins.associations.model import Honour, honours_by_year_and_award
+
+    def h(year, award, who, line):
+        return Honour(year, award, who, None, None, None, None, line)
+
+    honours = [h(2024, "杰出校友", "甲", 1), h(2025, "优秀校友会", "乙", 2), h(2024, "优秀校友会", "丙", 3), h(2024, "杰出校友", "丁", 4)]
+    grouped = honours_by_year_and_award(honours, ("优秀校友会", "杰出校友"))
+    assert [(year, [(award, [x.recipient for x in items]) for award, items in groups]) for year, groups in grouped] == [
+        (2025, [("优秀校友会", ["乙"])]),
+        (2024, [("优秀校友会", ["丙"]), ("杰出校友", ["甲", "丁"])]),
+    ]
+    assert sum(len(items) for _, groups in grouped for _, items in groups) == len(honours)

@@ -168,11 +168,11 @@ def test_donor_wall_tiers_pinyin_and_anonymous_last():
     assert [y.year for y in wall] == [2024, 2023]
     tiers = {t.label: [(e.name, e.organisation) for e in t.entries] for t in wall[0].tiers}
     assert tiers == {
-        "10万元以上": [("某某集团", True), ("赵六", False), ("匿名校友", False)],  # 赵六: 60000 + 50000 in one year
-        "1万元以上": [("安然", False), ("陈晨", False)],  # an-ran before chen-chen
-        "其他": [("白云", False)],
+        "10万元及以上": [("某某集团", True), ("赵六", False), ("匿名校友", False)],  # 赵六: 60000 + 50000 in one year
+        "1万元至10万元": [("安然", False), ("陈晨", False)],  # an-ran before chen-chen
+        "1万元以下": [("白云", False)],
     }
-    assert [t.label for t in wall[1].tiers] == ["其他"]
+    assert [t.label for t in wall[1].tiers] == ["1万元以下"]
     assert pinyin_key("重庆") < pinyin_key("张三")  # chong < zhang
 
 
@@ -212,14 +212,15 @@ def test_project_validation(tmp_path):
 
 
 def test_settings_and_chart():
-    assert CONFIG.tier_for(Decimal("100000")).label == "10万元以上"
-    assert CONFIG.tier_for(Decimal("9999.99")).label == "其他"
+    assert CONFIG.tier_for(Decimal("100000")).label == "10万元及以上"
+    assert CONFIG.tier_for(Decimal("9999.99")).label == "1万元以下"
     with pytest.raises(SettingsError):
         donations_config({"tiers": ((0, "其他"), (100, "100元以上"))})
     with pytest.raises(SettingsError):
         donations_config({"channels": {"alipay_secret": "x"}})
     svg = bar_chart_svg([Bar("2006届", Decimal("2.5"), "2.5%"), Bar("2010届", Decimal("0"), "0%")], "参与率", "说明")
-    assert svg.startswith("<svg") and svg.count("<rect") == 2 and "<title>2006届：2.5%</title>" in svg
+    assert svg.startswith("<svg") and svg.count("<rect") == 1 and "<title>2006届：2.5%</title>" in svg
+    assert 'class="chart-value chart-zero">0%</text>' in svg  # a zero is written, never drawn as a bar
     assert 'role="img"' in svg and "<desc" in svg
 
 

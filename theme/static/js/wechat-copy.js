@@ -56,3 +56,27 @@
     }
   });
 })();
+
+// Editors' preview: filter the list by title (the box stays hidden without JavaScript).
+(function () {
+  var box = document.querySelector(".wechat-filter");
+  if (!box) return;
+  var input = box.querySelector("input");
+  var status = box.querySelector(".wechat-filter-status");
+  var items = document.querySelectorAll(".wechat-item");
+  var months = document.querySelectorAll(".wechat-month");
+  box.hidden = false;
+  input.addEventListener("input", function () {
+    var words = input.value.trim();
+    var shown = 0;
+    items.forEach(function (item) {
+      var match = !words || item.getAttribute("data-title").indexOf(words) !== -1;
+      item.hidden = !match;
+      if (match) shown += 1;
+    });
+    months.forEach(function (month) {
+      month.hidden = !month.querySelector(".wechat-item:not([hidden])");
+    });
+    status.textContent = words ? "找到 " + shown + " 篇" : "";
+  });
+})();

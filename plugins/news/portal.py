@@ -1,0 +1,125 @@
+"""What the home page shows beyond the news lists: a portal onto every section.
+
+The home page is the site's front door, so on a phone it reads top to bottom:
+the latest headline in the hero, 要闻, upcoming events (the events section's
+own list), one 校友风采 profile that changes with the build date, a band of
+figures, donation projects in progress, the association map teaser and the
+latest news by category.  Everything is chosen and counted here, in Python;
+the template only displays, and drops a block that has nothing to show.
+Pure: no Pelican import (articles are any objects with ``category`` and
+``featured``; the graph is :class:`plugins.site.graph.Site`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from plugins.associations.model import coverage
+
+SPOTLIGHT_POOL = 12  # profiles the spotlight rotates through (distinguished ones first)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One number of the figures band: 「校友会 12 个」."""
+
+    label: str
+    value: str
+    unit: str
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class CategoryBlock:
+    name: str
+    url: str
+    articles: tuple
+
+
+@dataclass(frozen=True)
+class Portal:
+    hero: object | None  # the latest headline (the newest featured article, else the newest)
+    featured: tuple  # 要闻 besides the hero
+    spotlight: str  # slug of the 校友风采 profile of the day, "" if none
+    figures: tuple[Figure, ...]
+    project_ids: tuple[str, ...]  # donation projects in progress
+    covered_cities: int
+    home_cities: int
+    by_category: tuple[CategoryBlock, ...]
+
+
+def spotlight_slug(slugs_distinguished_first: Sequence[str], today: date) -> str:
+    """One profile per day, the same for everybody all day: rotates with the build date."""
+    pool = list(slugs_distinguished_first)[:SPOTLIGHT_POOL]
+    if not pool:
+        return ""
+    return pool[today.toordinal() % len(pool)]
+
+
+def short_province(name: str) -> str:
+    """山东省 → 山东 (for 「覆盖山东 9/16 市」)."""
+    for suffix in ("维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "特别行政区", "省", "市"):
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def build_portal(
+    articles: Sequence,
+    featured: Sequence,
+    categories: Sequence,
+    site,
+    today: date,
+    urls: dict[str, str],
+    per_category: int = 3,
+) -> Portal:
+    """The home page's blocks, from the published articles (newest first) and the graph."""
+    hero = featured[0] if featured else (articles[0] if articles else None)
+    rest = tuple(a for a in featured if a is not hero)
+    shown = {id(a) for a in featured} | ({id(hero)} if hero is not None else set())
+    by_category = []
+    for entry in categories:
+        items = tuple(a for a in articles if a.category.name == entry.name and id(a) not in shown)[
+            :per_category
+        ]
+        if items:
+            by_category.append(CategoryBlock(entry.name, entry.url, items))
+
+    profiles = list(site.achievements.values())
+    ordered = [p.slug for p in profiles if p.distinguished] + [
+        p.slug for p in profiles if not p.distinguished
+    ]
+    associations = [node.association for node in site.associations.values()]
+    config = site.config.associations
+    home = coverage(associations, config.home_province, site.divisions)
+    active = sum(1 for a in associations if a.status == "active")
+    open_projects = tuple(pid for pid, node in site.projects.items() if node.project.status == "open")
+    this_year = sum(1 for g in site.gifts if g.date.year == today.year)
+    figures = []
+    if associations:
+        figures.append(Figure("校友会", str(active), "个", urls.get("associations", "")))
+    if home.cities:
+        figures.append(
+            Figure(
+                f"覆盖{short_province(home.province)}",
+                f"{len(home.covered)}/{len(home.cities)}",
+                "市",
+                urls.get("map", ""),
+            )
+        )
+    if site.projects:
+        figures.append(Figure("捐赠项目", str(len(site.projects)), "个", urls.get("donate", "")))
+    if site.gifts:
+        figures.append(Figure("本年度捐赠", str(this_year), "人次", urls.get("wall", "")))
+    return Portal(
+        hero=hero,
+        featured=rest,
+        spotlight=spotlight_slug(ordered, today),
+        figures=tuple(figures),
+        project_ids=open_projects[:3],
+        covered_cities=len(home.covered),
+        home_cities=len(home.cities),
+        by_category=tuple(by_category),
+    )

@@ -16,3 +16,6 @@ URL_LOCK = os.path.join(os.path.dirname(os.path.abspath(__file__)), "urls.lock")
 
 # SEQUENCE of every published event's calendar entry, beside URL_LOCK; `invoke build --publish` updates it.
 EVENTS = dict(EVENTS, sequence_lock="events.lock")  # noqa: F405
+
+# Unsafe HTML in a body fails the build instead of being removed with a warning.
+PUBLISH = True

@@ -91,23 +91,19 @@ def policy_from_settings(value: Mapping[str, Any] | None) -> PrivacyPolicy:
     merged = merge_settings("PRIVACY", PRIVACY_DEFAULTS, value)
     domains = merged["allowed_email_domains"]
     if isinstance(domains, str) or not isinstance(domains, Iterable):
-        raise SettingsError(
-            "PRIVACY['allowed_email_domains'] must be a list of domains, e.g. ('wfu.edu.cn',)"
-        )
+        raise SettingsError("PRIVACY", "'allowed_email_domains' 应为邮箱域名的列表，例如 ('wfu.edu.cn',)")
     cleaned = set()
     for domain in domains:
         if not isinstance(domain, str) or not _DOMAIN.match(domain.strip().lower()):
-            raise SettingsError(
-                f"PRIVACY['allowed_email_domains']: {domain!r} is not a mail domain like 'wfu.edu.cn'"
-            )
+            raise SettingsError("PRIVACY", f"'allowed_email_domains' 中的 {domain!r} 不是邮箱域名（例如 'wfu.edu.cn'）")
         cleaned.add(domain.strip().lower())
     values = merged["allowed_values"]
     if isinstance(values, str) or not isinstance(values, Iterable):
-        raise SettingsError("PRIVACY['allowed_values'] must be a list of texts, e.g. ('0536-8785000',)")
+        raise SettingsError("PRIVACY", "'allowed_values' 应为文字的列表，例如 ('0536-8785000',)")
     public = []
     for item in values:
         if not isinstance(item, str) or not item.strip():
-            raise SettingsError(f"PRIVACY['allowed_values']: {item!r} must be a non-empty text")
+            raise SettingsError("PRIVACY", f"'allowed_values' 中的 {item!r} 应为非空文字")
         public.append(fold(item.strip()))
     return PrivacyPolicy(frozenset(cleaned), tuple(public))
 

@@ -18,6 +18,9 @@ from plugins.associations.model import Association, Honour
 from plugins.associations.settings import AssociationsConfig
 from plugins.colleges.model import College
 from plugins.colleges.settings import CollegesConfig
+from plugins.common.limits import Limits
+from plugins.common.privacy import PrivacyPolicy
+from plugins.common.sanitize import SanitizeConfig
 from plugins.donations.model import Gift, GraduateCount, Progress, Project
 from plugins.donations.settings import DonationsConfig
 from plugins.events.settings import EventsConfig
@@ -40,6 +43,10 @@ class SiteConfig:
     wechat: WechatConfig
     events: EventsConfig
     urls: Mapping[str, str]  # every <NAME>_URL pattern the graph fills in
+    privacy: PrivacyPolicy = field(default_factory=PrivacyPolicy)  # PRIVACY
+    limits: Limits = field(default_factory=Limits)  # LIMITS
+    sanitize: SanitizeConfig = field(default_factory=SanitizeConfig)  # SANITIZE
+    publish: bool = False  # PUBLISH: unsafe HTML in a body is an error, not a warning
 
 
 @dataclass(frozen=True)

@@ -39,9 +39,12 @@ from plugins.common.errors import ContentError, ContentErrors, setting_line
 from plugins.common.files import display_path, markdown_files, read_text
 from plugins.common.frontmatter import split_front_matter
 from plugins.common.images import ImageSizes, check_image_file, resolve_content_path
+from plugins.common.limits import limits_from_settings
 from plugins.common.links import internal_links
 from plugins.common.photos import process_photo
+from plugins.common.privacy import policy_from_settings
 from plugins.common.registries import Registries
+from plugins.common.sanitize import config_from_settings as sanitize_config
 from plugins.common.slugs import slugify
 from plugins.donations.model import load_gifts, load_graduates, load_projects, progress
 from plugins.donations.settings import donations_config
@@ -53,6 +56,7 @@ from plugins.urls.model import REDIRECTS_FILE, parse_redirects
 from plugins.wechat.settings import wechat_config
 
 from .graph import AssociationNode, CollegeNode, NewsArticle, ProjectNode, Site, SiteConfig
+from .guard import guard_content
 
 URL_FIELDS = {  # the URL patterns the graph fills, and the placeholders each may use
     "ARTICLE": ("date", "slug"),
@@ -87,7 +91,21 @@ def load_config(settings: Mapping[str, Any]) -> tuple[SiteConfig | None, list[Co
         ),
         "wechat": config(lambda: wechat_config(s.get("WECHAT"), str(s.get("SITENAME", "")))),
         "events": config(lambda: events_config(s.get("EVENTS"))),
+        "privacy": config(lambda: policy_from_settings(s.get("PRIVACY"))),
+        "limits": config(lambda: limits_from_settings(s.get("LIMITS"))),
+        "sanitize": config(lambda: sanitize_config(s.get("SANITIZE"))),
     }
+    publish = s.get("PUBLISH", False)
+    if not isinstance(publish, bool):
+        errors.append(
+            ContentError(
+                "pelicanconf.py",
+                setting_line("PUBLISH"),
+                "invalid-setting",
+                f"设置 PUBLISH 有误：应为 True 或 False，现在是 {publish!r}",
+                "PUBLISH",
+            )
+        )
     urls = {}
     for name in URL_SETTINGS:
         value = s.get(name)
@@ -117,7 +135,7 @@ def load_config(settings: Mapping[str, Any]) -> tuple[SiteConfig | None, list[Co
         )
     if errors:
         return None, errors
-    return SiteConfig(content_root=str(s["PATH"]), urls=urls, **made), []
+    return SiteConfig(content_root=str(s["PATH"]), urls=urls, publish=publish, **made), []
 
 
 def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentError]]:
@@ -126,6 +144,12 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
     if config is None:
         return None, sorted(set(errors))
     root = config.content_root
+    # 1b. every file: symlinks, size and YAML limits, lengths, personal data.  A resource
+    # problem stops here, so no section parses (or slugifies) a hostile file.
+    guarded = guard_content(root, config.limits, config.privacy, _today())
+    if guarded.blocking:
+        return None, sorted(set(errors + guarded.errors))
+    errors += guarded.errors
     sizes = ImageSizes()
     urls = config.urls
     divisions = Divisions.load()
@@ -207,7 +231,20 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
         graduates,
         honours,
     )
-    return replace(site, redirects=redirects, pages=pages), sorted(set(errors))
+    return replace(site, redirects=redirects, pages=pages), _one_message_each(errors)
+
+
+def _today():
+    try:
+        return site_today()
+    except ValueError:  # reported by the events step
+        return None
+
+
+def _one_message_each(errors: list[ContentError]) -> list[ContentError]:
+    """Sorted, without a ``[personal-data]`` where a contact field already said ``[private-contact]``."""
+    contacts = {(e.path, e.line) for e in errors if e.key == "private-contact"}
+    return sorted({e for e in errors if not (e.key == "personal-data" and (e.path, e.line) in contacts)})
 
 
 def _photo_errors(

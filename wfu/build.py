@@ -46,6 +46,10 @@ class _Collector(logging.Handler):
         self.records: list[ContentError] = []
 
     def emit(self, record: logging.LogRecord) -> None:
+        error = getattr(record, "content_error", None)  # our own error, logged to be collected
+        if isinstance(error, ContentError):
+            self.records.append(error)
+            return
         active = sys.exc_info()[1]  # Pelican logs reader failures without exc_info
         if isinstance(active, ContentErrors):
             self.records.extend(active.errors)
@@ -155,6 +159,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache", help="cache folder (default: PHOTO_CACHE_PATH); used by the benchmark")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    for handler in logging.getLogger().handlers:  # our own errors are printed once, by _report
+        handler.addFilter(lambda record: not hasattr(record, "content_error"))
     overrides = {"PATH": os.path.abspath(args.content)} if args.content else {}
     if args.lock:
         overrides["URL_LOCK"] = os.path.abspath(args.lock)

@@ -74,12 +74,36 @@ def build(settings: dict, output: str | None = None) -> str:
     staging = tempfile.mkdtemp(prefix=".building-", dir=parent)
     try:
         run_pelican(dict(settings, OUTPUT_PATH=staging, DELETE_OUTPUT_DIRECTORY=False, **{SETTING: site}))
+        check_output_privacy(site, staging)
         check_url_lock(settings, staging)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     swap(staging, output)
     return output
+
+
+def check_output_privacy(site, built: str) -> None:
+    """The second pass: personal data in any generated text file fails the build.
+
+    The first pass checked every field and body; this one catches what templates,
+    feeds, JSON or the WeChat export put together.  The error names the file and
+    the kind, never the value.
+    """
+    from plugins.common.privacy import output_errors, scan_output_tree
+
+    problems = scan_output_tree(built, site.config.privacy, _today())
+    if problems:
+        raise ContentErrors(output_errors(problems))
+
+
+def _today():
+    from plugins.common.dates import site_today
+
+    try:
+        return site_today()
+    except ValueError:
+        return None
 
 
 def check_url_lock(settings: dict, built: str) -> None:

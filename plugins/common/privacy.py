@@ -359,6 +359,7 @@ _ATTR_URL = re.compile(
     r"""\b(?:href|src|content|action|srcset|data-[\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I
 )
 _SPACES = re.compile(r"\s+")
+_ICS_FOLD = re.compile(r"\r?\n[ \t]")
 _SCRIPT_STYLE = re.compile(r"<(script|style)\b[^>]*>(.*?)</\1\s*>", re.I | re.S)
 
 
@@ -371,6 +372,8 @@ def output_texts(data: str, name: str) -> list[str]:
     percent-decoding, so ``tel:+86%20138…`` or ``?q=%E4%BD%8F%E5%9D%80`` is caught.
     """
     lower = name.lower()
+    if lower.endswith(".ics"):  # RFC 5545 folds lines at 75 octets: a UID's domain may be split
+        data = _ICS_FOLD.sub("", data)
     if lower.endswith((".json", ".webmanifest")):
         data = _json_strings(data)
     if not lower.endswith((".html", ".htm", ".xml", ".atom", ".rss")):
@@ -441,7 +444,7 @@ def output_errors(problems: Iterable[tuple[str, str]], folder_label: str = "outp
         ContentError(
             f"{folder_label}/{relative}",
             0,
-            "personal-data",
+            "personal-data-output",
             f"生成的页面中发现疑似{kind}：请在对应的内容文件或数据文件中删除后重新构建",
         )
         for relative, kind in problems

@@ -203,3 +203,25 @@ def test_a_refused_build_leaves_output_untouched(content_copy, prebuilt):
     result = run_build(content_copy, prebuilt, "build")
     assert_failed_cleanly(result, prebuilt, before)
     assert "[yaml-alias]" in result.stderr
+
+
+# ---- second pass over the built tree ------------------------------------------------
+
+
+def test_personal_data_put_together_by_the_build_fails_it(prebuilt, capsys):
+    """Settings are not content: a mobile in the footer is only caught in the built pages."""
+    from plugins.common.errors import ContentErrors
+    from tests.conftest import SAMPLE_CONTENT
+    from wfu.build import build, load_settings
+
+    before = snapshot(prebuilt)
+    settings = load_settings(PATH=str(SAMPLE_CONTENT))
+    settings["FOOTER"] = dict(settings["FOOTER"], phone="138 1234 5678")
+    with pytest.raises(ContentErrors) as failed:
+        build(settings, str(prebuilt))
+    errors = failed.value.errors
+    assert {e.key for e in errors} == {"personal-data-output"}
+    assert any(e.path == "output/index.html" for e in errors)
+    assert all("手机号" in e.message and "138" not in e.format() for e in errors)
+    assert snapshot(prebuilt) == before
+    assert not list(prebuilt.parent.glob(".building-*"))

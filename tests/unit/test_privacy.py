@@ -244,7 +244,7 @@ def test_scan_output_tree(tmp_path):
         ("urls.txt", MOBILE),
     ]
     errors = output_errors(found)
-    assert errors[0].format().startswith("output/feed.atom.xml: ") and errors[0].key == "personal-data"
+    assert errors[0].format().startswith("output/feed.atom.xml: ") and errors[0].key == "personal-data-output"
 
 
 def test_markup_attributes_do_not_join_digits(tmp_path):
@@ -353,3 +353,13 @@ def test_card_and_id_fields_in_front_matter():
     meta = split_front_matter(f"---\ntitle: 捐赠\ntags: [校友, 卡号{CARD}]\n---\n正文", "a.md").meta
     errors = personal_data_in_data(meta, "a.md", today=TODAY)
     assert [(e.line, e.message.split("：")[0]) for e in errors] == [(3, "“tags[2]”中发现疑似银行卡号")]
+
+
+def test_folded_calendar_lines_are_unfolded_before_scanning(tmp_path):
+    """A UID's mail-like domain split by RFC 5545 folding is the allowlisted domain, not a new one."""
+    (tmp_path / "a.ics").write_text(
+        "BEGIN:VEVENT\r\nUID:event-2026-some-long-slug-for-folding@xiaoyou.wfu.ed\r\n u.cn\r\n"
+        "DESCRIPTION:联系 138 1234\r\n  5678\r\nEND:VEVENT\r\n",
+        encoding="utf-8",
+    )
+    assert scan_output_tree(str(tmp_path), policy_from_settings(None)) == [("a.ics", "手机号")]

@@ -136,6 +136,7 @@ class Site:
     honours: tuple[Honour, ...]
     redirects: Mapping[str, Redirect]
     pages: Mapping[str, str] = field(default_factory=dict)  # content-relative source path -> URL
+    images: tuple[str, ...] = ()  # content-relative paths of the images published pages use
 
     def article(self, source_path: str) -> NewsArticle | None:
         """The news article read from ``source_path`` (absolute), if it validated."""

@@ -14,6 +14,7 @@ and every error of every step is returned at once:
 7. honours                        (→ associations, colleges, achievements)
 8. WeChat share images, redirects, links between pages
 9. joins: what every college, project and association collects from the others
+10. images: only those published pages reference, each inspected (plugins.site.media)
 
 Pure: no Pelican import, so it is tested and timed without building a site.
 """
@@ -57,6 +58,7 @@ from plugins.wechat.settings import wechat_config
 
 from .graph import AssociationNode, CollegeNode, NewsArticle, ProjectNode, Site, SiteConfig
 from .guard import guard_content
+from .media import image_uses, published_images
 
 URL_FIELDS = {  # the URL patterns the graph fills, and the placeholders each may use
     "ARTICLE": ("date", "slug"),
@@ -231,7 +233,11 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
         graduates,
         honours,
     )
-    return replace(site, redirects=redirects, pages=pages), _one_message_each(errors)
+    # 10. the images published pages use: inspected now, re-encoded when written
+    reported = {(e.path, e.line) for e in errors if e.key.startswith("image-") or e.key == "path-outside-content"}
+    images, found = published_images(image_uses(site, root), root, config.limits, reported)
+    errors += found
+    return replace(site, redirects=redirects, pages=pages, images=images), _one_message_each(errors)
 
 
 def _today():

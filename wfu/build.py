@@ -1,23 +1,24 @@
-"""Build the site safely: check everything first, build aside, then swap.
+"""Build the site safely: check everything first, build aside, then switch atomically.
 
 An editor's mistake must never leave a half-written or empty ``output/``: the
 site is first validated (every error at once), then built by Pelican into a
-temporary folder next to ``output/``; only a build with no error and no
-Pelican warning replaces ``output/``.  The old tree is renamed aside and
-removed afterwards (renaming is much cheaper than deleting first).
+staging release; only a build with no error, no Pelican warning and no
+personal data in any generated file is published, by pointing the ``output``
+symlink at it (:func:`wfu.releases.publish_tree`: build lock, atomic switch,
+previous releases kept for rollback).
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import shutil
 import sys
-import tempfile
 import time
 import traceback
 
 from plugins.common.errors import ContentError, ContentErrors
+
+from .releases import ReleaseError
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEV_SETTINGS = os.path.join(ROOT, "pelicanconf.py")
@@ -61,25 +62,28 @@ class _Collector(logging.Handler):
 
 
 def build(settings: dict, output: str | None = None) -> str:
-    """Check, build into a temporary folder and swap it in; return the output path."""
+    """Check, build into a staging release and switch ``output`` to it; return the output path.
+
+    ``output`` becomes a symlink to ``.releases/<id>/`` beside it, switched atomically
+    under an exclusive build lock (:mod:`wfu.releases`): readers always see a whole
+    site, a failed or killed build leaves the served one as it was.
+    """
     from plugins.site.adapter import SETTING
     from plugins.site.loader import load_site
+
+    from .releases import publish_tree
 
     output = os.path.abspath(output or settings["OUTPUT_PATH"])
     site, errors = load_site(settings)
     if errors:
         raise ContentErrors(errors)
-    parent = os.path.dirname(output)
-    os.makedirs(parent, exist_ok=True)
-    staging = tempfile.mkdtemp(prefix=".building-", dir=parent)
-    try:
+
+    def make(staging: str) -> None:
         run_pelican(dict(settings, OUTPUT_PATH=staging, DELETE_OUTPUT_DIRECTORY=False, **{SETTING: site}))
         check_output_privacy(site, staging)
         check_url_lock(settings, staging)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    swap(staging, output)
+
+    publish_tree(output, make)
     return output
 
 
@@ -158,18 +162,6 @@ def run_pelican(settings: dict) -> None:
         raise ContentErrors(collector.records)
 
 
-def swap(staging: str, output: str) -> None:
-    """Replace ``output`` by ``staging`` with two renames."""
-    old = None
-    if os.path.exists(output):
-        old = f"{output}.old-{os.getpid()}-{time.monotonic_ns()}"
-        os.rename(output, old)
-    os.rename(staging, output)
-    os.chmod(output, 0o755)
-    if old:
-        shutil.rmtree(old, ignore_errors=True)
-
-
 def main(argv: list[str] | None = None) -> int:
     """``python -m wfu.build [check|build|lock-urls] [--publish] [--output DIR]``."""
     import argparse
@@ -196,6 +188,8 @@ def main(argv: list[str] | None = None) -> int:
         return _run(args, settings)
     except ContentErrors as failed:
         return _report(failed.errors, args.action)
+    except ReleaseError as failed:  # lock held, disk full, read-only output: nothing was switched
+        return _report([failed.error], args.action)
     except Exception as exc:  # noqa: BLE001 - the editor gets a message, the developer the log
         return _report_crash(exc, content_root)
 

@@ -151,3 +151,29 @@ def test_a_locked_checkout_is_a_clean_error(tmp_path, monkeypatch, capsys):
     err = capsys.readouterr().err
     assert status == 1 and "[build-locked]" in err and "Traceback" not in err
     assert not (tmp_path / "output").exists()
+
+
+def _chattr(flag: str, path: Path) -> bool:
+    try:
+        return subprocess.run(["chattr", flag, str(path)], capture_output=True).returncode == 0
+    except FileNotFoundError:
+        return False
+
+
+def test_an_immutable_releases_folder_is_a_clean_error(prebuilt):
+    """A real immutable folder (chattr +i, which even root cannot write): nothing switched, a key, no traceback."""
+    assert run_build(SAMPLE_CONTENT, prebuilt, "build").returncode == 0
+    releases = prebuilt.parent / ".releases"
+    before = snapshot(prebuilt)
+    if not _chattr("+i", releases):
+        reason = "chattr +i is not available on this file system (e2fsprogs, ext4)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true: {reason}")
+        pytest.skip(reason)
+    try:
+        result = run_build(SAMPLE_CONTENT, prebuilt, "build")
+    finally:
+        _chattr("-i", releases)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "[output-not-writable]" in result.stderr
+    assert snapshot(prebuilt) == before

@@ -67,7 +67,9 @@ def image_uses(site, root: str) -> list[ImageUse]:
         if meta.cover:
             line = field_line(article.source_path, "cover")
             uses.append(ImageUse(os.path.join(root, meta.cover), article.path, line, meta.cover))
-        uses += _body_uses(article.path, article.source_path, article.source.body, article.source.body_line, root)
+        uses += _body_uses(
+            article.path, article.source_path, article.source.body, article.source.body_line, root
+        )
     for node in site.colleges.values():
         c = node.college
         uses += _body_uses(c.path, c.source_path, c.body, c.body_line, root)
@@ -76,7 +78,9 @@ def image_uses(site, root: str) -> list[ImageUse]:
     for node in site.projects.values():
         p = node.project
         if p.cover:
-            uses.append(ImageUse(os.path.join(root, p.cover), p.path, field_line(p.source_path, "cover"), p.cover))
+            uses.append(
+                ImageUse(os.path.join(root, p.cover), p.path, field_line(p.source_path, "cover"), p.cover)
+            )
         uses += _body_uses(p.path, p.source_path, p.body, p.body_line, root)
     config = site.config
     for key in ("default_og_image", "qr_image"):

@@ -166,7 +166,9 @@ def test_unsafe_html_fails_a_publish_build_at_its_line(content_copy, prebuilt):
     lines = news.read_text(encoding="utf-8").split("\n")
     news.write_text("\n".join([*lines, "", "<script>alert(1)</script>"]), encoding="utf-8")
     college = content_copy / "colleges" / "cs.md"
-    college.write_text(college.read_text(encoding="utf-8") + "\n[点我](javascript:alert(3))\n", encoding="utf-8")
+    college.write_text(
+        college.read_text(encoding="utf-8") + "\n[点我](javascript:alert(3))\n", encoding="utf-8"
+    )
     result = run_build(content_copy, prebuilt, "build", "--publish")
     assert_failed_cleanly(result, prebuilt, before)
     where = f"content/news/2023/lecture-ai-careers.md:{len(lines) + 2}: "

@@ -139,7 +139,7 @@ def check_image_file(
     """
     target = resolve_content_path(src, source_path, content_root)
     images = os.path.join(content_root, IMAGES_FOLDER)
-    if not inside(target, images):
+    if os.path.isfile(target) and not inside(target, images):  # a missing file is reported as not found
         return [outside_error(src, line, path, images, content_root)]
     if not os.path.isfile(target):
         shown = os.path.relpath(target, os.path.dirname(content_root) or ".")

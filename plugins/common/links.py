@@ -28,7 +28,9 @@ def check_internal_links(
     errors = []
     for line, target in internal_links(body, first_line):
         resolved = resolve_content_path(target, source_path, content_root)
-        folder = content_root if target.startswith("{filename}") else os.path.join(content_root, IMAGES_FOLDER)
+        folder = (
+            content_root if target.startswith("{filename}") else os.path.join(content_root, IMAGES_FOLDER)
+        )
         if os.path.exists(resolved) and not inside(resolved, folder):
             errors.append(outside_error(target, line, path, folder, content_root))
             continue

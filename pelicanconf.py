@@ -413,3 +413,17 @@ from plugins.common.dates import format_date_zh  # noqa: E402
 from plugins.donations.model import format_yuan  # noqa: E402
 
 JINJA_FILTERS = {"zh_date": format_date_zh, "yuan": format_yuan}
+
+# Every template is autoescaped: content is untrusted.  Our own generated HTML
+# (rendered bodies, SVG maps, QR codes, JSON-LD) is marked safe where it is made.
+JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True}
+
+# ---- Hardening (issue 10): defaults are in plugins/common/{privacy,limits,sanitize}.py ----
+# PUBLISH (declared above) also makes unsafe HTML removed from a body an error, not a warning.
+# Public office numbers and mailboxes that look personal may be listed in "allowed_values".
+PRIVACY = {
+    "allowed_email_domains": ("wfu.edu.cn", "example.edu.cn", "example.com", "example.org"),
+    "allowed_values": (),
+}
+LIMITS = {}
+SANITIZE = {"video_hosts": ()}

@@ -101,3 +101,4 @@ def assert_failed_cleanly(result, output: Path, before: dict[str, str]) -> None:
     assert "output/ 保持上一次成功构建的内容未变" in result.stderr
     assert snapshot(output) == before
     assert not list(output.parent.glob(".building-*"))
+    assert not list(output.parent.glob(".releases/.staging-*"))  # wfu.releases removes a failed build

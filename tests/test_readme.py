@@ -32,7 +32,7 @@ def error_keys() -> set[str]:
     keys: set[str] = set()
     literal = re.compile(
         r'"((?:missing|invalid|unknown|image|duplicate|broken|link|external|not|wrong|yaml|unclosed|front|id|private'
-        r"|personal|unsafe|too|file|build|disk|output|no-previous)-[a-z0-9-]+)\""
+        r"|personal|unsafe|too|file|build|disk|output|no-previous|path|redirect)-[a-z0-9-]+|symlink)\""
     )
     for path in [*(ROOT / "plugins").rglob("*.py"), *(ROOT / "wfu").rglob("*.py")]:
         text = path.read_text(encoding="utf-8")

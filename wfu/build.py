@@ -1,19 +1,18 @@
-"""Build the site safely: check everything first, build aside, then swap.
+"""Build the site safely: check everything first, build aside, then switch atomically.
 
 An editor's mistake must never leave a half-written or empty ``output/``: the
 site is first validated (every error at once), then built by Pelican into a
-temporary folder next to ``output/``; only a build with no error and no
-Pelican warning replaces ``output/``.  The old tree is renamed aside and
-removed afterwards (renaming is much cheaper than deleting first).
+staging release; only a build with no error, no Pelican warning and no
+personal data in any generated file is published, by pointing the ``output``
+symlink at it (:func:`wfu.releases.publish_tree`: build lock, atomic switch,
+previous releases kept for rollback).
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import shutil
 import sys
-import tempfile
 import time
 import traceback
 
@@ -21,6 +20,8 @@ from plugins.common.errors import ContentError, ContentErrors
 from wfu.buildinfo import write_build_info
 from wfu.precompress import precompress_site
 from wfu.search import index_site
+
+from .releases import ReleaseError
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEV_SETTINGS = os.path.join(ROOT, "pelicanconf.py")
@@ -49,6 +50,10 @@ class _Collector(logging.Handler):
         self.records: list[ContentError] = []
 
     def emit(self, record: logging.LogRecord) -> None:
+        error = getattr(record, "content_error", None)  # our own error, logged to be collected
+        if isinstance(error, ContentError):
+            self.records.append(error)
+            return
         active = sys.exc_info()[1]  # Pelican logs reader failures without exc_info
         if isinstance(active, ContentErrors):
             self.records.extend(active.errors)
@@ -60,28 +65,55 @@ class _Collector(logging.Handler):
 
 
 def build(settings: dict, output: str | None = None) -> str:
-    """Check, build into a temporary folder and swap it in; return the output path."""
+    """Check, build into a staging release and switch ``output`` to it; return the output path.
+
+    ``output`` becomes a symlink to ``.releases/<id>/`` beside it, switched atomically
+    under an exclusive build lock (:mod:`wfu.releases`): readers always see a whole
+    site, a failed or killed build leaves the served one as it was.
+    """
     from plugins.site.adapter import SETTING
     from plugins.site.loader import load_site
+
+    from .releases import publish_tree
 
     output = os.path.abspath(output or settings["OUTPUT_PATH"])
     site, errors = load_site(settings)
     if errors:
         raise ContentErrors(errors)
-    parent = os.path.dirname(output)
-    os.makedirs(parent, exist_ok=True)
-    staging = tempfile.mkdtemp(prefix=".building-", dir=parent)
-    try:
+
+    def make(staging: str) -> None:
         run_pelican(dict(settings, OUTPUT_PATH=staging, DELETE_OUTPUT_DIRECTORY=False, **{SETTING: site}))
+        check_output_privacy(site, staging)
         check_url_lock(settings, staging)
         index_site(settings, staging)  # search index (Pagefind) of the staged site
         write_build_info(staging, settings)  # before precompressing, so it gets its .gz too
         precompress_site(staging, settings)  # last: the search index and build info are compressed too
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    swap(staging, output)
+
+    publish_tree(output, make)
     return output
+
+
+def check_output_privacy(site, built: str) -> None:
+    """The second pass: personal data in any generated text file fails the build.
+
+    The first pass checked every field and body; this one catches what templates,
+    feeds, JSON or the WeChat export put together.  The error names the file and
+    the kind, never the value.
+    """
+    from plugins.common.privacy import output_errors, scan_output_tree
+
+    problems = scan_output_tree(built, site.config.privacy, _today())
+    if problems:
+        raise ContentErrors(output_errors(problems))
+
+
+def _today():
+    from plugins.common.dates import site_today
+
+    try:
+        return site_today()
+    except ValueError:
+        return None
 
 
 def check_url_lock(settings: dict, built: str) -> None:
@@ -136,18 +168,6 @@ def run_pelican(settings: dict) -> None:
         raise ContentErrors(collector.records)
 
 
-def swap(staging: str, output: str) -> None:
-    """Replace ``output`` by ``staging`` with two renames."""
-    old = None
-    if os.path.exists(output):
-        old = f"{output}.old-{os.getpid()}-{time.monotonic_ns()}"
-        os.rename(output, old)
-    os.rename(staging, output)
-    os.chmod(output, 0o755)
-    if old:
-        shutil.rmtree(old, ignore_errors=True)
-
-
 def main(argv: list[str] | None = None) -> int:
     """``python -m wfu.build [check|build|lock-urls] [--publish] [--output DIR]``."""
     import argparse
@@ -161,6 +181,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache", help="cache folder (default: PHOTO_CACHE_PATH); used by the benchmark")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    for handler in logging.getLogger().handlers:  # our own errors are printed once, by _report
+        handler.addFilter(lambda record: not hasattr(record, "content_error"))
     overrides = {"PATH": os.path.abspath(args.content)} if args.content else {}
     if args.lock:
         overrides["URL_LOCK"] = os.path.abspath(args.lock)
@@ -172,6 +194,8 @@ def main(argv: list[str] | None = None) -> int:
         return _run(args, settings)
     except ContentErrors as failed:
         return _report(failed.errors, args.action)
+    except ReleaseError as failed:  # lock held, disk full, read-only output: nothing was switched
+        return _report([failed.error], args.action)
     except Exception as exc:  # noqa: BLE001 - the editor gets a message, the developer the log
         return _report_crash(exc, content_root)
 

@@ -16,7 +16,7 @@ from pelican.generators import Generator
 
 from plugins.common.images import ImageSizes
 from plugins.common.markdown_images import BodyRenderer
-from plugins.common.pelican_content import linked_html, section_views, write_page
+from plugins.common.pelican_content import section_views, trusted_html, write_page
 from plugins.common.photos import ProcessedPhoto, process_photo
 from plugins.common.summary import auto_summary
 
@@ -48,13 +48,13 @@ class AchievementsGenerator(Generator):
     def generate_context(self):
         s, site = self.settings, self.context["site"]
         self.config = site.config.achievements
-        renderer = BodyRenderer(self.path, s["MARKDOWN"], ImageSizes())
+        renderer = BodyRenderer.for_site(s, self.path, ImageSizes())
         self.profiles = []
         for meta in site.achievements.values():  # published, in display order
             photo = None
             if meta.photo:
                 photo = process_photo(os.path.join(self.path, meta.photo), s["PHOTO_CACHE_PATH"], self.config.photo_widths)
-            html = renderer.render(meta.body, meta.source_path)
+            html = renderer.render(meta.body, meta.source_path, meta.path, meta.body_line)
             college = site.colleges.get(meta.college)
             self.profiles.append(
                 Profile(
@@ -88,7 +88,7 @@ class AchievementsGenerator(Generator):
         self._copy_photos()
         for profile in self.profiles:
             save_as = s["ACHIEVEMENT_SAVE_AS"].format(slug=profile.slug)
-            profile.content = linked_html(
+            profile.content = trusted_html(
                 profile.html, profile.title, profile.url, save_as, s, profile.source_path, self.context
             )
         write_page(self, writer, "ACHIEVEMENTS", "achievements/index")

@@ -17,7 +17,7 @@ from pelican.generators import Generator
 
 from plugins.common.images import ImageSizes
 from plugins.common.markdown_images import BodyRenderer
-from plugins.common.pelican_content import linked_html, write_page
+from plugins.common.pelican_content import trusted_html, write_page
 from plugins.common.photos import ProcessedPhoto, process_photo
 from plugins.common.summary import auto_summary
 from plugins.donations.model import ANONYMOUS_NAMES
@@ -84,11 +84,11 @@ class AlumniHomeGenerator(Generator):
                     project=projects.get(gift.project),
                 )
             )
-        renderer = BodyRenderer(self.path, s["MARKDOWN"], ImageSizes())
+        renderer = BodyRenderer.for_site(s, self.path, ImageSizes())
         self.memories = []
         published = sorted(found, key=lambda m: (m.decade, m.slug))
         for meta in published:
-            html = renderer.render(meta.body, meta.source_path)
+            html = renderer.render(meta.body, meta.source_path, meta.path, meta.body_line)
             column = site.colleges.get(meta.college)
             self.memories.append(
                 MemoryView(
@@ -116,7 +116,7 @@ class AlumniHomeGenerator(Generator):
         self._copy_photos()
         for memory in self.memories:
             save_as = s["MEMORY_SAVE_AS"].format(slug=memory.slug)
-            memory.content = linked_html(
+            memory.content = trusted_html(
                 memory.html, memory.title, memory.url, save_as, s, memory.source_path, self.context
             )
         write_page(self, writer, "ALUMNI_HOME", "alumni_home/index")

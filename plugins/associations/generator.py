@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pelican.generators import Generator
 
 from plugins.common.pelican_content import articles_by_source, write_page
+from plugins.common.safehtml import trusted
 
 from .directory import directory
 from .model import (
@@ -71,9 +72,9 @@ class AssociationsGenerator(Generator):
             "summary": summary(associations),
             "coverage": found.coverage,
             "city_urls": found.city_urls,
-            "province_svg": found.province_svg,
-            "tiles_svg": found.tiles_svg,
-            "china_svg": found.china_svg,
+            "province_svg": trusted(found.province_svg),
+            "tiles_svg": trusted(found.tiles_svg),
+            "china_svg": trusted(found.china_svg),
             "approval": config.map_approval_number,
             "urls": {"index": s["ASSOCIATIONS_URL"], "map": s["ASSOCIATIONS_MAP_URL"], "honours": s["HONOURS_URL"]},
         }

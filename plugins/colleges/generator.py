@@ -16,7 +16,7 @@ from pelican.generators import Generator
 
 from plugins.common.images import ImageSizes
 from plugins.common.markdown_images import BodyRenderer
-from plugins.common.pelican_content import articles_by_source, linked_html, section_views, write_page
+from plugins.common.pelican_content import articles_by_source, section_views, trusted_html, write_page
 from plugins.site.graph import CollegeNode
 
 
@@ -72,13 +72,13 @@ class CollegesGenerator(Generator):
     def generate_output(self, writer):
         s = self.settings
         profiles = section_views(self.context, "achievements")
-        renderer = BodyRenderer(self.path, s["MARKDOWN"], ImageSizes())
+        renderer = BodyRenderer.for_site(s, self.path, ImageSizes())
         for column in self.columns:
             c = column.college
             column.achievements = [profiles[p.slug] for p in column.node.achievements if p.slug in profiles]
             save_as = s["COLLEGE_SAVE_AS"].format(id=c.id)
-            column.intro = linked_html(
-                renderer.render(c.body, c.source_path), c.name, column.url, save_as, s, c.source_path, self.context
+            column.intro = trusted_html(
+                renderer.render(c.body, c.source_path, c.path, c.body_line), c.name, column.url, save_as, s, c.source_path, self.context
             )
         write_page(self, writer, "COLLEGES", "colleges/index")
         for column in self.columns:

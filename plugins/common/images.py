@@ -102,6 +102,27 @@ def check_body_images(
     return errors
 
 
+# Every image an editor references lives here (``STATIC_PATHS``); nothing else is published.
+IMAGES_FOLDER = "images"
+
+
+def inside(target: str, folder: str) -> bool:
+    """Whether ``target`` resolves (symlinks and ``..`` followed) inside ``folder``."""
+    folder = os.path.realpath(folder)
+    return os.path.commonpath([folder, os.path.realpath(target)]) == folder
+
+
+def outside_error(src: str, line: int, path: str, folder: str, content_root: str) -> ContentError:
+    shown = os.path.relpath(folder, os.path.dirname(os.path.abspath(content_root)))
+    return ContentError(
+        path,
+        line,
+        "path-outside-content",
+        f"路径 {src} 指向 {shown}/ 以外的位置：网站只发布这个文件夹里的文件，请把文件放进去，"
+        "并写成 {static}/images/… 这样的路径（不要用 ..）",
+    )
+
+
 def check_image_file(
     src: str,
     line: int,
@@ -111,12 +132,15 @@ def check_image_file(
     sizes: ImageSizes | None = None,
     published_as_is: bool = True,
 ) -> list[ContentError]:
-    """An error if ``src`` does not name a readable image file.
+    """An error if ``src`` does not name a readable image file inside ``content/images/``.
 
     Images ``published_as_is`` (copied unchanged to the site) must not carry
     GPS data: it tells everyone where the photo was taken.
     """
     target = resolve_content_path(src, source_path, content_root)
+    images = os.path.join(content_root, IMAGES_FOLDER)
+    if os.path.isfile(target) and not inside(target, images):  # a missing file is reported as not found
+        return [outside_error(src, line, path, images, content_root)]
     if not os.path.isfile(target):
         shown = os.path.relpath(target, os.path.dirname(content_root) or ".")
         return [
@@ -141,6 +165,9 @@ def check_image_file(
         return []
     info = sizes.info(target)
     if info is None:
+        refused = _refusal(target)
+        if refused:
+            return [ContentError(path, line, refused.key, f"图片 {src} {refused.reason}")]
         return [
             ContentError(
                 path,
@@ -160,6 +187,19 @@ def check_image_file(
             )
         ]
     return []
+
+
+def _refusal(target: str):
+    """Why :mod:`plugins.common.imagesafety` refuses an image the header reader could not open, if it does."""
+    from .imagesafety import ImageRefused, inspect_image  # imagesafety imports this module
+
+    try:
+        inspect_image(target)
+    except ImageRefused as refused:
+        return refused if refused.key != "image-unreadable" else None
+    except OSError:
+        return None
+    return None
 
 
 GPS_IFD_TAG = 0x8825  # EXIF GPSInfo
@@ -208,5 +248,5 @@ def _read_info(path: str) -> ImageInfo | None:
         with Image.open(path) as image:
             gps = image.getexif().get_ifd(GPS_IFD_TAG)
             return ImageInfo(image.size, bool(gps))
-    except (OSError, UnidentifiedImageError, SyntaxError, ValueError):
+    except (OSError, UnidentifiedImageError, SyntaxError, ValueError, Image.DecompressionBombError):
         return None

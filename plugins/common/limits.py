@@ -56,7 +56,7 @@ def limits_from_settings(value: Mapping[str, Any] | None) -> Limits:
     merged = merge_settings("LIMITS", LIMITS_DEFAULTS, value)
     for key, number in merged.items():
         if isinstance(number, bool) or not isinstance(number, int) or number <= 0:
-            raise SettingsError("LIMITS", f"{key!r} must be a positive whole number, not {number!r}")
+            raise SettingsError("LIMITS", f"{key!r} 应为正整数，现在是 {number!r}")
     return Limits(**merged)
 
 

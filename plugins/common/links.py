@@ -10,7 +10,7 @@ import os
 import re
 
 from .errors import ContentError
-from .images import resolve_content_path
+from .images import IMAGES_FOLDER, inside, outside_error, resolve_content_path
 from .mdsource import prose_lines
 
 _LINK = re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?(?P<target>\{(?:filename|static|attach)\}[^)\s>]+)>?")
@@ -27,7 +27,14 @@ def check_internal_links(
     """An error for every ``{filename}``/``{static}`` link whose file is missing."""
     errors = []
     for line, target in internal_links(body, first_line):
-        if not os.path.isfile(resolve_content_path(target, source_path, content_root)):
+        resolved = resolve_content_path(target, source_path, content_root)
+        folder = (
+            content_root if target.startswith("{filename}") else os.path.join(content_root, IMAGES_FOLDER)
+        )
+        if os.path.exists(resolved) and not inside(resolved, folder):
+            errors.append(outside_error(target, line, path, folder, content_root))
+            continue
+        if not os.path.isfile(resolved):
             errors.append(
                 ContentError(
                     path,

@@ -8,12 +8,20 @@ where re-parsing the finished HTML would.
 
 from __future__ import annotations
 
+import logging
+import sys
 import xml.etree.ElementTree as etree
+from collections.abc import Mapping
+from typing import Any
 
 from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
 
+from .errors import ContentError
 from .images import ImageSizes, is_external, resolve_content_path
+from .sanitize import SanitizeConfig, sanitize_html, stripped_errors
+
+logger = logging.getLogger(__name__)
 
 
 class ImageAttributes(Treeprocessor):
@@ -49,14 +57,28 @@ class ImageExtension(Extension):
 
 
 class BodyRenderer:
-    """One reusable ``Markdown`` instance with our image extension.
+    """One reusable ``Markdown`` instance with our image extension and the sanitiser.
 
     Creating a ``Markdown`` object per file (as Pelican's reader does) costs
     more than converting a short article; a reader or generator keeps one
     renderer and resets it between files.
+
+    Every body passes :func:`~plugins.common.sanitize.sanitize_html` here, so
+    every section (and the WeChat export, made from the rendered news body)
+    gets the same allowlist.  What was removed is reported at the editor's
+    line: printed as a warning while previewing (the build goes on, without
+    the unsafe part), an error when publishing (``PUBLISH``).  Warnings are
+    printed, not logged: the build treats every logged warning as fatal.
     """
 
-    def __init__(self, content_root: str, markdown_settings: dict, sizes: ImageSizes | None = None):
+    def __init__(
+        self,
+        content_root: str,
+        markdown_settings: dict,
+        sizes: ImageSizes | None = None,
+        sanitize: SanitizeConfig | None = None,
+        publish: bool = False,
+    ):
         settings = dict(markdown_settings)
         configs = settings.get("extension_configs", {})
         names = list(dict.fromkeys([*configs, *settings.pop("extensions", [])]))
@@ -64,8 +86,35 @@ class BodyRenderer:
         self._markdown = Markdown(
             extensions=[n for n in names if n != "markdown.extensions.meta"] + [self.images], **settings
         )
+        self.sanitize = sanitize or SanitizeConfig()
+        self.publish = publish
 
-    def render(self, body: str, source_path: str) -> str:
+    @classmethod
+    def for_site(cls, settings: Mapping[str, Any], content_root: str, sizes: ImageSizes | None = None):
+        """A renderer with the ``SANITIZE`` and ``PUBLISH`` settings the content graph validated."""
+        site = settings.get("SITE_GRAPH")
+        config = getattr(site, "config", None)
+        if config is None:  # a plain Pelican run without the graph: the defaults, strictly
+            return cls(content_root, settings["MARKDOWN"], sizes, SanitizeConfig(), bool(settings.get("PUBLISH")))
+        return cls(content_root, settings["MARKDOWN"], sizes, config.sanitize, config.publish)
+
+    def render(self, body: str, source_path: str, path: str = "", first_line: int = 1) -> str:
+        """Safe HTML for ``body``; ``path``/``first_line`` place any removed construct for the editor."""
         self.images.source_path = source_path
         self._markdown.reset()
-        return self._markdown.convert(body)
+        result = sanitize_html(self._markdown.convert(body), self.sanitize)
+        if result.stripped:
+            report_unsafe(stripped_errors(result, path or source_path, body, first_line), self.publish)
+        return result.html
+
+
+def report_unsafe(problems: list[ContentError], publish: bool) -> None:
+    """Publishing: each problem is logged with its error, so the build collects them all and fails.
+
+    Previewing: printed to stderr as a warning, and the build succeeds without the unsafe part.
+    """
+    for problem in problems:
+        if publish:
+            logger.error(problem.format(), extra={"content_error": problem})
+        else:
+            print(f"警告：{problem.format()}", file=sys.stderr)

@@ -59,3 +59,10 @@ def section_views(context: dict, section: str) -> dict:
     phase two (``generate_output``), when every section has filled its own.
     """
     return context.setdefault("section_views", {}).setdefault(section, {})
+
+
+def trusted_html(html: str, title: str, url: str, save_as: str, settings: dict, source_path: str, context: dict):
+    """:func:`linked_html` of a sanitised body, marked safe for the autoescaping templates."""
+    from .safehtml import trusted
+
+    return trusted(linked_html(html, title, url, save_as, settings, source_path, context))

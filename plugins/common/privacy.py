@@ -91,23 +91,19 @@ def policy_from_settings(value: Mapping[str, Any] | None) -> PrivacyPolicy:
     merged = merge_settings("PRIVACY", PRIVACY_DEFAULTS, value)
     domains = merged["allowed_email_domains"]
     if isinstance(domains, str) or not isinstance(domains, Iterable):
-        raise SettingsError(
-            "PRIVACY", "'allowed_email_domains' must be a list of domains, e.g. ('wfu.edu.cn',)"
-        )
+        raise SettingsError("PRIVACY", "'allowed_email_domains' 应为邮箱域名的列表，例如 ('wfu.edu.cn',)")
     cleaned = set()
     for domain in domains:
         if not isinstance(domain, str) or not _DOMAIN.match(domain.strip().lower()):
-            raise SettingsError(
-                "PRIVACY", f"'allowed_email_domains' {domain!r} is not a mail domain like 'wfu.edu.cn'"
-            )
+            raise SettingsError("PRIVACY", f"'allowed_email_domains' 中的 {domain!r} 不是邮箱域名（例如 'wfu.edu.cn'）")
         cleaned.add(domain.strip().lower())
     values = merged["allowed_values"]
     if isinstance(values, str) or not isinstance(values, Iterable):
-        raise SettingsError("PRIVACY", "'allowed_values' must be a list of texts, e.g. ('0536-8785000',)")
+        raise SettingsError("PRIVACY", "'allowed_values' 应为文字的列表，例如 ('0536-8785000',)")
     public = []
     for item in values:
         if not isinstance(item, str) or not item.strip():
-            raise SettingsError("PRIVACY", f"'allowed_values' {item!r} must be a non-empty text")
+            raise SettingsError("PRIVACY", f"'allowed_values' 中的 {item!r} 应为非空文字")
         public.append(fold(item.strip()))
     return PrivacyPolicy(frozenset(cleaned), tuple(public))
 
@@ -363,6 +359,7 @@ _ATTR_URL = re.compile(
     r"""\b(?:href|src|content|action|srcset|data-[\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I
 )
 _SPACES = re.compile(r"\s+")
+_ICS_FOLD = re.compile(r"\r?\n[ \t]")
 _SCRIPT_STYLE = re.compile(r"<(script|style)\b[^>]*>(.*?)</\1\s*>", re.I | re.S)
 
 
@@ -375,6 +372,8 @@ def output_texts(data: str, name: str) -> list[str]:
     percent-decoding, so ``tel:+86%20138…`` or ``?q=%E4%BD%8F%E5%9D%80`` is caught.
     """
     lower = name.lower()
+    if lower.endswith(".ics"):  # RFC 5545 folds lines at 75 octets: a UID's domain may be split
+        data = _ICS_FOLD.sub("", data)
     if lower.endswith((".json", ".webmanifest")):
         data = _json_strings(data)
     if not lower.endswith((".html", ".htm", ".xml", ".atom", ".rss")):
@@ -429,8 +428,6 @@ def scan_output_tree(
                 continue
             with open(full, "rb") as handle:
                 data = handle.read().decode("utf-8", errors="replace")
-            if name.lower().endswith(".ics"):  # RFC 5545 folds long lines: unfold before scanning
-                data = re.sub(r"\r?\n[ \t]", "", data)
             kinds: list[str] = []
             for text in output_texts(data, name):
                 for kind in kinds_found(text, policy, today):
@@ -447,7 +444,7 @@ def output_errors(problems: Iterable[tuple[str, str]], folder_label: str = "outp
         ContentError(
             f"{folder_label}/{relative}",
             0,
-            "personal-data",
+            "personal-data-output",
             f"生成的页面中发现疑似{kind}：请在对应的内容文件或数据文件中删除后重新构建",
         )
         for relative, kind in problems

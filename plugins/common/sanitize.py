@@ -126,13 +126,11 @@ def config_from_settings(value: Mapping[str, Any] | None) -> SanitizeConfig:
     merged = merge_settings("SANITIZE", SANITIZE_DEFAULTS, value)
     hosts = merged["video_hosts"]
     if isinstance(hosts, str) or not isinstance(hosts, Iterable):
-        raise SettingsError(
-            "SANITIZE", "'video_hosts' must be a list of host names, e.g. ('player.bilibili.com',)"
-        )
+        raise SettingsError("SANITIZE", "'video_hosts' 应为主机名的列表，例如 ('player.bilibili.com',)")
     cleaned = set()
     for host in hosts:
         if not isinstance(host, str) or not re.fullmatch(r"(?:[a-z0-9-]+\.)+[a-z]{2,63}", host):
-            raise SettingsError("SANITIZE", f"'video_hosts' {host!r} is not a lower-case host name")
+            raise SettingsError("SANITIZE", f"'video_hosts' 中的 {host!r} 不是小写的主机名")
         cleaned.add(host)
     return SanitizeConfig(frozenset(cleaned))
 

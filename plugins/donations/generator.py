@@ -14,7 +14,8 @@ from pelican.generators import Generator
 
 from plugins.common.images import ImageSizes
 from plugins.common.markdown_images import BodyRenderer
-from plugins.common.pelican_content import articles_by_source, linked_html, write_page
+from plugins.common.pelican_content import articles_by_source, trusted_html, write_page
+from plugins.common.safehtml import trusted
 
 from .model import ProjectView, Stats, WallYear, donor_wall, participation_chart, public, statistics
 
@@ -42,7 +43,7 @@ class DonationsGenerator(Generator):
         s, site = self.settings, self.context["site"]
         config = site.config.donations
         articles = articles_by_source(self.context)
-        renderer = BodyRenderer(self.path, s["MARKDOWN"], ImageSizes())
+        renderer = BodyRenderer.for_site(s, self.path, ImageSizes())
         self.views = []
         stories_of: dict[str, list[ProjectView]] = {}
         for node in site.projects.values():
@@ -54,7 +55,7 @@ class DonationsGenerator(Generator):
                 percent=node.progress.percent(project.target),
                 gifts=[public(g) for g in node.gifts],
             )
-            view.html = renderer.render(project.body, project.source_path)
+            view.html = renderer.render(project.body, project.source_path, project.path, project.body_line)
             view.stories = [articles[a.source_path] for a in node.stories if a.source_path in articles]
             for article in view.stories:
                 stories_of.setdefault(article.url, []).append(view)
@@ -73,7 +74,7 @@ class DonationsGenerator(Generator):
             recent=[public(g) for g in gifts[: config.recent_count]],
             wall=donor_wall(gifts, config.tiers),
             stats=stats,
-            participation_chart=participation_chart(stats),
+            participation_chart=trusted(participation_chart(stats)),
             channels=dict(config.channels),
             urls={name: s[f"DONATE_{name.upper()}_URL"] for name in ("index", "wall", "stats")},
         )
@@ -85,7 +86,7 @@ class DonationsGenerator(Generator):
         s = self.settings
         for view in self.views:
             save_as = s["DONATION_PROJECT_SAVE_AS"].format(id=view.id)
-            view.content = linked_html(view.html, view.name, view.url, save_as, s, view.source_path, self.context)
+            view.content = trusted_html(view.html, view.name, view.url, save_as, s, view.source_path, self.context)
         for name in ("index", "wall", "stats"):
             write_page(self, writer, f"DONATE_{name.upper()}", f"donate/{name}")
         for view in self.views:

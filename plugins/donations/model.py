@@ -446,20 +446,49 @@ def public(gift: Gift) -> PublicGift:
     )
 
 
+# The disclosure rule (docs/编辑指南.md, "捐赠统计的公开规则"): a sum that includes 1 or 2
+# hidden amounts (``show_amount`` false) is not shown, because the donor's amount would
+# follow from it by subtracting the visible gifts (or the other hidden one, which its
+# donor knows).  From 3 hidden amounts on, a sum reveals no single gift.
+MIN_HIDDEN_IN_SUM = 3
+
+
+def hidden_amounts(gifts: Iterable[Gift]) -> int:
+    """How many gifts in ``gifts`` add a value to a sum that the public may not see."""
+    return sum(1 for g in gifts if g.value and not g.show_amount)
+
+
+def disclosed(gifts: Iterable[Gift]) -> bool:
+    """Whether a sum over ``gifts`` may be shown (see :data:`MIN_HIDDEN_IN_SUM`)."""
+    hidden = hidden_amounts(gifts)
+    return hidden == 0 or hidden >= MIN_HIDDEN_IN_SUM
+
+
+def shown_sum(gifts: Sequence[Gift]) -> Decimal | None:
+    """The sum of the gifts' values, or ``None`` where the disclosure rule withholds it."""
+    return sum((g.value for g in gifts), ZERO) if disclosed(gifts) else None
+
+
 @dataclass(frozen=True)
 class Progress:
     raised: Decimal  # money
     in_kind_value: Decimal  # valuations of goods and services
     gifts: int
     donors: int
+    disclosed: bool = True  # False: the sums would reveal a hidden amount (MIN_HIDDEN_IN_SUM)
 
     @property
     def total(self) -> Decimal:
         return self.raised + self.in_kind_value
 
+    @property
+    def shown_total(self) -> Decimal | None:
+        """What pages may show: the total, or ``None`` under the disclosure rule."""
+        return self.total if self.disclosed else None
+
     def percent(self, target: Decimal | None) -> int | None:
-        """Whole percent of the target (may exceed 100), ``None`` without a target."""
-        if not target:
+        """Whole percent of the target (may exceed 100); ``None`` without a target or a shown total."""
+        if not target or not self.disclosed:
             return None
         return int((self.total * 100 / target).to_integral_value(rounding="ROUND_FLOOR"))
 
@@ -478,6 +507,7 @@ def progress(gifts: Iterable[Gift]) -> Progress:
         in_kind_value=sum((g.valuation for g in gifts if g.kind != "money" and g.valuation), ZERO),
         gifts=len(gifts),
         donors=len({donor_identity(g) for g in gifts}),
+        disclosed=disclosed(gifts),
     )
 
 
@@ -537,7 +567,7 @@ def donor_wall(gifts: Sequence[Gift], tiers: Sequence[Tier]) -> list[WallYear]:
 @dataclass(frozen=True)
 class ClassYearStats:
     class_year: int
-    total: Decimal
+    total: Decimal | None  # None under the disclosure rule
     alumni_donors: int
     graduates: int | None
 
@@ -551,24 +581,30 @@ class ClassYearStats:
 
 @dataclass(frozen=True)
 class Stats:
-    total: Decimal
-    by_year: tuple[tuple[int, Decimal, int], ...]  # (year, total, donors)
-    by_project: tuple[tuple[str, Decimal], ...]
-    by_college: tuple[tuple[str, Decimal, int], ...]  # (college id, total, alumni donors)
+    """Every sum is ``None`` where the disclosure rule (:data:`MIN_HIDDEN_IN_SUM`) withholds it."""
+
+    total: Decimal | None
+    by_year: tuple[tuple[int, Decimal | None, int], ...]  # (year, total, donors)
+    by_project: tuple[tuple[str, Decimal | None], ...]
+    by_college: tuple[tuple[str, Decimal | None, int], ...]  # (college id, total, alumni donors)
     by_class_year: tuple[ClassYearStats, ...]
 
 
 def statistics(gifts: Sequence[Gift], projects: Sequence[Project], graduates: Sequence[GraduateCount],
                college_order: Sequence[str] = ()) -> Stats:  # fmt: skip
-    """Totals by year, project, college and class year, and participation rates."""
+    """Totals by year, project, college and class year, and participation rates.
+
+    Anonymous gifts count in the grand total, the year and the project rows only:
+    a college or class-year row would narrow an anonymous donor down to a few people.
+    """
     by_year: dict[int, list[Gift]] = defaultdict(list)
-    by_project: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    by_project: dict[str, list[Gift]] = defaultdict(list)
     by_college: dict[str, list[Gift]] = defaultdict(list)
     by_class: dict[int, list[Gift]] = defaultdict(list)
     for gift in gifts:
         by_year[gift.date.year].append(gift)
-        by_project[gift.project] += gift.value
-        if gift.donor_type == "alumnus":
+        by_project[gift.project].append(gift)
+        if gift.donor_type == "alumnus" and not gift.anonymous:
             if gift.college:
                 by_college[gift.college].append(gift)
             if gift.class_year:
@@ -578,16 +614,16 @@ def statistics(gifts: Sequence[Gift], projects: Sequence[Project], graduates: Se
         grads[count.class_year] += count.count
     order = {cid: i for i, cid in enumerate(college_order)}
     return Stats(
-        total=sum((g.value for g in gifts), ZERO),
-        by_year=tuple((y, sum((g.value for g in gs), ZERO), len({donor_identity(g) for g in gs}))
+        total=shown_sum(gifts),
+        by_year=tuple((y, shown_sum(gs), len({donor_identity(g) for g in gs}))
                       for y, gs in sorted(by_year.items(), reverse=True)),
-        by_project=tuple((p.id, by_project.get(p.id, ZERO)) for p in projects),
+        by_project=tuple((p.id, shown_sum(by_project.get(p.id, []))) for p in projects),
         by_college=tuple(
-            (cid, sum((g.value for g in gs), ZERO), len({donor_identity(g) for g in gs}))
+            (cid, shown_sum(gs), len({donor_identity(g) for g in gs}))
             for cid, gs in sorted(by_college.items(), key=lambda item: (order.get(item[0], len(order)), item[0]))
         ),
         by_class_year=tuple(
-            ClassYearStats(year, sum((g.value for g in by_class.get(year, [])), ZERO),
+            ClassYearStats(year, shown_sum(by_class.get(year, [])),
                            len({donor_identity(g) for g in by_class.get(year, [])}), grads.get(year))
             for year in sorted(set(by_class) | set(grads))
         ),

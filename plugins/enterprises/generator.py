@@ -22,7 +22,7 @@ from pelican.generators import Generator
 from plugins.common.dates import format_date_zh, site_today
 from plugins.common.images import ImageSizes
 from plugins.common.markdown_images import BodyRenderer
-from plugins.common.pelican_content import linked_html, write_page
+from plugins.common.pelican_content import trusted_html, write_page
 from plugins.common.photos import ProcessedPhoto, process_photo
 
 from .model import (
@@ -86,7 +86,7 @@ class EnterprisesGenerator(Generator):
         columns = {cid: {"name": c.name, "url": c.url} for cid, c in site.colleges.items()}
         projects = {pid: {"name": p.project.name, "url": p.url} for pid, p in site.projects.items()}
         found, jobs = list(site.enterprises.values()), list(site.jobs)
-        renderer = BodyRenderer(self.path, s["MARKDOWN"], ImageSizes())
+        renderer = BodyRenderer.for_site(s, self.path, ImageSizes())
         self.enterprises: list[EnterpriseView] = []
         for meta in found:  # published, by id
             logo = None
@@ -113,7 +113,7 @@ class EnterprisesGenerator(Generator):
                     {"type": c.type, "text": c.text, "project": projects.get(c.project)}
                     for c in meta.cooperation
                 ],
-                html=renderer.render(meta.body, meta.source_path),
+                html=renderer.render(meta.body, meta.source_path, meta.path, meta.body_line),
             )
             self.enterprises.append(view)
         by_id = {view.id: view for view in self.enterprises}
@@ -129,7 +129,7 @@ class EnterprisesGenerator(Generator):
                 industry_url=s["JOBS_INDUSTRY_URL"].format(slug=enterprise.industry_slug),
                 city_url=s["JOBS_CITY_URL"].format(slug=city_slug(meta.city)),
                 expired=not meta.is_open(self.today),
-                html=renderer.render(meta.body, meta.source_path),
+                html=renderer.render(meta.body, meta.source_path, meta.path, meta.body_line),
             )
             enterprise.jobs.append(job)
             self.jobs.append(job)
@@ -180,7 +180,7 @@ class EnterprisesGenerator(Generator):
             setting = "ENTERPRISE" if isinstance(item, EnterpriseView) else "JOB"
             save_as = s[f"{setting}_SAVE_AS"].format(id=item.id)
             title = item.name if isinstance(item, EnterpriseView) else item.title
-            item.content = linked_html(item.html, title, item.url, save_as, s, item.source_path, self.context)
+            item.content = trusted_html(item.html, title, item.url, save_as, s, item.source_path, self.context)
         write_page(self, writer, "ENTERPRISES", "enterprises/index")
         for kind, groups in self.enterprise_groups.items():
             for group in groups:

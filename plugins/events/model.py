@@ -9,7 +9,6 @@ parsed blocks and of "today", so they are tested without building a site.
 
 from __future__ import annotations
 
-import json
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -24,6 +23,7 @@ from plugins.common.dates import parse_date
 from plugins.common.errors import ContentError
 from plugins.common.fields import ID_RE, FieldChecker
 from plugins.common.registries import NO_REGISTRIES, Registries
+from plugins.common.safehtml import script_json, trusted
 from plugins.common.yamlio import LineDict
 
 FIELDS = (
@@ -542,8 +542,10 @@ def register_qr_svg(url: str) -> str:
 
     The mask is fixed (any mask decodes alike; searching all eight is slow).
     """
-    return segno.make(url, error="m", mask=0).svg_inline(
-        scale=3, border=2, dark="#1f2328", title=f"用手机扫码报名：{url}"
+    return trusted(
+        segno.make(url, error="m", mask=0).svg_inline(
+            scale=3, border=2, dark="#1f2328", title=f"用手机扫码报名：{url}"
+        )
     )
 
 
@@ -611,4 +613,4 @@ def event_ld(
                 person["url"] = speaker_urls[speaker.achievement]
             performers.append(person)
         data["performer"] = performers
-    return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+    return script_json(data)

@@ -8,11 +8,13 @@ phase two copies the derivatives into ``PHOTOS_URL``.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 
 from pelican.generators import Generator
 
 from plugins.common.dates import site_today
+from plugins.common.errors import ContentError, ContentErrors
 from plugins.common.photos import process_photo
 
 from .view import identity_view
@@ -32,6 +34,7 @@ class IdentityGenerator(Generator):
         )
 
     def generate_output(self, writer):
+        self._write_svg_emblem()
         if self.hero is None:
             return
         target = os.path.join(self.output_path, self.settings["PHOTOS_URL"])
@@ -40,6 +43,29 @@ class IdentityGenerator(Generator):
         for derivative in self.hero.derivatives:
             for name in (derivative.webp, derivative.jpeg):
                 shutil.copyfile(os.path.join(entry, name), os.path.join(target, name))
+
+
+    def _write_svg_emblem(self) -> None:
+        """An SVG emblem (set by the site's administrators in settings) is published as it is,
+        once it is known to carry no script: other images go through the metadata-stripping
+        pipeline, which cannot re-encode vector graphics."""
+        emblem = self.context["site"].config.identity.emblem
+        if not emblem or not emblem.lower().endswith(".svg"):
+            return
+        source = os.path.join(self.context["site"].config.content_root, emblem)
+        with open(source, encoding="utf-8") as handle:
+            text = handle.read()
+        if UNSAFE_SVG.search(text):
+            raise ContentErrors(
+                [ContentError("pelicanconf.py", 0, "image-type", f"SITE_IDENTITY['emblem']：{emblem} 含有脚本或事件属性，不能发布：请换一个不含脚本的 SVG 或 PNG", "SITE_IDENTITY")]
+            )
+        target = os.path.join(self.output_path, emblem)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(target, "w", encoding="utf-8") as handle:
+            handle.write(text)
+
+
+UNSAFE_SVG = re.compile(r"<\s*(script|foreignObject|iframe|object|embed)\b|\son\w+\s*=|javascript:|<!ENTITY", re.I)
 
 
 def get_generators(pelican):

@@ -34,7 +34,7 @@ class NewsReader(MarkdownReader):
         self.config = news_config(settings.get("NEWS"))
         self.content_root = settings["PATH"]
         self.sizes = ImageSizes()
-        self.renderer = BodyRenderer(self.content_root, self.settings["MARKDOWN"], self.sizes)
+        self.renderer = BodyRenderer.for_site(self.settings, self.content_root, self.sizes)
 
     def read(self, source_path):
         """Render the article the content graph already parsed and validated."""
@@ -46,7 +46,7 @@ class NewsReader(MarkdownReader):
             path = display_path(source_path, self.content_root)
             source = parse_news(read_text(source_path, path), path, source_path, self.content_root, self.config,
                                 sizes=self.sizes)  # fmt: skip
-        content = self.renderer.render(source.body, source_path)
+        content = self.renderer.render(source.body, source_path, source.path, source.body_line)
         return content, self.metadata(source, content)
 
     def metadata(self, source: NewsSource, content: str) -> dict:

@@ -5,14 +5,17 @@ on any error, and passes it in the settings as ``SITE_GRAPH``; a plain
 ``pelican`` run loads it here.  Every generator then finds it as
 ``context["site"]``, and every page a section writes from a content file is
 registered so that ``{filename}`` links to it resolve, whatever the order of
-``PLUGINS``.
+``PLUGINS``.  Images are published from the graph's list (referenced images
+only, re-encoded without metadata), not by Pelican's static copy.
 """
 
 from pelican import signals
 
-from .adapter import attach_graph, load_graph
+from .adapter import attach_graph, keep_static_for_links_only, load_graph, publish_images
 
 
 def register():
     signals.initialized.connect(load_graph)
     signals.generator_init.connect(attach_graph)
+    signals.static_generator_finalized.connect(keep_static_for_links_only)
+    signals.finalized.connect(publish_images)

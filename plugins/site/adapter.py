@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
-from plugins.common.errors import ContentErrors
+from plugins.common.errors import ContentError, ContentErrors
+from plugins.common.imagesafety import strip_metadata
 
 from .loader import load_site
 
@@ -41,3 +43,33 @@ def attach_graph(generator) -> None:
     generated = context.setdefault("generated_content", {})
     for relative, url in site.pages.items():
         generated.setdefault(relative, SectionPage(url))
+
+
+def keep_static_for_links_only(generator) -> None:
+    """Pelican's static copy is switched off: its files stay known for ``{static}`` links only.
+
+    What is published is :attr:`Site.images` (written by :func:`publish_images`),
+    so unreferenced files, drafts' images and anything that is not an image never
+    reach the site.
+    """
+    generator.staticfiles = []
+    generator.context["staticfiles"] = []
+
+
+def publish_images(pelican) -> None:
+    """Every image published pages use, re-encoded without metadata (atomic, cached)."""
+    settings = pelican.settings
+    site = settings.get(SETTING)
+    if site is None:
+        return
+    root, output = settings["PATH"], pelican.output_path
+    cache = settings.get("PHOTO_CACHE_PATH")
+    for relative in site.images:
+        target = os.path.join(output, settings["STATIC_SAVE_AS"].format(path=relative))
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        try:
+            strip_metadata(os.path.join(root, relative), target, cache)
+        except OSError as exc:  # e.g. removed between the check and the write
+            raise ContentErrors(
+                [ContentError(f"content/{relative}", 0, "image-unreadable", f"图片无法处理（{exc.strerror or exc}）：请重新保存后再试")]
+            ) from None

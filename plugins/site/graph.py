@@ -19,6 +19,9 @@ from plugins.associations.model import Association, Honour
 from plugins.associations.settings import AssociationsConfig
 from plugins.colleges.model import College
 from plugins.colleges.settings import CollegesConfig
+from plugins.common.limits import Limits
+from plugins.common.privacy import PrivacyPolicy
+from plugins.common.sanitize import SanitizeConfig
 from plugins.donations.model import Gift, GraduateCount, Progress, Project
 from plugins.donations.settings import DonationsConfig
 from plugins.events.settings import EventsConfig
@@ -47,8 +50,11 @@ class SiteConfig:
     api: Any  # plugins.api.settings.ApiConfig
     urls: Mapping[str, str]  # every <NAME>_URL pattern the graph fills in
     identity: IdentityConfig  # SITE_IDENTITY: name, emblem, colours, hero image
-    publish: bool = False  # PUBLISH (publishconf.py): the publish guard ran
     staging: bool = False  # a publish with SITE_STAGING=1: noindex and a 测试版 banner
+    privacy: PrivacyPolicy = field(default_factory=PrivacyPolicy)  # PRIVACY
+    limits: Limits = field(default_factory=Limits)  # LIMITS
+    sanitize: SanitizeConfig = field(default_factory=SanitizeConfig)  # SANITIZE
+    publish: bool = False  # PUBLISH (publishconf.py): the publish guard runs; unsafe HTML is an error
 
 
 @dataclass(frozen=True)
@@ -148,6 +154,7 @@ class Site:
 
     def enterprises_of_project(self, project_id: str) -> tuple:
         return tuple(e for e in self.enterprises.values() if any(c.project == project_id for c in e.cooperation))
+    images: tuple[str, ...] = ()  # content-relative paths of the images published pages use
 
     def article(self, source_path: str) -> NewsArticle | None:
         """The news article read from ``source_path`` (absolute), if it validated."""

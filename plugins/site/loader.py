@@ -14,7 +14,8 @@ and every error of every step is returned at once:
 7. honours                        (→ associations, colleges, achievements)
 8. WeChat share images, identity images, redirects, links between pages
 9. joins: what every college, project and association collects from the others
-10. publishing only (``PUBLISH``): the publish guard (sample content, 备案 numbers)
+10. images: only those published pages reference, each inspected (plugins.site.media)
+11. publishing only (``PUBLISH``): the publish guard (sample content, 备案 numbers)
 
 Pure: no Pelican import, so it is tested and timed without building a site.
 """
@@ -41,9 +42,12 @@ from plugins.common.errors import ContentError, ContentErrors, setting_line
 from plugins.common.files import display_path, markdown_files, read_text
 from plugins.common.frontmatter import split_front_matter
 from plugins.common.images import ImageSizes, check_image_file, resolve_content_path
+from plugins.common.limits import limits_from_settings
 from plugins.common.links import internal_links
 from plugins.common.photos import process_photo
+from plugins.common.privacy import policy_from_settings
 from plugins.common.registries import Registries
+from plugins.common.sanitize import config_from_settings as sanitize_config
 from plugins.common.slugs import slugify
 from plugins.donations.model import load_gifts, load_graduates, load_projects, progress, project_files
 from plugins.donations.settings import donations_config
@@ -57,6 +61,8 @@ from plugins.urls.model import REDIRECTS_FILE, parse_redirects
 from plugins.wechat.settings import wechat_config
 
 from .graph import AssociationNode, CollegeNode, NewsArticle, ProjectNode, Site, SiteConfig
+from .guard import guard_content
+from .media import image_uses, published_images
 from .services import load_alumni_home, load_enterprises_and_jobs, load_standing_pages, services_configs
 
 URL_FIELDS = {  # the URL patterns the graph fills, and the placeholders each may use
@@ -95,7 +101,21 @@ def load_config(settings: Mapping[str, Any]) -> tuple[SiteConfig | None, list[Co
         "api": config(lambda: api_config(s.get("API"), s)),
         **{name: config(make) for name, make in services_configs(s).items()},
         "identity": config(lambda: identity_config(s.get("SITE_IDENTITY"), str(s.get("SITENAME", "")))),
+        "privacy": config(lambda: policy_from_settings(s.get("PRIVACY"))),
+        "limits": config(lambda: limits_from_settings(s.get("LIMITS"))),
+        "sanitize": config(lambda: sanitize_config(s.get("SANITIZE"))),
     }
+    publish = s.get("PUBLISH", False)
+    if not isinstance(publish, bool):
+        errors.append(
+            ContentError(
+                "pelicanconf.py",
+                setting_line("PUBLISH"),
+                "invalid-setting",
+                f"设置 PUBLISH 有误：应为 True 或 False，现在是 {publish!r}",
+                "PUBLISH",
+            )
+        )
     urls = {}
     for name in URL_SETTINGS:
         value = s.get(name)
@@ -137,6 +157,12 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
     if config is None:
         return None, sorted(set(errors))
     root = config.content_root
+    # 1b. every file: symlinks, size and YAML limits, lengths, personal data.  A resource
+    # problem stops here, so no section parses (or slugifies) a hostile file.
+    guarded = guard_content(root, config.limits, config.privacy, _today())
+    if guarded.blocking:
+        return None, sorted(set(errors + guarded.errors))
+    errors += guarded.errors
     sizes = ImageSizes()
     urls = config.urls
     divisions = Divisions.load()
@@ -233,7 +259,7 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
         graduates,
         honours,
     )
-    # 10. publishing: no sample content, no empty 备案 numbers (unless SITE_STAGING=1)
+    # 11. publishing: no sample content, no empty 备案 numbers (unless SITE_STAGING=1)
     if config.publish and not config.staging:
         errors += publish_errors(settings, root, config.identity.emblem)
     services = {
@@ -243,7 +269,12 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
         "standing_pages": tuple(p for p in standing_pages if p.status == "published"),
     }
     pages.update(_service_page_urls(config, services, settings))
-    return replace(site, redirects=redirects, pages=pages, **services), sorted(set(errors))
+    site = replace(site, redirects=redirects, pages=pages, **services)
+    # 10. the images published pages use: inspected now, re-encoded when written
+    reported = {(e.path, e.line) for e in errors if e.key.startswith("image-") or e.key == "path-outside-content"}
+    images, found = published_images(image_uses(site, root), root, config.limits, reported)
+    errors += found
+    return replace(site, images=images), _one_message_each(errors)
 
 
 def _service_page_urls(config: SiteConfig, services: dict, settings: Mapping[str, Any]) -> dict[str, str]:
@@ -259,6 +290,19 @@ def _service_page_urls(config: SiteConfig, services: dict, settings: Mapping[str
     for page in services["standing_pages"]:
         found[os.path.relpath(page.source_path, root)] = settings["PAGE_URL"].format(slug=page.slug)
     return found
+
+
+def _today():
+    try:
+        return site_today()
+    except ValueError:  # reported by the events step
+        return None
+
+
+def _one_message_each(errors: list[ContentError]) -> list[ContentError]:
+    """Sorted, without a ``[personal-data]`` where a contact field already said ``[private-contact]``."""
+    contacts = {(e.path, e.line) for e in errors if e.key == "private-contact"}
+    return sorted({e for e in errors if not (e.key == "personal-data" and (e.path, e.line) in contacts)})
 
 
 def _photo_errors(

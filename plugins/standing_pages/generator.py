@@ -14,6 +14,7 @@ import segno
 from pelican.generators import Generator
 
 from plugins.common.pelican_content import write_page
+from plugins.common.safehtml import trusted
 
 from .reader import FolderReader
 
@@ -25,7 +26,7 @@ def add_reader(readers) -> None:
 
 def qr_svg(url: str, title: str) -> str:
     """An inline SVG QR code: nothing is loaded from another host."""
-    return segno.make(url, error="m", mask=0).svg_inline(scale=4, border=2, dark="#1f2328", title=title)
+    return trusted(segno.make(url, error="m", mask=0).svg_inline(scale=4, border=2, dark="#1f2328", title=title))
 
 
 class StandingPagesGenerator(Generator):

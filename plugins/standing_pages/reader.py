@@ -33,7 +33,7 @@ class FolderReader(MarkdownReader):
         config = standing_pages_config(settings.get("STANDING_PAGES"))
         self.folder = os.path.join(os.path.abspath(self.content_root), config.folder) + os.sep
         self.sizes = ImageSizes()
-        self.renderer = BodyRenderer(self.content_root, settings["MARKDOWN"], self.sizes)
+        self.renderer = BodyRenderer.for_site(settings, self.content_root, self.sizes)
 
     def read(self, source_path):
         if not os.path.abspath(source_path).startswith(self.folder):
@@ -43,7 +43,7 @@ class FolderReader(MarkdownReader):
         path = display_path(source_path, self.content_root)
         page = parse_page(read_text(source_path, path), path, source_path, self.content_root, self.sizes)
         body = number_charter(page.body) if page.layout == "charter" else page.body
-        content = self.renderer.render(body, source_path)
+        content = self.renderer.render(body, source_path, path, page.body_line)
         metadata = {
             "title": page.title,
             "slug": page.slug,

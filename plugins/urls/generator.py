@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import os
 
-from plugins.common.errors import ContentErrors
+from plugins.common.errors import ContentError, ContentErrors
 from plugins.common.files import display_path
 
-from .model import REDIRECTS_FILE, nginx_map, redirect_errors, redirect_page, site_urls
+from .model import REDIRECTS_FILE, nginx_map, redirect_errors, redirect_file, redirect_page, site_urls
 
 
 def finalize(pelican) -> None:
@@ -27,10 +27,10 @@ def finalize(pelican) -> None:
         raise ContentErrors(problems)
     siteurl = settings.get("SITEURL", "")
     for redirect in redirects.values():
-        folder = os.path.join(output, redirect.source.strip("/"))
-        target_file = (
-            folder if redirect.source.endswith((".html", ".xml")) else os.path.join(folder, "index.html")
-        )
+        target_file = redirect_file(output, redirect.source)  # parse_redirects refused any escape
+        if os.path.exists(target_file) or os.path.isfile(os.path.dirname(target_file)):
+            raise ContentErrors([ContentError(path, redirect.line, "redirect-shadows-page",
+                                 f"{redirect.source} 处已有文件（页面或图片），不能再设为跳转")])  # fmt: skip
         os.makedirs(os.path.dirname(target_file), exist_ok=True)
         with open(target_file, "w", encoding="utf-8") as handle:
             handle.write(redirect_page(siteurl + redirect.target, settings["SITENAME"]))

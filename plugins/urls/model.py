@@ -94,6 +94,18 @@ def parse_redirects(text: str, path: str) -> tuple[dict[str, Redirect], list[Con
                     field,
                     f"网址“{value}”应以 / 开头，只写站内路径，例如 /news/2024/slug/",
                 )
+            elif value and _escapes(value):
+                check.error(
+                    "path-outside-content",
+                    field,
+                    f"网址“{value}”含有 .、.. 或连续的 /，会指向网站以外的位置：请只写站内网址，例如 /news/2024/slug/",
+                )
+        if source and _PATH.match(source) and not _escapes(source) and not _page_like(source):
+            check.error(
+                "invalid-redirect",
+                "from",
+                f"旧网址“{source}”不是网页：跳转只能从网页（以 / 或 .html 结尾）出发，不能覆盖图片等文件",
+            )
         if source and source in raw:
             check.error("duplicate-redirect", "from", f"网址 {source} 已在第 {raw[source][1]} 行设置过跳转")
         if source and target and source == target:
@@ -114,6 +126,28 @@ def parse_redirects(text: str, path: str) -> tuple[dict[str, Redirect], list[Con
             continue
         redirects[source] = Redirect(source, target, line, to_line)
     return redirects, errors
+
+
+def _escapes(url: str) -> bool:
+    """``.``/``..`` segments or an empty segment: the file written for it could land outside ``output/``."""
+    segments = url.split("?", 1)[0].split("#", 1)[0].strip("/").split("/")
+    return "//" in url or any(s in (".", "..") for s in segments)
+
+
+def _page_like(url: str) -> bool:
+    """A redirect page is ``<url>/index.html`` or the ``.html``/``.xml`` file itself."""
+    last = url.rstrip("/").rsplit("/", 1)[-1]
+    return url.endswith("/") or last.endswith((".html", ".xml")) or "." not in last
+
+
+def redirect_file(output: str, source: str) -> str:
+    """Where the redirect page for ``source`` is written; :class:`ValueError` if outside ``output``."""
+    folder = os.path.join(output, source.strip("/"))
+    target = folder if source.endswith((".html", ".xml")) else os.path.join(folder, "index.html")
+    root = os.path.realpath(output)
+    if os.path.commonpath([root, os.path.realpath(target)]) != root:
+        raise ValueError(source)
+    return target
 
 
 def redirect_errors(redirects: Mapping[str, Redirect], urls: Iterable[str], path: str) -> list[ContentError]:

@@ -12,7 +12,6 @@ images are mapped through a callback supplied by the adapter.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,6 +24,8 @@ from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import TextLexer, get_lexer_by_name
 from pygments.util import ClassNotFound
+
+from plugins.common.safehtml import json_text, script_json, trusted
 
 FORBIDDEN_TAGS = ("html", "head", "body", "style", "link", "script", "iframe", "object", "embed", "form", "input", "noscript")
 WECHAT_HOSTS = ("mp.weixin.qq.com",)
@@ -206,7 +207,7 @@ def meta_json(title: str, digest: str, author: str, source_url: str, covers: dic
     if len(digest) > DIGEST_LIMIT:
         digest = digest[: DIGEST_LIMIT - 1] + "…"
     data = {"title": title, "digest": digest, "author": author, "content_source_url": source_url, "covers": covers}
-    return json.dumps(data, ensure_ascii=False, indent=2), notices
+    return json_text(data, indent=2), notices
 
 
 def news_article_ld(
@@ -225,7 +226,7 @@ def news_article_ld(
         "author": {"@type": "Organization", "name": publisher},
         "publisher": {"@type": "Organization", "name": publisher, "logo": {"@type": "ImageObject", "url": logo}},
     }
-    return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+    return script_json(data)
 
 
 def qr_svg(url: str, cache_dir: str | None = None) -> str:
@@ -239,13 +240,13 @@ def qr_svg(url: str, cache_dir: str | None = None) -> str:
     path = os.path.join(cache_dir, "qr", f"{key}.svg") if cache_dir else None
     if path and os.path.isfile(path):
         with open(path, encoding="utf-8") as handle:
-            return handle.read()
+            return trusted(handle.read())
     svg = segno.make(url, error="m", mask=0).svg_inline(scale=3, border=2, dark="#1f2328", title=f"用手机扫码打开本文：{url}")
     if path:
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "w", encoding="utf-8") as handle:
             handle.write(svg)
-    return svg
+    return trusted(svg)
 
 
 def group_by_month(items, date_of) -> list[tuple[str, str, list]]:

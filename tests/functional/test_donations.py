@@ -188,3 +188,23 @@ def test_one_mistake_one_message(content_copy, prebuilt):
         errors[1],
     ] and errors[1].startswith("content/donors/projects/scholarship.md:8: ") and "[image-not-found]" in errors[1]
     assert_failed_cleanly(result, prebuilt, before)
+
+
+def test_a_hidden_anonymous_amount_appears_in_no_output_byte(content_copy, tmp_path):
+    """The disclosure rule: no total, row or percentage reveals a hidden amount or an anonymous class year."""
+    gifts = content_copy / "donors" / "gifts" / "2019.yml"
+    gifts.write_text(
+        gifts.read_text(encoding="utf-8")
+        + "- donor: 隐名校友甲\n  donor_type: alumnus\n  class_year: 1987\n  college: art\n  project: scholarship\n"
+        "  kind: money\n  amount: 77777.77\n  date: 2019-06-01\n  anonymous: true\n  show_amount: false\n",
+        encoding="utf-8",
+    )
+    result = run_build(content_copy, tmp_path / "output", "build")
+    assert result.returncode == 0, result.stderr
+    needles = [b"77777.77", b"77,777.77", "隐名校友甲".encode()]
+    for path in (tmp_path / "output").rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            assert not any(n in data for n in needles), path
+    stats = (tmp_path / "output" / "donate" / "stats" / "index.html").read_text(encoding="utf-8")
+    assert "1987届" not in stats  # an anonymous donor never makes (or joins) a class-year row

@@ -183,7 +183,8 @@ def test_statistics_and_participation():
     stats = statistics(found, list(PROJECTS.values()), [GraduateCount(2006, "cs", 200), GraduateCount(2006, "econ", 100),
                                                         GraduateCount(2010, None, 50)], ["econ", "cs"])  # fmt: skip
     assert stats.total == Decimal("1500.5")
-    assert stats.by_year == ((2025, Decimal("0.5"), 1), (2024, Decimal("1500"), 2))
+    # 1 and 2 hidden amounts in the year rows: withheld; 3 in the other sums: shown
+    assert stats.by_year == ((2025, None, 1), (2024, None, 2))
     assert stats.by_project == (("fund", Decimal("1500.5")), ("old", Decimal("0")))
     assert stats.by_college == (("cs", Decimal("1500.5"), 2),)
     row2006, row2010 = stats.by_class_year
@@ -262,3 +263,24 @@ def test_project_required_fields(tmp_path):
     with pytest.raises(ContentErrors) as info:
         parse_project(school, "p.md", str(tmp_path / "fund.md"), str(tmp_path), REGISTRIES)
     assert [(e.line, e.key) for e in info.value.errors] == [(4, "invalid-level")]
+
+
+def test_disclosure_rule_for_hidden_amounts_and_anonymous_donors():
+    """A sum with 1 or 2 hidden amounts is withheld; anonymous gifts never reach college or class rows."""
+    shown = BASE.replace("date: 2024-05-12", "date: 2024-05-12\n  show_amount: true")
+    secret = BASE.replace("amount: 1000", "amount: 77777.77").replace(
+        "date: 2024-05-12", "date: 2024-05-12\n  anonymous: true"
+    )
+    one_hidden = gifts(shown + shown.replace("张伟", "李娜") + secret)
+    stats = statistics(one_hidden, list(PROJECTS.values()), [])
+    assert stats.total is None and stats.by_year == ((2024, None, 3),)
+    assert stats.by_project[0] == ("fund", None)
+    assert stats.by_college == (("cs", Decimal("2000"), 2),)  # the anonymous gift is not in it
+    assert [(r.class_year, r.total, r.alumni_donors) for r in stats.by_class_year] == [(2006, Decimal("2000"), 2)]
+    made = progress(one_hidden)
+    assert not made.disclosed and made.shown_total is None and made.percent(Decimal("100000")) is None
+    all_shown = gifts(shown + shown.replace("张伟", "李娜"))
+    assert statistics(all_shown, list(PROJECTS.values()), []).total == Decimal("2000")
+    assert progress(all_shown).percent(Decimal("100000")) == 2
+    three_hidden = gifts(secret + secret.replace("77777.77", "5") + secret.replace("77777.77", "6"))
+    assert progress(three_hidden).shown_total == Decimal("77788.77")

@@ -155,14 +155,51 @@ def test_settings():
             config_from_settings(bad)
 
 
+MARKDOWN_WITH_SCRIPT = '第一段\n\n```html\n<script>示例代码</script>\n```\n\n<p onclick="x()">点我</p>\n\n<script>alert(1)</script>'
+
+
 def test_stripped_errors_point_at_the_editor_line():
-    markdown = '第一段\n\n```html\n<script>示例代码</script>\n```\n\n<p onclick="x()">点我</p>\n\n<script>alert(1)</script>'
-    renderer = BodyRenderer("content", pelicanconf.MARKDOWN)
-    result = sanitize_html(renderer.render(markdown, "content/news/2024/a.md"))
-    errors = stripped_errors(result, "content/news/2024/a.md", markdown, 8)
+    import markdown as python_markdown
+
+    raw = python_markdown.markdown(MARKDOWN_WITH_SCRIPT, extensions=["fenced_code"])
+    result = sanitize_html(raw)
+    errors = stripped_errors(result, "content/news/2024/a.md", MARKDOWN_WITH_SCRIPT, 8)
     assert [(e.line, e.key) for e in errors] == [(14, "unsafe-html"), (16, "unsafe-html")]
     assert "onclick" in errors[0].message and "<script>" in errors[1].message
     assert "&lt;script&gt;示例代码" in result.html  # code shows markup, it does not run it
+
+
+def test_the_body_renderer_sanitises_and_warns_at_the_editor_line(capsys):
+    renderer = BodyRenderer("content", pelicanconf.MARKDOWN)
+    html = renderer.render(MARKDOWN_WITH_SCRIPT, "content/news/2024/a.md", "content/news/2024/a.md", 8)
+    assert "alert(1)" not in html and "onclick" not in html and "&lt;script&gt;示例代码" in html
+    warnings = capsys.readouterr().err.splitlines()
+    assert [w.split(": ", 1)[0] for w in warnings] == [
+        "警告：content/news/2024/a.md:14",
+        "警告：content/news/2024/a.md:16",
+    ]
+    assert all(w.endswith("[unsafe-html]") for w in warnings)
+
+
+def test_the_body_renderer_logs_errors_for_collection_when_publishing(tmp_path):
+    """Publishing: each problem goes to the root logger with its error, where wfu.build's collector takes it."""
+    import logging
+
+    records: list[logging.LogRecord] = []
+    collector = logging.Handler(level=logging.ERROR)
+    collector.emit = records.append
+    root = logging.getLogger()
+    root.addHandler(collector)
+    path = f"content/news/2024/{tmp_path.name}.md"  # Pelican's logger drops a message seen before
+    try:
+        html = BodyRenderer("content", pelicanconf.MARKDOWN, publish=True).render(
+            MARKDOWN_WITH_SCRIPT, path, path, 8
+        )
+    finally:
+        root.removeHandler(collector)
+    assert "alert(1)" not in html
+    collected = [r.content_error for r in records if hasattr(r, "content_error")]
+    assert [(e.line, e.key) for e in collected] == [(14, "unsafe-html"), (16, "unsafe-html")]
 
 
 def _dom(fragment: str) -> list:

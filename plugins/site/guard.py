@@ -1,0 +1,169 @@
+"""The first look at every file under ``content/``, before any section reads it.
+
+Each section's loader knows its own fields; this guard knows none of them and
+checks what must hold for *every* file an editor can touch, so a new section
+or a new field is covered without being listed anywhere:
+
+* no symlinks (``[symlink]``): a link would publish a file from anywhere on disk;
+* size caps and YAML limits (``[file-too-large]``, ``[yaml-alias]``,
+  ``[yaml-too-deep]``), UTF-8 (``[not-utf8]``), and ``title``/``summary``/other
+  text lengths (``[too-long]``), checked before a slug, a pinyin conversion or
+  Markdown touches the text, so hostile input costs milliseconds;
+* the privacy guard (``[personal-data]``) on every front-matter value, every
+  body, every data file and every file name (names become URLs).
+
+The resource errors are *blocking*: :func:`plugins.site.loader.load_site` stops
+after this pass when one is found, so a file is never parsed twice and one
+mistake gives one message.  Pure: no Pelican import.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from plugins.common.errors import ContentError, ContentErrors
+from plugins.common.files import display_path
+from plugins.common.frontmatter import split_front_matter
+from plugins.common.limits import Limits, length_errors, size_errors, summary_errors, title_errors
+from plugins.common.privacy import PrivacyPolicy, personal_data_errors, personal_data_in_data
+from plugins.common.yamlio import LineDict, LineList, decode_utf8, load_yaml
+
+MARKDOWN_SUFFIXES = (".md",)
+DATA_SUFFIXES = (".yml", ".yaml")
+# Keys that stop the load: what follows would parse the same file again, or slowly.
+BLOCKING_KEYS = frozenset(
+    {"symlink", "file-too-large", "yaml-alias", "yaml-too-deep", "not-utf8", "too-long"}
+)
+
+
+@dataclass
+class GuardResult:
+    errors: list[ContentError] = field(default_factory=list)
+
+    @property
+    def blocking(self) -> bool:
+        return any(e.key in BLOCKING_KEYS for e in self.errors)
+
+
+def content_files(root: str) -> Iterator[tuple[str, bool]]:
+    """``(absolute path, is_symlink)`` for every entry below ``root`` worth a look.
+
+    Hidden and ``_``-prefixed names are skipped like the sections skip them;
+    symlinked folders are reported, never entered.
+    """
+    for folder, dirs, files in os.walk(root):
+        kept = []
+        for name in sorted(dirs):
+            full = os.path.join(folder, name)
+            if name.startswith((".", "_")):
+                continue
+            if os.path.islink(full):
+                yield full, True
+            else:
+                kept.append(name)
+        dirs[:] = kept
+        for name in sorted(files):
+            if name.startswith((".", "_")):
+                continue
+            full = os.path.join(folder, name)
+            yield full, os.path.islink(full)
+
+
+def guard_content(
+    root: str, limits: Limits, policy: PrivacyPolicy, today: datetime.date | None = None
+) -> GuardResult:
+    """Every symlink, limit and privacy problem in the content folder."""
+    result = GuardResult()
+    if not os.path.isdir(root):
+        return result
+    for source_path, is_link in content_files(root):
+        path = display_path(source_path, root)
+        if is_link:
+            result.errors.append(
+                ContentError(
+                    path,
+                    0,
+                    "symlink",
+                    "这是一个符号链接（快捷方式）：网站不读取链接，以免发布仓库以外的文件；请把真实文件复制到这里",
+                )
+            )
+            continue
+        name = os.path.basename(source_path)
+        if name.endswith(MARKDOWN_SUFFIXES + DATA_SUFFIXES):
+            stem = os.path.splitext(name)[0]
+            result.errors += personal_data_errors(stem, path, 0, "文件名", policy, today)
+        try:
+            if name.endswith(MARKDOWN_SUFFIXES) and name != "README.md":
+                result.errors += _markdown_errors(source_path, path, limits, policy, today)
+            elif name.endswith(DATA_SUFFIXES):
+                result.errors += _data_errors(source_path, path, limits, policy, today)
+        except ContentErrors as exc:
+            # Other parse errors (a missing front matter, bad YAML) are the section's to report.
+            result.errors += [e for e in exc.errors if e.key in BLOCKING_KEYS]
+    return result
+
+
+def _read(source_path: str, path: str, max_bytes: int) -> str:
+    too_large = size_errors(os.path.getsize(source_path), path, max_bytes)
+    if too_large:
+        raise ContentErrors(too_large)
+    with open(source_path, "rb") as handle:
+        return decode_utf8(handle.read(max_bytes + 1), path)
+
+
+def _markdown_errors(
+    source_path: str, path: str, limits: Limits, policy: PrivacyPolicy, today
+) -> list[ContentError]:
+    text = _read(source_path, path, limits.markdown_bytes)
+    front = split_front_matter(text, path, limits)
+    meta = front.meta
+    errors: list[ContentError] = []
+    for key, value in meta.items():
+        if not isinstance(value, str):
+            continue
+        line = meta.line_of(key)
+        if key == "title":
+            errors += title_errors(value, path, line, limits)
+        elif key == "summary":
+            errors += summary_errors(value, path, line, limits)
+    errors += _text_lengths(meta, path, limits, skip=("title", "summary"))
+    if any(e.key == "too-long" for e in errors):
+        return errors  # a 5 MB value is not worth scanning
+    errors += personal_data_in_data(meta, path, policy, today)
+    errors += personal_data_errors(front.body, path, front.body_line, "正文", policy, today)
+    return errors
+
+
+def _data_errors(
+    source_path: str, path: str, limits: Limits, policy: PrivacyPolicy, today
+) -> list[ContentError]:
+    text = _read(source_path, path, limits.data_file_bytes)
+    data = load_yaml(text, path, limits=limits)
+    errors = _text_lengths(data, path, limits)
+    if errors:
+        return errors
+    return personal_data_in_data(data, path, policy, today)
+
+
+def _text_lengths(data, path: str, limits: Limits, skip: tuple[str, ...] = ()) -> list[ContentError]:
+    """``[too-long]`` for any text value over ``LIMITS['text_field_chars']``."""
+    errors = []
+    stack = [(data, "", getattr(data, "line", 1))]
+    while stack:
+        value, name, line = stack.pop()
+        if isinstance(value, LineDict | dict):
+            lines = getattr(value, "line_of", None)
+            for key, item in value.items():
+                if not name and key in skip:
+                    continue
+                stack.append((item, f"{name}.{key}" if name else str(key), lines(key) if lines else line))
+        elif isinstance(value, LineList | list):
+            lines = getattr(value, "line_of", None)
+            for index, item in enumerate(value):
+                stack.append((item, f"{name}[{index + 1}]", lines(index) if lines else line))
+        elif isinstance(value, str):
+            errors += length_errors(value, path, line, name or "字段", limits.text_field_chars)
+    return errors

@@ -1,0 +1,140 @@
+"""Which images the site publishes: exactly those something published references.
+
+Pelican's static copy publishes every file under ``STATIC_PATHS``: an
+unreferenced photo with its GPS position, a draft's cover, an ``.html`` or an
+``.svg`` with script dropped in ``content/images/``.  Instead the graph lists
+the images that published pages use (covers, inline images, ``{static}``
+links to images, the share and QR images, payment codes); each is inspected
+(:func:`plugins.common.imagesafety.inspect_image`: real type, byte and pixel
+limits, full decode, GPS anywhere) and, when the build writes, re-encoded
+without any metadata (:func:`plugins.common.imagesafety.strip_metadata`).
+
+Profile photos are not here: they are published only as derivatives made by
+:mod:`plugins.common.photos`.  Pure: no Pelican import.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from plugins.common.errors import ContentError
+from plugins.common.images import IMAGES_FOLDER, find_images, inside, is_external, resolve_content_path
+from plugins.common.imagesafety import ALLOWED_FORMATS, image_errors
+from plugins.common.limits import Limits
+from plugins.common.links import internal_links
+
+RASTER_EXTENSIONS = tuple(ext for exts in ALLOWED_FORMATS.values() for ext in exts)
+
+
+@dataclass(frozen=True)
+class ImageUse:
+    """One reference to an image file: who uses it, at which line."""
+
+    source: str  # absolute path of the image
+    path: str  # the referencing file as editors see it (content/…, or pelicanconf.py)
+    line: int
+    src: str  # as written
+
+
+def field_line(source_path: str, name: str) -> int:
+    """The line of a top-level front-matter field (the models keep values, not every line)."""
+    with open(source_path, encoding="utf-8", errors="replace") as handle:
+        for number, text in enumerate(handle, start=1):
+            if text.startswith(f"{name}:"):
+                return number
+    return 0
+
+
+def _body_uses(path: str, source_path: str, body: str, body_line: int, root: str) -> Iterator[ImageUse]:
+    for ref in find_images(body, body_line):
+        if ref.src and not is_external(ref.src) and not ref.src.startswith("data:"):
+            yield ImageUse(resolve_content_path(ref.src, source_path, root), path, ref.line, ref.src)
+    for line, target in internal_links(body, body_line):
+        if target.startswith(("{static}", "{attach}")):
+            resolved = resolve_content_path(target, source_path, root)
+            yield ImageUse(resolved, path, line, target)
+
+
+def image_uses(site, root: str) -> list[ImageUse]:
+    """Every image reference of the *published* site (drafts and unpublished profiles excluded)."""
+    uses: list[ImageUse] = []
+    for article in site.news:
+        if not article.published:
+            continue
+        meta = article.meta
+        if meta.cover:
+            line = field_line(article.source_path, "cover")
+            uses.append(ImageUse(os.path.join(root, meta.cover), article.path, line, meta.cover))
+        uses += _body_uses(
+            article.path, article.source_path, article.source.body, article.source.body_line, root
+        )
+    for node in site.colleges.values():
+        c = node.college
+        uses += _body_uses(c.path, c.source_path, c.body, c.body_line, root)
+    for profile in site.achievements.values():
+        uses += _body_uses(profile.path, profile.source_path, profile.body, profile.body_line, root)
+    for node in site.projects.values():
+        p = node.project
+        if p.cover:
+            uses.append(
+                ImageUse(os.path.join(root, p.cover), p.path, field_line(p.source_path, "cover"), p.cover)
+            )
+        uses += _body_uses(p.path, p.source_path, p.body, p.body_line, root)
+    for item in (*site.enterprises.values(), *site.jobs, *site.memories, *site.standing_pages):
+        uses += _body_uses(item.path, item.source_path, item.body, item.body_line, root)
+    config = site.config
+    wechat_qr = getattr(config.standing_pages, "wechat_qr", "")
+    if wechat_qr:
+        uses.append(ImageUse(os.path.join(root, wechat_qr.lstrip("/")), "pelicanconf.py", 0, wechat_qr))
+    emblem = config.identity.emblem
+    if emblem and not emblem.lower().endswith(".svg"):  # an SVG emblem is written by the identity plugin
+        uses.append(ImageUse(os.path.join(root, emblem.lstrip("/")), "pelicanconf.py", 0, emblem))
+    for key in ("default_og_image", "qr_image"):
+        image = getattr(config.wechat, key)
+        if image:
+            uses.append(ImageUse(os.path.join(root, image.lstrip("/")), "pelicanconf.py", 0, image))
+    for channel in config.donations.channels.get("online", ()):
+        image = str(channel.get("image", "")).lstrip("/")
+        if image:
+            uses.append(ImageUse(os.path.join(root, image), "pelicanconf.py", 0, image))
+    return uses
+
+
+def published_images(
+    uses: Iterable[ImageUse], root: str, limits: Limits, reported: set[tuple[str, int]]
+) -> tuple[tuple[str, ...], list[ContentError]]:
+    """Content-relative paths of the images to publish, and the problems of the others.
+
+    A reference already reported at its line (missing file, outside the
+    folder) is skipped, so one mistake gives one message.  Non-image files
+    linked with ``{static}`` are refused: only images are published.
+    """
+    folder = os.path.join(root, IMAGES_FOLDER)
+    publish: dict[str, None] = {}
+    errors: list[ContentError] = []
+    inspected: dict[str, list[ContentError]] = {}
+    for use in uses:
+        source = os.path.normpath(use.source)
+        if not inside(source, folder) or not os.path.isfile(source) or (use.path, use.line) in reported:
+            continue
+        if not source.lower().endswith(RASTER_EXTENSIONS):
+            errors.append(
+                ContentError(
+                    use.path,
+                    use.line,
+                    "image-type",
+                    f"{use.src} 不是网站发布的图片类型：只发布 JPG、PNG、WebP 和 GIF 图片；"
+                    "文档请转成图片或放到学校网站后链接",
+                )
+            )
+            continue
+        if source not in inspected:
+            inspected[source] = image_errors(source, use.path, use.line, use.src, limits)
+        found = inspected[source]
+        if found:
+            errors += [ContentError(use.path, use.line, e.key, e.message, e.field) for e in found]
+        else:
+            publish[os.path.relpath(source, root)] = None
+    return tuple(sorted(publish)), errors

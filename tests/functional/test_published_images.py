@@ -1,0 +1,174 @@
+"""Only referenced images are published, each inspected and re-encoded without metadata.
+
+Through the real command line: GPS in XMP is refused at the line that uses the
+image; a camera serial, owner and a PNG text chunk with a phone number are
+gone from the published bytes; an unreferenced image, a draft's cover and
+``.html``/``.svg`` files dropped in ``content/images/`` are not published;
+truncated and oversized images are refused with their keys.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from PIL.PngImagePlugin import PngInfo
+
+from tests.conftest import SAMPLE_CONTENT, assert_failed_cleanly, run_build, snapshot
+from tests.unit.test_imagesafety import (
+    OWNER,
+    PHONE,
+    SERIAL,
+    XMP_GPS,
+    exif_with_everything,
+    picture,
+    png_header_only,
+)
+
+NEWS = "news/2023/council-election.md"
+DRAFT = "news/2026/draft-winter-reunion.md"
+
+
+def _append(path: Path, text: str) -> int:
+    """Append ``text`` as a new paragraph; return its line number."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    path.write_text("\n".join([*lines, "", text, ""]), encoding="utf-8")
+    return len(lines) + 2
+
+
+def _no_gps_exif() -> Image.Exif:
+    exif = exif_with_everything()
+    del exif[0x8825]
+    return exif
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    root = tmp_path_factory.mktemp("images")
+    content = root / "content"
+    shutil.copytree(SAMPLE_CONTENT, content)
+    images = content / "images" / "news"
+    picture().save(images / "serial.jpg", "JPEG", exif=_no_gps_exif(), quality=90)
+    info = PngInfo()
+    info.add_text("Author", f"{OWNER} {PHONE}")
+    info.add_itxt("Comment", f"手机 {PHONE}")
+    picture().save(images / "text-chunks.png", "PNG", pnginfo=info)
+    picture().save(images / "unreferenced.jpg", "JPEG", exif=exif_with_everything())
+    picture().save(images / "draft-only.jpg", "JPEG")
+    (images / "page.html").write_text("<script>alert(1)</script>", encoding="utf-8")
+    (images / "logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', encoding="utf-8"
+    )
+    _append(
+        content / NEWS,
+        "![校友合影]({static}/images/news/serial.jpg)\n\n![校友合影]({static}/images/news/text-chunks.png)",
+    )
+    _append(content / DRAFT, "![草稿配图]({static}/images/news/draft-only.jpg)")
+    result = run_build(content, root / "output", "build")
+    assert result.returncode == 0, result.stderr
+    return result.output
+
+
+def test_only_referenced_images_are_published(built):
+    published = {str(p.relative_to(built)) for p in (built / "images").rglob("*") if p.is_file()}
+    assert "images/news/serial.jpg" in published and "images/news/text-chunks.png" in published
+    assert "images/news/unreferenced.jpg" not in published
+    assert "images/news/draft-only.jpg" not in published  # a draft's image waits for the draft
+    assert not any(p.endswith((".html", ".svg")) for p in published)
+    assert not list(built.rglob("images/alumni/*"))  # profile photos only as derivatives
+    sources = {
+        str(p.relative_to(SAMPLE_CONTENT)) for p in (SAMPLE_CONTENT / "images").rglob("*") if p.is_file()
+    }
+    assert published - {"images/news/serial.jpg", "images/news/text-chunks.png"} < sources
+
+
+def test_published_images_carry_no_metadata(built):
+    for path in (built / "images").rglob("*"):
+        if not path.is_file():
+            continue
+        data = path.read_bytes()
+        for secret in (OWNER.encode(), PHONE.encode(), SERIAL.encode(), b"Canon", b"GPS", b"xmpmeta"):
+            assert secret not in data, (path, secret)
+        for marker in (b"Exif\x00\x00", b"tEXt", b"iTXt", b"zTXt", b"eXIf", b"ICC_PROFILE", b"iCCP"):
+            assert marker not in data, (path, marker)
+    with Image.open(built / "images" / "news" / "serial.jpg") as image:
+        assert image.size == picture().size and not image.getexif()
+
+
+def _refused(content: Path, tmp_path: Path, line: int, key: str):
+    prebuilt = tmp_path / "output"
+    result = run_build(content, tmp_path / "check-out", "check")
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert re.search(rf"^content/{re.escape(NEWS)}:{line}: .*\[{key}\]$", result.stderr, re.M), result.stderr
+    return prebuilt
+
+
+def test_gps_in_xmp_is_refused_at_the_line_using_it(content_copy, tmp_path):
+    picture().save(content_copy / "images" / "news" / "xmp.jpg", "JPEG", xmp=XMP_GPS.encode())
+    line = _append(content_copy / NEWS, "![现场]({static}/images/news/xmp.jpg)")
+    _refused(content_copy, tmp_path, line, "image-has-location")
+
+
+def test_a_truncated_jpeg_is_refused(content_copy, tmp_path):
+    source = content_copy / "images" / "news" / "lecture-hall.jpg"
+    data = source.read_bytes()
+    (content_copy / "images" / "news" / "cut.jpg").write_bytes(data[: len(data) // 2])
+    line = _append(content_copy / NEWS, "![现场]({static}/images/news/cut.jpg)")
+    _refused(content_copy, tmp_path, line, "image-unreadable")
+
+
+def test_a_huge_png_is_refused_before_decoding(content_copy, tmp_path):
+    (content_copy / "images" / "news" / "huge.png").write_bytes(png_header_only(30000, 30000))
+    line = _append(content_copy / NEWS, "![现场]({static}/images/news/huge.png)")
+    _refused(content_copy, tmp_path, line, "image-too-large")
+
+
+def test_html_named_jpg_is_refused(content_copy, tmp_path):
+    (content_copy / "images" / "news" / "fake.jpg").write_text("<script>alert(1)</script>", encoding="utf-8")
+    line = _append(content_copy / NEWS, "![现场]({static}/images/news/fake.jpg)")
+    result = run_build(content_copy, tmp_path / "out", "check")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert re.search(
+        rf"^content/{re.escape(NEWS)}:{line}: .*\[image-(unreadable|type)\]$", result.stderr, re.M
+    )
+    assert result.stderr.count(f"content/{NEWS}:{line}:") == 1  # one mistake, one message
+
+
+@pytest.mark.parametrize(
+    "reference",
+    [
+        "![现场](../../../outside.jpg)",
+        "![现场]({static}/../outside.jpg)",
+        '<img src="/../outside.jpg" alt="现场">',
+        "![现场](/../../../../../../../../../../etc/hostname)",
+    ],
+)
+def test_images_outside_the_images_folder_are_refused(content_copy, tmp_path, reference):
+    picture().save(content_copy.parent / "outside.jpg", "JPEG")
+    line = _append(content_copy / NEWS, reference)
+    _refused(content_copy, tmp_path, line, "path-outside-content")
+
+
+def test_a_cover_outside_the_images_folder_is_refused(content_copy, tmp_path):
+    path = content_copy / "news" / "2023" / "lecture-ai-careers.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("cover: images/news/lecture-hall.jpg", "cover: ../outside.jpg"), encoding="utf-8"
+    )
+    picture().save(content_copy.parent / "outside.jpg", "JPEG")
+    result = run_build(content_copy, tmp_path / "out", "check")
+    line = text.split("\n").index("cover: images/news/lecture-hall.jpg") + 1
+    assert re.search(
+        rf"^content/news/2023/lecture-ai-careers\.md:{line}: .*\[path-outside-content\]$", result.stderr, re.M
+    ), result.stderr
+
+
+def test_a_refused_image_leaves_output_untouched(content_copy, prebuilt):
+    before = snapshot(prebuilt)
+    picture().save(content_copy / "images" / "news" / "xmp.jpg", "JPEG", xmp=XMP_GPS.encode())
+    _append(content_copy / NEWS, "![现场]({static}/images/news/xmp.jpg)")
+    assert_failed_cleanly(run_build(content_copy, prebuilt, "build"), prebuilt, before)

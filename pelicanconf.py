@@ -161,7 +161,11 @@ DONATIONS = {
             "remark": "请在汇款附言中注明“校友捐赠 + 项目名称”",
         },
         "online": (
-            {"label": "微信扫码捐赠", "image": "images/donate/wechat-pay-sample.png", "alt": "微信捐赠二维码（示例）"},
+            {
+                "label": "微信扫码捐赠",
+                "image": "images/donate/wechat-pay-sample.png",
+                "alt": "微信捐赠二维码（示例）",
+            },
         ),
         "post": {
             "address": "山东省潍坊市奎文区东风东街5147号 潍坊学院合作发展处",
@@ -264,7 +268,10 @@ MEMORIES_COLLEGE_SAVE_AS = "alumni-home/college/{slug}/index.html"
 # ---- Standing pages (校友会简介、章程、组织机构、联系我们、信息登记、终身学习) ----
 STANDING_PAGES = {
     # The university's secure form; this static site collects no personal data itself.
-    "register_form": {"url": "https://xiaoyou.wfu.edu.cn/register/", "label": "潍坊学院校友信息登记表（示例地址）"},
+    "register_form": {
+        "url": "https://xiaoyou.wfu.edu.cn/register/",
+        "label": "潍坊学院校友信息登记表（示例地址）",
+    },
     "programmes": (
         {
             "name": "校友继续教育（示例）",

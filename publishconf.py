@@ -10,7 +10,9 @@ from pelicanconf import *  # noqa: E402, F403
 SITEURL = os.environ.get("SITEURL", "https://xiaoyou.wfu.edu.cn")
 FEED_DOMAIN = SITEURL
 RELATIVE_URLS = False
-PUBLISH = True  # the publish guard runs (plugins/identity/guard.py); build-info.json records it for `invoke deploy`
+PUBLISH = (
+    True  # the publish guard runs (plugins/identity/guard.py); build-info.json records it for `invoke deploy`
+)
 PRECOMPRESS = {"enabled": True}  # .gz/.br beside text files (wfu/precompress.py)
 
 # Every URL ever published; publishing fails if one would break (see docs/编辑指南.md).

@@ -65,7 +65,13 @@ def check(c):
     c.run(f"{CONFIG['python']} -m wfu.build check")
 
 
-@task(help={"port": "预览端口（默认 8000）", "content": "内容文件夹（默认 content/）", "output": "输出文件夹（默认 output/）"})
+@task(
+    help={
+        "port": "预览端口（默认 8000）",
+        "content": "内容文件夹（默认 content/）",
+        "output": "输出文件夹（默认 output/）",
+    }
+)
 def serve(c, port=CONFIG["port"], content="", output=""):
     """Preview on http://127.0.0.1:8000 with live reload."""
     # Replace this process instead of starting a child: stopping the task (Ctrl+C,
@@ -80,7 +86,10 @@ def serve(c, port=CONFIG["port"], content="", output=""):
 
 @task(
     positional=["kind", "title"],
-    help={"kind": "news | event | achievement | college | enterprise | job", "title": "标题（college、enterprise 为编号）"},
+    help={
+        "kind": "news | event | achievement | college | enterprise | job",
+        "title": "标题（college、enterprise 为编号）",
+    },
 )
 def new(c, kind=None, title=None):
     """Create a content file: invoke new news|event|achievement|job "标题" | new college|enterprise <id>."""
@@ -97,7 +106,9 @@ def new(c, kind=None, title=None):
         "job": new_job,
     }
     if kind not in makers or not title:
-        sys.exit(f"用法：invoke new <类型> \"标题\"，类型可用 {'、'.join(makers)}（college、enterprise 后写编号）")
+        sys.exit(
+            f'用法：invoke new <类型> "标题"，类型可用 {"、".join(makers)}（college、enterprise 后写编号）'
+        )
     try:
         path, url = makers[kind](title, load_settings())
     except ContentErrors as exc:
@@ -124,7 +135,9 @@ def lint(c):
     c.run(f"{CONFIG['python']} -m ruff check .")
 
 
-@task(help={"articles": "corpus sizes, comma-separated (default 1000,5000)", "pairs": "alternated runs (≥ 5)"})
+@task(
+    help={"articles": "corpus sizes, comma-separated (default 1000,5000)", "pairs": "alternated runs (≥ 5)"}
+)
 def bench(c, articles="1000,5000", pairs=5):
     """Benchmark our build against plain Pelican 4.12: alternated runs, median and range of ratios."""
     sizes = " ".join(str(int(n)) for n in str(articles).split(","))
@@ -154,4 +167,6 @@ def wechat(c, slug=None):
         sys.exit(f"没有找到网址名为“{slug}”的导出：请先运行 invoke build，并确认文章已发布")
     for path in found:
         print(os.path.relpath(path, ROOT))
-    print(os.path.relpath(os.path.join(ROOT, "output", "wechat", "index.html"), ROOT) + "  （预览与复制页面）")
+    print(
+        os.path.relpath(os.path.join(ROOT, "output", "wechat", "index.html"), ROOT) + "  （预览与复制页面）"
+    )

@@ -9,7 +9,11 @@ from tests.conftest import ROOT
 
 def test_bench_runs_alternated_pairs_on_a_tiny_corpus():
     result = subprocess.run(
-        [sys.executable, "-m", "wfu.bench", "15", "--pairs", "5"], cwd=ROOT, capture_output=True, text=True, timeout=600
+        [sys.executable, "-m", "wfu.bench", "15", "--pairs", "5"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
@@ -27,5 +31,7 @@ def test_bench_runs_alternated_pairs_on_a_tiny_corpus():
 
 
 def test_bench_refuses_fewer_than_five_pairs():
-    result = subprocess.run([sys.executable, "-m", "wfu.bench", "15", "--pairs", "2"], cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "wfu.bench", "15", "--pairs", "2"], cwd=ROOT, capture_output=True, text=True
+    )
     assert result.returncode != 0 and "at least 5 pairs" in result.stderr

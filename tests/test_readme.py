@@ -51,7 +51,13 @@ def error_keys() -> set[str]:
 def test_editor_guide_documents_every_error_key():
     guide = (ROOT / "docs" / "编辑指南.md").read_text(encoding="utf-8")
     keys = error_keys()
-    assert {"invalid-featured", "unknown-college", "missing-alumnus", "invalid-honours", "private-contact"} <= keys
+    assert {
+        "invalid-featured",
+        "unknown-college",
+        "missing-alumnus",
+        "invalid-honours",
+        "private-contact",
+    } <= keys
     assert len(keys) >= 45
     for key in sorted(keys):
         assert f"`{key}`" in guide, f"docs/编辑指南.md does not explain [{key}]"
@@ -72,7 +78,11 @@ def test_task_help_works_for_tasks_with_positional_arguments():
     import subprocess
 
     for task in ("new", "wechat", "build", "serve"):
-        result = subprocess.run([sys.executable, "-m", "invoke", task, "--help"], cwd=ROOT, capture_output=True, text=True)
+        result = subprocess.run(
+            [sys.executable, "-m", "invoke", task, "--help"], cwd=ROOT, capture_output=True, text=True
+        )
         assert result.returncode == 0 and "Usage:" in result.stdout, (task, result.stderr)
-    unknown = subprocess.run([sys.executable, "-m", "invoke", "new", "shop", "x"], cwd=ROOT, capture_output=True, text=True)
+    unknown = subprocess.run(
+        [sys.executable, "-m", "invoke", "new", "shop", "x"], cwd=ROOT, capture_output=True, text=True
+    )
     assert unknown.returncode != 0 and "类型可用" in unknown.stderr

@@ -70,7 +70,9 @@ def ensure_requirements(dev: bool) -> None:
     wanted = digest.hexdigest()
     if os.path.isfile(STAMP) and wanted in open(STAMP, encoding="utf-8").read().split():
         return
-    subprocess.run([PYTHON, "-m", "pip", "install", "--quiet", "-r", os.path.join(ROOT, files[-1])], check=True)
+    subprocess.run(
+        [PYTHON, "-m", "pip", "install", "--quiet", "-r", os.path.join(ROOT, files[-1])], check=True
+    )
     with open(STAMP, "a", encoding="utf-8") as handle:
         handle.write(wanted + "\n")
 

@@ -33,14 +33,20 @@ UNSTABLE = re.compile(
 
 
 def _files(root: Path) -> set[Path]:
-    return {p.relative_to(root) for p in root.rglob("*") if p.is_file() and not UNSTABLE.match(p.relative_to(root).as_posix())}
+    return {
+        p.relative_to(root)
+        for p in root.rglob("*")
+        if p.is_file() and not UNSTABLE.match(p.relative_to(root).as_posix())
+    }
 
 
 def compare(old: Path, new: Path) -> list[str]:
     old_files, new_files = _files(old), _files(new)
     report = [f"only in old: {p}" for p in sorted(old_files - new_files)]
     report += [f"only in new: {p}" for p in sorted(new_files - old_files)]
-    report += [f"differs: {p}" for p in sorted(old_files & new_files) if normalised(old / p) != normalised(new / p)]
+    report += [
+        f"differs: {p}" for p in sorted(old_files & new_files) if normalised(old / p) != normalised(new / p)
+    ]
     return report
 
 

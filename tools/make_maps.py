@@ -68,7 +68,11 @@ def simplify(points: list[tuple[int, int]], tolerance: float) -> list[tuple[int,
         best, index = -1.0, None
         for i in range(start + 1, end):
             x0, y0 = points[i]
-            d = abs(dy * x0 - dx * y0 + x2 * y1 - y2 * x1) / norm if (dx or dy) else math.hypot(x0 - x1, y0 - y1)
+            d = (
+                abs(dy * x0 - dx * y0 + x2 * y1 - y2 * x1) / norm
+                if (dx or dy)
+                else math.hypot(x0 - x1, y0 - y1)
+            )
             if d > best:
                 best, index = d, i
         if index is not None and best > tolerance:
@@ -211,7 +215,9 @@ def main() -> None:
         "select province, city from ADMINISTRATIVE where level='市' and source='高德' order by path"
     ):
         divisions.setdefault(province, []).append(city)
-    for (province,) in db.execute("select province from ADMINISTRATIVE where level='省' and source='高德' order by path"):
+    for (province,) in db.execute(
+        "select province from ADMINISTRATIVE where level='省' and source='高德' order by path"
+    ):
         divisions.setdefault(province, [province])
     write("divisions.json", {"source": SOURCE, "provinces": divisions})
 

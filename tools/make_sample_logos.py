@@ -9,7 +9,9 @@ import os
 
 from PIL import Image, ImageDraw
 
-OUT = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "content", "images", "enterprises")
+OUT = os.path.join(
+    os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "content", "images", "enterprises"
+)
 LOGOS = [
     ("yunzhi", (11, 74, 130)),
     ("hengyuan", (166, 29, 36)),
@@ -31,7 +33,9 @@ def logo(path: str, index: int, colour: tuple[int, int, int], size: int = 480) -
     elif index % 3 == 1:
         draw.rounded_rectangle([margin, margin, size - margin, size - margin], radius=size // 6, fill=colour)
     else:
-        draw.polygon([(size // 2, margin), (size - margin, size - margin), (margin, size - margin)], fill=colour)
+        draw.polygon(
+            [(size // 2, margin), (size - margin, size - margin), (margin, size - margin)], fill=colour
+        )
     inner = size // 2 - margin // 2
     draw.ellipse([inner, inner, size - inner, size - inner], fill=(255, 255, 255))
     image.save(path, "PNG", optimize=True)

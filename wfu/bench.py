@@ -38,7 +38,18 @@ from .build import ROOT
 FIXTURE = os.path.join(ROOT, "tests", "fixtures", "content")
 CATEGORIES = ["校友会动态", "校友活动", "校友大讲堂", "走访交流", "校庆", "合作发展", "通知公告"]
 COLLEGES = ["cs", "econ", "teacher", "mech", "chem", "agri", "lit", "art"]
-TAGS = ["地方校友会", "校友企业", "返校活动", "校友大讲堂", "人工智能", "乡村振兴", "校友捐赠", "毕业季", "济南", "青岛"]
+TAGS = [
+    "地方校友会",
+    "校友企业",
+    "返校活动",
+    "校友大讲堂",
+    "人工智能",
+    "乡村振兴",
+    "校友捐赠",
+    "毕业季",
+    "济南",
+    "青岛",
+]
 PHRASES = [
     "校友们回到母校参观新建的图书馆和实验楼",
     "学校介绍了近年来人才培养和学科建设的情况",
@@ -110,7 +121,11 @@ def _pages(folder: str) -> int:
 
 
 def _summary(values: list[float], digits: int = 2) -> dict:
-    return {"median": round(statistics.median(values), digits), "min": round(min(values), digits), "max": round(max(values), digits)}
+    return {
+        "median": round(statistics.median(values), digits),
+        "min": round(min(values), digits),
+        "max": round(max(values), digits),
+    }
 
 
 def search_index_cost(site: str, repeat: int) -> dict:
@@ -163,7 +178,17 @@ def bench(count: int = 2000, pairs: int = 5) -> dict:
         with open(plain_conf, "w", encoding="utf-8") as handle:
             handle.write(PLAIN_CONF.format(content=plain_content, output=plain_output))
         ours_output = os.path.join(work, "ours", "output")
-        plain_cmd = [sys.executable, "-m", "pelican", plain_content, "-s", plain_conf, "-o", plain_output, "-q"]
+        plain_cmd = [
+            sys.executable,
+            "-m",
+            "pelican",
+            plain_content,
+            "-s",
+            plain_conf,
+            "-o",
+            plain_output,
+            "-q",
+        ]
 
         def ours_cmd(cache: str) -> list[str]:
             return [sys.executable, "-m", "wfu.build", "build", "--content", ours_content, "--output", ours_output,
@@ -187,7 +212,13 @@ def bench(count: int = 2000, pairs: int = 5) -> dict:
                 handle.write(original + f"\n第 {index} 次修改后的补充说明。\n")
             edit_s, _ = run(ours_cmd(warm_cache))
             check_s, _ = run([sys.executable, "-m", "wfu.build", "check", "--content", ours_content])
-            for key, value in (("plain", plain_s), ("cold", cold_s), ("warm", warm_s), ("edit", edit_s), ("check", check_s)):
+            for key, value in (
+                ("plain", plain_s),
+                ("cold", cold_s),
+                ("warm", warm_s),
+                ("edit", edit_s),
+                ("check", check_s),
+            ):
                 figures[key].append(value)
             for key, value in (("plain", plain_mb), ("cold", cold_mb), ("warm", warm_mb)):
                 memory[key].append(value)

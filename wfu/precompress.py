@@ -114,8 +114,19 @@ def precompress_site(folder: str, settings: Mapping) -> int:
     except PrecompressSettingsError as exc:
         from plugins.common.errors import ContentError, ContentErrors, setting_line
 
-        line = setting_line("PRECOMPRESS", os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "publishconf.py"))
+        line = setting_line(
+            "PRECOMPRESS",
+            os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "publishconf.py"),
+        )
         raise ContentErrors(
-            [ContentError("publishconf.py", line, "precompress-setting-invalid", f"设置 PRECOMPRESS 有误：{exc}", "PRECOMPRESS")]
+            [
+                ContentError(
+                    "publishconf.py",
+                    line,
+                    "precompress-setting-invalid",
+                    f"设置 PRECOMPRESS 有误：{exc}",
+                    "PRECOMPRESS",
+                )
+            ]
         ) from None
     return precompress_tree(folder, config) if config.enabled else 0

@@ -281,7 +281,9 @@ def new_enterprise(enterprise_id: str, settings: dict, now: datetime | None = No
 
     enterprise_id = enterprise_id.strip()
     if not ID_RE.match(enterprise_id):
-        raise ScaffoldError(f"企业编号“{enterprise_id}”无效：请用小写英文、数字和连字符，例如 yunzhi 或 weifang-seed")
+        raise ScaffoldError(
+            f"企业编号“{enterprise_id}”无效：请用小写英文、数字和连字符，例如 yunzhi 或 weifang-seed"
+        )
     config = enterprises_config(settings.get("ENTERPRISES"))
     now = now or datetime.now(ZoneInfo(SITE_TIMEZONE))
     colleges = _college_ids(settings)

@@ -53,7 +53,9 @@ class AchievementsGenerator(Generator):
         for meta in site.achievements.values():  # published, in display order
             photo = None
             if meta.photo:
-                photo = process_photo(os.path.join(self.path, meta.photo), s["PHOTO_CACHE_PATH"], self.config.photo_widths)
+                photo = process_photo(
+                    os.path.join(self.path, meta.photo), s["PHOTO_CACHE_PATH"], self.config.photo_widths
+                )
             html = renderer.render(meta.body, meta.source_path, meta.path, meta.body_line)
             college = site.colleges.get(meta.college)
             self.profiles.append(
@@ -69,7 +71,9 @@ class AchievementsGenerator(Generator):
                 )
             )
         for profile in self.profiles:
-            profile.same_college = [p for p in self.profiles if p.college == profile.college and p is not profile]
+            profile.same_college = [
+                p for p in self.profiles if p.college == profile.college and p is not profile
+            ]
         college_names = {cid: c.name for cid, c in site.colleges.items()}
         self.groups = group_profiles(self.profiles, self.config, college_names, key=lambda p: p.meta)
         self.group_urls = {
@@ -115,7 +119,9 @@ class AchievementsGenerator(Generator):
                     profiles=list(group.profiles),
                 )
         for profile in self.profiles:
-            write_page(self, writer, "ACHIEVEMENT", "achievements/profile", {"slug": profile.slug}, profile=profile)
+            write_page(
+                self, writer, "ACHIEVEMENT", "achievements/profile", {"slug": profile.slug}, profile=profile
+            )
 
     def _copy_photos(self) -> None:
         target = os.path.join(self.output_path, self.settings["PHOTOS_URL"])

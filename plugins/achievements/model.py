@@ -164,7 +164,9 @@ def load_achievements(
         path = display_path(source_path, content_root)
         try:
             text = read_text(source_path, path)
-            found.append(parse_achievement(text, path, source_path, content_root, config, registries, this_year, sizes))
+            found.append(
+                parse_achievement(text, path, source_path, content_root, config, registries, this_year, sizes)
+            )
         except ContentErrors as exc:
             errors.extend(exc.errors)
     errors.extend(duplicate_slug_errors(found))
@@ -217,16 +219,30 @@ def group_profiles(
     ``key`` maps an item to its :class:`Achievement` so the adapter can group
     its own wrapper objects.
     """
-    by: dict[str, dict[str, list]] = {"field": defaultdict(list), "college": defaultdict(list), "decade": defaultdict(list)}
+    by: dict[str, dict[str, list]] = {
+        "field": defaultdict(list),
+        "college": defaultdict(list),
+        "decade": defaultdict(list),
+    }
     for item in profiles:
         meta = key(item)
         by["field"][meta.field_slug].append(item)
         by["college"][meta.college].append(item)
         by["decade"][str(meta.decade)].append(item)
-    fields = [Group("field", slug, name, tuple(by["field"][slug])) for name, slug in config.fields if by["field"][slug]]
-    colleges = [Group("college", cid, name, tuple(by["college"][cid])) for cid, name in college_names.items() if by["college"][cid]]
+    fields = [
+        Group("field", slug, name, tuple(by["field"][slug]))
+        for name, slug in config.fields
+        if by["field"][slug]
+    ]
+    colleges = [
+        Group("college", cid, name, tuple(by["college"][cid]))
+        for cid, name in college_names.items()
+        if by["college"][cid]
+    ]
     colleges += [
-        Group("college", cid, cid, tuple(items)) for cid, items in by["college"].items() if cid not in college_names
+        Group("college", cid, cid, tuple(items))
+        for cid, items in by["college"].items()
+        if cid not in college_names
     ]
     decades = [
         Group("decade", decade, f"{decade}—{int(decade) + 9}届", tuple(by["decade"][decade]))

@@ -42,10 +42,18 @@ def directory(
     for city in home.cities:
         if not city.associations:
             continue
-        names = "、".join(a.name + ("（筹建中）" if a.status == "preparing" else "") for a in city.associations)
-        url = association_url[city.associations[0].id] if len(city.associations) == 1 else f"{s['ASSOCIATIONS_MAP_URL']}#city-{city.name}"
+        names = "、".join(
+            a.name + ("（筹建中）" if a.status == "preparing" else "") for a in city.associations
+        )
+        url = (
+            association_url[city.associations[0].id]
+            if len(city.associations) == 1
+            else f"{s['ASSOCIATIONS_MAP_URL']}#city-{city.name}"
+        )
         city_urls[city.name] = url
-        regions[city.name] = Region("covered" if city.covered else "preparing", f"{s['SITEURL']}/{url}", f"{city.name}：{names}")
+        regions[city.name] = Region(
+            "covered" if city.covered else "preparing", f"{s['SITEURL']}/{url}", f"{city.name}：{names}"
+        )
     shandong = load_geodata("shandong")
     province_svg = province_map_svg(
         shandong,
@@ -68,10 +76,16 @@ def directory(
     tiles_svg = tile_grid_svg(
         province_regions,
         national_title,
-        "示意图，不表示行政区划界线。" + "；".join(f"{p}：{len(m)} 个" for p, m in grouped if p in divisions.provinces),
+        "示意图，不表示行政区划界线。"
+        + "；".join(f"{p}：{len(m)} 个" for p, m in grouped if p in divisions.provinces),
     )
     china_svg = ""
     if config.map_approval_number:
-        china_svg = china_map_svg(load_geodata("china"), province_regions, "全国各省（区、市）校友会分布图", config.map_approval_number)
+        china_svg = china_map_svg(
+            load_geodata("china"),
+            province_regions,
+            "全国各省（区、市）校友会分布图",
+            config.map_approval_number,
+        )
 
     return Directory(home, city_urls, grouped, province_svg, tiles_svg, china_svg)

@@ -51,7 +51,18 @@ class Divisions:
     @staticmethod
     def short(name: str) -> str:
         """Label form: 青岛市 -> 青岛, 内蒙古自治区 -> 内蒙古, 香港特别行政区 -> 香港."""
-        for suffix in ("维吾尔自治区", "回族自治区", "壮族自治区", "特别行政区", "自治区", "自治州", "地区", "盟", "省", "市"):
+        for suffix in (
+            "维吾尔自治区",
+            "回族自治区",
+            "壮族自治区",
+            "特别行政区",
+            "自治区",
+            "自治州",
+            "地区",
+            "盟",
+            "省",
+            "市",
+        ):
             if name.endswith(suffix) and len(name) > len(suffix) + 1:
                 return name[: -len(suffix)]
         return name

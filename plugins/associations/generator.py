@@ -76,7 +76,11 @@ class AssociationsGenerator(Generator):
             "tiles_svg": trusted(found.tiles_svg),
             "china_svg": trusted(found.china_svg),
             "approval": config.map_approval_number,
-            "urls": {"index": s["ASSOCIATIONS_URL"], "map": s["ASSOCIATIONS_MAP_URL"], "honours": s["HONOURS_URL"]},
+            "urls": {
+                "index": s["ASSOCIATIONS_URL"],
+                "map": s["ASSOCIATIONS_MAP_URL"],
+                "honours": s["HONOURS_URL"],
+            },
         }
         self.context["associations"] = self.index
         self.context["associations_by_id"] = by_id
@@ -95,7 +99,9 @@ class AssociationsGenerator(Generator):
         write_page(self, writer, "ASSOCIATIONS_MAP", "associations/map")
         write_page(self, writer, "HONOURS", "associations/honours")
         for view in self.views:
-            write_page(self, writer, "ASSOCIATION", "associations/association", {"id": view.id}, association=view)
+            write_page(
+                self, writer, "ASSOCIATION", "associations/association", {"id": view.id}, association=view
+            )
 
 
 def get_generators(pelican):

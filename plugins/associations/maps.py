@@ -55,13 +55,17 @@ def _svg_open(kind: str, x: int, y: int, w: int, h: int) -> str:
 def _regions(features: list[dict], regions: Mapping[str, Region]) -> list[str]:
     """One shape per feature; a region without data is drawn plain, with a "none yet" title."""
     return [
-        _shape(f'<path d="{f["d"]}"/>', regions.get(f["name"]) or Region("none", None, f"{f['name']}：暂无校友会"), f["name"])
+        _shape(
+            f'<path d="{f["d"]}"/>',
+            regions.get(f["name"]) or Region("none", None, f"{f['name']}：暂无校友会"),
+            f["name"],
+        )
         for f in features
     ]
 
 
 def _shape(element: str, region: Region, label: str) -> str:
-    body = f'<title>{escape(region.title)}</title>{element}'
+    body = f"<title>{escape(region.title)}</title>{element}"
     if region.url:
         return (
             f'<a href="{escape(region.url)}" class="map-region {region.state}" aria-label="{escape(region.title)}">'
@@ -87,7 +91,9 @@ def province_map_svg(geodata: dict, regions: Mapping[str, Region], title: str, d
     return "".join(parts)
 
 
-def tile_grid_svg(regions: Mapping[str, Region], title: str, description: str, tile: int = 44, gap: int = 4) -> str:
+def tile_grid_svg(
+    regions: Mapping[str, Region], title: str, description: str, tile: int = 44, gap: int = 4
+) -> str:
     """34 equal tiles, no boundaries: a schematic, not a map."""
     rows = max(r for r, _ in TILES.values()) + 1
     cols = max(c for _, c in TILES.values()) + 1
@@ -125,6 +131,8 @@ def china_map_svg(geodata: dict, regions: Mapping[str, Region], title: str, appr
         *_regions(geodata["provinces"], regions),
     ]
     parts.append(f'<path d="{geodata["maritime"]}" class="map-maritime"/>')
-    parts.append(f'<text x="{w - 8}" y="{h + 18}" text-anchor="end" class="map-approval">审图号：{escape(approval)}</text>')
+    parts.append(
+        f'<text x="{w - 8}" y="{h + 18}" text-anchor="end" class="map-approval">审图号：{escape(approval)}</text>'
+    )
     parts.append("</svg>")
     return "".join(parts)

@@ -94,20 +94,33 @@ def _association(raw: LineDict, path: str, line: int, divisions: Divisions, regi
         province = str(raw["province"]).strip()
         if province not in divisions.provinces:
             near = divisions.suggest_province(province)
-            check.error("unknown-province", "province", f"未知省份“{province}”" + (f"，是不是“{near}”？" if near else "：请写全称，例如 山东省、北京市、广东省"))
+            check.error(
+                "unknown-province",
+                "province",
+                f"未知省份“{province}”"
+                + (f"，是不是“{near}”？" if near else "：请写全称，例如 山东省、北京市、广东省"),
+            )
             province = None
     if check.present("city"):
         city = str(raw["city"]).strip()
         if province and city not in divisions.provinces[province]:
             near = divisions.suggest_city(province, city)
-            hint = f"，是不是“{near}”？" if near else f"。{province}的地级市有：{'、'.join(divisions.provinces[province])}"
+            hint = (
+                f"，是不是“{near}”？"
+                if near
+                else f"。{province}的地级市有：{'、'.join(divisions.provinces[province])}"
+            )
             check.error("unknown-city", "city", f"{province}没有“{city}”{hint}")
             city = None
         elif not check.present("province"):
             check.error("unknown-province", "city", "写了 city 就要写 province（省份全称，例如 山东省）")
     country = check.text("country")
     if kind == "regional" and not (province and city) and not country and not check.errors:
-        check.error("missing-city", "type", "地区校友会必须写 province 和 city（例如 山东省 / 青岛市）；海外校友会写 country")
+        check.error(
+            "missing-city",
+            "type",
+            "地区校友会必须写 province 和 city（例如 山东省 / 青岛市）；海外校友会写 country",
+        )
     industry = check.text("industry")
     if kind == "industry" and not industry:
         check.required("industry", "行业校友会必须写 industry: 行业名称", key="missing-industry")
@@ -117,12 +130,18 @@ def _association(raw: LineDict, path: str, line: int, divisions: Divisions, regi
     raw_filing = raw.get("filing")
     if raw_filing is not None:
         if not isinstance(raw_filing, LineDict):
-            check.error("invalid-filing", "filing", "filing 应分行写 date（备案日期）和 number（备案编号），每行前空两格")
+            check.error(
+                "invalid-filing",
+                "filing",
+                "filing 应分行写 date（备案日期）和 number（备案编号），每行前空两格",
+            )
         else:
             inner = FieldChecker(raw_filing, path, ("date", "number"), missing_line=raw_filing.line)
             filed_at, number = inner.date("date"), inner.text("number")
             if not (filed_at and number) and not inner.errors:
-                inner.error("invalid-filing", "date" if not filed_at else "number", "备案需要写 date 和 number 两项")
+                inner.error(
+                    "invalid-filing", "date" if not filed_at else "number", "备案需要写 date 和 number 两项"
+                )
             check.errors += inner.errors
             if filed_at and number and not inner.errors:
                 filing = Filing(filed_at.date(), number)
@@ -130,11 +149,20 @@ def _association(raw: LineDict, path: str, line: int, divisions: Divisions, regi
     raw_officers = raw.get("officers")
     if raw_officers is not None:
         if not isinstance(raw_officers, LineList):
-            check.error("invalid-officers", "officers", "officers 应当是列表，每项写 role（职务）和 name（姓名）")
+            check.error(
+                "invalid-officers", "officers", "officers 应当是列表，每项写 role（职务）和 name（姓名）"
+            )
         else:
             for index, item in enumerate(raw_officers):
                 if not isinstance(item, LineDict):
-                    check.errors.append(ContentError(path, raw_officers.line_of(index), "invalid-officers", "每位负责人写成“- role: 会长”和“  name: 姓名”两行"))
+                    check.errors.append(
+                        ContentError(
+                            path,
+                            raw_officers.line_of(index),
+                            "invalid-officers",
+                            "每位负责人写成“- role: 会长”和“  name: 姓名”两行",
+                        )
+                    )
                     continue
                 inner = FieldChecker(item, path, ("role", "name"), missing_line=raw_officers.line_of(index))
                 role, person = inner.text("role"), inner.text("name")
@@ -156,9 +184,23 @@ def _association(raw: LineDict, path: str, line: int, divisions: Divisions, regi
         return None, check.errors
     return (
         Association(
-            id=assoc_id, name=name, type=kind, college=college, province=province, city=city, country=country,
-            industry=industry, founded=founded_at.date() if founded_at else None, status=status, filing=filing,
-            officers=tuple(officers), contact=contact, charter=charter, description=description, path=path, line=line,
+            id=assoc_id,
+            name=name,
+            type=kind,
+            college=college,
+            province=province,
+            city=city,
+            country=country,
+            industry=industry,
+            founded=founded_at.date() if founded_at else None,
+            status=status,
+            filing=filing,
+            officers=tuple(officers),
+            contact=contact,
+            charter=charter,
+            description=description,
+            path=path,
+            line=line,
         ),  # fmt: skip
         [],
     )
@@ -184,7 +226,9 @@ def parse_associations(
     for index, record in enumerate(records or ()):
         line = records.line_of(index)
         if not isinstance(record, LineDict):
-            errors.append(ContentError(path, line, "not-a-list", "每个校友会写成若干“字段: 值”行，以“- id:”开头"))
+            errors.append(
+                ContentError(path, line, "not-a-list", "每个校友会写成若干“字段: 值”行，以“- id:”开头")
+            )
             continue
         association, problems = _association(record, path, line, divisions, registries)
         errors += problems
@@ -200,7 +244,10 @@ def parse_associations(
 
 
 def load_associations(
-    content_root: str, config: AssociationsConfig, divisions: Divisions, registries: Registries = NO_REGISTRIES
+    content_root: str,
+    config: AssociationsConfig,
+    divisions: Divisions,
+    registries: Registries = NO_REGISTRIES,
 ) -> tuple[list[Association], list[ContentError]]:
     source_path = os.path.join(content_root, config.associations_file)
     if not os.path.isfile(source_path):
@@ -219,7 +266,9 @@ def association_ids(content_root: str, config: AssociationsConfig) -> dict[str, 
         return None
     records, _ = _records(read_text(source_path, source_path), source_path, "校友会")
     return {
-        str(r["id"]): str(r.get("name") or r["id"]) for r in records or () if isinstance(r, LineDict) and r.get("id")
+        str(r["id"]): str(r.get("name") or r["id"])
+        for r in records or ()
+        if isinstance(r, LineDict) and r.get("id")
     }
 
 
@@ -239,7 +288,11 @@ class Honour:
 
 
 def parse_honours(
-    text: str, path: str, config: AssociationsConfig, registries: Registries = NO_REGISTRIES, this_year: int | None = None
+    text: str,
+    path: str,
+    config: AssociationsConfig,
+    registries: Registries = NO_REGISTRIES,
+    this_year: int | None = None,
 ) -> tuple[list[Honour], list[ContentError]]:
     records, errors = _records(text, path, "荣誉榜")
     honours: list[Honour] = []
@@ -247,22 +300,34 @@ def parse_honours(
     for index, record in enumerate(records or ()):
         line = records.line_of(index)
         if not isinstance(record, LineDict):
-            errors.append(ContentError(path, line, "not-a-list", "每条荣誉写成若干“字段: 值”行，以“- year:”开头"))
+            errors.append(
+                ContentError(path, line, "not-a-list", "每条荣誉写成若干“字段: 值”行，以“- year:”开头")
+            )
             continue
         check = FieldChecker(record, path, HONOUR_FIELDS, missing_line=line)
         check.required("year", "缺少年份：请写 year: 2025")
         check.required("award", f"缺少奖项：请写 award: 后接以下之一：{'、'.join(config.awards)}")
         check.required("recipient", "缺少获奖者：请写 recipient: 名称或姓名")
         year = record.get("year")
-        if year is not None and (isinstance(year, bool) or not isinstance(year, int) or not 1950 <= year <= limit):
+        if year is not None and (
+            isinstance(year, bool) or not isinstance(year, int) or not 1950 <= year <= limit
+        ):
             check.error("invalid-year", "year", f"年份“{year}”无效：请写四位年份，例如 2025")
         award = check.choice("award", config.awards, "unknown-award", "奖项")
         recipient = check.text("recipient")
         association = check.identifier("association", "校友会", registries.associations)
         college = check.identifier("college", "学院", registries.colleges)
         achievement = record.get("achievement")
-        if achievement is not None and registries.achievements is not None and achievement not in registries.achievements:
-            check.error("unknown-achievement", "achievement", f"找不到网址名为“{achievement}”的校友风采，请写 content/achievements/ 中文章的 slug")
+        if (
+            achievement is not None
+            and registries.achievements is not None
+            and achievement not in registries.achievements
+        ):
+            check.error(
+                "unknown-achievement",
+                "achievement",
+                f"找不到网址名为“{achievement}”的校友风采，请写 content/achievements/ 中文章的 slug",
+            )
         citation = check.text("citation")
         if check.errors or not (award and recipient):
             errors += check.errors
@@ -334,7 +399,9 @@ def coverage(associations: Sequence[Association], province: str, divisions: Divi
     )
 
 
-def by_province(associations: Sequence[Association], home: str, order: Sequence[str]) -> list[tuple[str, list[Association]]]:
+def by_province(
+    associations: Sequence[Association], home: str, order: Sequence[str]
+) -> list[tuple[str, list[Association]]]:
     """Regional associations grouped by province (home province first, then the official order, overseas last)."""
     groups: dict[str, list[Association]] = defaultdict(list)
     for association in associations:
@@ -380,7 +447,9 @@ def summary(associations: Sequence[Association]) -> Mapping[str, object]:
     """Counts by type and by filing; the school association files nowhere, so it is not counted there."""
     branches = [a for a in associations if a.type != "school"]
     return {
-        "by_type": [(kind, label, sum(1 for a in associations if a.type == kind)) for kind, label in TYPES.items()],
+        "by_type": [
+            (kind, label, sum(1 for a in associations if a.type == kind)) for kind, label in TYPES.items()
+        ],
         "filed": sum(1 for a in branches if a.filing),
         "not_filed": sum(1 for a in branches if not a.filing),
         "preparing": sum(1 for a in associations if a.status == "preparing"),

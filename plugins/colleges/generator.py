@@ -78,7 +78,13 @@ class CollegesGenerator(Generator):
             column.achievements = [profiles[p.slug] for p in column.node.achievements if p.slug in profiles]
             save_as = s["COLLEGE_SAVE_AS"].format(id=c.id)
             column.intro = trusted_html(
-                renderer.render(c.body, c.source_path, c.path, c.body_line), c.name, column.url, save_as, s, c.source_path, self.context
+                renderer.render(c.body, c.source_path, c.path, c.body_line),
+                c.name,
+                column.url,
+                save_as,
+                s,
+                c.source_path,
+                self.context,
             )
         write_page(self, writer, "COLLEGES", "colleges/index")
         for column in self.columns:

@@ -22,6 +22,10 @@ class CollegesConfig:
 
 def colleges_config(user: Mapping[str, Any] | None) -> CollegesConfig:
     merged = merge_settings("COLLEGES", DEFAULTS, user)
-    if isinstance(merged["latest_news"], bool) or not isinstance(merged["latest_news"], int) or merged["latest_news"] < 1:
+    if (
+        isinstance(merged["latest_news"], bool)
+        or not isinstance(merged["latest_news"], int)
+        or merged["latest_news"] < 1
+    ):
         raise SettingsError("COLLEGES", "'latest_news' 应为正整数")
     return CollegesConfig(folder=str(merged["folder"]), latest_news=merged["latest_news"])

@@ -72,7 +72,10 @@ def read_verified(path: str) -> bytes | None:
     except FileNotFoundError:
         return None
     digest, data = raw[:_DIGEST_BYTES], raw[_DIGEST_BYTES + 1 :]
-    if raw[_DIGEST_BYTES : _DIGEST_BYTES + 1] == b"\n" and hashlib.sha256(data).hexdigest().encode() == digest:
+    if (
+        raw[_DIGEST_BYTES : _DIGEST_BYTES + 1] == b"\n"
+        and hashlib.sha256(data).hexdigest().encode() == digest
+    ):
         return data
     try:
         os.unlink(path)

@@ -45,9 +45,9 @@ def bar_chart_svg(
         )
         value_class = "chart-value" if length else "chart-value chart-zero"
         parts.append(
-            f'<g><title>{escape(bar.label)}：{escape(bar.text)}</title>'
+            f"<g><title>{escape(bar.label)}：{escape(bar.text)}</title>"
             f'<text x="{label_width - 8}" y="{y + row * 0.65:.0f}" text-anchor="end" class="chart-label">{escape(bar.label)}</text>'
-            f'{drawn}'
+            f"{drawn}"
             f'<text x="{label_width + length + 6}" y="{y + row * 0.65:.0f}" class="{value_class}">{escape(bar.text)}</text></g>'
         )
     parts.append("</svg>")

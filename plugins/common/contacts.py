@@ -68,7 +68,11 @@ def private_contacts_in_text(text: str) -> list[tuple[int, str, str]]:
     so every new free-text field is scanned, not only the contact fields.
     """
     found = [
-        (m.start(), "private-contact", f"“{m.group(0)}”像是手机号码：为保护个人信息，不能公开个人电话，请改为办公电话或单位公共邮箱")
+        (
+            m.start(),
+            "private-contact",
+            f"“{m.group(0)}”像是手机号码：为保护个人信息，不能公开个人电话，请改为办公电话或单位公共邮箱",
+        )
         for m in MOBILE_IN_TEXT.finditer(text)
     ]
     found += [

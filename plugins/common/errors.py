@@ -57,7 +57,9 @@ SETTINGS_FILE = "pelicanconf.py"
 def setting_line(name: str, settings_file: str | None = None) -> int:
     """The line where ``NAME = …`` is assigned in the settings file (0 if not found)."""
     if settings_file is None:
-        settings_file = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(__file__))), SETTINGS_FILE)
+        settings_file = os.path.join(
+            os.path.dirname(os.path.dirname(os.path.dirname(__file__))), SETTINGS_FILE
+        )
     try:
         with open(settings_file, encoding="utf-8") as handle:
             for number, text in enumerate(handle, start=1):
@@ -73,4 +75,6 @@ class SettingsError(ContentErrors):
 
     def __init__(self, name: str, message: str, key: str = "invalid-setting"):
         self.setting = name
-        super().__init__([ContentError(SETTINGS_FILE, setting_line(name), key, f"设置 {name} 有误：{message}", name)])
+        super().__init__(
+            [ContentError(SETTINGS_FILE, setting_line(name), key, f"设置 {name} 有误：{message}", name)]
+        )

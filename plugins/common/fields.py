@@ -55,7 +55,9 @@ class FieldChecker:
         if self.present(name):
             return True
         line = self.raw.line_of(name) if name in self.raw else self.missing_line
-        self.errors.append(ContentError(self.path, line, key or f"missing-{name.replace('_', '-')}", message, name))
+        self.errors.append(
+            ContentError(self.path, line, key or f"missing-{name.replace('_', '-')}", message, name)
+        )
         return False
 
     def text(self, name: str) -> str | None:
@@ -78,7 +80,9 @@ class FieldChecker:
     def status(self) -> str:
         value = self.raw.get("status", "published")
         if value not in STATUSES:
-            self.error("invalid-status", "status", f"状态“{value}”无效：只能是 published（发布）或 draft（草稿）")
+            self.error(
+                "invalid-status", "status", f"状态“{value}”无效：只能是 published（发布）或 draft（草稿）"
+            )
             return "published"
         return str(value)
 
@@ -129,7 +133,9 @@ class FieldChecker:
         if not isinstance(value, list) or not all(
             isinstance(item, str | int) and not isinstance(item, bool) and str(item).strip() for item in value
         ):
-            self.error(f"invalid-{name}", name, f"“{name}”应当是列表，例如 {name}: {example}，每一项是一段非空文字")
+            self.error(
+                f"invalid-{name}", name, f"“{name}”应当是列表，例如 {name}: {example}，每一项是一段非空文字"
+            )
             return ()
         return tuple(dict.fromkeys(str(item).strip() for item in value))
 
@@ -149,10 +155,14 @@ class FieldChecker:
         elif title:
             slug = slugify(title)
             if not slug:
-                self.error("invalid-slug", "title", "无法从标题生成网址，请在字段区加上 slug: 英文或拼音网址名")
+                self.error(
+                    "invalid-slug", "title", "无法从标题生成网址，请在字段区加上 slug: 英文或拼音网址名"
+                )
                 return None
         if slug in reserved:
-            self.error("invalid-slug", "slug" if "slug" in self.raw else "title", f"网址名“{slug}”是保留字，请换一个")
+            self.error(
+                "invalid-slug", "slug" if "slug" in self.raw else "title", f"网址名“{slug}”是保留字，请换一个"
+            )
             return None
         return slug
 
@@ -170,11 +180,15 @@ class FieldChecker:
         image = str(self.raw[name]).strip().removeprefix("{static}").lstrip("/")
         self.errors.extend(
             ContentError(e.path, self.line(name), e.key, e.message, name)
-            for e in check_image_file("/" + image, 0, self.path, source_path, content_root, sizes, published_as_is)
+            for e in check_image_file(
+                "/" + image, 0, self.path, source_path, content_root, sizes, published_as_is
+            )
         )
         return image
 
-    def body(self, body: str, body_line: int, source_path: str, content_root: str, sizes: ImageSizes | None) -> None:
+    def body(
+        self, body: str, body_line: int, source_path: str, content_root: str, sizes: ImageSizes | None
+    ) -> None:
         """Images and internal links of the Markdown body, at the editor's lines."""
         self.errors += check_body_images(body, body_line, self.path, source_path, content_root, sizes)
         self.errors += check_internal_links(body, body_line, self.path, source_path, content_root)
@@ -182,8 +196,6 @@ class FieldChecker:
     def url_line(self) -> int:
         """The line that decides the URL: ``slug``, or ``title`` when derived."""
         return self.line("slug" if "slug" in self.raw else "title")
-
-
 
 
 def file_id(check: FieldChecker, source_path: str, label: str, example: str) -> str:
@@ -195,10 +207,17 @@ def file_id(check: FieldChecker, source_path: str, label: str, example: str) -> 
     stem = os.path.splitext(os.path.basename(source_path))[0]
     if not ID_RE.match(stem):
         check.errors.append(
-            ContentError(check.path, 0, "invalid-id", f"文件名“{stem}”不能作{label}编号：请改用小写英文、数字和连字符，例如 {example}")
+            ContentError(
+                check.path,
+                0,
+                "invalid-id",
+                f"文件名“{stem}”不能作{label}编号：请改用小写英文、数字和连字符，例如 {example}",
+            )
         )
     if check.present("id") and str(check.raw["id"]) != stem:
-        check.error("id-mismatch", "id", f"{label}编号“{check.raw['id']}”必须与文件名“{stem}”相同：请修改其中一个")
+        check.error(
+            "id-mismatch", "id", f"{label}编号“{check.raw['id']}”必须与文件名“{stem}”相同：请修改其中一个"
+        )
     return stem
 
 

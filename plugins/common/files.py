@@ -41,5 +41,12 @@ def read_text(source_path: str, path: str, max_bytes: int | None = None) -> str:
             return handle.read()
     except UnicodeDecodeError:
         raise ContentErrors(
-            [ContentError(path, 0, "not-utf8", "文件不是 UTF-8 编码：请用 UTF-8 另存（记事本：另存为 → 编码选 UTF-8）")]
+            [
+                ContentError(
+                    path,
+                    0,
+                    "not-utf8",
+                    "文件不是 UTF-8 编码：请用 UTF-8 另存（记事本：另存为 → 编码选 UTF-8）",
+                )
+            ]
         ) from None

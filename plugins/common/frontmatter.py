@@ -38,7 +38,7 @@ def split_front_matter(text: str, path: str, limits: Limits = DEFAULT_LIMITS) ->
                     1,
                     "missing-front-matter",
                     "文件第一行必须是三个减号 ---，后面是标题、日期等字段，再以 --- 结束"
-                    "（可用 invoke new news \"标题\" 生成模板）",
+                    '（可用 invoke new news "标题" 生成模板）',
                 )
             ]
         )
@@ -58,7 +58,9 @@ def split_front_matter(text: str, path: str, limits: Limits = DEFAULT_LIMITS) ->
             ]
         )
     header = "\n".join(lines[1:end])
-    too_large = size_errors(len(header.encode("utf-8", "surrogatepass")), path, limits.front_matter_bytes, "字段区")
+    too_large = size_errors(
+        len(header.encode("utf-8", "surrogatepass")), path, limits.front_matter_bytes, "字段区"
+    )
     if too_large:
         raise ContentErrors(too_large)
     meta = load_yaml(header, path, first_line=2, limits=limits) if header.strip() else None

@@ -96,9 +96,7 @@ def check_body_images(
                 )
             )
         elif not ref.src.startswith("data:"):
-            errors.extend(
-                check_image_file(ref.src, ref.line, path, source_path, content_root, sizes)
-            )
+            errors.extend(check_image_file(ref.src, ref.line, path, source_path, content_root, sizes))
     return errors
 
 

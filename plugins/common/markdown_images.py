@@ -95,7 +95,9 @@ class BodyRenderer:
         site = settings.get("SITE_GRAPH")
         config = getattr(site, "config", None)
         if config is None:  # a plain Pelican run without the graph: the defaults, strictly
-            return cls(content_root, settings["MARKDOWN"], sizes, SanitizeConfig(), bool(settings.get("PUBLISH")))
+            return cls(
+                content_root, settings["MARKDOWN"], sizes, SanitizeConfig(), bool(settings.get("PUBLISH"))
+            )
         return cls(content_root, settings["MARKDOWN"], sizes, config.sanitize, config.publish)
 
     def render(self, body: str, source_path: str, path: str = "", first_line: int = 1) -> str:

@@ -9,7 +9,9 @@ from __future__ import annotations
 from pelican.contents import Page
 
 
-def linked_html(html: str, title: str, url: str, save_as: str, settings: dict, source_path: str, context: dict) -> str:
+def linked_html(
+    html: str, title: str, url: str, save_as: str, settings: dict, source_path: str, context: dict
+) -> str:
     """``html`` with Pelican's ``{filename}``/``{static}`` links replaced.
 
     Must be called in the output phase, once every generator has registered
@@ -61,7 +63,9 @@ def section_views(context: dict, section: str) -> dict:
     return context.setdefault("section_views", {}).setdefault(section, {})
 
 
-def trusted_html(html: str, title: str, url: str, save_as: str, settings: dict, source_path: str, context: dict):
+def trusted_html(
+    html: str, title: str, url: str, save_as: str, settings: dict, source_path: str, context: dict
+):
     """:func:`linked_html` of a sanitised body, marked safe for the autoescaping templates."""
     from .safehtml import trusted
 

@@ -32,7 +32,9 @@ class PhotoError(ContentErrors):
 
     def __init__(self, detail: str, path: str = ""):
         self.detail = detail
-        super().__init__([ContentError(path, 0, "image-unreadable", f"图片已损坏或不完整，无法读取（{detail}）")])
+        super().__init__(
+            [ContentError(path, 0, "image-unreadable", f"图片已损坏或不完整，无法读取（{detail}）")]
+        )
 
 
 def pipeline_version() -> str:
@@ -95,9 +97,13 @@ def process_photo(source: str, cache_dir: str, widths: tuple[int, ...] = DEFAULT
         stem = f"{digest}-{width}"
         # No exif=, icc_profile= or comment arguments: the files carry pixels only.
         resized.save(os.path.join(staging, f"{stem}.webp"), "WEBP", quality=80, method=4)
-        resized.save(os.path.join(staging, f"{stem}.jpg"), "JPEG", quality=82, optimize=True, progressive=True)
+        resized.save(
+            os.path.join(staging, f"{stem}.jpg"), "JPEG", quality=82, optimize=True, progressive=True
+        )
         derivatives.append(Derivative(width, height, f"{stem}.webp", f"{stem}.jpg"))
-    write_verified(os.path.join(staging, "manifest.json"), json.dumps([d.__dict__ for d in derivatives]).encode())
+    write_verified(
+        os.path.join(staging, "manifest.json"), json.dumps([d.__dict__ for d in derivatives]).encode()
+    )
     try:
         os.rename(staging, entry)  # atomic: a crash never leaves a half entry
     except OSError:  # another build made it meanwhile
@@ -135,7 +141,11 @@ class Crop:
 
 
 def crop_cover(
-    source: str, cache_dir: str, size: tuple[int, int], focus: tuple[float, float] = (0.5, 0.5), quality: int = 85
+    source: str,
+    cache_dir: str,
+    size: tuple[int, int],
+    focus: tuple[float, float] = (0.5, 0.5),
+    quality: int = 85,
 ) -> Crop:
     """Resize-and-crop ``source`` to exactly ``size`` (JPEG, no metadata), keeping ``focus`` in frame.
 
@@ -146,7 +156,9 @@ def crop_cover(
         data = handle.read()
     width, height = size
     key = hashlib.sha256(data)
-    key.update(f"|crop|v{pipeline_version()}|{width}x{height}|{focus[0]:.3f},{focus[1]:.3f}|q{quality}".encode())
+    key.update(
+        f"|crop|v{pipeline_version()}|{width}x{height}|{focus[0]:.3f},{focus[1]:.3f}|q{quality}".encode()
+    )
     digest = key.hexdigest()[:16]
     name = f"{digest}-{width}x{height}.jpg"
     target = os.path.join(cache_dir, "crops", name)
@@ -180,7 +192,9 @@ def fit_jpeg(source: str, cache_dir: str, max_width: int, max_bytes: int) -> Cro
         if not os.path.isfile(target):
             image = image or _decode(data)
             if image.width > max_width:
-                image = image.resize((max_width, round(image.height * max_width / image.width)), Image.Resampling.LANCZOS)
+                image = image.resize(
+                    (max_width, round(image.height * max_width / image.width)), Image.Resampling.LANCZOS
+                )
             os.makedirs(target_dir, exist_ok=True)
             staging = f"{target}.{os.getpid()}.tmp"
             image.save(staging, "JPEG", quality=quality, optimize=True, progressive=True)

@@ -95,7 +95,9 @@ def policy_from_settings(value: Mapping[str, Any] | None) -> PrivacyPolicy:
     cleaned = set()
     for domain in domains:
         if not isinstance(domain, str) or not _DOMAIN.match(domain.strip().lower()):
-            raise SettingsError("PRIVACY", f"'allowed_email_domains' 中的 {domain!r} 不是邮箱域名（例如 'wfu.edu.cn'）")
+            raise SettingsError(
+                "PRIVACY", f"'allowed_email_domains' 中的 {domain!r} 不是邮箱域名（例如 'wfu.edu.cn'）"
+            )
         cleaned.add(domain.strip().lower())
     values = merged["allowed_values"]
     if isinstance(values, str) or not isinstance(values, Iterable):

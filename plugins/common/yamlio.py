@@ -185,7 +185,14 @@ def load_yaml(text: str, path: str, first_line: int = 1, limits: Limits = DEFAUL
         ) from None
     except _UnhashableKey as bad:
         raise ContentErrors(
-            [ContentError(path, bad.line, "yaml-syntax", "字段名必须是一段文字，不能是列表或字段组：请改成“字段名: 值”")]
+            [
+                ContentError(
+                    path,
+                    bad.line,
+                    "yaml-syntax",
+                    "字段名必须是一段文字，不能是列表或字段组：请改成“字段名: 值”",
+                )
+            ]
         ) from None
     except yaml.MarkedYAMLError as exc:
         # For an unclosed "[", "{" or quote the context mark is where the editor

@@ -86,7 +86,9 @@ class DonationsGenerator(Generator):
         s = self.settings
         for view in self.views:
             save_as = s["DONATION_PROJECT_SAVE_AS"].format(id=view.id)
-            view.content = trusted_html(view.html, view.name, view.url, save_as, s, view.source_path, self.context)
+            view.content = trusted_html(
+                view.html, view.name, view.url, save_as, s, view.source_path, self.context
+            )
         for name in ("index", "wall", "stats"):
             write_page(self, writer, f"DONATE_{name.upper()}", f"donate/{name}")
         for view in self.views:

@@ -29,7 +29,19 @@ from plugins.common.yamlio import LineDict, load_yaml
 
 from .settings import DonationsConfig, Tier, tier_for
 
-PROJECT_FIELDS = ("id", "name", "level", "college", "target", "start", "end", "status", "cover", "cover_alt", "summary")
+PROJECT_FIELDS = (
+    "id",
+    "name",
+    "level",
+    "college",
+    "target",
+    "start",
+    "end",
+    "status",
+    "cover",
+    "cover_alt",
+    "summary",
+)
 GIFT_FIELDS = (
     "donor", "donor_type", "class_year", "college", "project", "kind", "amount", "valuation",
     "item", "date", "anonymous", "show_amount", "story", "note",
@@ -58,7 +70,10 @@ def parse_amount(value: object) -> tuple[Decimal | None, tuple[str, str] | None]
     else:
         amount = None
     if amount is None or not amount.is_finite():
-        return None, ("invalid-amount", f"金额“{value}”不是数字：只写阿拉伯数字（单位：元），例如 5000 或 1200.50")
+        return None, (
+            "invalid-amount",
+            f"金额“{value}”不是数字：只写阿拉伯数字（单位：元），例如 5000 或 1200.50",
+        )
     if amount <= 0:
         return None, ("invalid-amount", f"金额“{value}”必须大于 0")
     if amount.as_tuple().exponent < -2:
@@ -126,7 +141,9 @@ def parse_project(
     if level == "college" and not check.present("college"):
         check.required("college", "院级项目必须写 college: 学院编号", key="missing-college")
     if level == "school" and college:
-        check.error("invalid-level", "college", "校级项目不属于某个学院：请删除 college，或把 level 改为 college")
+        check.error(
+            "invalid-level", "college", "校级项目不属于某个学院：请删除 college，或把 level 改为 college"
+        )
     target = None
     if check.present("target"):
         target, problem = parse_amount(raw["target"])
@@ -155,13 +172,20 @@ def project_files(content_root: str, config: DonationsConfig) -> list[str]:
 
 
 def load_projects(
-    content_root: str, config: DonationsConfig, registries: Registries = NO_REGISTRIES, sizes: ImageSizes | None = None
+    content_root: str,
+    config: DonationsConfig,
+    registries: Registries = NO_REGISTRIES,
+    sizes: ImageSizes | None = None,
 ) -> tuple[list[Project], list[ContentError]]:
     projects, errors = [], []
     for source_path in project_files(content_root, config):
         path = display_path(source_path, content_root)
         try:
-            projects.append(parse_project(read_text(source_path, path), path, source_path, content_root, registries, sizes))
+            projects.append(
+                parse_project(
+                    read_text(source_path, path), path, source_path, content_root, registries, sizes
+                )
+            )
         except ContentErrors as exc:
             errors.extend(exc.errors)
     errors += duplicate_errors(projects, "id", "duplicate-id", "项目编号“{value}”与 {others} 重复")
@@ -232,7 +256,11 @@ def parse_gift_file(
     for index, record in enumerate(records):
         line = records.line_of(index)
         if not isinstance(record, LineDict):
-            errors.append(ContentError(path, line, "gifts-not-list", "每条捐赠记录应当是“字段: 值”的若干行，以“- donor:”开头"))
+            errors.append(
+                ContentError(
+                    path, line, "gifts-not-list", "每条捐赠记录应当是“字段: 值”的若干行，以“- donor:”开头"
+                )
+            )
             continue
         gift, problems = parse_gift(record, path, line, projects, registries, this_year, broken_projects)
         errors += problems
@@ -254,7 +282,11 @@ def parse_gift(
     is not reported again as unknown: its file's errors say what to fix."""
     check = FieldChecker(raw, path, GIFT_FIELDS, missing_line=line)
     check.required("donor", "缺少捐赠人：请写 donor: 姓名或单位名称")
-    check.required("donor_type", "缺少捐赠人类型：请写 donor_type: alumnus（校友）、organisation（单位）或 friend（社会友人）", key="missing-donor-type")
+    check.required(
+        "donor_type",
+        "缺少捐赠人类型：请写 donor_type: alumnus（校友）、organisation（单位）或 friend（社会友人）",
+        key="missing-donor-type",
+    )
     check.required("project", "缺少捐赠项目：请写 project: 项目编号")
     check.required("kind", "缺少捐赠方式：请写 kind: money（资金）、in_kind（实物）或 service（服务）")
     check.required("date", "缺少捐赠日期：请写 date: 2024-05-12")
@@ -273,7 +305,9 @@ def parse_gift(
     if class_year is not None:
         limit = this_year or date.today().year
         if isinstance(class_year, bool) or not isinstance(class_year, int) or not 1950 <= class_year <= limit:
-            check.error("invalid-class-year", "class_year", f"届别“{class_year}”无效：请填写四位毕业年份，例如 2008")
+            check.error(
+                "invalid-class-year", "class_year", f"届别“{class_year}”无效：请填写四位毕业年份，例如 2008"
+            )
             class_year = None
     if donor_type != "alumnus" and (raw.get("class_year") is not None or raw.get("college") is not None):
         check.error("invalid-donor-type", "donor_type", "只有校友（alumnus）才填写 class_year 和 college")
@@ -298,17 +332,27 @@ def parse_gift(
         if not item:
             check.required("item", "实物或服务捐赠必须写 item，例如 item: 图书 500 册", key="missing-item")
         if check.present("amount"):
-            check.error("invalid-kind", "amount", "实物和服务捐赠不写 amount；如有评估价值请写 valuation: 金额")
+            check.error(
+                "invalid-kind", "amount", "实物和服务捐赠不写 amount；如有评估价值请写 valuation: 金额"
+            )
     gift_day = check.date()
     if gift_day and project and not project.covers(gift_day.date()):
         period = f"{project.start} 至 {project.end or '今'}"
-        check.error("date-outside-project", "date", f"捐赠日期 {gift_day.date()} 不在项目“{project.name}”的期限（{period}）内")
+        check.error(
+            "date-outside-project",
+            "date",
+            f"捐赠日期 {gift_day.date()} 不在项目“{project.name}”的期限（{period}）内",
+        )
     anonymous = check.boolean("anonymous")
     show_amount = check.boolean("show_amount")
     story = check.text("story")
     if story and registries.news is not None and story not in registries.news:
         example = story if "/" in story else f"2025/{story}"
-        check.error("unknown-story", "story", f"找不到网址名为“{story}”的已发布新闻：请写新闻的 年份/slug，例如 {example}，并确认该新闻已发布")
+        check.error(
+            "unknown-story",
+            "story",
+            f"找不到网址名为“{story}”的已发布新闻：请写新闻的 年份/slug，例如 {example}，并确认该新闻已发布",
+        )
     note = check.text("note")
     photo, photo_alt = check.text("photo"), check.text("photo_alt")
     location, certificate = check.text("location_on_campus"), check.text("certificate")
@@ -316,16 +360,36 @@ def parse_gift(
         if check.present(name) and kind != "in_kind":
             check.error("invalid-kind", name, f"只有实物捐赠（kind: in_kind）才写 {name}")
     if photo and not photo_alt:
-        check.error("missing-photo-alt", "photo", "有照片时必须写 photo_alt（照片说明），例如 photo_alt: 校友捐赠的老式打字机")
+        check.error(
+            "missing-photo-alt",
+            "photo",
+            "有照片时必须写 photo_alt（照片说明），例如 photo_alt: 校友捐赠的老式打字机",
+        )
     if check.errors or not (donor and donor_type and kind and project and gift_day):
         return None, check.errors
     return (
         Gift(
-            donor=donor, donor_type=donor_type, class_year=class_year, college=college, project=project.id,
-            kind=kind, amount=amount, valuation=valuation, item=item, date=gift_day.date(), anonymous=anonymous,
-            show_amount=show_amount, story=story, note=note, path=path, line=line,
-            photo=photo.removeprefix("{static}").lstrip("/") if photo else None, photo_alt=photo_alt,
-            location_on_campus=location, certificate=certificate, photo_line=check.line("photo"),
+            donor=donor,
+            donor_type=donor_type,
+            class_year=class_year,
+            college=college,
+            project=project.id,
+            kind=kind,
+            amount=amount,
+            valuation=valuation,
+            item=item,
+            date=gift_day.date(),
+            anonymous=anonymous,
+            show_amount=show_amount,
+            story=story,
+            note=note,
+            path=path,
+            line=line,
+            photo=photo.removeprefix("{static}").lstrip("/") if photo else None,
+            photo_alt=photo_alt,
+            location_on_campus=location,
+            certificate=certificate,
+            photo_line=check.line("photo"),
         ),  # fmt: skip
         [],
     )
@@ -340,7 +404,9 @@ def load_gifts(
 ) -> tuple[list[Gift], list[ContentError]]:
     by_id = {p.id: p for p in projects}
     # Project files that exist but did not validate: their own errors are reported.
-    broken = frozenset(os.path.splitext(os.path.basename(f))[0] for f in project_files(content_root, config)) - set(by_id)
+    broken = frozenset(
+        os.path.splitext(os.path.basename(f))[0] for f in project_files(content_root, config)
+    ) - set(by_id)
     gifts, errors = [], []
     folder = os.path.join(content_root, config.gifts_folder)
     for root, dirs, files in os.walk(folder):
@@ -383,25 +449,35 @@ def load_graduates(
     except ContentErrors as exc:
         return [], exc.errors
     if not isinstance(records, list):
-        return [], [ContentError(path, 1, "graduates-not-list", "毕业生人数文件应当是列表：每条以“- class_year:”开头")]
+        return [], [
+            ContentError(path, 1, "graduates-not-list", "毕业生人数文件应当是列表：每条以“- class_year:”开头")
+        ]
     counts, errors, seen = [], [], {}
     for index, record in enumerate(records):
         line = records.line_of(index)
         if not isinstance(record, LineDict):
-            errors.append(ContentError(path, line, "graduates-not-list", "每条记录应当写 class_year、college、count 三个字段"))
+            errors.append(
+                ContentError(
+                    path, line, "graduates-not-list", "每条记录应当写 class_year、college、count 三个字段"
+                )
+            )
             continue
         check = FieldChecker(record, path, GRADUATE_FIELDS, missing_line=line)
         check.required("class_year", "缺少届别：请写 class_year: 2008", key="missing-class-year")
         check.required("count", "缺少毕业生人数：请写 count: 人数", key="missing-count")
         year, count = record.get("class_year"), record.get("count")
-        if year is not None and (isinstance(year, bool) or not isinstance(year, int) or not 1950 <= year <= 2100):
+        if year is not None and (
+            isinstance(year, bool) or not isinstance(year, int) or not 1950 <= year <= 2100
+        ):
             check.error("invalid-class-year", "class_year", f"届别“{year}”无效：请填写四位毕业年份")
         if count is not None and (isinstance(count, bool) or not isinstance(count, int) or count <= 0):
             check.error("invalid-count", "count", f"人数“{count}”应为正整数")
         college = check.identifier("college", "学院", registries.colleges)
         key = (year, college)
         if key in seen and not check.errors:
-            check.error("duplicate-graduates", "class_year", f"{year}届{college or ''}的人数已在第 {seen[key]} 行写过")
+            check.error(
+                "duplicate-graduates", "class_year", f"{year}届{college or ''}的人数已在第 {seen[key]} 行写过"
+            )
         if check.errors:
             errors += check.errors
             continue
@@ -551,11 +627,22 @@ def donor_wall(gifts: Sequence[Gift], tiers: Sequence[Tier]) -> list[WallYear]:
             gift = first[key]
             tier = tier_for(tuple(tiers), total)
             grouped[tier.label].append(
-                WallEntry(gift.public_name, gift.donor_type == "organisation", gift.anonymous,
-                          None if gift.anonymous else gift.class_year)  # fmt: skip
+                WallEntry(
+                    gift.public_name,
+                    gift.donor_type == "organisation",
+                    gift.anonymous,
+                    None if gift.anonymous else gift.class_year,
+                )  # fmt: skip
             )
         wall_tiers = tuple(
-            WallTier(t.label, tuple(sorted(grouped[t.label], key=lambda e: (e.anonymous, not e.organisation, pinyin_key(e.name)))))
+            WallTier(
+                t.label,
+                tuple(
+                    sorted(
+                        grouped[t.label], key=lambda e: (e.anonymous, not e.organisation, pinyin_key(e.name))
+                    )
+                ),
+            )
             for t in tiers
             if grouped[t.label]
         )

@@ -180,7 +180,9 @@ class EnterprisesGenerator(Generator):
             setting = "ENTERPRISE" if isinstance(item, EnterpriseView) else "JOB"
             save_as = s[f"{setting}_SAVE_AS"].format(id=item.id)
             title = item.name if isinstance(item, EnterpriseView) else item.title
-            item.content = trusted_html(item.html, title, item.url, save_as, s, item.source_path, self.context)
+            item.content = trusted_html(
+                item.html, title, item.url, save_as, s, item.source_path, self.context
+            )
         write_page(self, writer, "ENTERPRISES", "enterprises/index")
         for kind, groups in self.enterprise_groups.items():
             for group in groups:

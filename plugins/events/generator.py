@@ -60,8 +60,12 @@ def lock_sequences(settings: dict, now: datetime | None = None) -> int:
     current = {}
     for article in site.events:
         meta = article.meta
-        event = CalendarEvent(f"{meta.date:%Y}/{meta.slug}", meta.title, f"{base}/{article.url}", meta.event, meta.date)
-        current[event_uid(event.key, config.calendar_domain)] = fingerprint(event, names.get(meta.event.organiser or ""))
+        event = CalendarEvent(
+            f"{meta.date:%Y}/{meta.slug}", meta.title, f"{base}/{article.url}", meta.event, meta.date
+        )
+        current[event_uid(event.key, config.calendar_domain)] = fingerprint(
+            event, names.get(meta.event.organiser or "")
+        )
     before = _read_lock(path)
     after = next_lock(before, current, now or datetime.now(UTC))
     with open(path, "w", encoding="utf-8") as handle:
@@ -71,7 +75,10 @@ def lock_sequences(settings: dict, now: datetime | None = None) -> int:
 
 def organiser_names(site) -> dict[str, str]:
     """Organiser id -> name: colleges and associations of the graph."""
-    return {**{cid: c.name for cid, c in site.colleges.items()}, **{aid: a.association.name for aid, a in site.associations.items()}}
+    return {
+        **{cid: c.name for cid, c in site.colleges.items()},
+        **{aid: a.association.name for aid, a in site.associations.items()},
+    }
 
 
 def sequence_lock_path(settings: dict) -> str | None:

@@ -44,7 +44,6 @@ class IdentityGenerator(Generator):
             for name in (derivative.webp, derivative.jpeg):
                 shutil.copyfile(os.path.join(entry, name), os.path.join(target, name))
 
-
     def _write_svg_emblem(self) -> None:
         """An SVG emblem (set by the site's administrators in settings) is published as it is,
         once it is known to carry no script: other images go through the metadata-stripping
@@ -57,7 +56,15 @@ class IdentityGenerator(Generator):
             text = handle.read()
         if UNSAFE_SVG.search(text):
             raise ContentErrors(
-                [ContentError("pelicanconf.py", 0, "image-type", f"SITE_IDENTITY['emblem']：{emblem} 含有脚本或事件属性，不能发布：请换一个不含脚本的 SVG 或 PNG", "SITE_IDENTITY")]
+                [
+                    ContentError(
+                        "pelicanconf.py",
+                        0,
+                        "image-type",
+                        f"SITE_IDENTITY['emblem']：{emblem} 含有脚本或事件属性，不能发布：请换一个不含脚本的 SVG 或 PNG",
+                        "SITE_IDENTITY",
+                    )
+                ]
             )
         target = os.path.join(self.output_path, emblem)
         os.makedirs(os.path.dirname(target), exist_ok=True)
@@ -65,7 +72,9 @@ class IdentityGenerator(Generator):
             handle.write(text)
 
 
-UNSAFE_SVG = re.compile(r"<\s*(script|foreignObject|iframe|object|embed)\b|\son\w+\s*=|javascript:|<!ENTITY", re.I)
+UNSAFE_SVG = re.compile(
+    r"<\s*(script|foreignObject|iframe|object|embed)\b|\son\w+\s*=|javascript:|<!ENTITY", re.I
+)
 
 
 def get_generators(pelican):

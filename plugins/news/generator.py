@@ -79,7 +79,9 @@ def finalize_articles(generator) -> None:
     for article in articles:
         cover = getattr(article, "cover", None)
         if cover:
-            photo = process_photo(os.path.join(root, cover), generator.settings["PHOTO_CACHE_PATH"], config.cover_widths)
+            photo = process_photo(
+                os.path.join(root, cover), generator.settings["PHOTO_CACHE_PATH"], config.cover_widths
+            )
             article.cover_photo = photo
             photos[photo.digest] = photo
     generator.context["news_cover_photos"] = photos  # copied by NewsPhotosGenerator in phase two

@@ -123,7 +123,9 @@ def validate_meta(
         if (
             numbers is None
             or len(numbers) != 2
-            or not all(isinstance(n, int | Decimal) and not isinstance(n, bool) and 0 <= n <= 1 for n in numbers)
+            or not all(
+                isinstance(n, int | Decimal) and not isinstance(n, bool) and 0 <= n <= 1 for n in numbers
+            )
         ):
             check.error(
                 "invalid-cover-focus",
@@ -136,7 +138,9 @@ def validate_meta(
     association = check.identifier("association", "校友会", registries.associations)
     featured = check.boolean("featured")
     status = check.status()
-    event, event_errors = parse_event(raw["event"], path, check.line("event"), registries) if "event" in raw else (None, [])
+    event, event_errors = (
+        parse_event(raw["event"], path, check.line("event"), registries) if "event" in raw else (None, [])
+    )
     check.errors.extend(event_errors)
     if check.errors or not (title and date and category and slug):
         return None, check

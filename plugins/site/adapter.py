@@ -71,5 +71,12 @@ def publish_images(pelican) -> None:
             strip_metadata(os.path.join(root, relative), target, cache)
         except OSError as exc:  # e.g. removed between the check and the write
             raise ContentErrors(
-                [ContentError(f"content/{relative}", 0, "image-unreadable", f"图片无法处理（{exc.strerror or exc}）：请重新保存后再试")]
+                [
+                    ContentError(
+                        f"content/{relative}",
+                        0,
+                        "image-unreadable",
+                        f"图片无法处理（{exc.strerror or exc}）：请重新保存后再试",
+                    )
+                ]
             ) from None

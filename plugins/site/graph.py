@@ -153,7 +153,10 @@ class Site:
         return tuple(e for e in self.enterprises.values() if college_id in e.colleges)
 
     def enterprises_of_project(self, project_id: str) -> tuple:
-        return tuple(e for e in self.enterprises.values() if any(c.project == project_id for c in e.cooperation))
+        return tuple(
+            e for e in self.enterprises.values() if any(c.project == project_id for c in e.cooperation)
+        )
+
     images: tuple[str, ...] = ()  # content-relative paths of the images published pages use
 
     def article(self, source_path: str) -> NewsArticle | None:

@@ -271,7 +271,9 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
     pages.update(_service_page_urls(config, services, settings))
     site = replace(site, redirects=redirects, pages=pages, **services)
     # 10. the images published pages use: inspected now, re-encoded when written
-    reported = {(e.path, e.line) for e in errors if e.key.startswith("image-") or e.key == "path-outside-content"}
+    reported = {
+        (e.path, e.line) for e in errors if e.key.startswith("image-") or e.key == "path-outside-content"
+    }
     images, found = published_images(image_uses(site, root), root, config.limits, reported)
     errors += found
     return replace(site, images=images), _one_message_each(errors)
@@ -282,7 +284,9 @@ def _service_page_urls(config: SiteConfig, services: dict, settings: Mapping[str
     root = config.content_root
     found = {}
     for enterprise in services["enterprises"].values():
-        found[os.path.relpath(enterprise.source_path, root)] = settings["ENTERPRISE_URL"].format(id=enterprise.id)
+        found[os.path.relpath(enterprise.source_path, root)] = settings["ENTERPRISE_URL"].format(
+            id=enterprise.id
+        )
     for job in services["jobs"]:
         found[os.path.relpath(job.source_path, root)] = settings["JOB_URL"].format(id=job.id)
     for memory in services["memories"]:

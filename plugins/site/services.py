@@ -31,7 +31,9 @@ def services_configs(settings: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def _photo_errors(items: Sequence[tuple[str, int, str]], root: str, cache: str, widths, what: str) -> list[ContentError]:
+def _photo_errors(
+    items: Sequence[tuple[str, int, str]], root: str, cache: str, widths, what: str
+) -> list[ContentError]:
     """Decode every photo once now, so a broken one is an error of the check, not of the build."""
     errors = []
     for path, line, src in items:
@@ -41,12 +43,19 @@ def _photo_errors(items: Sequence[tuple[str, int, str]], root: str, cache: str, 
             process_photo(os.path.join(root, src), cache, widths)
         except ContentErrors:
             errors.append(
-                ContentError(path, line, "image-unreadable", f"{what} {src} 已损坏或不完整，无法读取：请重新导出为 JPG 或 PNG 后替换")
+                ContentError(
+                    path,
+                    line,
+                    "image-unreadable",
+                    f"{what} {src} 已损坏或不完整，无法读取：请重新导出为 JPG 或 PNG 后替换",
+                )
             )
     return errors
 
 
-def load_enterprises_and_jobs(config, root, divisions, college_names, project_names, cache, sizes: ImageSizes):
+def load_enterprises_and_jobs(
+    config, root, divisions, college_names, project_names, cache, sizes: ImageSizes
+):
     """Enterprises (→ colleges, donation projects, city names) and jobs (→ enterprises)."""
     cities = city_index(divisions.provinces)
     enterprises, errors = load_enterprises(root, config, cities, college_names, project_names, sizes=sizes)
@@ -74,10 +83,16 @@ def load_standing_pages(config, root, sizes: ImageSizes):
     """Standing pages, and the 公众号 QR image of the contact page."""
     pages, errors = load_pages(root, config.folder, sizes)
     if config.wechat_qr:
-        for error in check_image_file("/" + config.wechat_qr, 0, "pelicanconf.py", os.path.join(root, "x"), root, sizes):
+        for error in check_image_file(
+            "/" + config.wechat_qr, 0, "pelicanconf.py", os.path.join(root, "x"), root, sizes
+        ):
             errors.append(
                 ContentError(
-                    "pelicanconf.py", 0, error.key, f"STANDING_PAGES['contact']['wechat_qr']：{error.message}", "STANDING_PAGES"
+                    "pelicanconf.py",
+                    0,
+                    error.key,
+                    f"STANDING_PAGES['contact']['wechat_qr']：{error.message}",
+                    "STANDING_PAGES",
                 )
             )
     return pages, errors

@@ -26,7 +26,9 @@ def add_reader(readers) -> None:
 
 def qr_svg(url: str, title: str) -> str:
     """An inline SVG QR code: nothing is loaded from another host."""
-    return trusted(segno.make(url, error="m", mask=0).svg_inline(scale=4, border=2, dark="#1f2328", title=title))
+    return trusted(
+        segno.make(url, error="m", mask=0).svg_inline(scale=4, border=2, dark="#1f2328", title=title)
+    )
 
 
 class StandingPagesGenerator(Generator):

@@ -138,7 +138,9 @@ class WechatGenerator(Generator):
         if stored is not None:
             fragment = Fragment(**json.loads(stored))
         else:
-            fragment = wechat_fragment(html, f"{base}/{article.url}", lambda src: self._image(src, article, base))
+            fragment = wechat_fragment(
+                html, f"{base}/{article.url}", lambda src: self._image(src, article, base)
+            )
             write_verified(cached, json.dumps(fragment.__dict__, ensure_ascii=False).encode())
         for url in fragment.images:  # make sure the JPEGs exist in this output folder too
             name = os.path.basename(urlparse(url).path)
@@ -161,7 +163,9 @@ class WechatGenerator(Generator):
             handle.write(text)
         square = landing.covers.get("square_500x500")
         thumb = f"{s['COVERS_URL']}/{os.path.basename(urlparse(square).path)}" if square else ""
-        return Export(article, folder, json.loads(text), tuple(notices + fragment.notices), len(fragment.html), thumb)
+        return Export(
+            article, folder, json.loads(text), tuple(notices + fragment.notices), len(fragment.html), thumb
+        )
 
     def _image(self, src: str, article, base: str) -> str | None:
         """A JPEG (≤1080 px, <1 MB) of a content image, on the site's own domain."""
@@ -173,7 +177,9 @@ class WechatGenerator(Generator):
         if not os.path.isfile(source):
             return None
         try:
-            fitted = fit_jpeg(source, self.cache, self.config.article_image_width, self.config.article_image_bytes)
+            fitted = fit_jpeg(
+                source, self.cache, self.config.article_image_width, self.config.article_image_bytes
+            )
         except PhotoError:
             return None
         return f"{base}/{self.settings['WECHAT_IMAGES_URL']}/{fitted.name}"

@@ -27,7 +27,20 @@ from pygments.util import ClassNotFound
 
 from plugins.common.safehtml import json_text, script_json, trusted
 
-FORBIDDEN_TAGS = ("html", "head", "body", "style", "link", "script", "iframe", "object", "embed", "form", "input", "noscript")
+FORBIDDEN_TAGS = (
+    "html",
+    "head",
+    "body",
+    "style",
+    "link",
+    "script",
+    "iframe",
+    "object",
+    "embed",
+    "form",
+    "input",
+    "noscript",
+)
 WECHAT_HOSTS = ("mp.weixin.qq.com",)
 BODY_LIMIT = 20000
 TITLE_LIMIT = 64
@@ -118,7 +131,9 @@ def wechat_fragment(
                 del tag[attr]
     fragment.html = str(clean)
     if len(fragment.html) > BODY_LIMIT:
-        fragment.notices.append(f"正文 {len(fragment.html)} 字符，超过公众号 {BODY_LIMIT} 字符的上限，请分篇或精简")
+        fragment.notices.append(
+            f"正文 {len(fragment.html)} 字符，超过公众号 {BODY_LIMIT} 字符的上限，请分篇或精简"
+        )
     return fragment
 
 
@@ -187,7 +202,14 @@ def _code(soup: BeautifulSoup, root: Tag) -> None:
     for pre in root.find_all("pre"):
         code = pre.find("code")
         source = (code or pre).get_text()
-        language = next((c.removeprefix("language-") for c in (code.get("class", []) if code else []) if c.startswith("language-")), "")
+        language = next(
+            (
+                c.removeprefix("language-")
+                for c in (code.get("class", []) if code else [])
+                if c.startswith("language-")
+            ),
+            "",
+        )
         try:
             lexer = get_lexer_by_name(language) if language else TextLexer()
         except ClassNotFound:
@@ -206,7 +228,13 @@ def meta_json(title: str, digest: str, author: str, source_url: str, covers: dic
     digest = " ".join(digest.split())
     if len(digest) > DIGEST_LIMIT:
         digest = digest[: DIGEST_LIMIT - 1] + "…"
-    data = {"title": title, "digest": digest, "author": author, "content_source_url": source_url, "covers": covers}
+    data = {
+        "title": title,
+        "digest": digest,
+        "author": author,
+        "content_source_url": source_url,
+        "covers": covers,
+    }
     return json_text(data, indent=2), notices
 
 
@@ -224,7 +252,11 @@ def news_article_ld(
         "datePublished": date_published,
         "description": description,
         "author": {"@type": "Organization", "name": publisher},
-        "publisher": {"@type": "Organization", "name": publisher, "logo": {"@type": "ImageObject", "url": logo}},
+        "publisher": {
+            "@type": "Organization",
+            "name": publisher,
+            "logo": {"@type": "ImageObject", "url": logo},
+        },
     }
     return script_json(data)
 
@@ -241,7 +273,9 @@ def qr_svg(url: str, cache_dir: str | None = None) -> str:
     if path and os.path.isfile(path):
         with open(path, encoding="utf-8") as handle:
             return trusted(handle.read())
-    svg = segno.make(url, error="m", mask=0).svg_inline(scale=3, border=2, dark="#1f2328", title=f"用手机扫码打开本文：{url}")
+    svg = segno.make(url, error="m", mask=0).svg_inline(
+        scale=3, border=2, dark="#1f2328", title=f"用手机扫码打开本文：{url}"
+    )
     if path:
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "w", encoding="utf-8") as handle:
@@ -259,4 +293,7 @@ def group_by_month(items, date_of) -> list[tuple[str, str, list]]:
     for item in items:
         day = date_of(item)
         groups.setdefault((day.year, day.month), []).append(item)
-    return [(f"m-{year}-{month:02d}", f"{year}年{month}月", groups[(year, month)]) for year, month in sorted(groups, reverse=True)]
+    return [
+        (f"m-{year}-{month:02d}", f"{year}年{month}月", groups[(year, month)])
+        for year, month in sorted(groups, reverse=True)
+    ]

@@ -77,8 +77,10 @@ def page_at(browser, site_url):
         page.foreign_requests = []
         page.on(
             "request",
-            lambda request: urlparse(request.url).hostname not in ("127.0.0.1", None)
-            and page.foreign_requests.append(request.url),
+            lambda request: (
+                urlparse(request.url).hostname not in ("127.0.0.1", None)
+                and page.foreign_requests.append(request.url)
+            ),
         )
         page.goto(site_url + path, wait_until="load")
         return page

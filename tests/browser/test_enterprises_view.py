@@ -127,6 +127,8 @@ def test_axe_finds_no_wcag_aa_violation(page_at, path, width):
     tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
     result = Axe().run(page, options={"runOnly": {"type": "tag", "values": tags}})
     problems = [
-        f"{v['id']}: {node['target']} {node['failureSummary']}" for v in result.response["violations"] for node in v["nodes"]
+        f"{v['id']}: {node['target']} {node['failureSummary']}"
+        for v in result.response["violations"]
+        for node in v["nodes"]
     ]
     assert problems == []

@@ -99,7 +99,11 @@ def test_keyboard_reaches_skip_link_and_navigation(page_at, width):
             page.keyboard.press("Enter")
         if reached[-1] == "校友新闻":
             break
-    expected = ["跳到正文", "潍坊学院校友会", "菜单", "首页"] if width < 1024 else ["跳到正文", "潍坊学院校友会", "首页"]
+    expected = (
+        ["跳到正文", "潍坊学院校友会", "菜单", "首页"]
+        if width < 1024
+        else ["跳到正文", "潍坊学院校友会", "首页"]
+    )
     assert reached[: len(expected)] == expected
     assert reached[-1] == "校友新闻"
     with page.expect_navigation():
@@ -212,7 +216,9 @@ def test_wechat_preview_copies_rich_text(browser, site_url):
     page.goto(site_url + "/wechat/")
     item = page.locator(".wechat-item").filter(has_text="校友会网站和微信公众号使用说明")
     item.locator("button.copy-content").click()
-    page.wait_for_function("document.querySelector('.copy-status') && [...document.querySelectorAll('.copy-status')].some(s => s.textContent)")
+    page.wait_for_function(
+        "document.querySelector('.copy-status') && [...document.querySelectorAll('.copy-status')].some(s => s.textContent)"
+    )
     types, html = page.evaluate(
         """async () => {
             const items = await navigator.clipboard.read();

@@ -48,6 +48,10 @@ def test_build_info_says_how_the_site_was_built(deploy_builds, sample_site):
     urls = (deploy_builds["first"] / "urls.txt").read_text()
     sitemap = (deploy_builds["first"] / "sitemap.xml").read_text()
     # the data API's documents are public URLs (locked like pages); no other JSON is
-    assert not [u for u in urls.split() if u.endswith((".gz", ".br")) or u.endswith(".json") and not u.startswith("/api/")]
+    assert not [
+        u
+        for u in urls.split()
+        if u.endswith((".gz", ".br")) or u.endswith(".json") and not u.startswith("/api/")
+    ]
     assert "/api/v1/index.json" in urls.split()
     assert "build-info" not in sitemap and ".gz</loc>" not in sitemap and ".br</loc>" not in sitemap

@@ -24,9 +24,15 @@ def test_sample_data_covers_what_the_policy_asks():
     types = [a["type"] for a in data]
     assert types.count("school") == 1 and types.count("college") >= 6 and types.count("industry") >= 2
     shandong = {a["city"] for a in data if a.get("province") == "山东省"}
-    assert len(shandong) >= 7 and any(a.get("status") == "preparing" and a.get("province") == "山东省" for a in data)
-    assert len([a for a in data if a["type"] == "regional" and a.get("province") not in (None, "山东省")]) >= 4
-    years = {h["year"] for h in yaml.safe_load((SAMPLE_CONTENT / "data/honours.yml").read_text(encoding="utf-8"))}
+    assert len(shandong) >= 7 and any(
+        a.get("status") == "preparing" and a.get("province") == "山东省" for a in data
+    )
+    assert (
+        len([a for a in data if a["type"] == "regional" and a.get("province") not in (None, "山东省")]) >= 4
+    )
+    years = {
+        h["year"] for h in yaml.safe_load((SAMPLE_CONTENT / "data/honours.yml").read_text(encoding="utf-8"))
+    }
     assert len(years) >= 3
 
 
@@ -34,7 +40,10 @@ def test_directory_and_figures(sample_site):
     doc = soup(sample_site, "associations/index.html")
     data = sample_associations()
     assert f"共 {len(data)} 个校友会" in doc.select_one(".lead").get_text()
-    figures = {li.select_one(".figure-label").get_text(): int(li.select_one(".figure").get_text()) for li in doc.select(".figure-list li")}
+    figures = {
+        li.select_one(".figure-label").get_text(): int(li.select_one(".figure").get_text())
+        for li in doc.select(".figure-list li")
+    }
     assert figures == {"校友总会": 1, "学院校友会": 6, "地区校友会": 14, "行业校友会": 2}
     groups = [h.get_text() for h in doc.select("#type-regional ~ h3, section h3.group-title")]
     assert groups[0].startswith("山东省") and groups[-1].startswith("海外")
@@ -44,7 +53,9 @@ def test_directory_and_figures(sample_site):
 
 def test_map_coverage_matches_the_data(sample_site):
     data = sample_associations()
-    active = {a["city"] for a in data if a.get("province") == "山东省" and a.get("status", "active") == "active"}
+    active = {
+        a["city"] for a in data if a.get("province") == "山东省" and a.get("status", "active") == "active"
+    }
     for page in ("associations/index.html", "associations/map/index.html"):
         doc = soup(sample_site, page)
         svg = doc.select_one(".map-province")
@@ -72,14 +83,20 @@ def test_association_page(sample_site):
     assert doc.h1.get_text() == "潍坊学院济南校友会"
     facts = doc.select_one(".contact-list").get_text(" ", strip=True)
     assert "地区校友会" in facts and "山东省济南市" in facts and "WFUXY-2024-R10" in facts and "会长" in facts
-    assert [a["href"] for a in doc.select(".news-title a")] == ["/news/2024/wei-fang-xue-yuan-ji-nan-xiao-you-hui-cheng-li/"]
+    assert [a["href"] for a in doc.select(".news-title a")] == [
+        "/news/2024/wei-fang-xue-yuan-ji-nan-xiao-you-hui-cheng-li/"
+    ]
     assert len(doc.select(".honour")) == 3
     college = soup(sample_site, "associations/cs-alumni/index.html")
     assert college.select_one('.contact-list a[href="/colleges/cs/"]')
     school = soup(sample_site, "associations/wfu/index.html")
-    assert "备案" not in school.select_one(".contact-list").get_text()  # the school association files with nobody
+    assert (
+        "备案" not in school.select_one(".contact-list").get_text()
+    )  # the school association files with nobody
     preparing = soup(sample_site, "associations/rizhao/index.html")
-    assert "筹建中" in preparing.get_text() and "备案" not in preparing.get_text()  # filing status is internal
+    assert (
+        "筹建中" in preparing.get_text() and "备案" not in preparing.get_text()
+    )  # filing status is internal
 
 
 def test_honours_page_links_resolve(sample_site):
@@ -90,9 +107,15 @@ def test_honours_page_links_resolve(sample_site):
     assert links
     for href in links:
         assert (sample_site / href.lstrip("/") / "index.html").is_file(), href
-    assert "/achievements/ai-platform-founder/" in links and "/associations/jinan/" in links and "/colleges/cs/" in links
+    assert (
+        "/achievements/ai-platform-founder/" in links
+        and "/associations/jinan/" in links
+        and "/colleges/cs/" in links
+    )
     awards = [h.get_text() for h in doc.select("#year-2026 h3")]
-    assert awards == sorted(awards, key=["优秀校友会", "优秀校友工作者", "校友工作先进集体", "杰出校友"].index)
+    assert awards == sorted(
+        awards, key=["优秀校友会", "优秀校友工作者", "校友工作先进集体", "杰出校友"].index
+    )
     data = yaml.safe_load((SAMPLE_CONTENT / "data/honours.yml").read_text(encoding="utf-8"))
     assert len(doc.select(".honour")) == len(data)  # each honour once (it was listed twice)
 
@@ -118,12 +141,20 @@ def test_geographic_map_only_with_approval_number(tmp_path):
 
 def test_news_association_must_exist(content_copy, prebuilt):
     article = content_copy / "news/2024/jinan-association.md"
-    article.write_text(article.read_text(encoding="utf-8").replace("association: jinan", "association: jinan-city"), encoding="utf-8")
+    article.write_text(
+        article.read_text(encoding="utf-8").replace("association: jinan", "association: jinan-city"),
+        encoding="utf-8",
+    )
     data = content_copy / "data/associations.yml"
     data.write_text(data.read_text(encoding="utf-8").replace("city: 烟台市", "city: 烟台"), encoding="utf-8")
     before = snapshot(prebuilt)
     result = run_build(content_copy, prebuilt, "build")
-    assert re.search(r"content/news/2024/jinan-association\.md:\d+: 未知校友会编号“jinan-city”，可选：", result.stderr)
+    assert re.search(
+        r"content/news/2024/jinan-association\.md:\d+: 未知校友会编号“jinan-city”，可选：", result.stderr
+    )
     assert "[unknown-association]" in result.stderr
-    assert re.search(r"content/data/associations\.yml:\d+: 山东省没有“烟台”，是不是“烟台市”？ \[unknown-city\]", result.stderr)
+    assert re.search(
+        r"content/data/associations\.yml:\d+: 山东省没有“烟台”，是不是“烟台市”？ \[unknown-city\]",
+        result.stderr,
+    )
     assert_failed_cleanly(result, prebuilt, before)

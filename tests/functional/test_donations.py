@@ -50,13 +50,17 @@ def test_project_totals_match_the_records(sample_site):
         count = sum(1 for r in records if r["project"] == pid)
         assert f"{count} 笔捐赠" in doc.select_one(".progress-figures").get_text()
     stats = soup(sample_site, "donate/stats/index.html")
-    assert yuan(stats.select_one(".lead strong").get_text()) == sum((amount_of(r) for r in records), Decimal(0))
+    assert yuan(stats.select_one(".lead strong").get_text()) == sum(
+        (amount_of(r) for r in records), Decimal(0)
+    )
 
 
 def test_donate_page(sample_site):
     doc = soup(sample_site, "donate/index.html")
     assert doc.h1.get_text() == "校友捐赠"
-    open_titles = [a.get_text() for a in doc.select('section[aria-labelledby="projects-heading"] .project-title a')]
+    open_titles = [
+        a.get_text() for a in doc.select('section[aria-labelledby="projects-heading"] .project-title a')
+    ]
     assert len(open_titles) == 3 and "图书馆建设与图书捐赠" not in open_titles
     bar = doc.select_one(".project-card progress")
     assert 0 <= int(bar["value"]) <= 100 and bar["max"] == "100" and bar.has_attr("aria-label")
@@ -73,12 +77,18 @@ def test_project_page_lists_donors_goods_and_stories(sample_site):
     scholarship = soup(sample_site, "donate/projects/scholarship/index.html")
     story = scholarship.select_one(".related .news-title a")
     assert story["href"] == "/news/2025/xiao-you-juan-zi-she-li-zhu-xue-jin-qian-yue-yi-shi-ju-xing/"
-    article = soup(sample_site, "news/2025/xiao-you-juan-zi-she-li-zhu-xue-jin-qian-yue-yi-shi-ju-xing/index.html")
+    article = soup(
+        sample_site, "news/2025/xiao-you-juan-zi-she-li-zhu-xue-jin-qian-yue-yi-shi-ju-xing/index.html"
+    )
     assert article.select_one('.article-projects a[href="/donate/projects/scholarship/"]')
 
 
 def test_amounts_only_with_show_amount(sample_site):
-    hidden = [r for r in sample_gifts() if r["kind"] == "money" and not r.get("show_amount") and not r.get("anonymous")]
+    hidden = [
+        r
+        for r in sample_gifts()
+        if r["kind"] == "money" and not r.get("show_amount") and not r.get("anonymous")
+    ]
     shown = {r2.get("amount") for r2 in sample_gifts() if r2.get("show_amount")}
     record = next(r for r in hidden if r["amount"] not in shown)
     doc = soup(sample_site, f"donate/projects/{record['project']}/index.html")
@@ -109,7 +119,9 @@ def test_stats_page_has_chart_and_tables(sample_site):
     doc = soup(sample_site, "donate/stats/index.html")
     svg = doc.select_one(".chart-wrap svg")
     assert svg["role"] == "img" and svg.title.get_text() == "各届校友捐赠参与率"
-    class_years = {r["class_year"] for r in yaml.safe_load((SAMPLE_CONTENT / "data/graduates.yml").read_text())}
+    class_years = {
+        r["class_year"] for r in yaml.safe_load((SAMPLE_CONTENT / "data/graduates.yml").read_text())
+    }
     assert len(svg.select("g")) == len(class_years)  # one row per class year
     zero_rows = [g for g in svg.select("g") if g.select_one(".chart-zero")]
     assert len(svg.select("rect")) == len(class_years) - len(zero_rows)  # a zero rate has no bar
@@ -156,7 +168,10 @@ def test_gift_errors_through_the_build(content_copy, prebuilt):
     result = run_build(content_copy, prebuilt, "build")
     expected = [(first + 4, "unknown-project"), (first + 6, "amount-precision"), (first + 8, "unknown-field")]
     for line, key in expected:
-        assert f"content/donors/gifts/2024.yml:{line}: " in result.stderr and f"[{key}]" in result.stderr, (line, key)
+        assert f"content/donors/gifts/2024.yml:{line}: " in result.stderr and f"[{key}]" in result.stderr, (
+            line,
+            key,
+        )
     assert_failed_cleanly(result, prebuilt, before)
 
 
@@ -177,16 +192,25 @@ def test_project_errors_through_the_build(content_copy, prebuilt):
 def test_one_mistake_one_message(content_copy, prebuilt):
     """A broken project or college file is reported once, not again by every reference to it."""
     project = content_copy / "donors/projects/scholarship.md"
-    project.write_text(project.read_text(encoding="utf-8").replace("signing-ceremony.jpg", "none.jpg"), encoding="utf-8")
+    project.write_text(
+        project.read_text(encoding="utf-8").replace("signing-ceremony.jpg", "none.jpg"), encoding="utf-8"
+    )
     college = content_copy / "colleges/cs.md"
-    college.write_text(college.read_text(encoding="utf-8").replace("name: 计算机工程学院\n", "name:\n"), encoding="utf-8")
+    college.write_text(
+        college.read_text(encoding="utf-8").replace("name: 计算机工程学院\n", "name:\n"), encoding="utf-8"
+    )
     before = snapshot(prebuilt)
     result = run_build(content_copy, prebuilt, "build")
     errors = [line for line in result.stderr.splitlines() if line.startswith("content/")]
-    assert errors == [
-        "content/colleges/cs.md:2: 缺少学院名称：请写 name: 计算机工程学院 [missing-name]",
-        errors[1],
-    ] and errors[1].startswith("content/donors/projects/scholarship.md:8: ") and "[image-not-found]" in errors[1]
+    assert (
+        errors
+        == [
+            "content/colleges/cs.md:2: 缺少学院名称：请写 name: 计算机工程学院 [missing-name]",
+            errors[1],
+        ]
+        and errors[1].startswith("content/donors/projects/scholarship.md:8: ")
+        and "[image-not-found]" in errors[1]
+    )
     assert_failed_cleanly(result, prebuilt, before)
 
 

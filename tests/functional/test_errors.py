@@ -69,7 +69,9 @@ def test_error_key(key, content_copy, prebuilt):
 
 def test_image_unreadable(content_copy, prebuilt):
     (content_copy / "images/news/broken.jpg").write_bytes(b"\xff\xd8\xff\xe0truncated")
-    (content_copy / ARTICLE).write_text(GOOD + "\n![坏图]({static}/images/news/broken.jpg)\n", encoding="utf-8")
+    (content_copy / ARTICLE).write_text(
+        GOOD + "\n![坏图]({static}/images/news/broken.jpg)\n", encoding="utf-8"
+    )
     before = snapshot(prebuilt)
     result = run_build(content_copy, prebuilt, "build")
     assert f"content/{ARTICLE}:13: 图片 {{static}}/images/news/broken.jpg 已损坏" in result.stderr

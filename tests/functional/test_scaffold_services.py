@@ -71,4 +71,6 @@ def test_invoke_new_refuses_an_unknown_kind():
     proc = subprocess.run(
         [sys.executable, "-m", "invoke", "new", "shop", "x"], cwd=ROOT, capture_output=True, text=True
     )
-    assert proc.returncode != 0 and "类型可用 news、event、achievement、college、enterprise、job" in proc.stderr
+    assert (
+        proc.returncode != 0 and "类型可用 news、event、achievement、college、enterprise、job" in proc.stderr
+    )

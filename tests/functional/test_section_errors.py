@@ -27,7 +27,13 @@ CASES = [
     (NEWS, "college: cs", "college: computer", f"content/{NEWS}:8: ", "unknown-college"),
     (PROFILE, "field: 科技", "field: 信息技术", f"content/{PROFILE}:6: ", "unknown-achievement-field"),
     (PROFILE, "class_year: 2006", "class_year: 06", f"content/{PROFILE}:4: ", "invalid-class-year"),
-    (PROFILE, "photo: images/alumni/sample-02.jpg", "photo: images/alumni/li-ming.jpg", f"content/{PROFILE}:8: ", "image-not-found"),
+    (
+        PROFILE,
+        "photo: images/alumni/sample-02.jpg",
+        "photo: images/alumni/li-ming.jpg",
+        f"content/{PROFILE}:8: ",
+        "image-not-found",
+    ),
     (PROFILE, "photo_alt: ", "photo_caption: ", f"content/{PROFILE}:9: ", "unknown-field"),
     (COLLEGE, "  phone: 0536-878xxxx", "  phone: 13905360000", f"content/{COLLEGE}:8: ", "private-contact"),
     (COLLEGE, "id: cs", "id: computer", f"content/{COLLEGE}:4: ", "id-mismatch"),
@@ -35,7 +41,9 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("relative", "old", "new", "where", "key"), CASES, ids=[c[4] + ":" + c[0].split("/")[0] for c in CASES])
+@pytest.mark.parametrize(
+    ("relative", "old", "new", "where", "key"), CASES, ids=[c[4] + ":" + c[0].split("/")[0] for c in CASES]
+)
 def test_section_error(content_copy, prebuilt, relative, old, new, where, key):
     edit(content_copy, relative, old, new)
     before = snapshot(prebuilt)
@@ -48,7 +56,9 @@ def test_section_error(content_copy, prebuilt, relative, old, new, where, key):
 def test_unknown_college_lists_the_valid_ids(content_copy, prebuilt):
     edit(content_copy, NEWS, "college: cs", "college: computer")
     result = run_build(content_copy, prebuilt, "build")
-    assert "未知学院编号“computer”，可选：agri（生物与农业工程学院）、art（美术学院）、chem（" in result.stderr
+    assert (
+        "未知学院编号“computer”，可选：agri（生物与农业工程学院）、art（美术学院）、chem（" in result.stderr
+    )
 
 
 def test_duplicate_college_id(content_copy, prebuilt):

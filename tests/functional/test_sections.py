@@ -19,7 +19,11 @@ def test_colleges_index_lists_every_college_by_order_with_counts(sample_site):
     doc = soup(sample_site, "colleges/index.html")
     cards = doc.select(".college-card")
     assert len(cards) == 8 == len(list((SAMPLE_CONTENT / "colleges").glob("*.md")))
-    assert [c.select_one(".college-name").get_text() for c in cards][:3] == ["计算机工程学院", "经济管理学院", "教师教育学院"]
+    assert [c.select_one(".college-name").get_text() for c in cards][:3] == [
+        "计算机工程学院",
+        "经济管理学院",
+        "教师教育学院",
+    ]
     assert cards[0]["href"] == "/colleges/cs/"
     assert cards[0].select_one(".college-counts").get_text() == "新闻 2 篇 · 校友风采 1 位 · 捐赠项目 1 个"
     assert cards[1].select_one(".college-counts").get_text() == "新闻 1 篇 · 校友风采 2 位 · 捐赠项目 0 个"
@@ -37,7 +41,9 @@ def test_college_column(sample_site):
         "/news/2023/2003-jie-xiao-you-bi-ye-er-shi-zhou-nian-fan-xiao-ju-hui/",
         "/news/2023/xiao-you-da-jiang-tang-di-yi-jiang-ren-gong-zhi-neng-shi-dai/",
     ]
-    assert doc.find("a", href="/colleges/cs/news/") and doc.find("a", href="http://127.0.0.1:8000/colleges/cs/feed.atom.xml")
+    assert doc.find("a", href="/colleges/cs/news/") and doc.find(
+        "a", href="http://127.0.0.1:8000/colleges/cs/feed.atom.xml"
+    )
     assert [a["href"] for a in doc.select(".profile-card-link")] == ["/achievements/ai-platform-founder/"]
 
 
@@ -58,7 +64,9 @@ def test_college_news_page_and_feed(sample_site, published_site):
 
 
 def test_news_article_links_to_its_college(sample_site):
-    doc = soup(sample_site, "news/2023/xiao-you-da-jiang-tang-di-yi-jiang-ren-gong-zhi-neng-shi-dai/index.html")
+    doc = soup(
+        sample_site, "news/2023/xiao-you-da-jiang-tang-di-yi-jiang-ren-gong-zhi-neng-shi-dai/index.html"
+    )
     link = doc.select_one('.article-meta a[href="/colleges/cs/"]')
     assert link and link.get_text() == "计算机工程学院"
     # college news also stays in the main news stream
@@ -73,7 +81,12 @@ def test_achievements_index_with_groupings(sample_site):
     assert all(c.select_one(".badge") for c in cards[:3]) and not cards[3].select_one(".badge")
     assert "扎根乡村三十年的特级教师" in first_three
     links = {a["href"] for a in doc.select(".filter-panel .browse a, a.badge-link")}
-    assert {"/achievements/distinguished/", "/achievements/field/education/", "/achievements/college/cs/", "/achievements/decade/1990/"} <= links
+    assert {
+        "/achievements/distinguished/",
+        "/achievements/field/education/",
+        "/achievements/college/cs/",
+        "/achievements/decade/1990/",
+    } <= links
     form = doc.find("form", id="profile-filter")
     assert form.has_attr("hidden")  # shown by the script only
     assert doc.find("script", src=re.compile(r"^/theme/js/achievements-filter\.[0-9a-f]{10}\.js$"))
@@ -107,7 +120,9 @@ def test_profile_page(sample_site):
     source = doc.select_one(".profile-photo source")
     img = doc.select_one(".profile-photo img")
     assert source["type"] == "image/webp" and source["srcset"].count("w,") == 2
-    assert img["alt"] == "李明（示例人物）的肖像（示意图）" and img["width"] == "800" and img["height"] == "1000"
+    assert (
+        img["alt"] == "李明（示例人物）的肖像（示意图）" and img["width"] == "800" and img["height"] == "1000"
+    )
     assert img["sizes"] and img["srcset"].endswith("800w")
     for candidate in img["srcset"].split(", ") + source["srcset"].split(", "):
         assert (sample_site / candidate.split()[0].lstrip("/")).is_file()
@@ -116,7 +131,9 @@ def test_profile_page(sample_site):
 def test_profiles_without_photo_and_drafts(sample_site):
     doc = soup(sample_site, "achievements/volunteer-teacher/index.html")
     assert doc.select_one(".profile-photo") is None
-    card = soup(sample_site, "achievements/index.html").select_one('a[href="/achievements/volunteer-teacher/"]')
+    card = soup(sample_site, "achievements/index.html").select_one(
+        'a[href="/achievements/volunteer-teacher/"]'
+    )
     assert card.select_one(".profile-initial").get_text() == "郑"
 
 
@@ -138,13 +155,33 @@ def test_published_photos_carry_no_metadata_and_originals_stay_private(sample_si
 def test_menu_has_the_new_sections_and_home_links_them(sample_site):
     doc = soup(sample_site, "index.html")
     nav = [a["href"] for a in doc.select(".site-nav-wide a")]
-    assert nav == ["/", "/news/", "/events/", "/colleges/", "/achievements/", "/associations/", "/honours/", "/donate/", "/enterprises/", "/jobs/", "/alumni-home/", "/about/"]
+    assert nav == [
+        "/",
+        "/news/",
+        "/events/",
+        "/colleges/",
+        "/achievements/",
+        "/associations/",
+        "/honours/",
+        "/donate/",
+        "/enterprises/",
+        "/jobs/",
+        "/alumni-home/",
+        "/about/",
+    ]
     portal = [a["href"] for a in doc.select("main a")]
     assert "/achievements/" in portal and "/associations/map/" in portal and "/donate/" in portal
 
 
 def test_sitemap_includes_the_new_sections(published_site):
     sitemap = (published_site / "sitemap.xml").read_text()
-    for url in ("/colleges/", "/colleges/cs/", "/colleges/cs/news/", "/achievements/", "/achievements/ai-platform-founder/",
-                "/achievements/field/technology/", "/achievements/distinguished/"):
+    for url in (
+        "/colleges/",
+        "/colleges/cs/",
+        "/colleges/cs/news/",
+        "/achievements/",
+        "/achievements/ai-platform-founder/",
+        "/achievements/field/technology/",
+        "/achievements/distinguished/",
+    ):
         assert f"<loc>https://xiaoyou.wfu.edu.cn{url}</loc>" in sitemap, url

@@ -44,7 +44,17 @@ def test_preview_rebuilds_on_change_and_keeps_last_good_site(content_copy, tmp_p
     log_path = tmp_path / "serve.log"
     log_file = log_path.open("w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "wfu.serve", "--port", str(port), "--content", str(content_copy), "--output", str(output)],
+        [
+            sys.executable,
+            "-m",
+            "wfu.serve",
+            "--port",
+            str(port),
+            "--content",
+            str(content_copy),
+            "--output",
+            str(output),
+        ],
         cwd=ROOT,
         stdout=log_file,
         stderr=subprocess.STDOUT,
@@ -55,7 +65,9 @@ def test_preview_rebuilds_on_change_and_keeps_last_good_site(content_copy, tmp_p
         assert "livereload.js" in page  # the browser reloads itself after a rebuild
         article = content_copy / "news/2026/visit-beijing.md"
         text = article.read_text(encoding="utf-8")
-        article.write_text(text.replace("title: 学校走访北京校友会", "title: 学校走访北京校友会并座谈"), encoding="utf-8")
+        article.write_text(
+            text.replace("title: 学校走访北京校友会", "title: 学校走访北京校友会并座谈"), encoding="utf-8"
+        )
         _wait_for(home, "学校走访北京校友会并座谈")
         article.write_text(text.replace("category: 走访交流", "category: 走访"), encoding="utf-8")
         deadline = time.monotonic() + 30
@@ -78,8 +90,18 @@ def test_stopping_invoke_serve_stops_the_server(content_copy, tmp_path):
 
     port = _free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "invoke", "serve", "--port", str(port), "--content", str(content_copy),
-         "--output", str(tmp_path / "output")],
+        [
+            sys.executable,
+            "-m",
+            "invoke",
+            "serve",
+            "--port",
+            str(port),
+            "--content",
+            str(content_copy),
+            "--output",
+            str(tmp_path / "output"),
+        ],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

@@ -52,7 +52,9 @@ def test_urls_are_short_and_stable(sample_site):
         "news/category/lectures/feed.rss.xml",
     ]:
         assert (sample_site / path).is_file(), path
-    articles = [p for p in sample_site.glob("news/20*/*/index.html") if p.parent.name != "page" and not is_redirect(p)]
+    articles = [
+        p for p in sample_site.glob("news/20*/*/index.html") if p.parent.name != "page" and not is_redirect(p)
+    ]
     assert len(articles) == 29
     for page in articles:
         assert re.fullmatch(r"[a-z0-9-]{1,60}", page.parent.name)
@@ -90,7 +92,11 @@ def test_article_page(sample_site):
     meta = doc.find(class_="article-meta").get_text(" ", strip=True)
     assert "2023年5月20日" in meta and "校友大讲堂" in meta and "计算机工程学院" in meta
     assert doc.find("time")["datetime"].startswith("2023-05-20T15:00:00+08:00")
-    assert [a.get_text() for a in doc.select(".article-tags a")] == ["校友大讲堂", "人工智能", "计算机工程学院"]
+    assert [a.get_text() for a in doc.select(".article-tags a")] == [
+        "校友大讲堂",
+        "人工智能",
+        "计算机工程学院",
+    ]
     cover = doc.select_one(".article-cover img")
     assert cover["alt"] and cover["width"] == "1200" and cover["height"] == "675"
     body_img = doc.select_one(".article-body img")
@@ -106,19 +112,27 @@ def test_article_page(sample_site):
     # this lecture's announcement shares two tags and the category: it comes first,
     # then the lecture nearest in date that shares a tag and the category
     titles = [a.get_text() for a in doc.select(".related .news-title a")]
-    assert titles[:2] == ["校友大讲堂第一讲预告：人工智能时代的职业成长", "校友大讲堂第二讲预告：数字经济与乡村振兴"]
+    assert titles[:2] == [
+        "校友大讲堂第一讲预告：人工智能时代的职业成长",
+        "校友大讲堂第二讲预告：数字经济与乡村振兴",
+    ]
 
 
 def test_previous_and_next_follow_dates(sample_site):
     doc = soup(sample_site, POLICY)  # the oldest published article
     neighbours = doc.find("nav", class_="article-neighbours")
-    assert neighbours.find("a", rel="next")["href"] == "/news/2023/wei-fang-xue-yuan-xiao-you-hui-di-er-jie-li-shi-hui-huan-jie/"
+    assert (
+        neighbours.find("a", rel="next")["href"]
+        == "/news/2023/wei-fang-xue-yuan-xiao-you-hui-di-er-jie-li-shi-hui-huan-jie/"
+    )
     assert neighbours.find("a", rel="prev") is None
 
 
 def test_home_page_is_a_portal_in_reading_order(sample_site):
     doc = soup(sample_site, "index.html")
-    assert doc.select_one(".hero-title").get_text(strip=True) == "校庆日千名校友重返母校"  # the newest featured
+    assert (
+        doc.select_one(".hero-title").get_text(strip=True) == "校庆日千名校友重返母校"
+    )  # the newest featured
     featured = [a.get_text() for a in doc.select(".featured .news-title a")]
     assert featured == ["百名校友返校共植“校友林”", "学校印发《关于加强新时代校友工作的实施意见》"]
     headings = [h.get_text() for h in doc.select("main h2.section-title")]
@@ -174,11 +188,16 @@ def test_footer_shows_filing_numbers_when_set(tmp_path):
     from wfu.build import build, load_settings
 
     settings = load_settings(PATH=str(SAMPLE_CONTENT))
-    footer = dict(settings["FOOTER"], icp="鲁ICP备00000000号-1（示例）", police="鲁公网安备 00000000000000号（示例）")
+    footer = dict(
+        settings["FOOTER"], icp="鲁ICP备00000000号-1（示例）", police="鲁公网安备 00000000000000号（示例）"
+    )
     build(dict(settings, FOOTER=footer), str(tmp_path / "out"))
     beian = soup(tmp_path / "out", "index.html").select_one(".footer-beian").get_text(" ", strip=True)
     assert beian == "鲁ICP备00000000号-1（示例） 鲁公网安备 00000000000000号（示例）"
-    assert soup(tmp_path / "out", "index.html").select_one(".footer-beian a")["href"] == "https://beian.miit.gov.cn/"
+    assert (
+        soup(tmp_path / "out", "index.html").select_one(".footer-beian a")["href"]
+        == "https://beian.miit.gov.cn/"
+    )
 
 
 def test_404_and_robots(sample_site, published_site):
@@ -197,7 +216,15 @@ def test_sitemap_lists_every_article_and_no_draft(published_site):
     assert not any("404" in u or "robots" in u for u in locs)
 
 
-@pytest.mark.parametrize("feed", ["news/feed.atom.xml", "news/feed.rss.xml", "news/category/lectures/feed.atom.xml", "news/category/lectures/feed.rss.xml"])
+@pytest.mark.parametrize(
+    "feed",
+    [
+        "news/feed.atom.xml",
+        "news/feed.rss.xml",
+        "news/category/lectures/feed.atom.xml",
+        "news/category/lectures/feed.rss.xml",
+    ],
+)
 def test_feeds_are_valid_with_absolute_urls(published_site, feed):
     parsed = feedparser.parse((published_site / feed).read_bytes())
     assert not parsed.bozo, parsed.get("bozo_exception")

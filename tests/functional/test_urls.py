@@ -14,7 +14,9 @@ POLICY = "/news/2022/xiao-you-gong-zuo-shi-shi-yi-jian/"
 def test_urls_txt_lists_every_public_url_sorted(published_site):
     urls = (published_site / "urls.txt").read_text().splitlines()
     assert urls == sorted(urls) and len(urls) > 100
-    assert POLICY in urls and "/news/feed.atom.xml" in urls and "/news/2022/policy/" in urls  # a redirect keeps its URL
+    assert (
+        POLICY in urls and "/news/feed.atom.xml" in urls and "/news/2022/policy/" in urls
+    )  # a redirect keeps its URL
     assert not any(u.startswith(("/theme/", "/wechat/")) or "/page/" in u for u in urls)
     lock = FIXTURE_LOCK.read_text().splitlines()
     assert set(urls) <= set(lock), "run `invoke lock-urls` after adding content"
@@ -36,7 +38,10 @@ def test_removing_a_published_article_fails_the_publish_build(content_copy, preb
     (content_copy / "news/2024/call-for-stories.md").unlink()
     before = snapshot(prebuilt)
     result = run_build(content_copy, prebuilt, "build", "--publish", "--lock", str(lock))
-    assert "已发布的网址 /news/2024/guan-yu-zheng-ji-xiao-you-feng-cai-cai-liao-de-tong-zhi/ 在新网站中不存在" in result.stderr
+    assert (
+        "已发布的网址 /news/2024/guan-yu-zheng-ji-xiao-you-feng-cai-cai-liao-de-tong-zhi/ 在新网站中不存在"
+        in result.stderr
+    )
     assert "[locked-url-missing]" in result.stderr
     assert_failed_cleanly(result, prebuilt, before)
     # the development build has no lock: editors can still preview
@@ -47,10 +52,16 @@ def test_renaming_with_a_redirect_passes_and_the_old_url_redirects(content_copy,
     lock = tmp_path / "urls.lock"
     shutil.copy(FIXTURE_LOCK, lock)
     article = content_copy / "news/2024/call-for-stories.md"
-    article.write_text(article.read_text(encoding="utf-8").replace("author:", "slug: call-for-stories\nauthor:"), encoding="utf-8")
+    article.write_text(
+        article.read_text(encoding="utf-8").replace("author:", "slug: call-for-stories\nauthor:"),
+        encoding="utf-8",
+    )
     old = "/news/2024/guan-yu-zheng-ji-xiao-you-feng-cai-cai-liao-de-tong-zhi/"
     redirects = content_copy / "redirects.yml"
-    redirects.write_text(redirects.read_text(encoding="utf-8") + f"- from: {old}\n  to: /news/2024/call-for-stories/\n", encoding="utf-8")
+    redirects.write_text(
+        redirects.read_text(encoding="utf-8") + f"- from: {old}\n  to: /news/2024/call-for-stories/\n",
+        encoding="utf-8",
+    )
     output = tmp_path / "out"
     result = run_build(content_copy, output, "build", "--publish", "--lock", str(lock))
     assert result.returncode == 0, result.stderr
@@ -60,7 +71,9 @@ def test_renaming_with_a_redirect_passes_and_the_old_url_redirects(content_copy,
 
 def test_redirect_to_a_missing_page_is_an_error(content_copy, prebuilt):
     redirects = content_copy / "redirects.yml"
-    redirects.write_text(redirects.read_text(encoding="utf-8") + "- from: /old/\n  to: /news/2099/nothing/\n", encoding="utf-8")
+    redirects.write_text(
+        redirects.read_text(encoding="utf-8") + "- from: /old/\n  to: /news/2099/nothing/\n", encoding="utf-8"
+    )
     before = snapshot(prebuilt)
     result = run_build(content_copy, prebuilt, "build")
     assert "content/redirects.yml:7: 跳转目标 /news/2099/nothing/ 在网站中不存在" in result.stderr

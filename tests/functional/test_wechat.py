@@ -41,7 +41,9 @@ def test_landing_metadata_on_every_article(published_site):
         assert doc.title.get_text().startswith(og["og:title"])
         image = local(published_site, og["og:image"])
         with Image.open(image) as img:
-            assert img.size == (int(og["og:image:width"]), int(og["og:image:height"])) and min(img.size) >= 300
+            assert (
+                img.size == (int(og["og:image:width"]), int(og["og:image:height"])) and min(img.size) >= 300
+            )
         data = json.loads(doc.find("script", type="application/ld+json").string)
         assert data["@type"] == "NewsArticle" and data["url"] == url and data["headline"] == og["og:title"]
         assert doc.find("meta", attrs={"name": "description"})["content"]
@@ -58,7 +60,11 @@ def test_cover_square_is_the_og_image_and_default_is_used_without_cover(publishe
 def test_after_article_block_and_desktop_qr(published_site):
     doc = soup(published_site, GUIDE + "index.html")
     after = doc.select_one(".after-article")
-    assert {a["href"] for a in after.select(".after-sections a")} >= {SITE + "/news/", SITE + "/colleges/", SITE + "/donate/"}
+    assert {a["href"] for a in after.select(".after-sections a")} >= {
+        SITE + "/news/",
+        SITE + "/colleges/",
+        SITE + "/donate/",
+    }
     account = after.select_one(".account-qr img")
     assert local(published_site, account["src"]).is_file() and account["alt"]
     qr = after.select_one(".article-qr svg")
@@ -76,7 +82,10 @@ def test_every_export_follows_wechat_rules(published_site):
         for name in ("html", "head", "style", "link", "script", "iframe", "h1"):
             assert doc.find(name) is None, (path, name)
         for tag in doc.find_all(True):
-            assert not [a for a in tag.attrs if a in ("class", "id") or a.startswith("data-")], (path, tag.name)
+            assert not [a for a in tag.attrs if a in ("class", "id") or a.startswith("data-")], (
+                path,
+                tag.name,
+            )
         for link in doc.find_all("a"):
             assert urlparse(link["href"]).hostname == "mp.weixin.qq.com", (path, link)
         for img in doc.find_all("img"):
@@ -113,14 +122,18 @@ def test_meta_json_and_covers(published_site):
 
 
 def test_cover_focus_moves_the_crop(content_copy, tmp_path):
-    article = content_copy / FOREST.replace("news/2024/bai-ming-xiao-you-fan-xiao-gong-zhi-xiao-you-lin/", "news/2024/alumni-forest.md")
+    article = content_copy / FOREST.replace(
+        "news/2024/bai-ming-xiao-you-fan-xiao-gong-zhi-xiao-you-lin/", "news/2024/alumni-forest.md"
+    )
     text = article.read_text(encoding="utf-8")
     crops = []
     for focus in ("[0.5, 0.0]", "[0.5, 1.0]"):
         article.write_text(text.replace("author:", f"cover_focus: {focus}\nauthor:"), encoding="utf-8")
         out = tmp_path / focus[5:8]
         assert run_build(content_copy, out, "build", "--publish").returncode == 0
-        meta = json.loads((out / "wechat/2024/bai-ming-xiao-you-fan-xiao-gong-zhi-xiao-you-lin/meta.json").read_text())
+        meta = json.loads(
+            (out / "wechat/2024/bai-ming-xiao-you-fan-xiao-gong-zhi-xiao-you-lin/meta.json").read_text()
+        )
         crops.append(meta["covers"]["square_500x500"])
     assert crops[0] != crops[1]
 
@@ -155,11 +168,19 @@ def test_dev_preview_warns_instead_of_offering_a_local_read_more_link(sample_sit
     dev = soup(sample_site, "wechat/index.html")
     assert "不能用于公众号" in dev.select_one(".wechat-dev-warning").get_text()
     for item in dev.select(".wechat-item"):
-        read_more = [dd for dt, dd in zip(item.select("dt"), item.select("dd"), strict=True) if dt.get_text() == "阅读原文"][0]
+        read_more = [
+            dd
+            for dt, dd in zip(item.select("dt"), item.select("dd"), strict=True)
+            if dt.get_text() == "阅读原文"
+        ][0]
         assert read_more.find("button") is None and "127.0.0.1" in read_more.get_text()
     published = soup(published_site, "wechat/index.html")
     assert published.select_one(".wechat-dev-warning") is None
     for item in published.select(".wechat-item"):
-        read_more = [dd for dt, dd in zip(item.select("dt"), item.select("dd"), strict=True) if dt.get_text() == "阅读原文"][0]
+        read_more = [
+            dd
+            for dt, dd in zip(item.select("dt"), item.select("dd"), strict=True)
+            if dt.get_text() == "阅读原文"
+        ][0]
         assert read_more.find("button", class_="copy-field")
         assert read_more.select_one(".field").get_text().startswith("https://xiaoyou.wfu.edu.cn/news/")

@@ -43,7 +43,9 @@ def parse(text: str, tmp_path, registries: Registries = COLLEGES, name: str = "a
     (root / "images" / "alumni").mkdir(parents=True, exist_ok=True)
     Image.new("RGB", (80, 100), "gray").save(root / "images/alumni/zhao.jpg")
     source = root / "achievements" / f"{name}.md"
-    return parse_achievement(text, f"content/achievements/{name}.md", str(source), str(root), CONFIG, registries, this_year=2026)
+    return parse_achievement(
+        text, f"content/achievements/{name}.md", str(source), str(root), CONFIG, registries, this_year=2026
+    )
 
 
 def errors_of(text: str, tmp_path, **kwargs) -> list[tuple[int, str]]:
@@ -92,7 +94,10 @@ def test_field_errors(tmp_path, old, new, expected):
 
 
 def test_college_ids_are_only_checked_once_colleges_exist(tmp_path):
-    assert parse(GOOD.replace("college: teacher", "college: math"), tmp_path, registries=Registries()).college == "math"
+    assert (
+        parse(GOOD.replace("college: teacher", "college: math"), tmp_path, registries=Registries()).college
+        == "math"
+    )
 
 
 def test_load_reports_duplicate_urls_but_not_for_drafts(tmp_path):
@@ -113,12 +118,34 @@ def test_load_reports_duplicate_urls_but_not_for_drafts(tmp_path):
 
 def test_grouping_and_order(tmp_path):
     base = parse(GOOD, tmp_path)
-    other = base.__class__(**{**base.__dict__, "slug": "b", "college": "cs", "class_year": 2006, "field": "科技",
-                              "field_slug": "technology", "distinguished": False, "date": datetime(2026, 1, 1).astimezone()})
-    stray = base.__class__(**{**base.__dict__, "slug": "c", "college": "gone", "class_year": 2008, "distinguished": False, "date": None})
+    other = base.__class__(
+        **{
+            **base.__dict__,
+            "slug": "b",
+            "college": "cs",
+            "class_year": 2006,
+            "field": "科技",
+            "field_slug": "technology",
+            "distinguished": False,
+            "date": datetime(2026, 1, 1).astimezone(),
+        }
+    )
+    stray = base.__class__(
+        **{
+            **base.__dict__,
+            "slug": "c",
+            "college": "gone",
+            "class_year": 2008,
+            "distinguished": False,
+            "date": None,
+        }
+    )
     assert [p.slug for p in sort_profiles([stray, other, base])] == [base.slug, "b", "c"]
     groups = group_profiles([base, other, stray], CONFIG, {"cs": "计算机工程学院", "teacher": "教师教育学院"})
-    assert [(g.slug, g.name, len(g.profiles)) for g in groups["field"]] == [("education", "教育", 2), ("technology", "科技", 1)]
+    assert [(g.slug, g.name, len(g.profiles)) for g in groups["field"]] == [
+        ("education", "教育", 2),
+        ("technology", "科技", 1),
+    ]
     assert [g.slug for g in groups["college"]] == ["cs", "teacher", "gone"]
     assert [(g.slug, g.name) for g in groups["decade"]] == [("2000", "2000—2009届"), ("1990", "1990—1999届")]
 

@@ -10,7 +10,9 @@ def test_fingerprint_follows_content(tmp_path):
     css = tmp_path / "css" / "site.css"
     css.write_text("body { color: #000 }")
     first = AssetManifest(str(tmp_path))("css/site.css")
-    assert first.startswith("css/site.") and first.endswith(".css") and len(first) == len("css/site..css") + 10
+    assert (
+        first.startswith("css/site.") and first.endswith(".css") and len(first) == len("css/site..css") + 10
+    )
     assert AssetManifest(str(tmp_path))("css/site.css") == first  # same bytes, same name
     css.write_text("body { color: #111 }")
     assert AssetManifest(str(tmp_path))("css/site.css") != first

@@ -53,14 +53,23 @@ def test_divisions_are_current():
     assert len(shandong) == 16 and "莱芜市" not in shandong and "济南市" in shandong
     assert len(DIVISIONS.provinces) == 34
     assert {"台湾省", "香港特别行政区", "澳门特别行政区"} <= set(DIVISIONS.provinces)
-    assert DIVISIONS.suggest_province("山东") == "山东省" and DIVISIONS.suggest_city("山东省", "青岛") == "青岛市"
+    assert (
+        DIVISIONS.suggest_province("山东") == "山东省"
+        and DIVISIONS.suggest_city("山东省", "青岛") == "青岛市"
+    )
     assert Divisions.short("内蒙古自治区") == "内蒙古" and Divisions.short("香港特别行政区") == "香港"
 
 
 def test_valid_association():
     [assoc], errors = parse(QINGDAO)
     assert errors == []
-    assert (assoc.id, assoc.type, assoc.province, assoc.city, assoc.place) == ("qingdao", "regional", "山东省", "青岛市", "山东省青岛市")
+    assert (assoc.id, assoc.type, assoc.province, assoc.city, assoc.place) == (
+        "qingdao",
+        "regional",
+        "山东省",
+        "青岛市",
+        "山东省青岛市",
+    )
     assert assoc.filing.date == date(2023, 11, 28) and assoc.filing.number == "WFUXY-2023-R11"
     assert assoc.officers[0].role == "会长" and assoc.line == 1
 
@@ -103,7 +112,9 @@ def test_type_specific_rules_and_duplicates():
     assert keys(college + "  college: math\n") == [(4, "unknown-college")]
     assert keys("- id: it\n  name: IT校友会\n  type: industry\n") == [(1, "missing-industry")]
     assert keys("- id: au\n  name: 澳洲校友会\n  type: regional\n  country: 澳大利亚\n") == []
-    assert keys(QINGDAO + QINGDAO.replace("name: 潍坊学院青岛校友会", "name: 另一个")) == [(14, "duplicate-id")]
+    assert keys(QINGDAO + QINGDAO.replace("name: 潍坊学院青岛校友会", "name: 另一个")) == [
+        (14, "duplicate-id")
+    ]
     assert keys("id: x\n") == [(1, "not-a-list")]
 
 
@@ -139,10 +150,14 @@ def test_honours():
 
 
 def test_coverage_and_grouping():
-    text = QINGDAO + QINGDAO.replace("id: qingdao", "id: qd2").replace("name: 潍坊学院青岛校友会", "name: 第二个") + (
-        "- id: rizhao\n  name: 日照校友会（筹）\n  type: regional\n  province: 山东省\n  city: 日照市\n  status: preparing\n"
-        "- id: beijing\n  name: 北京校友会\n  type: regional\n  province: 北京市\n  city: 北京市\n"
-        "- id: au\n  name: 澳洲校友会\n  type: regional\n  country: 澳大利亚\n"
+    text = (
+        QINGDAO
+        + QINGDAO.replace("id: qingdao", "id: qd2").replace("name: 潍坊学院青岛校友会", "name: 第二个")
+        + (
+            "- id: rizhao\n  name: 日照校友会（筹）\n  type: regional\n  province: 山东省\n  city: 日照市\n  status: preparing\n"
+            "- id: beijing\n  name: 北京校友会\n  type: regional\n  province: 北京市\n  city: 北京市\n"
+            "- id: au\n  name: 澳洲校友会\n  type: regional\n  country: 澳大利亚\n"
+        )
     )
     associations, errors = parse(text)
     assert errors == []
@@ -159,7 +174,9 @@ def test_coverage_and_grouping():
 def test_province_map_has_16_named_cities_and_links_only_covered_ones():
     geodata = load_geodata("shandong")
     assert len(geodata["cities"]) == 16
-    svg = province_map_svg(geodata, {"青岛市": Region("covered", "/associations/qingdao/", "青岛市：青岛校友会")}, "标题", "说明")
+    svg = province_map_svg(
+        geodata, {"青岛市": Region("covered", "/associations/qingdao/", "青岛市：青岛校友会")}, "标题", "说明"
+    )
     assert len(svg.encode()) < 60 * 1024
     assert svg.count("<path") == 16
     assert re.findall(r'<a href="([^"]+)"', svg) == ["/associations/qingdao/"]
@@ -171,7 +188,9 @@ def test_province_map_has_16_named_cities_and_links_only_covered_ones():
 def test_tile_grid_has_all_34_divisions_and_no_geography():
     assert set(TILES) == set(DIVISIONS.provinces)
     assert len(set(TILES.values())) == 34  # no two tiles overlap
-    svg = tile_grid_svg({"北京市": Region("covered", "/associations/#province-北京市", "北京市：1 个校友会")}, "全国", "示意")
+    svg = tile_grid_svg(
+        {"北京市": Region("covered", "/associations/#province-北京市", "北京市：1 个校友会")}, "全国", "示意"
+    )
     assert svg.count("<rect") == 34 and "<path" not in svg
     assert ">台湾</text>" in svg and ">香港</text>" in svg and ">澳门</text>" in svg
 
@@ -205,9 +224,16 @@ def test_honours_by_year_and_award_lists_each_honour_once_in_award_order():
     def h(year, award, who, line):
         return Honour(year, award, who, None, None, None, None, line)
 
-    honours = [h(2024, "杰出校友", "甲", 1), h(2025, "优秀校友会", "乙", 2), h(2024, "优秀校友会", "丙", 3), h(2024, "杰出校友", "丁", 4)]
+    honours = [
+        h(2024, "杰出校友", "甲", 1),
+        h(2025, "优秀校友会", "乙", 2),
+        h(2024, "优秀校友会", "丙", 3),
+        h(2024, "杰出校友", "丁", 4),
+    ]
     grouped = honours_by_year_and_award(honours, ("优秀校友会", "杰出校友"))
-    assert [(year, [(award, [x.recipient for x in items]) for award, items in groups]) for year, groups in grouped] == [
+    assert [
+        (year, [(award, [x.recipient for x in items]) for award, items in groups]) for year, groups in grouped
+    ] == [
         (2025, [("优秀校友会", ["乙"])]),
         (2024, [("优秀校友会", ["丙"]), ("杰出校友", ["甲", "丁"])]),
     ]

@@ -30,7 +30,9 @@ def parse(text: str, tmp_path, name: str = "cs", registries: Registries | None =
     root = tmp_path / "content"
     (root / "colleges").mkdir(parents=True, exist_ok=True)
     source = root / "colleges" / f"{name}.md"
-    return parse_college(text, f"content/colleges/{name}.md", str(source), str(root), registries or Registries())
+    return parse_college(
+        text, f"content/colleges/{name}.md", str(source), str(root), registries or Registries()
+    )
 
 
 def errors_of(text: str, tmp_path, **kwargs) -> list[tuple[int, str]]:
@@ -41,7 +43,12 @@ def errors_of(text: str, tmp_path, **kwargs) -> list[tuple[int, str]]:
 
 def test_valid_college(tmp_path):
     college = parse(GOOD, tmp_path)
-    assert (college.id, college.name, college.short_name, college.order) == ("cs", "计算机工程学院", "计算机学院", 1)
+    assert (college.id, college.name, college.short_name, college.order) == (
+        "cs",
+        "计算机工程学院",
+        "计算机学院",
+        1,
+    )
     assert college.liaison.title == "计算机工程学院办公室"
     assert (college.liaison.phone, college.liaison.email) == ("0536-8785101", "cs-xiaoyou@example.edu.cn")
     assert college.body.strip() == "学院简介。" and college.body_line == 12  # the line after ---
@@ -89,7 +96,10 @@ def test_bad_file_name_is_an_error(tmp_path):
 
 def test_association_must_exist_once_associations_exist(tmp_path):
     text = GOOD.replace("website:", "association: cs-alumni\nwebsite:")
-    assert parse(text, tmp_path, registries=Registries(associations={"cs-alumni": "计算机校友会"})).association == "cs-alumni"
+    assert (
+        parse(text, tmp_path, registries=Registries(associations={"cs-alumni": "计算机校友会"})).association
+        == "cs-alumni"
+    )
     assert errors_of(text, tmp_path, registries=Registries(associations={})) == [(10, "unknown-association")]
 
 
@@ -97,7 +107,11 @@ def test_load_sorts_by_order_and_reports_duplicates(tmp_path):
     root = tmp_path / "content"
     (root / "colleges" / "old").mkdir(parents=True)
     (root / "colleges" / "cs.md").write_text(GOOD)
-    (root / "colleges" / "econ.md").write_text(GOOD.replace("id: cs", "id: econ").replace("name: 计算机工程学院", "name: 经济管理学院").replace("order: 1", "order: 0"))
+    (root / "colleges" / "econ.md").write_text(
+        GOOD.replace("id: cs", "id: econ")
+        .replace("name: 计算机工程学院", "name: 经济管理学院")
+        .replace("order: 1", "order: 0")
+    )
     (root / "colleges" / "old" / "cs.md").write_text(GOOD.replace("order: 1", "order: 5"))
     (root / "colleges" / "README.md").write_text("说明文件不是学院")
     colleges, errors = load_colleges(str(root), colleges_config(None))
@@ -113,8 +127,15 @@ def test_load_sorts_by_order_and_reports_duplicates(tmp_path):
 
 @pytest.mark.parametrize(
     ("phone", "key"),
-    [("0536-8785000", None), ("010-12345678", None), ("0536-878xxxx", None), ("0536-8785000转801", None),
-     ("13905361234", "private-contact"), ("+86 139 0536 1234", "private-contact"), ("8785000", "invalid-phone")],
+    [
+        ("0536-8785000", None),
+        ("010-12345678", None),
+        ("0536-878xxxx", None),
+        ("0536-8785000转801", None),
+        ("13905361234", "private-contact"),
+        ("+86 139 0536 1234", "private-contact"),
+        ("8785000", "invalid-phone"),
+    ],
 )
 def test_phone_problem(phone, key):
     problem = phone_problem(phone)
@@ -123,7 +144,12 @@ def test_phone_problem(phone, key):
 
 @pytest.mark.parametrize(
     ("email", "key"),
-    [("xiaoyou@wfu.edu.cn", None), ("a@163.com", "private-contact"), ("a@QQ.com", "private-contact"), ("a@", "invalid-email")],
+    [
+        ("xiaoyou@wfu.edu.cn", None),
+        ("a@163.com", "private-contact"),
+        ("a@QQ.com", "private-contact"),
+        ("a@", "invalid-email"),
+    ],
 )
 def test_email_problem(email, key):
     problem = email_problem(email)

@@ -29,11 +29,15 @@ from plugins.donations.model import (
 from plugins.donations.settings import SettingsError, donations_config
 
 CONFIG = donations_config(DONATIONS)
-REGISTRIES = Registries(colleges={"cs": "计算机工程学院", "econ": "经济管理学院"}, news={"2025/story": "news/2025/story/"})
+REGISTRIES = Registries(
+    colleges={"cs": "计算机工程学院", "econ": "经济管理学院"}, news={"2025/story": "news/2025/story/"}
+)
 
 
 def project(pid="fund", start=date(2020, 1, 1), end=None, target=Decimal("1000")) -> Project:
-    return Project(pid, "测试基金", "school", None, target, start, end, "open", None, None, None, "", 1, "p.md", "p.md")
+    return Project(
+        pid, "测试基金", "school", None, target, start, end, "open", None, None, None, "", 1, "p.md", "p.md"
+    )
 
 
 PROJECTS = {"fund": project(), "old": project("old", date(2019, 1, 1), date(2020, 12, 31))}
@@ -41,7 +45,9 @@ PROJECTS = {"fund": project(), "old": project("old", date(2019, 1, 1), date(2020
 
 def gift(text: str, projects=PROJECTS):
     records = load_yaml(text, "content/donors/gifts/2024.yml")
-    return parse_gift(records[0], "content/donors/gifts/2024.yml", records.line_of(0), projects, REGISTRIES, this_year=2026)
+    return parse_gift(
+        records[0], "content/donors/gifts/2024.yml", records.line_of(0), projects, REGISTRIES, this_year=2026
+    )
 
 
 def gifts(text: str):
@@ -95,7 +101,12 @@ def test_format_yuan():
 def test_valid_gift():
     found, errors = gift(BASE)
     assert errors == []
-    assert (found.donor, found.amount, found.date, found.line) == ("张伟", Decimal("1000"), date(2024, 5, 12), 2)
+    assert (found.donor, found.amount, found.date, found.line) == (
+        "张伟",
+        Decimal("1000"),
+        date(2024, 5, 12),
+        2,
+    )
     assert found.value == Decimal("1000") and not found.anonymous and not found.show_amount
 
 
@@ -132,7 +143,9 @@ def test_gift_errors(old, new, line, key):
 def test_gift_outside_a_closed_project_and_in_kind_rules():
     old = BASE.replace("project: fund", "project: old").replace("date: 2024-05-12", "date: 2021-01-01")
     assert [e.key for e in gift(old)[1]] == ["date-outside-project"]
-    goods = BASE.replace("kind: money\n  amount: 1000", "kind: in_kind\n  item: 图书 500 册\n  valuation: 25000")
+    goods = BASE.replace(
+        "kind: money\n  amount: 1000", "kind: in_kind\n  item: 图书 500 册\n  valuation: 25000"
+    )
     found, errors = gift(goods)
     assert errors == [] and found.value == Decimal("25000") and found.item == "图书 500 册"
     both = BASE.replace("amount: 1000", "amount: 1000\n  item: 图书")
@@ -144,31 +157,48 @@ def test_gift_file_must_be_a_list_and_every_record_checked():
     assert [e.key for e in errors] == ["gifts-not-list"]
     text = BASE + BASE.replace("amount: 1000", "amount: -1") + BASE.replace("project: fund", "project: x")
     found, errors = parse_gift_file(text, "g.yml", PROJECTS, REGISTRIES, this_year=2026)
-    assert len(found) == 1 and [(e.line, e.key) for e in errors] == [(17, "invalid-amount"), (24, "unknown-project")]
+    assert len(found) == 1 and [(e.line, e.key) for e in errors] == [
+        (17, "invalid-amount"),
+        (24, "unknown-project"),
+    ]
 
 
 def test_anonymity_and_show_amount():
-    secret = gifts(BASE.replace("date: 2024-05-12", "date: 2024-05-12\n  anonymous: true\n  show_amount: true"))[0]
+    secret = gifts(
+        BASE.replace("date: 2024-05-12", "date: 2024-05-12\n  anonymous: true\n  show_amount: true")
+    )[0]
     shown = public(secret)
     assert shown.name == "匿名校友" and shown.class_year is None and shown.college is None
     assert "张伟" not in repr(shown) and shown.amount == Decimal("1000")
-    org = gifts(BASE.replace("donor_type: alumnus\n  class_year: 2006\n  college: cs", "donor_type: organisation").replace(
-        "date: 2024-05-12", "date: 2024-05-12\n  anonymous: true"))[0]
+    org = gifts(
+        BASE.replace(
+            "donor_type: alumnus\n  class_year: 2006\n  college: cs", "donor_type: organisation"
+        ).replace("date: 2024-05-12", "date: 2024-05-12\n  anonymous: true")
+    )[0]
     assert public(org).name == "匿名单位" and public(org).amount is None  # amount hidden by default
 
 
 def test_donor_wall_tiers_pinyin_and_anonymous_last():
     def g(name, amount, dtype="alumnus", anonymous=False, day="2024-03-01", cls="2006"):
         extra = f"\n  anonymous: {'true' if anonymous else 'false'}"
-        head = f"  donor_type: {dtype}\n  class_year: {cls}\n  college: cs" if dtype == "alumnus" else f"  donor_type: {dtype}"
-        return (f"- donor: {name}\n{head}\n  project: fund\n  kind: money\n  amount: {amount}\n  date: {day}{extra}\n")
+        head = (
+            f"  donor_type: {dtype}\n  class_year: {cls}\n  college: cs"
+            if dtype == "alumnus"
+            else f"  donor_type: {dtype}"
+        )
+        return f"- donor: {name}\n{head}\n  project: fund\n  kind: money\n  amount: {amount}\n  date: {day}{extra}\n"
+
     text = (g("赵六", 60000) + g("赵六", 50000) + g("安然", 20000) + g("白云", 500) + g("陈晨", 15000)
             + g("某某集团", 200000, "organisation") + g("神秘人", 300000, anonymous=True) + g("钱七", 100, day="2023-01-01"))  # fmt: skip
     wall = donor_wall(gifts(text), CONFIG.tiers)
     assert [y.year for y in wall] == [2024, 2023]
     tiers = {t.label: [(e.name, e.organisation) for e in t.entries] for t in wall[0].tiers}
     assert tiers == {
-        "10万元及以上": [("某某集团", True), ("赵六", False), ("匿名校友", False)],  # 赵六: 60000 + 50000 in one year
+        "10万元及以上": [
+            ("某某集团", True),
+            ("赵六", False),
+            ("匿名校友", False),
+        ],  # 赵六: 60000 + 50000 in one year
         "1万元至10万元": [("安然", False), ("陈晨", False)],  # an-ran before chen-chen
         "1万元以下": [("白云", False)],
     }
@@ -177,8 +207,11 @@ def test_donor_wall_tiers_pinyin_and_anonymous_last():
 
 
 def test_statistics_and_participation():
-    text = BASE + BASE.replace("张伟", "李娜").replace("amount: 1000", "amount: 500") + BASE.replace(
-        "date: 2024-05-12", "date: 2025-01-01").replace("amount: 1000", "amount: 0.5")
+    text = (
+        BASE
+        + BASE.replace("张伟", "李娜").replace("amount: 1000", "amount: 500")
+        + BASE.replace("date: 2024-05-12", "date: 2025-01-01").replace("amount: 1000", "amount: 0.5")
+    )
     found = gifts(text)
     stats = statistics(found, list(PROJECTS.values()), [GraduateCount(2006, "cs", 200), GraduateCount(2006, "econ", 100),
                                                         GraduateCount(2010, None, 50)], ["econ", "cs"])  # fmt: skip
@@ -198,11 +231,18 @@ def test_project_validation(tmp_path):
 
     def errors_of(text, name="fund"):
         with pytest.raises(ContentErrors) as info:
-            parse_project(text, f"content/donors/projects/{name}.md", str(root / f"{name}.md"), str(root), REGISTRIES)
+            parse_project(
+                text, f"content/donors/projects/{name}.md", str(root / f"{name}.md"), str(root), REGISTRIES
+            )
         return [(e.line, e.key) for e in info.value.errors]
 
     made = parse_project(good, "p.md", str(root / "fund.md"), str(root), REGISTRIES)
-    assert (made.id, made.college, made.target, made.end) == ("fund", "cs", Decimal("100000"), date(2022, 12, 31))
+    assert (made.id, made.college, made.target, made.end) == (
+        "fund",
+        "cs",
+        Decimal("100000"),
+        date(2022, 12, 31),
+    )
     assert errors_of(good.replace("college: cs\n", "")) == [(1, "missing-college")]
     assert errors_of(good.replace("college: cs", "college: math")) == [(4, "unknown-college")]
     assert errors_of(good.replace("level: college", "level: 校级")) == [(3, "invalid-level")]
@@ -219,7 +259,9 @@ def test_settings_and_chart():
         donations_config({"tiers": ((0, "其他"), (100, "100元以上"))})
     with pytest.raises(SettingsError):
         donations_config({"channels": {"alipay_secret": "x"}})
-    svg = bar_chart_svg([Bar("2006届", Decimal("2.5"), "2.5%"), Bar("2010届", Decimal("0"), "0%")], "参与率", "说明")
+    svg = bar_chart_svg(
+        [Bar("2006届", Decimal("2.5"), "2.5%"), Bar("2010届", Decimal("0"), "0%")], "参与率", "说明"
+    )
     assert svg.startswith("<svg") and svg.count("<rect") == 1 and "<title>2006届：2.5%</title>" in svg
     assert 'class="chart-value chart-zero">0%</text>' in svg  # a zero is written, never drawn as a bar
     assert 'role="img"' in svg and "<desc" in svg
@@ -236,8 +278,13 @@ def test_graduate_counts(tmp_path):
         target.write_text(text, encoding="utf-8")
         return load_graduates(str(root), CONFIG, REGISTRIES)
 
-    counts, errors = load("- class_year: 2006\n  college: cs\n  count: 320\n- class_year: 2006\n  count: 100\n")
-    assert errors == [] and [(c.class_year, c.college, c.count) for c in counts] == [(2006, "cs", 320), (2006, None, 100)]
+    counts, errors = load(
+        "- class_year: 2006\n  college: cs\n  count: 320\n- class_year: 2006\n  count: 100\n"
+    )
+    assert errors == [] and [(c.class_year, c.college, c.count) for c in counts] == [
+        (2006, "cs", 320),
+        (2006, None, 100),
+    ]
     cases = {
         "- class_year: 2006\n  college: cs\n  count: 0\n": [(3, "invalid-count")],
         "- class_year: 2006\n  college: cs\n": [(1, "missing-count")],
@@ -276,7 +323,9 @@ def test_disclosure_rule_for_hidden_amounts_and_anonymous_donors():
     assert stats.total is None and stats.by_year == ((2024, None, 3),)
     assert stats.by_project[0] == ("fund", None)
     assert stats.by_college == (("cs", Decimal("2000"), 2),)  # the anonymous gift is not in it
-    assert [(r.class_year, r.total, r.alumni_donors) for r in stats.by_class_year] == [(2006, Decimal("2000"), 2)]
+    assert [(r.class_year, r.total, r.alumni_donors) for r in stats.by_class_year] == [
+        (2006, Decimal("2000"), 2)
+    ]
     made = progress(one_hidden)
     assert not made.disclosed and made.shown_total is None and made.percent(Decimal("100000")) is None
     all_shown = gifts(shown + shown.replace("张伟", "李娜"))

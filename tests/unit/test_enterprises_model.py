@@ -350,7 +350,9 @@ def test_a_post_of_an_enterprise_whose_file_has_errors_gets_no_second_message(tm
     root = content_root(tmp_path)
     source = root / "jobs" / "x.md"
     with pytest.raises(ContentErrors) as info:
-        parse_job(JOB, "content/jobs/x.md", str(source), str(root), KNOWN_ENTERPRISES, {"yunzhi": None}, CITIES)
+        parse_job(
+            JOB, "content/jobs/x.md", str(source), str(root), KNOWN_ENTERPRISES, {"yunzhi": None}, CITIES
+        )
     assert info.value.errors == []
 
 

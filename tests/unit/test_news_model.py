@@ -110,7 +110,6 @@ def test_field_errors(tmp_path, name, value, expected):
     assert errors_of(field(GOOD, name, value), tmp_path) == expected
 
 
-
 def test_messages_are_chinese_with_choices(tmp_path):
     with pytest.raises(ContentErrors) as info:
         parse(field(GOOD, "category", "校友动态"), tmp_path)
@@ -129,16 +128,27 @@ def test_unknown_ids_once_registries_exist(tmp_path):
     registries = Registries(colleges={"cs": "计算机工程学院"}, associations={"jinan": "济南校友会"})
     assert parse(field(GOOD, "college", "cs"), tmp_path, registries).meta.college == "cs"
     text = field(field(GOOD, "college", "math"), "association", "qingdao")
-    assert errors_of(text, tmp_path, registries=registries) == [(6, "unknown-college"), (7, "unknown-association")]
+    assert errors_of(text, tmp_path, registries=registries) == [
+        (6, "unknown-college"),
+        (7, "unknown-association"),
+    ]
 
 
 def test_yaml_errors_come_from_the_file(tmp_path):
-    assert errors_of(GOOD.replace("tags: [人工智能, 计算机工程学院]", "tags: [人工智能"), tmp_path)[0][1] == "yaml-syntax"
+    assert (
+        errors_of(GOOD.replace("tags: [人工智能, 计算机工程学院]", "tags: [人工智能"), tmp_path)[0][1]
+        == "yaml-syntax"
+    )
 
 
 def test_duplicate_urls_name_both_files():
-    errors = duplicate_url_errors([("a.md", "news/2024/x/", 2), ("b.md", "news/2024/x/", 6), ("c.md", "news/2024/y/", 2)])
-    assert [(e.path, e.line, e.key) for e in errors] == [("a.md", 2, "duplicate-url"), ("b.md", 6, "duplicate-url")]
+    errors = duplicate_url_errors(
+        [("a.md", "news/2024/x/", 2), ("b.md", "news/2024/x/", 6), ("c.md", "news/2024/y/", 2)]
+    )
+    assert [(e.path, e.line, e.key) for e in errors] == [
+        ("a.md", 2, "duplicate-url"),
+        ("b.md", 6, "duplicate-url"),
+    ]
     assert "b.md" in errors[0].message and "a.md" in errors[1].message
 
 

@@ -38,7 +38,9 @@ def test_redirect_errors():
 
 
 def test_targets_must_exist_and_sources_must_not():
-    redirects, _ = parse("- from: /old/\n  to: /new/\n- from: /page/\n  to: /new/\n- from: /x/\n  to: /gone/\n")
+    redirects, _ = parse(
+        "- from: /old/\n  to: /new/\n- from: /page/\n  to: /new/\n- from: /x/\n  to: /gone/\n"
+    )
     errors = redirect_errors(redirects, ["/new/", "/page/"], "content/redirects.yml")
     assert [(e.line, e.key) for e in errors] == [(3, "redirect-shadows-page"), (6, "redirect-target-missing")]
 

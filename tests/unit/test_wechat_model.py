@@ -53,7 +53,10 @@ def test_lists_tables_code_and_images():
             "<table><tr><th>a</th></tr><tr><td>1</td></tr></table>"
             '<pre><code class="language-python">print("hi")</code></pre>'
             '<p><img src="/images/a.webp" alt="图一"><img src="/images/missing.png" alt="x"></p>')  # fmt: skip
-    result = fragment(html, images=lambda src: None if "missing" in src else "https://xiaoyou.example.cn/wechat/images/a.jpg")
+    result = fragment(
+        html,
+        images=lambda src: None if "missing" in src else "https://xiaoyou.example.cn/wechat/images/a.jpg",
+    )
     doc = BeautifulSoup(result.html, "html.parser")
     assert doc.find("ol") is None and doc.find("ul") is None and doc.find("li") is None
     items = [p.get_text() for p in doc.find_all("p") if p.get_text().startswith(("2.", "3.", "◦"))]
@@ -78,10 +81,14 @@ def test_long_articles_are_reported():
 
 
 def test_meta_json_limits():
-    text, notices = meta_json("标" * 70, "摘" * 200, "校友会", "https://x.cn/a/", {"square_500x500": "https://x.cn/c.jpg"})
+    text, notices = meta_json(
+        "标" * 70, "摘" * 200, "校友会", "https://x.cn/a/", {"square_500x500": "https://x.cn/c.jpg"}
+    )
     data = json.loads(text)
     assert len(data["digest"]) == 120 and data["digest"].endswith("…")
-    assert data["content_source_url"] == "https://x.cn/a/" and notices == ["标题 70 字，超过公众号 64 字的上限"]
+    assert data["content_source_url"] == "https://x.cn/a/" and notices == [
+        "标题 70 字，超过公众号 64 字的上限"
+    ]
 
 
 def test_json_ld_is_safe_to_embed():
@@ -109,7 +116,11 @@ def test_wechat_settings_have_defaults_and_are_validated():
     from plugins.wechat.settings import wechat_config
 
     config = wechat_config(None, "潍坊学院校友会")
-    assert config.account_name == "潍坊学院校友会" and config.qr_image == "" and config.article_image_width == 1080
+    assert (
+        config.account_name == "潍坊学院校友会"
+        and config.qr_image == ""
+        and config.article_image_width == 1080
+    )
     assert wechat_config({"qr_image": "/images/qr.png"}).qr_image == "images/qr.png"
     with pytest.raises(SettingsError, match="未知的键") as info:
         wechat_config({"qr": "x"})

@@ -11,13 +11,13 @@ writer), so they never reach the sitemap; paths come only from the
 
 from __future__ import annotations
 
-import json
 import os
 
 from pelican.generators import Generator
 
 from plugins.common.dates import site_today
 from plugins.common.pelican_content import section_views
+from plugins.common.safehtml import json_text
 
 from . import model
 
@@ -43,7 +43,7 @@ class ApiGenerator(Generator):
     def _write(self, name: str, document: dict, **slots) -> None:
         target = os.path.join(self.output_path, self.config.save_as[name].format(**slots))
         os.makedirs(os.path.dirname(target), exist_ok=True)
-        data = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+        data = json_text(document)  # <, > and & as \u003c…: harmless if anything sniffs it as HTML
         with open(target, "w", encoding="utf-8") as handle:
             handle.write(data + "\n")
 

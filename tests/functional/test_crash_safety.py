@@ -99,7 +99,9 @@ def test_two_concurrent_builds_serialize(tmp_path):
     assert (output / "index.html").is_file() and output.is_symlink()
     releases = [p for p in (tmp_path / ".releases").iterdir() if not p.name.startswith(".")]
     assert len(releases) == 2  # one after the other, both complete
-    assert snapshot(releases[0]).keys() == snapshot(releases[1]).keys()
+    from tools.diff_output import compare  # masks what differs by design (build id, Pagefind's filter names)
+
+    assert compare(releases[0], releases[1]) == []
 
 
 @pytest.mark.parametrize(

@@ -11,11 +11,20 @@ only, re-encoded without metadata), not by Pelican's static copy.
 
 from pelican import signals
 
-from .adapter import attach_graph, keep_static_for_links_only, load_graph, publish_images
+from .adapter import (
+    attach_graph,
+    keep_static_for_links_only,
+    load_graph,
+    publish_images,
+    share_compiled_templates,
+)
+from .parallel import split_output
 
 
 def register():
     signals.initialized.connect(load_graph)
     signals.generator_init.connect(attach_graph)
+    signals.generator_init.connect(share_compiled_templates)
     signals.static_generator_finalized.connect(keep_static_for_links_only)
+    signals.all_generators_finalized.connect(split_output)
     signals.finalized.connect(publish_images)

@@ -177,7 +177,10 @@ class BodyRenderer:
         """``(html, problems)`` of a valid entry whose images are unchanged, else ``None``."""
         if entry_path is None:
             return None
-        data = read_verified(entry_path)
+        try:
+            data = read_verified(entry_path)
+        except OSError:  # an unreadable cache only costs speed
+            return None
         if data is None:
             return None
         try:

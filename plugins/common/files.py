@@ -24,7 +24,12 @@ def markdown_files(folder: str) -> Iterator[str]:
 
 def display_path(source_path: str, content_root: str) -> str:
     """``content/news/2024/x.md``: the path as an editor sees it in the repository."""
-    return os.path.relpath(source_path, os.path.dirname(os.path.abspath(content_root)))
+    parent = os.path.dirname(os.path.abspath(content_root))
+    prefix = parent if parent.endswith(os.sep) else parent + os.sep
+    # The common case without relpath's two abspath calls (a loader makes thousands of these).
+    if source_path.startswith(prefix) and os.path.normpath(source_path) == source_path:
+        return source_path[len(prefix) :]
+    return os.path.relpath(source_path, parent)
 
 
 def read_text(source_path: str, path: str, max_bytes: int | None = None) -> str:

@@ -11,8 +11,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin
-
 MAX_SLUG_LENGTH = 60
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
@@ -25,6 +23,8 @@ def slugify(text: str, max_length: int = MAX_SLUG_LENGTH) -> str:
     Memoised: a site has a few dozen tags on thousands of articles, and pypinyin's
     phrase lookup is the costly part (a pure function of its arguments, so safe).
     """
+    from pypinyin import Style, lazy_pinyin  # 0.3 s to import: only when a slug is derived
+
     # errors="default" keeps Latin letters and digits as they are.
     words = lazy_pinyin(text, style=Style.NORMAL, errors="default", v_to_u=False)
     slug = _NON_ALNUM.sub("-", " ".join(words).lower()).strip("-")

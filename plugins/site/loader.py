@@ -62,6 +62,7 @@ from plugins.wechat.settings import wechat_config
 from .graph import AssociationNode, CollegeNode, NewsArticle, ProjectNode, Site, SiteConfig
 from .guard import guard_content
 from .media import image_uses, published_images
+from .parallel import parallel_output_setting
 from .services import load_alumni_home, load_enterprises_and_jobs, load_standing_pages, services_configs
 from .sources import SourceFiles
 
@@ -105,6 +106,7 @@ def load_config(settings: Mapping[str, Any]) -> tuple[SiteConfig | None, list[Co
         "limits": config(lambda: limits_from_settings(s.get("LIMITS"))),
         "sanitize": config(lambda: sanitize_config(s.get("SANITIZE"))),
     }
+    config(lambda: parallel_output_setting(s))
     publish = s.get("PUBLISH", False)
     if not isinstance(publish, bool):
         errors.append(

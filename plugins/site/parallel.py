@@ -36,13 +36,18 @@ SETTING = "PARALLEL_OUTPUT"
 DEFAULT = True
 
 
-def parallel_output_enabled(settings) -> bool:
-    """``PARALLEL_OUTPUT`` validated; False where a fork could not help or would not be safe."""
+def parallel_output_setting(settings) -> bool:
+    """``PARALLEL_OUTPUT`` as set (validated with the other settings by the content graph)."""
     value = settings.get(SETTING, DEFAULT)
     if not isinstance(value, bool):
         raise SettingsError(SETTING, f"应为 True 或 False，现在是 {value!r}")
+    return value
+
+
+def parallel_output_enabled(settings) -> bool:
+    """``PARALLEL_OUTPUT``, and False where a fork could not help or would not be safe."""
     return (
-        value
+        parallel_output_setting(settings)
         and hasattr(os, "fork")
         and (os.cpu_count() or 1) > 1
         and threading.active_count() == 1  # a fork copies locks held by other threads

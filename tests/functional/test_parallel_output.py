@@ -100,11 +100,14 @@ def test_a_crash_in_the_child_is_an_unexpected_error_with_its_traceback_logged(t
     assert not (tmp_path / "site").exists()
 
 
-def test_a_setting_that_is_not_a_boolean_is_refused():
-    from plugins.common.errors import SettingsError
+def test_a_setting_that_is_not_a_boolean_is_refused_by_check():
+    from plugins.site.loader import load_site
     from plugins.site.parallel import parallel_output_enabled
+    from wfu.build import load_settings
 
-    with pytest.raises(SettingsError) as info:
-        parallel_output_enabled({"PARALLEL_OUTPUT": "yes"})
-    assert "PARALLEL_OUTPUT" in info.value.errors[0].message
-    assert parallel_output_enabled({"PARALLEL_OUTPUT": False}) is False
+    settings = load_settings(PATH=str(SAMPLE_CONTENT))
+    site, errors = load_site(dict(settings, PARALLEL_OUTPUT="yes"))
+    assert site is None
+    assert [(e.path, e.key) for e in errors] == [("pelicanconf.py", "invalid-setting")]
+    assert "PARALLEL_OUTPUT" in errors[0].message and "True 或 False" in errors[0].message
+    assert parallel_output_enabled(dict(settings, PARALLEL_OUTPUT=False)) is False

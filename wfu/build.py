@@ -17,6 +17,7 @@ import time
 import traceback
 
 from plugins.common.errors import ContentError, ContentErrors
+from plugins.common.pinyin import save_cache as save_pinyin
 from wfu.buildinfo import write_build_info
 from wfu.precompress import precompress_site
 from wfu.search import index_site
@@ -83,6 +84,7 @@ def build(settings: dict, output: str | None = None) -> str:
 
     def make(staging: str) -> None:
         run_pelican(dict(settings, OUTPUT_PATH=staging, DELETE_OUTPUT_DIRECTORY=False, **{SETTING: site}))
+        save_pinyin()  # texts first seen while writing (tags, the donor wall's names)
         check_output_privacy(site, staging)
         check_url_lock(settings, staging)
         index_site(settings, staging)  # search index (Pagefind) of the staged site

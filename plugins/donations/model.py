@@ -22,6 +22,7 @@ from plugins.common.fields import FieldChecker, duplicate_errors, file_id
 from plugins.common.files import display_path, markdown_files, read_text
 from plugins.common.frontmatter import split_front_matter
 from plugins.common.images import ImageSizes
+from plugins.common.pinyin import pinyin_words
 from plugins.common.registries import NO_REGISTRIES, Registries
 from plugins.common.yamlio import LineDict, load_yaml
 
@@ -90,9 +91,7 @@ def format_yuan(amount: Decimal | int | None) -> str:
 
 def pinyin_key(name: str) -> tuple[str, str]:
     """Sort key: pinyin of a Chinese name (then the name itself, for ties)."""
-    from pypinyin import lazy_pinyin  # imported when the donor wall is made, not by `invoke check`
-
-    return (" ".join(lazy_pinyin(name)).lower(), name)
+    return (" ".join(pinyin_words(name)).lower(), name)
 
 
 # ---------------------------------------------------------------- projects

@@ -37,6 +37,7 @@ from plugins.associations.model import association_ids, honours_for, load_associ
 from plugins.associations.settings import associations_config
 from plugins.colleges.model import load_colleges
 from plugins.colleges.settings import colleges_config
+from plugins.common import pinyin
 from plugins.common.dates import site_today
 from plugins.common.errors import ContentError, ContentErrors, setting_line
 from plugins.common.files import display_path, markdown_files, read_text
@@ -163,11 +164,13 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
     # Each file's front matter is parsed once per load, and what depends on one file
     # only (its guard errors, its parsed header) is reused from the previous load.
     sources = SourceFiles.open(settings.get("PHOTO_CACHE_PATH"), config.limits, config.privacy, today)
+    pinyin.use_cache(settings.get("PHOTO_CACHE_PATH"))  # slugs and name order without loading pypinyin
     # 1b. every file: symlinks, size and YAML limits, lengths, personal data.  A resource
     # problem stops here, so no section parses (or slugifies) a hostile file.
     guarded = guard_content(root, config.limits, config.privacy, today, sources)
     if guarded.blocking:
         sources.save()
+        pinyin.save_cache()
         return None, sorted(set(errors + guarded.errors))
     errors += guarded.errors
     sizes = ImageSizes()
@@ -282,6 +285,7 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
     images, found = published_images(image_uses(site, root), root, config.limits, reported)
     errors += found
     sources.save()
+    pinyin.save_cache()
     return replace(site, images=images), _one_message_each(errors)
 
 

@@ -124,9 +124,18 @@ _FOLD.update(
 _FOLD.update({0xA0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0x20, 0x202F: 0x20})
 
 
+# ``str.translate`` looks every character up in the table; Chinese text has few
+# foldable characters, so translating only the runs of them is several times faster.
+_FOLDABLE = re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(_FOLD)) + "]+")
+
+
+def _fold_run(match: re.Match[str]) -> str:
+    return match[0].translate(_FOLD)
+
+
 def fold(text: str) -> str:
     """Full-width digits, letters, signs and spaces as ASCII; same length as ``text``."""
-    return text.translate(_FOLD)
+    return _FOLDABLE.sub(_fold_run, text)
 
 
 # ---- Detectors ----------------------------------------------------------------

@@ -116,6 +116,12 @@ def test_joined_texts_have_the_findings_of_each_text(texts):
     assert find_personal_data(joined, today=TODAY) == expected
 
 
+@given(st.text(alphabet=st.characters(max_codepoint=0xFFFF), max_size=200) | _TEXTS)
+@settings(max_examples=500)
+def test_fold_translates_every_foldable_character(text):
+    assert privacy.fold(text) == text.translate(privacy._FOLD)
+
+
 def test_separator_is_matched_by_no_separator_class():
     for pattern in (r"\s", r"[ \-.]", r"\w", r"\d", r"[ \-]", privacy._N):
         assert not re.match(pattern, privacy._TEXT_SEPARATOR)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import TypeVar
 
 from .errors import ContentError, ContentErrors
 from .limits import size_errors
+
+T = TypeVar("T")
 
 
 def markdown_files(folder: str) -> Iterator[str]:
@@ -20,6 +23,25 @@ def markdown_files(folder: str) -> Iterator[str]:
             if name.endswith(".md") and not name.startswith((".", "_")) and name != "README.md"
         ]
     yield from sorted(found)
+
+
+def parse_section_files(
+    content_root: str, folder: str, parse: Callable[[str, str, str], T]
+) -> tuple[list[T], list[ContentError]]:
+    """``parse(text, path, source_path)`` of every Markdown file of a section folder, and every error.
+
+    One file's mistakes never hide another's: a file that raises
+    :class:`ContentErrors` adds its errors and the loop goes on.
+    """
+    found: list[T] = []
+    errors: list[ContentError] = []
+    for source_path in markdown_files(os.path.join(content_root, folder)):
+        path = display_path(source_path, content_root)
+        try:
+            found.append(parse(read_text(source_path, path), path, source_path))
+        except ContentErrors as exc:
+            errors.extend(exc.errors)
+    return found, errors
 
 
 def display_path(source_path: str, content_root: str) -> str:

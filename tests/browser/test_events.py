@@ -13,7 +13,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.conftest import SAMPLE_CONTENT, run_build
+from tests.conftest import site_on
 
 pytestmark = pytest.mark.browser
 
@@ -39,11 +39,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def events_url(tmp_path_factory):
-    out = tmp_path_factory.mktemp("events-browser") / "output"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SITE_TODAY", "2026-06-01")
-        result = run_build(SAMPLE_CONTENT, out, "build")
-    assert result.returncode == 0, result.stderr
+    out = site_on(tmp_path_factory, "2026-06-01")  # the same build as tests/functional/test_events.py
     server = http.server.ThreadingHTTPServer(
         ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(out))
     )

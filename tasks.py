@@ -127,9 +127,11 @@ def new(c, kind=None, title=None):
 )
 def test(c, k="", browser=True, jobs="auto"):
     """Run the whole test suite (unit, functional, browser)."""
-    # pytest-xdist: one worker per CPU by default (--jobs 0 runs in one process); the fixture
-    # site's shared builds are made once per run, whatever the number of workers (tests/conftest.py).
-    args = ["-q", "-n", str(jobs)]
+    # pytest-xdist: one worker per CPU by default (--jobs 0 runs in one process), tests handed out one
+    # by one (--dist load): "loadfile" sends the biggest files first, which left the two-test benchmark
+    # (minutes) to the end.  The fixture site's shared builds are made once per run, whatever the
+    # number of workers (once_per_run in tests/conftest.py).
+    args = ["-q", "-n", str(jobs)] + (["--dist", "load"] if str(jobs) != "0" else [])
     if k:
         args += ["-k", repr(k)]
     if not browser:

@@ -28,6 +28,7 @@ def test_bench_runs_alternated_pairs_on_a_tiny_corpus():
     assert 0 < search["seconds_range"][0] <= search["seconds_median"] <= search["seconds_range"][1]
     assert 0 < search["index_bytes"] < search["bundle_bytes"]
     assert search["seconds_per_1000_articles"] > 0 and search["index_kib_per_1000_articles"] > 0
+    assert search["peak_rss_mib_median"] > 10  # Pagefind's own peak, told apart from the build's
 
 
 def test_bench_refuses_fewer_than_five_pairs():

@@ -17,6 +17,7 @@ import time
 import traceback
 
 from plugins.common.errors import ContentError, ContentErrors
+from plugins.common.pinyin import save_cache as save_pinyin
 from wfu.buildinfo import write_build_info
 from wfu.precompress import precompress_site
 from wfu.search import index_site
@@ -83,7 +84,8 @@ def build(settings: dict, output: str | None = None) -> str:
 
     def make(staging: str) -> None:
         run_pelican(dict(settings, OUTPUT_PATH=staging, DELETE_OUTPUT_DIRECTORY=False, **{SETTING: site}))
-        check_output_privacy(site, staging)
+        save_pinyin()  # texts first seen while writing (tags, the donor wall's names)
+        check_output_privacy(site, staging, settings.get("PHOTO_CACHE_PATH"))
         check_url_lock(settings, staging)
         index_site(settings, staging)  # search index (Pagefind) of the staged site
         write_build_info(staging, settings)  # before precompressing, so it gets its .gz too
@@ -93,16 +95,18 @@ def build(settings: dict, output: str | None = None) -> str:
     return output
 
 
-def check_output_privacy(site, built: str) -> None:
+def check_output_privacy(site, built: str, cache_root: str | None = None) -> None:
     """The second pass: personal data in any generated text file fails the build.
 
     The first pass checked every field and body; this one catches what templates,
     feeds, JSON or the WeChat export put together.  The error names the file and
-    the kind, never the value.
+    the kind, never the value.  Under ``cache_root`` (the build's cache folder)
+    files whose bytes were scanned before are not scanned again.
     """
     from plugins.common.privacy import output_errors, scan_output_tree
 
-    problems = scan_output_tree(built, site.config.privacy, _today())
+    cache = os.path.join(cache_root, "privacy") if cache_root else None
+    problems = scan_output_tree(built, site.config.privacy, _today(), cache)
     if problems:
         raise ContentErrors(output_errors(problems))
 

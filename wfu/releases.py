@@ -225,11 +225,26 @@ class Releases:
         return older[-1]
 
     def prune(self) -> None:
-        """Keep the newest ``keep`` releases and always the served one."""
-        current = self.current()
+        """Keep the newest ``keep`` releases and always every served one.
+
+        Two outputs side by side (``output`` and ``--output preview``) share
+        ``.releases/``: a release another output's link points to is served too.
+        """
+        served = self.served()
         for old in self.releases()[: -self.keep]:
-            if old != current:
+            if old not in served:
                 shutil.rmtree(old, ignore_errors=True)
+
+    def served(self) -> set[str]:
+        """Every release a symlink beside ``output`` points to."""
+        found = set()
+        for name in os.listdir(self.parent):
+            full = os.path.join(self.parent, name)
+            if os.path.islink(full):
+                target = os.path.normpath(os.path.join(self.parent, os.readlink(full)))
+                if os.path.dirname(target) == self.root:
+                    found.add(target)
+        return found
 
     def _point_to(self, release: str) -> None:
         link = os.path.join(self.parent, f".{self.label}.switch-{new_build_id()}")

@@ -9,14 +9,13 @@ derivatives into the output.
 from __future__ import annotations
 
 import os
-import shutil
 from dataclasses import dataclass, field
 
 from pelican.generators import Generator
 
 from plugins.common.images import ImageSizes
 from plugins.common.markdown_images import BodyRenderer
-from plugins.common.pelican_content import section_views, trusted_html, write_page
+from plugins.common.pelican_content import publish_photos, section_views, trusted_html, write_page
 from plugins.common.photos import ProcessedPhoto, process_photo
 from plugins.common.summary import auto_summary
 
@@ -124,15 +123,7 @@ class AchievementsGenerator(Generator):
             )
 
     def _copy_photos(self) -> None:
-        target = os.path.join(self.output_path, self.settings["PHOTOS_URL"])
-        os.makedirs(target, exist_ok=True)
-        for profile in self.profiles:
-            if profile.photo is None:
-                continue
-            entry = os.path.join(self.settings["PHOTO_CACHE_PATH"], profile.photo.digest)
-            for derivative in profile.photo.derivatives:
-                for name in (derivative.webp, derivative.jpeg):
-                    shutil.copyfile(os.path.join(entry, name), os.path.join(target, name))
+        publish_photos(self, (profile.photo for profile in self.profiles))
 
 
 def get_generators(pelican):

@@ -7,7 +7,6 @@ published; the photo goes through :mod:`plugins.common.photos` so no EXIF
 
 from __future__ import annotations
 
-import os
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -15,7 +14,7 @@ from datetime import datetime
 
 from plugins.common.errors import ContentError, ContentErrors
 from plugins.common.fields import FieldChecker
-from plugins.common.files import display_path, markdown_files, read_text
+from plugins.common.files import parse_section_files
 from plugins.common.frontmatter import split_front_matter
 from plugins.common.images import ImageSizes
 from plugins.common.registries import NO_REGISTRIES, Registries
@@ -158,17 +157,13 @@ def load_achievements(
     sizes: ImageSizes | None = None,
 ) -> tuple[list[Achievement], list[ContentError]]:
     """Every valid profile (drafts included, see ``status``) and every error."""
-    found: list[Achievement] = []
-    errors: list[ContentError] = []
-    for source_path in markdown_files(os.path.join(content_root, config.folder)):
-        path = display_path(source_path, content_root)
-        try:
-            text = read_text(source_path, path)
-            found.append(
-                parse_achievement(text, path, source_path, content_root, config, registries, this_year, sizes)
-            )
-        except ContentErrors as exc:
-            errors.extend(exc.errors)
+    found, errors = parse_section_files(
+        content_root,
+        config.folder,
+        lambda text, path, source_path: parse_achievement(
+            text, path, source_path, content_root, config, registries, this_year, sizes
+        ),
+    )
     errors.extend(duplicate_slug_errors(found))
     return found, errors
 

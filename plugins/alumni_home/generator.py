@@ -10,14 +10,13 @@ grouping, and copies the photo derivatives.
 from __future__ import annotations
 
 import os
-import shutil
 from dataclasses import dataclass
 
 from pelican.generators import Generator
 
 from plugins.common.images import ImageSizes
 from plugins.common.markdown_images import BodyRenderer
-from plugins.common.pelican_content import trusted_html, write_page
+from plugins.common.pelican_content import publish_photos, trusted_html, write_page
 from plugins.common.photos import ProcessedPhoto, process_photo
 from plugins.common.summary import auto_summary
 from plugins.donations.model import ANONYMOUS_NAMES
@@ -134,13 +133,7 @@ class AlumniHomeGenerator(Generator):
             write_page(self, writer, "MEMORY", "alumni_home/memory", {"slug": memory.slug}, memory=memory)
 
     def _copy_photos(self) -> None:
-        target = os.path.join(self.output_path, self.settings["PHOTOS_URL"])
-        os.makedirs(target, exist_ok=True)
-        for photo in self.photos:
-            entry = os.path.join(self.settings["PHOTO_CACHE_PATH"], photo.digest)
-            for derivative in photo.derivatives:
-                for name in (derivative.webp, derivative.jpeg):
-                    shutil.copyfile(os.path.join(entry, name), os.path.join(target, name))
+        publish_photos(self, self.photos)
 
 
 def get_generators(pelican):

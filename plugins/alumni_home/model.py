@@ -18,7 +18,7 @@ from datetime import date
 from plugins.common.contacts import private_contacts_in_text
 from plugins.common.errors import ContentError, ContentErrors
 from plugins.common.fields import FieldChecker
-from plugins.common.files import display_path, markdown_files, read_text
+from plugins.common.files import parse_section_files
 from plugins.common.frontmatter import split_front_matter
 from plugins.common.images import ImageSizes, check_image_file
 from plugins.common.yamlio import LineDict, LineList
@@ -193,25 +193,13 @@ def load_memories(
     sizes: ImageSizes | None = None,
 ) -> tuple[list[Memory], list[ContentError]]:
     """Every valid memory (drafts included) and every error, including shared URLs."""
-    found: list[Memory] = []
-    errors: list[ContentError] = []
-    for source_path in markdown_files(os.path.join(content_root, config.folder)):
-        path = display_path(source_path, content_root)
-        try:
-            found.append(
-                parse_memory(
-                    read_text(source_path, path),
-                    path,
-                    source_path,
-                    content_root,
-                    config,
-                    colleges,
-                    this_year,
-                    sizes,
-                )
-            )
-        except ContentErrors as exc:
-            errors.extend(exc.errors)
+    found, errors = parse_section_files(
+        content_root,
+        config.folder,
+        lambda text, path, source_path: parse_memory(
+            text, path, source_path, content_root, config, colleges, this_year, sizes
+        ),
+    )
     by_slug: dict[str, list[Memory]] = defaultdict(list)
     for memory in found:
         by_slug[memory.slug].append(memory)

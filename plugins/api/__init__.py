@@ -1,9 +1,11 @@
 """Versioned static JSON for the WeChat mini-program (``/api/v1/``): issue 13's data API."""
 
-from pelican import signals
-
-from .generator import get_generators
-
 
 def register():
+    # Imported here: pure modules of this package (model, settings) are used by
+    # ``invoke check`` and pelicanconf.py without loading Pelican's generators.
+    from pelican import signals
+
+    from .generator import get_generators
+
     signals.get_generators.connect(get_generators)

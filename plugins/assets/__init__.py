@@ -1,10 +1,12 @@
 """Fingerprinted theme assets, so WeChat's cache never serves a stale stylesheet."""
 
-from pelican import signals
-
-from .generator import add_global, write_fingerprinted
-
 
 def register():
+    # Imported here: pure modules of this package (model, settings) are used by
+    # ``invoke check`` and pelicanconf.py without loading Pelican's generators.
+    from pelican import signals
+
+    from .generator import add_global, write_fingerprinted
+
     signals.generator_init.connect(add_global)
     signals.finalized.connect(write_fingerprinted)

@@ -8,7 +8,6 @@ Pelican import.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -16,7 +15,7 @@ from plugins.common.contacts import email_problem, phone_problem
 from plugins.common.errors import ContentError, ContentErrors
 from plugins.common.fields import FieldChecker, file_id
 from plugins.common.fields import duplicate_errors as duplicate_errors_of
-from plugins.common.files import display_path, markdown_files, read_text
+from plugins.common.files import parse_section_files
 from plugins.common.frontmatter import split_front_matter
 from plugins.common.images import ImageSizes
 from plugins.common.registries import NO_REGISTRIES, Registries
@@ -136,18 +135,13 @@ def load_colleges(
     sizes: ImageSizes | None = None,
 ) -> tuple[list[College], list[ContentError]]:
     """Every valid college (sorted by order, then id) and every error."""
-    colleges: list[College] = []
-    errors: list[ContentError] = []
-    for source_path in markdown_files(os.path.join(content_root, config.folder)):
-        path = display_path(source_path, content_root)
-        try:
-            colleges.append(
-                parse_college(
-                    read_text(source_path, path), path, source_path, content_root, registries, sizes
-                )
-            )
-        except ContentErrors as exc:
-            errors.extend(exc.errors)
+    colleges, errors = parse_section_files(
+        content_root,
+        config.folder,
+        lambda text, path, source_path: parse_college(
+            text, path, source_path, content_root, registries, sizes
+        ),
+    )
     errors.extend(duplicate_errors(colleges))
     colleges.sort(key=lambda c: (c.order, c.id))
     return colleges, errors

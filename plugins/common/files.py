@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import TypeVar
 
 from .errors import ContentError, ContentErrors
 from .limits import size_errors
+
+T = TypeVar("T")
 
 
 def markdown_files(folder: str) -> Iterator[str]:
@@ -22,9 +25,33 @@ def markdown_files(folder: str) -> Iterator[str]:
     yield from sorted(found)
 
 
+def parse_section_files(
+    content_root: str, folder: str, parse: Callable[[str, str, str], T]
+) -> tuple[list[T], list[ContentError]]:
+    """``parse(text, path, source_path)`` of every Markdown file of a section folder, and every error.
+
+    One file's mistakes never hide another's: a file that raises
+    :class:`ContentErrors` adds its errors and the loop goes on.
+    """
+    found: list[T] = []
+    errors: list[ContentError] = []
+    for source_path in markdown_files(os.path.join(content_root, folder)):
+        path = display_path(source_path, content_root)
+        try:
+            found.append(parse(read_text(source_path, path), path, source_path))
+        except ContentErrors as exc:
+            errors.extend(exc.errors)
+    return found, errors
+
+
 def display_path(source_path: str, content_root: str) -> str:
     """``content/news/2024/x.md``: the path as an editor sees it in the repository."""
-    return os.path.relpath(source_path, os.path.dirname(os.path.abspath(content_root)))
+    parent = os.path.dirname(os.path.abspath(content_root))
+    prefix = parent if parent.endswith(os.sep) else parent + os.sep
+    # The common case without relpath's two abspath calls (a loader makes thousands of these).
+    if source_path.startswith(prefix) and os.path.normpath(source_path) == source_path:
+        return source_path[len(prefix) :]
+    return os.path.relpath(source_path, parent)
 
 
 def read_text(source_path: str, path: str, max_bytes: int | None = None) -> str:

@@ -8,15 +8,21 @@ where re-parsing the finished HTML would.
 
 from __future__ import annotations
 
+import dataclasses
+import importlib.metadata
+import json
 import logging
+import os
 import sys
 import xml.etree.ElementTree as etree
 from collections.abc import Mapping
 from typing import Any
 
+import markdown
 from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
 
+from .cache import cache_key, code_hash, read_verified, write_verified
 from .errors import ContentError
 from .images import ImageSizes, is_external, resolve_content_path
 from .sanitize import SanitizeConfig, sanitize_html, stripped_errors
@@ -37,7 +43,9 @@ class ImageAttributes(Treeprocessor):
             img.set("loading", "lazy" if index else "eager")
             img.set("decoding", "async")
             if ext.source_path and not is_external(src) and "width" not in img.attrib:
-                size = ext.sizes.size(resolve_content_path(src, ext.source_path, ext.content_root))
+                image = resolve_content_path(src, ext.source_path, ext.content_root)
+                size = ext.sizes.size(image)
+                ext.used.append((image, list(size) if size else None))
                 if size:
                     img.set("width", str(size[0]))
                     img.set("height", str(size[1]))
@@ -51,6 +59,7 @@ class ImageExtension(Extension):
         self.content_root = content_root
         self.sizes = sizes or ImageSizes()
         self.source_path = ""
+        self.used: list[tuple[str, list[int] | None]] = []  # (image, size) of the last convert()
 
     def extendMarkdown(self, md):  # noqa: N802 - Python-Markdown's API name
         md.treeprocessors.register(ImageAttributes(md, self), "wfu_image_attributes", 5)
@@ -78,6 +87,7 @@ class BodyRenderer:
         sizes: ImageSizes | None = None,
         sanitize: SanitizeConfig | None = None,
         publish: bool = False,
+        cache_folder: str | None = None,
     ):
         settings = dict(markdown_settings)
         configs = settings.get("extension_configs", {})
@@ -88,26 +98,100 @@ class BodyRenderer:
         )
         self.sanitize = sanitize or SanitizeConfig()
         self.publish = publish
+        self.cache_folder = cache_folder
+        # Everything but the body that shapes the HTML: settings, code and library versions.
+        self._shape = cache_key(
+            repr(sorted(settings.items(), key=repr)),
+            repr(names),
+            content_root,
+            repr(self.sanitize),
+            code_hash("plugins.common.markdown_images", "plugins.common.sanitize", "plugins.common.images"),
+            markdown.__version__,
+            importlib.metadata.version("nh3"),
+        )
 
     @classmethod
     def for_site(cls, settings: Mapping[str, Any], content_root: str, sizes: ImageSizes | None = None):
         """A renderer with the ``SANITIZE`` and ``PUBLISH`` settings the content graph validated."""
         site = settings.get("SITE_GRAPH")
         config = getattr(site, "config", None)
+        cache = settings.get("PHOTO_CACHE_PATH")
+        cache_folder = os.path.join(cache, "bodies") if cache else None
         if config is None:  # a plain Pelican run without the graph: the defaults, strictly
             return cls(
-                content_root, settings["MARKDOWN"], sizes, SanitizeConfig(), bool(settings.get("PUBLISH"))
+                content_root,
+                settings["MARKDOWN"],
+                sizes,
+                SanitizeConfig(),
+                bool(settings.get("PUBLISH")),
+                cache_folder,
             )
-        return cls(content_root, settings["MARKDOWN"], sizes, config.sanitize, config.publish)
+        return cls(content_root, settings["MARKDOWN"], sizes, config.sanitize, config.publish, cache_folder)
 
     def render(self, body: str, source_path: str, path: str = "", first_line: int = 1) -> str:
-        """Safe HTML for ``body``; ``path``/``first_line`` place any removed construct for the editor."""
+        """Safe HTML for ``body``; ``path``/``first_line`` place any removed construct for the editor.
+
+        Rendered bodies are cached by the body, where it lives, the settings and
+        the code (about a tenth of a warm build is Markdown and sanitising).  An
+        entry also records the size of every image it measured, and is used only
+        while those images still measure the same.
+        """
+        entry_path = self._entry_path(body, source_path, path, first_line)
+        cached = self._cached(entry_path)
+        if cached is not None:
+            html, problems = cached
+        else:
+            html, problems = self._render(body, source_path, path, first_line)
+        if problems:
+            report_unsafe(problems, self.publish)
+        return html
+
+    def _render(self, body: str, source_path: str, path: str, first_line: int):
         self.images.source_path = source_path
+        self.images.used = []
         self._markdown.reset()
         result = sanitize_html(self._markdown.convert(body), self.sanitize)
-        if result.stripped:
-            report_unsafe(stripped_errors(result, path or source_path, body, first_line), self.publish)
-        return result.html
+        problems = stripped_errors(result, path or source_path, body, first_line) if result.stripped else []
+        if self.cache_folder:
+            entry = {
+                "html": result.html,
+                "problems": [dataclasses.astuple(p) for p in problems],
+                "images": self.images.used,
+            }
+            try:
+                write_verified(
+                    self._entry_path(body, source_path, path, first_line),
+                    json.dumps(entry, ensure_ascii=False).encode(),
+                )
+            except OSError:  # a read-only or full cache only costs speed
+                pass
+        return result.html, problems
+
+    def _entry_path(self, body: str, source_path: str, path: str, first_line: int) -> str | None:
+        if not self.cache_folder:
+            return None
+        key = cache_key(self._shape, body, source_path, path, str(first_line))
+        return os.path.join(self.cache_folder, key[:2], f"{key}.json")
+
+    def _cached(self, entry_path: str | None):
+        """``(html, problems)`` of a valid entry whose images are unchanged, else ``None``."""
+        if entry_path is None:
+            return None
+        try:
+            data = read_verified(entry_path)
+        except OSError:  # an unreadable cache only costs speed
+            return None
+        if data is None:
+            return None
+        try:
+            entry = json.loads(data)
+            for image, size in entry["images"]:
+                now = self.images.sizes.size(image)
+                if (list(now) if now else None) != size:
+                    return None
+            return entry["html"], [ContentError(*fields) for fields in entry["problems"]]
+        except (ValueError, TypeError, KeyError):
+            return None
 
 
 def report_unsafe(problems: list[ContentError], publish: bool) -> None:

@@ -43,6 +43,26 @@ def write_page(generator, writer, setting: str, template: str, slots: dict | Non
     )
 
 
+def publish_photos(generator, photos) -> None:
+    """Copy processed photos (every width, WebP and JPEG) from the photo cache to ``PHOTOS_URL``.
+
+    ``photos`` are :class:`plugins.common.photos.Photo` results (``None`` entries are
+    skipped); the derivatives were made and checked when the graph was loaded.
+    """
+    import os
+    import shutil
+
+    target = os.path.join(generator.output_path, generator.settings["PHOTOS_URL"])
+    os.makedirs(target, exist_ok=True)
+    for photo in photos:
+        if photo is None:
+            continue
+        entry = os.path.join(generator.settings["PHOTO_CACHE_PATH"], photo.digest)
+        for derivative in photo.derivatives:
+            for name in (derivative.webp, derivative.jpeg):
+                shutil.copyfile(os.path.join(entry, name), os.path.join(target, name))
+
+
 def articles_by_source(context: dict) -> dict:
     """Pelican's published articles by their normalised source path (the graph's key).
 

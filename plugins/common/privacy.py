@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import bisect
 import datetime
+import hashlib
 import html
 import json
 import os
@@ -37,6 +38,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
 
+from .cache import cache_key, code_hash, read_verified, write_verified
 from .errors import ContentError
 from .settings import SettingsError, merge_settings
 
@@ -122,9 +124,18 @@ _FOLD.update(
 _FOLD.update({0xA0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0x20, 0x202F: 0x20})
 
 
+# ``str.translate`` looks every character up in the table; Chinese text has few
+# foldable characters, so translating only the runs of them is several times faster.
+_FOLDABLE = re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(_FOLD)) + "]+")
+
+
+def _fold_run(match: re.Match[str]) -> str:
+    return match[0].translate(_FOLD)
+
+
 def fold(text: str) -> str:
     """Full-width digits, letters, signs and spaces as ASCII; same length as ``text``."""
-    return text.translate(_FOLD)
+    return _FOLDABLE.sub(_fold_run, text)
 
 
 # ---- Detectors ----------------------------------------------------------------
@@ -172,6 +183,33 @@ _HOME = re.compile(
         ]
     )
 )
+
+
+# ---- Prefilters: necessary conditions, checked once per text ------------------------
+#
+# Most texts (a title, a URL, a page without a number) cannot hold any finding;
+# a cheap search proves it and skips the detector.  Each hint must be IMPLIED by
+# every finding of its detector (never the other way round), so skipping can
+# never hide personal data.  All are searched in the folded text, with the same
+# ``\d`` (any Unicode digit) as the detectors.
+#
+# Digits (IDs, mobiles, cards): three digits, at most one of " -." and three more.
+# * _ID18 and _ID15 start with ``[1-9]\d{5}``: six digits in a row.
+# * _MOBILE contains ``1[3-9]\d`` + ``[ \-.]?`` + ``\d{4}``.
+# * _cards keeps only 13–19 digits that are either one run (≥ 13 digits in a row)
+#   or groups of ≥ 3 digits joined by one ``[ \-]`` (the regex allows at most one
+#   separator between digits): the first group's last three digits, the
+#   separator and the second group's first three digits.
+_DIGITS_HINT = re.compile(r"\d{3}[ \-.]?\d{3}")
+# Emails: _EMAIL contains a literal "@" (a full-width "＠" is folded to it).
+_EMAIL_HINT = "@"
+# Homes, alternative by alternative of _HOME:
+# * 1–3 contain a numeral, optional spaces and 号楼|栋|幢|座|号院|单元 (the last
+#   character of ``{_N}+``, the ``\s*`` and the keyword);
+# * 4 contains ``\d-\d{1,2}-\d{3}`` (end of the first group, the middle one, the
+#   start of the room number);
+# * 5 contains 门牌; 6 contains 住址 (in 住址 and 家庭住址) or 家庭地址.
+_HOME_HINT = re.compile(rf"{_N}\s*(?:号楼|栋|幢|座|号院|单元)|\d-\d{{1,2}}-\d{{3}}|门牌|住址|家庭地址")
 
 
 def _valid_date(year: int, month: int, day: int, today: datetime.date) -> bool:
@@ -257,13 +295,14 @@ def find_personal_data(
             allowed_spans.append((start, start + len(value)))
             start = folded.find(value, start + 1)
     chosen: list[Finding] = []  # sorted by start, never overlapping
+    digits = _DIGITS_HINT.search(folded) is not None
     # Priority order: an 18-digit ID is not also reported as a bank card.
     for found in (
-        *_ids(folded, today),
-        *_mobiles(folded),
-        *_emails(folded, policy),
-        *_cards(folded),
-        *_homes(folded),
+        *(_ids(folded, today) if digits else ()),
+        *(_mobiles(folded) if digits else ()),
+        *(_emails(folded, policy) if _EMAIL_HINT in folded else ()),
+        *(_cards(folded) if digits else ()),
+        *(_homes(folded) if _HOME_HINT.search(folded) else ()),
     ):
         if any(a <= found.start and found.end <= b for a, b in allowed_spans):
             continue
@@ -365,6 +404,18 @@ _ICS_FOLD = re.compile(r"\r?\n[ \t]")
 _SCRIPT_STYLE = re.compile(r"<(script|style)\b[^>]*>(.*?)</\1\s*>", re.I | re.S)
 
 
+def _text_kind(name: str) -> str:
+    """How :func:`output_texts` reads a built file, from its suffix (part of the scan cache key)."""
+    lower = name.lower()
+    if lower.endswith(".ics"):
+        return "calendar"
+    if lower.endswith((".json", ".webmanifest")):
+        return "json"
+    if lower.endswith((".html", ".htm", ".xml", ".atom", ".rss")):
+        return "markup"
+    return "plain"
+
+
 def output_texts(data: str, name: str) -> list[str]:
     """The texts a reader or a crawler can get from one built file.
 
@@ -373,12 +424,12 @@ def output_texts(data: str, name: str) -> list[str]:
     values that carry URLs or texts (href, src, content…) are added after
     percent-decoding, so ``tel:+86%20138…`` or ``?q=%E4%BD%8F%E5%9D%80`` is caught.
     """
-    lower = name.lower()
-    if lower.endswith(".ics"):  # RFC 5545 folds lines at 75 octets: a UID's domain may be split
+    kind = _text_kind(name)
+    if kind == "calendar":  # RFC 5545 folds lines at 75 octets: a UID's domain may be split
         data = _ICS_FOLD.sub("", data)
-    if lower.endswith((".json", ".webmanifest")):
+    if kind == "json":
         data = _json_strings(data)
-    if not lower.endswith((".html", ".htm", ".xml", ".atom", ".rss")):
+    if kind != "markup":
         return [data, unquote(data)] if "%" in data else [data]
     texts = []
     for match in _ATTR_URL.finditer(data):
@@ -412,13 +463,80 @@ def _json_strings(data: str) -> str:
     return "\n".join(texts)
 
 
+# Joins a file's texts so that one detector call scans them all.  No detector
+# can match it or across it: no character class or literal in the detectors
+# contains NUL (``\s``, ``[ \-.]``, ``\d``, ``\w`` do not match it), it is in no
+# lookbehind or lookahead class (so a text's start and end behave as the start
+# and end of a string), ``\b`` sees a non-word character as at the end, and
+# :func:`fold` keeps it.  So the findings in the joined text are exactly the
+# findings in each text, shifted; only an allowlisted value containing NUL could
+# span two texts, and then the texts are scanned one by one.
+_TEXT_SEPARATOR = "\x00"
+
+
+def output_kinds(
+    data: str, name: str, policy: PrivacyPolicy | None = None, today: datetime.date | None = None
+) -> list[str]:
+    """The kinds of personal data in one built file (``name`` gives its text kind), in :data:`KINDS` order."""
+    policy = policy or PrivacyPolicy()
+    texts = list(dict.fromkeys(output_texts(data, name)))  # a repeated text adds no kind
+    if any(_TEXT_SEPARATOR in value for value in policy.allowed_values):
+        found = {kind for text in texts for kind in kinds_found(text, policy, today)}
+        return [kind for kind in KINDS if kind in found]
+    return kinds_found(_TEXT_SEPARATOR.join(texts), policy, today)
+
+
+# ---- The scan cache ------------------------------------------------------------------
+#
+# A warm build rewrites thousands of files with the same bytes; their findings
+# cannot have changed unless the policy, the date bounding birth dates or this
+# module did.  One verified JSON file maps a key of (those, the file's text kind,
+# its bytes) to the kinds found; it holds the last scan's files only.
+
+_SCAN_CACHE_FILE = "output-scan.json"
+
+
+def _scan_context(policy: PrivacyPolicy, today: datetime.date) -> str:
+    """Everything besides a file's bytes and text kind that shapes its findings."""
+    return cache_key(
+        code_hash(__name__),
+        json.dumps([sorted(policy.allowed_email_domains), list(policy.allowed_values), today.isoformat()]),
+    )
+
+
+def _read_scan_cache(folder: str) -> dict[str, list[str]]:
+    """The stored scan results, or nothing if missing, corrupt or not of the expected shape."""
+    stored = read_verified(os.path.join(folder, _SCAN_CACHE_FILE))
+    if stored is None:
+        return {}
+    try:
+        entries = json.loads(stored)
+    except ValueError:
+        return {}
+    if not isinstance(entries, dict) or not all(
+        isinstance(kinds, list) and all(kind in KINDS for kind in kinds) for kinds in entries.values()
+    ):
+        return {}
+    return entries
+
+
 def scan_output_tree(
-    folder: str, policy: PrivacyPolicy | None = None, today: datetime.date | None = None
+    folder: str,
+    policy: PrivacyPolicy | None = None,
+    today: datetime.date | None = None,
+    cache: str | None = None,
 ) -> list[tuple[str, str]]:
     """``(relative path, kind)`` for every text file in ``folder`` that contains personal data.
 
-    Symlinks are not followed: the build never creates them inside the tree.
+    With ``cache`` (a folder), files whose bytes were scanned before under the
+    same policy, date and code are not scanned again.  Symlinks are not
+    followed: the build never creates them inside the tree.
     """
+    policy = policy or PrivacyPolicy()
+    today = today or datetime.date.today()
+    context = _scan_context(policy, today)
+    known = _read_scan_cache(cache) if cache else {}
+    scanned: dict[str, list[str]] = {}
     problems = []
     for root, dirs, files in os.walk(folder):
         dirs.sort()
@@ -429,14 +547,16 @@ def scan_output_tree(
             if os.path.islink(full):
                 continue
             with open(full, "rb") as handle:
-                data = handle.read().decode("utf-8", errors="replace")
-            kinds: list[str] = []
-            for text in output_texts(data, name):
-                for kind in kinds_found(text, policy, today):
-                    if kind not in kinds:
-                        kinds.append(kind)
+                raw = handle.read()
+            key = cache_key(context, _text_kind(name), hashlib.sha256(raw).digest())
+            kinds = known.get(key)
+            if kinds is None:
+                kinds = output_kinds(raw.decode("utf-8", errors="replace"), name, policy, today)
+            scanned[key] = kinds
             relative = os.path.relpath(full, folder).replace(os.sep, "/")
             problems += [(relative, kind) for kind in KINDS if kind in kinds]
+    if cache and scanned != known:
+        write_verified(os.path.join(cache, _SCAN_CACHE_FILE), json.dumps(scanned, sort_keys=True).encode())
     return sorted(problems, key=lambda problem: problem[0])
 
 

@@ -21,15 +21,17 @@ import html
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import nh3
-from bs4 import BeautifulSoup, Comment, Tag
 
 from .errors import ContentError
 from .mdsource import prose_lines
 from .settings import SettingsError, merge_settings
+
+if TYPE_CHECKING:  # BeautifulSoup is imported where a body is sanitised: `invoke check` never needs it
+    from bs4 import Tag
 
 # Declared once: the ``SANITIZE`` setting is merged over these.
 SANITIZE_DEFAULTS: dict[str, Any] = {
@@ -208,6 +210,8 @@ def _filter(config: SanitizeConfig):
 
 def _find_stripped(fragment: str, config: SanitizeConfig) -> tuple[list[Stripped], list[Tag]]:
     """What the allowlist removes from ``fragment``, and the refused iframes to drop."""
+    from bs4 import BeautifulSoup, Comment, Tag
+
     soup = BeautifulSoup(fragment, "html.parser")
     found: list[Stripped] = []
     refused_iframes: list[Tag] = []
@@ -256,6 +260,8 @@ def sanitize_html(fragment: str, config: SanitizeConfig | None = None) -> Saniti
     config = config or SanitizeConfig()
     stripped, refused = _find_stripped(fragment, config)
     if refused:  # nh3 can drop attributes, not elements: remove refused iframes first
+        from bs4 import BeautifulSoup
+
         soup = BeautifulSoup(fragment, "html.parser")
         for node in soup.find_all("iframe"):
             if not _iframe_allowed(str(node.get("src", "")), config):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin
+from .pinyin import pinyin_words
 
 MAX_SLUG_LENGTH = 60
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -23,10 +23,11 @@ def slugify(text: str, max_length: int = MAX_SLUG_LENGTH) -> str:
     """Return the pinyin slug of ``text`` (lowercase ASCII words joined by ``-``).
 
     Memoised: a site has a few dozen tags on thousands of articles, and pypinyin's
-    phrase lookup is the costly part (a pure function of its arguments, so safe).
+    phrase lookup is the costly part (a pure function of its arguments, so safe);
+    the words come from :func:`plugins.common.pinyin.pinyin_words`, remembered
+    between builds.  Latin letters and digits are kept as they are.
     """
-    # errors="default" keeps Latin letters and digits as they are.
-    words = lazy_pinyin(text, style=Style.NORMAL, errors="default", v_to_u=False)
+    words = pinyin_words(text)
     slug = _NON_ALNUM.sub("-", " ".join(words).lower()).strip("-")
     if len(slug) > max_length:
         cut = slug[: max_length + 1]

@@ -17,13 +17,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from pypinyin import lazy_pinyin
-
 from plugins.common.errors import ContentError, ContentErrors
 from plugins.common.fields import FieldChecker, duplicate_errors, file_id
 from plugins.common.files import display_path, markdown_files, read_text
 from plugins.common.frontmatter import split_front_matter
 from plugins.common.images import ImageSizes
+from plugins.common.pinyin import pinyin_words
 from plugins.common.registries import NO_REGISTRIES, Registries
 from plugins.common.yamlio import LineDict, load_yaml
 
@@ -92,7 +91,7 @@ def format_yuan(amount: Decimal | int | None) -> str:
 
 def pinyin_key(name: str) -> tuple[str, str]:
     """Sort key: pinyin of a Chinese name (then the name itself, for ties)."""
-    return (" ".join(lazy_pinyin(name)).lower(), name)
+    return (" ".join(pinyin_words(name)).lower(), name)
 
 
 # ---------------------------------------------------------------- projects

@@ -13,7 +13,6 @@ An expired post leaves every listing and the feed, but its own page stays
 from __future__ import annotations
 
 import os
-import shutil
 from dataclasses import dataclass, field
 
 from feedgenerator import Atom1Feed
@@ -22,7 +21,7 @@ from pelican.generators import Generator
 from plugins.common.dates import format_date_zh, site_today
 from plugins.common.images import ImageSizes
 from plugins.common.markdown_images import BodyRenderer
-from plugins.common.pelican_content import trusted_html, write_page
+from plugins.common.pelican_content import publish_photos, trusted_html, write_page
 from plugins.common.photos import ProcessedPhoto, process_photo
 
 from .model import (
@@ -241,15 +240,7 @@ class EnterprisesGenerator(Generator):
             feed.write(handle, "utf-8")
 
     def _copy_logos(self) -> None:
-        target = os.path.join(self.output_path, self.settings["PHOTOS_URL"])
-        os.makedirs(target, exist_ok=True)
-        for view in self.enterprises:
-            if view.logo is None:
-                continue
-            entry = os.path.join(self.settings["PHOTO_CACHE_PATH"], view.logo.digest)
-            for derivative in view.logo.derivatives:
-                for name in (derivative.webp, derivative.jpeg):
-                    shutil.copyfile(os.path.join(entry, name), os.path.join(target, name))
+        publish_photos(self, (view.logo for view in self.enterprises))
 
 
 def get_generators(pelican):

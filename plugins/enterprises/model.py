@@ -24,7 +24,7 @@ from plugins.common.contacts import email_problem, private_contacts_in_text
 from plugins.common.dates import parse_date
 from plugins.common.errors import ContentError, ContentErrors
 from plugins.common.fields import FieldChecker, duplicate_errors, file_id
-from plugins.common.files import display_path, markdown_files, read_text
+from plugins.common.files import markdown_files, parse_section_files
 from plugins.common.frontmatter import split_front_matter
 from plugins.common.images import ImageSizes
 from plugins.common.slugs import slugify
@@ -440,28 +440,13 @@ def load_enterprises(
     sizes: ImageSizes | None = None,
 ) -> tuple[list[Enterprise], list[ContentError]]:
     """Every valid enterprise (drafts included) and every error."""
-    found: list[Enterprise] = []
-    errors: list[ContentError] = []
-    for source_path in markdown_files(os.path.join(content_root, config.folder)):
-        path = display_path(source_path, content_root)
-        try:
-            text = read_text(source_path, path)
-            found.append(
-                parse_enterprise(
-                    text,
-                    path,
-                    source_path,
-                    content_root,
-                    config,
-                    cities,
-                    colleges,
-                    projects,
-                    this_year,
-                    sizes,
-                )
-            )
-        except ContentErrors as exc:
-            errors.extend(exc.errors)
+    found, errors = parse_section_files(
+        content_root,
+        config.folder,
+        lambda text, path, source_path: parse_enterprise(
+            text, path, source_path, content_root, config, cities, colleges, projects, this_year, sizes
+        ),
+    )
     errors.extend(
         duplicate_errors(
             found, "name", "duplicate-enterprise", "企业“{value}”已在 {others} 中，请合并为一个文件"
@@ -490,20 +475,13 @@ def load_jobs(
     sizes: ImageSizes | None = None,
 ) -> tuple[list[Job], list[ContentError]]:
     """Every valid job post (drafts and expired ones included) and every error."""
-    found: list[Job] = []
-    errors: list[ContentError] = []
-    for source_path in markdown_files(os.path.join(content_root, config.jobs_folder)):
-        path = display_path(source_path, content_root)
-        try:
-            text = read_text(source_path, path)
-            found.append(
-                parse_job(
-                    text, path, source_path, content_root, enterprises, enterprise_cities, cities, sizes
-                )
-            )
-        except ContentErrors as exc:
-            errors.extend(exc.errors)
-    return found, errors
+    return parse_section_files(
+        content_root,
+        config.jobs_folder,
+        lambda text, path, source_path: parse_job(
+            text, path, source_path, content_root, enterprises, enterprise_cities, cities, sizes
+        ),
+    )
 
 
 def sort_jobs(jobs: Sequence[Job]) -> list[Job]:

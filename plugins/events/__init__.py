@@ -4,10 +4,12 @@ An event is a news article with an ``event:`` block; this plugin lists the
 events by date and series and writes their iCalendar files.
 """
 
-from pelican import signals
-
-from .generator import get_generators
-
 
 def register():
+    # Imported here: pure modules of this package (model, settings) are used by
+    # ``invoke check`` and pelicanconf.py without loading Pelican's generators.
+    from pelican import signals
+
+    from .generator import get_generators
+
     signals.get_generators.connect(get_generators)

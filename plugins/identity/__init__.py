@@ -5,10 +5,12 @@ AA contrast kept, ``guard.py`` refuses a publication that still carries sample
 content; ``generator.py`` is the only Pelican adapter.
 """
 
-from pelican import signals
-
-from .generator import get_generators
-
 
 def register():
+    # Imported here: pure modules of this package (model, settings) are used by
+    # ``invoke check`` and pelicanconf.py without loading Pelican's generators.
+    from pelican import signals
+
+    from .generator import get_generators
+
     signals.get_generators.connect(get_generators)

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 
 from pelican.generators import Generator
 
 from plugins.common.dates import site_today
 from plugins.common.errors import ContentError, ContentErrors
+from plugins.common.pelican_content import publish_photos
 from plugins.common.photos import process_photo
 
 from .view import identity_view
@@ -35,14 +35,8 @@ class IdentityGenerator(Generator):
 
     def generate_output(self, writer):
         self._write_svg_emblem()
-        if self.hero is None:
-            return
-        target = os.path.join(self.output_path, self.settings["PHOTOS_URL"])
-        os.makedirs(target, exist_ok=True)
-        entry = os.path.join(self.settings["PHOTO_CACHE_PATH"], self.hero.digest)
-        for derivative in self.hero.derivatives:
-            for name in (derivative.webp, derivative.jpeg):
-                shutil.copyfile(os.path.join(entry, name), os.path.join(target, name))
+        if self.hero is not None:
+            publish_photos(self, [self.hero])
 
     def _write_svg_emblem(self) -> None:
         """An SVG emblem (set by the site's administrators in settings) is published as it is,

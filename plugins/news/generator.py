@@ -11,13 +11,13 @@ navigation in configured order.  Everything is computed in phase one
 from __future__ import annotations
 
 import os
-import shutil
 from dataclasses import dataclass
 from datetime import datetime
 
 from pelican.generators import Generator
 
 from plugins.common.dates import site_today
+from plugins.common.pelican_content import publish_photos
 from plugins.common.photos import process_photo
 
 from .model import RelatedEntry, related_map
@@ -131,14 +131,7 @@ class NewsPhotosGenerator(Generator):
         pass
 
     def generate_output(self, writer):
-        photos = self.context.get("news_cover_photos") or {}
-        target = os.path.join(self.output_path, self.settings["PHOTOS_URL"])
-        os.makedirs(target, exist_ok=True)
-        for photo in photos.values():
-            entry = os.path.join(self.settings["PHOTO_CACHE_PATH"], photo.digest)
-            for derivative in photo.derivatives:
-                for name in (derivative.webp, derivative.jpeg):
-                    shutil.copyfile(os.path.join(entry, name), os.path.join(target, name))
+        publish_photos(self, (self.context.get("news_cover_photos") or {}).values())
 
 
 def get_generators(pelican):

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from plugins.common.errors import ContentError, ContentErrors
 from plugins.common.fields import FieldChecker
-from plugins.common.frontmatter import split_front_matter
+from plugins.common.frontmatter import FrontMatter, split_front_matter
 from plugins.common.images import ImageSizes
 from plugins.common.registries import NO_REGISTRIES, Registries
 from plugins.common.yamlio import LineDict
@@ -84,9 +84,13 @@ def parse_news(
     config: NewsConfig,
     registries: Registries = NO_REGISTRIES,
     sizes: ImageSizes | None = None,
+    front: FrontMatter | None = None,
 ) -> NewsSource:
-    """Parse and validate one news file; raise :class:`ContentErrors` with all problems."""
-    front = split_front_matter(text, path)
+    """Parse and validate one news file; raise :class:`ContentErrors` with all problems.
+
+    ``front`` is ``text`` already split (the loader parses each file's front matter once).
+    """
+    front = front or split_front_matter(text, path)
     meta, check = validate_meta(front.meta, path, source_path, content_root, config, registries, sizes)
     check.body(front.body, front.body_line, source_path, content_root, sizes)
     if check.errors or meta is None:

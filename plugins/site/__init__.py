@@ -9,13 +9,24 @@ registered so that ``{filename}`` links to it resolve, whatever the order of
 only, re-encoded without metadata), not by Pelican's static copy.
 """
 
-from pelican import signals
-
-from .adapter import attach_graph, keep_static_for_links_only, load_graph, publish_images
-
 
 def register():
+    # Imported here: pure modules of this package (model, settings) are used by
+    # ``invoke check`` and pelicanconf.py without loading Pelican's generators.
+    from pelican import signals
+
+    from .adapter import (
+        attach_graph,
+        keep_static_for_links_only,
+        load_graph,
+        publish_images,
+        share_compiled_templates,
+    )
+    from .parallel import split_output
+
     signals.initialized.connect(load_graph)
     signals.generator_init.connect(attach_graph)
+    signals.generator_init.connect(share_compiled_templates)
     signals.static_generator_finalized.connect(keep_static_for_links_only)
+    signals.all_generators_finalized.connect(split_output)
     signals.finalized.connect(publish_images)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass
 
@@ -43,6 +44,27 @@ def attach_graph(generator) -> None:
     generated = context.setdefault("generated_content", {})
     for relative, url in site.pages.items():
         generated.setdefault(relative, SectionPage(url))
+
+
+def share_compiled_templates(generator) -> None:
+    """Every generator's Jinja environment reads and writes one bytecode cache.
+
+    Pelican gives each generator its own environment, so without this the base
+    template alone is compiled a dozen times per build (about 5 % of a warm
+    build).  Jinja checks each entry against the template's source checksum,
+    so an edited template is recompiled, never served stale.
+    """
+    cache = generator.settings.get("PHOTO_CACHE_PATH")
+    if cache and getattr(generator, "env", None) is not None and generator.env.bytecode_cache is None:
+        generator.env.bytecode_cache = _bytecode_cache(os.path.join(cache, "templates"))
+
+
+@functools.cache
+def _bytecode_cache(folder: str):
+    from jinja2 import FileSystemBytecodeCache
+
+    os.makedirs(folder, exist_ok=True)
+    return FileSystemBytecodeCache(folder)
 
 
 def keep_static_for_links_only(generator) -> None:

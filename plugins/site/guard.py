@@ -23,13 +23,15 @@ import datetime
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import partial
 
 from plugins.common.errors import ContentError, ContentErrors
 from plugins.common.files import display_path
-from plugins.common.frontmatter import split_front_matter
 from plugins.common.limits import Limits, length_errors, size_errors, summary_errors, title_errors
 from plugins.common.privacy import PrivacyPolicy, personal_data_errors, personal_data_in_data
 from plugins.common.yamlio import LineDict, LineList, decode_utf8, load_yaml
+
+from .sources import SourceFiles
 
 MARKDOWN_SUFFIXES = (".md",)
 DATA_SUFFIXES = (".yml", ".yaml")
@@ -73,9 +75,18 @@ def content_files(root: str) -> Iterator[tuple[str, bool]]:
 
 
 def guard_content(
-    root: str, limits: Limits, policy: PrivacyPolicy, today: datetime.date | None = None
+    root: str,
+    limits: Limits,
+    policy: PrivacyPolicy,
+    today: datetime.date | None = None,
+    sources: SourceFiles | None = None,
 ) -> GuardResult:
-    """Every symlink, limit and privacy problem in the content folder."""
+    """Every symlink, limit and privacy problem in the content folder.
+
+    ``sources`` shares parsed front matter with the sections and remembers each
+    file's errors between loads (:mod:`plugins.site.sources`).
+    """
+    sources = sources or SourceFiles()
     result = GuardResult()
     if not os.path.isdir(root):
         return result
@@ -92,33 +103,55 @@ def guard_content(
             )
             continue
         name = os.path.basename(source_path)
-        if name.endswith(MARKDOWN_SUFFIXES + DATA_SUFFIXES):
-            stem = os.path.splitext(name)[0]
-            result.errors += personal_data_errors(stem, path, 0, "文件名", policy, today)
-        try:
-            if name.endswith(MARKDOWN_SUFFIXES) and name != "README.md":
-                result.errors += _markdown_errors(source_path, path, limits, policy, today)
-            elif name.endswith(DATA_SUFFIXES):
-                result.errors += _data_errors(source_path, path, limits, policy, today)
-        except ContentErrors as exc:
-            # Other parse errors (a missing front matter, bad YAML) are the section's to report.
-            result.errors += [e for e in exc.errors if e.key in BLOCKING_KEYS]
+        if not name.endswith(MARKDOWN_SUFFIXES + DATA_SUFFIXES):
+            continue
+        max_bytes = limits.markdown_bytes if name.endswith(MARKDOWN_SUFFIXES) else limits.data_file_bytes
+        too_large = size_errors(os.path.getsize(source_path), path, max_bytes)
+        if too_large:  # refused without reading it
+            result.errors += _file_errors(
+                name, ContentErrors(too_large), path, limits, policy, today, sources
+            )
+            continue
+        with open(source_path, "rb") as handle:
+            data = handle.read(max_bytes + 1)
+        compute = partial(_file_errors, name, data, path, limits, policy, today, sources)
+        result.errors += sources.guard_errors(path, data, compute)
     return result
 
 
-def _read(source_path: str, path: str, max_bytes: int) -> str:
-    too_large = size_errors(os.path.getsize(source_path), path, max_bytes)
-    if too_large:
-        raise ContentErrors(too_large)
-    with open(source_path, "rb") as handle:
-        return decode_utf8(handle.read(max_bytes + 1), path)
+def _file_errors(
+    name: str,
+    data: bytes | ContentErrors,
+    path: str,
+    limits: Limits,
+    policy: PrivacyPolicy,
+    today,
+    sources: SourceFiles,
+) -> list[ContentError]:
+    """The errors of one Markdown or YAML file (``data`` is the size error of a file over its cap)."""
+    stem = os.path.splitext(name)[0]
+    errors = personal_data_errors(stem, path, 0, "文件名", policy, today)
+    try:
+        if name.endswith(MARKDOWN_SUFFIXES) and name != "README.md":
+            errors += _markdown_errors(_text(data, path), path, limits, policy, today, sources)
+        elif name.endswith(DATA_SUFFIXES):
+            errors += _data_errors(_text(data, path), path, limits, policy, today)
+    except ContentErrors as exc:
+        # Other parse errors (a missing front matter, bad YAML) are the section's to report.
+        errors += [e for e in exc.errors if e.key in BLOCKING_KEYS]
+    return errors
+
+
+def _text(data: bytes | ContentErrors, path: str) -> str:
+    if isinstance(data, ContentErrors):
+        raise data
+    return decode_utf8(data, path)
 
 
 def _markdown_errors(
-    source_path: str, path: str, limits: Limits, policy: PrivacyPolicy, today
+    text: str, path: str, limits: Limits, policy: PrivacyPolicy, today, sources: SourceFiles
 ) -> list[ContentError]:
-    text = _read(source_path, path, limits.markdown_bytes)
-    front = split_front_matter(text, path, limits)
+    front = sources.front_matter(text, path, limits)
     meta = front.meta
     errors: list[ContentError] = []
     for key, value in meta.items():
@@ -137,10 +170,7 @@ def _markdown_errors(
     return errors
 
 
-def _data_errors(
-    source_path: str, path: str, limits: Limits, policy: PrivacyPolicy, today
-) -> list[ContentError]:
-    text = _read(source_path, path, limits.data_file_bytes)
+def _data_errors(text: str, path: str, limits: Limits, policy: PrivacyPolicy, today) -> list[ContentError]:
     data = load_yaml(text, path, limits=limits)
     errors = _text_lengths(data, path, limits)
     if errors:

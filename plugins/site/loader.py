@@ -37,10 +37,10 @@ from plugins.associations.model import association_ids, honours_for, load_associ
 from plugins.associations.settings import associations_config
 from plugins.colleges.model import load_colleges
 from plugins.colleges.settings import colleges_config
+from plugins.common import pinyin
 from plugins.common.dates import site_today
 from plugins.common.errors import ContentError, ContentErrors, setting_line
 from plugins.common.files import display_path, markdown_files, read_text
-from plugins.common.frontmatter import split_front_matter
 from plugins.common.images import ImageSizes, check_image_file, resolve_content_path
 from plugins.common.limits import limits_from_settings
 from plugins.common.links import internal_links
@@ -63,7 +63,9 @@ from plugins.wechat.settings import wechat_config
 from .graph import AssociationNode, CollegeNode, NewsArticle, ProjectNode, Site, SiteConfig
 from .guard import guard_content
 from .media import image_uses, published_images
+from .parallel import parallel_output_setting
 from .services import load_alumni_home, load_enterprises_and_jobs, load_standing_pages, services_configs
+from .sources import SourceFiles
 
 URL_FIELDS = {  # the URL patterns the graph fills, and the placeholders each may use
     "ARTICLE": ("date", "slug"),
@@ -105,6 +107,7 @@ def load_config(settings: Mapping[str, Any]) -> tuple[SiteConfig | None, list[Co
         "limits": config(lambda: limits_from_settings(s.get("LIMITS"))),
         "sanitize": config(lambda: sanitize_config(s.get("SANITIZE"))),
     }
+    config(lambda: parallel_output_setting(s))
     publish = s.get("PUBLISH", False)
     if not isinstance(publish, bool):
         errors.append(
@@ -157,10 +160,17 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
     if config is None:
         return None, sorted(set(errors))
     root = config.content_root
+    today = _today()
+    # Each file's front matter is parsed once per load, and what depends on one file
+    # only (its guard errors, its parsed header) is reused from the previous load.
+    sources = SourceFiles.open(settings.get("PHOTO_CACHE_PATH"), config.limits, config.privacy, today)
+    pinyin.use_cache(settings.get("PHOTO_CACHE_PATH"))  # slugs and name order without loading pypinyin
     # 1b. every file: symlinks, size and YAML limits, lengths, personal data.  A resource
     # problem stops here, so no section parses (or slugifies) a hostile file.
-    guarded = guard_content(root, config.limits, config.privacy, _today())
+    guarded = guard_content(root, config.limits, config.privacy, today, sources)
     if guarded.blocking:
+        sources.save()
+        pinyin.save_cache()
         return None, sorted(set(errors + guarded.errors))
     errors += guarded.errors
     sizes = ImageSizes()
@@ -197,9 +207,7 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
         achievements={p.slug: p.title for p in published_profiles},
         event_series=dict(config.events.series),
     )
-    news, found = _load_news(root, config, registries, sizes, urls["ARTICLE_URL"])
-    found_slugs = {a.meta.slug for a in news}
-    broken_slugs = _slugs_of_broken_files(root, config, found_slugs)
+    news, found, broken_slugs = _load_news(root, config, registries, sizes, urls["ARTICLE_URL"], sources)
     errors += found + _event_errors(news, broken_slugs)
 
     # 6. donations
@@ -276,6 +284,8 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
     }
     images, found = published_images(image_uses(site, root), root, config.limits, reported)
     errors += found
+    sources.save()
+    pinyin.save_cache()
     return replace(site, images=images), _one_message_each(errors)
 
 
@@ -331,14 +341,36 @@ def _photo_errors(
     return errors
 
 
-def _load_news(root: str, config: SiteConfig, registries: Registries, sizes: ImageSizes, url_pattern: str):
+def _load_news(
+    root: str,
+    config: SiteConfig,
+    registries: Registries,
+    sizes: ImageSizes,
+    url_pattern: str,
+    sources: SourceFiles,
+):
+    """The articles (newest first), their errors, and the slugs of files that did not validate.
+
+    A report naming one of those slugs is not a second error (:func:`_event_errors`).
+    """
     articles: list[NewsArticle] = []
     errors: list[ContentError] = []
+    broken_slugs: set[str] = set()
+    named: list[str] = []  # the slug each readable file asks for
     for source_path in markdown_files(os.path.join(root, config.news.folder)):
         path = display_path(source_path, root)
         try:
             text = read_text(source_path, path)
-            source = parse_news(text, path, source_path, root, config.news, registries, sizes)
+            front = sources.front_matter(text, path)
+        except ContentErrors as exc:
+            errors.extend(exc.errors)
+            broken_slugs.add(os.path.splitext(os.path.basename(source_path))[0])
+            continue
+        slug = front.meta.get("slug") or slugify(str(front.meta.get("title") or ""))
+        if slug:
+            named.append(str(slug))
+        try:
+            source = parse_news(text, path, source_path, root, config.news, registries, sizes, front)
         except ContentErrors as exc:
             errors.extend(exc.errors)
             continue
@@ -350,23 +382,9 @@ def _load_news(root: str, config: SiteConfig, registries: Registries, sizes: Ima
         articles.append(NewsArticle(os.path.normpath(source_path), source, url))
     errors += duplicate_url_errors([(a.path, a.url, a.source.url_line) for a in articles if a.published])
     articles.sort(key=lambda a: (a.meta.date, a.path), reverse=True)
-    return articles, errors
-
-
-def _slugs_of_broken_files(root: str, config: SiteConfig, valid: set[str]) -> set[str]:
-    """Slugs of news files that did not validate: a report naming one is not a second error."""
-    slugs = set()
-    for source_path in markdown_files(os.path.join(root, config.news.folder)):
-        path = display_path(source_path, root)
-        try:
-            raw = split_front_matter(read_text(source_path, path), path).meta
-        except ContentErrors:
-            slugs.add(os.path.splitext(os.path.basename(source_path))[0])
-            continue
-        slug = raw.get("slug") or slugify(str(raw.get("title") or ""))
-        if slug and str(slug) not in valid:
-            slugs.add(str(slug))
-    return slugs
+    valid = {a.meta.slug for a in articles}
+    broken_slugs.update(slug for slug in named if slug not in valid)
+    return articles, errors, broken_slugs
 
 
 def _event_errors(news: list[NewsArticle], broken_slugs: set[str]) -> list[ContentError]:

@@ -14,14 +14,13 @@ Pure Python: no Pelican.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 
 from plugins.common.contacts import private_contacts_in_text
 from plugins.common.errors import ContentError, ContentErrors
 from plugins.common.fields import FieldChecker
-from plugins.common.files import display_path, markdown_files, read_text
+from plugins.common.files import parse_section_files
 from plugins.common.frontmatter import split_front_matter
 from plugins.common.images import ImageSizes
 from plugins.common.slugs import MAX_SLUG_LENGTH, is_valid_slug
@@ -125,14 +124,11 @@ def load_pages(
     content_root: str, folder: str, sizes: ImageSizes | None = None
 ) -> tuple[list[StandingPage], list[ContentError]]:
     """Every valid page and every error, including two pages with one URL."""
-    found: list[StandingPage] = []
-    errors: list[ContentError] = []
-    for source_path in markdown_files(os.path.join(content_root, folder)):
-        path = display_path(source_path, content_root)
-        try:
-            found.append(parse_page(read_text(source_path, path), path, source_path, content_root, sizes))
-        except ContentErrors as exc:
-            errors.extend(exc.errors)
+    found, errors = parse_section_files(
+        content_root,
+        folder,
+        lambda text, path, source_path: parse_page(text, path, source_path, content_root, sizes),
+    )
     seen: dict[str, StandingPage] = {}
     for page in sorted(found, key=lambda p: p.path):
         if page.slug in seen:

@@ -1,9 +1,11 @@
 """Stable URLs: redirects from content/redirects.yml, output/urls.txt and the URL lock."""
 
-from pelican import signals
-
-from .generator import finalize
-
 
 def register():
+    # Imported here: pure modules of this package (model, settings) are used by
+    # ``invoke check`` and pelicanconf.py without loading Pelican's generators.
+    from pelican import signals
+
+    from .generator import finalize
+
     signals.finalized.connect(finalize)

@@ -6,6 +6,7 @@ it fails them, because CI must never pass without looking at the pages.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -52,20 +53,29 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def site_url(sample_site):
-    """The sample site served on 127.0.0.1 at a free port."""
-    handler = functools.partial(_QuietHandler, directory=str(sample_site))
+@contextlib.contextmanager
+def served(folder):
+    """``folder`` served on 127.0.0.1 at a free port; yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
 
 
-@pytest.fixture
-def page_at(browser, site_url):
-    """Open a page of the sample site at a width (and colour scheme); records foreign requests."""
+@pytest.fixture(scope="session")
+def site_url(sample_site):
+    """The sample site served on 127.0.0.1 at a free port."""
+    with served(sample_site) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def page_opener(browser, base_url: str):
+    """A function opening pages of ``base_url`` at a width (and colour scheme); records foreign requests."""
     contexts = []
 
     def open_page(path: str, width: int, javascript: bool = True, scheme: str = "light"):
@@ -82,9 +92,31 @@ def page_at(browser, site_url):
                 and page.foreign_requests.append(request.url)
             ),
         )
-        page.goto(site_url + path, wait_until="load")
+        page.goto(base_url + path, wait_until="load")
         return page
 
-    yield open_page
-    for context in contexts:
-        context.close()
+    try:
+        yield open_page
+    finally:
+        for context in contexts:
+            context.close()
+
+
+@pytest.fixture
+def page_at(browser, site_url):
+    """Open a page of the sample site at a width (and colour scheme); records foreign requests."""
+    with page_opener(browser, site_url) as open_page:
+        yield open_page
+
+
+def assert_fits_and_stays_local(page, path: str, width: int) -> None:
+    """No sideways scrolling, no element past the right edge, no request to another host."""
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{path} at {width}px scrolls sideways by {overflow}px"
+    wide = page.evaluate(
+        """() => [...document.querySelectorAll('body *')]
+              .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+              .map(e => e.tagName + '.' + e.className)"""
+    )
+    assert wide == []
+    assert page.foreign_requests == []

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlparse
-
 import pytest
+
+from tests.browser.conftest import assert_fits_and_stays_local
 
 pytestmark = pytest.mark.browser
 
@@ -16,43 +16,11 @@ PAGES = [
 ]  # fmt: skip
 
 
-@pytest.fixture
-def page_at(browser, site_url):
-    contexts = []
-
-    def open_page(path: str, width: int):
-        context = browser.new_context(viewport={"width": width, "height": 800})
-        contexts.append(context)
-        page = context.new_page()
-        page.foreign_requests = []
-        page.on(
-            "request",
-            lambda request: (
-                urlparse(request.url).hostname not in ("127.0.0.1", None)
-                and page.foreign_requests.append(request.url)
-            ),
-        )
-        page.goto(site_url + path, wait_until="load")
-        return page
-
-    yield open_page
-    for context in contexts:
-        context.close()
-
-
 @pytest.mark.parametrize("width", [375, 1280])
 @pytest.mark.parametrize("path", PAGES)
 def test_no_horizontal_overflow_and_no_foreign_requests(page_at, path, width):
     page = page_at(path, width)
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"{path} at {width}px scrolls sideways by {overflow}px"
-    wide = page.evaluate(
-        """() => [...document.querySelectorAll('body *')]
-              .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
-              .map(e => e.tagName + '.' + e.className)"""
-    )
-    assert wide == []
-    assert page.foreign_requests == []
+    assert_fits_and_stays_local(page, path, width)
 
 
 def test_enterprise_cards_show_loaded_logos_and_large_targets_on_a_phone(page_at):

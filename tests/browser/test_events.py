@@ -6,13 +6,9 @@ lecture 4 is shown whatever the date of the test run.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
-from urllib.parse import urlparse
-
 import pytest
 
+from tests.browser.conftest import assert_fits_and_stays_local, page_opener, served
 from tests.conftest import site_on
 
 pytestmark = pytest.mark.browser
@@ -32,60 +28,24 @@ PAGES = [
 ]
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
 def events_url(tmp_path_factory):
     out = site_on(tmp_path_factory, "2026-06-01")  # the same build as tests/functional/test_events.py
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(out))
-    )
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    with served(out) as url:
+        yield url
 
 
 @pytest.fixture
 def open_page(browser, events_url):
-    contexts = []
-
-    def opener(path: str, width: int):
-        context = browser.new_context(viewport={"width": width, "height": 800})
-        contexts.append(context)
-        page = context.new_page()
-        page.foreign_requests = []
-        page.on(
-            "request",
-            lambda request: (
-                urlparse(request.url).hostname not in ("127.0.0.1", None)
-                and page.foreign_requests.append(request.url)
-            ),
-        )
-        page.goto(events_url + path, wait_until="load")
-        return page
-
-    yield opener
-    for context in contexts:
-        context.close()
+    with page_opener(browser, events_url) as opener:
+        yield opener
 
 
 @pytest.mark.parametrize("width", [375, 1280])
 @pytest.mark.parametrize("path", PAGES)
 def test_no_horizontal_overflow_and_no_foreign_requests(open_page, path, width):
     page = open_page(path, width)
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"{path} at {width}px scrolls sideways by {overflow}px"
-    wide = page.evaluate(
-        """() => [...document.querySelectorAll('body *')]
-              .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
-              .map(e => e.tagName + '.' + e.className)"""
-    )
-    assert wide == []
-    assert page.foreign_requests == []
+    assert_fits_and_stays_local(page, path, width)
 
 
 def test_events_index_on_a_phone(open_page):

@@ -6,6 +6,8 @@ import re
 
 import pytest
 
+from tests.browser.conftest import assert_fits_and_stays_local
+
 pytestmark = pytest.mark.browser
 
 ARTICLE = "/news/2023/xiao-you-da-jiang-tang-di-yi-jiang-ren-gong-zhi-neng-shi-dai/"
@@ -22,15 +24,7 @@ WIDTHS = [320, 375, 1280]
 @pytest.mark.parametrize("path", PAGES)
 def test_no_horizontal_overflow_and_no_foreign_requests(page_at, path, width):
     page = page_at(path, width)
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"{path} at {width}px scrolls sideways by {overflow}px"
-    wide = page.evaluate(
-        """() => [...document.querySelectorAll('body *')]
-              .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
-              .map(e => e.tagName + '.' + e.className)"""
-    )
-    assert wide == []
-    assert page.foreign_requests == []
+    assert_fits_and_stays_local(page, path, width)
 
 
 @pytest.mark.parametrize("width", [375, 1280])

@@ -46,6 +46,16 @@ def test_publish_switches_a_symlink_and_keeps_releases(tmp_path):
     assert not [n for n in os.listdir(rel.root) if n.startswith(".")]  # no staging left
 
 
+def test_two_outputs_side_by_side_never_prune_each_others_served_release(tmp_path):
+    output, preview = tmp_path / "output", tmp_path / "preview"
+    publish_tree(str(output), writer("site"), keep=2)
+    for version in range(4):
+        publish_tree(str(preview), writer(f"preview {version}"), keep=2)
+    assert served(output) == "site" and served(preview) == "preview 3"
+    publish_tree(str(output), writer("site 2"), keep=2)
+    assert served(output) == "site 2" and served(preview) == "preview 3"
+
+
 def test_rollback(tmp_path):
     output = tmp_path / "output"
     publish_tree(str(output), writer("v1"))

@@ -1,0 +1,175 @@
+"""Pelican's output phase on two cores: the article pages in a forked process.
+
+Reading and validation end with every generator's context complete; from then
+on each generator's ``generate_output`` only renders that context into files.
+Pelican runs them one after another on one core.  Here the articles generator
+(article pages, category/tag/year lists, feeds: the largest share of the
+pages) runs in a forked child while the parent writes every other section;
+the parent waits for the child after the last generator, before Pelican's
+``finalized`` signal, so everything that reads the finished output (URL list,
+redirects, images, fingerprinted assets) sees the whole site.
+
+The output is the same file for file: each generator runs exactly once, in
+one of the two processes, on the same (copied-on-write) context.  What the
+child logs (warnings fail the build) and any error it raises are sent to the
+parent and re-raised or re-logged there, so the build reports them as
+before.  (Pelican's warning about two generators writing one file cannot see
+across the two processes; the graph already refuses two items with one URL.)
+When forking is not safe (one CPU, other threads running, no
+``fork``) or ``PARALLEL_OUTPUT`` is false, nothing changes.
+
+Setting (declared here, once): ``PARALLEL_OUTPUT`` = ``True``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+import sys
+import threading
+import traceback
+
+from plugins.common.errors import ContentErrors, SettingsError
+
+SETTING = "PARALLEL_OUTPUT"
+DEFAULT = True
+
+
+def parallel_output_setting(settings) -> bool:
+    """``PARALLEL_OUTPUT`` as set (validated with the other settings by the content graph)."""
+    value = settings.get(SETTING, DEFAULT)
+    if not isinstance(value, bool):
+        raise SettingsError(SETTING, f"应为 True 或 False，现在是 {value!r}")
+    return value
+
+
+def parallel_output_enabled(settings) -> bool:
+    """``PARALLEL_OUTPUT``, and False where a fork could not help or would not be safe."""
+    return (
+        parallel_output_setting(settings)
+        and hasattr(os, "fork")
+        and (os.cpu_count() or 1) > 1
+        and threading.active_count() == 1  # a fork copies locks held by other threads
+    )
+
+
+class ChildFailed(RuntimeError):
+    """The forked output process crashed; its traceback is the message."""
+
+
+class _Records(logging.Handler):
+    """What the child logs at WARNING and above, made picklable for the parent."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        record.msg, record.args = record.getMessage(), None
+        if record.exc_info:
+            record.exc_text = "".join(traceback.format_exception(*record.exc_info))
+            record.exc_info = None
+        self.records.append(record)
+
+
+def split_output(generators: list) -> None:
+    """Run the articles generator's output in a child process (``all_generators_finalized``).
+
+    The child's ``content_written`` signals are replayed in the parent after it
+    ends, with the same article or page objects (looked up by source path).
+    """
+    from pelican import signals
+    from pelican.generators import ArticlesGenerator
+
+    articles = next((g for g in generators if isinstance(g, ArticlesGenerator)), None)
+    writers = [g for g in generators if hasattr(g, "generate_output")]
+    if articles is None or len(writers) < 2 or not parallel_output_enabled(articles.settings):
+        return
+    last = writers[-1]
+    if last is articles:
+        return
+    child = {}
+    write_articles, write_last = articles.generate_output, last.generate_output
+    generated = articles.context.get("generated_content", {})
+
+    def fork_articles(writer) -> None:
+        child.update(_fork(lambda: write_articles(writer)))
+
+    def then_wait(writer) -> None:
+        write_last(writer)
+        if child:
+            for path, role, source in _join(**child):
+                item = generated.get(source) if source else None
+                signals.content_written.send(path, context={role: item} if role else {})
+
+    articles.generate_output = fork_articles
+    last.generate_output = then_wait
+
+
+def _fork(work) -> dict:
+    """Start ``work`` in a child; return what :func:`_join` needs."""
+    read_end, write_end = os.pipe()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid:
+        os.close(write_end)
+        return {"pid": pid, "read_end": read_end}
+    # The child: never returns into the parent's code, never runs its exit handlers.
+    os.close(read_end)
+    status = 0
+    try:
+        from pelican import signals
+
+        handler = _Records()
+        logging.getLogger().addHandler(handler)
+        written: list[tuple[str, str | None, str | None]] = []
+
+        def note_written(path, context=None, **_) -> None:
+            for role in ("article", "page"):
+                item = (context or {}).get(role)
+                if item is not None:
+                    written.append((path, role, getattr(item, "relative_source_path", None)))
+                    return
+            written.append((path, None, None))
+
+        signals.content_written.connect(note_written, weak=False)
+        try:
+            work()
+            outcome = ("done", None)
+        except ContentErrors as failed:
+            outcome = ("errors", failed.errors)
+        except BaseException as exc:  # noqa: BLE001 - reported by the parent as a crash
+            outcome = ("crash", "".join(traceback.format_exception(exc)))
+        payload = pickle.dumps((outcome, handler.records, written))
+        with os.fdopen(write_end, "wb") as stream:
+            stream.write(payload)
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BaseException:  # noqa: BLE001 - whatever happens, the child must not return
+        status = 70
+    finally:
+        os._exit(status)
+
+
+def _join(pid: int, read_end: int) -> list[tuple[str, str | None, str | None]]:
+    """Wait for the child; re-log its records and re-raise its errors in this process.
+
+    Returns the files the child wrote, as ``(path, "article"/"page"/None, source)``,
+    for the ``content_written`` signal (the sitemap plugin lists pages from it).
+    """
+    with os.fdopen(read_end, "rb") as stream:
+        payload = stream.read()
+    _, status = os.waitpid(pid, 0)
+    try:
+        (kind, detail), records, written = pickle.loads(payload)
+    except Exception:  # noqa: BLE001 - killed, or died before reporting
+        raise ChildFailed(f"article output process ended without a report (wait status {status})") from None
+    for record in records:
+        logging.getLogger(record.name).handle(record)
+    if kind == "errors":
+        raise ContentErrors(detail)
+    if kind == "crash":
+        raise ChildFailed(detail)
+    return written

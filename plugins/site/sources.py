@@ -1,0 +1,164 @@
+"""Content files parsed once per load, and remembered from one load to the next.
+
+Without this, every news file's front matter was parsed three times per load
+(the guard, the news step, the slugs a report may name) and every load redid
+the guard's privacy scan of every body: most of ``invoke check``'s time at a
+few thousand articles, although between two runs an editor changes one file.
+
+:class:`SourceFiles` keeps, for one load, each front matter parsed once (keyed
+by the file's display path, its text and the limits, so two readings of the
+same file share one result) and each file's guard errors.  Both are pure
+functions of the file's bytes, its path and the settings below, so they are
+also stored in one cache file under the build's cache root and reused while
+the key holds:
+
+* per entry: the display path and the SHA-256 of the text (front matter) or
+  the bytes (guard);
+* for the whole file: ``LIMITS``, ``PRIVACY``, the day that dates are judged
+  against, and :func:`~plugins.common.cache.code_hash` of the modules that
+  compute what is stored.  Any change there discards the whole cache.
+
+The file is written with its digest (:func:`~plugins.common.cache.write_verified`):
+a missing, corrupt, unreadable or stale cache is ignored, so it changes only the
+speed of a load, never its errors.  Only the entries used by the last load are
+written back, so deleted files do not accumulate.  The cache is a pickle
+written and read only by this module in the build's own cache folder (the same
+trust as the photo cache next to it).  Cross-file checks (duplicates,
+references, links) are never cached: the loader runs them on every load.
+
+Pure: no Pelican import.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import hashlib
+import os
+import pickle
+from collections.abc import Callable
+
+from plugins.common.cache import cache_key, code_hash, read_verified, write_verified
+from plugins.common.errors import ContentError, ContentErrors
+from plugins.common.frontmatter import FrontMatter, split_front_matter
+from plugins.common.limits import DEFAULT_LIMITS, Limits
+from plugins.common.privacy import PrivacyPolicy
+
+CACHE_FOLDER = "content"  # below the build's cache root (PHOTO_CACHE_PATH)
+CACHE_FILE = "sources.pickle"
+# The modules whose code decides what an entry holds: guard errors and parsed front matter.
+CACHED_BY = (
+    "plugins.site.sources",
+    "plugins.site.guard",
+    "plugins.common.errors",
+    "plugins.common.frontmatter",
+    "plugins.common.yamlio",
+    "plugins.common.limits",
+    "plugins.common.privacy",
+    "plugins.common.settings",
+)
+
+
+class SourceFiles:
+    """Front matter and guard errors of content files, computed at most once per key."""
+
+    def __init__(self, cache_file: str | None = None, settings_key: str = "", known: dict | None = None):
+        self.cache_file, self.settings_key = cache_file, settings_key
+        self._known = known or {}  # entries from the previous load
+        self._used: dict[str, object] = {}  # entries of this load (written back by save())
+
+    @classmethod
+    def open(
+        cls,
+        cache_root: str | None,
+        limits: Limits,
+        policy: PrivacyPolicy,
+        today: datetime.date | None,
+    ) -> SourceFiles:
+        """The memo for one load, with the entries the previous load stored if its key still holds."""
+        settings_key = cache_key(code_hash(*CACHED_BY), stable_repr(limits), stable_repr(policy), repr(today))
+        if not cache_root:
+            return cls(None, settings_key)
+        cache_file = os.path.join(cache_root, CACHE_FOLDER, CACHE_FILE)
+        return cls(cache_file, settings_key, _read_cache(cache_file, settings_key))
+
+    def front_matter(self, text: str, path: str, limits: Limits = DEFAULT_LIMITS) -> FrontMatter:
+        """:func:`~plugins.common.frontmatter.split_front_matter`, once per path, text and limits.
+
+        The result is shared: callers must not change it.
+        """
+        key = cache_key("front", path, _digest(text.encode("utf-8", "surrogatepass")), repr(limits))
+        found = self._lookup(key)
+        if found is None:
+            try:
+                found = split_front_matter(text, path, limits)
+            except ContentErrors as exc:
+                found = tuple(exc.errors)
+            self._used[key] = found
+        if isinstance(found, tuple):
+            raise ContentErrors(found)
+        return found
+
+    def guard_errors(
+        self, path: str, data: bytes, compute: Callable[[], list[ContentError]]
+    ) -> list[ContentError]:
+        """The guard's errors for the file ``path`` holding ``data`` (``compute`` them if unknown)."""
+        key = cache_key("guard", path, _digest(data))
+        found = self._lookup(key)
+        if found is None:
+            found = tuple(compute())
+            self._used[key] = found
+        return list(found)
+
+    def save(self) -> None:
+        """Store this load's entries for the next load (best effort: a cache never fails a load)."""
+        if not self.cache_file or self._used.keys() == self._known.keys():
+            return
+        data = pickle.dumps((self.settings_key, self._used), protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            write_verified(self.cache_file, data)
+        except OSError:
+            pass
+
+    def _lookup(self, key: str):
+        if key in self._used:
+            return self._used[key]
+        found = self._known.get(key)
+        if found is not None:
+            self._used[key] = found
+        return found
+
+
+def stable_repr(value: object) -> str:
+    """``repr`` that is the same in every process: sets are sorted (their order follows string hashing)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = (f"{f.name}={stable_repr(getattr(value, f.name))}" for f in dataclasses.fields(value))
+        return f"{type(value).__qualname__}({', '.join(fields)})"
+    if isinstance(value, set | frozenset):
+        return "{" + ", ".join(sorted(stable_repr(item) for item in value)) + "}"
+    if isinstance(value, dict):
+        return "{" + ", ".join(sorted(f"{stable_repr(k)}: {stable_repr(v)}" for k, v in value.items())) + "}"
+    if isinstance(value, list | tuple):
+        return "(" + ", ".join(stable_repr(item) for item in value) + ")"
+    return repr(value)
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _read_cache(cache_file: str, settings_key: str) -> dict:
+    """The stored entries, or nothing if the file is missing, corrupt or made under other settings."""
+    try:
+        data = read_verified(cache_file)
+    except OSError:
+        return {}
+    if data is None:
+        return {}
+    try:
+        stored_key, entries = pickle.loads(data)
+    except Exception:  # noqa: BLE001 - a verified but unreadable entry (e.g. a moved class) is a miss
+        return {}
+    if stored_key != settings_key or not isinstance(entries, dict):
+        return {}
+    return entries

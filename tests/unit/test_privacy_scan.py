@@ -1,0 +1,241 @@
+"""The fast paths of the privacy guard find exactly what the plain scan finds.
+
+Prefilters skip a detector only when its hint is absent; one call scans a
+built file's texts joined by a separator; a cache keyed by the file's bytes
+skips unchanged files.  None of them may hide personal data.
+"""
+
+import datetime
+import json
+import re
+from types import SimpleNamespace
+from unittest import mock
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import plugins.common.privacy as privacy
+from plugins.common.cache import write_verified
+from plugins.common.errors import ContentErrors
+from plugins.common.privacy import (
+    BANK_CARD,
+    HOME_ADDRESS,
+    ID_NUMBER,
+    MOBILE,
+    PERSONAL_EMAIL,
+    find_personal_data,
+    kinds_found,
+    output_kinds,
+    policy_from_settings,
+    scan_output_tree,
+)
+from tests.unit.test_privacy import CARD, ID, ID_X, TODAY, make_card, make_id
+from wfu.build import check_output_privacy
+
+
+def full_width(text: str) -> str:
+    return text.translate({c: c + 0xFEE0 for c in range(0x21, 0x7F)})
+
+
+CARD_AMEX = make_card("37", 15)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        (full_width(ID_X), ID_NUMBER),  # full-width digits and "Ｘ"
+        (f"身份证 {full_width(ID_X.lower())}", ID_NUMBER),
+        (f"{ID[:6]}-{ID[6:14]}-{ID[14:]}", ID_NUMBER),
+        (full_width("13812345678"), MOBILE),
+        ("138.1234.5678", MOBILE),
+        ("138\u00a01234\u20095678", MOBILE),  # no-break and thin spaces are folded
+        ("+86\u3000138 1234 5678", MOBILE),  # ideographic space
+        ("＋８６－１３８－１２３４－５６７８", MOBILE),
+        ("(+86)13812345678", MOBILE),
+        ("0086-13812345678", MOBILE),
+        ("86 13812345678", MOBILE),
+        ("138—1234—5678", MOBILE),  # em dashes are folded to "-"
+        (f"{CARD[:4]} {CARD[4:8]} {CARD[8:12]} {CARD[12:]}", BANK_CARD),
+        (full_width(f"{CARD[:4]}-{CARD[4:8]}-{CARD[8:12]}-{CARD[12:]}"), BANK_CARD),
+        (f"{CARD_AMEX[:4]} {CARD_AMEX[4:10]} {CARD_AMEX[10:]}", BANK_CARD),  # 4-6-5
+        ("zhang３＠ｑｑ.com", PERSONAL_EMAIL),
+        ("３号楼２单元３０１室", HOME_ADDRESS),
+        ("3 号楼 2 单元 301 室", HOME_ADDRESS),
+        ("十二幢三单元五零二", HOME_ADDRESS),
+        ("7座1801号房", HOME_ADDRESS),
+        ("５号院３０１户", HOME_ADDRESS),
+        ("３－２－３０１室", HOME_ADDRESS),
+        ("12-3-1201 号", HOME_ADDRESS),
+        ("门牌 A12", HOME_ADDRESS),
+        ("家庭地址：奎文区某小区", HOME_ADDRESS),
+        ("住址：寒亭区开元街道", HOME_ADDRESS),
+    ],
+)
+def test_hostile_spellings_pass_the_prefilters(text, kind):
+    assert kinds_found(text, today=TODAY) == [kind]
+    assert kinds_found(f"<p>正文</p>{text}<p>结尾</p>", today=TODAY) == [kind]
+
+
+# Characters the detectors care about, and some they do not.
+_ALPHABET = st.sampled_from(
+    list("0123456789０１２３４５６７８９ -.－—+＋()@＠Xxa.comq\u3000\u00a0:：\x00")
+    + "号楼 栋 幢 座 号院 单元 门 牌 门牌 住址 家庭 地址 室 户 号房 号".split()
+    + list("一二三十零两〇学院")
+    + ["86", "138", "1234", "5678", "@qq.com", ID, CARD, ID_X]
+)
+_TEXTS = st.lists(_ALPHABET, max_size=40).map("".join)
+_EVERYWHERE = re.compile("")
+
+
+@given(_TEXTS)
+@settings(max_examples=1500, suppress_health_check=[HealthCheck.too_slow])
+def test_prefilters_never_change_the_findings(text):
+    for policy in (None, policy_from_settings({"allowed_values": ["13812345678", "3号楼2单元301室"]})):
+        fast = find_personal_data(text, policy, TODAY)
+        with (
+            mock.patch.object(privacy, "_DIGITS_HINT", _EVERYWHERE),
+            mock.patch.object(privacy, "_HOME_HINT", _EVERYWHERE),
+            mock.patch.object(privacy, "_EMAIL_HINT", ""),
+        ):
+            assert find_personal_data(text, policy, TODAY) == fast
+
+
+@given(st.lists(_TEXTS, max_size=6))
+@settings(max_examples=800, suppress_health_check=[HealthCheck.too_slow])
+def test_joined_texts_have_the_findings_of_each_text(texts):
+    """The separator is never part of a finding and never changes one on either side."""
+    joined = privacy._TEXT_SEPARATOR.join(texts)
+    expected, offset = [], 0
+    for text in texts:
+        expected += [
+            privacy.Finding(f.start + offset, f.end + offset, f.kind)
+            for f in find_personal_data(text, today=TODAY)
+        ]
+        offset += len(text) + len(privacy._TEXT_SEPARATOR)
+    assert find_personal_data(joined, today=TODAY) == expected
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0xFFFF), max_size=200) | _TEXTS)
+@settings(max_examples=500)
+def test_fold_translates_every_foldable_character(text):
+    assert privacy.fold(text) == text.translate(privacy._FOLD)
+
+
+def test_separator_is_matched_by_no_separator_class():
+    for pattern in (r"\s", r"[ \-.]", r"\w", r"\d", r"[ \-]", privacy._N):
+        assert not re.match(pattern, privacy._TEXT_SEPARATOR)
+    assert privacy.fold(privacy._TEXT_SEPARATOR) == privacy._TEXT_SEPARATOR
+
+
+def test_an_allowed_value_spanning_the_separator_is_not_applied_across_texts():
+    """Joined, the texts "x" and " a 13812345678 " would contain this allowed value; apart, neither does."""
+    page = '<a href="x">a 13812345678</a>'
+    value = "x" + privacy._TEXT_SEPARATOR + " a 13812345678"
+    assert value in privacy._TEXT_SEPARATOR.join(privacy.output_texts(page, "a.html"))
+    policy = policy_from_settings({"allowed_values": [value]})
+    assert output_kinds(page, "a.html", policy, TODAY) == [MOBILE]
+
+
+def test_repeated_texts_are_scanned_once_and_still_found():
+    page = '<a href="tel:13812345678">a</a>' * 3 + '<a href="/about/">关于</a>' * 40
+    assert output_kinds(page, "a.html", today=TODAY) == [MOBILE]
+
+
+# ---- The scan cache ---------------------------------------------------------------
+
+
+def _scan_counter():
+    return mock.patch.object(privacy, "output_kinds", wraps=privacy.output_kinds)
+
+
+def test_warm_scan_skips_unchanged_files_and_catches_a_changed_one(tmp_path):
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    site.mkdir()
+    (site / "a.html").write_text("<p>办公电话 0536-8785000</p>", encoding="utf-8")
+    (site / "b.html").write_text("<p>你好</p>", encoding="utf-8")
+    assert scan_output_tree(str(site), today=TODAY, cache=str(cache)) == []
+    assert (cache / "output-scan.json").is_file()
+
+    with _scan_counter() as scanned:
+        assert scan_output_tree(str(site), today=TODAY, cache=str(cache)) == []
+    assert scanned.call_count == 0  # nothing changed: nothing scanned
+
+    (site / "b.html").write_text("<p>你好，请联系 138 1234 5678</p>", encoding="utf-8")
+    with _scan_counter() as scanned:
+        assert scan_output_tree(str(site), today=TODAY, cache=str(cache)) == [("b.html", MOBILE)]
+    assert scanned.call_count == 1
+    with _scan_counter() as scanned:  # a finding is cached like a clean result
+        assert scan_output_tree(str(site), today=TODAY, cache=str(cache)) == [("b.html", MOBILE)]
+    assert scanned.call_count == 0
+
+
+def test_policy_date_and_code_are_part_of_the_key(tmp_path):
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    site.mkdir()
+    duty = policy_from_settings({"allowed_values": ["13800000000"]})
+    (site / "a.html").write_text("<p>值班手机 13800000000</p>", encoding="utf-8")
+    assert scan_output_tree(str(site), duty, TODAY, str(cache)) == []
+    assert scan_output_tree(str(site), None, TODAY, str(cache)) == [("a.html", MOBILE)]
+    assert scan_output_tree(str(site), duty, TODAY, str(cache)) == []
+
+    born = make_id(born="20261101")
+    (site / "a.html").write_text(f"<p>{born}</p>", encoding="utf-8")
+    assert scan_output_tree(str(site), None, datetime.date(2026, 10, 1), str(cache)) == []  # not born yet
+    assert scan_output_tree(str(site), None, TODAY, str(cache)) == [("a.html", ID_NUMBER)]
+
+    with mock.patch.object(privacy, "code_hash", lambda *modules: "changed-code"), _scan_counter() as scanned:
+        assert scan_output_tree(str(site), None, TODAY, str(cache)) == [("a.html", ID_NUMBER)]
+    assert scanned.call_count == 1
+
+
+def test_the_text_kind_is_part_of_the_key(tmp_path):
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    site.mkdir()
+    escaped = json.dumps({"phone": "13812345678"}, ensure_ascii=True).replace("1", "\\u0031").encode()
+    (site / "a.json").write_bytes(escaped)
+    assert scan_output_tree(str(site), today=TODAY, cache=str(cache)) == [("a.json", MOBILE)]
+    (site / "a.json").unlink()
+    (site / "a.txt").write_bytes(escaped)  # the same bytes, read as plain text: escapes stay escaped
+    assert scan_output_tree(str(site), today=TODAY, cache=str(cache)) == []
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda path: path.write_bytes(path.read_bytes()[:-30]),  # cut short
+        lambda path: path.write_bytes(b"not a cache"),
+        lambda path: write_verified(str(path), b"{not json"),
+        lambda path: write_verified(str(path), b"[]"),
+        lambda path: write_verified(str(path), json.dumps({"k": ["bogus"]}).encode()),
+        lambda path: write_verified(str(path), json.dumps({"k": "手机号"}).encode()),
+    ],
+)
+def test_a_corrupt_cache_is_ignored(tmp_path, damage):
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    site.mkdir()
+    (site / "a.html").write_text("<p>联系 138 1234 5678</p>", encoding="utf-8")
+    (site / "b.html").write_text("<p>你好</p>", encoding="utf-8")
+    assert scan_output_tree(str(site), today=TODAY, cache=str(cache)) == [("a.html", MOBILE)]
+    damage(cache / "output-scan.json")
+    with _scan_counter() as scanned:
+        assert scan_output_tree(str(site), today=TODAY, cache=str(cache)) == [("a.html", MOBILE)]
+    assert scanned.call_count == 2  # everything scanned again, and stored again
+    with _scan_counter() as scanned:
+        assert scan_output_tree(str(site), today=TODAY, cache=str(cache)) == [("a.html", MOBILE)]
+    assert scanned.call_count == 0
+
+
+def test_build_step_keeps_its_cache_under_the_cache_root(tmp_path):
+    """The build's second pass: the next (warm) build still refuses a page that now holds a mobile."""
+    built, cache_root = tmp_path / "staging", tmp_path / "cache"
+    built.mkdir()
+    (built / "index.html").write_text("<p>潍坊学院</p>", encoding="utf-8")
+    site = SimpleNamespace(config=SimpleNamespace(privacy=policy_from_settings(None)))
+    check_output_privacy(site, str(built), str(cache_root))
+    assert (cache_root / "privacy" / "output-scan.json").is_file()
+    (built / "index.html").write_text("<p>潍坊学院 手机 13812345678</p>", encoding="utf-8")
+    with pytest.raises(ContentErrors) as raised:
+        check_output_privacy(site, str(built), str(cache_root))
+    assert [(e.path, e.key) for e in raised.value.errors] == [("output/index.html", "personal-data-output")]
+    assert "13812345678" not in raised.value.report()

@@ -118,10 +118,20 @@ def new(c, kind=None, title=None):
     print("写完后运行 invoke check 检查；草稿（status: draft）改为 published 后才会发布。")
 
 
-@task(help={"k": "only tests matching this expression", "browser": "include browser tests (default)"})
-def test(c, k="", browser=True):
+@task(
+    help={
+        "k": "only tests matching this expression",
+        "browser": "include browser tests (default)",
+        "jobs": "pytest-xdist workers: auto (one per CPU, default) or a number; 0 runs in one process",
+    }
+)
+def test(c, k="", browser=True, jobs="auto"):
     """Run the whole test suite (unit, functional, browser)."""
-    args = ["-q"]
+    # pytest-xdist: one worker per CPU by default (--jobs 0 runs in one process), tests handed out one
+    # by one (--dist load): "loadfile" sends the biggest files first, which left the two-test benchmark
+    # (minutes) to the end.  The fixture site's shared builds are made once per run, whatever the
+    # number of workers (once_per_run in tests/conftest.py).
+    args = ["-q", "-n", str(jobs)] + (["--dist", "load"] if str(jobs) != "0" else [])
     if k:
         args += ["-k", repr(k)]
     if not browser:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
+import json
 import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -61,22 +65,60 @@ def content_copy(tmp_path: Path) -> Path:
     return target
 
 
+def once_per_run(tmp_path_factory, name: str, make: Callable[[Path], Any]) -> Any:
+    """``make(folder)`` once per test run, shared by every pytest-xdist worker.
+
+    A session fixture runs once per worker; the expensive ones (builds of the
+    fixture site) go through this instead, so that the workers of one run build
+    each thing once.  The first worker to arrive builds under a file lock in
+    the run's shared temporary folder; the others wait and reuse the result.
+    ``make`` returns something JSON can store (``Path`` values come back as
+    strings).  A failing ``make`` stores nothing: the next worker tries again
+    and fails the same way, so the failure is reported wherever it is used.
+    """
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # pytest-N/, shared by this run's popen-gw* folders (and by no other run)
+    folder = root / f"shared-{name}"
+    done = folder / ".done.json"
+    with open(root / f"shared-{name}.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed, even by a crashed worker
+        if done.is_file():
+            return json.loads(done.read_text(encoding="utf-8"))
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir()
+        value = make(folder)
+        done.write_text(json.dumps(value, default=str), encoding="utf-8")
+        return json.loads(done.read_text(encoding="utf-8"))
+
+
+def shared_build(tmp_path_factory, name: str, *args: str, env: dict[str, str] | None = None) -> Path:
+    """The fixture site built once per run with ``args`` (the build must succeed)."""
+
+    def make(folder: Path) -> str:
+        result = run_build(SAMPLE_CONTENT, folder / "output", *args, env=env)
+        assert result.returncode == 0, result.stderr
+        return str(result.output)
+
+    return Path(once_per_run(tmp_path_factory, name, make))
+
+
+def site_on(tmp_path_factory, day: str, *args: str) -> Path:
+    """The fixture site built once per run as if today were ``day`` (``SITE_TODAY``), with ``args``."""
+    kind = "publish" if "--publish" in args else "dev"
+    return shared_build(tmp_path_factory, f"{kind}-{day}", "build", *args, env={"SITE_TODAY": day})
+
+
 @pytest.fixture(scope="session")
 def sample_site(tmp_path_factory) -> Path:
     """The sample content built with the development settings."""
-    out = tmp_path_factory.mktemp("dev") / "output"
-    result = run_build(SAMPLE_CONTENT, out, "build")
-    assert result.returncode == 0, result.stderr
-    return out
+    return shared_build(tmp_path_factory, "dev", "build")
 
 
 @pytest.fixture(scope="session")
 def published_site(tmp_path_factory) -> Path:
     """The sample content built with publishconf.py (absolute URLs)."""
-    out = tmp_path_factory.mktemp("publish") / "output"
-    result = run_build(SAMPLE_CONTENT, out, "build", "--publish")
-    assert result.returncode == 0, result.stderr
-    return out
+    return shared_build(tmp_path_factory, "publish", "build", "--publish")
 
 
 def snapshot(folder: Path) -> dict[str, str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.conftest import assert_fits_and_stays_local, page_opener, served
-from tests.conftest import SAMPLE_CONTENT, run_build
+from tests.conftest import site_on
 
 pytestmark = pytest.mark.browser
 
@@ -30,11 +30,7 @@ PAGES = [
 
 @pytest.fixture(scope="module")
 def events_url(tmp_path_factory):
-    out = tmp_path_factory.mktemp("events-browser") / "output"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SITE_TODAY", "2026-06-01")
-        result = run_build(SAMPLE_CONTENT, out, "build")
-    assert result.returncode == 0, result.stderr
+    out = site_on(tmp_path_factory, "2026-06-01")  # the same build as tests/functional/test_events.py
     with served(out) as url:
         yield url
 

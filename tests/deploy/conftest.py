@@ -93,9 +93,14 @@ def deploy_builds(tmp_path_factory) -> dict:
 
     The second build appends a paragraph to one article and removes another,
     as an editor's next commit would.  The URLs of both come from the builds
-    themselves (``edited_url``, ``removed_url``), not from file names.
+    themselves (``edited_url``, ``removed_url``), not from file names.  Built
+    once per run, whatever the number of pytest-xdist workers.
     """
-    base = tmp_path_factory.mktemp("deploy-builds")
+    builds = shared.once_per_run(tmp_path_factory, "deploy-builds", _deploy_builds)
+    return {**builds, "first": Path(builds["first"]), "second": Path(builds["second"])}
+
+
+def _deploy_builds(base: Path) -> dict:
     lock = base / "urls.lock"
     shutil.copy(SAMPLE_LOCK, lock)
     first = publish_build(SAMPLE_CONTENT, base / "first" / "output", lock)

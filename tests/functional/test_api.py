@@ -19,7 +19,7 @@ from bs4 import BeautifulSoup
 
 from plugins.api.settings import DOCUMENTS, SCHEMA_FOLDER, SCHEMAS
 from plugins.common.privacy import scan_output_tree
-from tests.conftest import SAMPLE_CONTENT, run_build
+from tests.conftest import SAMPLE_CONTENT, run_build, site_on
 
 TODAY = "2026-06-01"
 SITEURL = "https://xiaoyou.wfu.edu.cn"
@@ -29,12 +29,7 @@ API = "api/v1"
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     """The fixture site built for publishing (absolute SITEURL) on a fixed day."""
-    out = tmp_path_factory.mktemp("api") / "output"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SITE_TODAY", TODAY)
-        result = run_build(SAMPLE_CONTENT, out, "build", "--publish")
-    assert result.returncode == 0, result.stderr
-    return out
+    return site_on(tmp_path_factory, TODAY, "--publish")
 
 
 def load(site: Path, path: str) -> dict:

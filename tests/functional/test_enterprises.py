@@ -8,7 +8,7 @@ import feedparser
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.conftest import SAMPLE_CONTENT, assert_failed_cleanly, run_build, snapshot
+from tests.conftest import SAMPLE_CONTENT, assert_failed_cleanly, run_build, site_on, snapshot
 
 TODAY = "2026-11-20"  # hengyuan-service-2026, haiyun-editor-2026 and yunzhi-intern-2025 have expired
 OPEN = [
@@ -37,10 +37,7 @@ def build_on(day: str, content, output):
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    output = tmp_path_factory.mktemp("jobs-day") / "output"
-    result = build_on(TODAY, SAMPLE_CONTENT, output)
-    assert result.returncode == 0, result.stderr
-    return output
+    return site_on(tmp_path_factory, TODAY)
 
 
 def soup(site, path: str) -> BeautifulSoup:

@@ -11,6 +11,7 @@ iframe, form or ``javascript:`` URL.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 from html.parser import HTMLParser
@@ -18,7 +19,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SAMPLE_CONTENT, assert_failed_cleanly, run_build, snapshot
+from tests.conftest import (
+    SAMPLE_CONTENT,
+    BuildResult,
+    assert_failed_cleanly,
+    once_per_run,
+    run_build,
+    snapshot,
+)
 
 PAYLOAD = '"><svg onload=alert(1)>'
 QUOTED = "'" + PAYLOAD.replace("'", "''") + "'"
@@ -40,8 +48,13 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def hostile_build(tmp_path_factory):
-    root = tmp_path_factory.mktemp("hostile")
+def hostile_build(tmp_path_factory) -> BuildResult:
+    """The hostile copy built once per run (the browser tests load the same build)."""
+    value = once_per_run(tmp_path_factory, "hostile", _hostile_build)
+    return BuildResult(value["returncode"], value["stdout"], value["stderr"], Path(value["output"]))
+
+
+def _hostile_build(root: Path) -> dict:
     content = root / "content"
     shutil.copytree(SAMPLE_CONTENT, content)
     news = content / "news" / "2023" / "lecture-ai-careers.md"
@@ -71,7 +84,7 @@ def hostile_build(tmp_path_factory):
     )
     _edit(content / "donors" / "gifts" / "2019.yml", "donor: 孔涛（示例）", f"donor: {QUOTED}")
     result = run_build(content, root / "output", "build")
-    return result
+    return dataclasses.asdict(result)
 
 
 class _Elements(HTMLParser):

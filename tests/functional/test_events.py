@@ -13,7 +13,7 @@ import icalendar
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.conftest import SAMPLE_CONTENT, assert_failed_cleanly, run_build, snapshot
+from tests.conftest import SAMPLE_CONTENT, assert_failed_cleanly, run_build, site_on, snapshot
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 TODAY = "2026-06-01"
@@ -24,12 +24,7 @@ REPORT_1 = "/news/2023/xiao-you-da-jiang-tang-di-yi-jiang-ren-gong-zhi-neng-shi-
 
 
 def build_on(day: str, tmp_path_factory, *args: str) -> Path:
-    out = tmp_path_factory.mktemp(f"events-{day}") / "output"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SITE_TODAY", day)
-        result = run_build(SAMPLE_CONTENT, out, "build", *args)
-    assert result.returncode == 0, result.stderr
-    return out
+    return site_on(tmp_path_factory, day, *args)  # shared with the browser tests of events
 
 
 @pytest.fixture(scope="module")

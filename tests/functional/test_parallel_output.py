@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, SAMPLE_CONTENT, snapshot
+from tests.conftest import ROOT, SAMPLE_CONTENT, once_per_run, snapshot
 from tools.diff_output import compare
 
 SCRIPT = """
@@ -45,13 +45,17 @@ def build(tmp_path: Path, name: str, parallel: bool, action: str = "") -> subpro
 
 @pytest.fixture(scope="module")
 def both(tmp_path_factory) -> tuple[Path, Path, Path]:
-    folder = tmp_path_factory.mktemp("parallel")
+    """The site built in one process and on two, once per run whatever the pytest-xdist workers."""
+    return tuple(Path(p) for p in once_per_run(tmp_path_factory, "parallel-output", _build_both))
+
+
+def _build_both(folder: Path) -> list[str]:
     pids = folder / "pids"
     one = build(folder, "one", False, f"pid:{pids}")
     two = build(folder, "two", True, f"pid:{pids}")
     assert one.returncode == 0, one.stderr
     assert two.returncode == 0, two.stderr
-    return folder / "one", folder / "two", pids
+    return [str(folder / "one"), str(folder / "two"), str(pids)]
 
 
 @pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one CPU: the output phase is never split")

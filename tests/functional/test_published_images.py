@@ -17,7 +17,7 @@ import pytest
 from PIL import Image
 from PIL.PngImagePlugin import PngInfo
 
-from tests.conftest import SAMPLE_CONTENT, assert_failed_cleanly, run_build, snapshot
+from tests.conftest import SAMPLE_CONTENT, assert_failed_cleanly, once_per_run, run_build, snapshot
 from tests.unit.test_imagesafety import (
     OWNER,
     PHONE,
@@ -46,8 +46,11 @@ def _no_gps_exif() -> Image.Exif:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    root = tmp_path_factory.mktemp("images")
+def built(tmp_path_factory) -> Path:
+    return Path(once_per_run(tmp_path_factory, "images", _build_with_images))  # once, whatever the workers
+
+
+def _build_with_images(root: Path) -> str:
     content = root / "content"
     shutil.copytree(SAMPLE_CONTENT, content)
     images = content / "images" / "news"
@@ -69,7 +72,7 @@ def built(tmp_path_factory):
     _append(content / DRAFT, "![草稿配图]({static}/images/news/draft-only.jpg)")
     result = run_build(content, root / "output", "build")
     assert result.returncode == 0, result.stderr
-    return result.output
+    return str(result.output)
 
 
 def test_only_referenced_images_are_published(built):

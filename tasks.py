@@ -146,12 +146,17 @@ def lint(c):
 
 
 @task(
-    help={"articles": "corpus sizes, comma-separated (default 1000,5000)", "pairs": "alternated runs (≥ 5)"}
+    help={
+        "articles": "corpus sizes, comma-separated (default 1000,5000)",
+        "pairs": "alternated runs (≥ 5)",
+        "full_build_only": "only plain Pelican against our warm build (for 20,000 articles)",
+    }
 )
-def bench(c, articles="1000,5000", pairs=5):
+def bench(c, articles="1000,5000", pairs=5, full_build_only=False):
     """Benchmark our build against plain Pelican 4.12: alternated runs, median and range of ratios."""
     sizes = " ".join(str(int(n)) for n in str(articles).split(","))
-    c.run(f"{CONFIG['python']} -m wfu.bench {sizes} --pairs {int(pairs)}")
+    only = " --full-build-only" if full_build_only else ""
+    c.run(f"{CONFIG['python']} -m wfu.bench {sizes} --pairs {int(pairs)}{only}")
 
 
 @task(help={"dark": "dark colour scheme (files end in -dark)"})

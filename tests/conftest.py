@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
+import functools
 import hashlib
+import http.server
 import json
 import os
 import shutil
 import subprocess
 import sys
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -119,6 +123,33 @@ def sample_site(tmp_path_factory) -> Path:
 def published_site(tmp_path_factory) -> Path:
     """The sample content built with publishconf.py (absolute URLs)."""
     return shared_build(tmp_path_factory, "publish", "build", "--publish")
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """A static file handler that logs nothing."""
+
+    def log_message(self, *args):
+        pass
+
+
+class _QuietServer(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        # A browser or crawler closing a connection early is not a test failure worth a traceback.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
+@contextlib.contextmanager
+def served(folder, handler_class: type = QuietHandler):
+    """``folder`` served on 127.0.0.1 at a free port; yields the base URL (no trailing slash)."""
+    server = _QuietServer(("127.0.0.1", 0), functools.partial(handler_class, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def snapshot(folder: Path) -> dict[str, str]:

@@ -31,6 +31,22 @@ def test_bench_runs_alternated_pairs_on_a_tiny_corpus():
     assert search["peak_rss_mib_median"] > 10  # Pagefind's own peak, told apart from the build's
 
 
+def test_bench_full_build_only_pairs_plain_with_the_warm_build():
+    result = subprocess.run(
+        [sys.executable, "-m", "wfu.bench", "10", "--pairs", "5", "--full-build-only"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert set(report["ratios"]) == {"warm/plain"} and set(report["seconds"]) == {"plain", "warm"}
+    ratio = report["ratios"]["warm/plain"]
+    assert 0 < ratio["min"] <= ratio["median"] <= ratio["max"]
+    assert report["peak_rss_mib"]["warm"]["median"] > 10
+
+
 def test_bench_refuses_fewer_than_five_pairs():
     result = subprocess.run(
         [sys.executable, "-m", "wfu.bench", "15", "--pairs", "2"], cwd=ROOT, capture_output=True, text=True

@@ -13,7 +13,8 @@ The output is the same file for file: each generator runs exactly once, in
 one of the two processes, on the same (copied-on-write) context.  What the
 child logs (warnings fail the build) and any error it raises are sent to the
 parent and re-raised or re-logged there, so the build reports them as
-before.  (Pelican's warning about two generators writing one file cannot see
+before; when the parent fails first, the child is killed and reaped at once.
+(Pelican's warning about two generators writing one file cannot see
 across the two processes; the graph already refuses two items with one URL.)
 When forking is not safe (one CPU, other threads running, no
 ``fork``) or ``PARALLEL_OUTPUT`` is false, nothing changes.
@@ -26,6 +27,7 @@ from __future__ import annotations
 import logging
 import os
 import pickle
+import signal
 import sys
 import threading
 import traceback
@@ -89,22 +91,37 @@ def split_output(generators: list) -> None:
     last = writers[-1]
     if last is articles:
         return
-    child = {}
-    write_articles, write_last = articles.generate_output, last.generate_output
+    child: dict = {}
+    write_articles = articles.generate_output
     generated = articles.context.get("generated_content", {})
 
     def fork_articles(writer) -> None:
-        child.update(_fork(lambda: write_articles(writer)))
+        try:
+            child.update(_fork(lambda: write_articles(writer)))
+        except OSError:  # no process to spare (limits, memory): write them here, as Pelican would
+            write_articles(writer)
 
-    def then_wait(writer) -> None:
-        write_last(writer)
-        if child:
-            for path, role, source in _join(**child):
-                item = generated.get(source) if source else None
-                signals.content_written.send(path, context={role: item} if role else {})
+    def guarded(write, last: bool):
+        def generate_output(writer) -> None:
+            try:
+                write(writer)
+            except BaseException:
+                if child:  # this build has failed: the child's work is lost with the staging folder
+                    _abort(**child)
+                    child.clear()
+                raise
+            if last and child:
+                written = _join(**child)
+                child.clear()
+                for path, role, source in written:
+                    item = generated.get(source) if source else None
+                    signals.content_written.send(path, context={role: item} if role else {})
+
+        return generate_output
 
     articles.generate_output = fork_articles
-    last.generate_output = then_wait
+    for generator in writers[writers.index(articles) + 1 :]:
+        generator.generate_output = guarded(generator.generate_output, generator is last)
 
 
 def _fork(work) -> dict:
@@ -151,6 +168,16 @@ def _fork(work) -> dict:
         status = 70
     finally:
         os._exit(status)
+
+
+def _abort(pid: int, read_end: int) -> None:
+    """Stop and reap the child of a build that failed in the parent."""
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    os.waitpid(pid, 0)
+    os.close(read_end)
 
 
 def _join(pid: int, read_end: int) -> list[tuple[str, str | None, str | None]]:

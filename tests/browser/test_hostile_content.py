@@ -9,13 +9,11 @@ every request to another host; hovering the hostile link must do nothing.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from urllib.parse import urlparse
 
 import pytest
 
+from tests.conftest import served
 from tests.functional.test_escaping import hostile_build  # noqa: F401 - the module-scoped fixture
 
 pytestmark = pytest.mark.browser
@@ -25,19 +23,11 @@ PAGES = [ARTICLE, "/news/tag/", "/achievements/ai-platform-founder/", "/colleges
          "/donate/wall/", "/honours/", "/"]  # fmt: skip
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
 def hostile_url(hostile_build):  # noqa: F811
     assert hostile_build.returncode == 0, hostile_build.stderr
-    handler = functools.partial(_Quiet, directory=str(hostile_build.output))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    with served(hostile_build.output) as url:
+        yield url
 
 
 @pytest.mark.parametrize("width", [375, 1280])

@@ -8,25 +8,19 @@ to lift its politeness delay for a host one owns.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import subprocess
 import sys
-import threading
 
 import pytest
 
-from tests.conftest import SAMPLE_CONTENT
+from tests.conftest import SAMPLE_CONTENT, QuietHandler, served
 from wfu.build import build, load_settings
 
 
-class _Handler(http.server.SimpleHTTPRequestHandler):
+class _Handler(QuietHandler):
     def end_headers(self):
         self.send_header("LinkChecker", "local test server")
         super().end_headers()
-
-    def log_message(self, *args):  # quiet
-        pass
 
 
 @pytest.fixture(scope="module")
@@ -37,22 +31,17 @@ def site_with_local_feeds(tmp_path_factory):
 
 
 @pytest.fixture
-def served(site_with_local_feeds):
-    handler = functools.partial(_Handler, directory=site_with_local_feeds)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+def site_url(site_with_local_feeds):
+    with served(site_with_local_feeds, _Handler) as url:
+        yield url + "/"
 
 
-def test_no_broken_internal_links(served, tmp_path):
+def test_no_broken_internal_links(site_url, tmp_path):
     config = tmp_path / "linkcheckerrc"
     config.write_text("[checking]\nmaxrequestspersecond=1000\nthreads=4\n", encoding="utf-8")
     result = subprocess.run(
         [sys.executable, "-m", "linkcheck", "-f", str(config), "--no-status", "--no-warnings",
-         "--ignore-url=^mailto:", "-o", "text", served],
+         "--ignore-url=^mailto:", "-o", "text", site_url],
         capture_output=True, text=True, timeout=300,
     )  # fmt: skip
     summary = [line for line in result.stdout.splitlines() if "links in" in line]

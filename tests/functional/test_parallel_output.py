@@ -95,6 +95,17 @@ def test_a_content_error_in_the_child_is_reported_at_its_line(tmp_path):
     assert not (tmp_path / "site").exists()
 
 
+def test_a_failure_in_the_parent_stops_and_reaps_the_child(tmp_path):
+    pid_file = tmp_path / "writer.pid"
+    failed = build(tmp_path, "site", True, f"parent-error:{pid_file}")
+    assert failed.returncode == 1
+    assert "content/pages/y.md:3: 写其他页面时发现的问题 [fixture-error]" in failed.stderr
+    child = int(pid_file.read_text())
+    with pytest.raises(ProcessLookupError):  # killed and reaped before the build returned
+        os.kill(child, 0)
+    assert not (tmp_path / "site").exists()
+
+
 def test_a_crash_in_the_child_is_an_unexpected_error_with_its_traceback_logged(tmp_path):
     failed = build(tmp_path, "site", True, "crash")
     assert failed.returncode == 2

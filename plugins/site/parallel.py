@@ -140,7 +140,7 @@ def _fork(work) -> dict:
         from pelican import signals
 
         handler = _Records()
-        logging.getLogger().addHandler(handler)
+        logging.getLogger().handlers = [handler]  # the parent prints and collects them, once
         written: list[tuple[str, str | None, str | None]] = []
 
         def note_written(path, context=None, **_) -> None:

@@ -84,6 +84,10 @@ def test_a_warning_in_the_child_fails_the_build_and_keeps_output(tmp_path):
     failed = build(tmp_path, "site", True, "warn")
     assert failed.returncode == 1
     assert "fixture warning while writing articles" in failed.stderr and "[pelican-warning]" in failed.stderr
+    # reported by the parent only, exactly as a one-process build reports it
+    alone = build(tmp_path, "alone", False, "warn")
+    message = "fixture warning while writing articles"
+    assert failed.stderr.count(message) == alone.stderr.count(message) > 0
     assert "Traceback" not in failed.stderr
     assert snapshot(tmp_path / "site") == before
 

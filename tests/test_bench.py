@@ -7,14 +7,14 @@ import sys
 from tests.conftest import ROOT
 
 
-def test_bench_runs_alternated_pairs_on_a_tiny_corpus():
-    result = subprocess.run(
-        [sys.executable, "-m", "wfu.bench", "15", "--pairs", "5"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=600,
+def run_bench(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "wfu.bench", *args], cwd=ROOT, capture_output=True, text=True, timeout=600
     )
+
+
+def test_bench_runs_alternated_pairs_on_a_tiny_corpus():
+    result = run_bench("15", "--pairs", "5")
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert report["articles"] == 15 and report["pairs"] == 5
@@ -32,13 +32,7 @@ def test_bench_runs_alternated_pairs_on_a_tiny_corpus():
 
 
 def test_bench_full_build_only_pairs_plain_with_the_warm_build():
-    result = subprocess.run(
-        [sys.executable, "-m", "wfu.bench", "10", "--pairs", "5", "--full-build-only"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    result = run_bench("10", "--pairs", "5", "--full-build-only")
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert set(report["ratios"]) == {"warm/plain"} and set(report["seconds"]) == {"plain", "warm"}
@@ -48,7 +42,5 @@ def test_bench_full_build_only_pairs_plain_with_the_warm_build():
 
 
 def test_bench_refuses_fewer_than_five_pairs():
-    result = subprocess.run(
-        [sys.executable, "-m", "wfu.bench", "15", "--pairs", "2"], cwd=ROOT, capture_output=True, text=True
-    )
+    result = run_bench("15", "--pairs", "2")
     assert result.returncode != 0 and "at least 5 pairs" in result.stderr

@@ -90,6 +90,21 @@ def page_at(browser, site_url):
         yield open_page
 
 
+AXE_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice")
+
+
+def axe_violations(page, tags=AXE_TAGS) -> list[str]:
+    """axe-core's findings on ``page`` for ``tags`` (rule, element, summary); empty when clean."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": list(tags)}})
+    return [
+        f"{v['id']}: {node['target']} {node['failureSummary']}"
+        for v in result.response["violations"]
+        for node in v["nodes"]
+    ]
+
+
 def assert_fits_and_stays_local(page, path: str, width: int) -> None:
     """No sideways scrolling, no element past the right edge, no request to another host."""
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import assert_fits_and_stays_local
+from tests.browser.conftest import assert_fits_and_stays_local, axe_violations
 
 pytestmark = pytest.mark.browser
 
@@ -89,14 +89,5 @@ def test_register_qr_is_visible_and_scannable_size_on_a_phone(page_at):
 @pytest.mark.parametrize("path", PAGES)
 def test_axe_finds_no_wcag_aa_violation(page_at, path, width):
     """axe-core (bundled by axe-playwright-python): contrast, landmarks, names, alt text."""
-    from axe_playwright_python.sync_playwright import Axe
-
     page = page_at(path, width)
-    tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
-    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": tags}})
-    problems = [
-        f"{v['id']}: {node['target']} {node['failureSummary']}"
-        for v in result.response["violations"]
-        for node in v["nodes"]
-    ]
-    assert problems == []
+    assert axe_violations(page) == []

@@ -6,6 +6,8 @@ import re
 
 import pytest
 
+from tests.browser.conftest import axe_violations
+
 pytestmark = pytest.mark.browser
 
 ARTICLE = "/news/2023/xiao-you-da-jiang-tang-di-yi-jiang-ren-gong-zhi-neng-shi-dai/"
@@ -75,19 +77,10 @@ def test_home_blocks_follow_the_reading_order_on_a_phone(page_at):
 )
 def test_axe_in_the_dark_scheme(page_at, path, width):
     """The palette's dark scheme keeps WCAG AA everywhere (axe-core, as for the light scheme)."""
-    from axe_playwright_python.sync_playwright import Axe
-
     page = page_at(path, width, scheme="dark")
     background = page.evaluate("getComputedStyle(document.body).backgroundColor")
     assert background == "rgb(18, 20, 23)"  # the dark palette is in effect
-    tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": tags}})
-    problems = [
-        f"{v['id']}: {n['target']} {n['failureSummary']}"
-        for v in result.response["violations"]
-        for n in v["nodes"]
-    ]
-    assert problems == []
+    assert axe_violations(page, ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")) == []
 
 
 def test_news_categories_fold_into_one_control_on_phones(page_at):
@@ -226,8 +219,6 @@ def test_home_thumbnails_are_sized_for_the_reader(page_at):
 
 
 def test_article_prints_without_navigation_and_with_link_addresses(page_at):
-    from axe_playwright_python.sync_playwright import Axe
-
     page = page_at("/news/2026/wang-zhan-shi-yong-shuo-ming/", 1280)  # its body links to other pages
     page.emulate_media(media="print")
     assert (
@@ -239,5 +230,4 @@ def test_article_prints_without_navigation_and_with_link_addresses(page_at):
         " return a ? [a.getAttribute('href'), getComputedStyle(a, '::after').content] : null; }"
     )
     assert after and after[0] in after[1]
-    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": ["wcag2aa"]}})
-    assert [v["id"] for v in result.response["violations"]] == []
+    assert axe_violations(page, ("wcag2aa",)) == []

@@ -12,6 +12,7 @@ atomic rename, a hand edit) is discarded and recomputed, never used.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import importlib
 import os
@@ -40,6 +41,20 @@ def cache_key(*parts: str | bytes) -> str:
         digest.update(len(data).to_bytes(8, "big"))
         digest.update(data)
     return digest.hexdigest()[:20]
+
+
+def stable_repr(value: object) -> str:
+    """``repr`` that is the same in every process: sets are sorted (their order follows string hashing)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = (f"{f.name}={stable_repr(getattr(value, f.name))}" for f in dataclasses.fields(value))
+        return f"{type(value).__qualname__}({', '.join(fields)})"
+    if isinstance(value, set | frozenset):
+        return "{" + ", ".join(sorted(stable_repr(item) for item in value)) + "}"
+    if isinstance(value, dict):
+        return "{" + ", ".join(sorted(f"{stable_repr(k)}: {stable_repr(v)}" for k, v in value.items())) + "}"
+    if isinstance(value, list | tuple):
+        return "(" + ", ".join(stable_repr(item) for item in value) + ")"
+    return repr(value)
 
 
 def atomic_write(path: str, data: bytes) -> None:

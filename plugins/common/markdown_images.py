@@ -22,7 +22,7 @@ import markdown
 from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
 
-from .cache import cache_key, code_hash, read_verified, write_verified
+from .cache import cache_key, code_hash, read_verified, stable_repr, write_verified
 from .errors import ContentError
 from .images import ImageSizes, is_external, resolve_content_path
 from .sanitize import SanitizeConfig, sanitize_html, stripped_errors
@@ -101,10 +101,10 @@ class BodyRenderer:
         self.cache_folder = cache_folder
         # Everything but the body that shapes the HTML: settings, code and library versions.
         self._shape = cache_key(
-            repr(sorted(settings.items(), key=repr)),
+            stable_repr(settings),
             repr(names),
             content_root,
-            repr(self.sanitize),
+            stable_repr(self.sanitize),
             code_hash("plugins.common.markdown_images", "plugins.common.sanitize", "plugins.common.images"),
             markdown.__version__,
             importlib.metadata.version("nh3"),

@@ -31,14 +31,13 @@ Pure: no Pelican import.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 import hashlib
 import os
 import pickle
 from collections.abc import Callable
 
-from plugins.common.cache import cache_key, code_hash, read_verified, write_verified
+from plugins.common.cache import cache_key, code_hash, read_verified, stable_repr, write_verified
 from plugins.common.errors import ContentError, ContentErrors
 from plugins.common.frontmatter import FrontMatter, split_front_matter
 from plugins.common.limits import DEFAULT_LIMITS, Limits
@@ -127,20 +126,6 @@ class SourceFiles:
         if found is not None:
             self._used[key] = found
         return found
-
-
-def stable_repr(value: object) -> str:
-    """``repr`` that is the same in every process: sets are sorted (their order follows string hashing)."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        fields = (f"{f.name}={stable_repr(getattr(value, f.name))}" for f in dataclasses.fields(value))
-        return f"{type(value).__qualname__}({', '.join(fields)})"
-    if isinstance(value, set | frozenset):
-        return "{" + ", ".join(sorted(stable_repr(item) for item in value)) + "}"
-    if isinstance(value, dict):
-        return "{" + ", ".join(sorted(f"{stable_repr(k)}: {stable_repr(v)}" for k, v in value.items())) + "}"
-    if isinstance(value, list | tuple):
-        return "(" + ", ".join(stable_repr(item) for item in value) + ")"
-    return repr(value)
 
 
 def _digest(data: bytes) -> str:

@@ -98,3 +98,32 @@ def test_an_unwritable_cache_only_costs_speed(site, tmp_path):
         BODY, str(site / "news" / "a.md")
     )
     assert 'width="40"' in html
+
+
+def test_the_key_is_the_same_in_every_process_whatever_the_set_order(tmp_path):
+    """Several video hosts (a frozenset) must not make each build miss the cache."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    script = (
+        "import pelicanconf\n"
+        "from plugins.common.markdown_images import BodyRenderer\n"
+        "from plugins.common.sanitize import SanitizeConfig\n"
+        "hosts = frozenset({'player.bilibili.com', 'v.qq.com', 'www.youtube-nocookie.com', 'example.org'})\n"
+        f"print(BodyRenderer({str(tmp_path)!r}, pelicanconf.MARKDOWN, sanitize=SanitizeConfig(hosts))._shape)\n"
+    )
+    shapes = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+        ).stdout
+        for seed in (1, 2, 3, 4)
+    }
+    assert len(shapes) == 1 and shapes != {""}

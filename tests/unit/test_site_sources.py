@@ -9,12 +9,12 @@ import shutil
 import pytest
 
 import plugins.site.sources as sources_module
-from plugins.common.cache import write_verified
+from plugins.common.cache import stable_repr, write_verified
 from plugins.common.errors import ContentError, ContentErrors
 from plugins.common.limits import Limits
 from plugins.common.privacy import PrivacyPolicy
 from plugins.site.loader import load_site
-from plugins.site.sources import CACHE_FILE, CACHE_FOLDER, SourceFiles, stable_repr
+from plugins.site.sources import CACHE_FILE, CACHE_FOLDER, SourceFiles
 from tests.conftest import SAMPLE_CONTENT
 from wfu.build import load_settings
 

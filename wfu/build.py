@@ -65,7 +65,7 @@ class _Collector(logging.Handler):
         self.records.append(ContentError("pelican", 0, "pelican-warning", f"Pelican 报告：{message}"))
 
 
-def build(settings: dict, output: str | None = None) -> str:
+def build(settings: dict, output: str | None = None, say=None) -> str:
     """Check, build into a staging release and switch ``output`` to it; return the output path.
 
     ``output`` becomes a symlink to ``.releases/<id>/`` beside it, switched atomically
@@ -73,6 +73,8 @@ def build(settings: dict, output: str | None = None) -> str:
     site, a failed or killed build leaves the served one as it was.
     """
     from plugins.site.adapter import SETTING
+    from plugins.site.incremental import SETTING as MEMO
+    from plugins.site.incremental import OutputMemo
     from plugins.site.loader import load_site
 
     from .releases import publish_tree
@@ -82,16 +84,26 @@ def build(settings: dict, output: str | None = None) -> str:
     if errors:
         raise ContentErrors(errors)
 
+    memo = OutputMemo.open(settings.get("PHOTO_CACHE_PATH"))  # pages unchanged since the last build
+    reusable = ""
+
     def make(staging: str) -> None:
-        run_pelican(dict(settings, OUTPUT_PATH=staging, DELETE_OUTPUT_DIRECTORY=False, **{SETTING: site}))
+        nonlocal reusable
+        run_pelican(
+            dict(settings, OUTPUT_PATH=staging, DELETE_OUTPUT_DIRECTORY=False, **{SETTING: site, MEMO: memo})
+        )
+        reusable = memo.summary()  # before the switch: the last release is still the one copied from
         save_pinyin()  # texts first seen while writing (tags, the donor wall's names)
         check_output_privacy(site, staging, settings.get("PHOTO_CACHE_PATH"))
         check_url_lock(settings, staging)
-        index_site(settings, staging)  # search index (Pagefind) of the staged site
+        index_site(settings, staging, memo=memo)  # search index (Pagefind) of the staged site
         write_build_info(staging, settings)  # before precompressing, so it gets its .gz too
         precompress_site(staging, settings)  # last: the search index and build info are compressed too
 
     publish_tree(output, make)
+    memo.save(os.path.realpath(output))  # only a published release is copied from
+    if say and reusable:
+        say(reusable)
     return output
 
 
@@ -222,7 +234,7 @@ def _run(args, settings: dict) -> int:
             return _report(errors, "check")
         print(f"检查通过：内容没有发现问题（{time.perf_counter() - started:.2f} 秒）。")
         return 0
-    output = build(settings, args.output)
+    output = build(settings, args.output, say=print)
     print(f"构建完成：{os.path.relpath(output)}（{time.perf_counter() - started:.2f} 秒）")
     return 0
 

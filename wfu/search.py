@@ -234,8 +234,18 @@ def _last_lines(text: str, count: int = 3) -> str:
     return " / ".join(lines[-count:]) or "（没有输出）"
 
 
-def index_site(settings: dict, folder: str, say: Callable[[str], None] | None = print) -> IndexReport:
-    """Index the built site in ``folder``; raise :class:`SearchError` (Chinese, with a key) on failure."""
+def index_site(
+    settings: dict, folder: str, say: Callable[[str], None] | None = print, memo=None
+) -> IndexReport:
+    """Index the built site in ``folder``; raise :class:`SearchError` (Chinese, with a key) on failure.
+
+    With ``memo`` (the build's :class:`~plugins.site.incremental.OutputMemo`), an
+    index whose inputs are those of the last build is copied from it: the bytes
+    of every searchable page, the search settings and the Pagefind binary.
+    Pagefind has no incremental mode and is the largest single step of a build
+    whose articles did not change (e.g. after an edit to the donor data, which
+    is never indexed).
+    """
     config = search_config(settings)
     binary = pagefind_executable()
     if not binary or not os.path.isfile(binary):
@@ -262,6 +272,11 @@ def index_site(settings: dict, folder: str, say: Callable[[str], None] | None = 
             ]
         )
     bundle = os.path.join(folder, config.bundle_dir)
+    started = time.perf_counter()
+    if memo is not None and memo.reuse_tree(
+        config.bundle_dir, _index_key(binary, config, folder, pages, memo.cache_root), folder, COMPRESSED
+    ):
+        return _report(bundle, config, time.perf_counter() - started, say, reused=True)
     # Pagefind reads a mirror of the searchable pages only (see searchable_pages),
     # beside the site so hard links work, and writes the bundle into the site.
     pages_only = tempfile.mkdtemp(prefix=".search-pages-", dir=os.path.dirname(os.path.abspath(folder)))
@@ -275,7 +290,6 @@ def index_site(settings: dict, folder: str, say: Callable[[str], None] | None = 
         config.force_language,
         "--quiet",
     ]
-    started = time.perf_counter()
     try:
         _link_pages(folder, pages, pages_only)
     except OSError as exc:
@@ -329,6 +343,29 @@ def index_site(settings: dict, folder: str, say: Callable[[str], None] | None = 
         path = os.path.join(bundle, name)
         if os.path.exists(path):
             os.remove(path)
+    return _report(bundle, config, seconds, say)
+
+
+# Precompressed variants are made after indexing (wfu.precompress), never copied with the index.
+COMPRESSED = (".gz", ".br")
+
+
+def _index_key(
+    binary: str, config: SearchConfig, folder: str, pages: list[str], cache_root: str | None
+) -> str:
+    """Everything a Pagefind bundle is made from: the binary, the settings, each page's path and bytes."""
+    from plugins.common.cache import cache_key, file_digest, file_digests, stable_repr
+
+    memo_file = os.path.join(cache_root, "search", "binary.json") if cache_root else None
+    return cache_key(
+        file_digests([binary], memo_file)[binary],
+        stable_repr(config),
+        stable_repr(sorted((k, v) for k, v in os.environ.items() if k.startswith("PAGEFIND_"))),
+        *(f"{page}:{file_digest(os.path.join(folder, page))}" for page in pages),
+    )
+
+
+def _report(bundle: str, config: SearchConfig, seconds: float, say, reused: bool = False) -> IndexReport:
     pages = indexed_pages(bundle)
     if pages is None:
         raise SearchError(
@@ -340,7 +377,8 @@ def index_site(settings: dict, folder: str, say: Callable[[str], None] | None = 
         )
     report = IndexReport(pages=pages, seconds=seconds, bytes=_folder_bytes(bundle), bundle=bundle)
     if say:
-        say(f"搜索索引：{report.pages} 个页面，{report.bytes / 1024:.0f} KB（{report.seconds:.2f} 秒）")
+        how = "，页面未变，沿用上次的索引" if reused else ""
+        say(f"搜索索引：{report.pages} 个页面，{report.bytes / 1024:.0f} KB（{report.seconds:.2f} 秒{how}）")
     return report
 
 

@@ -15,11 +15,14 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import importlib
+import json
 import os
 import tempfile
+import time
 from functools import cache
 
 _DIGEST_BYTES = 64  # hex SHA-256 on the first line of a verified entry
+RACY_NS = 2_000_000_000  # a file changed this close to a digest memo is hashed again
 
 
 @cache
@@ -97,3 +100,55 @@ def read_verified(path: str) -> bytes | None:
     except OSError:
         pass
     return None
+
+
+def file_digest(path: str) -> str:
+    """SHA-256 (hex) of a file's bytes."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def file_digests(paths: list[str], memo_file: str | None = None) -> dict[str, str]:
+    """SHA-256 of each file, reusing the last digest of a file whose stat is unchanged.
+
+    Hashing every photo of a large site on each build would cost seconds; like
+    git's index, a file whose size, modification and change times (ns) and
+    inode are those recorded with its digest is not read again.  Any write to a
+    file changes its change time, which only the kernel sets; and as in git, an
+    entry is trusted only if the file had not changed for :data:`RACY_NS`
+    before the memo was written, since the kernel's clock ticks coarser than
+    a nanosecond and two writes in one tick leave the same times.
+    """
+    known: dict = {}
+    written_at = 0
+    if memo_file:
+        stored = read_verified(memo_file)
+        try:
+            memo = json.loads(stored) if stored else {}
+        except ValueError:
+            memo = {}
+        if isinstance(memo, dict) and isinstance(memo.get("files"), dict):
+            known, written_at = memo["files"], memo.get("written_at", 0)
+    digests: dict[str, str] = {}
+    fresh: dict[str, list] = {}
+    for path in paths:
+        status = os.stat(path)
+        stamp = [status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino]
+        entry = known.get(path)
+        settled = max(status.st_mtime_ns, status.st_ctime_ns) + RACY_NS < written_at
+        if settled and isinstance(entry, list) and len(entry) == 2 and entry[0] == stamp:
+            digest = entry[1]
+        else:
+            digest = file_digest(path)
+        digests[path] = digest
+        fresh[path] = [stamp, digest]
+    if memo_file:
+        try:
+            memo = {"written_at": time.time_ns(), "files": fresh}
+            write_verified(memo_file, json.dumps(memo, sort_keys=True).encode())
+        except OSError:
+            pass  # the next build hashes the files again
+    return digests

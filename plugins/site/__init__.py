@@ -6,7 +6,9 @@ on any error, and passes it in the settings as ``SITE_GRAPH``; a plain
 ``context["site"]``, and every page a section writes from a content file is
 registered so that ``{filename}`` links to it resolve, whatever the order of
 ``PLUGINS``.  Images are published from the graph's list (referenced images
-only, re-encoded without metadata), not by Pelican's static copy.
+only, re-encoded without metadata), not by Pelican's static copy.  Article
+pages whose inputs did not change since the last build are copied from it
+(:mod:`plugins.site.incremental`).
 """
 
 
@@ -22,11 +24,13 @@ def register():
         publish_images,
         share_compiled_templates,
     )
+    from .incremental import plan_reuse
     from .parallel import split_output
 
     signals.initialized.connect(load_graph)
     signals.generator_init.connect(attach_graph)
     signals.generator_init.connect(share_compiled_templates)
     signals.static_generator_finalized.connect(keep_static_for_links_only)
+    signals.all_generators_finalized.connect(plan_reuse)
     signals.all_generators_finalized.connect(split_output)
     signals.finalized.connect(publish_images)

@@ -1,0 +1,333 @@
+"""Incremental output: a page whose inputs did not change is copied from the last build.
+
+Why: after an editor changes one article, every one of thousands of article
+pages used to be rendered again although only a handful differ (the article,
+its neighbours, the few pages that list it as related).  Rendering is most of
+a warm build; copying a file is a hundredth of it.
+
+A page is reused only under a key that covers everything its bytes can
+depend on (:func:`site_key`, :func:`article_page_keys`):
+
+* **the site**: the code that renders (``plugins/``, ``theme/``, the settings
+  files), every installed distribution's version, the settings (less the
+  folders of this very build), the day the site is judged against and every
+  ``SITE_*`` environment variable, and every content file that is *not* a news
+  article (images, YAML data, standing pages);
+* **the article**: its own source bytes; the path and bytes of every other
+  article its page shows (older and newer, related); the sources of every
+  event and report article when the page shows an event block or a report
+  link; and every page's URL when its body holds an intrasite link marker
+  (``{filename}``, ``|static|`` …), which Pelican resolves at output time.
+
+So a change to anything outside the news articles renders every article page
+again (correct, just not faster), and a change to one article renders that
+article and the pages that show it.  A functional test edits a fixture site
+in each of these ways and compares the incremental build with a clean one,
+byte for byte.
+
+Where the copies come from: after a build is published, :meth:`OutputMemo.save`
+writes a manifest (the release folder and the key of every page it holds) under
+the build cache.  The next build copies a page from that release when the key
+is unchanged and the file is still there; a pruned release, a missing or
+corrupt manifest, or any copy failure just means the page is rendered.
+Releases are never written after they are published, and pages are copied,
+not linked, so nothing written into the new release can reach the served one.
+
+The Pelican side (:func:`plan_reuse`) wraps the articles generator's
+``generate_articles`` only; listings, feeds and every other section are
+rendered as before.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import sys
+from collections.abc import Iterable
+
+from plugins.common.cache import cache_key, file_digests, read_verified, stable_repr, write_verified
+
+SETTING = "OUTPUT_MEMO"  # internal: the build's OutputMemo, passed in like SITE_GRAPH
+CACHE_FOLDER = "pages"  # below the build's cache root (PHOTO_CACHE_PATH)
+MANIFEST = "manifest.json"
+# Settings that name this build's own folders, carry objects, or only choose how the
+# same pages are made (PARALLEL_OUTPUT: tests prove the output identical): not page inputs.
+VOLATILE_SETTINGS = frozenset({"OUTPUT_PATH", "PHOTO_CACHE_PATH", "SITE_GRAPH", "PARALLEL_OUTPUT", SETTING})
+# Folders of the project whose files shape rendered pages.
+CODE_FOLDERS = ("plugins", "theme")
+CODE_FILES = ("pelicanconf.py", "publishconf.py")
+# Pelican's intrasite link syntax ({filename}x.md, |static|y.png): resolved at output time.
+LINK_MARKER = re.compile(rb"[{|](?:filename|static|attach|index|tag|category|author)[|}]")
+
+
+class OutputMemo:
+    """The last build's page keys, and this build's: which pages can be copied instead of rendered."""
+
+    def __init__(self, cache_root: str | None, previous: dict | None = None):
+        self.cache_root = cache_root
+        previous = previous or {}
+        self.previous_release: str = previous.get("release") or ""
+        self.previous_keys: dict[str, str] = previous.get("pages") or {}
+        self.keys: dict[str, str] = {}  # this build: output name -> key
+        self.previous_trees: dict[str, str] = previous.get("trees") or {}
+        self.trees: dict[str, str] = {}  # this build: output folder -> key (the search index)
+        self.reused = 0
+
+    @classmethod
+    def open(cls, cache_root: str | None) -> OutputMemo:
+        """The memo for one build; empty (everything rendered) without a valid manifest."""
+        if not cache_root:
+            return cls(None)
+        stored = read_verified(os.path.join(cache_root, CACHE_FOLDER, MANIFEST))
+        try:
+            previous = json.loads(stored) if stored else None
+        except ValueError:
+            previous = None
+        if not isinstance(previous, dict) or not all(
+            isinstance(previous.get(part), dict) for part in ("pages", "trees")
+        ):
+            previous = None
+        return cls(cache_root, previous)
+
+    def plan(self, keys: dict[str, str]) -> None:
+        """This build's keys (computed once every generator's context is complete)."""
+        self.keys.update(keys)
+
+    def reuse(self, name: str, output_path: str) -> bool:
+        """Copy ``name`` from the last release if its key is unchanged; False means: render it."""
+        key = self.keys.get(name)
+        if not key or self.previous_keys.get(name) != key or not self.previous_release:
+            return False
+        source = os.path.join(self.previous_release, name)
+        target = os.path.join(output_path, name)
+        if os.path.realpath(os.path.dirname(source)) == os.path.realpath(os.path.dirname(target)):
+            return False  # building into the release itself: nothing to copy from
+        try:
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            shutil.copyfile(source, target)
+        except OSError:
+            return False
+        self.reused += 1
+        return True
+
+    def reuse_tree(self, name: str, key: str, output_path: str, skip: tuple[str, ...] = ()) -> bool:
+        """Copy the folder ``name`` from the last release if its key is unchanged (files ending in ``skip`` left out).
+
+        The key is recorded either way: a folder made anew under it is reusable next time.
+        """
+        self.trees[name] = key
+        if self.previous_trees.get(name) != key or not self.previous_release:
+            return False
+        source = os.path.join(self.previous_release, name)
+        target = os.path.join(output_path, name)
+        if not os.path.isdir(source) or os.path.realpath(source) == os.path.realpath(target):
+            return False
+        try:
+            shutil.copytree(source, target, ignore=lambda _, names: [n for n in names if n.endswith(skip)])
+        except (OSError, shutil.Error):
+            shutil.rmtree(target, ignore_errors=True)
+            return False
+        return True
+
+    def unchanged(self) -> int:
+        """How many of this build's pages the last release holds under the same key."""
+        if not self.previous_release or not os.path.isdir(self.previous_release):
+            return 0
+        return sum(1 for name, key in self.keys.items() if self.previous_keys.get(name) == key)
+
+    def summary(self) -> str:
+        """One line for the editor: how much of the build was copied rather than rendered."""
+        if not self.keys:
+            return ""
+        same = self.unchanged()
+        return f"文章页：{same} 页与上次构建相同（直接复用），{len(self.keys) - same} 页重新生成"
+
+    def save(self, release: str) -> None:
+        """After a published build: ``release`` holds every page under this build's keys."""
+        if not self.cache_root or not (self.keys or self.trees):
+            return
+        manifest = {"release": os.path.realpath(release), "pages": self.keys, "trees": self.trees}
+        try:
+            write_verified(
+                os.path.join(self.cache_root, CACHE_FOLDER, MANIFEST),
+                json.dumps(manifest, ensure_ascii=False, sort_keys=True).encode(),
+            )
+        except OSError:
+            pass  # the next build renders everything: slower, never wrong
+
+
+def settings_repr(settings: dict) -> str:
+    """The settings as text that is the same in every process; functions by their dotted name."""
+
+    def plain(value):
+        if callable(value) and hasattr(value, "__qualname__"):
+            return f"<{getattr(value, '__module__', '?')}.{value.__qualname__}>"
+        if isinstance(value, dict):
+            return {k: plain(v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return tuple(plain(v) for v in value)
+        return value
+
+    return stable_repr({k: plain(v) for k, v in settings.items() if k not in VOLATILE_SETTINGS})
+
+
+def installed_versions() -> str:
+    """Every installed distribution with its version (a library upgrade can change a page)."""
+    from importlib import metadata
+
+    names = sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions())
+    return f"{sys.version}\n" + "\n".join(names)
+
+
+def project_files(root: str) -> list[str]:
+    """The code and theme files whose bytes shape rendered pages (compiled files left out)."""
+    found = [os.path.join(root, name) for name in CODE_FILES if os.path.isfile(os.path.join(root, name))]
+    for folder in CODE_FOLDERS:
+        for path, dirs, files in os.walk(os.path.join(root, folder)):
+            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+            found += [os.path.join(path, name) for name in sorted(files) if not name.endswith(".pyc")]
+    return found
+
+
+def content_files(content_root: str) -> list[str]:
+    """Every file under the content folder (symlinks are refused by the guard before this runs)."""
+    found = []
+    for path, dirs, files in os.walk(content_root):
+        dirs.sort()
+        found += [os.path.join(path, name) for name in sorted(files)]
+    return found
+
+
+def site_key(
+    settings: dict,
+    project_root: str,
+    digests: dict[str, str],
+    article_sources: Iterable[str],
+    today: str,
+    environ: dict[str, str],
+) -> str:
+    """What every page depends on besides the news articles (see the module docstring)."""
+    articles = set(article_sources)
+    content_root = settings["PATH"]
+    code = [
+        f"{os.path.relpath(path, project_root)}:{digests[path]}"
+        for path in sorted(digests)
+        if not path.startswith(content_root + os.sep)
+    ]
+    content = [
+        f"{os.path.relpath(path, content_root)}:{digest}"
+        for path, digest in sorted(digests.items())
+        if path.startswith(content_root + os.sep) and path not in articles
+    ]
+    variables = sorted(f"{k}={v}" for k, v in environ.items() if k.startswith("SITE_"))
+    return cache_key(
+        "\n".join(code),
+        installed_versions(),
+        settings_repr(settings),
+        today,
+        "\n".join(variables),
+        "\n".join(content),
+    )
+
+
+def article_page_keys(
+    articles: list,
+    site: str,
+    digests: dict[str, str],
+    event_urls: Iterable[str],
+    page_urls: Iterable[tuple[str, str]],
+    body_has_links: dict[str, bool],
+) -> dict[str, str]:
+    """``save_as`` -> key of every published article's page (see the module docstring).
+
+    ``digests`` maps each article's source path to the hash of its bytes,
+    ``event_urls`` are the URLs of the articles that show an event block or a
+    report link, ``page_urls`` every ``(source, url)`` pair Pelican's links can
+    point at, and ``body_has_links`` tells which sources hold a link marker.
+    """
+
+    def ident(article) -> str:
+        return f"{article.source_path}:{digests[article.source_path]}"
+
+    events = set(event_urls)
+    event_group = cache_key(*sorted(ident(a) for a in articles if a.url in events))
+    link_targets = cache_key(*sorted(f"{source}->{url}" for source, url in page_urls))
+    keys = {}
+    for article in articles:
+        others = [getattr(article, "older_article", None), getattr(article, "newer_article", None)]
+        others += list(getattr(article, "related_articles", None) or ())
+        keys[article.save_as] = cache_key(
+            site,
+            ident(article),
+            article.url,
+            "\n".join(ident(other) if other is not None else "-" for other in others),
+            event_group if article.url in events else "",
+            link_targets if body_has_links.get(article.source_path) else "",
+        )
+    return keys
+
+
+def has_link_marker(path: str) -> bool:
+    """True when the source holds Pelican's intrasite link syntax."""
+    with open(path, "rb") as handle:
+        return LINK_MARKER.search(handle.read()) is not None
+
+
+def plan_reuse(generators: list) -> None:
+    """Compute every article page's key and let the articles generator copy unchanged pages.
+
+    Connected to ``all_generators_finalized``: every context (events, WeChat
+    landings, donation stories) is complete, and the output has not started,
+    so the keys are known before the articles are written here or in the
+    forked output process.
+    """
+    from pelican import signals
+    from pelican.generators import ArticlesGenerator
+
+    from plugins.common.dates import site_today
+
+    articles = next((g for g in generators if isinstance(g, ArticlesGenerator)), None)
+    if articles is None:
+        return
+    memo = articles.settings.get(SETTING)
+    if not isinstance(memo, OutputMemo):
+        return
+    settings = articles.settings
+    project_root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    memo_file = os.path.join(memo.cache_root, CACHE_FOLDER, "digests.json") if memo.cache_root else None
+    paths = project_files(project_root) + content_files(settings["PATH"])
+    digests = file_digests(paths, memo_file)
+    every_article = [
+        *articles.articles,
+        *articles.translations,
+        *articles.hidden_articles,
+        *articles.hidden_translations,
+        *articles.drafts,
+        *articles.drafts_translations,
+    ]
+    sources = {a.source_path for a in every_article}
+    site = site_key(settings, project_root, digests, sources, site_today().isoformat(), dict(os.environ))
+    event_pages = articles.context.get("event_pages") or {}
+    generated = articles.context.get("generated_content", {})
+    page_urls = [(source, getattr(item, "url", "")) for source, item in generated.items()]
+    published = list(articles.articles)
+    marked = {a.source_path: has_link_marker(a.source_path) for a in published}
+    memo.plan(article_page_keys(published, site, digests, event_pages.keys(), page_urls, marked))
+
+    original = articles.generate_articles
+    output_path = articles.output_path
+
+    def generate_articles(write) -> None:
+        def write_or_copy(name, template, context, **kwargs) -> None:
+            if kwargs.get("article") is not None and memo.reuse(name, output_path):
+                # What Writer.write_file tells listeners (the sitemap lists pages from it).
+                local = {**context, "output_file": name, **kwargs}
+                signals.content_written.send(os.path.join(output_path, name), context=local)
+                return
+            write(name, template, context, **kwargs)
+
+        original(write_or_copy)
+
+    articles.generate_articles = generate_articles

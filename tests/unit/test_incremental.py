@@ -1,0 +1,260 @@
+"""Incremental output: page keys, the digest memo and the manifest (plugins/site/incremental.py)."""
+
+from __future__ import annotations
+
+import json
+import os
+from types import SimpleNamespace
+
+import pytest
+
+import plugins.common.cache as cache_module
+from plugins.common.cache import file_digest, file_digests
+from plugins.site.incremental import (
+    CACHE_FOLDER,
+    MANIFEST,
+    OutputMemo,
+    article_page_keys,
+    has_link_marker,
+    settings_repr,
+    site_key,
+)
+
+
+def article(source, url, **links):
+    return SimpleNamespace(source_path=source, url=url, save_as=url + "index.html", **links)
+
+
+def chain(count=5):
+    """Newest first, each linked to its neighbours, as the news plugin links them."""
+    items = [article(f"/c/news/{i}.md", f"news/{i}/") for i in range(count)]
+    for index, item in enumerate(items):
+        item.newer_article = items[index - 1] if index else None
+        item.older_article = items[index + 1] if index + 1 < count else None
+        item.related_articles = []
+    return items
+
+
+def keys_of(items, digests, events=(), links=None, urls=()):
+    return article_page_keys(items, "site", digests, events, urls, links or {})
+
+
+def digests_of(items, changed=None):
+    return {a.source_path: ("changed" if a.source_path == changed else "same") for a in items}
+
+
+def test_an_edit_changes_the_article_and_the_pages_that_show_it_only():
+    items = chain()
+    items[0].related_articles = [items[4]]
+    before = keys_of(items, digests_of(items))
+    after = keys_of(items, digests_of(items, changed=items[2].source_path))
+    changed = {name for name in before if before[name] != after[name]}
+    # itself, its newer and older neighbours; not 0 (shows 1 and 4) nor 4
+    assert changed == {items[i].save_as for i in (1, 2, 3)}
+    related_edit = keys_of(items, digests_of(items, changed=items[4].source_path))
+    assert {n for n in before if before[n] != related_edit[n]} == {items[i].save_as for i in (0, 3, 4)}
+
+
+def test_new_neighbours_or_related_articles_change_the_key():
+    items = chain()
+    before = keys_of(items, digests_of(items))
+    items[1].related_articles = [items[3]]
+    assert keys_of(items, digests_of(items))[items[1].save_as] != before[items[1].save_as]
+    items[2].older_article = None
+    assert keys_of(items, digests_of(items))[items[2].save_as] != before[items[2].save_as]
+
+
+def test_event_and_report_pages_depend_on_every_event_and_report_article():
+    items = chain(6)
+    events = [items[0].url, items[5].url]
+    before = keys_of(items, digests_of(items), events)
+    after = keys_of(items, digests_of(items, changed=items[5].source_path), events)
+    assert after[items[0].save_as] != before[items[0].save_as]  # not its neighbour, but an event
+    assert after[items[2].save_as] == before[items[2].save_as]
+    # becoming a report (its own bytes unchanged) is a change of its page
+    assert (
+        keys_of(items, digests_of(items), [*events, items[2].url])[items[2].save_as]
+        != before[items[2].save_as]
+    )
+
+
+def test_pages_with_intrasite_links_depend_on_every_url():
+    items = chain(3)
+    links = {items[0].source_path: True}
+    urls = [("/c/news/0.md", "news/0/"), ("/c/pages/about.md", "about/")]
+    before = keys_of(items, digests_of(items), links=links, urls=urls)
+    moved = keys_of(items, digests_of(items), links=links, urls=[urls[0], ("/c/pages/about.md", "about-us/")])
+    assert moved[items[0].save_as] != before[items[0].save_as]
+    assert moved[items[1].save_as] == before[items[1].save_as]
+
+
+@pytest.mark.parametrize(
+    "text, marked",
+    [
+        ("见[章程]({filename}/pages/charter.md)", True),
+        ("![图](|static|/images/a.png)", True),
+        ("见{attach}a.pdf 与 {tag}校友", True),
+        ("普通正文，含 {花括号} 与 | 竖线 |", False),
+    ],
+)
+def test_link_markers_are_found_as_pelican_finds_them(tmp_path, text, marked):
+    path = tmp_path / "a.md"
+    path.write_text(text, encoding="utf-8")
+    assert has_link_marker(str(path)) is marked
+
+
+def test_settings_repr_names_functions_and_leaves_out_this_builds_folders():
+    def yuan(value):
+        return value
+
+    base = {
+        "SITENAME": "校友会",
+        "JINJA_FILTERS": {"yuan": yuan},
+        "OUTPUT_PATH": "/a",
+        "PHOTO_CACHE_PATH": "/c",
+    }
+    text = settings_repr(base)
+    assert "test_incremental" in text and "0x" not in text
+    assert settings_repr(dict(base, OUTPUT_PATH="/b", PHOTO_CACHE_PATH="/d", PARALLEL_OUTPUT=False)) == text
+    assert settings_repr(dict(base, SITENAME="校友总会")) != text
+
+
+def test_site_key_covers_code_settings_day_environment_and_non_article_content(tmp_path):
+    content = tmp_path / "content"
+    settings = {"PATH": str(content), "SITENAME": "校友会"}
+    article_path = str(content / "news" / "a.md")
+    digests = {
+        str(tmp_path / "theme" / "base.html"): "t1",
+        str(content / "donors" / "gifts.yml"): "g1",
+        article_path: "a1",
+    }
+
+    def key(**changes):
+        d = dict(digests, **changes.get("digests", {}))
+        return site_key(
+            changes.get("settings", settings),
+            str(tmp_path),
+            d,
+            [article_path],
+            changes.get("today", "2026-11-26"),
+            changes.get("environ", {"HOME": "/root"}),
+        )
+
+    base = key()
+    assert key(digests={article_path: "a2"}) == base  # articles are keyed page by page
+    assert key(environ={"HOME": "/other"}) == base
+    assert key(digests={str(tmp_path / "theme" / "base.html"): "t2"}) != base
+    assert key(digests={str(content / "donors" / "gifts.yml"): "g2"}) != base
+    assert key(settings=dict(settings, SITENAME="校友总会")) != base
+    assert key(today="2026-11-27") != base
+    assert key(environ={"SITE_STAGING": "1"}) != base
+
+
+def test_file_digests_reuse_settled_entries_and_rehash_changed_files(tmp_path, monkeypatch):
+    files = [tmp_path / f"{n}.txt" for n in range(3)]
+    for path in files:
+        path.write_text(path.name)
+    old = 10**9  # 1 s after the epoch: long settled
+    for path in files:
+        os.utime(path, ns=(old, old))
+    memo = str(tmp_path / "memo.json")
+    paths = [str(p) for p in files]
+    first = file_digests(paths, memo)
+    assert first == {p: file_digest(p) for p in paths}
+
+    calls = []
+    monkeypatch.setattr(cache_module, "file_digest", lambda p: calls.append(p) or file_digest(p))
+    # ctime cannot be set back: only files whose ctime is settled are trusted
+    monkeypatch.setattr(cache_module, "RACY_NS", -(10**20))
+    assert file_digests(paths, memo) == first
+    assert calls == []
+
+    files[1].write_text("edited, same length!"[: len(files[1].name)])
+    os.utime(files[1], ns=(old, old))  # even with the old mtime: size/ctime/inode differ
+    again = file_digests(paths, memo)
+    assert calls == [paths[1]]
+    assert again[paths[1]] == file_digest(paths[1]) != first[paths[1]]
+
+
+def test_file_digests_never_trust_an_entry_written_in_the_same_tick(tmp_path, monkeypatch):
+    path = tmp_path / "a.txt"
+    path.write_text("one")
+    memo = str(tmp_path / "memo.json")
+    file_digests([str(path)], memo)
+    calls = []
+    monkeypatch.setattr(cache_module, "file_digest", lambda p: calls.append(p) or file_digest(p))
+    file_digests([str(path)], memo)  # the file changed less than RACY_NS before the memo
+    assert calls == [str(path)]
+
+
+def test_file_digests_ignore_a_corrupt_memo(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("one")
+    memo = tmp_path / "memo.json"
+    memo.write_text("not json at all")
+    assert file_digests([str(path)], str(memo)) == {str(path): file_digest(str(path))}
+
+
+def make_release(tmp_path, name="r1", pages=None):
+    release = tmp_path / ".releases" / name
+    for page, text in (pages or {"news/a/index.html": "A", "news/b/index.html": "B"}).items():
+        (release / page).parent.mkdir(parents=True, exist_ok=True)
+        (release / page).write_text(text)
+    return release
+
+
+def test_pages_are_copied_only_under_an_unchanged_key_from_the_saved_release(tmp_path):
+    cache = str(tmp_path / "cache")
+    release = make_release(tmp_path)
+    first = OutputMemo.open(cache)
+    first.plan({"news/a/index.html": "k1", "news/b/index.html": "k2"})
+    first.save(str(release))
+
+    memo = OutputMemo.open(cache)
+    memo.plan({"news/a/index.html": "k1", "news/b/index.html": "k2-new", "news/c/index.html": "k3"})
+    assert memo.unchanged() == 1
+    out = tmp_path / "staging"
+    assert memo.reuse("news/a/index.html", str(out))
+    assert (out / "news/a/index.html").read_text() == "A"
+    assert not memo.reuse("news/b/index.html", str(out))  # its key changed: rendered
+    assert not memo.reuse("news/c/index.html", str(out))  # new page
+    assert not (out / "news/b/index.html").exists()
+    assert "1 页与上次构建相同" in memo.summary() and "2 页重新生成" in memo.summary()
+
+    # a copy from the release is a new file: writing it cannot change the served page
+    (out / "news/a/index.html").write_text("changed")
+    assert (release / "news/a/index.html").read_text() == "A"
+
+
+def test_a_pruned_release_or_a_bad_manifest_means_rendering(tmp_path):
+    cache = tmp_path / "cache"
+    release = make_release(tmp_path)
+    memo = OutputMemo.open(str(cache))
+    memo.plan({"news/a/index.html": "k1"})
+    memo.save(str(release))
+    (release / "news/a/index.html").unlink()  # pruned meanwhile
+    again = OutputMemo.open(str(cache))
+    again.plan({"news/a/index.html": "k1"})
+    assert not again.reuse("news/a/index.html", str(tmp_path / "out"))
+
+    manifest = cache / CACHE_FOLDER / MANIFEST
+    for corrupt in (b"", b"garbage", manifest.read_bytes()[:-5]):
+        manifest.write_bytes(corrupt)
+        broken = OutputMemo.open(str(cache))
+        assert broken.previous_keys == {} and broken.previous_release == ""
+    assert OutputMemo.open(None).previous_keys == {}
+
+
+def test_a_folder_is_copied_without_its_compressed_variants_under_an_unchanged_key(tmp_path):
+    cache = str(tmp_path / "cache")
+    release = make_release(tmp_path, pages={"pagefind/entry.json": "{}", "pagefind/entry.json.gz": "gz"})
+    first = OutputMemo.open(cache)
+    assert not first.reuse_tree("pagefind", "k", str(tmp_path / "first"))  # nothing saved yet
+    first.save(str(release))
+    saved = json.loads((tmp_path / "cache" / CACHE_FOLDER / MANIFEST).read_bytes().split(b"\n", 1)[1])
+    assert saved["trees"] == {"pagefind": "k"}
+
+    out = tmp_path / "out"
+    assert not OutputMemo.open(cache).reuse_tree("pagefind", "other", str(out))
+    assert OutputMemo.open(cache).reuse_tree("pagefind", "k", str(out), (".gz", ".br"))
+    assert sorted(p.name for p in (out / "pagefind").iterdir()) == ["entry.json"]

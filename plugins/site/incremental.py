@@ -73,7 +73,8 @@ class OutputMemo:
         self.keys: dict[str, str] = {}  # this build: output name -> key
         self.previous_trees: dict[str, str] = previous.get("trees") or {}
         self.trees: dict[str, str] = {}  # this build: output folder -> key (the search index)
-        self.reused = 0
+        self.previous_groups: dict[str, dict] = previous.get("groups") or {}
+        self.groups: dict[str, dict] = {}  # this build: first page -> {"key", "files"} (paginated lists)
 
     @classmethod
     def open(cls, cache_root: str | None) -> OutputMemo:
@@ -86,7 +87,7 @@ class OutputMemo:
         except ValueError:
             previous = None
         if not isinstance(previous, dict) or not all(
-            isinstance(previous.get(part), dict) for part in ("pages", "trees")
+            isinstance(previous.get(part), dict) for part in ("pages", "trees", "groups")
         ):
             previous = None
         return cls(cache_root, previous)
@@ -100,6 +101,12 @@ class OutputMemo:
         key = self.keys.get(name)
         if not key or self.previous_keys.get(name) != key or not self.previous_release:
             return False
+        return self.reuse_file(name, output_path)
+
+    def reuse_file(self, name: str, output_path: str) -> bool:
+        """Copy one file from the last release (the caller has checked its key)."""
+        if os.path.isabs(name) or ".." in name.split("/"):
+            return False
         source = os.path.join(self.previous_release, name)
         target = os.path.join(output_path, name)
         if os.path.realpath(os.path.dirname(source)) == os.path.realpath(os.path.dirname(target)):
@@ -109,7 +116,6 @@ class OutputMemo:
             shutil.copyfile(source, target)
         except OSError:
             return False
-        self.reused += 1
         return True
 
     def reuse_tree(self, name: str, key: str, output_path: str, skip: tuple[str, ...] = ()) -> bool:
@@ -131,24 +137,68 @@ class OutputMemo:
             return False
         return True
 
-    def unchanged(self) -> int:
-        """How many of this build's pages the last release holds under the same key."""
+    def reuse_group(self, group: str, key: str, output_path: str) -> list[str] | None:
+        """Copy every file of a paginated list made under ``key`` last time; None means: render it."""
+        before = self.previous_groups.get(group)
+        if not isinstance(before, dict) or before.get("key") != key or not self.previous_release:
+            return None
+        files = before.get("files")
+        if not isinstance(files, list) or not files:
+            return None
+        for name in files:
+            if not self.reuse_file(name, output_path):
+                return None
+        self.groups[group] = {"key": key, "files": files}
+        return files
+
+    def record_group(self, group: str, key: str, files: list[str]) -> None:
+        """The files one paginated list was rendered into, under its key."""
+        self.groups[group] = {"key": key, "files": files}
+
+    def child_state(self) -> dict:
+        """What the forked output process learnt (see plugins.site.parallel)."""
+        return self.groups
+
+    def merge_child_state(self, state: dict) -> None:
+        self.groups.update(state)
+
+    def mostly_unchanged(self) -> bool:
+        """True when most article pages will be copied: their generator's process has time to spare."""
+        if not self.keys or not self.previous_release or not os.path.isdir(self.previous_release):
+            return False
+        same = sum(1 for name, key in self.keys.items() if self.previous_keys.get(name) == key)
+        return same * 2 > len(self.keys)
+
+    def unchanged(self) -> tuple[int, int]:
+        """How many of this build's article pages and list files the last release held under the same key."""
         if not self.previous_release or not os.path.isdir(self.previous_release):
-            return 0
-        return sum(1 for name, key in self.keys.items() if self.previous_keys.get(name) == key)
+            return 0, 0
+        pages = sum(1 for name, key in self.keys.items() if self.previous_keys.get(name) == key)
+        lists = sum(
+            len(group["files"])
+            for name, group in self.groups.items()
+            if (self.previous_groups.get(name) or {}).get("key") == group["key"]
+        )
+        return pages, lists
 
     def summary(self) -> str:
-        """One line for the editor: how much of the build was copied rather than rendered."""
+        """One line for the editor: how much of the build was copied rather than rendered (after the output)."""
         if not self.keys:
             return ""
-        same = self.unchanged()
-        return f"文章页：{same} 页与上次构建相同（直接复用），{len(self.keys) - same} 页重新生成"
+        pages, lists = self.unchanged()
+        total = len(self.keys) + sum(len(group["files"]) for group in self.groups.values())
+        return f"新闻页面：{pages + lists} 页与上次构建相同（直接复用），{total - pages - lists} 页重新生成"
 
     def save(self, release: str) -> None:
         """After a published build: ``release`` holds every page under this build's keys."""
-        if not self.cache_root or not (self.keys or self.trees):
+        if not self.cache_root or not (self.keys or self.trees or self.groups):
             return
-        manifest = {"release": os.path.realpath(release), "pages": self.keys, "trees": self.trees}
+        manifest = {
+            "release": os.path.realpath(release),
+            "pages": self.keys,
+            "trees": self.trees,
+            "groups": self.groups,
+        }
         try:
             write_verified(
                 os.path.join(self.cache_root, CACHE_FOLDER, MANIFEST),
@@ -316,18 +366,100 @@ def plan_reuse(generators: list) -> None:
     marked = {a.source_path: has_link_marker(a.source_path) for a in published}
     memo.plan(article_page_keys(published, site, digests, event_pages.keys(), page_urls, marked))
 
-    original = articles.generate_articles
+    lists = ListKeys(site, digests, articles.context.get("news"))
     output_path = articles.output_path
 
-    def generate_articles(write) -> None:
-        def write_or_copy(name, template, context, **kwargs) -> None:
-            if kwargs.get("article") is not None and memo.reuse(name, output_path):
-                # What Writer.write_file tells listeners (the sitemap lists pages from it).
-                local = {**context, "output_file": name, **kwargs}
-                signals.content_written.send(os.path.join(output_path, name), context=local)
+    def write_or_copy(write):
+        def write_page(name, template, context, **kwargs) -> None:
+            if kwargs.get("article") is not None:
+                if memo.reuse(name, output_path):
+                    # What Writer.write_file tells listeners (the sitemap lists pages from it).
+                    local = {**context, "output_file": name, **kwargs}
+                    signals.content_written.send(os.path.join(output_path, name), context=local)
+                    return
+                write(name, template, context, **kwargs)
                 return
-            write(name, template, context, **kwargs)
+            key = lists.key(name, kwargs)
+            if key is None:  # not a news list: always rendered
+                write(name, template, context, **kwargs)
+                return
+            copied = memo.reuse_group(name, key, output_path)
+            if copied is not None:
+                for relative in copied:  # list pages carry no article or page for the sitemap
+                    signals.content_written.send(os.path.join(output_path, relative), context={})
+                return
+            files: list[str] = []
 
-        original(write_or_copy)
+            def note(path, context=None, **_) -> None:
+                files.append(os.path.relpath(path, output_path).replace(os.sep, "/"))
 
-    articles.generate_articles = generate_articles
+            signals.content_written.connect(note)
+            try:
+                write(name, template, context, **kwargs)
+            finally:
+                signals.content_written.disconnect(note)
+            memo.record_group(name, key, files)
+
+        return write_page
+
+    for step in LIST_STEPS:
+        original = getattr(articles, step)
+        setattr(articles, step, lambda write, original=original: original(write_or_copy(write)))
+
+
+# The articles generator's steps that write article pages and paginated news lists.
+LIST_STEPS = (
+    "generate_articles",
+    "generate_period_archives",
+    "generate_direct_templates",
+    "generate_tags",
+    "generate_categories",
+)
+# The news lists whose inputs ListKeys knows (theme/templates/news/list.html and its children).
+LIST_TEMPLATES = frozenset({"index", "tag", "category", "period_archives"})
+
+
+class ListKeys:
+    """Keys of the paginated news lists: every file of one list is copied or rendered together.
+
+    A list page shows the site (site key), its articles in order (path and bytes
+    of each: titles, dates, summaries, covers), its pagination (the settings and
+    the list's length) and the news index's category and year counts
+    (``category_nav`` and the year links in news/list.html).  Pelican also passes
+    ``all_articles``, which no template uses (a test keeps it so); any other
+    argument is included as it is, and one without a stable text (an object's
+    address) makes the key unique, so the list is rendered.
+    """
+
+    def __init__(self, site: str, digests: dict[str, str], news) -> None:
+        self.site, self.digests = site, digests
+        self.news = self._news_text(news)
+
+    def _ident(self, article) -> str:
+        return f"{article.source_path}:{self.digests.get(article.source_path, '?')}"
+
+    def _news_text(self, news) -> str:
+        if news is None:
+            return ""
+        parts = [stable_repr(news.categories), stable_repr(news.years)]
+        parts += [",".join(self._ident(a) for a in items) for items in (news.featured, news.latest)]
+        return "\n".join(parts)
+
+    def key(self, name: str, kwargs: dict) -> str | None:
+        if kwargs.get("template_name") not in LIST_TEMPLATES or "articles" not in kwargs:
+            return None
+        parts = [self.site, self.news, name]
+        for argument in sorted(kwargs):
+            value = kwargs[argument]
+            if argument == "all_articles":
+                continue
+            if argument in ("articles", "dates"):
+                text = ",".join(self._ident(a) for a in value)
+            elif argument in ("tag", "category"):
+                text = f"{value.name}|{value.slug}|{value.url}|{value.save_as}"
+            else:
+                text = stable_repr(value)
+                if " at 0x" in text:
+                    return None
+            parts.append(f"{argument}={text}")
+        return cache_key(*parts)

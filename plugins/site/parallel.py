@@ -4,7 +4,9 @@ Reading and validation end with every generator's context complete; from then
 on each generator's ``generate_output`` only renders that context into files.
 Pelican runs them one after another on one core.  Here the articles generator
 (article pages, category/tag/year lists, feeds: the largest share of the
-pages) runs in a forked child while the parent writes every other section;
+pages) runs in a forked child while the parent writes every other section
+(when incremental output copies most article pages, generators marked
+``write_in_child`` follow them into the child, to even out the loads);
 the parent waits for the child after the last generator, before Pelican's
 ``finalized`` signal, so everything that reads the finished output (URL list,
 redirects, images, fingerprinted assets) sees the whole site.
@@ -33,6 +35,8 @@ import threading
 import traceback
 
 from plugins.common.errors import ContentErrors, SettingsError
+
+from .incremental import SETTING as MEMO
 
 SETTING = "PARALLEL_OUTPUT"
 DEFAULT = True
@@ -88,31 +92,56 @@ def split_output(generators: list) -> None:
     writers = [g for g in generators if hasattr(g, "generate_output")]
     if articles is None or len(writers) < 2 or not parallel_output_enabled(articles.settings):
         return
-    last = writers[-1]
-    if last is articles:
+    after = writers[writers.index(articles) + 1 :]
+    if not after:
         return
+    # Generators that may follow the articles into the child when the articles are
+    # mostly copied (incremental output): the two processes then carry similar loads.
+    companions = [g for g in after if getattr(g, "write_in_child", False)]
+    in_parent = [g for g in after if g not in companions]
+    if not in_parent:  # the parent must keep one generator after the fork to wait in
+        companions, in_parent = [], after
+    last = in_parent[-1]
+    moved: list = []  # the companions that went to the child (decided when it starts)
     child: dict = {}
     write_articles = articles.generate_output
+    companion_outputs = {id(g): g.generate_output for g in companions}
     generated = articles.context.get("generated_content", {})
+    memo = articles.settings.get(MEMO)  # which files the child rendered for each list (incremental output)
+    state = memo.child_state if memo is not None else dict
 
     def fork_articles(writer) -> None:
+        if memo is not None and memo.mostly_unchanged():
+            moved[:] = companions
+
+        def work() -> None:
+            write_articles(writer)
+            for generator in moved:
+                companion_outputs[id(generator)](writer)
+
         try:
-            child.update(_fork(lambda: write_articles(writer)))
+            child.update(_fork(work, state))
         except OSError:  # no process to spare (limits, memory): write them here, as Pelican would
+            moved.clear()
             write_articles(writer)
 
-    def guarded(write, last: bool):
+    def guarded(generator, last: bool):
+        write = generator.generate_output
+
         def generate_output(writer) -> None:
             try:
-                write(writer)
+                if generator not in moved:
+                    write(writer)
             except BaseException:
                 if child:  # this build has failed: the child's work is lost with the staging folder
                     _abort(**child)
                     child.clear()
                 raise
             if last and child:
-                written = _join(**child)
+                written, learnt = _join(**child)
                 child.clear()
+                if memo is not None:
+                    memo.merge_child_state(learnt)
                 for path, role, source in written:
                     item = generated.get(source) if source else None
                     signals.content_written.send(path, context={role: item} if role else {})
@@ -120,12 +149,16 @@ def split_output(generators: list) -> None:
         return generate_output
 
     articles.generate_output = fork_articles
-    for generator in writers[writers.index(articles) + 1 :]:
-        generator.generate_output = guarded(generator.generate_output, generator is last)
+    for generator in after:
+        generator.generate_output = guarded(generator, generator is last)
 
 
-def _fork(work) -> dict:
-    """Start ``work`` in a child; return what :func:`_join` needs."""
+def _fork(work, state) -> dict:
+    """Start ``work`` in a child; return what :func:`_join` needs.
+
+    ``state()`` is called in the child after ``work`` and its value (picklable)
+    handed back to the parent by :func:`_join`.
+    """
     read_end, write_end = os.pipe()
     sys.stdout.flush()
     sys.stderr.flush()
@@ -159,7 +192,7 @@ def _fork(work) -> dict:
             outcome = ("errors", failed.errors)
         except BaseException as exc:  # noqa: BLE001 - reported by the parent as a crash
             outcome = ("crash", "".join(traceback.format_exception(exc)))
-        payload = pickle.dumps((outcome, handler.records, written))
+        payload = pickle.dumps((outcome, handler.records, written, state()))
         with os.fdopen(write_end, "wb") as stream:
             stream.write(payload)
         sys.stdout.flush()
@@ -180,17 +213,18 @@ def _abort(pid: int, read_end: int) -> None:
     os.close(read_end)
 
 
-def _join(pid: int, read_end: int) -> list[tuple[str, str | None, str | None]]:
+def _join(pid: int, read_end: int) -> tuple[list[tuple[str, str | None, str | None]], object]:
     """Wait for the child; re-log its records and re-raise its errors in this process.
 
     Returns the files the child wrote, as ``(path, "article"/"page"/None, source)``,
-    for the ``content_written`` signal (the sitemap plugin lists pages from it).
+    for the ``content_written`` signal (the sitemap plugin lists pages from it),
+    and the child's ``state()``.
     """
     with os.fdopen(read_end, "rb") as stream:
         payload = stream.read()
     _, status = os.waitpid(pid, 0)
     try:
-        (kind, detail), records, written = pickle.loads(payload)
+        (kind, detail), records, written, learnt = pickle.loads(payload)
     except Exception:  # noqa: BLE001 - killed, or died before reporting
         raise ChildFailed(f"article output process ended without a report (wait status {status})") from None
     for record in records:
@@ -199,4 +233,4 @@ def _join(pid: int, read_end: int) -> list[tuple[str, str | None, str | None]]:
         raise ContentErrors(detail)
     if kind == "crash":
         raise ChildFailed(detail)
-    return written
+    return written, learnt

@@ -56,6 +56,10 @@ class Landing:
 
 
 class WechatGenerator(Generator):
+    # Writes two files per article from the finished context, reads nothing another
+    # generator writes: it may run in the forked output process (plugins.site.parallel).
+    write_in_child = True
+
     def generate_context(self):
         s = self.settings
         self.config = self.context["site"].config.wechat

@@ -17,7 +17,7 @@ import pytest
 from tests.conftest import run_build
 from tools.diff_output import compare
 
-REUSE = re.compile(r"文章页：(\d+) 页与上次构建相同（直接复用），(\d+) 页重新生成")
+REUSE = re.compile(r"新闻页面：(\d+) 页与上次构建相同（直接复用），(\d+) 页重新生成")
 
 
 def edit(path: Path, old: str, new: str) -> None:

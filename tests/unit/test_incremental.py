@@ -212,7 +212,7 @@ def test_pages_are_copied_only_under_an_unchanged_key_from_the_saved_release(tmp
 
     memo = OutputMemo.open(cache)
     memo.plan({"news/a/index.html": "k1", "news/b/index.html": "k2-new", "news/c/index.html": "k3"})
-    assert memo.unchanged() == 1
+    assert memo.unchanged() == (1, 0)
     out = tmp_path / "staging"
     assert memo.reuse("news/a/index.html", str(out))
     assert (out / "news/a/index.html").read_text() == "A"
@@ -258,3 +258,74 @@ def test_a_folder_is_copied_without_its_compressed_variants_under_an_unchanged_k
     assert not OutputMemo.open(cache).reuse_tree("pagefind", "other", str(out))
     assert OutputMemo.open(cache).reuse_tree("pagefind", "k", str(out), (".gz", ".br"))
     assert sorted(p.name for p in (out / "pagefind").iterdir()) == ["entry.json"]
+
+
+def test_related_articles_are_remembered_only_for_the_same_inputs(tmp_path, monkeypatch):
+    from datetime import datetime
+
+    import plugins.news.generator as news_generator
+    from plugins.news.model import RelatedEntry, related_map
+
+    class Item:  # hashable by identity, as Pelican's articles are
+        def __init__(self, source_path):
+            self.source_path = source_path
+
+    items = [Item(f"/c/news/{i}.md") for i in range(6)]
+    tags = [("校友林",), ("校友林", "返校"), ("返校",), ("毕业季",), ("毕业季", "校友林"), ("返校",)]
+
+    def entries(tag_list):
+        return [
+            RelatedEntry(item, tag_list[i], "校友活动" if i % 2 else "通知公告", datetime(2024, 1, 1 + i))
+            for i, item in enumerate(items)
+        ]
+
+    first = news_generator.remembered_related_map(entries(tags), 2, str(tmp_path))
+    assert first == related_map(entries(tags), 2)
+    monkeypatch.setattr(news_generator, "related_map", lambda *a: pytest.fail("computed again"))
+    assert news_generator.remembered_related_map(entries(tags), 2, str(tmp_path)) == first
+
+    calls = []
+    monkeypatch.setattr(news_generator, "related_map", lambda *a: calls.append(1) or related_map(*a))
+    changed = [*tags[:3], ("校友林",), *tags[4:]]
+    again = news_generator.remembered_related_map(entries(changed), 2, str(tmp_path))
+    assert calls == [1] and again == related_map(entries(changed), 2) != first
+    news_generator.remembered_related_map(entries(changed), 3, str(tmp_path))
+    assert calls == [1, 1]  # another count: another key
+
+
+def test_list_keys_follow_the_articles_listed_and_the_news_counts():
+    from plugins.site.incremental import ListKeys
+
+    items = chain(4)
+    digests = digests_of(items)
+    tag = SimpleNamespace(name="校友林", slug="xiao-you-lin", url="news/tag/xiao-you-lin/", save_as="x")
+    news = SimpleNamespace(
+        categories=[("校友活动", 3)], years=[(2024, 4)], featured=[items[0]], latest=items[:2]
+    )
+
+    def key(digests=digests, news=news, **changes):
+        kwargs = {"template_name": "tag", "articles": items[1:3], "dates": items[1:3], "tag": tag,
+                  "all_articles": items, "blog": True, "url": tag.url}  # fmt: skip
+        kwargs.update(changes)
+        return ListKeys("site", digests, news).key(tag.save_as, kwargs)
+
+    base = key()
+    assert key(digests=digests_of(items, changed=items[3].source_path)) == base  # not listed, not featured
+    assert key(digests=digests_of(items, changed=items[2].source_path)) != base
+    assert key(articles=items[1:4]) != base
+    assert key(news=SimpleNamespace(**{**news.__dict__, "years": [(2024, 5)]})) != base
+    assert key(news=SimpleNamespace(**{**news.__dict__, "featured": [items[3]]})) != base
+    assert key(template_name="home") is None  # not a news list: always rendered
+    assert key(extra=object()) is None  # no stable text: rendered
+
+
+def test_no_template_reads_what_list_keys_leave_out():
+    from pathlib import Path
+
+    from plugins.site.incremental import LIST_TEMPLATES
+
+    templates = Path(__file__).resolve().parents[2] / "theme" / "templates"
+    for path in templates.rglob("*.html"):
+        assert "all_articles" not in path.read_text(encoding="utf-8"), path
+    for name in LIST_TEMPLATES:
+        assert (templates / f"{name}.html").is_file()

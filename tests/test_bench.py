@@ -19,7 +19,7 @@ def test_bench_runs_alternated_pairs_on_a_tiny_corpus():
     report = json.loads(result.stdout)
     assert report["articles"] == 15 and report["pairs"] == 5
     assert report["pages"]["ours"] > report["pages"]["plain"] > 15
-    for name in ("cold/plain", "warm/plain", "edit/cold"):
+    for name in ("cold/plain", "warm/plain", "render/plain", "edit/cold", "edit/plain"):
         ratio = report["ratios"][name]
         assert 0 < ratio["min"] <= ratio["median"] <= ratio["max"]
     assert report["peak_rss_mib"]["cold"]["median"] > 10
@@ -31,13 +31,14 @@ def test_bench_runs_alternated_pairs_on_a_tiny_corpus():
     assert search["peak_rss_mib_median"] > 10  # Pagefind's own peak, told apart from the build's
 
 
-def test_bench_full_build_only_pairs_plain_with_the_warm_build():
+def test_bench_full_build_only_pairs_plain_with_the_warm_and_render_builds():
     result = run_bench("10", "--pairs", "5", "--full-build-only")
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
-    assert set(report["ratios"]) == {"warm/plain"} and set(report["seconds"]) == {"plain", "warm"}
-    ratio = report["ratios"]["warm/plain"]
-    assert 0 < ratio["min"] <= ratio["median"] <= ratio["max"]
+    assert set(report["ratios"]) == {"warm/plain", "render/plain"}
+    assert set(report["seconds"]) == {"plain", "warm", "render"}
+    for ratio in report["ratios"].values():
+        assert 0 < ratio["min"] <= ratio["median"] <= ratio["max"]
     assert report["peak_rss_mib"]["warm"]["median"] > 10
 
 

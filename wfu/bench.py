@@ -9,8 +9,12 @@ when the machine's speed drifts during the benchmark.
 - **plain**: ``pelican`` with its default settings (only ``PATH``, ``OUTPUT_PATH``,
   ``TIMEZONE``) on the same article bodies with ``Key: value`` headers.
 - **ours cold**: ``python -m wfu.build build`` with an empty cache folder (a fresh
-  clone, CI); **ours warm**: the same with the cache of the previous run (an
-  editor's second build).  Ours also builds every section: the fixture site's
+  clone, CI); **ours warm**: the same with the cache of the previous run and no
+  content change (an editor's second build: every news page and the search index
+  are copied from the previous release, see ``plugins.site.incremental``);
+  **ours render**: the warm cache without the page manifest, so every page is
+  rendered again with warm body, template, pinyin and photo caches (what a
+  template, setting or data-file change costs).  Ours also builds every section: the fixture site's
   colleges, profiles, associations and projects, plus gift records in proportion
   (one per 20 articles) and a college on every third article.
 - **one-edit rebuild**: after a warm build, one article is edited and the site built
@@ -59,6 +63,7 @@ PHRASES = [
     "校友会将继续做好服务校友、服务学校、服务社会的工作",
     "各地校友会积极组织联谊活动，增进了校友之间的联系",
 ]
+PAGE_MANIFEST = "pages"  # below the cache: what incremental output copies from (plugins.site.incremental)
 PLAIN_CONF = 'PATH = {content!r}\nOUTPUT_PATH = {output!r}\nTIMEZONE = "Asia/Shanghai"\n'
 
 
@@ -175,7 +180,7 @@ def search_index_cost(site: str, repeat: int) -> dict:
 def bench(count: int = 2000, pairs: int = 5, full_build_only: bool = False) -> dict:
     """Alternated runs of plain Pelican and our build on ``count`` articles.
 
-    ``full_build_only`` pairs plain Pelican with our warm build and nothing else: at
+    ``full_build_only`` pairs plain Pelican with our warm and render builds and nothing else: at
     20,000 articles the whole set (cold, edit, check) takes hours on two cores.
     """
     work = tempfile.mkdtemp(prefix="wfu-bench-")
@@ -210,42 +215,63 @@ def bench(count: int = 2000, pairs: int = 5, full_build_only: bool = False) -> d
         warm_cache = os.path.join(work, "cache-warm")
         run(ours_cmd(warm_cache))  # warm-up: fills the warm cache, loads files into the page cache
         run(plain_cmd)
-        figures: dict[str, list[float]] = {k: [] for k in ("plain", "cold", "warm", "edit", "check")}
-        memory: dict[str, list[float]] = {k: [] for k in ("plain", "cold", "warm")}
-        ratios: dict[str, list[float]] = {k: [] for k in ("cold/plain", "warm/plain", "edit/cold")}
+        figures: dict[str, list[float]] = {
+            k: [] for k in ("plain", "cold", "warm", "render", "edit", "check")
+        }
+        memory: dict[str, list[float]] = {k: [] for k in ("plain", "cold", "warm", "render", "edit")}
+        ratios: dict[str, list[float]] = {
+            k: [] for k in ("cold/plain", "warm/plain", "render/plain", "edit/cold", "edit/plain")
+        }
         edited = os.path.join(ours_content, "news", "2022", "article-0.md")
         original = open(edited, encoding="utf-8").read()
         for index in range(pairs):
             plain_s, plain_mb = run(plain_cmd)
             if full_build_only:
                 warm_s, warm_mb = run(ours_cmd(warm_cache))
-                figures["plain"].append(plain_s)
-                figures["warm"].append(warm_s)
-                memory["plain"].append(plain_mb)
-                memory["warm"].append(warm_mb)
+                shutil.rmtree(os.path.join(warm_cache, PAGE_MANIFEST), ignore_errors=True)
+                render_s, render_mb = run(ours_cmd(warm_cache))
+                for key, value, mib in (
+                    ("plain", plain_s, plain_mb),
+                    ("warm", warm_s, warm_mb),
+                    ("render", render_s, render_mb),
+                ):
+                    figures[key].append(value)
+                    memory[key].append(mib)
                 ratios["warm/plain"].append(warm_s / plain_s)
+                ratios["render/plain"].append(render_s / plain_s)
                 continue
             cold_cache = os.path.join(work, f"cache-cold-{index}")
             cold_s, cold_mb = run(ours_cmd(cold_cache))
             shutil.rmtree(cold_cache, ignore_errors=True)
             warm_s, warm_mb = run(ours_cmd(warm_cache))
+            shutil.rmtree(os.path.join(warm_cache, PAGE_MANIFEST), ignore_errors=True)
+            render_s, render_mb = run(ours_cmd(warm_cache))
             with open(edited, "w", encoding="utf-8") as handle:
                 handle.write(original + f"\n第 {index} 次修改后的补充说明。\n")
-            edit_s, _ = run(ours_cmd(warm_cache))
+            edit_s, edit_mb = run(ours_cmd(warm_cache))
             check_s, _ = run([sys.executable, "-m", "wfu.build", "check", "--content", ours_content])
             for key, value in (
                 ("plain", plain_s),
                 ("cold", cold_s),
                 ("warm", warm_s),
+                ("render", render_s),
                 ("edit", edit_s),
                 ("check", check_s),
             ):
                 figures[key].append(value)
-            for key, value in (("plain", plain_mb), ("cold", cold_mb), ("warm", warm_mb)):
+            for key, value in (
+                ("plain", plain_mb),
+                ("cold", cold_mb),
+                ("warm", warm_mb),
+                ("render", render_mb),
+                ("edit", edit_mb),
+            ):
                 memory[key].append(value)
             ratios["cold/plain"].append(cold_s / plain_s)
             ratios["warm/plain"].append(warm_s / plain_s)
+            ratios["render/plain"].append(render_s / plain_s)
             ratios["edit/cold"].append(edit_s / cold_s)
+            ratios["edit/plain"].append(edit_s / plain_s)
         with open(edited, "w", encoding="utf-8") as handle:
             handle.write(original)
         return {

@@ -15,6 +15,7 @@ import json
 import os
 import shutil
 from dataclasses import dataclass
+from functools import cached_property
 from urllib.parse import urlparse
 
 from pelican.generators import Generator
@@ -52,7 +53,17 @@ class Landing:
     og_image: tuple | None  # (absolute URL, width, height)
     covers: dict  # absolute URLs of the 900×383 and 500×500 crops
     json_ld: str
-    qr_svg: str
+    qr_cache: str | None = None  # the folder QR codes are kept in
+
+    @cached_property
+    def qr_svg(self) -> str:
+        """The page's QR code, made when its page is rendered.
+
+        Incremental output copies most article pages instead of rendering them;
+        reading (or drawing) thousands of SVGs up front cost time and ~5 KB of
+        memory per article for nothing.
+        """
+        return qr_svg(self.canonical_url, self.qr_cache)
 
 
 class WechatGenerator(Generator):
@@ -101,7 +112,7 @@ class WechatGenerator(Generator):
                     publisher=s["SITENAME"],
                     logo=f"{base}/{default_image}" if default_image else "",
                 ),
-                qr_svg=qr_svg(canonical, self.cache),
+                qr_cache=self.cache,
             )
         self.context["wechat_landing"] = self.landings  # article URL -> Landing
         self.context["wechat"] = self.config

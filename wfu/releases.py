@@ -35,6 +35,8 @@ import errno
 import fcntl
 import os
 import shutil
+import subprocess
+import sys
 import time
 from collections.abc import Callable, Iterator
 
@@ -42,6 +44,7 @@ from plugins.common.errors import ContentError
 
 RELEASES_FOLDER = ".releases"
 STAGING_PREFIX = ".staging-"
+TRASH_PREFIX = ".trash-"  # pruned releases waiting to be deleted
 LOCK_FILE = ".build.lock"
 DEFAULT_KEEP = 3  # the published release and two to roll back to
 DEFAULT_LOCK_WAIT = 60.0  # seconds a second build waits for the first
@@ -188,6 +191,9 @@ class Releases:
                 if name.startswith(STAGING_PREFIX):
                     shutil.rmtree(os.path.join(self.root, name), ignore_errors=True)
                     removed.append(name)
+                elif name.startswith(TRASH_PREFIX):  # a deletion that did not finish
+                    discard(os.path.join(self.root, name))
+                    removed.append(name)
         # Also the leftovers of the old layout (a build folder and a renamed-aside tree).
         prefixes = (f".{self.label}.switch-", f"{self.label}.old-", ".building-")
         for name in os.listdir(self.parent):
@@ -229,11 +235,13 @@ class Releases:
 
         Two outputs side by side (``output`` and ``--output preview``) share
         ``.releases/``: a release another output's link points to is served too.
+        Pruned releases are renamed out of the way at once and deleted by
+        :func:`discard` in the background.
         """
         served = self.served()
         for old in self.releases()[: -self.keep]:
             if old not in served:
-                shutil.rmtree(old, ignore_errors=True)
+                discard(old, os.path.join(self.root, TRASH_PREFIX + new_build_id()))
 
     def served(self) -> set[str]:
         """Every release a symlink beside ``output`` points to."""
@@ -270,6 +278,40 @@ class Releases:
         else:  # no renameat2 (old kernel, some file systems): a gap of one rename
             os.rename(self.output, kept)
             os.replace(link, self.output)
+
+
+def discard(folder: str, trash: str | None = None) -> None:
+    """Delete ``folder`` without making the build wait: renamed to ``trash`` now, removed in the background.
+
+    A release holds tens of thousands of files; deleting one took as long as
+    writing it (up to half of a warm build on a busy disk), while nothing needs
+    it gone before the build ends.  The rename is atomic, so no reader or later
+    build sees a half-deleted release under a release name; a deletion that is
+    interrupted is finished by the next build (``remove_stale``).  Where no
+    process can be started, the folder is deleted here.
+    """
+    if trash:
+        try:
+            os.rename(folder, trash)
+        except OSError:
+            shutil.rmtree(folder, ignore_errors=True)
+            return
+        folder = trash
+    try:
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)",
+                folder,
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,  # outlives the build, never receives its terminal's signals
+        )
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def publish_tree(

@@ -43,7 +43,44 @@ def test_publish_switches_a_symlink_and_keeps_releases(tmp_path):
     assert served(output) == "v5"
     assert len(rel.releases()) == 3 and first not in rel.releases()
     assert rel.current() == rel.releases()[-1]
-    assert not [n for n in os.listdir(rel.root) if n.startswith(".")]  # no staging left
+    assert not [n for n in os.listdir(rel.root) if n.startswith(".staging-")]
+    assert_trash_emptied(rel.root)
+
+
+def assert_trash_emptied(root, seconds: float = 30.0) -> None:
+    """Pruned releases are deleted in the background: gone within a bounded wait."""
+    deadline = time.monotonic() + seconds
+    while [n for n in os.listdir(root) if n.startswith(".trash-")] and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not [n for n in os.listdir(root) if n.startswith(".")]
+
+
+def test_pruning_renames_at_once_and_deletes_here_when_no_process_can_start(tmp_path, monkeypatch):
+    import wfu.releases as releases
+
+    output = tmp_path / "output"
+    for version in range(3):
+        publish_tree(str(output), writer(f"v{version}"), keep=1)
+    root = Releases(str(output)).root
+    assert_trash_emptied(root)
+
+    def no_process(*args, **kwargs):
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(releases.subprocess, "Popen", no_process)
+    publish_tree(str(output), writer("v3"), keep=1)
+    assert os.listdir(root) == [os.path.basename(Releases(str(output)).current())]
+
+
+def test_an_unfinished_deletion_is_finished_by_the_next_build(tmp_path):
+    output = tmp_path / "output"
+    publish_tree(str(output), writer("v1"))
+    root = Releases(str(output)).root
+    left = os.path.join(root, ".trash-20260101T000000-dead")
+    os.makedirs(os.path.join(left, "news"))
+    publish_tree(str(output), writer("v2"))
+    assert_trash_emptied(root)
+    assert served(output) == "v2"
 
 
 def test_two_outputs_side_by_side_never_prune_each_others_served_release(tmp_path):

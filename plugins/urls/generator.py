@@ -13,7 +13,15 @@ import os
 from plugins.common.errors import ContentError, ContentErrors
 from plugins.common.files import display_path
 
-from .model import REDIRECTS_FILE, nginx_map, redirect_errors, redirect_file, redirect_page, site_urls
+from .model import (
+    REDIRECTS_FILE,
+    nginx_map,
+    public_url,
+    redirect_errors,
+    redirect_file,
+    redirect_page,
+    site_urls,
+)
 
 
 def finalize(pelican) -> None:
@@ -26,6 +34,7 @@ def finalize(pelican) -> None:
     if problems:
         raise ContentErrors(problems)
     siteurl = settings.get("SITEURL", "")
+    listed = set(pages)
     for redirect in redirects.values():
         target_file = redirect_file(output, redirect.source)  # parse_redirects refused any escape
         if os.path.exists(target_file) or os.path.isfile(os.path.dirname(target_file)):
@@ -34,7 +43,11 @@ def finalize(pelican) -> None:
         os.makedirs(os.path.dirname(target_file), exist_ok=True)
         with open(target_file, "w", encoding="utf-8") as handle:
             handle.write(redirect_page(siteurl + redirect.target, settings["SITENAME"]))
+        url = public_url(os.path.relpath(target_file, output).replace(os.sep, "/"))
+        if url is not None:
+            listed.add(url)
     with open(os.path.join(output, "redirects.nginx.conf"), "w", encoding="utf-8") as handle:
         handle.write(nginx_map(redirects))
+    listed.add(public_url("urls.txt"))  # the list lists itself
     with open(os.path.join(output, "urls.txt"), "w", encoding="utf-8") as handle:
-        handle.write("".join(f"{url}\n" for url in site_urls(output)))
+        handle.write("".join(f"{url}\n" for url in sorted(listed)))  # the site's pages and the redirects

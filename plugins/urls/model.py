@@ -40,22 +40,31 @@ class Redirect:
 def site_urls(output: str) -> list[str]:
     """Every public URL of a built site: pages as ``/dir/``, feeds and the like as files."""
     urls = []
+    output = os.path.normpath(output)
     for root, dirs, files in os.walk(output):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
+        folder = "" if root == output else root[len(output) + 1 :].replace(os.sep, "/") + "/"
         for name in files:
-            relative = os.path.relpath(os.path.join(root, name), output).replace(os.sep, "/")
-            if relative.startswith(PRIVATE_PREFIXES):
-                continue
-            if not name.endswith(PUBLIC_SUFFIXES) and not (
-                name.endswith(".json") and relative.startswith(PUBLIC_JSON_PREFIXES)
-            ):
-                continue
-            if "/page/" in f"/{relative}":  # pagination shifts as news is added: not a stable URL
-                continue
-            if name == "index.html":
-                relative = relative[: -len("index.html")]
-            urls.append("/" + relative)
+            url = public_url(folder + name)
+            if url is not None:
+                urls.append(url)
     return sorted(urls)
+
+
+def public_url(relative: str) -> str | None:
+    """The public URL of one output file (``/``-separated path), or None if it has none."""
+    name = relative.rsplit("/", 1)[-1]
+    if relative.startswith(PRIVATE_PREFIXES):
+        return None
+    if not name.endswith(PUBLIC_SUFFIXES) and not (
+        name.endswith(".json") and relative.startswith(PUBLIC_JSON_PREFIXES)
+    ):
+        return None
+    if "/page/" in f"/{relative}":  # pagination shifts as news is added: not a stable URL
+        return None
+    if name == "index.html":
+        relative = relative[: -len("index.html")]
+    return "/" + relative
 
 
 def parse_redirects(text: str, path: str) -> tuple[dict[str, Redirect], list[ContentError]]:

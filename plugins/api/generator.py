@@ -18,6 +18,7 @@ from pelican.generators import Generator
 from plugins.common.dates import site_today
 from plugins.common.pelican_content import section_views
 from plugins.common.safehtml import json_text
+from plugins.site.incremental import SETTING as MEMO
 
 from . import model
 
@@ -58,6 +59,16 @@ class ApiGenerator(Generator):
 
         articles = ctx.get("articles", [])  # published only, newest first
         landings = ctx.get("wechat_landing", {})
+        memo = self.settings.get(MEMO)  # incremental output: documents of unchanged articles are copied
+        # A renamed article's old document stays (the new content under the old path), like its old page.
+        current = {(f"{a.date:%Y}", a.slug) for a in articles}
+        redirects = [(r.source, r.target) for r in ctx["site"].redirects.values()]
+        renamed = [
+            (year, slug, url)
+            for year, slug, url in model.renamed_articles(redirects, self.settings["ARTICLE_URL"])
+            if (year, slug) not in current
+        ]
+        wanted = {url for _, _, url in renamed}
         items, documents = [], {}  # article URL -> its document
         for article in articles:
             slots = {"year": f"{article.date:%Y}", "slug": article.slug}
@@ -65,13 +76,16 @@ class ApiGenerator(Generator):
             item = model.news_item(article, base, self.config.urls["article"].format(**slots),
                                    landing.covers if landing else None)  # fmt: skip
             items.append(item)
+            # The document is made from the article page's inputs only, so an unchanged
+            # page key means an unchanged document (plugins.site.incremental).
+            relative = self.config.save_as["article"].format(**slots)
+            if article.url not in wanted and memo is not None and memo.page_unchanged(article.save_as):
+                if memo.reuse_file(relative, self.output_path):
+                    continue
             documents[article.url] = model.article_document(item, article, article.content, version, base)
             self._write("article", documents[article.url], **slots)
-        # A renamed article's old document stays (the new content under the old path), like its old page.
-        current = {(f"{a.date:%Y}", a.slug) for a in articles}
-        redirects = [(r.source, r.target) for r in ctx["site"].redirects.values()]
-        for year, slug, url in model.renamed_articles(redirects, self.settings["ARTICLE_URL"]):
-            if url in documents and (year, slug) not in current:
+        for year, slug, url in renamed:
+            if url in documents:
                 self._write("article", documents[url], year=year, slug=slug)
         for number, page in enumerate(
             model.news_pages(items, self.config.page_size, self._page_url, version), 1

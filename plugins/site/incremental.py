@@ -98,10 +98,12 @@ class OutputMemo:
 
     def reuse(self, name: str, output_path: str) -> bool:
         """Copy ``name`` from the last release if its key is unchanged; False means: render it."""
+        return self.page_unchanged(name) and self.reuse_file(name, output_path)
+
+    def page_unchanged(self, name: str) -> bool:
+        """The page ``name`` has the key it had in the last release (files made from its inputs can be copied)."""
         key = self.keys.get(name)
-        if not key or self.previous_keys.get(name) != key or not self.previous_release:
-            return False
-        return self.reuse_file(name, output_path)
+        return bool(key) and bool(self.previous_release) and self.previous_keys.get(name) == key
 
     def reuse_file(self, name: str, output_path: str) -> bool:
         """Copy one file from the last release (the caller has checked its key)."""

@@ -11,13 +11,14 @@ before its page exists.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import mimetypes
 import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
+
+from plugins.common.cache import file_digest
 
 MANIFEST_VERSION = 1
 # Files that only make sense on the build machine or for nginx: never uploaded to a bucket.
@@ -114,14 +115,6 @@ def is_compressible(path: str) -> bool:
     return content_type(path).endswith("charset=utf-8")
 
 
-def _sha256(path: str) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 16), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def site_files(output: str) -> list[str]:
     """Every file of the site (relative, ``/``-separated), without the precompressed variants."""
     found = []
@@ -144,7 +137,7 @@ def build_manifest(output: str, use_gzip: bool) -> dict[str, Entry]:
         encoding = "gzip" if use_gzip and is_compressible(path) and os.path.isfile(full + ".gz") else ""
         entries[path] = Entry(
             path=path,
-            sha256=_sha256(full),  # of the page itself: the .gz is derived from it deterministically
+            sha256=file_digest(full),  # of the page itself: the .gz is derived from it deterministically
             size=os.path.getsize(full + ".gz" if encoding else full),
             kind=kind_of(path),
             content_type=content_type(path),

@@ -17,7 +17,14 @@ depend on (:func:`site_key`, :func:`article_page_keys`):
   article its page shows (older and newer, related); the sources of every
   event and report article when the page shows an event block or a report
   link; and every page's URL when its body holds an intrasite link marker
-  (``{filename}``, ``|static|`` …), which Pelican resolves at output time.
+  (``{filename}``, ``|static|`` …), which Pelican resolves at output time;
+* **a paginated news list** (:class:`ListKeys`; all its pages together): the
+  listed articles' paths and bytes in order, the pagination arguments and the
+  news index's counts.
+
+Files made only from an article page's inputs (its API document) are copied
+when that page's key holds; the search index has a key of its own (the bytes
+of every page it indexes, see ``wfu.search``).
 
 So a change to anything outside the news articles renders every article page
 again (correct, just not faster), and a change to one article renders that
@@ -26,15 +33,15 @@ in each of these ways and compares the incremental build with a clean one,
 byte for byte.
 
 Where the copies come from: after a build is published, :meth:`OutputMemo.save`
-writes a manifest (the release folder and the key of every page it holds) under
-the build cache.  The next build copies a page from that release when the key
+writes a manifest (the release folder, the key of every page it holds, the
+files each list was paginated into) under the build cache.  The next build copies a page from that release when the key
 is unchanged and the file is still there; a pruned release, a missing or
 corrupt manifest, or any copy failure just means the page is rendered.
 Releases are never written after they are published, and pages are copied,
 not linked, so nothing written into the new release can reach the served one.
 
-The Pelican side (:func:`plan_reuse`) wraps the articles generator's
-``generate_articles`` only; listings, feeds and every other section are
+The Pelican side (:func:`plan_reuse`) wraps the articles generator's steps
+that write article pages and news lists; feeds and every other section are
 rendered as before.
 """
 

@@ -473,7 +473,7 @@ def load_graduates(
             check.error("invalid-count", "count", f"人数“{count}”应为正整数")
         college = check.identifier("college", "学院", registries.colleges)
         key = (year, college)
-        if key in seen and not check.errors:
+        if not check.errors and key in seen:  # an invalid year (a list, a mapping) is not hashable
             check.error(
                 "duplicate-graduates", "class_year", f"{year}届{college or ''}的人数已在第 {seen[key]} 行写过"
             )

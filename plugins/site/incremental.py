@@ -308,7 +308,7 @@ def article_page_keys(
     """
 
     def ident(article) -> str:
-        return f"{article.source_path}:{digests[article.source_path]}"
+        return article_ident(article, digests)
 
     events = set(event_urls)
     event_group = cache_key(*sorted(ident(a) for a in articles if a.url in events))
@@ -326,6 +326,11 @@ def article_page_keys(
             link_targets if body_has_links.get(article.source_path) else "",
         )
     return keys
+
+
+def article_ident(article, digests: dict[str, str]) -> str:
+    """An article in a key: its source path and the hash of its bytes."""
+    return f"{article.source_path}:{digests.get(article.source_path, '?')}"
 
 
 def has_link_marker(path: str) -> bool:
@@ -445,7 +450,7 @@ class ListKeys:
         self.news = self._news_text(news)
 
     def _ident(self, article) -> str:
-        return f"{article.source_path}:{self.digests.get(article.source_path, '?')}"
+        return article_ident(article, self.digests)
 
     def _news_text(self, news) -> str:
         if news is None:

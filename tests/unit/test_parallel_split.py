@@ -1,8 +1,18 @@
-"""Which generator writes in which process (plugins/site/parallel.py split_output), with stand-ins."""
+"""Which generator writes in which process (plugins/site/parallel.py split_output), with stand-ins.
+
+Each scenario runs in a fresh interpreter: split_output only forks from a
+process with a single thread, and a pytest worker may still hold threads
+started by earlier tests (servers, watchers), which would keep everything in
+one process and prove nothing.
+"""
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from pelican.generators import ArticlesGenerator
@@ -52,8 +62,9 @@ class Companion(Recorder):
     write_in_child = True
 
 
-def run(tmp_path, memo, *names: str) -> dict[str, int]:
-    log = tmp_path / "log"
+def scenario(log: Path, mostly_unchanged: bool, names: list[str]) -> dict:
+    """One split in this process; what wrote where, as the parent saw it."""
+    memo = Memo(mostly_unchanged)
     generators = [Articles(log, memo)]
     generators += [
         Companion(name[1:], log) if name.startswith("+") else Recorder(name, log) for name in names
@@ -61,23 +72,47 @@ def run(tmp_path, memo, *names: str) -> dict[str, int]:
     split_output(generators)
     for generator in generators:
         generator.generate_output(None)
-    return {name: int(pid) for name, pid in (line.split() for line in log.read_text().splitlines())}
+    pids = {name: int(pid) for name, pid in (line.split() for line in log.read_text().splitlines())}
+    return {"parent": os.getpid(), "pids": pids, "merged": memo.merged}
+
+
+def run(tmp_path, mostly_unchanged: bool, *names: str) -> dict:
+    code = (
+        "import json, sys, threading\n"
+        "from pathlib import Path\n"
+        "from tests.unit.test_parallel_split import scenario\n"
+        "assert threading.active_count() == 1\n"
+        "print(json.dumps(scenario(Path(sys.argv[1]), sys.argv[2] == 'yes', sys.argv[3:])))\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "log"), "yes" if mostly_unchanged else "no", *names],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(root)},
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.splitlines()[-1])
 
 
 def test_a_companion_follows_the_articles_into_the_child_when_they_are_mostly_copied(tmp_path):
-    memo = Memo(True)
-    pids = run(tmp_path, memo, "+wechat", "api")
-    assert pids["articles"] == pids["wechat"] != os.getpid()
-    assert pids["api"] == os.getpid()
-    assert memo.merged == [{"from": pids["articles"]}]  # what the child learnt came back
+    seen = run(tmp_path, True, "+wechat", "api")
+    pids, parent = seen["pids"], seen["parent"]
+    assert pids["articles"] == pids["wechat"] != parent
+    assert pids["api"] == parent
+    assert seen["merged"] == [{"from": pids["articles"]}]  # what the child learnt came back
 
 
 def test_a_companion_stays_in_the_parent_when_the_articles_are_rendered(tmp_path):
-    pids = run(tmp_path, Memo(False), "+wechat", "api")
-    assert pids["articles"] != os.getpid()
-    assert pids["wechat"] == pids["api"] == os.getpid()
+    seen = run(tmp_path, False, "+wechat", "api")
+    pids, parent = seen["pids"], seen["parent"]
+    assert pids["articles"] != parent
+    assert pids["wechat"] == pids["api"] == parent
 
 
 def test_the_parent_keeps_a_generator_to_wait_in(tmp_path):
-    pids = run(tmp_path, Memo(True), "+wechat")  # nothing after the companion: it stays
-    assert pids["articles"] != os.getpid() and pids["wechat"] == os.getpid()
+    seen = run(tmp_path, True, "+wechat")  # nothing after the companion: it stays
+    pids, parent = seen["pids"], seen["parent"]
+    assert pids["articles"] != parent and pids["wechat"] == parent

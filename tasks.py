@@ -131,7 +131,7 @@ def test(c, k="", browser=True, jobs="auto"):
     # by one (--dist load): "loadfile" sends the biggest files first, which left the two-test benchmark
     # (minutes) to the end.  The fixture site's shared builds are made once per run, whatever the
     # number of workers (once_per_run in tests/conftest.py).
-    args = ["-q", "-n", str(jobs)] + (["--dist", "load"] if str(jobs) != "0" else [])
+    args = ["-q", "--durations=25", "-n", str(jobs)] + (["--dist", "load"] if str(jobs) != "0" else [])
     if k:
         args += ["-k", repr(k)]
     if not browser:

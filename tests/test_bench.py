@@ -1,6 +1,7 @@
 """`invoke bench` keeps working (figures are reported, never asserted)."""
 
 import json
+import os
 import subprocess
 import sys
 
@@ -31,15 +32,35 @@ def test_bench_runs_alternated_pairs_on_a_tiny_corpus():
     assert search["peak_rss_mib_median"] > 10  # Pagefind's own peak, told apart from the build's
 
 
-def test_bench_full_build_only_pairs_plain_with_the_warm_and_render_builds():
-    result = run_bench("10", "--pairs", "5", "--full-build-only")
-    assert result.returncode == 0, result.stderr
-    report = json.loads(result.stdout)
+def test_bench_full_build_only_pairs_plain_with_the_warm_and_render_builds(monkeypatch):
+    """The mode's bookkeeping, with a recording runner (the test above runs real builds end to end)."""
+    from wfu import bench
+
+    commands, manifests = [], []
+
+    def fake_run(command):
+        kind = "plain" if "pelican" in command else "ours"
+        if kind == "ours":
+            cache = command[command.index("--cache") + 1]
+            manifests.append(os.path.isdir(os.path.join(cache, bench.PAGE_MANIFEST)))
+            os.makedirs(os.path.join(cache, bench.PAGE_MANIFEST), exist_ok=True)  # what a build leaves
+        commands.append(kind)
+        return (2.0 if kind == "plain" else 3.0 + len(commands) % 2), 50.0 + len(commands)
+
+    monkeypatch.setattr(bench, "run", fake_run)
+    monkeypatch.setattr(bench, "search_index_cost", lambda site, repeat: {"pages": 0})
+    report = bench.bench(10, 5, full_build_only=True)
+    # warm-up (ours, plain), then five alternated triples: plain, warm, render
+    assert commands == ["ours", "plain"] + ["plain", "ours", "ours"] * 5
+    # each warm build finds the page manifest; each render build runs without it
+    assert manifests == [False] + [True, False] * 5
     assert set(report["ratios"]) == {"warm/plain", "render/plain"}
     assert set(report["seconds"]) == {"plain", "warm", "render"}
+    assert report["pairs"] == 5 and report["articles"] == 10
     for ratio in report["ratios"].values():
         assert 0 < ratio["min"] <= ratio["median"] <= ratio["max"]
-    assert report["peak_rss_mib"]["warm"]["median"] > 10
+    assert report["seconds"]["plain"] == {"median": 2.0, "min": 2.0, "max": 2.0}
+    assert report["peak_rss_mib"]["warm"]["median"] > 50
 
 
 def test_bench_refuses_fewer_than_five_pairs():

@@ -18,6 +18,8 @@ _LINK = re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?(?P<target>\{(?:filename|static|atta
 
 def internal_links(body: str, first_line: int = 1) -> list[tuple[int, str]]:
     """``(line, target)`` of every ``{filename}``/``{static}`` link in ``body``."""
+    if "{filename}" not in body and "{static}" not in body and "{attach}" not in body:
+        return []  # most bodies: no line can match, skip the line walk (three calls per article)
     return [(line, m["target"]) for line, text in prose_lines(body, first_line) for m in _LINK.finditer(text)]
 
 

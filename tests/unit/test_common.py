@@ -9,7 +9,7 @@ from plugins.common.dates import format_date_zh, parse_date
 from plugins.common.errors import ContentError, ContentErrors
 from plugins.common.frontmatter import split_front_matter
 from plugins.common.images import ImageSizes, check_body_images, find_images, resolve_content_path
-from plugins.common.links import check_internal_links
+from plugins.common.links import check_internal_links, internal_links
 from plugins.common.slugs import is_valid_slug, slugify
 from plugins.common.yamlio import load_yaml
 
@@ -140,6 +140,18 @@ def test_find_images_markdown_html_and_code_is_skipped():
     body = "x `![a](in-code.jpg)` ![说明](a.jpg)\n```\n![b](fenced.jpg)\n```\n<img src='b.png' alt=\"\">"
     refs = find_images(body, first_line=7)
     assert [(r.line, r.src, r.alt) for r in refs] == [(7, "a.jpg", "说明"), (11, "b.png", "")]
+
+
+def test_find_images_quick_exit_keeps_every_spelling():
+    assert find_images("纯文字，没有图片。\n第二行") == []
+    refs = find_images("前文\n<IMG SRC='a.png' ALT='大写'>\n<Img src=b.png>")
+    assert [(r.line, r.src, r.alt) for r in refs] == [(2, "a.png", "大写"), (3, "b.png", None)]
+
+
+def test_internal_links_quick_exit_and_each_kind():
+    assert internal_links("没有链接 [普通](https://example.org) ![图](a.jpg)") == []
+    body = "a [x]({filename}/a.md)\nb [y]({static}/images/b.pdf)\nc [z]({attach}c.zip)"
+    assert [line for line, _ in internal_links(body)] == [1, 2, 3]
 
 
 def test_resolve_content_path(tmp_path):

@@ -1,0 +1,64 @@
+"""``invoke check`` reads the settings without importing Pelican's generators (wfu/build.py)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import ROOT
+
+SNAPSHOT = """
+import json, re, sys
+from wfu.build import DEV_SETTINGS, PUBLISH_SETTINGS, load_settings
+settings = load_settings(PUBLISH_SETTINGS if sys.argv[2] == "publish" else DEV_SETTINGS,
+                         light=sys.argv[1] == "light", PATH=sys.argv[3])
+print(json.dumps({
+    "settings": {key: re.sub(r" at 0x[0-9a-f]+", "", repr(value)) for key, value in settings.items()},
+    "keys": sorted(settings),
+    "loaded": sorted(name for name in sys.modules if name == "pelican" or name.startswith("pelican.")),
+}))
+"""
+
+
+def snapshot(mode: str, conf: str) -> dict:
+    done = subprocess.run(
+        [sys.executable, "-c", SNAPSHOT, mode, conf, os.path.join(ROOT, "tests", "fixtures", "content")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+@pytest.mark.parametrize("conf", ["dev", "publish"])
+def test_light_settings_are_pelicans_settings(conf):
+    light, full = snapshot("light", conf), snapshot("full", conf)
+    assert light["keys"] == full["keys"]
+    assert light["settings"] == full["settings"]
+    # only the settings module and what it imports; no generators, readers or writers
+    assert "pelican.generators" not in light["loaded"] and "pelican.readers" not in light["loaded"]
+    assert "pelican" not in light["loaded"]  # the bare package was taken out again
+    assert "pelican.generators" in full["loaded"]
+
+
+def test_a_build_after_a_light_load_in_the_same_process_imports_pelican_normally():
+    code = (
+        "from wfu.build import load_settings\n"
+        "load_settings(light=True)\n"
+        "import pelican, pelican.settings\n"
+        "from pelican.generators import ArticlesGenerator\n"
+        "assert callable(pelican.Pelican) and ArticlesGenerator\n"
+        "load_settings(light=True)\n"  # Pelican loaded: the normal path
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr

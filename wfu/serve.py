@@ -3,6 +3,12 @@
 Each rebuild runs in a fresh process (so edited plugins are reloaded too) and
 goes through the safe build: a content error is printed and the preview keeps
 showing the last good site.
+
+Rebuilds run beside the server, not in it: livereload calls watchers on its
+only thread, so a build there stopped every page from loading until it ended
+(tens of seconds on a large site).  :class:`Rebuilder` runs one build at a
+time in a worker thread; changes saved during a build are collected into one
+more build after it; browsers reload only after a build that succeeded.
 """
 
 from __future__ import annotations
@@ -11,29 +17,94 @@ import argparse
 import os
 import subprocess
 import sys
+import threading
+from collections.abc import Callable
 
 from .build import ROOT
 
 WATCHED = ("theme", "plugins", "pelicanconf.py")
 
 
+class Rebuilder:
+    """One build at a time, off the server's thread; saves during a build make one more build."""
+
+    def __init__(self, command: list[str], on_success: Callable[[], None]):
+        self.command, self.on_success = command, on_success
+        self._lock = threading.Lock()
+        self._running = False
+        self._again = False
+
+    def request(self) -> None:
+        """A file changed: build now, or once more after the build that is running."""
+        with self._lock:
+            if self._running:
+                self._again = True
+                return
+            self._running = True
+        threading.Thread(target=self._work, name="rebuild", daemon=True).start()
+
+    @property
+    def busy(self) -> bool:
+        """A build is running or about to."""
+        with self._lock:
+            return self._running
+
+    def _work(self) -> None:
+        while True:
+            succeeded = subprocess.run(self.command, cwd=ROOT, check=False).returncode == 0
+            with self._lock:
+                again, self._again = self._again, False
+                if not again:
+                    self._running = False
+            if succeeded and not again:
+                self.on_success()
+            if not again:
+                return
+
+
+def _build_watcher():
+    """livereload's polling watcher, except that it never makes the server reload browsers.
+
+    The rebuilder does that after a successful build.  livereload 2.7.1 documents
+    ``delay="forever"`` for this but its ``examine()`` drops the value, so the
+    browsers would reload at once, before the build.
+    """
+    from livereload.watcher import Watcher
+
+    class BuildWatcher(Watcher):
+        def examine(self):
+            filepath, _ = super().examine()
+            return filepath, "forever"
+
+    return BuildWatcher()
+
+
 def serve(
     host: str = "127.0.0.1", port: int = 8000, content: str | None = None, output: str | None = None
 ) -> None:
     from livereload import Server
+    from livereload.handlers import LiveReloadHandler
+    from tornado.ioloop import IOLoop
 
     content = os.path.abspath(content or os.path.join(ROOT, "content"))
     output = os.path.abspath(output or os.path.join(ROOT, "output"))
     command = [sys.executable, "-m", "wfu.build", "build", "--content", content, "--output", output]
+    loop: list[IOLoop] = []  # the server's loop, known once it runs
 
-    def rebuild() -> None:
+    def reload_browsers() -> None:  # called from the rebuild thread
+        if loop:
+            loop[0].add_callback(LiveReloadHandler.reload_waiters)
+
+    rebuilder = Rebuilder(command, reload_browsers)
+    if os.path.exists(output):  # a site from last time: serve it at once, build beside it
+        rebuilder.request()
+    else:
         subprocess.run(command, cwd=ROOT, check=False)
-
-    rebuild()
-    os.makedirs(output, exist_ok=True)
-    server = Server()
+        os.makedirs(output, exist_ok=True)  # a failed first build: serve an empty folder
+    server = Server(watcher=_build_watcher())
     for path in (content, *(os.path.join(ROOT, name) for name in WATCHED)):
-        server.watch(path if os.path.isfile(path) else os.path.join(path, "**", "*"), rebuild)
+        server.watch(path if os.path.isfile(path) else os.path.join(path, "**", "*"), rebuilder.request)
+    IOLoop.current().add_callback(lambda: loop.append(IOLoop.current()))
     print(f"预览地址：http://{host}:{port}/ （修改内容后自动刷新，按 Ctrl+C 退出）", flush=True)
     server.serve(host=host, port=port, root=output, open_url_delay=None)
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
+import os
 import socket
 import subprocess
 import sys
@@ -81,6 +84,74 @@ def test_preview_rebuilds_on_change_and_keeps_last_good_site(content_copy, tmp_p
         log_file.close()
     log = log_path.read_text()
     assert "[unknown-category]" in log and "Traceback" not in log
+
+
+def _build_running(server_pid: int) -> bool:
+    """Whether the preview server has a child process (the rebuild) right now."""
+    children = 0
+    for task in os.listdir(f"/proc/{server_pid}/task"):
+        with open(f"/proc/{server_pid}/task/{task}/children", encoding="ascii") as handle:
+            children += len(handle.read().split())
+    return children > 0
+
+
+@pytest.mark.timeout(180)
+def test_the_preview_answers_while_it_rebuilds_and_reloads_browsers_after(content_copy, tmp_path):
+    """A rebuild runs beside the server: pages keep loading meanwhile; the reload message comes after it."""
+    from tornado.ioloop import IOLoop
+    from tornado.websocket import websocket_connect
+
+    port = _free_port()
+    output = tmp_path / "output"
+    log_path = tmp_path / "serve.log"
+    command = [sys.executable, "-m", "wfu.serve", "--port", str(port), "--content", str(content_copy),
+               "--output", str(output)]  # fmt: skip
+    with log_path.open("w") as log_file:
+        proc = subprocess.Popen(command, cwd=ROOT, stdout=log_file, stderr=subprocess.STDOUT)
+    try:
+        home = f"http://127.0.0.1:{port}/"
+        _wait_for(home, "学校走访北京校友会")
+        while _build_running(proc.pid):  # the first build is over before the test edits
+            time.sleep(0.2)
+        article = content_copy / "news/2026/visit-beijing.md"
+        text = article.read_text(encoding="utf-8")
+
+        async def edit_and_listen() -> list[tuple[str, bool, str]]:
+            """Connect as a browser, edit, then note what the server says and does, in order."""
+            socket_ = await websocket_connect(f"ws://127.0.0.1:{port}/livereload")
+            await socket_.write_message(json.dumps({"command": "hello", "protocols": []}))
+            await socket_.read_message()  # livereload's hello
+            await socket_.write_message(json.dumps({"command": "info", "url": home}))  # now a waiter
+            article.write_text(
+                text.replace("学校走访北京校友会", "学校走访北京校友会（更新）"), encoding="utf-8"
+            )
+            events: list[tuple[str, bool, str]] = []
+            deadline = time.monotonic() + 90
+            while time.monotonic() < deadline:
+                building = _build_running(proc.pid)
+                page = await IOLoop.current().run_in_executor(None, _get, home)
+                events.append(("page", building and _build_running(proc.pid), page))
+                try:
+                    message = await asyncio.wait_for(socket_.read_message(), timeout=0.3)
+                except TimeoutError:
+                    continue
+                if message and json.loads(message).get("command") == "reload":
+                    events.append(("reload", _build_running(proc.pid), _get(home)))
+                    break
+            socket_.close()
+            return events
+
+        events = asyncio.run(edit_and_listen())
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    answered_during_build = [page for kind, building, page in events if kind == "page" and building]
+    assert answered_during_build, "no page was requested while the rebuild ran"
+    assert all("学校走访北京校友会" in page for page in answered_during_build)  # the last site, served
+    kind, building, page = events[-1]
+    assert kind == "reload" and not building  # browsers reload once the build is over
+    assert "学校走访北京校友会（更新）" in page  # ... onto the new site
+    assert "Traceback" not in log_path.read_text()
 
 
 @pytest.mark.timeout(120)

@@ -24,6 +24,7 @@ def test_bench_runs_alternated_pairs_on_a_tiny_corpus():
         ratio = report["ratios"][name]
         assert 0 < ratio["min"] <= ratio["median"] <= ratio["max"]
     assert report["peak_rss_mib"]["cold"]["median"] > 10
+    assert 0 <= report["background_deletion_seconds"]["min"] <= report["background_deletion_seconds"]["max"]
     search = report["search_index"]
     assert search["pages"] > 15  # the corpus articles and the sample site's searchable pages
     assert 0 < search["seconds_range"][0] <= search["seconds_median"] <= search["seconds_range"][1]
@@ -61,6 +62,24 @@ def test_bench_full_build_only_pairs_plain_with_the_warm_and_render_builds(monke
         assert 0 < ratio["min"] <= ratio["median"] <= ratio["max"]
     assert report["seconds"]["plain"] == {"median": 2.0, "min": 2.0, "max": 2.0}
     assert report["peak_rss_mib"]["warm"]["median"] > 50
+
+
+def test_settle_waits_until_pruned_releases_are_deleted(tmp_path):
+    import shutil
+    import threading
+
+    from wfu.bench import settle
+    from wfu.releases import TRASH_PREFIX
+
+    releases = tmp_path / ".releases"
+    (releases / f"{TRASH_PREFIX}1" / "page").mkdir(parents=True)
+    (releases / "2").mkdir()  # a kept release: not waited for
+    deleter = threading.Timer(0.3, shutil.rmtree, [releases / f"{TRASH_PREFIX}1"])
+    deleter.start()
+    settle(str(releases))
+    assert sorted(p.name for p in releases.iterdir()) == ["2"]
+    deleter.join()
+    assert settle(str(tmp_path / "missing")) >= 0  # no releases yet: nothing to wait for
 
 
 def test_bench_refuses_fewer_than_five_pairs():

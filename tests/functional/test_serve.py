@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import json
 import os
 import socket
@@ -141,7 +142,9 @@ def test_the_preview_answers_while_it_rebuilds_and_reloads_browsers_after(conten
             socket_.close()
             return events
 
-        events = asyncio.run(edit_and_listen())
+        # a thread of its own: the worker may already run an event loop (Playwright's, from browser tests)
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            events = pool.submit(asyncio.run, edit_and_listen()).result()
     finally:
         proc.terminate()
         proc.wait(timeout=10)

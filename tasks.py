@@ -121,9 +121,13 @@ def new(c, kind=None, title=None):
 @task(
     name="import",
     positional=["path"],
-    help={"path": "Word 文档（.docx）的路径", "section": "导入为：news（新闻，默认）或 event（活动）"},
+    help={
+        "path": "Word 文档（.docx）的路径",
+        "section": "导入为：news（新闻，默认）或 event（活动）",
+        "content": "内容文件夹（默认 content/）",
+    },
 )
-def import_docx(c, path=None, section="news"):
+def import_docx(c, path=None, section="news", content=""):
     """Turn a Word document into a draft: invoke import 文件.docx [--section news]."""
     from plugins.common.errors import ContentErrors
     from wfu.build import load_settings
@@ -132,7 +136,8 @@ def import_docx(c, path=None, section="news"):
     if not path:
         sys.exit("用法：invoke import 文件.docx [--section news]，例如 invoke import ~/桌面/返校日新闻.docx")
     try:
-        made = convert_docx(path, load_settings(), section)
+        settings = load_settings(**({"PATH": os.path.abspath(content)} if content else {}))
+        made = convert_docx(path, settings, section)
     except ContentErrors as exc:
         sys.exit(exc.report())
     except OSError as exc:  # disk full, no permission: nothing half-written is left behind

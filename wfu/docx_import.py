@@ -249,14 +249,13 @@ def convert(data: bytes, path: str, fallback_title: str, limits: Limits = DEFAUL
     if problems:
         raise ContentErrors(problems)
     soup = BeautifulSoup(result.value, "html.parser")
-    converted = tidy(soup, fallback_title, {i.number: i for i in images})
-    if not converted.title and not converted.body.strip():
+    if not _clean_text(soup.get_text()):
         raise _error(
             path,
             "docx-no-text",
             "文档里没有文字：请确认打开的是正确的文件；扫描件或图片做成的文档请先转成文字",
         )
-    return converted
+    return tidy(soup, fallback_title, {i.number: i for i in images})
 
 
 def tidy(soup, fallback_title: str, images: Mapping[int, EmbeddedImage] | None = None) -> Converted:
@@ -490,6 +489,11 @@ def _markdown_converter():
             return f"<del>{text}</del>" if text.strip() else ""
 
         convert_del = convert_s
+
+        def convert_td(self, el, text, parent_tags):  # a cell's paragraphs on its one line
+            return super().convert_td(el, re.sub(r" *\n[ \n]*| {2,}", " ", text.strip()), parent_tags)
+
+        convert_th = convert_td
 
         def convert_br(self, el, text, parent_tags):
             if "td" in parent_tags or "th" in parent_tags:

@@ -41,6 +41,7 @@ MAX_DOCX_BYTES = 60 * 1024 * 1024
 MAX_UNPACKED_BYTES = 250 * 1024 * 1024  # all parts of the zip together: refuses zip bombs before reading
 MAX_ZIP_ENTRIES = 5_000
 MAX_IMAGES = 40  # an article with more photos belongs in several articles or a gallery
+MAX_BLOCKS_BEFORE_TITLE = 2
 MAX_TITLE_FROM_PARAGRAPH = 60  # a first paragraph this short, without a full stop, is a title
 
 # Word's built-in style names are stored in English whatever the interface
@@ -353,9 +354,16 @@ def _take_footnotes(soup) -> list[tuple[int, str]]:
 
 
 def _take_title(soup) -> str:
-    """The first heading (removed from the body: the page shows the title), else a short first paragraph."""
+    """The first heading (removed from the body: the page shows the title), else a short first paragraph.
+
+    A heading far down the document is a section ("一、概况"), not the title: only
+    a line or two (a source, a date) may come before the title.
+    """
     heading = soup.find(_HEADINGS)
-    if heading is not None:
+    if (
+        heading is not None
+        and len(heading.find_all_previous(["p", "table", "ol", "ul"])) <= MAX_BLOCKS_BEFORE_TITLE
+    ):
         title = _clean_text(heading.get_text())
         heading.decompose()
         return title

@@ -48,6 +48,18 @@ CASES = [
         id="short-first-paragraph-is-the-title",
     ),
     pytest.param(
+        "<p>来源：计算机学院</p><h2>校友座谈会</h2><p>正文。</p>",
+        "校友座谈会",
+        "来源：计算机学院\n\n正文。\n",
+        id="a-line-before-the-title-heading",
+    ),
+    pytest.param(
+        "<p>这是一段很长的正文，开头没有标题。</p><p>第二段。</p><p>第三段。</p><h1>一、概况</h1>",
+        "文件名",
+        "这是一段很长的正文，开头没有标题。\n\n第二段。\n\n第三段。\n\n## 一、概况\n",
+        id="a-late-heading-is-a-section",
+    ),
+    pytest.param(
         "<p>这是一段很长的正文，不是标题。</p>",
         "文件名",
         "这是一段很长的正文，不是标题。\n",
@@ -326,3 +338,28 @@ def test_a_second_import_of_the_same_document_is_refused(tmp_path, site):
     assert Path(made.path) == content / "news" / "2026" / "biao-ti.md"
     with pytest.raises(ContentErrors, match="文件已存在"):
         import_docx(str(source), settings, now=NOW, check=False)
+
+
+def test_what_the_check_finds_is_reported_and_the_draft_kept(tmp_path, site):
+    settings, content = site
+    source = tmp_path / "a.docx"
+    source.write_bytes(_docx(paragraphs=("联系人手机 13812345678。",)))
+    made = import_docx(str(source), settings, now=NOW)
+    assert [(e.path, e.line, e.key) for e in made.problems] == [
+        ("content/news/2026/biao-ti.md", 15, "personal-data")
+    ]
+    assert (
+        (content / "news" / "2026" / "biao-ti.md")
+        .read_text(encoding="utf-8")
+        .endswith("---\n\n联系人手机 13812345678。\n")
+    )
+
+
+def test_an_event_announcement_is_a_valid_draft(tmp_path, site):
+    settings, content = site
+    source = tmp_path / "a.docx"
+    source.write_bytes(_docx(paragraphs=("校友大讲堂第五讲将于月底举行。",)))
+    made = import_docx(str(source), settings, section="event", now=NOW)
+    assert made.problems == ()
+    text = Path(made.path).read_text(encoding="utf-8")
+    assert "\nevent:" in text and text.endswith("---\n\n校友大讲堂第五讲将于月底举行。\n")

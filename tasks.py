@@ -144,6 +144,17 @@ def import_docx(c, path=None, section="news", content=""):
         sys.exit(
             f"{path}: 无法写入文件（{exc.strerror or exc}）：请检查磁盘空间和文件夹权限后再试 [import-failed]"
         )
+    except Exception as exc:  # noqa: BLE001 - the editor gets a message, the developer the log
+        import traceback
+
+        log = os.path.join(ROOT, ".cache", "import-error.log")
+        os.makedirs(os.path.dirname(log), exist_ok=True)
+        with open(log, "a", encoding="utf-8") as handle:
+            handle.write(f"--- {path}\n{''.join(traceback.format_exception(exc))}")
+        sys.exit(
+            f"{path}: 导入时发生意外错误（{type(exc).__name__}），没有留下半个文件：请把这个文档和日志 "
+            f"{os.path.relpath(log, ROOT)} 发给网站维护人员 [unexpected-error]"
+        )
     print(f"已导入为草稿：{os.path.relpath(made.path, ROOT)}")
     for image in made.images:
         print(f"图片：{image}（已去除拍摄地点等信息）")

@@ -278,6 +278,7 @@ def tidy(soup, fallback_title: str, images: Mapping[int, EmbeddedImage] | None =
             block.decompose()
     title = _take_title(soup) or fallback_title
     _shift_headings(soup)
+    _flatten_cells(soup)
     _lists(soup)
     _links(soup)
     alts = _captions(soup)
@@ -332,8 +333,11 @@ def _take_footnotes(soup) -> list[tuple[int, str]]:
         if target not in notes:
             holder.decompose()
             continue
-        number = numbers.setdefault(target, len(numbers) + 1)
-        holder.replace_with(_FOOTNOTE.format(number))
+        if target in numbers:  # a second reference would get an id (fnref2:1) the sanitiser refuses
+            holder.decompose()
+            continue
+        numbers[target] = len(numbers) + 1
+        holder.replace_with(_FOOTNOTE.format(numbers[target]))
     found = []
     for target, number in numbers.items():
         item = notes[target]
@@ -384,6 +388,19 @@ def _shift_headings(soup) -> None:
     top = min(int(h.name[1]) for h in headings)
     for heading in headings:
         heading.name = f"h{min(6, int(heading.name[1]) - top + 2)}"
+
+
+def _flatten_cells(soup) -> None:
+    """A Markdown table cell is one line: lists, nested tables and headings in a cell become its text."""
+    for cell in soup.find_all(["td", "th"]):
+        for inner in cell.find_all(["table", "ol", "ul", *_HEADINGS]):
+            if inner.parent is None or inner.decomposed:
+                continue
+            items = inner.find_all(["li", "td", "th"])
+            parts = (
+                [_clean_text(i.get_text(" ")) for i in items] if items else [_clean_text(inner.get_text(" "))]
+            )
+            inner.replace_with(" " + "；".join(p for p in parts if p) + " ")
 
 
 def _lists(soup) -> None:
@@ -476,7 +493,7 @@ def _markdown_converter():
         def escape(self, text, parent_tags):
             if not text or "_noformat" in parent_tags:
                 return text or ""
-            text = re.sub(r"([\\`*_\[\]|])", r"\\\1", text)
+            text = re.sub(r"([\\`*_\[\]{}|])", r"\\\1", text)  # {…} is attr_list syntax
             text = re.sub(r"&(?=#?\w+;)", "&amp;", text).replace("<", "&lt;")
             # What would start a list, heading, quote or definition at the start of a line.
             text = re.sub(r"^(\s*)([#>+\-])", r"\1\\\2", text)
@@ -497,6 +514,18 @@ def _markdown_converter():
             return f"<del>{text}</del>" if text.strip() else ""
 
         convert_del = convert_s
+
+        def convert_li(self, el, text, parent_tags):
+            """Continuation lines (nested lists, second paragraphs) indented by four: Python-Markdown's rule."""
+            item = super().convert_li(el, text, parent_tags)
+            marker = re.match(r"(?:\d+\.|[-*+]) ", item)
+            if not marker:
+                return item
+            width = len(marker[0])
+            first, *rest = item.split("\n")
+            return "\n".join(
+                [first, *(("    " + line[width:]) if line[:width].isspace() else line for line in rest)]
+            )
 
         def convert_td(self, el, text, parent_tags):  # a cell's paragraphs on its one line
             return super().convert_td(el, re.sub(r" *\n[ \n]*| {2,}", " ", text.strip()), parent_tags)

@@ -10,16 +10,19 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from PIL import Image
 
 from plugins.common.errors import ContentErrors
 from tests.fixtures.word_documents import photo
 from wfu import docx_import
 from wfu.build import load_settings
-from wfu.docx_import import EmbeddedImage, convert, import_docx, read_docx, tidy
+from wfu.docx_import import EmbeddedImage, convert, import_docx, read_docx, sanitiser_problems, tidy
 
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 IMG = docx_import._IMAGE_SRC
+SITE_SETTINGS = load_settings()  # the site's Markdown and SANITIZE settings
 
 
 def markdown_of(html: str, images: dict[int, EmbeddedImage] | None = None) -> tuple[str, str]:
@@ -363,3 +366,58 @@ def test_an_event_announcement_is_a_valid_draft(tmp_path, site):
     assert made.problems == ()
     text = Path(made.path).read_text(encoding="utf-8")
     assert "\nevent:" in text and text.endswith("---\n\n校友大讲堂第五讲将于月底举行。\n")
+
+
+# Pieces of mammoth's HTML, hostile text included: any mix must give Markdown the sanitiser leaves untouched.
+_INLINE = st.sampled_from(
+    [
+        "文字",
+        "\u3000\u3000缩进",
+        "零\u200b宽\ufeff",
+        "1. 编号",
+        "# 井号",
+        "&lt;script&gt;alert(1)&lt;/script&gt;",
+        "&lt;img src=x onerror=alert(1)&gt;",
+        "*星* _下_ `码` [方](括) | 竖 \\ 斜",
+        "&amp;copy; &amp;#60;",
+        "<strong>粗</strong>",
+        "<em>斜</em>",
+        "<sup>2</sup>",
+        "<s>删</s>",
+        '<a href="https://a.cn/?q=1&amp;r=(2)">链</a>',
+        '<a href="javascript:alert(1)">坏</a>',
+        '<a href="data:text/html,x">坏</a>',
+        '<a id="_Toc1"></a>',
+        f'<img src="{IMG}1">',
+        '<sup><a href="#wfu-footnote-1" id="wfu-footnote-ref-1">[1]</a></sup>',
+        "<br>",
+        "{static}/x {filename}/y",
+    ]
+)
+_TEXT = st.lists(_INLINE, min_size=0, max_size=4).map("".join)
+_BLOCK = st.one_of(
+    _TEXT.map(lambda t: f"<p>{t}</p>"),
+    _TEXT.map(lambda t: f"<h2>{t}</h2>"),
+    st.lists(_TEXT, min_size=1, max_size=3).map(
+        lambda items: "<ol>" + "".join(f"<li>{i}</li>" for i in items) + "</ol>"
+    ),
+    st.lists(_TEXT, min_size=1, max_size=3).map(
+        lambda items: "<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
+    ),
+    st.lists(_TEXT, min_size=1, max_size=4).map(
+        lambda cells: "<table><tr>" + "".join(f"<td><p>{c}</p></td>" for c in cells) + "</tr></table>"
+    ),
+    _TEXT.map(lambda t: f'<p class="wfu-caption">{t}</p>'),
+)
+_NOTES = '<ol><li id="wfu-footnote-1"><p>注<a href="#wfu-footnote-ref-1">↑</a></p></li></ol>'
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_BLOCK, min_size=0, max_size=8), st.booleans())
+def test_any_mix_of_word_html_gives_markdown_the_sanitiser_accepts(blocks, notes):
+    html = "<h1>标题</h1>" + "".join(blocks) + (_NOTES if notes else "")
+    images = {1: EmbeddedImage(1, b"", "image/png", "")}
+    converted = tidy(BeautifulSoup(html, "html.parser"), "文件名", images)
+    body = converted.body_with({1: "{static}/images/news/2026/x-1.png"})
+    assert sanitiser_problems(body, 1, "x.md", SITE_SETTINGS) == []
+    assert "<script" not in body and "javascript:" not in body and "\u200b" not in body

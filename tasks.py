@@ -136,7 +136,7 @@ def import_docx(c, path=None, section="news", content=""):
     if not path:
         sys.exit("用法：invoke import 文件.docx [--section news]，例如 invoke import ~/桌面/返校日新闻.docx")
     try:
-        settings = load_settings(**({"PATH": os.path.abspath(content)} if content else {}))
+        settings = load_settings(light=True, **({"PATH": os.path.abspath(content)} if content else {}))
         made = convert_docx(path, settings, section)
     except ContentErrors as exc:
         sys.exit(exc.report())

@@ -73,6 +73,8 @@ _MANUAL_NUMBER = re.compile(
 _MANUAL_BULLET = re.compile(r"^[•·●○■□◆◇▪▫◦‣⁃∙\-–—*]\s*")
 # A caption typed as an ordinary paragraph under a photo: 图1 …, 图为…, ▲…, （图…
 _CAPTION_LIKE = re.compile(r"^(?:图\s*[0-9一二三四五六七八九十]|图为|图片|▲|△|↑|[（(]图)")
+# Word 365 describes pictures by itself ("图片包含 人, 户外 描述已自动生成"): not the author's words.
+_AUTOMATIC_ALT = re.compile(r"自动生成|automatically generated", re.IGNORECASE)
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f]+")
 _EDGE_SPACES = (
     " \t\n\u00a0\u3000\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f"
@@ -87,7 +89,7 @@ class EmbeddedImage:
     number: int  # 1-based, in reading order
     data: bytes
     content_type: str
-    alt: str  # Word's alt text ("可选文字"), else the caption
+    alt: str  # Word's alt text ("可选文字"); a caption next to the picture is preferred
 
 
 @dataclass
@@ -285,7 +287,7 @@ def tidy(soup, fallback_title: str, images: Mapping[int, EmbeddedImage] | None =
     for img in soup.find_all("img"):
         number = _image_number(img)
         known = images.get(number)
-        alt = (known.alt if known else "") or alts.get(number, "")
+        alt = alts.get(number) or (known.alt if known and not _AUTOMATIC_ALT.search(known.alt) else "")
         if not alt:
             alt = f"{title}（图{number}）"
             warnings_.append(
@@ -447,7 +449,10 @@ def _image_number(img) -> int:
 
 
 def _captions(soup) -> dict[int, str]:
-    """Alt text from captions: a Caption-style paragraph next to a picture, or a 图1… line under it."""
+    """Alt text from captions (preferred to Word's alt text, which Word may have made up itself).
+
+    A caption is a Caption-style paragraph next to a picture, or a 图1… / 图为… line under it.
+    """
     alts: dict[int, str] = {}
 
     def pictures(block) -> list[int]:

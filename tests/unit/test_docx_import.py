@@ -130,14 +130,15 @@ def test_tidy(html, title, body):
     assert markdown_of(html) == (title, body)
 
 
-def test_alt_text_from_word_then_caption_then_the_title():
+def test_alt_text_from_the_caption_then_word_then_the_title():
     html = (
         f'<h1>返校日</h1><p><img src="{IMG}1"></p><p class="wfu-caption">图1 合影</p>'
         f'<p><img src="{IMG}2"></p><p>图为座谈会现场</p>'
         f'<p><img src="{IMG}3"></p><p>图书馆前的长篇正文不是题注，因为它前面没有“图”加数字。</p>'
-        f'<p><img src="{IMG}4"></p>'
+        f'<p><img src="{IMG}4"></p><p><img src="{IMG}5"></p><p class="wfu-caption">题注优先</p>'
     )
-    images = {n: EmbeddedImage(n, b"", "image/png", "可选文字" if n == 4 else "") for n in (1, 2, 3, 4)}
+    word = {4: "可选文字", 5: "作者写的说明", 3: "图片包含 人, 户外 描述已自动生成"}
+    images = {n: EmbeddedImage(n, b"", "image/png", word.get(n, "")) for n in (1, 2, 3, 4, 5)}
     converted = tidy(BeautifulSoup(html, "html.parser"), "x", images)
     alts = [line for line in converted.body.splitlines() if line.startswith("![")]
     assert alts == [
@@ -145,6 +146,7 @@ def test_alt_text_from_word_then_caption_then_the_title():
         f"![图为座谈会现场]({IMG}2)",
         f"![返校日（图3）]({IMG}3)",
         f"![可选文字]({IMG}4)",
+        f"![题注优先]({IMG}5)",
     ]
     assert "图1 合影\n" in converted.body  # the caption stays for every reader
     assert converted.warnings == [

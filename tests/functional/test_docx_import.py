@@ -171,7 +171,7 @@ def test_photos_lose_every_metadata(imported, word_documents, name):
     assert locations == [False, False]
 
 
-def test_the_sources_had_a_location(word_documents):
+def test_the_sources_had_a_location(word_documents, tmp_path):
     """The photo test above is only meaningful if one picture in each document had GPS data."""
     for name in ("python-docx", "libreoffice"):
         if name not in word_documents:
@@ -179,7 +179,7 @@ def test_the_sources_had_a_location(word_documents):
         with zipfile.ZipFile(word_documents[name]) as archive:
             found = []
             for entry in sorted(n for n in archive.namelist() if n.startswith("word/media/")):
-                target = word_documents[name].parent / f"{name}-{Path(entry).name}"
+                target = tmp_path / f"{name}-{Path(entry).name}"
                 target.write_bytes(archive.read(entry))
                 found.append(inspect_image(str(target)).has_location)
         assert found.count(True) == 1, name

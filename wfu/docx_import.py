@@ -258,7 +258,27 @@ def convert(data: bytes, path: str, fallback_title: str, limits: Limits = DEFAUL
             "docx-no-text",
             "文档里没有文字：请确认打开的是正确的文件；扫描件或图片做成的文档请先转成文字",
         )
-    return tidy(soup, fallback_title, {i.number: i for i in images})
+    converted = tidy(soup, fallback_title, {i.number: i for i in images})
+    converted.warnings.extend(_left_out(data))
+    return converted
+
+
+# Parts mammoth cannot turn into HTML: the editor is told, instead of finding out after publishing.
+_LEFT_OUT = {
+    "word/charts/": "图表",
+    "word/diagrams/": "SmartArt 图形",
+    "word/embeddings/": "嵌入的对象（如 Excel 表格、公式）",
+}
+
+
+def _left_out(data: bytes) -> list[str]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = archive.namelist()
+    return [
+        f"文档中的{what}没有导入：请对照原文，截图后作为图片插入，或改写成文字或表格"
+        for folder, what in _LEFT_OUT.items()
+        if any(name.startswith(folder) for name in names)
+    ]
 
 
 def tidy(soup, fallback_title: str, images: Mapping[int, EmbeddedImage] | None = None) -> Converted:

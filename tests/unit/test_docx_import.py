@@ -423,3 +423,16 @@ def test_any_mix_of_word_html_gives_markdown_the_sanitiser_accepts(blocks, notes
     body = converted.body_with({1: "{static}/images/news/2026/x-1.png"})
     assert sanitiser_problems(body, 1, "x.md", SITE_SETTINGS) == []
     assert "<script" not in body and "javascript:" not in body and "\u200b" not in body
+
+
+def test_charts_and_embedded_objects_are_named_as_left_out(tmp_path):
+    with zipfile.ZipFile(io.BytesIO(_docx())) as archive:
+        entries = {i.filename: archive.read(i) for i in archive.infolist()}
+    source = tmp_path / "图表.docx"
+    source.write_bytes(_zip({**entries, "word/charts/chart1.xml": b"<c/>", "word/embeddings/a.xlsx": b"PK"}))
+    converted = convert(read_docx(str(source), "图表.docx"), "图表.docx", "图表")
+    assert converted.warnings == [
+        "文档中的图表没有导入：请对照原文，截图后作为图片插入，或改写成文字或表格",
+        "文档中的嵌入的对象（如 Excel 表格、公式）没有导入：请对照原文，截图后作为图片插入，或改写成文字或表格",
+    ]
+    assert convert(_docx(), "a.docx", "a").warnings == []

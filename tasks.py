@@ -119,6 +119,55 @@ def new(c, kind=None, title=None):
 
 
 @task(
+    name="import",
+    positional=["path"],
+    help={
+        "path": "Word 文档（.docx）的路径",
+        "section": "导入为：news（新闻，默认）或 event（活动）",
+        "content": "内容文件夹（默认 content/）",
+    },
+)
+def import_docx(c, path=None, section="news", content=""):
+    """Turn a Word document into a draft: invoke import 文件.docx [--section news]."""
+    from plugins.common.errors import ContentErrors
+    from wfu.build import load_settings
+    from wfu.docx_import import import_docx as convert_docx
+
+    if not path:
+        sys.exit("用法：invoke import 文件.docx [--section news]，例如 invoke import ~/桌面/返校日新闻.docx")
+    try:
+        settings = load_settings(light=True, **({"PATH": os.path.abspath(content)} if content else {}))
+        made = convert_docx(path, settings, section)
+    except ContentErrors as exc:
+        sys.exit(exc.report())
+    except OSError as exc:  # disk full, no permission: nothing half-written is left behind
+        sys.exit(
+            f"{path}: 无法写入文件（{exc.strerror or exc}）：请检查磁盘空间和文件夹权限后再试 [import-failed]"
+        )
+    except Exception as exc:  # noqa: BLE001 - the editor gets a message, the developer the log
+        import traceback
+
+        log = os.path.join(ROOT, ".cache", "import-error.log")
+        os.makedirs(os.path.dirname(log), exist_ok=True)
+        with open(log, "a", encoding="utf-8") as handle:
+            handle.write(f"--- {path}\n{''.join(traceback.format_exception(exc))}")
+        sys.exit(
+            f"{path}: 导入时发生意外错误（{type(exc).__name__}），没有留下半个文件：请把这个文档和日志 "
+            f"{os.path.relpath(log, ROOT)} 发给网站维护人员 [unexpected-error]"
+        )
+    print(f"已导入为草稿：{os.path.relpath(made.path, ROOT)}")
+    for image in made.images:
+        print(f"图片：{image}（已去除拍摄地点等信息）")
+    print(f"发布后的网址：{made.url}")
+    for warning in made.warnings:
+        print(f"请注意：{warning}")
+    if made.problems:
+        print("检查发现以下问题，请在草稿中修改：", file=sys.stderr)
+        sys.exit("\n".join(problem.format() for problem in made.problems))
+    print("请核对栏目（category）、标题和正文，再运行 invoke check；改为 status: published 后才会发布。")
+
+
+@task(
     help={
         "k": "only tests matching this expression",
         "browser": "include browser tests (default)",

@@ -197,19 +197,26 @@ def lock_urls(output: str, lock: str) -> int:
 
 
 def run_pelican(settings: dict) -> None:
-    """Run Pelican; any warning or error it logs fails the build."""
+    """Run Pelican; any warning or error it logs fails the build.
+
+    Pelican's own English summary ("Done: Processed 29 articles, …") is silenced:
+    the editor reads our Chinese "构建完成" line instead.
+    """
     from pelican import Pelican
+    from pelican.log import console
 
     collector = _Collector()
     root = logging.getLogger()
     root.addHandler(collector)
     previous_level = root.level
     root.setLevel(min(previous_level or logging.WARNING, logging.WARNING))
+    was_quiet, console.quiet = console.quiet, True
     try:
         Pelican(settings).run()
     except ContentErrors as exc:
         collector.records.extend(exc.errors)
     finally:
+        console.quiet = was_quiet
         root.removeHandler(collector)
         root.setLevel(previous_level)
     if collector.records:
@@ -277,11 +284,10 @@ def _report(errors: list[ContentError], action: str) -> int:
     for error in errors:
         print(error.format(), file=sys.stderr)
     if action == "check":
-        print(f"\n发现 {len(errors)} 个问题，请按提示修改后再试。({len(errors)} error(s))", file=sys.stderr)
+        print(f"\n发现 {len(errors)} 个问题，请按提示修改后再试。", file=sys.stderr)
     else:
         print(
-            f"\n构建失败：发现 {len(errors)} 个问题，output/ 保持上一次成功构建的内容未变。"
-            f"\nBuild failed with {len(errors)} problem(s); output/ is unchanged.",
+            f"\n构建失败：发现 {len(errors)} 个问题，output/ 保持上一次成功构建的内容未变。",
             file=sys.stderr,
         )
     return 1
@@ -305,8 +311,7 @@ def _report_crash(exc: BaseException, content_root: str) -> int:
     print(
         f"构建时{shown}发生了意外错误（{type(exc).__name__}），output/ 保持上一次成功构建的内容未变。\n"
         f"如果刚修改过这个文件，请检查后再试；问题仍在时请把日志 {os.path.relpath(log, ROOT) if os.path.isabs(log) else log} "
-        f"发给网站维护人员。 [unexpected-error]\n"
-        f"Unexpected error; traceback logged to {log}.",
+        f"发给网站维护人员。 [unexpected-error]",
         file=sys.stderr,
     )
     return 2

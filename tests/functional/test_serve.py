@@ -85,6 +85,10 @@ def test_preview_rebuilds_on_change_and_keeps_last_good_site(content_copy, tmp_p
         log_file.close()
     log = log_path.read_text()
     assert "[unknown-category]" in log and "Traceback" not in log
+    # What the editor reads in the terminal is Chinese: no Pelican or livereload English lines.
+    assert "预览地址" in log and "构建完成" in log
+    for english in ("Done: Processed", "Serving on", "Start watching", "waiters", "error(s)", "Build failed"):
+        assert english not in log, english
 
 
 def _build_running(server_pid: int) -> bool:

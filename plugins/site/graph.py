@@ -172,6 +172,13 @@ class Site:
         """Published articles with an ``event:`` block, newest article first."""
         return tuple(a for a in self.news if a.published and a.meta.event)
 
+    @property
+    def figures(self):
+        """The counts several pages show (:mod:`plugins.site.figures`): one source for each figure."""
+        from .figures import section_figures
+
+        return _memo(self, "figures", lambda: section_figures(self))
+
     def news_by_key(self, key: str) -> NewsArticle | None:
         """A published article by ``YYYY/slug`` or by ``slug`` (newest wins a shared slug)."""
         return self._news_by_key.get(key)

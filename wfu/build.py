@@ -15,6 +15,7 @@ import os
 import sys
 import time
 import traceback
+from dataclasses import replace
 
 from plugins.common.errors import ContentError, ContentErrors
 from plugins.common.pinyin import save_cache as save_pinyin
@@ -113,6 +114,7 @@ def build(settings: dict, output: str | None = None, say=None) -> str:
 
     output = os.path.abspath(output or settings["OUTPUT_PATH"])
     site, errors = load_site(settings)
+    report_warnings(site.warnings if site is not None else ())
     if errors:
         raise ContentErrors(errors)
 
@@ -270,14 +272,41 @@ def _run(args, settings: dict) -> int:
             print("events.lock：活动日历的版本号已更新。请一并提交 events.lock。")
         return 0
     if args.action == "check":
-        errors = check_site(settings)
+        from plugins.site.loader import load_site
+
+        site, errors = load_site(settings)
+        report_warnings(site.warnings if site is not None else ())
         if errors:
             return _report(errors, "check")
-        print(f"检查通过：内容没有发现问题（{time.perf_counter() - started:.2f} 秒）。")
+        print(f"检查通过：已发布的内容没有发现问题（{time.perf_counter() - started:.2f} 秒）。")
         return 0
     output = build(settings, args.output, say=print)
     print(f"构建完成：{os.path.relpath(output)}（{time.perf_counter() - started:.2f} 秒）")
     return 0
+
+
+def report_warnings(warnings, stream=None) -> None:
+    """What is left to do in drafts: listed like errors, then one line per draft; never fatal.
+
+    A draft (``status: draft``) is not published, so its missing fields and the
+    scaffold's placeholder texts must not stop everyone else's preview; the
+    editor still sees, at each line, what to finish before publishing it.
+    """
+    warnings = list(warnings)
+    if not warnings:
+        return
+    stream = stream or sys.stderr
+    for warning in warnings:
+        print(replace(warning, message=f"草稿待补：{warning.message}").format(), file=stream)
+    per_file: dict[str, int] = {}
+    for warning in warnings:
+        per_file[warning.path] = per_file.get(warning.path, 0) + 1
+    for path, count in per_file.items():
+        print(
+            f"提醒：草稿 {path} 还有 {count} 处没写完。草稿不会发布，也不影响其他内容的预览和构建；"
+            "改为 status: published 之前请按上面的提示补全。",
+            file=stream,
+        )
 
 
 def _report(errors: list[ContentError], action: str) -> int:

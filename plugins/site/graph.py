@@ -158,6 +158,9 @@ class Site:
         )
 
     images: tuple[str, ...] = ()  # content-relative paths of the images published pages use
+    # What is left to do in drafts (status: draft): shown, never fatal (plugins.site.loader step 12).
+    warnings: tuple = ()
+    draft_sources: frozenset = frozenset()  # absolute paths of every draft file, valid or not
 
     def article(self, source_path: str) -> NewsArticle | None:
         """The news article read from ``source_path`` (absolute), if it validated."""

@@ -172,7 +172,7 @@ def _placeholder_errors(
                     path,
                     found.line,
                     "placeholder-contact" if email else "placeholder-url",
-                    f"{found.field} 的{'邮箱' if email else '网址'} {found.text} 是示例地址（example.…）："
+                    f"{found.field} 的{'邮箱' if email else '网址'}“{found.text}”是示例地址（example.…）："
                     f"正式发布前请改成{found.hint}",
                     found.field,
                 )

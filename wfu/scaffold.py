@@ -173,7 +173,7 @@ event:   # 活动信息：每一项的含义见 docs/编辑指南.md“活动”
   #   - name: {name}
   #     class_year: 2006
   #     college: cs
-  #     title: 职务
+  #     title: {position}
   #     achievement: ai-platform-founder
   status: scheduled   # scheduled（按期举行）、postponed（延期）或 cancelled（取消）
   # report: {year}/活动报道的网址名   # 活动结束后，报道文章的网址名
@@ -216,6 +216,7 @@ def new_event(title: str, settings: dict, now: datetime | None = None) -> tuple[
         year=f"{now:%Y}",
         venue=placeholders.VENUE,
         name=placeholders.NAME,
+        position=placeholders.POSITION,
         body=placeholders.BODY_EVENT,
     )
     path = _create(os.path.join(settings["PATH"], config.folder, f"{now:%Y}", f"{slug}.md"), text)

@@ -25,12 +25,14 @@ from typing import Any
 NAME = "姓名"  # alumnus:, founders[].name:, speakers[].name:
 VENUE = "场地名称"  # event.venue:
 OFFICE = "学院办公室"  # liaison.title: of a college
+POSITION = "职务"  # speakers[].title: (a commented example in the event scaffold)
 
 # what the editor writes instead (shown in the message)
 VALUES: dict[str, str] = {
     NAME: "真实姓名（须经本人同意公开）",
     VENUE: "活动场地，例如 图书馆报告厅",
     OFFICE: "联络办公室的全称，例如 计算机工程学院办公室",
+    POSITION: "主讲人的职务，例如 高级工程师",
 }
 
 # --- body lines: the whole line (stripped) is the placeholder ----------------------------------

@@ -163,11 +163,14 @@ def test_unfinished_drafts_of_every_kind_build_and_are_listed(content_copy, tmp_
     (content_copy / "news" / "2026" / "broken-draft.md").write_text(
         "---\ntitle: 未完成\ndate： 2026-11-20\nstatus: draft\n---\n正文\n", encoding="utf-8"
     )
+    (content_copy / "pages" / "unfinished.md").write_text(  # a standing page that does not validate
+        "---\ntitle: 未完成的页面\nlayout: no-such-layout\nstatus: draft\n---\n正文\n", encoding="utf-8"
+    )
     result = run_build(content_copy, tmp_path / "output", "build")
     assert result.returncode == 0, result.stderr
     assert "构建完成" in result.stdout and "Traceback" not in result.stderr
     reminders = [line for line in result.stderr.splitlines() if line.startswith("提醒：草稿 ")]
-    assert len(reminders) == len(KINDS) + 1
+    assert len(reminders) == len(KINDS) + 2
     assert "content/colleges/physics.md:" in result.stderr and "草稿待补：" in result.stderr
     assert not (tmp_path / "output" / "colleges" / "physics").exists()  # a draft college has no page
     assert not (tmp_path / "output" / "news" / "2026" / "xiao-you-fan-xiao-ri-tong-zhi").exists()

@@ -198,6 +198,10 @@ def lock_urls(output: str, lock: str) -> int:
     return len(set(urls) - set(before))
 
 
+def _drop_all(record: logging.LogRecord) -> bool:
+    return False
+
+
 def run_pelican(settings: dict) -> None:
     """Run Pelican; any warning or error it logs fails the build.
 
@@ -209,6 +213,11 @@ def run_pelican(settings: dict) -> None:
 
     collector = _Collector()
     root = logging.getLogger()
+    # Every warning of the run is collected and reported once, in Chinese, by _report:
+    # the console handler would print it a second time as "WARNING pelican.utils: …".
+    others = [handler for handler in root.handlers if handler is not collector]
+    for handler in others:
+        handler.addFilter(_drop_all)
     root.addHandler(collector)
     previous_level = root.level
     root.setLevel(min(previous_level or logging.WARNING, logging.WARNING))
@@ -219,6 +228,8 @@ def run_pelican(settings: dict) -> None:
         collector.records.extend(exc.errors)
     finally:
         console.quiet = was_quiet
+        for handler in others:
+            handler.removeFilter(_drop_all)
         root.removeHandler(collector)
         root.setLevel(previous_level)
     if collector.records:

@@ -251,6 +251,9 @@ def explain_syntax_error(text: str, exc: yaml.MarkedYAMLError) -> tuple[int, str
                 index + 1,
                 "这一行用 Tab 键缩进了：YAML 只能用空格缩进（每一级两个空格），请把 Tab 换成空格",
             )
+    # The text of a block (summary: |) is no key line: "地点：图书馆" is fine there.
+    text_lines = _block_text_lines(lines)
+    upto = [index for index in upto if index not in text_lines]
     for index in upto:
         found = FULL_WIDTH_KEY.match(lines[index])
         if found and not lines[index].lstrip().startswith("#"):
@@ -274,6 +277,24 @@ def explain_syntax_error(text: str, exc: yaml.MarkedYAMLError) -> tuple[int, str
             "上一行的值若要分行写，冒号后请留空"
         )
     return index + 1, "这一行或上一行写法有误：请检查冒号、缩进、括号和引号；" + _GENERIC_HINT
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" \t"))
+
+
+_BLOCK_START = re.compile(r"^\s*(?:-\s+)?[^#\s][^#]*:\s+[|>][-+0-9]*\s*(?:#.*)?$")
+
+
+def _block_text_lines(lines: list[str]) -> set[int]:
+    """Indexes of the lines that are the text of a ``|`` or ``>`` block, not keys."""
+    inside, block_indent = set(), None
+    for index, line in enumerate(lines):
+        if block_indent is not None and (not line.strip() or _indent(line) > block_indent):
+            inside.add(index)
+            continue
+        block_indent = _indent(line) if _BLOCK_START.match(line) else None
+    return inside
 
 
 def decode_utf8(data: bytes, path: str) -> str:

@@ -52,6 +52,7 @@ YAML_MISTAKES = [
     ("indented too little", "title: 标题\nevent:\n  start: 2024-01-01\n end: 2024-01-02\ncategory: 通知", 5,
      ["缩进不对"]),
     ("indented under a value", "title: 标题\n  date: 2024-01-01\ncategory: 通知", 3, ["缩进不对"]),
+    ("a full-width colon in block text is fine", "summary: |\n  地点：图书馆\ntitle: a\n  date: x", 5, ["缩进不对"]),
     ("no space after the colon", "title:标题\ndate: 2024-01-01", 2, ["冒号后面少了空格", "title: 值"]),
     ("colon inside a value", "title: 校友: 返校", 2, ["英文引号"]),
     ("unclosed bracket", "title: a\ntags: [x, y\ndate: 2024-01-01", 3, ["[", "没有配对"]),

@@ -115,7 +115,9 @@ def new(c, kind=None, title=None):
         sys.exit(exc.report())
     print(f"已创建：{os.path.relpath(path, ROOT)}")
     print(f"发布后的网址：{url}")
-    print("写完后运行 invoke check 检查；草稿（status: draft）改为 published 后才会发布。")
+    print(
+        "这是草稿（status: draft）：没写完也不影响预览，invoke check 会列出还差什么；改为 published 后才会发布。"
+    )
 
 
 @task(

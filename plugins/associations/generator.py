@@ -59,6 +59,7 @@ class AssociationsGenerator(Generator):
             {v.id: v.url for v in views},
             {name: s[name] for name in ("ASSOCIATIONS_URL", "ASSOCIATIONS_MAP_URL")},
             s["SITEURL"],
+            home=site.figures.home_coverage,
         )
         self.views = views
         self.honours = honours

@@ -136,6 +136,19 @@ def guard_content(
     return result
 
 
+def _header(text: str) -> str:
+    """The lines between the opening ``---`` and the closing one (or the end), "" without a header."""
+    lines = text.lstrip("\ufeff").split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return ""
+    header = []
+    for line in lines[1:]:
+        if line.rstrip() == "---":
+            break
+        header.append(line)
+    return "\n".join(header)
+
+
 def _placeholder_errors(
     data: bytes, path: str, limits: Limits, sources: SourceFiles, publish: bool, drafts: set[str]
 ) -> list[ContentError]:
@@ -148,7 +161,7 @@ def _placeholder_errors(
         text = decode_utf8(data, path)
         front = sources.front_matter(text, path, limits)
     except ContentErrors:  # reported by the guard or the section; a draft is still a draft
-        if _DRAFT_LINE.search(data[: limits.front_matter_bytes].decode("utf-8", "replace")):
+        if _DRAFT_LINE.search(_header(data[: limits.front_matter_bytes + 8].decode("utf-8", "replace"))):
             drafts.add(path)
         return []
     if front.meta.get("status") == "draft":

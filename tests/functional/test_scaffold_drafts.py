@@ -156,6 +156,14 @@ def test_a_draft_with_broken_yaml_is_a_warning(content_copy):
     ]
 
 
+def test_status_draft_in_the_body_of_a_broken_file_is_no_draft(content_copy):
+    path = content_copy / "news" / "2026" / "broken.md"
+    path.write_text("---\ntitle: 未完成\ndate： 2026-11-20\n---\nstatus: draft\n", encoding="utf-8")
+    site, errors = load_site(load_settings(PATH=str(content_copy)))
+    assert [(e.path, e.line, e.key) for e in errors] == [("content/news/2026/broken.md", 3, "yaml-syntax")]
+    assert site.warnings == ()
+
+
 def test_unfinished_drafts_of_every_kind_build_and_are_listed(content_copy, tmp_path):
     """``invoke build`` (and so ``invoke serve``) with one unfinished draft of every kind."""
     for kind, argument, _ in KINDS:

@@ -81,6 +81,8 @@ class ChineseLog(logging.Filter):
     """
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if record.name == "tornado.access" and record.levelno < logging.ERROR:
+            return False  # "404 GET /favicon.ico": a page the site does not have, not a preview problem
         if record.levelno >= logging.WARNING:
             record.msg, record.args = f"预览服务器报告：{record.getMessage()}", ()
             return True

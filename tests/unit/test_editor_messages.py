@@ -90,6 +90,13 @@ def _record(level: int, msg: str, *args) -> logging.LogRecord:
     return logging.LogRecord("livereload", level, __file__, 1, msg, args or None, None)
 
 
+def test_tornado_not_found_lines_are_quiet():
+    record = logging.LogRecord(
+        "tornado.access", logging.WARNING, __file__, 1, "404 GET /favicon.ico", None, None
+    )
+    assert ChineseLog().filter(record) is False
+
+
 @pytest.mark.parametrize(
     ("level", "msg", "args", "shown"),
     [

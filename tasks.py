@@ -1,4 +1,4 @@
-"""Project tasks: `invoke --list` shows them all."""
+"""Project tasks: `invoke --list` shows them all (descriptions in Chinese: editors read them)."""
 
 import os
 import sys
@@ -22,9 +22,9 @@ CONFIG = {
 }
 
 
-@task(help={"publish": "use publishconf.py (absolute URLs for the real site)"})
+@task(help={"publish": "正式发布：使用 publishconf.py（网址为正式网站的完整地址）"})
 def build(c, publish=False):
-    """Build the site into output/ (checks content first; output/ is kept on failure)."""
+    """生成网站到 output/（先检查内容；有问题时 output/ 保持不变）。"""
     flag = " --publish" if publish else ""
     c.run(f"{CONFIG['python']} -m wfu.build build{flag}", pty=False)
     if publish:  # the published URLs join the lock: they must never break from now on
@@ -34,20 +34,20 @@ def build(c, publish=False):
 @task(
     name="deploy",
     help={
-        "dry_run": "show what would change, send nothing",
-        "target": "a target in DEPLOY['targets'] of publishconf.py (default: DEPLOY['default'])",
+        "dry_run": "只显示将会改动的文件，不上传",
+        "target": "publishconf.py 中 DEPLOY['targets'] 的一个目标（默认 DEPLOY['default']）",
     },
 )
 def deploy(c, dry_run=False, target=""):
-    """Publish output/ (built with --publish) to the server or object storage."""
+    """把 output/（用 --publish 生成）上传到服务器或对象存储。"""
     flags = (" --dry-run" if dry_run else "") + (f" --target {target}" if target else "")
     with c.cd(ROOT):
         c.run(f"{CONFIG['python']} -m wfu.deploy deploy{flags}", pty=False)
 
 
-@task(help={"target": "a server target in DEPLOY['targets'] (default: DEPLOY['default'])"})
+@task(help={"target": "DEPLOY['targets'] 中的服务器目标（默认 DEPLOY['default']）"})
 def rollback(c, target=""):
-    """Switch the server back to the previously deployed release."""
+    """把服务器切回上一次部署的版本。"""
     flags = f" --target {target}" if target else ""
     with c.cd(ROOT):
         c.run(f"{CONFIG['python']} -m wfu.deploy rollback{flags}", pty=False)
@@ -55,13 +55,13 @@ def rollback(c, target=""):
 
 @task(name="lock-urls")
 def lock_urls(c):
-    """Add the URLs of the last build in output/ to urls.lock (commit it afterwards)."""
+    """把 output/ 中已生成的网址加入 urls.lock（之后请提交 urls.lock）。"""
     c.run(f"{CONFIG['python']} -m wfu.build lock-urls")
 
 
 @task
 def check(c):
-    """Validate all content and data without writing output."""
+    """检查全部内容和数据，不生成网站（草稿未写完只提醒）。"""
     c.run(f"{CONFIG['python']} -m wfu.build check")
 
 
@@ -73,7 +73,7 @@ def check(c):
     }
 )
 def serve(c, port=CONFIG["port"], content="", output=""):
-    """Preview on http://127.0.0.1:8000 with live reload."""
+    """本机预览 http://127.0.0.1:8000 ，修改后自动刷新。"""
     # Replace this process instead of starting a child: stopping the task (Ctrl+C,
     # SIGTERM from an editor or a terminal closing) then stops the server itself.
     argv = [CONFIG["python"], "-m", "wfu.serve", "--host", CONFIG["host"], "--port", str(int(port))]
@@ -87,12 +87,12 @@ def serve(c, port=CONFIG["port"], content="", output=""):
 @task(
     positional=["kind", "title"],
     help={
-        "kind": "news | event | achievement | college | enterprise | job",
+        "kind": "类型：news（新闻）| event（活动）| achievement（校友风采）| college（学院）| enterprise（企业）| job（招聘）",
         "title": "标题（college、enterprise 为编号）",
     },
 )
 def new(c, kind=None, title=None):
-    """Create a content file: invoke new news|event|achievement|job "标题" | new college|enterprise <id>."""
+    """新建内容文件（草稿）：invoke new news|event|achievement|job "标题"，或 new college|enterprise 编号。"""
     from plugins.common.errors import ContentErrors
     from wfu.build import load_settings
     from wfu.scaffold import new_achievement, new_college, new_enterprise, new_event, new_job, new_news
@@ -115,7 +115,9 @@ def new(c, kind=None, title=None):
         sys.exit(exc.report())
     print(f"已创建：{os.path.relpath(path, ROOT)}")
     print(f"发布后的网址：{url}")
-    print("写完后运行 invoke check 检查；草稿（status: draft）改为 published 后才会发布。")
+    print(
+        "这是草稿（status: draft）：没写完也不影响预览，invoke check 会列出还差什么；改为 published 后才会发布。"
+    )
 
 
 @task(
@@ -169,13 +171,13 @@ def import_docx(c, path=None, section="news", content=""):
 
 @task(
     help={
-        "k": "only tests matching this expression",
-        "browser": "include browser tests (default)",
-        "jobs": "pytest-xdist workers: auto (one per CPU, default) or a number; 0 runs in one process",
+        "k": "只运行名称符合这个表达式的测试",
+        "browser": "包括浏览器测试（默认包括）",
+        "jobs": "并行进程数：auto（每个 CPU 一个，默认）或数字；0 表示单进程",
     }
 )
 def test(c, k="", browser=True, jobs="auto"):
-    """Run the whole test suite (unit, functional, browser)."""
+    """运行全部测试（单元、功能、浏览器）。"""
     # pytest-xdist: one worker per CPU by default (--jobs 0 runs in one process), tests handed out one
     # by one (--dist load): "loadfile" sends the biggest files first, which left the two-test benchmark
     # (minutes) to the end.  The fixture site's shared builds are made once per run, whatever the
@@ -190,27 +192,27 @@ def test(c, k="", browser=True, jobs="auto"):
 
 @task
 def lint(c):
-    """Ruff: lint and import order."""
+    """代码检查（Ruff：代码规范和导入顺序）。"""
     c.run(f"{CONFIG['python']} -m ruff check .")
 
 
 @task(
     help={
-        "articles": "corpus sizes, comma-separated (default 1000,5000)",
-        "pairs": "alternated runs (≥ 5)",
-        "full_build_only": "only plain Pelican against our warm build (for 20,000 articles)",
+        "articles": "文章数量，用逗号分隔（默认 1000,5000）",
+        "pairs": "交替运行的轮数（至少 5）",
+        "full_build_only": "只比较原版 Pelican 与我们的热构建（用于 20,000 篇文章）",
     }
 )
 def bench(c, articles="1000,5000", pairs=5, full_build_only=False):
-    """Benchmark our build against plain Pelican 4.12: alternated runs, median and range of ratios."""
+    """性能测试：与原版 Pelican 4.12 交替运行，报告耗时比的中位数和范围。"""
     sizes = " ".join(str(int(n)) for n in str(articles).split(","))
     only = " --full-build-only" if full_build_only else ""
     c.run(f"{CONFIG['python']} -m wfu.bench {sizes} --pairs {int(pairs)}{only}")
 
 
-@task(help={"dark": "dark colour scheme (files end in -dark)"})
+@task(help={"dark": "深色模式（文件名以 -dark 结尾）"})
 def screenshots(c, dark=False):
-    """Build the site, then photograph key pages at 375 and 1280 px into docs/screenshots/."""
+    """生成网站，并把主要页面按 375 和 1280 像素宽截图到 docs/screenshots/。"""
     c.run(f"{CONFIG['python']} -m wfu.build build", pty=False)
     flag = " --dark" if dark else ""
     c.run(f"{CONFIG['python']} -m wfu.screenshots{flag}", pty=False)
@@ -218,7 +220,7 @@ def screenshots(c, dark=False):
 
 @task(positional=["slug"], help={"slug": "文章的网址名（slug）"})
 def wechat(c, slug=None):
-    """Print the paths of an article's 公众号 export (build first): invoke wechat <slug>."""
+    """显示文章的公众号导出文件（先生成网站）：invoke wechat <网址名>。"""
     if not slug:
         sys.exit("用法：invoke wechat <文章的网址名>，例如 invoke wechat xiao-you-da-jiang-tang")
     found = sorted(

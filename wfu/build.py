@@ -15,6 +15,7 @@ import os
 import sys
 import time
 import traceback
+from dataclasses import replace
 
 from plugins.common.errors import ContentError, ContentErrors
 from plugins.common.pinyin import save_cache as save_pinyin
@@ -113,6 +114,7 @@ def build(settings: dict, output: str | None = None, say=None) -> str:
 
     output = os.path.abspath(output or settings["OUTPUT_PATH"])
     site, errors = load_site(settings)
+    report_warnings(site.warnings if site is not None else ())
     if errors:
         raise ContentErrors(errors)
 
@@ -196,20 +198,38 @@ def lock_urls(output: str, lock: str) -> int:
     return len(set(urls) - set(before))
 
 
+def _drop_all(record: logging.LogRecord) -> bool:
+    return False
+
+
 def run_pelican(settings: dict) -> None:
-    """Run Pelican; any warning or error it logs fails the build."""
+    """Run Pelican; any warning or error it logs fails the build.
+
+    Pelican's own English summary ("Done: Processed 29 articles, …") is silenced:
+    the editor reads our Chinese "构建完成" line instead.
+    """
     from pelican import Pelican
+    from pelican.log import console
 
     collector = _Collector()
     root = logging.getLogger()
+    # Every warning of the run is collected and reported once, in Chinese, by _report:
+    # the console handler would print it a second time as "WARNING pelican.utils: …".
+    others = [handler for handler in root.handlers if handler is not collector]
+    for handler in others:
+        handler.addFilter(_drop_all)
     root.addHandler(collector)
     previous_level = root.level
     root.setLevel(min(previous_level or logging.WARNING, logging.WARNING))
+    was_quiet, console.quiet = console.quiet, True
     try:
         Pelican(settings).run()
     except ContentErrors as exc:
         collector.records.extend(exc.errors)
     finally:
+        console.quiet = was_quiet
+        for handler in others:
+            handler.removeFilter(_drop_all)
         root.removeHandler(collector)
         root.setLevel(previous_level)
     if collector.records:
@@ -263,25 +283,51 @@ def _run(args, settings: dict) -> int:
             print("events.lock：活动日历的版本号已更新。请一并提交 events.lock。")
         return 0
     if args.action == "check":
-        errors = check_site(settings)
+        from plugins.site.loader import load_site
+
+        site, errors = load_site(settings)
+        report_warnings(site.warnings if site is not None else ())
         if errors:
             return _report(errors, "check")
-        print(f"检查通过：内容没有发现问题（{time.perf_counter() - started:.2f} 秒）。")
+        print(f"检查通过：已发布的内容没有发现问题（{time.perf_counter() - started:.2f} 秒）。")
         return 0
     output = build(settings, args.output, say=print)
     print(f"构建完成：{os.path.relpath(output)}（{time.perf_counter() - started:.2f} 秒）")
     return 0
 
 
+def report_warnings(warnings, stream=None) -> None:
+    """What is left to do in drafts: listed like errors, then one line per draft; never fatal.
+
+    A draft (``status: draft``) is not published, so its missing fields and the
+    scaffold's placeholder texts must not stop everyone else's preview; the
+    editor still sees, at each line, what to finish before publishing it.
+    """
+    warnings = list(warnings)
+    if not warnings:
+        return
+    stream = stream or sys.stderr
+    for warning in warnings:
+        print(replace(warning, message=f"草稿待补：{warning.message}").format(), file=stream)
+    per_file: dict[str, int] = {}
+    for warning in warnings:
+        per_file[warning.path] = per_file.get(warning.path, 0) + 1
+    for path, count in per_file.items():
+        print(
+            f"提醒：草稿 {path} 还有 {count} 处没写完。草稿不会发布，也不影响其他内容的预览和构建；"
+            "改为 status: published 之前请按上面的提示补全。",
+            file=stream,
+        )
+
+
 def _report(errors: list[ContentError], action: str) -> int:
     for error in errors:
         print(error.format(), file=sys.stderr)
     if action == "check":
-        print(f"\n发现 {len(errors)} 个问题，请按提示修改后再试。({len(errors)} error(s))", file=sys.stderr)
+        print(f"\n发现 {len(errors)} 个问题，请按提示修改后再试。", file=sys.stderr)
     else:
         print(
-            f"\n构建失败：发现 {len(errors)} 个问题，output/ 保持上一次成功构建的内容未变。"
-            f"\nBuild failed with {len(errors)} problem(s); output/ is unchanged.",
+            f"\n构建失败：发现 {len(errors)} 个问题，output/ 保持上一次成功构建的内容未变。",
             file=sys.stderr,
         )
     return 1
@@ -305,8 +351,7 @@ def _report_crash(exc: BaseException, content_root: str) -> int:
     print(
         f"构建时{shown}发生了意外错误（{type(exc).__name__}），output/ 保持上一次成功构建的内容未变。\n"
         f"如果刚修改过这个文件，请检查后再试；问题仍在时请把日志 {os.path.relpath(log, ROOT) if os.path.isabs(log) else log} "
-        f"发给网站维护人员。 [unexpected-error]\n"
-        f"Unexpected error; traceback logged to {log}.",
+        f"发给网站维护人员。 [unexpected-error]",
         file=sys.stderr,
     )
     return 2

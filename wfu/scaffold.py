@@ -11,6 +11,7 @@ import os
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from plugins.common import placeholders
 from plugins.common.dates import SITE_TIMEZONE
 from plugins.common.errors import ContentError, ContentErrors
 from plugins.common.slugs import slugify
@@ -30,11 +31,11 @@ featured: false
 status: draft   # 写完后改为 published
 ---
 
-在这里写正文。段落之间空一行。
+{body}
 
-## 小标题
+{subheading}
 
-插图写法（把图片放进 content/images/news/{year}/）：`![图片内容的简短描述]({{static}}/images/news/{year}/图片文件名.jpg)`
+{image_hint}
 """
 
 
@@ -55,6 +56,9 @@ def new_news(title: str, settings: dict, now: datetime | None = None) -> tuple[s
         categories="、".join(config.category_names),
         slug=slug,
         year=f"{now:%Y}",
+        body=placeholders.BODY_NEWS,
+        subheading=placeholders.SUBHEADING,
+        image_hint=placeholders.image_hint(f"{now:%Y}"),
     )
     path = _create(os.path.join(settings["PATH"], config.folder, f"{now:%Y}", f"{slug}.md"), text)
     url = settings["ARTICLE_URL"].format(date=now, slug=slug)
@@ -63,7 +67,7 @@ def new_news(title: str, settings: dict, now: datetime | None = None) -> tuple[s
 
 ACHIEVEMENT_TEMPLATE = """---
 title: {title_yaml}
-alumnus: 姓名   # 须经校友本人同意发布
+alumnus: {name}   # 须经校友本人同意发布
 class_year: {year}   # 毕业年份（届）
 college: {college}   # 学院编号，可选：{colleges}
 field: {field}   # 可选：{fields}
@@ -77,7 +81,7 @@ distinguished: false   # true 表示杰出校友
 status: draft   # 写完并经本人确认后改为 published
 ---
 
-在这里介绍校友的事迹。不要写手机号、住址等个人信息。
+{body}
 
 ## 成长经历
 
@@ -90,13 +94,14 @@ short_name:   # 学院简称，例如 计算机学院
 id: {id}   # 与文件名相同，发布后不要再改
 order: {order}   # 在学院列表中的顺序
 liaison:
-  title: 学院办公室   # 校友工作联络单位
-  phone: 0536-8785000   # 办公电话（不要填手机号）
+  title: {office}   # 校友工作联络单位
+  phone:   # 办公电话，例如 0536-8785000（不要填手机号）
   email: {id}@example.edu.cn   # 单位公共邮箱（不要填个人邮箱）
 website:   # 学院网站，例如 https://{id}.wfu.edu.cn/
+status: draft   # 写完并核对联系方式后改为 published
 ---
 
-在这里写学院写给校友的简介：学院概况、校友工作、联系方式说明等。
+{body}
 """
 
 
@@ -117,6 +122,8 @@ def new_achievement(title: str, settings: dict, now: datetime | None = None) -> 
         fields="、".join(config.field_names),
         date=f"{now:%Y-%m-%d}",
         slug=slug,
+        name=placeholders.NAME,
+        body=placeholders.BODY_ACHIEVEMENT,
     )
     path = _create(os.path.join(settings["PATH"], config.folder, f"{slug}.md"), text)
     return path, f"{settings.get('SITEURL', '')}/{settings['ACHIEVEMENT_URL'].format(slug=slug)}"
@@ -131,7 +138,12 @@ def new_college(college_id: str, settings: dict) -> tuple[str, str]:
     if not ID_RE.match(college_id):
         raise ScaffoldError(f"学院编号“{college_id}”无效：请用小写英文、数字和连字符，例如 cs 或 econ")
     config = colleges_config(settings.get("COLLEGES"))
-    text = COLLEGE_TEMPLATE.format(id=college_id, order=len(_college_ids(settings)) + 1)
+    text = COLLEGE_TEMPLATE.format(
+        id=college_id,
+        order=len(_college_ids(settings)) + 1,
+        office=placeholders.OFFICE,
+        body=placeholders.BODY_COLLEGE,
+    )
     path = _create(os.path.join(settings["PATH"], config.folder, f"{college_id}.md"), text)
     return path, f"{settings.get('SITEURL', '')}/{settings['COLLEGE_URL'].format(id=college_id)}"
 
@@ -148,7 +160,7 @@ status: draft   # 写完后改为 published
 event:   # 活动信息：每一项的含义见 docs/编辑指南.md“活动”一节
   start: {start} 15:00   # 开始时间（北京时间）；全天活动只写日期，例如 {start}
   end: {start} 17:00   # 结束时间，可省略；全天活动也只写日期
-  venue: 场地名称   # 线下场地，例如 图书馆报告厅；纯线上活动删去这一行，写 online
+  venue: {venue}   # 线下场地，例如 图书馆报告厅；纯线上活动删去这一行，写 online
   # address: 山东省潍坊市奎文区东风东街5147号   # 公开场所的地址，不要写个人住址
   # online: https://   # 线上参加的网址（必须以 https:// 开头）
   # register: https://   # 报名网址（必须以 https:// 开头，读者无需注册账号）
@@ -158,16 +170,16 @@ event:   # 活动信息：每一项的含义见 docs/编辑指南.md“活动”
   # series: {series}   # 系列活动：{series_list}
   # number: {number}   # 第几讲（同一系列不能重复）
   # speakers:   # 主讲人：姓名，或带届别、学院、职务和校友风采网址名
-  #   - name: 姓名
+  #   - name: {name}
   #     class_year: 2006
   #     college: cs
-  #     title: 职务
+  #     title: {position}
   #     achievement: ai-platform-founder
   status: scheduled   # scheduled（按期举行）、postponed（延期）或 cancelled（取消）
   # report: {year}/活动报道的网址名   # 活动结束后，报道文章的网址名
 ---
 
-在这里写活动介绍：主题、内容安排、参加方式。不要写个人手机号或住址。
+{body}
 """
 
 
@@ -202,6 +214,10 @@ def new_event(title: str, settings: dict, now: datetime | None = None) -> tuple[
         series_list="、".join(f"{sid}（{name}）" for sid, name in events.series) or "（未配置）",
         number=max(numbers, default=0) + 1,
         year=f"{now:%Y}",
+        venue=placeholders.VENUE,
+        name=placeholders.NAME,
+        position=placeholders.POSITION,
+        body=placeholders.BODY_EVENT,
     )
     path = _create(os.path.join(settings["PATH"], config.folder, f"{now:%Y}", f"{slug}.md"), text)
     url = settings["ARTICLE_URL"].format(date=now, slug=slug)
@@ -240,7 +256,7 @@ def _title_and_slug(title: str) -> tuple[str, str]:
 ENTERPRISE_TEMPLATE = """---
 name:   # 企业全称（必填）
 founders:   # 创始校友，可以写多位；只写公开信息
-  - name: 姓名   # 须经校友本人同意公开
+  - name: {name}   # 须经校友本人同意公开
     class_year: {year}   # 毕业年份（届）
     college: {college}   # 学院编号，可选：{colleges}
     consent: false   # 确认校友本人同意公开姓名后改为 true
@@ -254,7 +270,7 @@ cooperation: []   # 与学校的合作，见编辑指南；例如 换行后 - ty
 status: draft   # 写完并经校友确认后改为 published
 ---
 
-在这里介绍企业：发展历程、产品与服务、校友在企业的情况。不要写个人手机号或个人邮箱。
+{body}
 """
 
 JOB_TEMPLATE = """---
@@ -270,7 +286,7 @@ expires: {expires}   # 截止日期：过期后自动从列表撤下，页面保
 status: draft   # 核实后改为 published
 ---
 
-在这里写岗位职责、待遇和工作地点。
+{body}
 """
 
 
@@ -294,6 +310,8 @@ def new_enterprise(enterprise_id: str, settings: dict, now: datetime | None = No
         colleges="、".join(colleges) or "（请先建立学院文件）",
         industry=config.industry_names[0],
         industries="、".join(config.industry_names),
+        name=placeholders.NAME,
+        body=placeholders.BODY_ENTERPRISE,
     )
     path = _create(os.path.join(settings["PATH"], config.folder, f"{enterprise_id}.md"), text)
     return path, f"{settings.get('SITEURL', '')}/{settings['ENTERPRISE_URL'].format(id=enterprise_id)}"
@@ -317,6 +335,7 @@ def new_job(title: str, settings: dict, now: datetime | None = None) -> tuple[st
         title_yaml=json.dumps(title, ensure_ascii=False),
         today=f"{now:%Y-%m-%d}",
         expires=f"{now + timedelta(days=60):%Y-%m-%d}",
+        body=placeholders.BODY_JOB,
     )
     path = _create(os.path.join(settings["PATH"], config.jobs_folder, f"{job_id}.md"), text)
     return path, f"{settings.get('SITEURL', '')}/{settings['JOB_URL'].format(id=job_id)}"

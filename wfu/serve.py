@@ -14,6 +14,7 @@ more build after it; browsers reload only after a build that succeeded.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import subprocess
 import sys
@@ -62,6 +63,62 @@ class Rebuilder:
                 return
 
 
+# livereload's INFO lines an editor may want, in Chinese; every other INFO line is dropped.
+_TRANSLATED = {
+    "Browser Connected": lambda args: f"浏览器已连接：{args[0] if args else ''}".rstrip("："),
+    "Reload": lambda args: "内容已更新，浏览器已自动刷新。",
+    "Shutting down": lambda args: "预览已停止。",
+}
+
+
+class ChineseLog(logging.Filter):
+    """livereload's and tornado's log lines as an editor should read them: Chinese, or not at all.
+
+    livereload logs "Serving on …", "Start watching changes", "Reload 1 waiters: …"
+    at INFO in English; the preview prints its own Chinese address line, so most
+    are dropped.  Warnings and errors are kept (with a Chinese lead) because they
+    explain a preview that stopped working.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name == "tornado.access" and record.levelno < logging.ERROR:
+            return False  # "404 GET /favicon.ico": a page the site does not have, not a preview problem
+        if record.levelno >= logging.WARNING:
+            record.msg, record.args = f"预览服务器报告：{record.getMessage()}", ()
+            return True
+        message = str(record.msg)
+        for start, say in _TRANSLATED.items():
+            if message.startswith(start):
+                args = record.args if isinstance(record.args, tuple) else ()
+                if start == "Browser Connected":  # logged pre-formatted: "Browser Connected: <url>"
+                    args = (message.split(":", 1)[1].strip(),) if ":" in message else ()
+                record.msg, record.args = say(args), ()
+                return True
+        return False
+
+
+def _chinese_server(watcher):
+    """livereload's Server, logging through :class:`ChineseLog` instead of its English handler."""
+    from livereload import Server
+
+    class ChineseServer(Server):
+        def _setup_logging(self):
+            channel = logging.StreamHandler(sys.stdout)
+            channel.setFormatter(logging.Formatter("%(message)s"))
+            channel.addFilter(ChineseLog())
+            live = logging.getLogger("livereload")
+            live.setLevel(logging.INFO)
+            live.propagate = False
+            live.addHandler(channel)
+            # tornado needs a handler of its own (else it installs an English one); its
+            # access lines ("200 GET /") stay below the WARNING level.
+            tornado = logging.getLogger("tornado")
+            tornado.addHandler(channel)
+            logging.getLogger("tornado.access").setLevel(logging.WARNING)
+
+    return ChineseServer(watcher=watcher)
+
+
 def _build_watcher():
     """livereload's polling watcher, except that it never makes the server reload browsers.
 
@@ -82,7 +139,6 @@ def _build_watcher():
 def serve(
     host: str = "127.0.0.1", port: int = 8000, content: str | None = None, output: str | None = None
 ) -> None:
-    from livereload import Server
     from livereload.handlers import LiveReloadHandler
     from tornado.ioloop import IOLoop
 
@@ -101,7 +157,7 @@ def serve(
     else:
         subprocess.run(command, cwd=ROOT, check=False)
         os.makedirs(output, exist_ok=True)  # a failed first build: serve an empty folder
-    server = Server(watcher=_build_watcher())
+    server = _chinese_server(_build_watcher())
     for path in (content, *(os.path.join(ROOT, name) for name in WATCHED)):
         server.watch(path if os.path.isfile(path) else os.path.join(path, "**", "*"), rebuilder.request)
     IOLoop.current().add_callback(lambda: loop.append(IOLoop.current()))

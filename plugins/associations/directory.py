@@ -33,10 +33,16 @@ def directory(
     association_url: Mapping[str, str],
     urls: Mapping[str, str],
     siteurl: str,
+    home: Coverage | None = None,
 ) -> Directory:
-    """Coverage of the home province, the directory by province and the three maps."""
+    """Coverage of the home province, the directory by province and the three maps.
+
+    ``home``: the coverage already computed for the site (``Site.figures``), so the
+    map page and the home page's teaser show one figure.
+    """
     s = {"SITEURL": siteurl, **urls}
-    home = coverage(list(associations), config.home_province, divisions)
+    if home is None:
+        home = coverage(list(associations), config.home_province, divisions)
     city_urls = {}
     regions = {}
     for city in home.cities:

@@ -25,7 +25,6 @@ from .model import (
     honours_by_year_and_award,
     honours_for,
     newest_first,
-    summary,
 )
 
 
@@ -60,6 +59,7 @@ class AssociationsGenerator(Generator):
             {v.id: v.url for v in views},
             {name: s[name] for name in ("ASSOCIATIONS_URL", "ASSOCIATIONS_MAP_URL")},
             s["SITEURL"],
+            home=site.figures.home_coverage,
         )
         self.views = views
         self.honours = honours
@@ -69,7 +69,7 @@ class AssociationsGenerator(Generator):
             "regional_groups": [(p, [by_id[a.id] for a in members]) for p, members in found.grouped],
             "types": TYPES,
             "statuses": STATUSES,
-            "summary": summary(associations),
+            "summary": site.figures.associations,  # the home page's 校友会 figure too
             "coverage": found.coverage,
             "city_urls": found.city_urls,
             "province_svg": trusted(found.province_svg),

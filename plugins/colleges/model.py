@@ -23,7 +23,7 @@ from plugins.common.yamlio import LineDict
 
 from .settings import CollegesConfig
 
-FIELDS = ("name", "short_name", "id", "order", "liaison", "association", "logo", "website")
+FIELDS = ("name", "short_name", "id", "order", "liaison", "association", "logo", "website", "status")
 LIAISON_FIELDS = ("title", "phone", "email")
 DEFAULT_ORDER = 999
 
@@ -51,6 +51,7 @@ class College:
     body_line: int
     path: str  # as shown to editors
     source_path: str
+    status: str = "published"  # a draft college (invoke new college) has no page and no id yet
 
 
 def parse_college(
@@ -82,6 +83,7 @@ def parse_college(
             "invalid-website", "website", f"网址“{website}”应以 https:// 开头，例如 https://jsj.wfu.edu.cn/"
         )
     check.body(front.body, front.body_line, source_path, content_root, sizes)
+    status = check.status()
     if check.errors or not name:
         raise ContentErrors(check.errors)
     return College(
@@ -97,6 +99,7 @@ def parse_college(
         body_line=front.body_line,
         path=path,
         source_path=source_path,
+        status=status,
     )
 
 

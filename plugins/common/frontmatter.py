@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from .errors import ContentError, ContentErrors
 from .limits import DEFAULT_LIMITS, Limits, size_errors
-from .yamlio import LineDict, load_yaml
+from .yamlio import FULL_WIDTH_KEY, LineDict, load_yaml
 
 FENCE = "---"
 
@@ -68,14 +68,12 @@ def split_front_matter(text: str, path: str, limits: Limits = DEFAULT_LIMITS) ->
         meta = LineDict()
         meta.line, meta.lines = 1, {}
     if not isinstance(meta, LineDict):
-        raise ContentErrors(
-            [
-                ContentError(
-                    path,
-                    2,
-                    "front-matter-not-mapping",
-                    "字段区应当是“字段名: 值”的形式，每行一个字段",
-                )
-            ]
-        )
+        line, message = 2, "字段区应当是“字段名: 值”的形式，每行一个字段"
+        for number, text in enumerate(lines[1:end], start=2):  # "title： 标题" alone reads as plain text
+            found = FULL_WIDTH_KEY.match(text)
+            if found:
+                line = number
+                message += f"；字段“{found.group(1)}”后面用了中文冒号“：”，请改成英文冒号加一个空格"
+                break
+        raise ContentErrors([ContentError(path, line, "front-matter-not-mapping", message)])
     return FrontMatter(meta=meta, body="\n".join(lines[end + 1 :]), body_line=end + 2)

@@ -18,6 +18,7 @@ refused after reading only as much of it as needed.
 from __future__ import annotations
 
 import os
+import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -195,23 +196,9 @@ def load_yaml(text: str, path: str, first_line: int = 1, limits: Limits = DEFAUL
             ]
         ) from None
     except yaml.MarkedYAMLError as exc:
-        # For an unclosed "[", "{" or quote the context mark is where the editor
-        # opened it; for anything else (a block mapping) it is the start of the
-        # header, so the problem mark is the useful line.
-        opened = exc.context and ("flow" in exc.context or "quoted" in exc.context)
-        mark = (exc.context_mark if opened else None) or exc.problem_mark or exc.context_mark
-        line = (mark.line + first_line) if mark else first_line
-        problem = exc.problem or exc.context or "无法解析"
+        line, message = explain_syntax_error(text, exc)
         raise ContentErrors(
-            [
-                ContentError(
-                    path,
-                    line,
-                    "yaml-syntax",
-                    f"YAML 格式错误（{problem}）：请检查这一行及下一行的冒号、缩进、括号和引号；"
-                    "冒号后要有空格，含冒号或 # 的文字请用英文引号括起来",
-                )
-            ]
+            [ContentError(path, line + first_line - 1, "yaml-syntax", f"YAML 格式错误：{message}")]
         ) from None
     except yaml.YAMLError as exc:  # e.g. a control character the reader refuses
         raise ContentErrors(
@@ -220,6 +207,94 @@ def load_yaml(text: str, path: str, first_line: int = 1, limits: Limits = DEFAUL
     finally:
         if loader is not None:
             loader.dispose()
+
+
+# A key followed by a full-width colon "：" (Chinese input method) before any ASCII ": ".
+FULL_WIDTH_KEY = re.compile(r"^\s*(?:-\s+)?([^\s:#：'\"][^:#：'\"]*?)\s*：")
+# A key glued to its value: "title:标题" (no space after the colon; URLs excluded).
+_NO_SPACE_KEY = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][\w-]*):(?!//)(?=\S)")
+_GENERIC_HINT = "冒号后要有空格，含冒号或 # 的文字请用英文引号括起来"
+
+
+def explain_syntax_error(text: str, exc: yaml.MarkedYAMLError) -> tuple[int, str]:
+    """``(1-based line in text, Chinese message)`` for a YAML error, at the line the editor must fix.
+
+    PyYAML reports where it *noticed* a problem, often the line after the mistake
+    ("could not find expected ':'" under a full-width colon), in English.  The
+    mistakes editors make most (full-width colon, Tab indentation, an unclosed
+    quote, a missing space after the colon, wrong indentation) are recognised
+    here from the text itself and named in Chinese.
+    """
+    lines = text.split("\n")
+    problem = exc.problem_mark or exc.context_mark
+    noticed = problem.line if problem else 0  # 0-based
+    context = exc.context or ""
+    if "quoted" in context and exc.context_mark:
+        opened = exc.context_mark.line
+        quote = (
+            lines[opened][exc.context_mark.column] if exc.context_mark.column < len(lines[opened]) else '"'
+        )
+        return opened + 1, (
+            f"这一行的引号 {quote} 没有配对：引号开始的文字要在同一行用同样的英文引号结束；"
+            "请补上结尾的引号，或去掉开头的引号"
+        )
+    if "flow" in context and exc.context_mark:
+        return (
+            exc.context_mark.line + 1,
+            "这一行的方括号 [ 或花括号 { 没有配对：请补上 ] 或 }，" + _GENERIC_HINT,
+        )
+    upto = range(min(noticed, len(lines) - 1), -1, -1)  # from the noticed line back to the start
+    for index in upto:
+        indent = lines[index][: len(lines[index]) - len(lines[index].lstrip(" \t"))]
+        if "\t" in indent:
+            return (
+                index + 1,
+                "这一行用 Tab 键缩进了：YAML 只能用空格缩进（每一级两个空格），请把 Tab 换成空格",
+            )
+    # The text of a block (summary: |) is no key line: "地点：图书馆" is fine there.
+    text_lines = _block_text_lines(lines)
+    upto = [index for index in upto if index not in text_lines]
+    for index in upto:
+        found = FULL_WIDTH_KEY.match(lines[index])
+        if found and not lines[index].lstrip().startswith("#"):
+            return index + 1, (
+                f"字段“{found.group(1)}”后面用了中文冒号“：”：请改成英文冒号加一个空格，例如 {found.group(1)}: 值"
+            )
+    for index in upto:
+        found = _NO_SPACE_KEY.match(lines[index])
+        if found and not lines[index].lstrip().startswith("#"):
+            return index + 1, f"字段“{found.group(1)}”的冒号后面少了空格：请写成 {found.group(1)}: 值"
+    index = min(noticed, len(lines) - 1)
+    if exc.problem and ("mapping values" in exc.problem or "expected key" in exc.problem):
+        current = lines[index]
+        if current.count(": ") > 1 or (current.rstrip().endswith(":") and ": " in current):
+            return (
+                index + 1,
+                '这一行的值里有冒号：含冒号“: ”或 # 的文字请用英文引号括起来，例如 title: "主题: 副题"',
+            )
+        return index + 1, (
+            "这一行的缩进不对：同一级的字段要左对齐，下一级比上一级多两个空格（只用空格）；"
+            "上一行的值若要分行写，冒号后请留空"
+        )
+    return index + 1, "这一行或上一行写法有误：请检查冒号、缩进、括号和引号；" + _GENERIC_HINT
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" \t"))
+
+
+_BLOCK_START = re.compile(r"^\s*(?:-\s+)?[^#\s][^#]*:\s+[|>][-+0-9]*\s*(?:#.*)?$")
+
+
+def _block_text_lines(lines: list[str]) -> set[int]:
+    """Indexes of the lines that are the text of a ``|`` or ``>`` block, not keys."""
+    inside, block_indent = set(), None
+    for index, line in enumerate(lines):
+        if block_indent is not None and (not line.strip() or _indent(line) > block_indent):
+            inside.add(index)
+            continue
+        block_indent = _indent(line) if _BLOCK_START.match(line) else None
+    return inside
 
 
 def decode_utf8(data: bytes, path: str) -> str:

@@ -17,7 +17,7 @@ from plugins.common.markdown_images import BodyRenderer
 from plugins.common.pelican_content import articles_by_source, trusted_html, write_page
 from plugins.common.safehtml import trusted
 
-from .model import ProjectView, Stats, WallYear, donor_wall, participation_chart, public, statistics
+from .model import ProjectView, Stats, WallYear, donor_wall, participation_chart, public
 
 
 @dataclass(frozen=True)
@@ -64,13 +64,15 @@ class DonationsGenerator(Generator):
         for view in self.views:
             if view.college:
                 by_college.setdefault(view.college, []).append(view)
-        gifts, projects = list(site.gifts), [n.project for n in site.projects.values()]
-        stats = statistics(gifts, projects, list(site.graduates), list(site.colleges))
+        gifts = list(site.gifts)
+        figures = site.figures  # the home page's figures count from the same lists
+        stats = figures.stats
+        by_id = {v.id: v for v in self.views}
         self.index = DonationsIndex(
             projects=self.views,
-            projects_by_id={v.id: v for v in self.views},
-            open_projects=[v for v in self.views if v.status == "open"],
-            closed_projects=[v for v in self.views if v.status != "open"],
+            projects_by_id=by_id,
+            open_projects=[by_id[pid] for pid in figures.open_projects],
+            closed_projects=[v for v in self.views if v.id not in set(figures.open_projects)],
             recent=[public(g) for g in gifts[: config.recent_count]],
             wall=donor_wall(gifts, config.tiers),
             stats=stats,

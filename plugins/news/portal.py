@@ -16,8 +16,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from plugins.associations.model import coverage
-
 SPOTLIGHT_POOL = 12  # profiles the spotlight rotates through (distinguished ones first)
 
 
@@ -91,15 +89,16 @@ def build_portal(
     ordered = [p.slug for p in profiles if p.distinguished] + [
         p.slug for p in profiles if not p.distinguished
     ]
-    associations = [node.association for node in site.associations.values()]
-    config = site.config.associations
-    home = coverage(associations, config.home_province, site.divisions)
-    active = sum(1 for a in associations if a.status == "active")
-    open_projects = tuple(pid for pid, node in site.projects.items() if node.project.status == "open")
-    this_year = sum(1 for g in site.gifts if g.date.year == today.year)
+    # Each figure counts exactly what the page it links to lists (plugins.site.figures).
+    figures_of = site.figures
+    home = figures_of.home_coverage
+    open_projects = figures_of.open_projects
+    donors = figures_of.donors_in(today.year)
     figures = []
-    if associations:
-        figures.append(Figure("校友会", str(active), "个", urls.get("associations", "")))
+    if site.associations:
+        figures.append(
+            Figure("校友会", str(figures_of.associations["total"]), "个", urls.get("associations", ""))
+        )
     if home.cities:
         figures.append(
             Figure(
@@ -109,10 +108,11 @@ def build_portal(
                 urls.get("map", ""),
             )
         )
-    if site.projects:
-        figures.append(Figure("捐赠项目", str(len(site.projects)), "个", urls.get("donate", "")))
-    if site.gifts:
-        figures.append(Figure("本年度捐赠", str(this_year), "人次", urls.get("wall", "")))
+    if open_projects:
+        figures.append(Figure("进行中的捐赠项目", str(len(open_projects)), "个", urls.get("donate", "")))
+    if donors:
+        wall = urls.get("wall", "")
+        figures.append(Figure("本年度捐赠", str(donors), "人", f"{wall}#y{today.year}" if wall else ""))
     return Portal(
         hero=hero,
         featured=rest,

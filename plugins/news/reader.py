@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import html
 import os
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from pelican.readers import MarkdownReader
 from pelican.urlwrappers import Category, Tag
 
+from plugins.common.dates import SITE_TIMEZONE
 from plugins.common.files import display_path, read_text
 from plugins.common.images import ImageSizes
 from plugins.common.markdown_images import BodyRenderer
@@ -22,6 +25,22 @@ from plugins.common.summary import auto_summary
 
 from .model import NewsSource, parse_news
 from .settings import news_config
+
+
+def draft_stub(source_path: str) -> dict:
+    """Pelican metadata for a draft the graph could not read: a draft Pelican files away unwritten.
+
+    The content graph reported what is left to do in it as warnings; reading it
+    here would raise the same problems again as errors and stop the build.
+    """
+    stem = os.path.splitext(os.path.basename(source_path))[0]
+    return {
+        "title": stem,
+        "slug": slugify(stem) or "draft",
+        "status": "draft",
+        "date": datetime.now(ZoneInfo(SITE_TIMEZONE)),
+        "order": 0,  # standing pages are sorted by order, drafts included
+    }
 
 
 class NewsReader(MarkdownReader):
@@ -42,6 +61,8 @@ class NewsReader(MarkdownReader):
         article = site.article(os.path.normpath(source_path)) if site is not None else None
         if article is not None:
             source = article.source
+        elif site is not None and os.path.normpath(source_path) in site.draft_sources:
+            return "", draft_stub(source_path)  # an unfinished draft: listed as a warning, never read
         else:  # not in the graph (a plain Pelican run over other files): parse it here
             path = display_path(source_path, self.content_root)
             source = parse_news(read_text(source_path, path), path, source_path, self.content_root, self.config,

@@ -158,6 +158,9 @@ class Site:
         )
 
     images: tuple[str, ...] = ()  # content-relative paths of the images published pages use
+    # What is left to do in drafts (status: draft): shown, never fatal (plugins.site.loader step 12).
+    warnings: tuple = ()
+    draft_sources: frozenset = frozenset()  # absolute paths of every draft file, valid or not
 
     def article(self, source_path: str) -> NewsArticle | None:
         """The news article read from ``source_path`` (absolute), if it validated."""
@@ -171,6 +174,13 @@ class Site:
     def events(self) -> tuple[NewsArticle, ...]:
         """Published articles with an ``event:`` block, newest article first."""
         return tuple(a for a in self.news if a.published and a.meta.event)
+
+    @property
+    def figures(self):
+        """The counts several pages show (:mod:`plugins.site.figures`): one source for each figure."""
+        from .figures import section_figures
+
+        return _memo(self, "figures", lambda: section_figures(self))
 
     def news_by_key(self, key: str) -> NewsArticle | None:
         """A published article by ``YYYY/slug`` or by ``slug`` (newest wins a shared slug)."""

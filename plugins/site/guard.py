@@ -10,7 +10,13 @@ or a new field is covered without being listed anywhere:
   text lengths (``[too-long]``), checked before a slug, a pinyin conversion or
   Markdown touches the text, so hostile input costs milliseconds;
 * the privacy guard (``[personal-data]``) on every front-matter value, every
-  body, every data file and every file name (names become URLs).
+  body, every data file and every file name (names become URLs);
+* the placeholders ``invoke new`` writes (``[placeholder]``: ``姓名``,
+  ``场地名称``, "在这里写正文", the 插图写法 hint, from
+  :mod:`plugins.common.placeholders`) and, when the site is published for real,
+  addresses on example domains (``[placeholder-contact]``, ``[placeholder-url]``);
+* which Markdown files are drafts (``status: draft``): the loader turns their
+  problems into warnings, so an unfinished draft never stops a preview.
 
 The resource errors are *blocking*: :func:`plugins.site.loader.load_site` stops
 after this pass when one is found, so a file is never parsed twice and one
@@ -21,6 +27,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import partial
@@ -28,6 +35,7 @@ from functools import partial
 from plugins.common.errors import ContentError, ContentErrors
 from plugins.common.files import display_path
 from plugins.common.limits import Limits, length_errors, size_errors, summary_errors, title_errors
+from plugins.common.placeholders import example_addresses, scaffold_texts
 from plugins.common.privacy import PrivacyPolicy, personal_data_errors, personal_data_in_data
 from plugins.common.yamlio import LineDict, LineList, decode_utf8, load_yaml
 
@@ -41,9 +49,14 @@ BLOCKING_KEYS = frozenset(
 )
 
 
+# A header line that marks a draft, for files whose header does not parse.
+_DRAFT_LINE = re.compile(r"^status:\s*draft\s*(?:#.*)?$", re.MULTILINE)
+
+
 @dataclass
 class GuardResult:
     errors: list[ContentError] = field(default_factory=list)
+    drafts: set[str] = field(default_factory=set)  # display paths of files with status: draft
 
     @property
     def blocking(self) -> bool:
@@ -80,11 +93,13 @@ def guard_content(
     policy: PrivacyPolicy,
     today: datetime.date | None = None,
     sources: SourceFiles | None = None,
+    publish: bool = False,
 ) -> GuardResult:
-    """Every symlink, limit and privacy problem in the content folder.
+    """Every symlink, limit, privacy and placeholder problem in the content folder, and the drafts.
 
     ``sources`` shares parsed front matter with the sections and remembers each
-    file's errors between loads (:mod:`plugins.site.sources`).
+    file's errors between loads (:mod:`plugins.site.sources`).  ``publish``: the
+    site is published for real, so example addresses are placeholders too.
     """
     sources = sources or SourceFiles()
     result = GuardResult()
@@ -116,7 +131,66 @@ def guard_content(
             data = handle.read(max_bytes + 1)
         compute = partial(_file_errors, name, data, path, limits, policy, today, sources)
         result.errors += sources.guard_errors(path, data, compute)
+        if name.endswith(MARKDOWN_SUFFIXES) and name != "README.md":
+            result.errors += _placeholder_errors(data, path, limits, sources, publish, result.drafts)
     return result
+
+
+def _header(text: str) -> str:
+    """The lines between the opening ``---`` and the closing one (or the end), "" without a header."""
+    lines = text.lstrip("\ufeff").split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return ""
+    header = []
+    for line in lines[1:]:
+        if line.rstrip() == "---":
+            break
+        header.append(line)
+    return "\n".join(header)
+
+
+def _placeholder_errors(
+    data: bytes, path: str, limits: Limits, sources: SourceFiles, publish: bool, drafts: set[str]
+) -> list[ContentError]:
+    """Scaffold texts left in the file (and example addresses when publishing); notes a draft.
+
+    Not cached with the other guard errors: they depend on ``publish``, and the
+    parsed front matter they read is cached already.
+    """
+    try:
+        text = decode_utf8(data, path)
+        front = sources.front_matter(text, path, limits)
+    except ContentErrors:  # reported by the guard or the section; a draft is still a draft
+        if _DRAFT_LINE.search(_header(data[: limits.front_matter_bytes + 8].decode("utf-8", "replace"))):
+            drafts.add(path)
+        return []
+    if front.meta.get("status") == "draft":
+        drafts.add(path)
+    errors = []
+    for found in scaffold_texts(front.meta, front.body, front.body_line):
+        errors.append(
+            ContentError(
+                path,
+                found.line,
+                "placeholder",
+                f"{found.field} 仍是模板里的占位文字“{found.text}”：请改成{found.hint}",
+                found.field,
+            )
+        )
+    if publish:
+        for found in example_addresses(front.meta, front.body, front.body_line):
+            email = "@" in found.text and "://" not in found.text
+            errors.append(
+                ContentError(
+                    path,
+                    found.line,
+                    "placeholder-contact" if email else "placeholder-url",
+                    f"{found.field} 的{'邮箱' if email else '网址'}“{found.text}”是示例地址（example.…）："
+                    f"正式发布前请改成{found.hint}",
+                    found.field,
+                )
+            )
+    return errors
 
 
 def _file_errors(

@@ -16,6 +16,8 @@ and every error of every step is returned at once:
 9. joins: what every college, project and association collects from the others
 10. images: only those published pages reference, each inspected (plugins.site.media)
 11. publishing only (``PUBLISH``): the publish guard (sample content, 备案 numbers)
+12. drafts: the problems of a file with ``status: draft`` become warnings
+    (:attr:`Site.warnings`), except personal data; a draft never stops the build
 
 Pure: no Pelican import, so it is tested and timed without building a site.
 """
@@ -167,7 +169,9 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
     pinyin.use_cache(settings.get("PHOTO_CACHE_PATH"))  # slugs and name order without loading pypinyin
     # 1b. every file: symlinks, size and YAML limits, lengths, personal data.  A resource
     # problem stops here, so no section parses (or slugifies) a hostile file.
-    guarded = guard_content(root, config.limits, config.privacy, today, sources)
+    guarded = guard_content(
+        root, config.limits, config.privacy, today, sources, publish=config.publish and not config.staging
+    )
     if guarded.blocking:
         sources.save()
         pinyin.save_cache()
@@ -181,8 +185,11 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
     # so one mistake gives one message, not one per reference.
     colleges, found = load_colleges(root, config.colleges, Registries(), sizes)
     errors += found
+    colleges = [c for c in colleges if c.status == "published"]  # a draft college is no id yet
     college_names = {c.id: c.name for c in colleges}
     for source_path in markdown_files(os.path.join(root, config.colleges.folder)):
+        if display_path(source_path, root) in guarded.drafts:
+            continue
         stem = os.path.splitext(os.path.basename(source_path))[0]
         college_names.setdefault(stem, stem)
     college_ids = Registries(
@@ -286,7 +293,28 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
     errors += found
     sources.save()
     pinyin.save_cache()
-    return replace(site, images=images), _one_message_each(errors)
+    # 12. drafts never block: what is left to do in a draft is a warning
+    errors, warnings = split_draft_warnings(_one_message_each(errors), guarded.drafts)
+    parent = os.path.dirname(os.path.abspath(root))
+    drafts = frozenset(os.path.normpath(os.path.join(parent, path)) for path in guarded.drafts)
+    return replace(site, images=images, warnings=tuple(warnings), draft_sources=drafts), errors
+
+
+# Problems that stop even a draft: personal data must not sit in any file, draft or not.
+STRICT_IN_DRAFTS = frozenset({"personal-data", "private-contact"})
+
+
+def split_draft_warnings(
+    errors: list[ContentError], drafts: set[str]
+) -> tuple[list[ContentError], list[ContentError]]:
+    """``(errors, warnings)``: a draft's problems are warnings, except :data:`STRICT_IN_DRAFTS`."""
+    kept, warnings = [], []
+    for error in errors:
+        if error.path in drafts and error.key not in STRICT_IN_DRAFTS:
+            warnings.append(error)
+        else:
+            kept.append(error)
+    return kept, warnings
 
 
 def _service_page_urls(config: SiteConfig, services: dict, settings: Mapping[str, Any]) -> dict[str, str]:

@@ -13,9 +13,11 @@ import os
 
 from pelican.readers import MarkdownReader
 
+from plugins.common.errors import ContentErrors
 from plugins.common.files import display_path, read_text
 from plugins.common.images import ImageSizes
 from plugins.common.markdown_images import BodyRenderer
+from plugins.news.reader import draft_stub
 
 from .model import number_charter, parse_page
 from .settings import standing_pages_config
@@ -41,7 +43,13 @@ class FolderReader(MarkdownReader):
                 return super().read(source_path)
             return self.fallback.read(source_path)
         path = display_path(source_path, self.content_root)
-        page = parse_page(read_text(source_path, path), path, source_path, self.content_root, self.sizes)
+        try:
+            page = parse_page(read_text(source_path, path), path, source_path, self.content_root, self.sizes)
+        except ContentErrors:
+            site = self.settings.get("SITE_GRAPH")
+            if site is not None and os.path.normpath(source_path) in site.draft_sources:
+                return "", draft_stub(source_path)  # an unfinished draft: listed as a warning, never read
+            raise
         body = number_charter(page.body) if page.layout == "charter" else page.body
         content = self.renderer.render(body, source_path, path, page.body_line)
         metadata = {

@@ -68,7 +68,8 @@ def test_home_blocks_follow_the_reading_order_on_a_phone(page_at):
     )
     assert hero[0].endswith(".webp") and hero[1] >= hero[2] and hero[1] <= 1024  # sized for the phone
     figures = page.locator(".home-figure-value").all_inner_texts()
-    assert len(figures) == 4 and all(any(c.isdigit() for c in f) for f in figures)
+    # 本年度捐赠 is shown only in a year with gifts (the build date decides)
+    assert len(figures) in (3, 4) and all(any(c.isdigit() for c in f) for f in figures)
 
 
 @pytest.mark.parametrize("width", [375, 1280])

@@ -406,6 +406,23 @@ def test_new_event_scaffold_passes_the_check_and_shows_every_field(content_copy)
     filled = re.sub(
         r"report: .*", "report: 2025/xiao-you-da-jiang-tang-di-san-jiang-zha-gen-ji-ceng-de-jiao", filled
     )
+    assert {e.key for e in check_site(settings)} == set()  # still a draft: placeholders are warnings
+    Path(path).write_text(filled, encoding="utf-8")
+    placeholders_left = check_site(settings)
+    assert {(e.key, e.field) for e in placeholders_left} == {
+        ("placeholder", "event.venue"),
+        ("placeholder", "event.speakers[1].name"),
+        ("placeholder", "event.speakers[1].title"),
+        ("placeholder", "正文"),
+    }
+    filled = (
+        filled.replace("venue: 场地名称", "venue: 图书馆报告厅")
+        .replace("name: 姓名", "name: 李明")
+        .replace("title: 职务", "title: 高级工程师")
+        .replace(
+            "在这里写活动介绍：主题、内容安排、参加方式。不要写个人手机号或住址。", "主题：人工智能与制造业。"
+        )
+    )
     Path(path).write_text(filled, encoding="utf-8")
     assert check_site(settings) == []
     with pytest.raises(ContentErrors):

@@ -1,4 +1,4 @@
-"""``invoke new enterprise`` / ``invoke new job``: files the check accepts once filled in."""
+"""``invoke new enterprise`` / ``invoke new job``: drafts the check lists, published once filled in."""
 
 from __future__ import annotations
 
@@ -31,21 +31,31 @@ def test_new_enterprise_lists_what_the_editor_must_still_do(content_copy):
         path == str(content_copy / "enterprises" / "weifang-seed.md") and url == "/enterprises/weifang-seed/"
     )
     result = run_build(content_copy, content_copy.parent / "out", "check")
-    assert result.returncode == 1 and "Traceback" not in result.stderr
+    # A draft never blocks: what is left is listed, the check passes.
+    assert result.returncode == 0 and "Traceback" not in result.stderr
     where = "content/enterprises/weifang-seed.md"
     assert keys(result.stderr) == [
         (where, "missing-consent"),
         (where, "missing-name"),
         (where, "missing-summary"),
+        (where, "placeholder"),
+        (where, "placeholder"),
     ]
+    assert f"提醒：草稿 {where} 还有 5 处没写完" in result.stderr
     text = (content_copy / "enterprises" / "weifang-seed.md").read_text(encoding="utf-8")
+    published = text.replace("status: draft", "status: published")
+    (content_copy / "enterprises" / "weifang-seed.md").write_text(published, encoding="utf-8")
+    result = run_build(content_copy, content_copy.parent / "out", "check")
+    assert result.returncode == 1 and len(keys(result.stderr)) == 5 and "提醒" not in result.stderr
     text = text.replace("name:   #", "name: 潍坊种业（示例） #").replace(
         "summary:   #", "summary: 种子研发 #"
     )
+    text = text.replace("name: 姓名", "name: 王海（示例）").replace("在这里介绍企业", "介绍企业")
     (content_copy / "enterprises" / "weifang-seed.md").write_text(
-        text.replace("consent: false", "consent: true")
+        text.replace("consent: false", "consent: true").replace("status: draft", "status: published")
     )
-    assert run_build(content_copy, content_copy.parent / "out", "check").returncode == 0
+    result = run_build(content_copy, content_copy.parent / "out", "check")
+    assert result.returncode == 0 and result.stderr == "", result.stderr
     # Exception, not ScaffoldError: the content-graph branch turns ScaffoldError into ContentErrors.
     with pytest.raises(Exception, match="文件已存在"):
         new_enterprise("weifang-seed", settings, NOW)
@@ -60,11 +70,17 @@ def test_new_job_is_a_valid_draft_once_a_way_to_apply_is_given(content_copy):
     text = (content_copy / "jobs" / "shu-ju-fen-xi-shi-2026.md").read_text(encoding="utf-8")
     assert "enterprise: haiyun" in text and "published: 2026-11-20" in text and "expires: 2027-01-19" in text
     result = run_build(content_copy, content_copy.parent / "out", "check")
-    assert keys(result.stderr) == [("content/jobs/shu-ju-fen-xi-shi-2026.md", "missing-apply")]
+    where = "content/jobs/shu-ju-fen-xi-shi-2026.md"
+    assert result.returncode == 0  # a draft: listed, not blocking
+    assert keys(result.stderr) == [(where, "missing-apply"), (where, "placeholder")]
     (content_copy / "jobs" / "shu-ju-fen-xi-shi-2026.md").write_text(
-        text.replace("apply_email:   #", "apply_email: hr@haiyun.example.com #"), encoding="utf-8"
+        text.replace("apply_email:   #", "apply_email: hr@haiyun.example.com #")
+        .replace("在这里写岗位职责、待遇和工作地点。", "负责销售数据分析。")
+        .replace("status: draft", "status: published"),
+        encoding="utf-8",
     )
-    assert run_build(content_copy, content_copy.parent / "out", "check").returncode == 0
+    result = run_build(content_copy, content_copy.parent / "out", "check")
+    assert result.returncode == 0 and result.stderr == "", result.stderr
 
 
 def test_invoke_new_refuses_an_unknown_kind():

@@ -43,6 +43,11 @@ def _wait_for(url: str, needle: str, seconds: float = 30) -> str:
 
 @pytest.mark.timeout(120)
 def test_preview_rebuilds_on_change_and_keeps_last_good_site(content_copy, tmp_path):
+    # An unfinished draft (as invoke new leaves it, with a YAML slip) never stops the preview.
+    (content_copy / "news/2026/unfinished.md").write_text(
+        "---\ntitle: 还没写完\ndate： 2026-11-20\nstatus: draft\n---\n在这里写正文。段落之间空一行。\n",
+        encoding="utf-8",
+    )
     port = _free_port()
     output = tmp_path / "output"
     log_path = tmp_path / "serve.log"
@@ -85,6 +90,11 @@ def test_preview_rebuilds_on_change_and_keeps_last_good_site(content_copy, tmp_p
         log_file.close()
     log = log_path.read_text()
     assert "[unknown-category]" in log and "Traceback" not in log
+    # What the editor reads in the terminal is Chinese: no Pelican or livereload English lines.
+    assert "预览地址" in log and "构建完成" in log
+    assert "提醒：草稿 content/news/2026/unfinished.md 还有 1 处没写完" in log
+    for english in ("Done: Processed", "Serving on", "Start watching", "waiters", "error(s)", "Build failed"):
+        assert english not in log, english
 
 
 def _build_running(server_pid: int) -> bool:

@@ -1,0 +1,43 @@
+"""The figures several pages show, computed once from the graph.
+
+The home page said 校友会 21 个 (active ones, counted by the portal) while
+/associations/ said 共 23 (counted by its generator), and 捐赠项目 4 个 (every
+project) above a 进行中 list of 3.  Each count a page shows about another page
+now comes from here, and so does the count on the page it links to: the
+associations index reads :attr:`SectionFigures.associations`, the donation pages
+:attr:`SectionFigures.open_projects` and :attr:`SectionFigures.stats`, the map
+page and the home teaser :attr:`SectionFigures.home_coverage`.  Pure: no Pelican
+import.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from plugins.associations.model import Coverage, coverage, summary
+from plugins.donations.model import Stats, statistics
+
+
+@dataclass(frozen=True)
+class SectionFigures:
+    associations: Mapping[str, object]  # /associations/: total, filed, preparing, by type
+    home_coverage: Coverage  # the map page: the home province's cities with an association
+    open_projects: tuple[str, ...]  # /donate/: ids of the projects in progress, in display order
+    stats: Stats  # /donate/stats/ and the donor wall: donors per year, totals
+
+    def donors_in(self, year: int) -> int:
+        """Donors of ``year`` as the donor wall lists them and the statistics count them."""
+        return next((donors for y, _, donors in self.stats.by_year if y == year), 0)
+
+
+def section_figures(site) -> SectionFigures:
+    """The figures of :class:`~plugins.site.graph.Site` ``site``."""
+    associations = [node.association for node in site.associations.values()]
+    projects = [node.project for node in site.projects.values()]
+    return SectionFigures(
+        associations=summary(associations),
+        home_coverage=coverage(associations, site.config.associations.home_province, site.divisions),
+        open_projects=tuple(p.id for p in projects if p.status == "open"),
+        stats=statistics(list(site.gifts), projects, list(site.graduates), list(site.colleges)),
+    )

@@ -15,6 +15,7 @@ from PIL import Image, UnidentifiedImageError
 
 from .errors import ContentError
 from .mdsource import prose_lines
+from .urlpolicy import is_external  # the one rule for "loaded from another host" (//host included)
 
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg")
 _MD_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<src>[^)\s>]+)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)")
@@ -44,10 +45,6 @@ def find_images(body: str, first_line: int = 1) -> list[ImageRef]:
             alt = attrs.get("alt")
             refs.append(ImageRef(line, attrs.get("src", ""), alt.strip() if alt is not None else None))
     return refs
-
-
-def is_external(src: str) -> bool:
-    return src.startswith(("http://", "https://", "//"))
 
 
 def resolve_content_path(src: str, source_path: str, content_root: str) -> str:

@@ -14,7 +14,14 @@ from dataclasses import dataclass, field
 from PIL import Image, UnidentifiedImageError
 
 from .errors import ContentError
+from .imagesafety import (
+    GPS_IFD_TAG,
+    ImageRefused,
+    check_header,
+    inspect_image,
+)  # imagesafety never imports this module
 from .mdsource import prose_lines
+from .safenames import url_path_problem
 from .urlpolicy import is_external  # the one rule for "loaded from another host" (//host included)
 
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg")
@@ -149,6 +156,9 @@ def check_image_file(
                 "图片应放在 content/images/ 下，引用写成 {static}/images/…",
             )
         ]
+    naming = image_name_error(target, content_root, src, line, path)
+    if naming:
+        return [naming]
     if not target.lower().endswith(IMAGE_EXTENSIONS):
         return [
             ContentError(
@@ -160,6 +170,13 @@ def check_image_file(
         ]
     if sizes is None or target.lower().endswith(".svg"):
         return []
+    try:  # the intake's fast refusal (bytes, pixels, real type) before anything decodes the file
+        check_header(target)
+    except ImageRefused as refused:
+        if refused.key != "image-unreadable":
+            return [ContentError(path, line, refused.key, f"图片 {src} {refused.reason}")]
+    except OSError:
+        pass  # unreadable: reported below
     info = sizes.info(target)
     if info is None:
         refused = _refusal(target)
@@ -186,10 +203,30 @@ def check_image_file(
     return []
 
 
+def image_name_error(target: str, content_root: str, src: str, line: int, path: str) -> ContentError | None:
+    """A published file name becomes a URL: refused (with the editor's line) unless it is a safe URL path.
+
+    Letters of any script, digits and ``- _ . ~`` pass; a space, a quote or
+    brackets would need encoding in every page, feed and WeChat export, and
+    have broken publishing before, so the editor renames the file instead.
+    """
+    relative = os.path.relpath(target, content_root).replace(os.sep, "/")
+    problem = url_path_problem("/" + relative)
+    if problem is None:
+        return None
+    base, extension = os.path.splitext(os.path.basename(target))
+    suggestion = re.sub(r"-{2,}", "-", re.sub(r"[^\w.~-]", "-", base, flags=re.UNICODE)).strip("-") or "photo"
+    return ContentError(
+        path,
+        line,
+        "image-name",
+        f"图片文件名 {src} {problem[1]}：请把文件改名，例如 {suggestion}{extension}（空格、引号、括号等换成 -），"
+        "再修改这里的引用",
+    )
+
+
 def _refusal(target: str):
     """Why :mod:`plugins.common.imagesafety` refuses an image the header reader could not open, if it does."""
-    from .imagesafety import ImageRefused, inspect_image  # imagesafety imports this module
-
     try:
         inspect_image(target)
     except ImageRefused as refused:
@@ -197,9 +234,6 @@ def _refusal(target: str):
     except OSError:
         return None
     return None
-
-
-GPS_IFD_TAG = 0x8825  # EXIF GPSInfo
 
 
 @dataclass(frozen=True)

@@ -65,7 +65,7 @@ def url_path_problem(path: str) -> tuple[str, str] | None:
                 continue
             if ord(char) > 0x7F and unicodedata.category(char)[0] in "LN":
                 continue
-            shown = repr(char) if char.isprintable() and char != " " else f"U+{ord(char):04X}"
+            shown = "空格" if char == " " else repr(char) if char.isprintable() else f"U+{ord(char):04X}"
             return "invalid-url-path", f"含有不能用于网址的字符 {shown}（只能用字母、汉字、数字和 - _ . ~）"
     if len(quote(path).encode("ascii")) > MAX_PATH_BYTES:
         return "invalid-url-path", f"太长（编码后超过 {MAX_PATH_BYTES} 字节）"

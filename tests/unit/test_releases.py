@@ -364,3 +364,85 @@ def test_real_exchange_is_used_on_linux(tmp_path):
     b.symlink_to("a")
     assert releases_module._exchange(str(b), str(a)), "renameat2(RENAME_EXCHANGE) unavailable"
     assert a.is_symlink() and (tmp_path / "b").is_dir() and not (tmp_path / "b").is_symlink()
+
+
+def test_a_release_is_world_readable_whatever_the_umask(tmp_path):
+    """Files made 0600 (mkstemp, umask 077) are 0644 once published, folders 0755 (nginx is another user)."""
+    import tempfile
+
+    def private_writer(staging: str) -> None:
+        os.makedirs(os.path.join(staging, "news", "a"))
+        with open(os.path.join(staging, "news", "a", "index.html"), "w") as handle:
+            handle.write("x")
+        handle, _ = tempfile.mkstemp(dir=staging, suffix=".jpg")
+        os.close(handle)
+
+    old = os.umask(0o077)
+    try:
+        published = publish_tree(str(tmp_path / "output"), private_writer)
+    finally:
+        os.umask(old)
+    modes = {
+        os.path.relpath(os.path.join(root, name), published): os.stat(os.path.join(root, name)).st_mode
+        & 0o777
+        for root, dirs, files in os.walk(published)
+        for name in dirs + files
+    }
+    assert len(modes) == 4
+    assert all(
+        mode == (0o755 if os.path.isdir(os.path.join(published, p)) else 0o644) for p, mode in modes.items()
+    )
+    assert os.stat(published).st_mode & 0o777 == 0o755
+
+
+CACHE_HOLDER = """
+import sys, time
+sys.path.insert(0, {root!r})
+from wfu.build import cache_lock
+with cache_lock({cache!r}):
+    open({ready!r}, "w").close()
+    time.sleep(60)
+"""
+
+
+def test_builds_into_two_outputs_share_one_cache_lock(tmp_path, monkeypatch):
+    """A build holding ``.cache`` (a fresh process) keeps a build into another output folder out of it."""
+    from wfu import build as build_module
+
+    cache = tmp_path / "cache"
+    ready = tmp_path / "ready"
+    child = subprocess.Popen(
+        [sys.executable, "-c", CACHE_HOLDER.format(root=ROOT, cache=str(cache), ready=str(ready))]
+    )
+    try:
+        for _ in range(400):
+            if ready.exists():
+                break
+            time.sleep(0.05)
+        assert ready.exists()
+        monkeypatch.setattr(releases_module, "DEFAULT_LOCK_WAIT", 0.3)
+        loaded = []
+        monkeypatch.setattr("plugins.site.loader.load_site", lambda settings: loaded.append(1) or (None, []))
+        settings = {"PHOTO_CACHE_PATH": str(cache), "OUTPUT_PATH": str(tmp_path / "a" / "output")}
+        with pytest.raises(ReleaseError) as exc:
+            build_module.build(settings, str(tmp_path / "b" / "output"))  # another output, the same cache
+        assert exc.value.error.key == "build-locked" and f"进程 {child.pid}" in exc.value.error.message
+        assert loaded == []  # not even the loader (it writes photo derivatives) ran
+    finally:
+        child.kill()
+        child.wait()
+    # Once the other build is gone the lock is free; it is held while the site loads and builds.
+    held = []
+
+    def load_site(settings):
+        try:
+            with build_lock(str(cache / ".build.lock"), wait=0):
+                held.append(False)
+        except ReleaseError:
+            held.append(True)
+        raise RuntimeError("stop after the check")
+
+    monkeypatch.setattr("plugins.site.loader.load_site", load_site)
+    with pytest.raises(RuntimeError):
+        build_module.build({"PHOTO_CACHE_PATH": str(cache)}, str(tmp_path / "b" / "output"))
+    assert held == [True]

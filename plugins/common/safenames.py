@@ -54,7 +54,7 @@ def url_path_problem(path: str) -> tuple[str, str] | None:
     nginx map: no ``;``, ``$``, quotes, braces, spaces, ``?``, ``#``, ``%``.
     """
     if not path.startswith("/"):
-        return "invalid-url-path", "应以 / 开头"
+        return "url-path", "应以 / 开头"
     if "//" in path:
         return "path-outside-content", "含有连续的 /，会指向网站以外的位置"
     for segment in path.strip("/").split("/"):
@@ -66,9 +66,9 @@ def url_path_problem(path: str) -> tuple[str, str] | None:
             if ord(char) > 0x7F and unicodedata.category(char)[0] in "LN":
                 continue
             shown = "空格" if char == " " else repr(char) if char.isprintable() else f"U+{ord(char):04X}"
-            return "invalid-url-path", f"含有不能用于网址的字符 {shown}（只能用字母、汉字、数字和 - _ . ~）"
+            return "url-path", f"含有不能用于网址的字符 {shown}（只能用字母、汉字、数字和 - _ . ~）"
     if len(quote(path).encode("ascii")) > MAX_PATH_BYTES:
-        return "invalid-url-path", f"太长（编码后超过 {MAX_PATH_BYTES} 字节）"
+        return "url-path", f"太长（编码后超过 {MAX_PATH_BYTES} 字节）"
     return None
 
 
@@ -82,7 +82,7 @@ def normalise_url_path(value: str) -> tuple[str, tuple[str, str] | None]:
     try:
         decoded = unquote(value, encoding="utf-8", errors="strict")
     except UnicodeDecodeError:
-        return value, ("invalid-url-path", "含有无效的百分号编码（不是 UTF-8）")
+        return value, ("url-path", "含有无效的百分号编码（不是 UTF-8）")
     decoded = unicodedata.normalize("NFC", decoded)
     return decoded, url_path_problem(decoded)
 

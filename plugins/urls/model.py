@@ -102,7 +102,7 @@ def parse_redirects(text: str, path: str) -> tuple[dict[str, Redirect], list[Con
             if problem:
                 key, reason = problem
                 check.error(
-                    "invalid-redirect" if key == "invalid-url-path" else key,
+                    "invalid-redirect" if key == "url-path" else key,
                     field,
                     f"网址“{_shown(value)}”{reason}：请只写站内路径，例如 /news/2024/slug/",
                 )

@@ -112,59 +112,32 @@ def build(settings: dict, output: str | None = None, say=None) -> str:
     from .releases import publish_tree
 
     output = os.path.abspath(output or settings["OUTPUT_PATH"])
-    with cache_lock(settings.get("PHOTO_CACHE_PATH")):
-        site, errors = load_site(settings)  # writes photo derivatives into the cache already
-        if errors:
-            raise ContentErrors(errors)
+    site, errors = load_site(settings)
+    if errors:
+        raise ContentErrors(errors)
 
-        memo = OutputMemo.open(settings.get("PHOTO_CACHE_PATH"))  # pages unchanged since the last build
-        reusable = ""
+    # Pages unchanged since the last build into this output (one memo per output folder).
+    memo = OutputMemo.open(settings.get("PHOTO_CACHE_PATH"), output)
+    reusable = ""
 
-        def make(staging: str) -> None:
-            nonlocal reusable
-            run_pelican(
-                dict(
-                    settings,
-                    OUTPUT_PATH=staging,
-                    DELETE_OUTPUT_DIRECTORY=False,
-                    **{SETTING: site, MEMO: memo},
-                )
-            )
-            reusable = memo.summary()  # before the switch: the last release is still the one copied from
-            save_pinyin()  # texts first seen while writing (tags, the donor wall's names)
-            check_output_privacy(site, staging, settings.get("PHOTO_CACHE_PATH"))
-            check_url_lock(settings, staging)
-            index_site(settings, staging, memo=memo)  # search index (Pagefind) of the staged site
-            write_build_info(staging, settings)  # before precompressing, so it gets its .gz too
-            precompress_site(staging, settings)  # last: the search index and build info are compressed too
+    def make(staging: str) -> None:
+        nonlocal reusable
+        run_pelican(
+            dict(settings, OUTPUT_PATH=staging, DELETE_OUTPUT_DIRECTORY=False, **{SETTING: site, MEMO: memo})
+        )
+        reusable = memo.summary()  # before the switch: the last release is still the one copied from
+        save_pinyin()  # texts first seen while writing (tags, the donor wall's names)
+        check_output_privacy(site, staging, settings.get("PHOTO_CACHE_PATH"))
+        check_url_lock(settings, staging)
+        index_site(settings, staging, memo=memo)  # search index (Pagefind) of the staged site
+        write_build_info(staging, settings)  # before precompressing, so it gets its .gz too
+        precompress_site(staging, settings)  # last: the search index and build info are compressed too
 
-        publish_tree(output, make)
-        memo.save(os.path.realpath(output))  # only a published release is copied from
+    publish_tree(output, make)
+    memo.save(os.path.realpath(output))  # only a published release is copied from
     if say and reusable:
         say(reusable)
     return output
-
-
-def cache_lock(cache: str | None):
-    """The build lock of the cache folder, held for the whole build (or nothing without a cache).
-
-    The output lock (:func:`wfu.releases.publish_tree`) lives beside ``output``;
-    two builds into two ``--output`` folders share ``.cache`` (photo
-    derivatives, rendered bodies, the output memo) and must not write it at
-    the same time.  Always taken before the output lock, so two builds never
-    wait for each other crosswise.
-    """
-    import contextlib
-
-    from .releases import build_lock, os_error
-
-    if not cache:
-        return contextlib.nullcontext()
-    try:
-        os.makedirs(cache, exist_ok=True)
-    except OSError as exc:
-        raise os_error(exc, os.path.basename(cache)) from None
-    return build_lock(os.path.join(cache, ".build.lock"))
 
 
 def check_output_privacy(site, built: str, cache_root: str | None = None) -> None:

@@ -395,54 +395,32 @@ def test_a_release_is_world_readable_whatever_the_umask(tmp_path):
     assert os.stat(published).st_mode & 0o777 == 0o755
 
 
-CACHE_HOLDER = """
-import sys, time
-sys.path.insert(0, {root!r})
-from wfu.build import cache_lock
-with cache_lock({cache!r}):
-    open({ready!r}, "w").close()
-    time.sleep(60)
-"""
+def test_builds_into_two_outputs_sharing_a_cache_never_copy_from_each_other(tmp_path):
+    """The memo of the release pages are copied from is per output folder; the rest of .cache is shared.
 
+    Builds into ``a/output`` and ``b/output`` with one ``.cache`` (each under its own output lock) once
+    published a release without an article's QR figure: b copied from a's release while a pruned it.
+    """
+    from plugins.site.incremental import OutputMemo, manifest_name
 
-def test_builds_into_two_outputs_share_one_cache_lock(tmp_path, monkeypatch):
-    """A build holding ``.cache`` (a fresh process) keeps a build into another output folder out of it."""
-    from wfu import build as build_module
-
-    cache = tmp_path / "cache"
-    ready = tmp_path / "ready"
-    child = subprocess.Popen(
-        [sys.executable, "-c", CACHE_HOLDER.format(root=ROOT, cache=str(cache), ready=str(ready))]
+    cache = str(tmp_path / "cache")
+    first, second = str(tmp_path / "a" / "output"), str(tmp_path / "b" / "output")
+    assert manifest_name(first) != manifest_name(second)
+    publish_tree(first, writer("a"))
+    memo = OutputMemo.open(cache, first)
+    memo.plan({"index.html": "k1"})
+    memo.save(os.path.realpath(first))
+    assert OutputMemo.open(cache, first).previous_release == os.path.realpath(first)
+    assert OutputMemo.open(cache, first).page_unchanged("index.html") is False  # no keys planned yet
+    other = OutputMemo.open(cache, second)
+    other.plan({"index.html": "k1"})
+    assert other.previous_release == "" and not other.page_unchanged("index.html")
+    assert not other.reuse("index.html", str(tmp_path / "b-staging"))  # nothing copied from a's release
+    # The same output folder, in a fresh process: the memo is found by the output path, not the release.
+    code = (
+        f"import sys; sys.path.insert(0, {ROOT!r}); from plugins.site.incremental import OutputMemo; "
+        f"m = OutputMemo.open({cache!r}, {first!r}); m.plan({{'index.html': 'k1'}}); "
+        "print(m.previous_release, m.page_unchanged('index.html'))"
     )
-    try:
-        for _ in range(400):
-            if ready.exists():
-                break
-            time.sleep(0.05)
-        assert ready.exists()
-        monkeypatch.setattr(releases_module, "DEFAULT_LOCK_WAIT", 0.3)
-        loaded = []
-        monkeypatch.setattr("plugins.site.loader.load_site", lambda settings: loaded.append(1) or (None, []))
-        settings = {"PHOTO_CACHE_PATH": str(cache), "OUTPUT_PATH": str(tmp_path / "a" / "output")}
-        with pytest.raises(ReleaseError) as exc:
-            build_module.build(settings, str(tmp_path / "b" / "output"))  # another output, the same cache
-        assert exc.value.error.key == "build-locked" and f"进程 {child.pid}" in exc.value.error.message
-        assert loaded == []  # not even the loader (it writes photo derivatives) ran
-    finally:
-        child.kill()
-        child.wait()
-    # Once the other build is gone the lock is free; it is held while the site loads and builds.
-    held = []
-
-    def load_site(settings):
-        try:
-            with build_lock(str(cache / ".build.lock"), wait=0):
-                held.append(False)
-        except ReleaseError:
-            held.append(True)
-        raise RuntimeError("stop after the check")
-
-    monkeypatch.setattr("plugins.site.loader.load_site", load_site)
-    with pytest.raises(RuntimeError):
-        build_module.build({"PHOTO_CACHE_PATH": str(cache)}, str(tmp_path / "b" / "output"))
-    assert held == [True]
+    printed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert printed.split() == [os.path.realpath(first), "True"]

@@ -25,7 +25,10 @@ from .safenames import url_path_problem
 from .urlpolicy import is_external  # the one rule for "loaded from another host" (//host included)
 
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg")
-_MD_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<src>[^)\s>]+)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)")
+# The destination is ``<…>`` (may hold spaces, as CommonMark allows) or a run without spaces.
+_MD_IMAGE = re.compile(
+    r"!\[(?P<alt>[^\]]*)\]\(\s*(?:<(?P<angled>[^>\n]+)>|(?P<src>[^)\s>]+))(?:\s+[\"'][^\"']*[\"'])?\s*\)"
+)
 _HTML_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 _ATTR = re.compile(r"""(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
 
@@ -46,7 +49,7 @@ def find_images(body: str, first_line: int = 1) -> list[ImageRef]:
         return refs  # no line can match either pattern: skip the line walk
     for line, text in prose_lines(body, first_line):
         for match in _MD_IMAGE.finditer(text):
-            refs.append(ImageRef(line, match["src"], match["alt"].strip()))
+            refs.append(ImageRef(line, match["angled"] or match["src"], match["alt"].strip()))
         for match in _HTML_IMG.finditer(text):
             attrs = {m[1].lower(): m[2] or m[3] or m[4] or "" for m in _ATTR.finditer(match[0])}
             alt = attrs.get("alt")

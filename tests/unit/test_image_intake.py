@@ -184,3 +184,16 @@ def test_imagesafety_does_not_import_images():
         check=True,
         cwd=os.path.dirname(os.path.dirname(os.path.dirname(__file__))),
     )
+
+
+def test_angle_bracket_destinations_are_found_so_their_names_are_checked():
+    """``![x](<a b.jpg>)`` (CommonMark) was neither checked nor published: the page showed a broken image."""
+    from plugins.common.images import find_images
+    from plugins.common.links import internal_links
+
+    body = '![合影](<{static}/images/a b.jpg>)\n\n[附件](<{static}/images/c d.png>)\n\n![图](/images/e.jpg "标题")\n'
+    assert [(r.line, r.src) for r in find_images(body)] == [
+        (1, "{static}/images/a b.jpg"),
+        (5, "/images/e.jpg"),
+    ]
+    assert internal_links(body) == [(3, "{static}/images/c d.png")]

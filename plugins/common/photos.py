@@ -163,7 +163,7 @@ def _verified(path: str, digest: str) -> bool:
 
 
 def _store(image: Image.Image, target: str, quality: int) -> None:
-    """Save a JPEG atomically (0644) with its digest beside it (``<name>.sha256``) for :func:`_reusable`."""
+    """Save a JPEG atomically (0644) with its digest beside it (``<name>.sha256``) for :func:`verified_file`."""
     os.makedirs(os.path.dirname(target), exist_ok=True)
     staging = f"{target}.{os.getpid()}.tmp"
     image.save(staging, "JPEG", quality=quality, optimize=True, progressive=True)
@@ -172,7 +172,7 @@ def _store(image: Image.Image, target: str, quality: int) -> None:
     os.replace(staging, target)
 
 
-def _reusable(target: str) -> bool:
+def verified_file(target: str) -> bool:
     """A cached file whose bytes still have the digest recorded when it was made."""
     recorded = read_verified(f"{target}.sha256")
     return recorded is not None and _verified(target, recorded.decode())
@@ -230,7 +230,7 @@ def crop_cover(
     digest = key.hexdigest()[:16]
     name = f"{digest}-{width}x{height}.jpg"
     target = os.path.join(cache_dir, "crops", name)
-    if not _reusable(target):
+    if not verified_file(target):
         image = _decode(data)
         scale = max(width / image.width, height / image.height)
         scaled = image.resize((max(width, round(image.width * scale)), max(height, round(image.height * scale))),
@@ -254,7 +254,7 @@ def fit_jpeg(source: str, cache_dir: str, max_width: int, max_bytes: int) -> Cro
     for quality in (85, 75, 65, 55, 45):
         name = f"{digest}-q{quality}.jpg"
         target = os.path.join(target_dir, name)
-        if not _reusable(target):  # a truncated or altered file is made anew
+        if not verified_file(target):  # a truncated or altered file is made anew
             image = image or _decode(data)
             if image.width > max_width:
                 image = image.resize(

@@ -150,8 +150,8 @@ def process_photo(
     write_verified(os.path.join(staging, "manifest.json"), json.dumps(records).encode())
     try:
         os.rename(staging, entry)  # atomic: a crash never leaves a half entry
-    except OSError:  # another build made it meanwhile
-        pass
+    except OSError:  # another build made it meanwhile (the same bytes): ours is not needed
+        shutil.rmtree(staging, ignore_errors=True)
     return ProcessedPhoto(digest, tuple(derivatives))
 
 

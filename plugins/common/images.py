@@ -14,12 +14,8 @@ from dataclasses import dataclass, field
 from PIL import Image, UnidentifiedImageError
 
 from .errors import ContentError
-from .imagesafety import (
-    GPS_IFD_TAG,
-    ImageRefused,
-    check_header,
-    inspect_image,
-)  # imagesafety never imports this module
+from .imagesafety import GPS_IFD_TAG, ImageRefused, check_header, inspect_image  # never imports this module
+from .limits import DEFAULT_LIMITS, Limits
 from .mdsource import prose_lines
 from .safenames import url_path_problem
 from .urlpolicy import is_external  # the one rule for "loaded from another host" (//host included)
@@ -174,7 +170,7 @@ def check_image_file(
     if sizes is None or target.lower().endswith(".svg"):
         return []
     try:  # the intake's fast refusal (bytes, pixels, real type) before anything decodes the file
-        check_header(target)
+        check_header(target, sizes.limits)
     except ImageRefused as refused:
         if refused.key != "image-unreadable":
             return [ContentError(path, line, refused.key, f"图片 {src} {refused.reason}")]
@@ -255,6 +251,7 @@ class ImageSizes:
     """
 
     _cache: dict[tuple[str, int, int], ImageInfo | None] = field(default_factory=dict)
+    limits: Limits = DEFAULT_LIMITS  # the site's LIMITS: the header check of check_image_file uses them
 
     def info(self, path: str) -> ImageInfo | None:
         """What the header says, or ``None`` if the file cannot be read as an image."""

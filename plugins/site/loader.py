@@ -173,7 +173,7 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
         pinyin.save_cache()
         return None, sorted(set(errors + guarded.errors))
     errors += guarded.errors
-    sizes = ImageSizes()
+    sizes = ImageSizes(limits=config.limits)
     urls = config.urls
     divisions = Divisions.load()
 

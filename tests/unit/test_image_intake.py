@@ -197,3 +197,14 @@ def test_angle_bracket_destinations_are_found_so_their_names_are_checked():
         (5, "/images/e.jpg"),
     ]
     assert internal_links(body) == [(3, "{static}/images/c d.png")]
+
+
+def test_the_header_check_uses_the_sites_limits(site):
+    """``LIMITS`` reaches the header check through the loader's ImageSizes: one limit, not two."""
+    from plugins.common.limits import Limits
+
+    (site / "content" / "images" / "p.jpg").write_bytes(clean_jpeg((400, 300)))
+    args = ("{static}/images/p.jpg", 2, "content/news/a.md", str(site / "content" / "news" / "a.md"))
+    assert check_image_file(*args, str(site / "content"), ImageSizes()) == []
+    strict = ImageSizes(limits=Limits(image_pixels=100_000))
+    assert [e.key for e in check_image_file(*args, str(site / "content"), strict)] == ["image-too-large"]

@@ -118,7 +118,8 @@ def build(settings: dict, output: str | None = None, say=None) -> str:
     if errors:
         raise ContentErrors(errors)
 
-    memo = OutputMemo.open(settings.get("PHOTO_CACHE_PATH"))  # pages unchanged since the last build
+    # Pages unchanged since the last build into this output (one memo per output folder).
+    memo = OutputMemo.open(settings.get("PHOTO_CACHE_PATH"), output)
     reusable = ""
 
     def make(staging: str) -> None:

@@ -85,8 +85,12 @@ def os_error(exc: OSError, where: str) -> ReleaseError:
 
 
 @contextlib.contextmanager
-def build_lock(lock_path: str, wait: float = DEFAULT_LOCK_WAIT, poll: float = 0.05) -> Iterator[None]:
-    """Hold the exclusive build lock; :class:`ReleaseError` ``[build-locked]`` after ``wait`` seconds."""
+def build_lock(lock_path: str, wait: float | None = None, poll: float = 0.05) -> Iterator[None]:
+    """Hold the exclusive build lock; :class:`ReleaseError` ``[build-locked]`` after ``wait`` seconds.
+
+    ``wait`` defaults to :data:`DEFAULT_LOCK_WAIT`, read at the call.
+    """
+    wait = DEFAULT_LOCK_WAIT if wait is None else wait
     try:
         handle = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as exc:
@@ -340,6 +344,7 @@ def publish_tree(
                 raise os_error(exc, releases.label) from None
             try:
                 build(staging)
+                make_world_readable(staging)
             except OSError as exc:
                 if _about_the_output(exc, releases):
                     raise os_error(exc, releases.label) from None
@@ -353,6 +358,29 @@ def publish_tree(
         finally:
             if staging is not None:
                 shutil.rmtree(staging, ignore_errors=True)
+
+
+FILE_MODE, FOLDER_MODE = 0o644, 0o755
+
+
+def make_world_readable(tree: str) -> None:
+    """Every file 0644 and every folder 0755, whatever the umask and whichever writer made it.
+
+    nginx (and rsync ``--perms``) serve ``output/`` as another user: a file
+    written 0600 (``tempfile.mkstemp``, a umask of 077) answers 403.  One pass
+    over the finished release, before it is switched in, covers every writer,
+    present and future.  Symlinks are left alone (the deploy refuses them).
+    """
+    os.chmod(tree, FOLDER_MODE)
+    for root, dirs, files in os.walk(tree):
+        for name in dirs:
+            path = os.path.join(root, name)
+            if not os.path.islink(path):
+                os.chmod(path, FOLDER_MODE)
+        for name in files:
+            path = os.path.join(root, name)
+            if not os.path.islink(path):
+                os.chmod(path, FILE_MODE)
 
 
 def _about_the_output(exc: OSError, releases: Releases) -> bool:

@@ -53,7 +53,10 @@ class AchievementsGenerator(Generator):
             photo = None
             if meta.photo:
                 photo = process_photo(
-                    os.path.join(self.path, meta.photo), s["PHOTO_CACHE_PATH"], self.config.photo_widths
+                    os.path.join(self.path, meta.photo),
+                    s["PHOTO_CACHE_PATH"],
+                    self.config.photo_widths,
+                    limits=site.config.limits,
                 )
             html = renderer.render(meta.body, meta.source_path, meta.path, meta.body_line)
             college = site.colleges.get(meta.college)

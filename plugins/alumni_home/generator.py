@@ -106,7 +106,10 @@ class AlumniHomeGenerator(Generator):
         self.context["memory_groups"] = self.groups
 
     def _photo(self, src: str) -> ProcessedPhoto:
-        photo = process_photo(os.path.join(self.path, src), self.settings["PHOTO_CACHE_PATH"], self.widths)
+        limits = self.context["site"].config.limits
+        photo = process_photo(
+            os.path.join(self.path, src), self.settings["PHOTO_CACHE_PATH"], self.widths, limits=limits
+        )
         self.photos.append(photo)
         return photo
 

@@ -20,6 +20,7 @@ from plugins.common.errors import ContentError, ContentErrors
 from plugins.common.fields import ID_RE, FieldChecker
 from plugins.common.files import display_path, read_text
 from plugins.common.registries import NO_REGISTRIES, Registries
+from plugins.common.urlpolicy import clean, is_external, scheme, url_is_safe
 from plugins.common.yamlio import LineDict, LineList, load_yaml
 
 from .divisions import Divisions
@@ -177,7 +178,7 @@ def _association(raw: LineDict, path: str, line: int, divisions: Divisions, regi
         if problem:
             check.error(problem[0], "contact", problem[1])
     charter = check.text("charter")
-    if charter and not charter.startswith(("https://", "http://", "/")):
+    if charter and not _charter_link_ok(charter):
         check.error("invalid-charter", "charter", "章程链接应以 https:// 开头，或写本站路径（以 / 开头）")
     description = check.text("description")
     if check.errors or not (assoc_id and name and kind):
@@ -455,3 +456,10 @@ def summary(associations: Sequence[Association]) -> Mapping[str, object]:
         "preparing": sum(1 for a in associations if a.status == "preparing"),
         "total": len(associations),
     }
+
+
+def _charter_link_ok(url: str) -> bool:
+    """``https://host/…`` or a path on this site; ``//host/…`` is another site (plugins.common.urlpolicy)."""
+    if is_external(url):
+        return scheme(url) in ("https", "http") and bool(clean(url).split("://", 1)[1].split("/", 1)[0])
+    return url.startswith("/") and url_is_safe(url)

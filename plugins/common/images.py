@@ -14,10 +14,17 @@ from dataclasses import dataclass, field
 from PIL import Image, UnidentifiedImageError
 
 from .errors import ContentError
+from .imagesafety import GPS_IFD_TAG, ImageRefused, check_header, inspect_image  # never imports this module
+from .limits import DEFAULT_LIMITS, Limits
 from .mdsource import prose_lines
+from .safenames import url_path_problem
+from .urlpolicy import is_external  # the one rule for "loaded from another host" (//host included)
 
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg")
-_MD_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<src>[^)\s>]+)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)")
+# The destination is ``<…>`` (may hold spaces, as CommonMark allows) or a run without spaces.
+_MD_IMAGE = re.compile(
+    r"!\[(?P<alt>[^\]]*)\]\(\s*(?:<(?P<angled>[^>\n]+)>|(?P<src>[^)\s>]+))(?:\s+[\"'][^\"']*[\"'])?\s*\)"
+)
 _HTML_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 _ATTR = re.compile(r"""(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
 
@@ -38,16 +45,12 @@ def find_images(body: str, first_line: int = 1) -> list[ImageRef]:
         return refs  # no line can match either pattern: skip the line walk
     for line, text in prose_lines(body, first_line):
         for match in _MD_IMAGE.finditer(text):
-            refs.append(ImageRef(line, match["src"], match["alt"].strip()))
+            refs.append(ImageRef(line, match["angled"] or match["src"], match["alt"].strip()))
         for match in _HTML_IMG.finditer(text):
             attrs = {m[1].lower(): m[2] or m[3] or m[4] or "" for m in _ATTR.finditer(match[0])}
             alt = attrs.get("alt")
             refs.append(ImageRef(line, attrs.get("src", ""), alt.strip() if alt is not None else None))
     return refs
-
-
-def is_external(src: str) -> bool:
-    return src.startswith(("http://", "https://", "//"))
 
 
 def resolve_content_path(src: str, source_path: str, content_root: str) -> str:
@@ -152,6 +155,9 @@ def check_image_file(
                 "图片应放在 content/images/ 下，引用写成 {static}/images/…",
             )
         ]
+    naming = image_name_error(target, content_root, src, line, path)
+    if naming:
+        return [naming]
     if not target.lower().endswith(IMAGE_EXTENSIONS):
         return [
             ContentError(
@@ -163,6 +169,13 @@ def check_image_file(
         ]
     if sizes is None or target.lower().endswith(".svg"):
         return []
+    try:  # the intake's fast refusal (bytes, pixels, real type) before anything decodes the file
+        check_header(target, sizes.limits)
+    except ImageRefused as refused:
+        if refused.key != "image-unreadable":
+            return [ContentError(path, line, refused.key, f"图片 {src} {refused.reason}")]
+    except OSError:
+        pass  # unreadable: reported below
     info = sizes.info(target)
     if info is None:
         refused = _refusal(target)
@@ -189,10 +202,30 @@ def check_image_file(
     return []
 
 
+def image_name_error(target: str, content_root: str, src: str, line: int, path: str) -> ContentError | None:
+    """A published file name becomes a URL: refused (with the editor's line) unless it is a safe URL path.
+
+    Letters of any script, digits and ``- _ . ~`` pass; a space, a quote or
+    brackets would need encoding in every page, feed and WeChat export, and
+    have broken publishing before, so the editor renames the file instead.
+    """
+    relative = os.path.relpath(target, content_root).replace(os.sep, "/")
+    problem = url_path_problem("/" + relative)
+    if problem is None:
+        return None
+    base, extension = os.path.splitext(os.path.basename(target))
+    suggestion = re.sub(r"-{2,}", "-", re.sub(r"[^\w.~-]", "-", base, flags=re.UNICODE)).strip("-") or "photo"
+    return ContentError(
+        path,
+        line,
+        "image-name",
+        f"图片文件名 {src} {problem[1]}：请把文件改名，例如 {suggestion}{extension}（空格、引号、括号等换成 -），"
+        "再修改这里的引用",
+    )
+
+
 def _refusal(target: str):
     """Why :mod:`plugins.common.imagesafety` refuses an image the header reader could not open, if it does."""
-    from .imagesafety import ImageRefused, inspect_image  # imagesafety imports this module
-
     try:
         inspect_image(target)
     except ImageRefused as refused:
@@ -200,9 +233,6 @@ def _refusal(target: str):
     except OSError:
         return None
     return None
-
-
-GPS_IFD_TAG = 0x8825  # EXIF GPSInfo
 
 
 @dataclass(frozen=True)
@@ -221,6 +251,7 @@ class ImageSizes:
     """
 
     _cache: dict[tuple[str, int, int], ImageInfo | None] = field(default_factory=dict)
+    limits: Limits = DEFAULT_LIMITS  # the site's LIMITS: the header check of check_image_file uses them
 
     def info(self, path: str) -> ImageInfo | None:
         """What the header says, or ``None`` if the file cannot be read as an image."""

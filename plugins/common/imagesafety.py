@@ -26,9 +26,13 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageCms, ImageOps, ImageSequence, UnidentifiedImageError
 
+from .cache import read_verified, write_verified
 from .errors import ContentError
-from .images import GPS_IFD_TAG
 from .limits import DEFAULT_LIMITS, Limits
+from .safenames import name_problem
+
+GPS_IFD_TAG = 0x8825  # EXIF GPSInfo (here, not in images.py: images imports this module, never the reverse)
+PUBLISHED_FILE_MODE = 0o644  # nginx runs as another user: every published file is world-readable
 
 # Pillow format name -> extensions a file of that type may have.
 ALLOWED_FORMATS: dict[str, tuple[str, ...]] = {
@@ -111,11 +115,12 @@ def has_location(image: Image.Image, raw: bytes) -> bool:
                if isinstance(t, (str, bytes)))  # fmt: skip
 
 
-def inspect_image(path: str, limits: Limits = DEFAULT_LIMITS) -> ImageReport:
-    """Check ``path`` from its content; :class:`ImageRefused` names the first problem.
+def check_header(path: str, limits: Limits = DEFAULT_LIMITS) -> tuple[str, int, int, int]:
+    """``(format, width, height, frames)`` from the file size and header alone: no pixel is decoded.
 
-    Order matters for speed: file size from ``stat``, then the header's pixel
-    count, and only then a full decode (which catches truncated files).
+    The fast refusal every image gets before anything decodes it (a
+    144-megapixel PNG costs a ``stat`` and a header read, not seconds and
+    gigabytes): byte limit, real type, extension, pixel limit.
     """
     size = os.path.getsize(path)
     if size > limits.image_bytes:
@@ -137,6 +142,18 @@ def inspect_image(path: str, limits: Limits = DEFAULT_LIMITS) -> ImageReport:
         frames = getattr(image, "n_frames", 1)
         if width * height > limits.image_pixels or width * height * frames > 4 * limits.image_pixels:
             raise ImageRefused("image-too-large", _too_many_pixels(limits))
+        return kind, width, height, frames
+
+
+def inspect_image(path: str, limits: Limits = DEFAULT_LIMITS) -> ImageReport:
+    """Check ``path`` from its content; :class:`ImageRefused` names the first problem.
+
+    Order matters for speed: file size from ``stat``, then the header's pixel
+    count, and only then a full decode (which catches truncated files).
+    """
+    kind, width, height, frames = check_header(path, limits)
+    size = os.path.getsize(path)
+    with _open(path, limits) as image:
         try:
             for frame in ImageSequence.Iterator(image):
                 frame.load()
@@ -252,6 +269,7 @@ def _write_atomically(data: bytes, target: str) -> None:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
+        os.chmod(staging, PUBLISHED_FILE_MODE)  # mkstemp makes 0600: nginx as another user would answer 403
         os.replace(staging, target)
     except BaseException:
         if os.path.exists(staging):
@@ -273,13 +291,55 @@ def strip_metadata(source: str, target: str, cache_dir: str | None = None) -> bo
     if cache_dir:
         with open(source, "rb") as handle:
             key = hashlib.sha256(handle.read()).hexdigest()[:32] + "-" + CODE_HASH
-        cached = os.path.join(cache_dir, "stripped", key[:2], key)
-        if os.path.isfile(cached):
-            with open(cached, "rb") as handle:
-                _write_atomically(handle.read(), target)
+        cached = read_verified(os.path.join(cache_dir, "stripped", key[:2], key))  # checked by its hash
+        if cached is not None:  # a truncated or altered entry reads as None (and is removed): made anew
+            _write_atomically(cached, target)
             return True
     data = _encode(source)
     if key:
-        _write_atomically(data, os.path.join(cache_dir, "stripped", key[:2], key))
+        write_verified(os.path.join(cache_dir, "stripped", key[:2], key), data)
     _write_atomically(data, target)
     return False
+
+
+# ---- The intake: one door for every image an editor supplies ------------------------------
+
+
+def publish_image(
+    source: str, target: str, cache_dir: str | None = None, limits: Limits = DEFAULT_LIMITS
+) -> ImageReport:
+    """Check ``source`` and write its safe copy to ``target`` (0644, atomic): the one call to publish an image.
+
+    Name (no control or format characters), byte and pixel limits from the
+    header before any decoding, full decode, GPS refused, then re-encoded
+    without metadata; the cached copy is used only if its hash verifies.
+    :class:`ImageRefused` says why an image is refused.  Callers that have the
+    editor's ``path:line`` turn it into an error with :func:`image_errors`
+    (which runs the same checks); tools (the Word import) call this directly.
+    """
+    problem = name_problem(os.path.basename(source))
+    if problem:
+        raise ImageRefused("image-name", f"的文件名不能发布：{problem}")
+    report = inspect_image(source, limits)
+    if report.has_location:
+        raise ImageRefused(
+            "image-has-location", "含有拍摄地点（GPS）信息，发布后任何人都能看到：请删除后再用"
+        )
+    strip_metadata(source, target, cache_dir)
+    return report
+
+
+def publish_image_bytes(
+    data: bytes, extension: str, target: str, cache_dir: str | None = None, limits: Limits = DEFAULT_LIMITS
+) -> ImageReport:
+    """:func:`publish_image` for bytes in memory (an image inside a .docx, an upload): same checks, same result."""
+    if len(data) > limits.image_bytes:  # before anything is written
+        raise ImageRefused(
+            "image-too-large",
+            f"文件太大（{len(data) / 1024 / 1024:.1f} MB，最多 {limits.image_bytes / 1024 / 1024:.0f} MB）：请压缩后再上传",
+        )
+    with tempfile.TemporaryDirectory(prefix="wfu-intake-") as folder:
+        staged = os.path.join(folder, "image" + extension.lower())
+        with open(staged, "wb") as handle:
+            handle.write(data)
+        return publish_image(staged, target, cache_dir, limits)

@@ -13,14 +13,21 @@ from .errors import ContentError
 from .images import IMAGES_FOLDER, inside, outside_error, resolve_content_path
 from .mdsource import prose_lines
 
-_LINK = re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?(?P<target>\{(?:filename|static|attach)\}[^)\s>]+)>?")
+_LINK = re.compile(
+    r"(?<!!)\[[^\]]*\]\(\s*(?:<(?P<angled>\{(?:filename|static|attach)\}[^>\n]+)>"
+    r"|(?P<target>\{(?:filename|static|attach)\}[^)\s>]+))"
+)
 
 
 def internal_links(body: str, first_line: int = 1) -> list[tuple[int, str]]:
     """``(line, target)`` of every ``{filename}``/``{static}`` link in ``body``."""
     if "{filename}" not in body and "{static}" not in body and "{attach}" not in body:
         return []  # most bodies: no line can match, skip the line walk (three calls per article)
-    return [(line, m["target"]) for line, text in prose_lines(body, first_line) for m in _LINK.finditer(text)]
+    return [
+        (line, m["angled"] or m["target"])
+        for line, text in prose_lines(body, first_line)
+        for m in _LINK.finditer(text)
+    ]
 
 
 def check_internal_links(

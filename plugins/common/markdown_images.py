@@ -105,7 +105,12 @@ class BodyRenderer:
             repr(names),
             content_root,
             stable_repr(self.sanitize),
-            code_hash("plugins.common.markdown_images", "plugins.common.sanitize", "plugins.common.images"),
+            code_hash(
+                "plugins.common.markdown_images",
+                "plugins.common.sanitize",
+                "plugins.common.images",
+                "plugins.common.urlpolicy",
+            ),
             markdown.__version__,
             importlib.metadata.version("nh3"),
         )

@@ -21,20 +21,43 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from .cache import code_hash, read_verified, write_verified
+from .cache import code_hash, file_digest, read_verified, write_verified
 from .errors import ContentError, ContentErrors
+from .imagesafety import PUBLISHED_FILE_MODE, ImageRefused, check_header
+from .limits import DEFAULT_LIMITS, Limits
 
 DEFAULT_WIDTHS = (320, 640, 1024)
 
 
 class PhotoError(ContentErrors):
-    """The source image cannot be decoded (corrupt, truncated, not an image)."""
+    """The source image is refused (too large, wrong type) or cannot be decoded (corrupt, truncated).
 
-    def __init__(self, detail: str, path: str = ""):
-        self.detail = detail
-        super().__init__(
-            [ContentError(path, 0, "image-unreadable", f"图片已损坏或不完整，无法读取（{detail}）")]
-        )
+    ``key`` and ``reason`` are those of :class:`plugins.common.imagesafety.ImageRefused`,
+    so the loader reports the real cause at the editor's ``path:line``.
+    """
+
+    def __init__(self, detail: str, path: str = "", key: str = "image-unreadable", reason: str = ""):
+        self.detail, self.key = detail, key
+        self.reason = reason or f"已损坏或不完整，无法读取（{detail}）"
+        super().__init__([ContentError(path, 0, key, f"图片{self.reason}")])
+
+
+def photo_problem(
+    exc: ContentErrors, path: str, line: int, src: str, what: str = "图片", field: str = ""
+) -> ContentError:
+    """The editor's ``path:line`` error for a photo :func:`process_photo` refused (too large, broken …)."""
+    if isinstance(exc, PhotoError) and exc.key != "image-unreadable":
+        return ContentError(path, line, exc.key, f"{what} {src} {exc.reason}", field)
+    return ContentError(path, line, "image-unreadable",
+                        f"{what} {src} 已损坏或不完整，无法读取：请重新导出为 JPG 或 PNG 后替换", field)  # fmt: skip
+
+
+def refuse_early(source: str, limits: Limits = DEFAULT_LIMITS) -> None:
+    """:class:`PhotoError` when the header already refuses ``source`` (bytes, pixels, type): before any decode."""
+    try:
+        check_header(source, limits)
+    except ImageRefused as refused:
+        raise PhotoError(refused.reason, key=refused.key, reason=refused.reason) from None
 
 
 def pipeline_version() -> str:
@@ -72,8 +95,16 @@ def _digest(data: bytes, widths: tuple[int, ...]) -> str:
     return h.hexdigest()[:16]
 
 
-def process_photo(source: str, cache_dir: str, widths: tuple[int, ...] = DEFAULT_WIDTHS) -> ProcessedPhoto:
-    """Derivatives of ``source`` in ``cache_dir/<digest>/`` (created if missing)."""
+def process_photo(
+    source: str, cache_dir: str, widths: tuple[int, ...] = DEFAULT_WIDTHS, limits: Limits = DEFAULT_LIMITS
+) -> ProcessedPhoto:
+    """Derivatives of ``source`` in ``cache_dir/<digest>/`` (created if missing).
+
+    The header is checked against the byte and pixel limits first (the same
+    check as every other image); a cached entry is reused only when every file
+    still has the SHA-256 its manifest recorded (a truncated file is made anew).
+    """
+    refuse_early(source, limits)
     with open(source, "rb") as handle:
         data = handle.read()
     digest = _digest(data, widths)
@@ -81,9 +112,17 @@ def process_photo(source: str, cache_dir: str, widths: tuple[int, ...] = DEFAULT
     manifest = os.path.join(entry, "manifest.json")
     stored = read_verified(manifest)
     if stored is not None:
-        items = json.loads(stored)
-        derivatives = tuple(Derivative(**item) for item in items)
-        if all(os.path.isfile(os.path.join(entry, n)) for d in derivatives for n in (d.webp, d.jpeg)):
+        try:
+            items = json.loads(stored)
+            derivatives = tuple(
+                Derivative(**{k: v for k, v in item.items() if k != "sha256"}) for item in items
+            )
+            expected = {
+                n: item["sha256"][i] for item in items for i, n in enumerate((item["webp"], item["jpeg"]))
+            }
+        except (ValueError, TypeError, KeyError, IndexError):  # an entry of older code: made anew
+            derivatives, expected = (), {}
+        if expected and all(_verified(os.path.join(entry, n), h) for n, h in expected.items()):
             return ProcessedPhoto(digest, derivatives, cached=True)
     if os.path.isdir(entry):  # an entry with a corrupt manifest or a missing file: make it anew
         shutil.rmtree(entry, ignore_errors=True)
@@ -101,14 +140,42 @@ def process_photo(source: str, cache_dir: str, widths: tuple[int, ...] = DEFAULT
             os.path.join(staging, f"{stem}.jpg"), "JPEG", quality=82, optimize=True, progressive=True
         )
         derivatives.append(Derivative(width, height, f"{stem}.webp", f"{stem}.jpg"))
-    write_verified(
-        os.path.join(staging, "manifest.json"), json.dumps([d.__dict__ for d in derivatives]).encode()
-    )
+    records = [
+        dict(d.__dict__, sha256=[file_digest(os.path.join(staging, n)) for n in (d.webp, d.jpeg)])
+        for d in derivatives
+    ]
+    for name in os.listdir(staging):
+        os.chmod(os.path.join(staging, name), PUBLISHED_FILE_MODE)
+    os.chmod(staging, 0o755)  # mkdtemp makes 0700
+    write_verified(os.path.join(staging, "manifest.json"), json.dumps(records).encode())
     try:
         os.rename(staging, entry)  # atomic: a crash never leaves a half entry
-    except OSError:  # another build made it meanwhile
-        pass
+    except OSError:  # another build made it meanwhile (the same bytes): ours is not needed
+        shutil.rmtree(staging, ignore_errors=True)
     return ProcessedPhoto(digest, tuple(derivatives))
+
+
+def _verified(path: str, digest: str) -> bool:
+    try:
+        return file_digest(path) == digest
+    except OSError:
+        return False
+
+
+def _store(image: Image.Image, target: str, quality: int) -> None:
+    """Save a JPEG atomically (0644) with its digest beside it (``<name>.sha256``) for :func:`verified_file`."""
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    staging = f"{target}.{os.getpid()}.tmp"
+    image.save(staging, "JPEG", quality=quality, optimize=True, progressive=True)
+    os.chmod(staging, PUBLISHED_FILE_MODE)
+    write_verified(f"{target}.sha256", file_digest(staging).encode())
+    os.replace(staging, target)
+
+
+def verified_file(target: str) -> bool:
+    """A cached file whose bytes still have the digest recorded when it was made."""
+    recorded = read_verified(f"{target}.sha256")
+    return recorded is not None and _verified(target, recorded.decode())
 
 
 def _decode(data: bytes) -> Image.Image:
@@ -152,6 +219,7 @@ def crop_cover(
     ``focus`` is the point of interest as fractions of width and height; the
     crop window is centred on it as far as the image allows.
     """
+    refuse_early(source)
     with open(source, "rb") as handle:
         data = handle.read()
     width, height = size
@@ -162,23 +230,20 @@ def crop_cover(
     digest = key.hexdigest()[:16]
     name = f"{digest}-{width}x{height}.jpg"
     target = os.path.join(cache_dir, "crops", name)
-    if not os.path.isfile(target):
+    if not verified_file(target):
         image = _decode(data)
         scale = max(width / image.width, height / image.height)
         scaled = image.resize((max(width, round(image.width * scale)), max(height, round(image.height * scale))),
                               Image.Resampling.LANCZOS)  # fmt: skip
         left = min(max(round(focus[0] * scaled.width - width / 2), 0), scaled.width - width)
         top = min(max(round(focus[1] * scaled.height - height / 2), 0), scaled.height - height)
-        cropped = scaled.crop((left, top, left + width, top + height))
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        staging = f"{target}.{os.getpid()}.tmp"
-        cropped.save(staging, "JPEG", quality=quality, optimize=True, progressive=True)
-        os.replace(staging, target)
+        _store(scaled.crop((left, top, left + width, top + height)), target, quality)
     return Crop(digest, name, width, height)
 
 
 def fit_jpeg(source: str, cache_dir: str, max_width: int, max_bytes: int) -> Crop:
     """A JPEG no wider than ``max_width`` and under ``max_bytes`` (WeChat's upload limits)."""
+    refuse_early(source)
     with open(source, "rb") as handle:
         data = handle.read()
     key = hashlib.sha256(data)
@@ -189,16 +254,13 @@ def fit_jpeg(source: str, cache_dir: str, max_width: int, max_bytes: int) -> Cro
     for quality in (85, 75, 65, 55, 45):
         name = f"{digest}-q{quality}.jpg"
         target = os.path.join(target_dir, name)
-        if not os.path.isfile(target):
+        if not verified_file(target):  # a truncated or altered file is made anew
             image = image or _decode(data)
             if image.width > max_width:
                 image = image.resize(
                     (max_width, round(image.height * max_width / image.width)), Image.Resampling.LANCZOS
                 )
-            os.makedirs(target_dir, exist_ok=True)
-            staging = f"{target}.{os.getpid()}.tmp"
-            image.save(staging, "JPEG", quality=quality, optimize=True, progressive=True)
-            os.replace(staging, target)  # a half-written file is never taken for a cached one
+            _store(image, target, quality)
         if os.path.getsize(target) < max_bytes:
             with Image.open(target) as done:
                 return Crop(digest, name, done.width, done.height)

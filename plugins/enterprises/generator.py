@@ -91,7 +91,10 @@ class EnterprisesGenerator(Generator):
             logo = None
             if meta.logo:
                 logo = process_photo(
-                    os.path.join(self.path, meta.logo), s["PHOTO_CACHE_PATH"], config.logo_widths
+                    os.path.join(self.path, meta.logo),
+                    s["PHOTO_CACHE_PATH"],
+                    config.logo_widths,
+                    limits=site.config.limits,
                 )
             view = EnterpriseView(
                 meta=meta,

@@ -27,7 +27,9 @@ class IdentityGenerator(Generator):
         hero = None
         if config.hero_image:
             source = os.path.join(site.config.content_root, config.hero_image)
-            hero = process_photo(source, self.settings["PHOTO_CACHE_PATH"], config.hero_widths)
+            hero = process_photo(
+                source, self.settings["PHOTO_CACHE_PATH"], config.hero_widths, limits=site.config.limits
+            )
         self.hero = hero
         self.context["identity"] = identity_view(
             config, hero, site_today().year, site.config.publish, site.config.staging

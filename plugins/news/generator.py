@@ -83,7 +83,10 @@ def finalize_articles(generator) -> None:
         cover = getattr(article, "cover", None)
         if cover:
             photo = process_photo(
-                os.path.join(root, cover), generator.settings["PHOTO_CACHE_PATH"], config.cover_widths
+                os.path.join(root, cover),
+                generator.settings["PHOTO_CACHE_PATH"],
+                config.cover_widths,
+                limits=generator.context["site"].config.limits,
             )
             article.cover_photo = photo
             photos[photo.digest] = photo

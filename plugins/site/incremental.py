@@ -47,6 +47,7 @@ rendered as before.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -69,11 +70,20 @@ CODE_FILES = ("pelicanconf.py", "publishconf.py")
 LINK_MARKER = re.compile(rb"[{|](?:filename|static|attach|index|tag|category|author)[|}]")
 
 
+def manifest_name(output: str | None) -> str:
+    """The memo file of builds into ``output`` (the ``output`` path itself, not the release it points to)."""
+    if output is None:
+        return MANIFEST
+    digest = hashlib.sha256(os.path.abspath(output).encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    return f"manifest-{digest}.json"
+
+
 class OutputMemo:
     """The last build's page keys, and this build's: which pages can be copied instead of rendered."""
 
-    def __init__(self, cache_root: str | None, previous: dict | None = None):
+    def __init__(self, cache_root: str | None, previous: dict | None = None, manifest: str = MANIFEST):
         self.cache_root = cache_root
+        self.manifest = manifest  # file name under CACHE_FOLDER: one per output folder (manifest_name)
         previous = previous or {}
         self.previous_release: str = previous.get("release") or ""
         self.previous_keys: dict[str, str] = previous.get("pages") or {}
@@ -84,11 +94,21 @@ class OutputMemo:
         self.groups: dict[str, dict] = {}  # this build: first page -> {"key", "files"} (paginated lists)
 
     @classmethod
-    def open(cls, cache_root: str | None) -> OutputMemo:
-        """The memo for one build; empty (everything rendered) without a valid manifest."""
+    def open(cls, cache_root: str | None, output: str | None = None) -> OutputMemo:
+        """The memo for one build into ``output``; empty (everything rendered) without a valid manifest.
+
+        The memo names the release pages are copied from, which only builds
+        into the same ``output`` create and prune (under that output's lock):
+        so it is kept per output folder (:func:`manifest_name`).  Builds into
+        two ``--output`` folders that share ``.cache`` never copy from each
+        other's releases, one of which the other's build may be pruning.  The
+        rest of the cache is content-addressed, written atomically and
+        verified on reading, so sharing it needs no lock.
+        """
+        manifest = manifest_name(output)
         if not cache_root:
-            return cls(None)
-        stored = read_verified(os.path.join(cache_root, CACHE_FOLDER, MANIFEST))
+            return cls(None, manifest=manifest)
+        stored = read_verified(os.path.join(cache_root, CACHE_FOLDER, manifest))
         try:
             previous = json.loads(stored) if stored else None
         except ValueError:
@@ -97,7 +117,7 @@ class OutputMemo:
             isinstance(previous.get(part), dict) for part in ("pages", "trees", "groups")
         ):
             previous = None
-        return cls(cache_root, previous)
+        return cls(cache_root, previous, manifest)
 
     def plan(self, keys: dict[str, str]) -> None:
         """This build's keys (computed once every generator's context is complete)."""
@@ -210,7 +230,7 @@ class OutputMemo:
         }
         try:
             write_verified(
-                os.path.join(self.cache_root, CACHE_FOLDER, MANIFEST),
+                os.path.join(self.cache_root, CACHE_FOLDER, self.manifest),
                 json.dumps(manifest, ensure_ascii=False, sort_keys=True).encode(),
             )
         except OSError:

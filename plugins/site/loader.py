@@ -46,7 +46,7 @@ from plugins.common.files import display_path, markdown_files, read_text
 from plugins.common.images import ImageSizes, check_image_file, resolve_content_path
 from plugins.common.limits import limits_from_settings
 from plugins.common.links import internal_links
-from plugins.common.photos import process_photo
+from plugins.common.photos import photo_problem, process_photo
 from plugins.common.privacy import policy_from_settings
 from plugins.common.registries import Registries
 from plugins.common.sanitize import config_from_settings as sanitize_config
@@ -177,7 +177,7 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
         pinyin.save_cache()
         return None, sorted(set(errors + guarded.errors))
     errors += guarded.errors
-    sizes = ImageSizes()
+    sizes = ImageSizes(limits=config.limits)
     urls = config.urls
     divisions = Divisions.load()
 
@@ -198,7 +198,7 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
 
     # 3. achievements (profiles), photos decoded once so a broken one is an error now
     profiles, found = load_achievements(root, config.achievements, college_ids, sizes=sizes)
-    errors += found + _photo_errors(profiles, root, settings, config.achievements.photo_widths)
+    errors += found + _photo_errors(profiles, root, settings, config.achievements.photo_widths, config.limits)
     published_profiles = sort_profiles([p for p in profiles if p.status == "published"])
 
     # 4. associations
@@ -236,10 +236,12 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
         project_names.setdefault(os.path.splitext(os.path.basename(source_path))[0], "")
     cache = settings["PHOTO_CACHE_PATH"]
     enterprises, jobs, found = load_enterprises_and_jobs(
-        config.enterprises, root, divisions, college_ids.colleges, project_names, cache, sizes
+        config.enterprises, root, divisions, college_ids.colleges, project_names, cache, sizes, config.limits
     )
     errors += found
-    memories, found = load_alumni_home(config.alumni_home, root, college_ids.colleges, gifts, cache, sizes)
+    memories, found = load_alumni_home(
+        config.alumni_home, root, college_ids.colleges, gifts, cache, sizes, config.limits
+    )
     errors += found
     standing_pages, found = load_standing_pages(config.standing_pages, root, sizes)
     errors += found
@@ -348,23 +350,17 @@ def _one_message_each(errors: list[ContentError]) -> list[ContentError]:
 
 
 def _photo_errors(
-    profiles: list[Achievement], root: str, settings: Mapping[str, Any], widths
+    profiles: list[Achievement], root: str, settings: Mapping[str, Any], widths, limits
 ) -> list[ContentError]:
     errors = []
     for profile in profiles:
         if not profile.photo:
             continue
         try:
-            process_photo(os.path.join(root, profile.photo), settings["PHOTO_CACHE_PATH"], widths)
-        except ContentErrors:
+            process_photo(os.path.join(root, profile.photo), settings["PHOTO_CACHE_PATH"], widths, limits)
+        except ContentErrors as exc:
             errors.append(
-                ContentError(
-                    profile.path,
-                    profile.photo_line,
-                    "image-unreadable",
-                    f"照片 {profile.photo} 已损坏或不完整，无法读取：请重新导出为 JPG 后替换",
-                    "photo",
-                )
+                photo_problem(exc, profile.path, profile.photo_line, profile.photo, "照片", "photo")
             )
     return errors
 

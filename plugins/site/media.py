@@ -20,7 +20,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from plugins.common.errors import ContentError
-from plugins.common.images import IMAGES_FOLDER, find_images, inside, is_external, resolve_content_path
+from plugins.common.images import (
+    IMAGES_FOLDER,
+    find_images,
+    image_name_error,
+    inside,
+    is_external,
+    resolve_content_path,
+)
 from plugins.common.imagesafety import ALLOWED_FORMATS, image_errors
 from plugins.common.limits import Limits
 from plugins.common.links import internal_links
@@ -118,6 +125,10 @@ def published_images(
     for use in uses:
         source = os.path.normpath(use.source)
         if not inside(source, folder) or not os.path.isfile(source) or (use.path, use.line) in reported:
+            continue
+        naming = image_name_error(source, root, use.src, use.line, use.path)
+        if naming:
+            errors.append(naming)
             continue
         if not source.lower().endswith(RASTER_EXTENSIONS):
             errors.append(

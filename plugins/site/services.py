@@ -15,7 +15,8 @@ from plugins.alumni_home.model import gift_photo_errors, load_memories
 from plugins.alumni_home.settings import alumni_home_config
 from plugins.common.errors import ContentError, ContentErrors
 from plugins.common.images import ImageSizes, check_image_file
-from plugins.common.photos import process_photo
+from plugins.common.limits import DEFAULT_LIMITS, Limits
+from plugins.common.photos import photo_problem, process_photo
 from plugins.enterprises.model import city_index, enterprise_ids, load_enterprises, load_jobs
 from plugins.enterprises.settings import enterprises_config
 from plugins.standing_pages.model import load_pages
@@ -32,7 +33,7 @@ def services_configs(settings: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _photo_errors(
-    items: Sequence[tuple[str, int, str]], root: str, cache: str, widths, what: str
+    items: Sequence[tuple[str, int, str]], root: str, cache: str, widths, what: str, limits: Limits
 ) -> list[ContentError]:
     """Decode every photo once now, so a broken one is an error of the check, not of the build."""
     errors = []
@@ -40,27 +41,27 @@ def _photo_errors(
         if not os.path.isfile(os.path.join(root, src)):
             continue  # reported as image-not-found by the field check
         try:
-            process_photo(os.path.join(root, src), cache, widths)
-        except ContentErrors:
-            errors.append(
-                ContentError(
-                    path,
-                    line,
-                    "image-unreadable",
-                    f"{what} {src} 已损坏或不完整，无法读取：请重新导出为 JPG 或 PNG 后替换",
-                )
-            )
+            process_photo(os.path.join(root, src), cache, widths, limits)
+        except ContentErrors as exc:
+            errors.append(photo_problem(exc, path, line, src, what))
     return errors
 
 
 def load_enterprises_and_jobs(
-    config, root, divisions, college_names, project_names, cache, sizes: ImageSizes
+    config,
+    root,
+    divisions,
+    college_names,
+    project_names,
+    cache,
+    sizes: ImageSizes,
+    limits: Limits = DEFAULT_LIMITS,
 ):
     """Enterprises (→ colleges, donation projects, city names) and jobs (→ enterprises)."""
     cities = city_index(divisions.provinces)
     enterprises, errors = load_enterprises(root, config, cities, college_names, project_names, sizes=sizes)
     logos = [(e.path, e.logo_line, e.logo) for e in enterprises if e.logo]
-    errors += _photo_errors(logos, root, cache, config.logo_widths, "标志图片")
+    errors += _photo_errors(logos, root, cache, config.logo_widths, "标志图片", limits)
     known = enterprise_ids(root, config)  # files with errors still exist for the jobs
     if known is not None:
         known |= {e.id: e.name for e in enterprises}
@@ -69,13 +70,15 @@ def load_enterprises_and_jobs(
     return enterprises, jobs, errors + job_errors
 
 
-def load_alumni_home(config, root, college_names, gifts, cache, sizes: ImageSizes):
+def load_alumni_home(
+    config, root, college_names, gifts, cache, sizes: ImageSizes, limits: Limits = DEFAULT_LIMITS
+):
     """Memories (→ colleges) and the photos of in-kind gifts."""
     memories, errors = load_memories(root, config, college_names, sizes=sizes)
     errors += gift_photo_errors(gifts, root, sizes)
     photos = [(m.path, p.line, p.src) for m in memories for p in m.photos]
     photos += [(g.path, g.photo_line, g.photo) for g in gifts if g.photo]
-    errors += _photo_errors(photos, root, cache, config.photo_widths, "照片")
+    errors += _photo_errors(photos, root, cache, config.photo_widths, "照片", limits)
     return memories, errors
 
 

@@ -12,6 +12,7 @@ import os
 
 from plugins.common.errors import ContentError, ContentErrors
 from plugins.common.files import display_path
+from plugins.common.safenames import encode_url_path
 
 from .model import (
     REDIRECTS_FILE,
@@ -42,7 +43,7 @@ def finalize(pelican) -> None:
                                  f"{redirect.source} 处已有文件（页面或图片），不能再设为跳转")])  # fmt: skip
         os.makedirs(os.path.dirname(target_file), exist_ok=True)
         with open(target_file, "w", encoding="utf-8") as handle:
-            handle.write(redirect_page(siteurl + redirect.target, settings["SITENAME"]))
+            handle.write(redirect_page(siteurl + encode_url_path(redirect.target), settings["SITENAME"]))
         url = public_url(os.path.relpath(target_file, output).replace(os.sep, "/"))
         if url is not None:
             listed.add(url)

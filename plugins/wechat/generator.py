@@ -23,7 +23,7 @@ from pelican.generators import Generator
 from plugins.common.cache import cache_key, code_hash, read_verified, write_verified
 from plugins.common.images import ImageSizes, resolve_content_path
 from plugins.common.pelican_content import write_page
-from plugins.common.photos import PhotoError, crop_cover, fit_jpeg
+from plugins.common.photos import PhotoError, crop_cover, fit_jpeg, verified_file
 
 from .model import Fragment, group_by_month, meta_json, news_article_ld, qr_svg, wechat_fragment
 
@@ -132,6 +132,9 @@ class WechatGenerator(Generator):
         groups = group_by_month(self.exports, lambda export: export.article.date)
         write_page(self, writer, "WECHAT", "wechat/index", exports=self.exports, export_groups=groups)
 
+    def _fitted_ok(self, url: str) -> bool:
+        return verified_file(os.path.join(self.cache, "fit", os.path.basename(urlparse(url).path)))
+
     def _export(self, article) -> Export:
         s = self.settings
         base = _base(s)
@@ -150,9 +153,11 @@ class WechatGenerator(Generator):
         )
         cached = os.path.join(self.cache, "fragments", f"{key}.json")
         stored = read_verified(cached)
-        if stored is not None:
-            fragment = Fragment(**json.loads(stored))
-        else:
+        fragment = Fragment(**json.loads(stored)) if stored is not None else None
+        # A cached JPEG the fragment names is missing or damaged: make the fragment (and the JPEGs) anew.
+        if fragment and not all(self._fitted_ok(url) for url in fragment.images):
+            fragment = None
+        if fragment is None:
             fragment = wechat_fragment(
                 html, f"{base}/{article.url}", lambda src: self._image(src, article, base)
             )

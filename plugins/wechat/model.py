@@ -25,6 +25,7 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import TextLexer, get_lexer_by_name
 from pygments.util import ClassNotFound
 
+from plugins.common.cache import read_verified, write_verified
 from plugins.common.safehtml import json_text, script_json, trusted
 
 FORBIDDEN_TAGS = (
@@ -268,18 +269,21 @@ def qr_svg(url: str, cache_dir: str | None = None) -> str:
     masks costs ~9 ms per code, which on 10,000 articles would add a minute
     to a build, while any mask is valid and decodes alike.
     """
-    key = hashlib.sha256(f"{url}|m0|v1".encode()).hexdigest()[:20]
+    key = hashlib.sha256(f"{url}|m0|v1|segno {segno.__version__}".encode()).hexdigest()[:20]
     path = os.path.join(cache_dir, "qr", f"{key}.svg") if cache_dir else None
-    if path and os.path.isfile(path):
-        with open(path, encoding="utf-8") as handle:
-            return trusted(handle.read())
+    # Written atomically with its digest and read back verified: two builds sharing the cache
+    # once met a half-written file, and a release went out without an article's QR code.
+    stored = read_verified(path) if path else None
+    if stored is not None:
+        return trusted(stored.decode("utf-8"))
     svg = segno.make(url, error="m", mask=0).svg_inline(
         scale=3, border=2, dark="#1f2328", title=f"用手机扫码打开本文：{url}"
     )
     if path:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "w", encoding="utf-8") as handle:
-            handle.write(svg)
+        try:
+            write_verified(path, svg.encode("utf-8"))
+        except OSError:  # a read-only or full cache only costs speed
+            pass
     return trusted(svg)
 
 

@@ -314,3 +314,27 @@ def test_a_key_prefix_keeps_the_site_in_its_folder(deploy_builds, bucket):
     assert report.deleted and "other/keep.txt" in all_objects(
         client, target.bucket
     )  # never touches others' objects
+
+
+def hostile_copy(output: Path, folder: Path) -> Path:
+    """The build with what must never be uploaded: a symlink to a secret, a name with a newline."""
+    import shutil
+
+    copy = folder / "hostile" / "output"
+    shutil.copytree(output, copy, symlinks=True)
+    secret = folder / "secret.txt"
+    secret.write_text("server private key", encoding="utf-8")
+    (copy / "zz-secret.txt").symlink_to(secret)
+    (copy / "news" / "line\nbreak.html").write_text("<p>x</p>", encoding="utf-8")
+    return copy
+
+
+def test_an_unsafe_tree_uploads_nothing(deploy_builds, bucket, tmp_path):
+    target, client = bucket
+    hostile = hostile_copy(deploy_builds["first"], tmp_path)
+    settings = settings_file(tmp_path, {"targets": {"oss": target}})
+    result = run_deploy(settings, "deploy", "--target", "oss", "--output", str(hostile), env=S3_ENV)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "zz-secret.txt: 是符号链接" in result.stderr and "[deploy-unsafe-file]" in result.stderr
+    assert "news/line\\nbreak.html: " in result.stderr and "[deploy-unsafe-name]" in result.stderr
+    assert all_objects(client, target["bucket"]) == {}  # not even the assets uploaded first

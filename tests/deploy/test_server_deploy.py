@@ -177,3 +177,36 @@ def test_refuses_a_preview_build_and_an_unknown_host_key(
     )
     assert result.returncode == 1 and "[deploy-server-failed]" in result.stderr
     assert "Traceback" not in result.stderr and not srv.exists()
+
+
+def test_an_unsafe_tree_reaches_nothing_on_the_server(deploy_builds, sshd, server_settings, tmp_path):
+    from tests.deploy.test_s3_deploy import hostile_copy
+
+    srv, make = server_settings
+    hostile = hostile_copy(deploy_builds["first"], tmp_path)
+    result = run_deploy(make(), "deploy", "--output", str(hostile), env=sshd.env)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "[deploy-unsafe-file]" in result.stderr and "[deploy-unsafe-name]" in result.stderr
+    assert not srv.exists()
+
+
+def test_a_redirect_map_nginx_refuses_never_becomes_current(deploy_builds, sshd, server_settings, tmp_path):
+    """``nginx -t`` of the uploaded release's map runs on the server before the switch."""
+    srv, make = server_settings
+    settings = make()
+    first = deploy_builds["first"]
+    assert run_deploy(settings, "deploy", "--output", str(first), env=sshd.env).returncode == 0
+    broken = tmp_path / "broken" / "output"
+    shutil.copytree(deploy_builds["second"], broken, symlinks=True)
+    with (broken / "redirects.nginx.conf").open("a", encoding="utf-8") as handle:
+        handle.write("map $uri $other {\n    /a;b/ /c/;\n}\n")  # what an unchecked editor path could make
+    result = run_deploy(settings, "deploy", "--output", str(broken), env=sshd.env)
+    assert result.returncode == 1 and "[deploy-nginx-check-failed]" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert current(srv) == f"releases/{build_id(first)}"
+    assert not (srv / "releases" / build_id(broken)).exists()
+
+    result = run_deploy(make(nginx_check="/nonexistent/nginx"), "deploy", "--output", str(deploy_builds["second"]),
+                        env=sshd.env)  # fmt: skip
+    assert result.returncode == 1 and "[deploy-nginx-check-failed]" in result.stderr  # fails closed
+    assert current(srv) == f"releases/{build_id(first)}"

@@ -178,3 +178,41 @@ def test_a_refused_image_leaves_output_untouched(content_copy, prebuilt):
     picture().save(content_copy / "images" / "news" / "xmp.jpg", "JPEG", xmp=XMP_GPS.encode())
     _append(content_copy / NEWS, "![现场]({static}/images/news/xmp.jpg)")
     assert_failed_cleanly(run_build(content_copy, prebuilt, "build"), prebuilt, before)
+
+
+def test_every_editor_image_gets_the_same_limits_and_names_at_its_line(content_copy, tmp_path):
+    """Achievement and memory photos and enterprise logos go through the intake like news images:
+    a 144-megapixel PNG and names with a quote or a space are refused at path:line, with no absolute path."""
+    huge = png_header_only(12_000, 12_000)
+    (content_copy / "images" / "alumni" / "huge.png").write_bytes(huge)
+    (content_copy / "images" / "memories" / "huge.png").write_bytes(huge)
+    shutil.copy(
+        content_copy / "images" / "news" / "lecture-hall.jpg", content_copy / "images" / "news" / "it's.jpg"
+    )
+    shutil.copy(
+        content_copy / "images" / "news" / "lecture-hall.jpg", content_copy / "images" / "news" / "a b.jpg"
+    )
+    profile = content_copy / "achievements" / "ai-platform-founder.md"
+    profile.write_text(
+        profile.read_text(encoding="utf-8").replace("images/alumni/sample-02.jpg", "images/alumni/huge.png"),
+        encoding="utf-8",
+    )
+    memory = content_copy / "memories" / "canteen-1988.md"
+    memory.write_text(
+        memory.read_text(encoding="utf-8").replace(
+            "images/memories/canteen-1988-sample.jpg", "images/memories/huge.png"
+        ),
+        encoding="utf-8",
+    )
+    quote = _append(content_copy / NEWS, "![现场]({static}/images/news/it's.jpg)")
+    space = _append(content_copy / NEWS, "![现场](<{static}/images/news/a b.jpg>)")
+    result = run_build(content_copy, tmp_path / "check-out", "check")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    for pattern in (
+        r"^content/achievements/ai-platform-founder\.md:8: .*\[image-too-large\]$",
+        r"^content/memories/canteen-1988\.md:10: .*\[image-too-large\]$",
+        rf"^content/{re.escape(NEWS)}:{quote}: .*it's\.jpg.*\[image-name\]$",
+        rf"^content/{re.escape(NEWS)}:{space}: .*a b\.jpg.*\[image-name\]$",
+    ):
+        assert re.search(pattern, result.stderr, re.M), (pattern, result.stderr)
+    assert str(content_copy) not in result.stderr

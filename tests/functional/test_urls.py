@@ -29,7 +29,7 @@ def test_sample_redirect_page_and_nginx_map(published_site):
     assert page.find("meta", attrs={"http-equiv": "refresh"})["content"] == f"0; url={target}"
     assert page.find("a")["href"] == target
     assert "/news/2022/policy/" not in (published_site / "sitemap.xml").read_text()
-    assert f"    /news/2022/policy/ {POLICY};" in (published_site / "redirects.nginx.conf").read_text()
+    assert f'    "/news/2022/policy/" "{POLICY}";' in (published_site / "redirects.nginx.conf").read_text()
 
 
 def test_removing_a_published_article_fails_the_publish_build(content_copy, prebuilt, tmp_path):

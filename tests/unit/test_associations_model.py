@@ -91,6 +91,11 @@ def test_valid_association():
         ("contact: qingdao@example.edu.cn", "contact: zq@163.com", [(13, "private-contact")]),
         ("contact: qingdao@example.edu.cn", "wechat: zq123", [(13, "unknown-field")]),
         ("contact: qingdao@example.edu.cn", "charter: 章程.pdf", [(13, "invalid-charter")]),
+        # protocol-relative and backslash forms are other hosts, not site paths (plugins.common.urlpolicy)
+        ("contact: qingdao@example.edu.cn", "charter: //evil.example/charter.pdf", [(13, "invalid-charter")]),
+        ("contact: qingdao@example.edu.cn", "charter: /\\evil.example/x.pdf", [(13, "invalid-charter")]),
+        ("contact: qingdao@example.edu.cn", "charter: 'javascript:alert(1)'", [(13, "invalid-charter")]),
+        ("contact: qingdao@example.edu.cn", "charter: https:///x.pdf", [(13, "invalid-charter")]),
         ("contact: qingdao@example.edu.cn", "status: 筹建", [(13, "invalid-association-status")]),
     ],
 )

@@ -59,7 +59,11 @@ def test_every_problem_is_reported_at_once():
     "targets",
     [{"Web Site": SERVER}, {"x": {"kind": "ftp"}}, {"x": dict(BUCKET, bucket="Bad_Bucket")},
      {"x": dict(BUCKET, endpoint_url="oss-cn-qingdao.aliyuncs.com")}, {"x": dict(SERVER, path="/srv/a b")},
-     {"x": dict(SERVER, path="/srv/$(reboot)")}, {"x": dict(BUCKET, prefix="/site")}],
+     {"x": dict(SERVER, path="/srv/$(reboot)")}, {"x": dict(BUCKET, prefix="/site")},
+     {"x": dict(BUCKET, prefix="../")}, {"x": dict(BUCKET, prefix="site/../other/")},
+     {"x": dict(BUCKET, prefix="site//")}, {"x": dict(BUCKET, prefix="./")}, {"x": dict(BUCKET, prefix="a\nb/")},
+     {"x": dict(BUCKET, prefix=7)}, {"x": dict(SERVER, nginx_check="nginx; reboot")},
+     {"x": dict(SERVER, nginx_check="nginx")}],
 )  # fmt: skip
 def test_invalid_targets(targets):
     with pytest.raises(DeploySettingsError):
@@ -158,7 +162,9 @@ TARGET = deploy_config({"DEPLOY": {"targets": {"web": dict(SERVER, port=2222, kn
 
 def test_rsync_links_to_the_current_release():
     command = rsync_command(TARGET, "/key", "/out/", "20260102T000000Z-bbbbbb", "20260101T000000Z-aaaaaa")
-    assert "--link-dest=../20260101T000000Z-aaaaaa" in command and "--checksum" in command
+    # Absolute: Debian 12's rsync discards updates against a relative ../<id> basis (issue 20).
+    assert "--link-dest=/srv/wfu-alumni-site/releases/20260101T000000Z-aaaaaa" in command
+    assert "--checksum" in command and not any(arg.startswith("--link-dest=..") for arg in command)
     assert command[-2:] == [
         "/out/",
         "deploy@xiaoyou.wfu.edu.cn:/srv/wfu-alumni-site/releases/20260102T000000Z-bbbbbb.partial/",
@@ -231,3 +237,72 @@ def test_baidu_failure_is_reported_not_raised():
     lines: list[str] = []
     answers = submit("http://127.0.0.1:9/urls", "https://x.cn", "t", ["/a/"], False, lines.append, timeout=2)
     assert answers[0]["error"] == "network" and "网站已发布" in lines[-1]
+
+
+def test_release_tree_verification_reports_every_unsafe_entry(tmp_path):
+    import os
+
+    from wfu.deploy.report import DeployFailed
+    from wfu.deploy.verify import tree_problems, verify_release
+
+    site = tmp_path / "release"
+    (site / "news" / "a").mkdir(parents=True)
+    (site / "news" / "a" / "index.html").write_text("ok")
+    (site / "images").mkdir()
+    (site / "images" / "校友 合影 'a'.jpg").write_bytes(b"x")  # spaces, quotes, Chinese: allowed
+    (site / ".hidden-link").symlink_to("/etc/passwd")  # hidden: never uploaded, so not checked
+    (site / "passwd.txt").symlink_to("/etc/passwd")
+    (site / "linked").symlink_to(site / "news")
+    (site / "news" / "evil\nname.html").write_text("x")
+    (site / "news" / "zero\u200bwidth.html").write_text("x")
+    (site / "news" / b"latin1-\xe9.html".decode("utf-8", "surrogateescape")).write_text("x")
+    os.mkfifo(site / "pipe")
+    problems = tree_problems(str(site))
+    assert [(p.split(": ", 1)[0].removeprefix(str(site) + "/"), p.rsplit("[", 1)[1]) for p in problems] == [
+        ("linked", "deploy-unsafe-file]"),
+        ("news/evil\\nname.html", "deploy-unsafe-name]"),
+        ("news/latin1-\\udce9.html", "deploy-unsafe-name]"),
+        ("news/zero\\u200bwidth.html", "deploy-unsafe-name]"),
+        ("passwd.txt", "deploy-unsafe-file]"),
+        ("pipe", "deploy-unsafe-file]"),
+    ]
+    assert all("\n" not in p for p in problems)
+    with pytest.raises(DeployFailed, match=r"共 6 个问题"):
+        verify_release(str(site))
+    # The output symlink that wfu.releases switches is followed once, at the root only.
+    (tmp_path / "output").symlink_to(site / "news")
+    assert len(tree_problems(str(tmp_path / "output"))) == 3
+
+
+@pytest.mark.parametrize(
+    ("raw", "normalised"),
+    [("", ""), (None, ""), ("site", "site/"), ("site/", "site/"), ("a/b.c/", "a/b.c/"), ("../", None),
+     ("site/../x/", None), ("./", None), ("a//", None), ("/site/", None), ("a b/", None), (".hidden/", None)],
+)  # fmt: skip
+def test_s3_prefix_is_normalised(raw, normalised):
+    from wfu.deploy.targets import normalise_prefix
+
+    assert normalise_prefix(raw) == normalised
+
+
+def test_nginx_check_script_loads_the_uploaded_map(tmp_path):
+    """The script deploy runs over ssh, run here by bash against Debian's nginx."""
+    import subprocess
+
+    from tests.deploy.conftest import nginx_binary
+    from wfu.deploy.server import PARTIAL, nginx_check_script
+
+    binary = nginx_binary()
+    target = deploy_config(
+        {"DEPLOY": {"targets": {"web": dict(SERVER, path=str(tmp_path), nginx_check=binary)}}}
+    )
+    script = nginx_check_script(target.target("web"), "r1")
+    release = tmp_path / "releases" / f"r1{PARTIAL}"
+    release.mkdir(parents=True)
+    (release / "redirects.nginx.conf").write_text(
+        'map $uri $wfu_redirect {\n    default "";\n    "/a/" "/b/";\n}\n'
+    )
+    assert subprocess.run(["bash", "-c", script], capture_output=True, text=True).returncode == 0
+    (release / "redirects.nginx.conf").write_text("map $uri $wfu_redirect {\n    /a;b/ /c/;\n}\n")
+    failed = subprocess.run(["bash", "-c", script], capture_output=True, text=True)
+    assert failed.returncode != 0 and "test failed" in failed.stderr

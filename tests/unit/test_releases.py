@@ -364,3 +364,63 @@ def test_real_exchange_is_used_on_linux(tmp_path):
     b.symlink_to("a")
     assert releases_module._exchange(str(b), str(a)), "renameat2(RENAME_EXCHANGE) unavailable"
     assert a.is_symlink() and (tmp_path / "b").is_dir() and not (tmp_path / "b").is_symlink()
+
+
+def test_a_release_is_world_readable_whatever_the_umask(tmp_path):
+    """Files made 0600 (mkstemp, umask 077) are 0644 once published, folders 0755 (nginx is another user)."""
+    import tempfile
+
+    def private_writer(staging: str) -> None:
+        os.makedirs(os.path.join(staging, "news", "a"))
+        with open(os.path.join(staging, "news", "a", "index.html"), "w") as handle:
+            handle.write("x")
+        handle, _ = tempfile.mkstemp(dir=staging, suffix=".jpg")
+        os.close(handle)
+
+    old = os.umask(0o077)
+    try:
+        published = publish_tree(str(tmp_path / "output"), private_writer)
+    finally:
+        os.umask(old)
+    modes = {
+        os.path.relpath(os.path.join(root, name), published): os.stat(os.path.join(root, name)).st_mode
+        & 0o777
+        for root, dirs, files in os.walk(published)
+        for name in dirs + files
+    }
+    assert len(modes) == 4
+    assert all(
+        mode == (0o755 if os.path.isdir(os.path.join(published, p)) else 0o644) for p, mode in modes.items()
+    )
+    assert os.stat(published).st_mode & 0o777 == 0o755
+
+
+def test_builds_into_two_outputs_sharing_a_cache_never_copy_from_each_other(tmp_path):
+    """The memo of the release pages are copied from is per output folder; the rest of .cache is shared.
+
+    Builds into ``a/output`` and ``b/output`` with one ``.cache`` (each under its own output lock) once
+    published a release without an article's QR figure: b copied from a's release while a pruned it.
+    """
+    from plugins.site.incremental import OutputMemo, manifest_name
+
+    cache = str(tmp_path / "cache")
+    first, second = str(tmp_path / "a" / "output"), str(tmp_path / "b" / "output")
+    assert manifest_name(first) != manifest_name(second)
+    publish_tree(first, writer("a"))
+    memo = OutputMemo.open(cache, first)
+    memo.plan({"index.html": "k1"})
+    memo.save(os.path.realpath(first))
+    assert OutputMemo.open(cache, first).previous_release == os.path.realpath(first)
+    assert OutputMemo.open(cache, first).page_unchanged("index.html") is False  # no keys planned yet
+    other = OutputMemo.open(cache, second)
+    other.plan({"index.html": "k1"})
+    assert other.previous_release == "" and not other.page_unchanged("index.html")
+    assert not other.reuse("index.html", str(tmp_path / "b-staging"))  # nothing copied from a's release
+    # The same output folder, in a fresh process: the memo is found by the output path, not the release.
+    code = (
+        f"import sys; sys.path.insert(0, {ROOT!r}); from plugins.site.incremental import OutputMemo; "
+        f"m = OutputMemo.open({cache!r}, {first!r}); m.plan({{'index.html': 'k1'}}); "
+        "print(m.previous_release, m.page_unchanged('index.html'))"
+    )
+    printed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert printed.split() == [os.path.realpath(first), "True"]

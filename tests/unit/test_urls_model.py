@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+
 from plugins.urls.model import (
     merge_lock,
     missing_locked,
@@ -20,7 +22,7 @@ def test_chains_are_resolved():
     redirects, errors = parse("- from: /a/\n  to: /b/\n- from: /b/\n  to: /c/\n- from: /x.html\n  to: /c/\n")
     assert errors == []
     assert {s: r.target for s, r in redirects.items()} == {"/a/": "/c/", "/b/": "/c/", "/x.html": "/c/"}
-    assert "    /a/ /c/;" in nginx_map(redirects)
+    assert '    "/a/" "/c/";' in nginx_map(redirects)
 
 
 def test_redirect_errors():
@@ -32,6 +34,19 @@ def test_redirect_errors():
         "- from: /a/\n  to: /b/\n- from: /a/\n  to: /c/\n": [(3, "duplicate-redirect")],
         "- from: /a/\n  to: /b/\n  why: x\n": [(3, "unknown-field")],
         "from: /a/\n": [(1, "not-a-list")],
+        # nginx metacharacters, spaces, escapes that decode to them, control characters, ../ (issue 20)
+        "- from: /a;return 200 x;/\n  to: /b/\n": [(1, "invalid-redirect")],
+        "- from: /a/\n  to: /b/${host}/\n": [(2, "invalid-redirect")],
+        "- from: /a%3B/\n  to: /b/\n": [(1, "invalid-redirect")],
+        '- from: /a/\n  to: "/b\\n/"\n': [(2, "invalid-redirect")],
+        "- from: /a b/\n  to: /b/\n": [(1, "invalid-redirect")],
+        "- from: /a/\n  to: /b/?x=1\n": [(2, "invalid-redirect")],
+        "- from: '/{a}/'\n  to: /b/\n": [(1, "invalid-redirect")],
+        "- from: /a%FF/\n  to: /b/\n": [(1, "invalid-redirect")],
+        '- from: "/a\\u200b/"\n  to: /b/\n': [(1, "invalid-redirect")],
+        "- from: /../etc/\n  to: /b/\n": [(1, "path-outside-content")],
+        "- from: /a//b/\n  to: /b/\n": [(1, "path-outside-content")],
+        "- from: /a/\n  to: /b/\n- from: /%61/\n  to: /c/\n": [(3, "duplicate-redirect")],
     }
     for text, expected in cases.items():
         assert [(e.line, e.key) for e in parse(text)[1]] == expected, text
@@ -57,3 +72,42 @@ def test_lock():
     assert missing_locked(["/a/", "/b/", "/c/"], ["/a/"], ["/b/"]) == ["/c/"]
     text = merge_lock(["/b/"], ["/a/", "/b/"])
     assert text.splitlines()[-2:] == ["/a/", "/b/"] and text.startswith("#")
+
+
+def test_redirect_paths_are_normalised_and_messages_stay_on_one_line():
+    redirects, errors = parse(
+        "- from: /news/%E6%A0%A1%E5%8F%8B/\n  to: /news/校友会/\n- from: /老~网址.html\n  to: /b/\n"
+    )
+    assert errors == []
+    assert redirects["/news/校友/"].target == "/news/校友会/"
+    text = nginx_map(redirects)
+    assert '    "/news/校友/" "/news/%E6%A0%A1%E5%8F%8B%E4%BC%9A/";' in text
+    assert '    "/老~网址.html" "/b/";' in text
+    _, errors = parse('- from: "/a\\nb/"\n  to: /b/\n')
+    assert errors and "\n" not in errors[0].message and "[invalid-redirect]" in str(errors[0])
+
+
+def test_generated_redirect_map_passes_nginx_t(tmp_path):
+    """The map every build writes, with every character the loader lets through, loads in a real nginx."""
+    from tests.deploy.conftest import nginx_binary, nginx_config
+
+    binary = nginx_binary()
+    redirects, errors = parse(
+        "- from: /news/2020/旧-文章_1.2~x/\n  to: /news/2021/新文章/\n"
+        "- from: /a%E6%A0%A1/\n  to: /b.html\n- from: /old.xml\n  to: /news/\n"
+        + "".join(f"- from: /news/2024/{'很长的中文网址' * 12}-{i}/\n  to: /news/\n" for i in range(50))
+    )
+    assert errors == [] and len(redirects) == 53
+    root = tmp_path / "site"
+    root.mkdir()
+    (root / "redirects.nginx.conf").write_text(nginx_map(redirects), encoding="utf-8")
+    config = tmp_path / "nginx.conf"
+    config.write_text(nginx_config(tmp_path, 1, root), encoding="utf-8")
+    check = subprocess.run([binary, "-t", "-c", str(config), "-e", str(tmp_path / "error.log")],
+                           capture_output=True, text=True)  # fmt: skip
+    assert check.returncode == 0, check.stderr
+    # The same check fails on a map an older loader let through (a ';' from an editor).
+    (root / "redirects.nginx.conf").write_text("map $uri $wfu_redirect {\n    /a;b/ /c/;\n}\n")
+    check = subprocess.run([binary, "-t", "-c", str(config), "-e", str(tmp_path / "error.log")],
+                           capture_output=True, text=True)  # fmt: skip
+    assert check.returncode != 0

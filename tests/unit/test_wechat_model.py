@@ -104,9 +104,16 @@ def test_qr_code_is_cached_and_decodable_shape(tmp_path):
     assert first.startswith("<svg") and "用手机扫码打开本文" in first
     cached = list((tmp_path / "qr").iterdir())
     assert len(cached) == 1
-    cached[0].write_text("<svg>from cache</svg>")
+    from plugins.common.cache import write_verified
+
+    write_verified(str(cached[0]), b"<svg>from cache</svg>")  # a valid entry is used as it is
     assert qr_svg("https://xiaoyou.example.cn/news/2024/a/", str(tmp_path)) == "<svg>from cache</svg>"
     assert qr_svg("https://xiaoyou.example.cn/news/2024/b/", str(tmp_path)) != first
+    # A half-written or edited entry (what a concurrent build once read) is never used: made anew.
+    cached[0].write_bytes(cached[0].read_bytes()[:30])
+    assert qr_svg("https://xiaoyou.example.cn/news/2024/a/", str(tmp_path)) == first
+    cached[0].write_text("<svg>unverified</svg>")
+    assert qr_svg("https://xiaoyou.example.cn/news/2024/a/", str(tmp_path)) == first
 
 
 def test_wechat_settings_have_defaults_and_are_validated():

@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterable, Mapping
 from . import manifest as mf
 from .report import DeployFailed, DeployReport
 from .targets import S3Target, secret
+from .verify import verify_release
 
 MANIFEST_KEY = ".deploy/manifest.json"
 
@@ -99,6 +100,8 @@ def deploy_s3(
     """Upload the changed files of ``output``; ``before_upload(index, path)`` is a hook for tests."""
     from botocore.exceptions import BotoCoreError, ClientError
 
+    output = os.path.realpath(output)  # one release: a build switching ``output`` meanwhile changes nothing
+    verify_release(output)  # the whole tree before the first request: nothing half-uploaded
     local = mf.build_manifest(output, target.gzip)
     remote = read_remote_manifest(client, target)
     steps = mf.plan(local, remote.get("files", {}), locked_urls)

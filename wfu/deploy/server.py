@@ -22,6 +22,7 @@ server) and run by an injectable ``run`` so tests can interrupt a deploy.
 
 from __future__ import annotations
 
+import os
 import shlex
 import subprocess
 from collections.abc import Callable, Sequence
@@ -30,12 +31,12 @@ from dataclasses import dataclass
 from . import manifest as mf
 from .report import DeployFailed, DeployReport
 from .targets import ServerTarget
+from .verify import verify_release
 
 Runner = Callable[[Sequence[str]], str]
 PARTIAL = ".partial"  # suffix of a release folder still being uploaded
 RSYNC_FLAGS = (
-    "--recursive",
-    "--links",
+    "--recursive",  # no --links: a symlink is refused by verify_release and skipped by rsync anyway
     "--checksum",  # every build rewrites every file: compare content, not times
     "--perms",
     "--chmod=D755,F644",  # readable by nginx whatever the build machine's umask
@@ -61,10 +62,17 @@ def remote(target: ServerTarget, identity: str, script: str) -> list[str]:
 
 def rsync_command(target: ServerTarget, identity: str, output: str, release: str, link_dest: str | None,
                   dry_run: bool = False) -> list[str]:  # fmt: skip
-    """rsync ``output/`` into ``releases/<release>/``; ``link_dest`` is the current release's id."""
+    """rsync ``output/`` into ``releases/<release>.partial/``; ``link_dest`` is the current release's id.
+
+    The basis is named by its absolute path (``target.path`` is checked to be
+    absolute): a relative ``--link-dest=../<id>`` makes Debian 12's rsync
+    (3.2.7-1+deb12u6, with the 2025 CVE backports; fixed upstream in 3.4.3)
+    discard every updated file on the second deploy ("failed verification --
+    update discarded", exit 23).
+    """
     command = ["rsync", *RSYNC_FLAGS, "--itemize-changes", "-e", shlex.join(ssh_command(target, identity))]
     if link_dest:
-        command.append(f"--link-dest=../{link_dest}")  # relative to the destination folder
+        command.append(f"--link-dest={target.path}/releases/{link_dest}")
     if dry_run:
         command.append("--dry-run")
     destination = f"{target.user}@{target.host}:{target.path}/releases/{release}{PARTIAL}/"
@@ -118,6 +126,34 @@ def switch_script(target: ServerTarget, release: str) -> str:
         f"ln -sfn {folder} {temporary}; mv -T {temporary} current"
     )
     return f"{script}; {target.after_switch}" if target.after_switch else script
+
+
+def nginx_check_config(map_path: str) -> str:
+    """A private nginx configuration that loads ``map_path`` the way deploy/nginx/ does (http level + ``if``).
+
+    Relative paths (pid, temporary folders) resolve under ``-p``, a fresh
+    temporary folder: the check needs no root and touches nothing of the
+    running nginx.
+    """
+    return (
+        "pid nginx.pid;\nerror_log stderr;\nevents { worker_connections 16; }\nhttp {\n"
+        "    client_body_temp_path body; proxy_temp_path proxy; fastcgi_temp_path fastcgi;\n"
+        "    uwsgi_temp_path uwsgi; scgi_temp_path scgi; access_log off;\n"
+        f"    include {map_path};\n"
+        "    server { listen 127.0.0.1:9; if ($wfu_redirect) { return 301 $wfu_redirect; } }\n}\n"
+    )
+
+
+def nginx_check_script(target: ServerTarget, release: str) -> str:
+    """``nginx -t`` of the uploaded (not yet current) release's redirect map, on the server."""
+    nginx = shlex.quote(target.nginx_check)
+    config = nginx_check_config(f"{target.path}/releases/{release}{PARTIAL}/redirects.nginx.conf")
+    return (
+        f"set -e; command -v {nginx} >/dev/null || {{ echo 'nginx not found: {target.nginx_check}' >&2; exit 127; }}; "
+        "t=$(mktemp -d); trap 'rm -rf \"$t\"' EXIT; "
+        f"printf '%s' {shlex.quote(config)} > \"$t/nginx.conf\"; "
+        f'{nginx} -t -q -p "$t/" -c "$t/nginx.conf" -e stderr'
+    )
 
 
 # Read-only (a dry run changes nothing on the server): a missing folder is a first deploy.
@@ -196,7 +232,13 @@ def deploy_server(
     run: Runner = run_command,
     log: Callable[[str], None] = print,
 ) -> DeployReport:
-    """Upload ``output`` as release ``build_id``, switch ``current`` to it, prune old releases."""
+    """Upload ``output`` as release ``build_id``, switch ``current`` to it, prune old releases.
+
+    The whole tree is verified first (:func:`verify.verify_release`): nothing
+    reaches the server unless every entry is a regular file or folder with a safe name.
+    """
+    output = os.path.realpath(output)  # one release: a build switching ``output`` meanwhile changes nothing
+    verify_release(output)
     state = read_state(target, identity, run)
     report = DeployReport(target=target.name, build_id=build_id, dry_run=dry_run)
     if state.current:
@@ -218,11 +260,23 @@ def deploy_server(
     upload = rsync_command(target, identity, output, build_id, state.current)
     if dry_run:
         report.notes.append("将要运行：" + shlex.join(upload))
+        if target.nginx_check:
+            report.notes.append(f"然后在服务器上用 {target.nginx_check} -t 检查新版本的 redirects.nginx.conf")
         report.notes.append("然后切换：" + switch_script(target, build_id))
         return report
     run(remote(target, identity, f"mkdir -p {shlex.quote(target.path + '/releases')}"))
     run(upload)
     log(f"  已上传到 {target.path}/releases/{build_id}/")
+    if target.nginx_check:
+        try:
+            run(remote(target, identity, nginx_check_script(target, build_id)))
+        except DeployFailed as exc:
+            raise DeployFailed(
+                f"新版本的 redirects.nginx.conf 没有通过服务器上的 nginx -t（{exc}）：current 没有切换，"
+                "网站仍是上一个版本；请检查 content/redirects.yml，重新构建后再发布；服务器不用 nginx 时把 "
+                'nginx_check 设为 "" [deploy-nginx-check-failed]'
+            ) from None
+        log("  nginx -t：新版本的跳转配置可以加载")
     run(remote(target, identity, switch_script(target, build_id)))
     log(f"  current → releases/{build_id}")
     stale = releases_to_remove(sorted({*state.releases, build_id}), build_id, target.keep)

@@ -25,6 +25,9 @@ SERVER_DEFAULTS = {
     # Remote command run after each switch, e.g. "sudo -n /usr/sbin/nginx -s reload": nginx reads the
     # generated redirect map only when it (re)loads its configuration.  "" = none.
     "after_switch": "",
+    # nginx on the server: before the switch it tests (nginx -t, a private configuration) the new
+    # release's redirect map, so a map nginx refuses never becomes current.  "" = the server runs no nginx.
+    "nginx_check": "/usr/sbin/nginx",
 }
 S3_DEFAULTS = {
     "kind": "s3",
@@ -47,7 +50,7 @@ _ENV_NAME = re.compile(r"^[A-Z_][A-Z0-9_]*$")
 _TARGET_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _HOST = re.compile(r"^[A-Za-z0-9.:_-]+$")
 _USER = re.compile(r"^[a-z_][a-z0-9_-]*$")
-_PREFIX = re.compile(r"^([A-Za-z0-9._-]+/)*$")
+_PREFIX_SEGMENT = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9._-]*$")  # never "." or "..": a key stays under it
 _BUCKET = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
 
 
@@ -70,6 +73,7 @@ class ServerTarget:
     identity_env: str
     known_hosts: str
     after_switch: str
+    nginx_check: str = "/usr/sbin/nginx"
 
 
 @dataclass(frozen=True)
@@ -176,9 +180,17 @@ def _server(name: str, raw: dict, problems: list[str]) -> ServerTarget:
         f"{where}['after_switch']",
         "应为服务器上的命令或空字符串",
     )
+    _check(
+        problems,
+        isinstance(raw["nginx_check"], str)
+        and bool(re.fullmatch(r"(/[A-Za-z0-9._-]+)*", raw["nginx_check"])),
+        f"{where}['nginx_check']",
+        "应为服务器上 nginx 程序的绝对路径（例如 /usr/sbin/nginx），或空字符串（服务器不用 nginx）",
+    )
     return ServerTarget(name, str(raw["host"]), str(raw["user"]), raw["port"] if isinstance(raw["port"], int) else 22,
                         str(path or "").rstrip("/"), raw["keep"] if isinstance(raw["keep"], int) else 5,
-                        str(raw["identity_env"]), str(raw["known_hosts"]), str(raw["after_switch"]))  # fmt: skip
+                        str(raw["identity_env"]), str(raw["known_hosts"]), str(raw["after_switch"]),
+                        str(raw["nginx_check"]))  # fmt: skip
 
 
 def _s3(name: str, raw: dict, problems: list[str]) -> S3Target:
@@ -194,8 +206,9 @@ def _s3(name: str, raw: dict, problems: list[str]) -> S3Target:
         f"{where}['region']",
         "应为区域名称，例如 cn-qingdao",
     )
-    _check(problems, isinstance(raw["prefix"], str) and bool(_PREFIX.match(raw["prefix"] or "")), f"{where}['prefix']",
-           "应为空，或以 / 结尾的目录，例如 site/")  # fmt: skip
+    prefix = normalise_prefix(raw["prefix"])
+    _check(problems, prefix is not None, f"{where}['prefix']",
+           "应为空，或存储桶里的目录，例如 site/（字母、数字、-_.，不能以 / 开头，不能含 .. 或连续的 /）")  # fmt: skip
     _env_name(problems, f"{where}['access_key_env']", raw["access_key_env"], optional=False)
     _env_name(problems, f"{where}['secret_key_env']", raw["secret_key_env"], optional=False)
     _check(
@@ -205,9 +218,26 @@ def _s3(name: str, raw: dict, problems: list[str]) -> S3Target:
         "应为 virtual 或 path",
     )
     _check(problems, isinstance(raw["gzip"], bool), f"{where}['gzip']", "应为 True 或 False")
-    return S3Target(name, str(raw["bucket"]), str(endpoint), str(raw["region"]), str(raw["prefix"] or ""),
+    return S3Target(name, str(raw["bucket"]), str(endpoint), str(raw["region"]), prefix or "",
                     str(raw["access_key_env"]), str(raw["secret_key_env"]), str(raw["addressing_style"]),
                     bool(raw["gzip"]))  # fmt: skip
+
+
+def normalise_prefix(value) -> str | None:
+    """``"site"``/``"site/"`` → ``"site/"``, ``""``/``None`` → ``""``; ``None`` if it could leave its folder.
+
+    Object keys are plain strings, but S3-compatible services, their CDNs and
+    sync tools treat ``..`` and ``//`` as paths: a prefix ``../`` would put the
+    site beside the folder it was given, or over another site.
+    """
+    if value is None or value == "":
+        return ""
+    if not isinstance(value, str) or value.startswith("/"):
+        return None
+    segments = value[:-1].split("/") if value.endswith("/") else value.split("/")
+    if not all(_PREFIX_SEGMENT.match(s) for s in segments):
+        return None
+    return "/".join(segments) + "/"
 
 
 KINDS = {"server": (SERVER_DEFAULTS, _server), "s3": (S3_DEFAULTS, _s3)}

@@ -19,9 +19,11 @@ from urllib.parse import urlparse
 
 import segno
 
+from plugins.common.contacts import private_contacts_in_text
 from plugins.common.dates import parse_date
 from plugins.common.errors import ContentError
 from plugins.common.fields import ID_RE, FieldChecker
+from plugins.common.privacy import fold
 from plugins.common.registries import NO_REGISTRIES, Registries
 from plugins.common.safehtml import script_json, trusted
 from plugins.common.yamlio import LineDict
@@ -48,7 +50,6 @@ STATUSES = {"scheduled": "按期举行", "postponed": "延期举行", "cancelled
 WEEKDAYS = "一二三四五六日"
 _DATE_ONLY_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # A mobile number or an e-mail address inside free text: personal contact details never reach the site.
-_MOBILE_IN_TEXT = re.compile(r"(?<!\d)(?:\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?!\d)")
 _EMAIL_IN_TEXT = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 EARLIEST_CLASS_YEAR = 1950
 
@@ -223,7 +224,7 @@ def parse_event(
 
 
 def _private(check: FieldChecker, name: str, text: str | None) -> None:
-    if text and (_MOBILE_IN_TEXT.search(text) or _EMAIL_IN_TEXT.search(text)):
+    if text and (private_contacts_in_text(text) or _EMAIL_IN_TEXT.search(fold(text))):
         check.error(
             "private-contact",
             name,

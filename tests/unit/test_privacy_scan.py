@@ -8,6 +8,7 @@ skips unchanged files.  None of them may hide personal data.
 import datetime
 import json
 import re
+import unicodedata
 from types import SimpleNamespace
 from unittest import mock
 
@@ -118,8 +119,14 @@ def test_joined_texts_have_the_findings_of_each_text(texts):
 
 @given(st.text(alphabet=st.characters(max_codepoint=0xFFFF), max_size=200) | _TEXTS)
 @settings(max_examples=500)
-def test_fold_translates_every_foldable_character(text):
-    assert privacy.fold(text) == text.translate(privacy._FOLD)
+def test_normalised_text_has_no_format_character_nor_foreign_digit(text):
+    """What the detectors read: no Cf character, only ASCII digits, and a valid map back."""
+    folded, original = privacy.normalise(text)
+    assert not any(unicodedata.category(c) == "Cf" for c in folded)
+    assert all(c.isascii() for c in folded if unicodedata.category(c) == "Nd")
+    positions = [original(i) for i in range(len(folded))]
+    assert positions == sorted(positions)
+    assert all(0 <= p < len(text) for p in positions)
 
 
 def test_separator_is_matched_by_no_separator_class():
@@ -146,7 +153,7 @@ def test_repeated_texts_are_scanned_once_and_still_found():
 
 
 def _scan_counter():
-    return mock.patch.object(privacy, "output_kinds", wraps=privacy.output_kinds)
+    return mock.patch.object(privacy, "read_output_file", wraps=privacy.read_output_file)
 
 
 def test_warm_scan_skips_unchanged_files_and_catches_a_changed_one(tmp_path):

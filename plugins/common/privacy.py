@@ -502,6 +502,14 @@ def find_personal_data(
     return [Finding(original(f.start), original(f.end - 1) + 1, f.kind) for f in chosen]
 
 
+def mask_personal_data(text: str, policy: PrivacyPolicy | None = None) -> str:
+    """``text`` with every finding replaced by asterisks (for logs and error messages)."""
+    findings = find_personal_data(text, policy)
+    for finding in reversed(findings):
+        text = text[: finding.start] + "*" * (finding.end - finding.start) + text[finding.end :]
+    return text
+
+
 def kinds_found(
     text: str, policy: PrivacyPolicy | None = None, today: datetime.date | None = None
 ) -> list[str]:
@@ -525,17 +533,22 @@ def personal_data_errors(
     """
     errors = []
     seen = set()
-    for finding in find_personal_data(text, policy, today):
-        at = line + text.count("\n", 0, finding.start)
-        if (finding.kind, at) in seen:
+    found = [(f.kind, line + text.count("\n", 0, f.start)) for f in find_personal_data(text, policy, today)]
+    if "%" in text:  # a link's URL: "tel:+86%20138%201234%205678", "?q=%E4%BD%8F%E5%9D%80…"
+        for offset, text_line in enumerate(text.split("\n")):
+            if "%" in text_line:
+                decoded = unquote(text_line)
+                found += [(f.kind, line + offset) for f in find_personal_data(decoded, policy, today)]
+    for kind, at in sorted(found, key=lambda item: item[1]):
+        if (kind, at) in seen:
             continue
-        seen.add((finding.kind, at))
+        seen.add((kind, at))
         errors.append(
             ContentError(
                 path,
                 at,
                 "personal-data",
-                f"“{field}”中发现疑似{finding.kind}：为保护个人信息，网站不得公开{finding.kind}，请删除"
+                f"“{field}”中发现疑似{kind}：为保护个人信息，网站不得公开{kind}，请删除"
                 "（如确为单位公开信息，请联系网站管理员加入 PRIVACY 设置的公开名单）",
             )
         )
@@ -650,8 +663,8 @@ def _unbrotli(raw: bytes) -> bytes:
     import brotli
 
     decompressor = brotli.Decompressor()
-    try:
-        data = decompressor.process(raw)
+    try:  # the output buffer is bounded: a bomb stops at the limit
+        data = decompressor.process(raw, output_buffer_limit=MAX_DECOMPRESSED_BYTES + 1)
         if not decompressor.is_finished() or len(data) > MAX_DECOMPRESSED_BYTES:
             raise UnreadableOutput("brotli")
     except brotli.error as exc:

@@ -12,6 +12,7 @@ from plugins.common.charts import Bar, bar_chart_svg
 from plugins.common.errors import ContentErrors
 from plugins.common.registries import Registries
 from plugins.common.yamlio import load_yaml
+from plugins.donations.disclosure import ZERO, Figure
 from plugins.donations.model import (
     GraduateCount,
     Project,
@@ -26,7 +27,6 @@ from plugins.donations.model import (
     public,
     statistics,
 )
-from plugins.donations.disclosure import ZERO, Figure
 from plugins.donations.settings import SettingsError, donations_config
 
 CONFIG = donations_config(DONATIONS)

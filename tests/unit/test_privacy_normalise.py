@@ -152,3 +152,17 @@ def test_normalise_maps_every_position_back():
 def test_strip_format_characters_keeps_everything_else():
     assert strip_format_characters(f"校友{ZWSP}会{SHY}{WJ}{BOM}，１３８") == "校友会，１３８"
     assert strip_format_characters("plain ascii") == "plain ascii"
+
+
+def test_content_readers_strip_format_characters(tmp_path):
+    """Published text never carries them: both readers of content/ remove them (line numbers unchanged)."""
+    from plugins.common.files import read_text
+    from plugins.common.yamlio import read_data_file
+
+    page = tmp_path / "a.md"
+    page.write_text(f"{BOM}---\ntitle: 校友{ZWSP}会\n---\n\n正{SHY}文{WJ}\n", encoding="utf-8")
+    assert read_text(str(page), "a.md") == "---\ntitle: 校友会\n---\n\n正文\n"
+    data = tmp_path / "a.yml"
+    data.write_text(f"- name: 张{ZWSP}三\n  note: 13{WJ}8\n", encoding="utf-8")
+    loaded = read_data_file(str(data), "a.yml")
+    assert loaded == [{"name": "张三", "note": 138}] and loaded[0].line_of("note") == 2

@@ -23,7 +23,11 @@ def test_event_edge_cases_are_reported_at_their_lines(content_copy, prebuilt):
     before = snapshot(prebuilt)
     result = run_build(content_copy, prebuilt, "build")
     assert "[unexpected-error]" not in result.stderr
-    for line, key in ((10, "event-date-out-of-range"), (11, "event-line-break"), (18, "invalid-event-number")):
+    for line, key in (
+        (10, "event-date-out-of-range"),
+        (11, "event-line-break"),
+        (18, "invalid-event-number"),
+    ):
         assert f"content/{ARTICLE}:{line}: " in result.stderr and f"[{key}]" in result.stderr, (line, key)
     assert "1234567890" not in result.stderr
     assert_failed_cleanly(result, prebuilt, before)

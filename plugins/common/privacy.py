@@ -682,8 +682,11 @@ def _pagefind_payload(raw: bytes) -> bytes:
     return data[len(_PAGEFIND_HEADER) :]
 
 
-def _cbor_strings(data: bytes) -> str:
-    """Every text (and byte string decoded as UTF-8) and integer in a CBOR document."""
+def _cbor_strings(data: bytes) -> list[str]:
+    """Every text (and byte string decoded as UTF-8) and integer in a CBOR document, one text each.
+
+    Separate texts are joined by the scan's NUL separator, so two index words never join into one finding.
+    """
     import cbor2
 
     try:
@@ -704,7 +707,7 @@ def _cbor_strings(data: bytes) -> str:
             texts.append(value.decode("utf-8", errors="replace"))
         elif isinstance(value, str | int) and not isinstance(value, bool):
             texts.append(str(value))
-    return "\n".join(texts)
+    return texts
 
 
 _PRINTABLE_RUN = re.compile(rb"[\x20-\x7e\x80-\xff]{4,}")
@@ -755,7 +758,7 @@ def read_output_file(raw: bytes, name: str) -> list[str]:
     if kind == "pagefind-json":
         return output_texts(_pagefind_payload(raw).decode("utf-8", errors="replace"), "fragment.json")
     if kind == "pagefind-cbor":
-        return [_cbor_strings(_pagefind_payload(raw))]
+        return _cbor_strings(_pagefind_payload(raw))
     if kind == "gzip-binary":
         data = _gunzip(raw)
         return [run.decode("utf-8", errors="replace") for run in _PRINTABLE_RUN.findall(data)]

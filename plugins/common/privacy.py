@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import bisect
 import datetime
+import functools
 import gzip
 import hashlib
 import html
@@ -170,6 +171,7 @@ _SPECIAL_RUN = re.compile(_character_class(_SPECIAL) + "+")
 _FORMAT_RUN = re.compile(_character_class(_FORMAT_CHARS) + "+")
 
 
+@functools.lru_cache(maxsize=8192)
 def _normalise_char(char: str) -> str:
     """One character as the detectors see it: "" for a format character, else NFKC with
     ASCII digits, dashes as "-" and spaces as " "."""
@@ -192,9 +194,6 @@ def _normalise_char(char: str) -> str:
         else:
             out.append(part)
     return "".join(out)
-
-
-_CHAR_CACHE: dict[str, str] = {}
 
 
 def strip_format_characters(text: str) -> str:
@@ -249,7 +248,6 @@ def _rewrite(text: str, pattern: re.Pattern[str], replace) -> tuple[str, _Offset
     if last < len(text):
         mapping.add(new_length, last, True)
         parts.append(text[last:])
-    new_length = sum(map(len, parts))
     new = "".join(parts)
     return new, (None if same_length and len(new) == len(text) else mapping)
 
@@ -257,19 +255,17 @@ def _rewrite(text: str, pattern: re.Pattern[str], replace) -> tuple[str, _Offset
 def _char_replacements(match: re.Match[str]) -> Iterable[tuple[int, str]]:
     start = match.start()
     for offset, char in enumerate(match[0]):
-        folded = _CHAR_CACHE.get(char)
-        if folded is None:
-            folded = _CHAR_CACHE.setdefault(char, _normalise_char(char))
-        yield start + offset, folded
+        yield start + offset, _normalise_char(char)
 
 
 # Mail obfuscations, folded after NFKC (so brackets and "@" are ASCII):
 # "zhang(at)163.com", "zhang [at] qq.com", "zhang#qq.com", "qq。com", "qq(dot)com".
 _BRACKET_OPEN, _BRACKET_CLOSE = r"[(\[{<【〔「『]", r"[)\]}>】〕」』]"
+# A bare " at " or "#" only before a free mail provider: "published at nature.com" stays prose.
+_FREE_MAIL = r"(?:qq|QQ|163|126|sina|sohu|foxmail|gmail|hotmail|outlook|yeah|139|189|aliyun|icloud)"
 _OBFUSCATION = re.compile(
     rf"(?P<at>\s*{_BRACKET_OPEN}\s*(?:[Aa][Tt]|艾特)\s*{_BRACKET_CLOSE}\s*"
-    r"|(?<=[A-Za-z0-9._%+\-])\s+(?:at|AT)\s+(?=[A-Za-z0-9\-]+\s*(?:\.|。|[(\[]\s*dot))"
-    r"|(?<=[A-Za-z0-9._%+\-])#(?=(?:qq|QQ|163|126|sina|sohu|foxmail|gmail|hotmail|outlook|yeah|139|aliyun)\s*(?:\.|。)))"
+    rf"|(?<=[A-Za-z0-9._%+\-])(?:\s+(?:at|AT)\s+|#)(?={_FREE_MAIL}\s*(?:\.|。|[(\[]\s*dot)))"
     rf"|(?P<dot>\s*{_BRACKET_OPEN}\s*(?:[Dd][Oo][Tt]|点)\s*{_BRACKET_CLOSE}\s*"
     r"|(?<=[A-Za-z0-9])\s*[。｡]\s*(?=[A-Za-z]{2,63}(?![A-Za-z])))"
 )

@@ -166,3 +166,17 @@ def test_content_readers_strip_format_characters(tmp_path):
     data.write_text(f"- name: 张{ZWSP}三\n  note: 13{WJ}8\n", encoding="utf-8")
     loaded = read_data_file(str(data), "a.yml")
     assert loaded == [{"name": "张三", "note": 138}] and loaded[0].line_of("note") == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("zhang at 163.com", True),
+        ("zhang AT qq(dot)com", True),
+        ("published at nature.com", False),  # prose: " at " folds only before a free mail provider
+        ("see you at wfu.edu.cn", False),
+        ("Meet us (at) the gate", False),
+    ],
+)
+def test_spaced_at_is_folded_only_before_a_free_mailbox(text, found):
+    assert (kinds_found(text, today=TODAY) == [PERSONAL_EMAIL]) is found

@@ -928,6 +928,7 @@ def scan_output_tree(
             except UnreadableOutput:
                 problems.append((relative, UNREADABLE))
                 continue
+            kinds = set(kinds) | set(kinds_found(unquote(relative), policy, today))  # the name is a URL too
             problems += [(relative, kind) for kind in KINDS if kind in kinds]
     if cache and scanned != known:
         write_verified(os.path.join(cache, _SCAN_CACHE_FILE), json.dumps(scanned, sort_keys=True).encode())

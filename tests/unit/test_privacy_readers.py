@@ -133,3 +133,14 @@ def test_a_decompression_bomb_is_refused(tmp_path, monkeypatch):
         read_output_file(gzip.compress(b"a" * 2000), "a.html.gz")
     with pytest.raises(UnreadableOutput):
         read_output_file(brotli.compress(b"a" * 2000), "a.html.br")
+
+
+def test_a_file_name_is_scanned_too(tmp_path):
+    """A published name is a URL: 'images/13812345678.jpg' is found even if no page links to it."""
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images" / "13812345678.webp").write_bytes(webp_plain())
+    (tmp_path / "images" / "zhang%40qq.com.txt").write_bytes(b"x")
+    assert scan_output_tree(str(tmp_path), today=TODAY) == [
+        ("images/13812345678.webp", MOBILE),
+        ("images/zhang%40qq.com.txt", "个人邮箱"),
+    ]

@@ -129,11 +129,12 @@ def build(settings: dict, output: str | None = None, say=None) -> str:
         )
         reusable = memo.summary()  # before the switch: the last release is still the one copied from
         save_pinyin()  # texts first seen while writing (tags, the donor wall's names)
-        check_output_privacy(site, staging, settings.get("PHOTO_CACHE_PATH"))
         check_url_lock(settings, staging)
         index_site(settings, staging, memo=memo)  # search index (Pagefind) of the staged site
         write_build_info(staging, settings)  # before precompressing, so it gets its .gz too
-        precompress_site(staging, settings)  # last: the search index and build info are compressed too
+        precompress_site(staging, settings)  # the search index and build info are compressed too
+        # Last: every file the release will hold, the search index and the compressed copies included.
+        check_output_privacy(site, staging, settings.get("PHOTO_CACHE_PATH"))
 
     publish_tree(output, make)
     memo.save(os.path.realpath(output))  # only a published release is copied from
@@ -143,11 +144,11 @@ def build(settings: dict, output: str | None = None, say=None) -> str:
 
 
 def check_output_privacy(site, built: str, cache_root: str | None = None) -> None:
-    """The second pass: personal data in any generated text file fails the build.
+    """The second pass: personal data in any built file, or a file it cannot read, fails the build.
 
     The first pass checked every field and body; this one catches what templates,
-    feeds, JSON or the WeChat export put together.  The error names the file and
-    the kind, never the value.  Under ``cache_root`` (the build's cache folder)
+    feeds, JSON, the WeChat export, the search index or generated configuration
+    put together.  The error names the file and the kind, never the value.  Under ``cache_root`` (the build's cache folder)
     files whose bytes were scanned before are not scanned again.
     """
     from plugins.common.privacy import output_errors, scan_output_tree

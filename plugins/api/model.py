@@ -323,11 +323,14 @@ def public_gift(gift: Any) -> dict:
     }
 
 
+DISCLOSURE_NOTE = "金额仅在捐赠人同意时显示；未公开的金额不计入任何总额，只计笔数（undisclosed_gifts）。"
+
+
 def donation_projects_document(projects: Iterable[Any], base: str, version: str) -> dict:
     """Projects with the progress block and the donor lists their pages show (``ProjectView``)."""
     return {
         "api_version": version,
-        "note": "金额仅在捐赠人同意时显示；项目总额包含全部捐赠。",
+        "note": DISCLOSURE_NOTE,
         "projects": [
             {
                 "id": view.id,
@@ -340,8 +343,9 @@ def donation_projects_document(projects: Iterable[Any], base: str, version: str)
                 "summary": view.summary,
                 "cover": absolute(base, view.cover) if view.cover else None,
                 "target": money(view.target),
-                "raised_total": money(view.progress.total),
+                "raised_total": money(view.progress.total),  # public amounts only (disclosure rule)
                 "in_kind_value": money(view.progress.in_kind_value),
+                "undisclosed_gifts": view.progress.hidden,
                 "percent": view.percent,
                 "donors": view.progress.donors,
                 "gifts_count": view.progress.gifts,

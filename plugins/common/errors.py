@@ -27,8 +27,16 @@ class ContentError:
     field: str = ""
 
     def format(self) -> str:
+        """``path:line: message [key]``, with anything that looks like personal data masked.
+
+        Messages never quote a value, but a path may be made of one (a file named
+        after a phone number) and a message may echo a name; build and CI logs are
+        less protected than the content, so this is the last chokepoint.
+        """
+        from .privacy import mask_personal_data  # privacy imports this module
+
         where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.message} [{self.key}]"
+        return mask_personal_data(f"{where}: {self.message} [{self.key}]")
 
     def __str__(self) -> str:
         return self.format()

@@ -18,6 +18,7 @@ from .dates import parse_date
 from .errors import ContentError
 from .images import ImageSizes, check_body_images, check_image_file
 from .links import check_internal_links
+from .privacy import kinds_found
 from .slugs import MAX_SLUG_LENGTH, is_valid_slug, slugify
 from .yamlio import LineDict
 
@@ -39,7 +40,10 @@ class FieldChecker:
             if name not in self.allowed:
                 near = difflib.get_close_matches(str(name), self.allowed, n=1)
                 hint = f"，是不是“{near[0]}”？" if near else f"。可用字段：{'、'.join(self.allowed)}"
-                self.error("unknown-field", name, f"不认识的字段“{name}”{hint}")
+                kinds = kinds_found(str(name))
+                # A key pasted from a contact list ("13812345678: 张三") is never echoed into logs.
+                shown = f"（字段名中有疑似{kinds[0]}，不在此显示）" if kinds else f"“{name}”"
+                self.error("unknown-field", name, f"不认识的字段{shown}{hint}")
 
     def line(self, name: str) -> int:
         return self.raw.line_of(name) if name in self.raw else max(self.raw.line, 1)

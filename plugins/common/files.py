@@ -8,6 +8,7 @@ from typing import TypeVar
 
 from .errors import ContentError, ContentErrors
 from .limits import size_errors
+from .privacy import strip_format_characters
 
 T = TypeVar("T")
 
@@ -65,7 +66,8 @@ def read_text(source_path: str, path: str, max_bytes: int | None = None) -> str:
             raise ContentErrors(too_large)
     try:
         with open(source_path, encoding="utf-8") as handle:
-            return handle.read()
+            # Invisible format characters (U+200B, U+00AD …) never reach published text.
+            return strip_format_characters(handle.read())
     except UnicodeDecodeError:
         raise ContentErrors(
             [

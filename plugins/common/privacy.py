@@ -28,11 +28,17 @@ from __future__ import annotations
 
 import bisect
 import datetime
+import functools
+import gzip
 import hashlib
 import html
+import io
+import itertools
 import json
 import os
 import re
+import unicodedata
+import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -47,7 +53,8 @@ MOBILE = "手机号"
 PERSONAL_EMAIL = "个人邮箱"
 BANK_CARD = "银行卡号"
 HOME_ADDRESS = "家庭住址"
-KINDS = (ID_NUMBER, MOBILE, PERSONAL_EMAIL, BANK_CARD, HOME_ADDRESS)
+QQ_NUMBER = "QQ号"
+KINDS = (ID_NUMBER, MOBILE, PERSONAL_EMAIL, BANK_CARD, HOME_ADDRESS, QQ_NUMBER)
 
 # Declared once: the ``PRIVACY`` setting is merged over these.
 PRIVACY_DEFAULTS: dict[str, Any] = {
@@ -113,47 +120,214 @@ def policy_from_settings(value: Mapping[str, Any] | None) -> PrivacyPolicy:
 
 
 # ---- Normalisation -------------------------------------------------------------
+#
+# Pasted text hides digits from a plain regex in many ways: full-width or
+# mathematical digits (NFKC folds them), digits of other scripts (``٣``,
+# ``३``: folded by their decimal value), invisible format characters between
+# digit groups (U+200B, U+2060, U+00AD: category Cf, removed), and mail
+# obfuscations (``(at)``, ``qq。com``).  :func:`normalise` undoes all of them
+# once, for every detector, and keeps a map back to the original positions so
+# that an error still points at the editor's line.
 
-# Full-width ASCII (０-９, Ａ-Ｚ, ＋, －, ＠ …) and the ideographic space map one
-# character to one character, so positions in the folded text are positions in
-# the original.  (NFKC would also fold these but may change the length.)
-_FOLD = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
-_FOLD.update(
-    {0x3000: 0x20, 0x2010: 0x2D, 0x2011: 0x2D, 0x2012: 0x2D, 0x2013: 0x2D, 0x2014: 0x2D, 0x2212: 0x2D}
+
+# NFKC changes, format characters and non-ASCII decimal digits exist only in
+# these ranges (no compatibility decomposition, Cf character or Nd digit lies
+# elsewhere in Unicode 15).
+_SCANNED = (range(0x80, 0x30000), range(0xE0000, 0xE1000))
+
+
+def _character_class(chars: Iterable[str]) -> str:
+    """A regex character class for ``chars``, as ranges (compiles in milliseconds)."""
+    codes = sorted(map(ord, chars))
+    parts = []
+    index = 0
+    while index < len(codes):
+        end = index
+        while end + 1 < len(codes) and codes[end + 1] == codes[end] + 1:
+            end += 1
+        first, last = re.escape(chr(codes[index])), re.escape(chr(codes[end]))
+        parts.append(first if end == index else f"{first}-{last}")
+        index = end + 1
+    return "[" + "".join(parts) + "]"
+
+
+def _special_characters() -> tuple[frozenset[str], frozenset[str]]:
+    """(format characters, every character :func:`normalise` may change), mapped in C for speed."""
+    chars = list(map(chr, itertools.chain(*_SCANNED)))
+    categories = list(map(unicodedata.category, chars))
+    decompositions = list(map(unicodedata.decomposition, chars))
+    format_chars = frozenset(c for c, cat in zip(chars, categories, strict=True) if cat == "Cf")
+    # A character with a decomposition may change under NFKC (one that recomposes to itself is harmless).
+    special = frozenset(
+        c
+        for c, cat, dec in zip(chars, categories, decompositions, strict=True)
+        if dec or cat in ("Cf", "Nd", "Pd", "Zs") or c == "\u2212"
+    )
+    return format_chars, special
+
+
+_FORMAT_CHARS, _SPECIAL = _special_characters()
+_SPECIAL_RUN = re.compile(_character_class(_SPECIAL) + "+")
+_FORMAT_RUN = re.compile(_character_class(_FORMAT_CHARS) + "+")
+
+
+@functools.lru_cache(maxsize=8192)
+def _normalise_char(char: str) -> str:
+    """One character as the detectors see it: "" for a format character, else NFKC with
+    ASCII digits, dashes as "-" and spaces as " "."""
+    if char in _FORMAT_CHARS:
+        return ""
+    out = []
+    for part in unicodedata.normalize("NFKC", char):
+        if part in _FORMAT_CHARS:
+            continue
+        if part.isascii():
+            out.append(part)
+            continue
+        category = unicodedata.category(part)
+        if category == "Nd":
+            out.append(str(unicodedata.decimal(part)))
+        elif category == "Pd" or part == "\u2212":  # 138—1234－5678: dashes and the minus sign
+            out.append("-")
+        elif category == "Zs":
+            out.append(" ")
+        else:
+            out.append(part)
+    return "".join(out)
+
+
+def strip_format_characters(text: str) -> str:
+    """``text`` without Unicode format characters (category Cf: U+200B, U+2060, U+00AD, U+FEFF…).
+
+    They are invisible to readers but split a number into words for the search
+    index and for any pattern, so published text never carries them.
+    """
+    return _FORMAT_RUN.sub("", text) if not text.isascii() else text
+
+
+class _OffsetMap:
+    """Positions in a rewritten text back to positions in the text it was made from."""
+
+    __slots__ = ("new_starts", "pieces")
+
+    def __init__(self) -> None:
+        self.new_starts: list[int] = []
+        self.pieces: list[tuple[int, int, bool]] = []  # (new start, old start, linear)
+
+    def add(self, new_start: int, old_start: int, linear: bool) -> None:
+        self.new_starts.append(new_start)
+        self.pieces.append((new_start, old_start, linear))
+
+    def old(self, position: int) -> int:
+        index = bisect.bisect_right(self.new_starts, position) - 1
+        if index < 0:
+            return position
+        new_start, old_start, linear = self.pieces[index]
+        return old_start + (position - new_start) if linear else old_start
+
+
+def _rewrite(text: str, pattern: re.Pattern[str], replace) -> tuple[str, _OffsetMap | None]:
+    """``pattern.sub(replace, text)`` and the map of the new positions to old ones (``None``: same)."""
+    parts: list[str] = []
+    mapping = _OffsetMap()
+    last = new_length = 0
+    same_length = True
+    for match in pattern.finditer(text):
+        if match.start() > last:
+            mapping.add(new_length, last, True)
+            parts.append(text[last : match.start()])
+            new_length += match.start() - last
+        for old, replacement in replace(match):
+            mapping.add(new_length, old, len(replacement) == 1)
+            parts.append(replacement)
+            new_length += len(replacement)
+            same_length = same_length and len(replacement) == 1
+        last = match.end()
+    if not parts:
+        return text, None
+    if last < len(text):
+        mapping.add(new_length, last, True)
+        parts.append(text[last:])
+    new = "".join(parts)
+    return new, (None if same_length and len(new) == len(text) else mapping)
+
+
+def _char_replacements(match: re.Match[str]) -> Iterable[tuple[int, str]]:
+    start = match.start()
+    for offset, char in enumerate(match[0]):
+        yield start + offset, _normalise_char(char)
+
+
+# Mail obfuscations, folded after NFKC (so brackets and "@" are ASCII):
+# "zhang(at)163.com", "zhang [at] qq.com", "zhang#qq.com", "qq。com", "qq(dot)com".
+_BRACKET_OPEN, _BRACKET_CLOSE = r"[(\[{<【〔「『]", r"[)\]}>】〕」』]"
+# A bare " at " or "#" only before a free mail provider: "published at nature.com" stays prose.
+_FREE_MAIL = r"(?:qq|QQ|163|126|sina|sohu|foxmail|gmail|hotmail|outlook|yeah|139|189|aliyun|icloud)"
+_OBFUSCATION = re.compile(
+    rf"(?P<at>\s*{_BRACKET_OPEN}\s*(?:[Aa][Tt]|艾特)\s*{_BRACKET_CLOSE}\s*"
+    rf"|(?<=[A-Za-z0-9._%+\-])(?:\s+(?:at|AT)\s+|#)(?={_FREE_MAIL}\s*(?:\.|。|[(\[]\s*dot)))"
+    rf"|(?P<dot>\s*{_BRACKET_OPEN}\s*(?:[Dd][Oo][Tt]|点)\s*{_BRACKET_CLOSE}\s*"
+    r"|(?<=[A-Za-z0-9])\s*[。｡]\s*(?=[A-Za-z]{2,63}(?![A-Za-z])))"
 )
-_FOLD.update({0xA0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0x20, 0x202F: 0x20})
 
 
-# ``str.translate`` looks every character up in the table; Chinese text has few
-# foldable characters, so translating only the runs of them is several times faster.
-_FOLDABLE = re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(_FOLD)) + "]+")
+def _obfuscation_replacements(match: re.Match[str]) -> Iterable[tuple[int, str]]:
+    yield match.start(), "@" if match["at"] is not None else "."
 
 
-def _fold_run(match: re.Match[str]) -> str:
-    return match[0].translate(_FOLD)
+def normalise(text: str) -> tuple[str, Any]:
+    """The text every detector reads, and a map of its positions to those of ``text``.
+
+    NFKC (full-width and mathematical digits, ``＠``, ``：``), Unicode format
+    characters removed, every decimal digit as ASCII, mail obfuscations folded.
+    The map is a function ``position -> original position``.
+    """
+    maps = []
+    if not text.isascii():
+        text, first = _rewrite(text, _SPECIAL_RUN, _char_replacements)
+        if first is not None:
+            maps.append(first)
+    text, second = _rewrite(text, _OBFUSCATION, _obfuscation_replacements)
+    if second is not None:
+        maps.append(second)
+
+    def original(position: int) -> int:
+        for mapping in reversed(maps):
+            position = mapping.old(position)
+        return position
+
+    return text, original
 
 
 def fold(text: str) -> str:
-    """Full-width digits, letters, signs and spaces as ASCII; same length as ``text``."""
-    return _FOLDABLE.sub(_fold_run, text)
+    """``text`` as the detectors read it (see :func:`normalise`)."""
+    return normalise(text)[0]
 
 
 # ---- Detectors ----------------------------------------------------------------
 
-_ID18 = re.compile(
-    r"(?<![0-9A-Za-z])([1-9]\d{5})[ -]?((?:18|19|20)\d{2})[ -]?(\d{2})(\d{2})[ -]?(\d{3}[0-9Xx])(?![0-9A-Za-z])"
-)
+# 18 digits (the last may be X) in any grouping: "110105 19491001 002X",
+# "1101 0519 4910 0100 2X", "110105.19491001.002X", "110105/1949/1001/002X".
+# The check digit and the birth date (validated below) keep false positives rare.
+_ID_SEP = r"[ \-./]?"
+_ID18 = re.compile(rf"(?<![0-9A-Za-z])[1-9](?:{_ID_SEP}\d){{16}}{_ID_SEP}[0-9Xx](?![0-9A-Za-z])")
 _ID15 = re.compile(r"(?<![0-9A-Za-z])([1-9]\d{5})(\d{2})(\d{2})(\d{2})(\d{3})(?![0-9A-Za-z])")
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 
 _SEP = r"[ \-.]?"
+# A mobile may follow the letters that label it ("wx13812345678", "Tel:…", "TEL13…"):
+# each label contains a letter outside a-f, so no hexadecimal hash can supply one.
+_MOBILE_LABELS = ("wx", "vx", "tel", "mob", "cell", "phone", "sj", "dh", "whatsapp", "weixin", "wechat")
+_AFTER_LABEL = "|".join(f"(?<={''.join(f'[{c.upper()}{c}]' for c in label)})" for label in _MOBILE_LABELS)
 _MOBILE = re.compile(
-    r"(?<![0-9A-Za-z+])"
+    rf"(?:(?<![0-9A-Za-z+])|{_AFTER_LABEL})"
     r"(?:(?:\+|00)\s?86[ \-]?|\(\+?86\)\s?|86[ \-])?"
-    rf"1[3-9]\d{_SEP}\d{{4}}{_SEP}\d{{4}}"
+    rf"(?:1[3-9]\d{_SEP}\d{{4}}{_SEP}\d{{4}}|1[3-9]\d{{2}}[ \-.]\d{{4}}[ \-.]\d{{3}})"
     r"(?![0-9])"
 )
+# "QQ：12345678", "qq号 12345678" (a QQ number is also a QQ mailbox); "QQ群" is public.
+_QQ = re.compile(r"(?<![A-Za-z])[Qq]{2}\s*(?:号码|号)?\s*[:=]?\s*[1-9]\d{4,11}(?![0-9])")
 _CARD = re.compile(r"(?<![0-9A-Za-z/_=.\-])(?:\d[ \-]?){12,18}\d(?![0-9A-Za-z/_\-])")
 # UnionPay (62, 81), Discover/BOC (60, 65), Visa, Mastercard, Amex, JCB, Diners, ICBC's old 9558 cards.
 _CARD_PREFIX = re.compile(r"^(?:62|60|65|81|4|5[1-5]|2[2-7]|3[47]|35|30|36|38|9558)")
@@ -166,16 +340,18 @@ _FILE_SUFFIXES = frozenset(
 )
 
 _N = r"[0-9一二三四五六七八九十百零〇两]"
+# A building is numbered (3号楼, 十二栋) or lettered (C栋, D座).
+_BUILDING = rf"(?:(?<!{_N}){_N}+|(?<![A-Za-z])[A-Za-z])\s*(?:号楼|栋|幢|座|号院)"
 _HOME = re.compile(
     "|".join(
         [
-            # 3号楼2单元301室, 5栋1202室, 12幢3单元502, 7座1801号房, 3号楼301户
-            rf"(?<!{_N}){_N}+\s*(?:号楼|栋|幢|座|号院)\s*(?:{_N}+\s*(?:单元|门)\s*)?{_N}+\s*(?:室|户|号房)",
-            rf"(?<!{_N}){_N}+\s*(?:号楼|栋|幢)\s*{_N}+\s*单元(?:\s*{_N}+)?",
+            # 3号楼2单元301室, 5栋1202室, 12幢3单元502, 7座1801号房, 3号楼301户, C栋1202室, 科技园D座5层501室
+            rf"{_BUILDING}\s*(?:{_N}+\s*(?:单元|门|层|楼)\s*)?{_N}+\s*(?:室|户|号房)",
+            rf"{_BUILDING}\s*{_N}+\s*单元(?:\s*{_N}+)?",
             # 2单元301室, 3单元502号
             rf"(?<!{_N}){_N}+\s*单元\s*{_N}+\s*(?:室|户|号)",
-            # 3-2-301室 (building-unit-room)
-            r"(?<!\d)\d{1,3}-\d{1,2}-\d{3,4}\s*(?:室|户|号)",
+            # 3-2-301室, 5-1-302 (building-unit-room); dates, phone numbers and ISBNs have other shapes
+            r"(?<![\d\-./])\d{1,3}-\d{1,2}-\d{3,4}(?![\d\-/]|\.\d)",
             # 门牌号：xx, 门牌 12
             r"门牌(?:号码|号)?\s*[:：为是]?\s*[0-9A-Za-z一-龥\-]{1,20}",
             # 家庭住址：…, 住址：… (the label with a colon; "家住寿光" alone is not an address)
@@ -190,26 +366,25 @@ _HOME = re.compile(
 # Most texts (a title, a URL, a page without a number) cannot hold any finding;
 # a cheap search proves it and skips the detector.  Each hint must be IMPLIED by
 # every finding of its detector (never the other way round), so skipping can
-# never hide personal data.  All are searched in the folded text, with the same
-# ``\d`` (any Unicode digit) as the detectors.
+# never hide personal data.  All are searched in the normalised text.
 #
-# Digits (IDs, mobiles, cards): three digits, at most one of " -." and three more.
-# * _ID18 and _ID15 start with ``[1-9]\d{5}``: six digits in a row.
-# * _MOBILE contains ``1[3-9]\d`` + ``[ \-.]?`` + ``\d{4}``.
-# * _cards keeps only 13–19 digits that are either one run (≥ 13 digits in a row)
-#   or groups of ≥ 3 digits joined by one ``[ \-]`` (the regex allows at most one
-#   separator between digits): the first group's last three digits, the
-#   separator and the second group's first three digits.
-_DIGITS_HINT = re.compile(r"\d{3}[ \-.]?\d{3}")
-# Emails: _EMAIL contains a literal "@" (a full-width "＠" is folded to it).
+# Digits (IDs, mobiles, cards): six digits, each followed by at most one of " -./".
+# * _ID18 is 18 digits with at most one separator between two; _ID15 is 15 digits.
+# * _MOBILE has eleven digits with at most one separator between two.
+# * _CARD is 13–19 digits with at most one separator between two.
+_DIGITS_HINT = re.compile(r"(?:\d[ \-./]?){5}\d")
+# QQ numbers: two q's.
+_QQ_HINT = re.compile(r"[Qq]{2}")
+# Emails: _EMAIL contains a literal "@" (normalisation folds "＠" and "(at)" to it).
 _EMAIL_HINT = "@"
 # Homes, alternative by alternative of _HOME:
-# * 1–3 contain a numeral, optional spaces and 号楼|栋|幢|座|号院|单元 (the last
-#   character of ``{_N}+``, the ``\s*`` and the keyword);
+# * 1–3 contain a numeral or a letter, optional spaces and 号楼|栋|幢|座|号院|单元;
 # * 4 contains ``\d-\d{1,2}-\d{3}`` (end of the first group, the middle one, the
 #   start of the room number);
 # * 5 contains 门牌; 6 contains 住址 (in 住址 and 家庭住址) or 家庭地址.
-_HOME_HINT = re.compile(rf"{_N}\s*(?:号楼|栋|幢|座|号院|单元)|\d-\d{{1,2}}-\d{{3}}|门牌|住址|家庭地址")
+_HOME_HINT = re.compile(
+    rf"(?:{_N}|[A-Za-z])\s*(?:号楼|栋|幢|座|号院|单元)|\d-\d{{1,2}}-\d{{3}}|门牌|住址|家庭地址"
+)
 
 
 def _valid_date(year: int, month: int, day: int, today: datetime.date) -> bool:
@@ -237,8 +412,9 @@ def _luhn_valid(digits: str) -> bool:
 
 def _ids(text: str, today: datetime.date) -> Iterable[Finding]:
     for m in _ID18.finditer(text):
-        digits = "".join(m.groups())
-        if _valid_date(int(m[2]), int(m[3]), int(m[4]), today) and _id18_valid(digits):
+        digits = re.sub(r"[ \-./]", "", m[0])
+        born = (int(digits[6:10]), int(digits[10:12]), int(digits[12:14]))
+        if _valid_date(*born, today) and _id18_valid(digits):
             yield Finding(m.start(), m.end(), ID_NUMBER)
     for m in _ID15.finditer(text):
         if _valid_date(1900 + int(m[2]), int(m[3]), int(m[4]), today):
@@ -248,6 +424,11 @@ def _ids(text: str, today: datetime.date) -> Iterable[Finding]:
 def _mobiles(text: str) -> Iterable[Finding]:
     for m in _MOBILE.finditer(text):
         yield Finding(m.start(), m.end(), MOBILE)
+
+
+def _qq_numbers(text: str) -> Iterable[Finding]:
+    for m in _QQ.finditer(text):
+        yield Finding(m.start(), m.end(), QQ_NUMBER)
 
 
 def _cards(text: str) -> Iterable[Finding]:
@@ -282,12 +463,13 @@ def find_personal_data(
 ) -> list[Finding]:
     """Every suspected piece of personal data in ``text``, in order, without overlaps.
 
+    The detectors read :func:`normalise`'s text; positions are those of ``text``.
     ``today`` bounds plausible birth dates (a build passes its own date so the
     result does not depend on the clock).
     """
     policy = policy or PrivacyPolicy()
     today = today or datetime.date.today()
-    folded = fold(text)
+    folded, original = normalise(text)
     allowed_spans = []
     for value in policy.allowed_values:
         start = folded.find(value)
@@ -301,6 +483,7 @@ def find_personal_data(
         *(_ids(folded, today) if digits else ()),
         *(_mobiles(folded) if digits else ()),
         *(_emails(folded, policy) if _EMAIL_HINT in folded else ()),
+        *(_qq_numbers(folded) if _QQ_HINT.search(folded) else ()),
         *(_cards(folded) if digits else ()),
         *(_homes(folded) if _HOME_HINT.search(folded) else ()),
     ):
@@ -312,7 +495,15 @@ def find_personal_data(
         if (before and before.end > found.start) or (after and after.start < found.end):
             continue
         chosen.insert(index, found)
-    return chosen
+    return [Finding(original(f.start), original(f.end - 1) + 1, f.kind) for f in chosen]
+
+
+def mask_personal_data(text: str, policy: PrivacyPolicy | None = None) -> str:
+    """``text`` with every finding replaced by asterisks (for logs and error messages)."""
+    findings = find_personal_data(text, policy)
+    for finding in reversed(findings):
+        text = text[: finding.start] + "*" * (finding.end - finding.start) + text[finding.end :]
+    return text
 
 
 def kinds_found(
@@ -338,17 +529,22 @@ def personal_data_errors(
     """
     errors = []
     seen = set()
-    for finding in find_personal_data(text, policy, today):
-        at = line + text.count("\n", 0, finding.start)
-        if (finding.kind, at) in seen:
+    found = [(f.kind, line + text.count("\n", 0, f.start)) for f in find_personal_data(text, policy, today)]
+    if "%" in text:  # a link's URL: "tel:+86%20138%201234%205678", "?q=%E4%BD%8F%E5%9D%80…"
+        for offset, text_line in enumerate(text.split("\n")):
+            if "%" in text_line:
+                decoded = unquote(text_line)
+                found += [(f.kind, line + offset) for f in find_personal_data(decoded, policy, today)]
+    for kind, at in sorted(found, key=lambda item: item[1]):
+        if (kind, at) in seen:
             continue
-        seen.add((finding.kind, at))
+        seen.add((kind, at))
         errors.append(
             ContentError(
                 path,
                 at,
                 "personal-data",
-                f"“{field}”中发现疑似{finding.kind}：为保护个人信息，网站不得公开{finding.kind}，请删除"
+                f"“{field}”中发现疑似{kind}：为保护个人信息，网站不得公开{kind}，请删除"
                 "（如确为单位公开信息，请联系网站管理员加入 PRIVACY 设置的公开名单）",
             )
         )
@@ -404,16 +600,169 @@ _ICS_FOLD = re.compile(r"\r?\n[ \t]")
 _SCRIPT_STYLE = re.compile(r"<(script|style)\b[^>]*>(.*?)</\1\s*>", re.I | re.S)
 
 
+# How each kind of built file is read (the suffix decides; part of the scan
+# cache key).  A file whose suffix is not here cannot be scanned, so the build
+# fails (fail closed): a new kind of output needs its reader first.
+_READERS = {
+    **dict.fromkeys((".html", ".htm", ".xml", ".atom", ".rss", ".svg"), "markup"),
+    **dict.fromkeys((".json", ".webmanifest"), "json"),
+    ".ics": "calendar",
+    # Plain text: robots.txt, urls.txt, stylesheets, scripts, generated server configuration.
+    **dict.fromkeys((".txt", ".css", ".js", ".mjs", ".map", ".conf", ".csv", ".vcf", ".md"), "plain"),
+    # Precompressed copies (wfu.precompress): read as the file they compress.
+    ".gz": "gzip",
+    ".br": "brotli",
+    # Pagefind's search index: gzip, a "pagefind_dcd" header, then JSON (fragments) or CBOR.
+    ".pf_fragment": "pagefind-json",
+    **dict.fromkeys((".pf_index", ".pf_meta", ".pf_filter"), "pagefind-cbor"),
+    # Pagefind's WebAssembly program (gzip): its readable strings.
+    ".pagefind": "gzip-binary",
+    # Images: their text metadata (EXIF, XMP, PNG text chunks, comments), read by Pillow.
+    **dict.fromkeys((".jpg", ".jpeg", ".png", ".webp", ".gif", ".ico", ".avif", ".tif", ".tiff"), "image"),
+}
+# Readable output files, by suffix (the scan reads nothing else and refuses the rest).
+OUTPUT_EXTENSIONS = tuple(sorted(_READERS))
+# Built files a reader or a crawler can fetch as text (kept for callers that filter texts).
+OUTPUT_TEXT_EXTENSIONS = tuple(
+    sorted(k for k, v in _READERS.items() if v in ("markup", "json", "calendar", "plain"))
+)
+# Decompressed output above this is refused rather than read (nothing we build is near it).
+MAX_DECOMPRESSED_BYTES = 256 * 1024 * 1024
+UNREADABLE = "无法读取的文件"
+
+
+class UnreadableOutput(ValueError):
+    """A built file the scan cannot read: the build fails rather than publish it unread."""
+
+
+def _suffix(name: str) -> str:
+    return os.path.splitext(name.lower())[1]
+
+
 def _text_kind(name: str) -> str:
-    """How :func:`output_texts` reads a built file, from its suffix (part of the scan cache key)."""
-    lower = name.lower()
-    if lower.endswith(".ics"):
-        return "calendar"
-    if lower.endswith((".json", ".webmanifest")):
-        return "json"
-    if lower.endswith((".html", ".htm", ".xml", ".atom", ".rss")):
-        return "markup"
-    return "plain"
+    """How :func:`read_output_file` reads a built file (``"unknown"`` if it cannot)."""
+    return _READERS.get(_suffix(name), "unknown")
+
+
+def _gunzip(raw: bytes) -> bytes:
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(raw)) as handle:
+            data = handle.read(MAX_DECOMPRESSED_BYTES + 1)
+    except (OSError, EOFError, zlib.error) as exc:
+        raise UnreadableOutput("gzip") from exc
+    if len(data) > MAX_DECOMPRESSED_BYTES:
+        raise UnreadableOutput("too large")
+    return data
+
+
+def _unbrotli(raw: bytes) -> bytes:
+    import brotli
+
+    decompressor = brotli.Decompressor()
+    try:  # the output buffer is bounded: a bomb stops at the limit
+        data = decompressor.process(raw, output_buffer_limit=MAX_DECOMPRESSED_BYTES + 1)
+        if not decompressor.is_finished() or len(data) > MAX_DECOMPRESSED_BYTES:
+            raise UnreadableOutput("brotli")
+    except brotli.error as exc:
+        raise UnreadableOutput("brotli") from exc
+    return data
+
+
+_PAGEFIND_HEADER = b"pagefind_dcd"
+
+
+def _pagefind_payload(raw: bytes) -> bytes:
+    data = _gunzip(raw)
+    if not data.startswith(_PAGEFIND_HEADER):
+        raise UnreadableOutput("pagefind header")
+    return data[len(_PAGEFIND_HEADER) :]
+
+
+def _cbor_strings(data: bytes) -> list[str]:
+    """Every text (and byte string decoded as UTF-8) and integer in a CBOR document, one text each.
+
+    Separate texts are joined by the scan's NUL separator, so two index words never join into one finding.
+    """
+    import cbor2
+
+    try:
+        stack = [cbor2.loads(data)]
+    except (cbor2.CBORDecodeError, ValueError, RecursionError) as exc:
+        raise UnreadableOutput("cbor") from exc
+    texts = []
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            stack += value.keys()
+            stack += value.values()
+        elif isinstance(value, list | tuple):
+            stack += value
+        elif isinstance(value, cbor2.CBORTag):
+            stack.append(value.value)
+        elif isinstance(value, bytes):
+            texts.append(value.decode("utf-8", errors="replace"))
+        elif isinstance(value, str | int) and not isinstance(value, bool):
+            texts.append(str(value))
+    return texts
+
+
+_PRINTABLE_RUN = re.compile(rb"[\x20-\x7e\x80-\xff]{4,}")
+
+
+def _image_texts(raw: bytes) -> list[str]:
+    """The text metadata of an image: everything a viewer's "properties" dialog can show."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(raw)) as image:
+            values: list[Any] = list(image.info.values())
+            exif = image.getexif()
+            values += list(exif.values())
+            for ifd in (0x8769, 0x8825):  # Exif and GPS sub-IFDs
+                values += list(exif.get_ifd(ifd).values())
+            values += [getattr(image, "text", {}) or {}]  # PNG tEXt/iTXt/zTXt chunks
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
+        raise UnreadableOutput("image") from exc
+    texts = []
+    stack = values
+    while stack:
+        value = stack.pop()
+        if isinstance(value, bytes):
+            texts.append(value.decode("utf-8", errors="replace"))
+        elif isinstance(value, str):
+            texts.append(value)
+        elif isinstance(value, dict):
+            stack += [str(k) for k in value] + list(value.values())
+        elif isinstance(value, list | tuple):
+            stack += value
+        elif isinstance(value, int) and not isinstance(value, bool):
+            texts.append(str(value))
+    return texts
+
+
+def read_output_file(raw: bytes, name: str) -> list[str]:
+    """The texts a reader, a crawler or a search box can get from one built file.
+
+    :class:`UnreadableOutput` if the file's type has no reader or it is damaged.
+    """
+    kind = _text_kind(name)
+    if kind == "gzip" or kind == "brotli":
+        inner = name[: -len(_suffix(name))]
+        if _text_kind(inner) in ("unknown", "gzip", "brotli"):
+            raise UnreadableOutput(inner)
+        return read_output_file(_gunzip(raw) if kind == "gzip" else _unbrotli(raw), inner)
+    if kind == "pagefind-json":
+        return output_texts(_pagefind_payload(raw).decode("utf-8", errors="replace"), "fragment.json")
+    if kind == "pagefind-cbor":
+        return _cbor_strings(_pagefind_payload(raw))
+    if kind == "gzip-binary":
+        data = _gunzip(raw)
+        return [run.decode("utf-8", errors="replace") for run in _PRINTABLE_RUN.findall(data)]
+    if kind == "image":
+        return _image_texts(raw)
+    if kind == "unknown":
+        raise UnreadableOutput(name)
+    return output_texts(raw.decode("utf-8", errors="replace"), name)
 
 
 def output_texts(data: str, name: str) -> list[str]:
@@ -477,9 +826,15 @@ _TEXT_SEPARATOR = "\x00"
 def output_kinds(
     data: str, name: str, policy: PrivacyPolicy | None = None, today: datetime.date | None = None
 ) -> list[str]:
-    """The kinds of personal data in one built file (``name`` gives its text kind), in :data:`KINDS` order."""
+    """The kinds of personal data in one built text file (``name`` gives its text kind), in :data:`KINDS` order."""
+    return _kinds_of_texts(output_texts(data, name), policy, today)
+
+
+def _kinds_of_texts(
+    texts: Iterable[str], policy: PrivacyPolicy | None = None, today: datetime.date | None = None
+) -> list[str]:
     policy = policy or PrivacyPolicy()
-    texts = list(dict.fromkeys(output_texts(data, name)))  # a repeated text adds no kind
+    texts = list(dict.fromkeys(texts))  # a repeated text adds no kind
     if any(_TEXT_SEPARATOR in value for value in policy.allowed_values):
         found = {kind for text in texts for kind in kinds_found(text, policy, today)}
         return [kind for kind in KINDS if kind in found]
@@ -526,34 +881,54 @@ def scan_output_tree(
     today: datetime.date | None = None,
     cache: str | None = None,
 ) -> list[tuple[str, str]]:
-    """``(relative path, kind)`` for every text file in ``folder`` that contains personal data.
+    """``(relative path, kind)`` for every file in ``folder`` that contains personal data.
 
-    With ``cache`` (a folder), files whose bytes were scanned before under the
-    same policy, date and code are not scanned again.  Symlinks are not
-    followed: the build never creates them inside the tree.
+    Every file is read (:func:`read_output_file`): pages, feeds, JSON, calendars,
+    scripts, generated configuration, precompressed copies, the Pagefind index
+    and image metadata.  A file that cannot be read (an unknown type, damaged
+    data, a symlink) is reported with the kind :data:`UNREADABLE`: the scan
+    fails closed.  With ``cache`` (a folder), file contents scanned before under
+    the same policy, date and code are not scanned again; a precompressed copy
+    is looked up by the bytes it decompresses to, so it costs one decompression.
     """
     policy = policy or PrivacyPolicy()
     today = today or datetime.date.today()
     context = _scan_context(policy, today)
     known = _read_scan_cache(cache) if cache else {}
     scanned: dict[str, list[str]] = {}
+
+    def kinds_of(raw: bytes, name: str) -> list[str]:
+        kind = _text_kind(name)
+        if kind in ("gzip", "brotli"):
+            inner = name[: -len(_suffix(name))]
+            if _text_kind(inner) in ("unknown", "gzip", "brotli"):
+                raise UnreadableOutput(inner)
+            return kinds_of(_gunzip(raw) if kind == "gzip" else _unbrotli(raw), inner)
+        key = cache_key(context, kind, hashlib.sha256(raw).digest())
+        found = scanned.get(key)
+        if found is None:
+            found = known.get(key)
+        if found is None:
+            found = _kinds_of_texts(read_output_file(raw, name), policy, today)
+        scanned[key] = found
+        return found
+
     problems = []
     for root, dirs, files in os.walk(folder):
         dirs.sort()
-        for name in sorted(files):
-            if not name.lower().endswith(OUTPUT_TEXT_EXTENSIONS):
-                continue
+        for name in sorted(files + [d for d in dirs if os.path.islink(os.path.join(root, d))]):
             full = os.path.join(root, name)
-            if os.path.islink(full):
-                continue
-            with open(full, "rb") as handle:
-                raw = handle.read()
-            key = cache_key(context, _text_kind(name), hashlib.sha256(raw).digest())
-            kinds = known.get(key)
-            if kinds is None:
-                kinds = output_kinds(raw.decode("utf-8", errors="replace"), name, policy, today)
-            scanned[key] = kinds
             relative = os.path.relpath(full, folder).replace(os.sep, "/")
+            try:
+                if os.path.islink(full) or not os.path.isfile(full):
+                    raise UnreadableOutput("not a regular file")
+                with open(full, "rb") as handle:
+                    raw = handle.read()
+                kinds = kinds_of(raw, name)
+            except UnreadableOutput:
+                problems.append((relative, UNREADABLE))
+                continue
+            kinds = set(kinds) | set(kinds_found(unquote(relative), policy, today))  # the name is a URL too
             problems += [(relative, kind) for kind in KINDS if kind in kinds]
     if cache and scanned != known:
         write_verified(os.path.join(cache, _SCAN_CACHE_FILE), json.dumps(scanned, sort_keys=True).encode())
@@ -561,9 +936,17 @@ def scan_output_tree(
 
 
 def output_errors(problems: Iterable[tuple[str, str]], folder_label: str = "output") -> list[ContentError]:
-    """The second pass's findings as errors (the file is generated, so no line)."""
+    """The second pass's findings as errors (the file is generated, so no line; never the value)."""
     return [
         ContentError(
+            f"{folder_label}/{relative}",
+            0,
+            "output-unreadable",
+            "隐私检查无法读取这个生成的文件（未知的文件类型、已损坏或是链接）：为防止个人信息漏检，网站未发布；"
+            "请联系网站管理员为这种文件加上读取方法（plugins/common/privacy.py）",
+        )
+        if kind == UNREADABLE
+        else ContentError(
             f"{folder_label}/{relative}",
             0,
             "personal-data-output",

@@ -26,6 +26,7 @@ import yaml
 
 from .errors import ContentError, ContentErrors
 from .limits import DEFAULT_LIMITS, Limits, size_errors
+from .privacy import strip_format_characters
 
 try:  # libyaml's parser is ~10x faster; the constructor stays in Python.
     _BaseLoader: type = yaml.CSafeLoader
@@ -318,7 +319,9 @@ def decode_utf8(data: bytes, path: str) -> str:
                 )
             ]
         ) from None
-    return text[1:] if text.startswith("\ufeff") else text
+    # Format characters (U+200B, U+2060, U+00AD, the BOM …) are invisible but split
+    # numbers for the search index and for patterns: published text never carries them.
+    return strip_format_characters(text)
 
 
 def read_data_file(source_path: str, path: str, limits: Limits = DEFAULT_LIMITS) -> Any:

@@ -4,7 +4,9 @@ Totals are always computed from the gift records, never typed by hand, and
 in :class:`~decimal.Decimal` (0.1 + 0.2 must be 0.3).  Anonymity is enforced
 here: templates only ever receive :class:`PublicGift` and :class:`WallEntry`
 objects, which carry the display name (匿名校友 / 匿名单位) and never the
-donor's real name; amounts are public only with ``show_amount: true``.
+donor's real name; amounts are public only with ``show_amount: true``, and
+every published sum comes from :mod:`.disclosure` (hidden amounts are counted,
+never summed).
 Pure Python: no Pelican import.
 """
 
@@ -26,6 +28,7 @@ from plugins.common.pinyin import pinyin_words
 from plugins.common.registries import NO_REGISTRIES, Registries
 from plugins.common.yamlio import LineDict, load_yaml
 
+from .disclosure import Figure, figure, public_amount
 from .settings import DonationsConfig, Tier, tier_for
 
 PROJECT_FIELDS = (
@@ -352,6 +355,13 @@ def parse_gift(
             "story",
             f"找不到网址名为“{story}”的已发布新闻：请写新闻的 年份/slug，例如 {example}，并确认该新闻已发布",
         )
+    if story and anonymous:
+        # A story names the donor (a news article about the gift): it would undo the anonymity.
+        check.error(
+            "anonymous-story",
+            "story",
+            "匿名捐赠不能关联新闻报道（story）：报道会公开捐赠人；请删除 story，或经捐赠人同意后去掉 anonymous: true",
+        )
     note = check.text("note")
     photo, photo_alt = check.text("photo"), check.text("photo_alt")
     location, certificate = check.text("location_on_campus"), check.text("certificate")
@@ -514,56 +524,43 @@ def public(gift: Gift) -> PublicGift:
         college=gift.college if not gift.anonymous else None,
         project=gift.project,
         kind=gift.kind,
-        amount=gift.value if gift.show_amount and gift.value else None,
+        amount=public_amount(gift),
         item=gift.item,
         date=gift.date,
         story=gift.story,
     )
 
 
-# The disclosure rule (docs/编辑指南.md, "捐赠统计的公开规则"): a sum that includes 1 or 2
-# hidden amounts (``show_amount`` false) is not shown, because the donor's amount would
-# follow from it by subtracting the visible gifts (or the other hidden one, which its
-# donor knows).  From 3 hidden amounts on, a sum reveals no single gift.
-MIN_HIDDEN_IN_SUM = 3
-
-
-def hidden_amounts(gifts: Iterable[Gift]) -> int:
-    """How many gifts in ``gifts`` add a value to a sum that the public may not see."""
-    return sum(1 for g in gifts if g.value and not g.show_amount)
-
-
-def disclosed(gifts: Iterable[Gift]) -> bool:
-    """Whether a sum over ``gifts`` may be shown (see :data:`MIN_HIDDEN_IN_SUM`)."""
-    hidden = hidden_amounts(gifts)
-    return hidden == 0 or hidden >= MIN_HIDDEN_IN_SUM
-
-
-def shown_sum(gifts: Sequence[Gift]) -> Decimal | None:
-    """The sum of the gifts' values, or ``None`` where the disclosure rule withholds it."""
-    return sum((g.value for g in gifts), ZERO) if disclosed(gifts) else None
-
-
 @dataclass(frozen=True)
 class Progress:
-    raised: Decimal  # money
-    in_kind_value: Decimal  # valuations of goods and services
+    """A project's published figures (:mod:`.disclosure`): hidden amounts are counted, never summed."""
+
+    money: Figure  # money gifts
+    in_kind: Figure  # valuations of goods and services
     gifts: int
     donors: int
-    disclosed: bool = True  # False: the sums would reveal a hidden amount (MIN_HIDDEN_IN_SUM)
+
+    @property
+    def raised(self) -> Decimal:
+        return self.money.shown
+
+    @property
+    def in_kind_value(self) -> Decimal:
+        return self.in_kind.shown
 
     @property
     def total(self) -> Decimal:
-        return self.raised + self.in_kind_value
+        """The published total: public amounts only."""
+        return self.money.shown + self.in_kind.shown
 
     @property
-    def shown_total(self) -> Decimal | None:
-        """What pages may show: the total, or ``None`` under the disclosure rule."""
-        return self.total if self.disclosed else None
+    def hidden(self) -> int:
+        """How many gifts' amounts are not public (and not in :attr:`total`)."""
+        return self.money.hidden + self.in_kind.hidden
 
     def percent(self, target: Decimal | None) -> int | None:
-        """Whole percent of the target (may exceed 100); ``None`` without a target or a shown total."""
-        if not target or not self.disclosed:
+        """Whole percent of the target reached by public amounts (may exceed 100); ``None`` without a target."""
+        if not target:
             return None
         return int((self.total * 100 / target).to_integral_value(rounding="ROUND_FLOOR"))
 
@@ -578,11 +575,10 @@ def donor_identity(gift: Gift) -> tuple:
 def progress(gifts: Iterable[Gift]) -> Progress:
     gifts = list(gifts)
     return Progress(
-        raised=sum((g.amount for g in gifts if g.kind == "money" and g.amount), ZERO),
-        in_kind_value=sum((g.valuation for g in gifts if g.kind != "money" and g.valuation), ZERO),
+        money=figure(gifts, ("money",)),
+        in_kind=figure(gifts, ("in_kind", "service")),
         gifts=len(gifts),
         donors=len({donor_identity(g) for g in gifts}),
-        disclosed=disclosed(gifts),
     )
 
 
@@ -653,7 +649,7 @@ def donor_wall(gifts: Sequence[Gift], tiers: Sequence[Tier]) -> list[WallYear]:
 @dataclass(frozen=True)
 class ClassYearStats:
     class_year: int
-    total: Decimal | None  # None under the disclosure rule
+    total: Figure
     alumni_donors: int
     graduates: int | None
 
@@ -667,12 +663,12 @@ class ClassYearStats:
 
 @dataclass(frozen=True)
 class Stats:
-    """Every sum is ``None`` where the disclosure rule (:data:`MIN_HIDDEN_IN_SUM`) withholds it."""
+    """Every sum is a :class:`~.disclosure.Figure`: public amounts, plus a count of hidden ones."""
 
-    total: Decimal | None
-    by_year: tuple[tuple[int, Decimal | None, int], ...]  # (year, total, donors)
-    by_project: tuple[tuple[str, Decimal | None], ...]
-    by_college: tuple[tuple[str, Decimal | None, int], ...]  # (college id, total, alumni donors)
+    total: Figure
+    by_year: tuple[tuple[int, Figure, int], ...]  # (year, total, donors)
+    by_project: tuple[tuple[str, Figure], ...]
+    by_college: tuple[tuple[str, Figure, int], ...]  # (college id, total, alumni donors)
     by_class_year: tuple[ClassYearStats, ...]
 
 
@@ -700,16 +696,16 @@ def statistics(gifts: Sequence[Gift], projects: Sequence[Project], graduates: Se
         grads[count.class_year] += count.count
     order = {cid: i for i, cid in enumerate(college_order)}
     return Stats(
-        total=shown_sum(gifts),
-        by_year=tuple((y, shown_sum(gs), len({donor_identity(g) for g in gs}))
+        total=figure(gifts),
+        by_year=tuple((y, figure(gs), len({donor_identity(g) for g in gs}))
                       for y, gs in sorted(by_year.items(), reverse=True)),
-        by_project=tuple((p.id, shown_sum(by_project.get(p.id, []))) for p in projects),
+        by_project=tuple((p.id, figure(by_project.get(p.id, []))) for p in projects),
         by_college=tuple(
-            (cid, shown_sum(gs), len({donor_identity(g) for g in gs}))
+            (cid, figure(gs), len({donor_identity(g) for g in gs}))
             for cid, gs in sorted(by_college.items(), key=lambda item: (order.get(item[0], len(order)), item[0]))
         ),
         by_class_year=tuple(
-            ClassYearStats(year, shown_sum(by_class.get(year, [])),
+            ClassYearStats(year, figure(by_class.get(year, [])),
                            len({donor_identity(g) for g in by_class.get(year, [])}), grads.get(year))
             for year in sorted(set(by_class) | set(grads))
         ),

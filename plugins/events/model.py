@@ -19,9 +19,11 @@ from urllib.parse import urlparse
 
 import segno
 
+from plugins.common.contacts import private_contacts_in_text
 from plugins.common.dates import parse_date
 from plugins.common.errors import ContentError
 from plugins.common.fields import ID_RE, FieldChecker
+from plugins.common.privacy import fold
 from plugins.common.registries import NO_REGISTRIES, Registries
 from plugins.common.safehtml import script_json, trusted
 from plugins.common.yamlio import LineDict
@@ -48,9 +50,10 @@ STATUSES = {"scheduled": "按期举行", "postponed": "延期举行", "cancelled
 WEEKDAYS = "一二三四五六日"
 _DATE_ONLY_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # A mobile number or an e-mail address inside free text: personal contact details never reach the site.
-_MOBILE_IN_TEXT = re.compile(r"(?<!\d)(?:\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?!\d)")
 _EMAIL_IN_TEXT = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 EARLIEST_CLASS_YEAR = 1950
+MAX_EVENT_NUMBER = 9999  # 第几讲
+EVENT_YEARS = (1900, 2100)  # a date outside is a typo (and 9999-12-31 has no next day for calendars)
 
 
 @dataclass(frozen=True)
@@ -168,7 +171,9 @@ def parse_event(
             "register_deadline",
             f"报名截止时间 {value['register_deadline']} 晚于活动开始时间 {value['start']}：请改早一些",
         )
-    venue, address, capacity = check.text("venue"), check.text("address"), check.text("capacity")
+    venue, address, capacity = (
+        _one_line(check, name, check.text(name)) for name in ("venue", "address", "capacity")
+    )
     for name, text in (("venue", venue), ("address", address), ("capacity", capacity)):
         _private(check, name, text)
     online = _https(check, "online", "线上参加的网址")
@@ -223,7 +228,7 @@ def parse_event(
 
 
 def _private(check: FieldChecker, name: str, text: str | None) -> None:
-    if text and (_MOBILE_IN_TEXT.search(text) or _EMAIL_IN_TEXT.search(text)):
+    if text and (private_contacts_in_text(text) or _EMAIL_IN_TEXT.search(fold(text))):
         check.error(
             "private-contact",
             name,
@@ -241,7 +246,30 @@ def _when(check: FieldChecker, name: str) -> datetime | None:
             name,
             f"{name} 的时间“{check.raw[name]}”无法识别：请写成 2027-03-20 15:00（北京时间）或 2027-03-20（全天）",
         )
+    elif not EVENT_YEARS[0] <= parsed.year <= EVENT_YEARS[1]:
+        # 9999-12-31 parses, but the day after it (an all-day event's calendar end) does not exist.
+        check.error(
+            "event-date-out-of-range",
+            name,
+            f"{name} 的年份应在 {EVENT_YEARS[0]} 到 {EVENT_YEARS[1]} 之间：请检查是否多打或少打了数字",
+        )
+        return None
     return parsed
+
+
+# Characters that break a one-line field: CR, LF, other controls and Unicode line separators.
+_LINE_BREAK = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
+
+
+def _one_line(check: FieldChecker, name: str, text: str | None) -> str | None:
+    """``text``, with an error if it spans lines (a venue pasted with its line break)."""
+    if text and _LINE_BREAK.search(text):
+        check.error(
+            "event-line-break",
+            name,
+            f"{name} 只能写一行：请删除其中的换行（从 Word 或微信复制时常带有换行）",
+        )
+    return text
 
 
 def _https(check: FieldChecker, name: str, label: str) -> str | None:
@@ -307,9 +335,12 @@ def _number(check: FieldChecker, series: str | None) -> int | None:
         if series:
             check.error("missing-event-number", "series", "系列活动要写第几讲：请在 event 下加 number: 4")
         return None
-    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= MAX_EVENT_NUMBER:
+        # The value is not quoted: a long number may be anything (an ID number pasted by mistake).
         check.error(
-            "invalid-event-number", "number", f"number 是第几讲，应为正整数，例如 number: 4，不是“{value}”"
+            "invalid-event-number",
+            "number",
+            f"number 是第几讲，应为 1 到 {MAX_EVENT_NUMBER} 之间的整数，例如 number: 4",
         )
         return None
     if "series" not in check.raw:
@@ -343,7 +374,7 @@ def _speakers(check: FieldChecker, registries: Registries) -> tuple[Speaker, ...
             continue
         sub = FieldChecker(item, check.path, SPEAKER_FIELDS, missing_line=line)
         sub.required("name", "主讲人缺少姓名：请写 name: 姓名", "missing-speaker-name")
-        name, title = sub.text("name"), sub.text("title")
+        name, title = _one_line(sub, "name", sub.text("name")), _one_line(sub, "title", sub.text("title"))
         _private(sub, "title", title)
         year = item.get("class_year")
         if year is not None and (

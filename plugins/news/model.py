@@ -40,6 +40,9 @@ FIELDS = (
     "event",
 )
 REQUIRED = ("title", "date", "category")
+# Not written by editors: the status of a published article dated after the site's
+# today (scheduled publishing; set by plugins.site.loader, treated like a draft).
+SCHEDULED = "scheduled"
 RESERVED_SLUGS = frozenset({"page", "category", "tag", "feeds"})
 
 

@@ -89,7 +89,8 @@ class NewsReader(MarkdownReader):
             "slug": meta.slug,
             "summary": html.escape(summary),
             "summary_text": summary,
-            "status": meta.status,
+            # Drafts and scheduled articles (dated after the site's today) are drafts to Pelican.
+            "status": "published" if meta.status == "published" else "draft",
             "featured": meta.featured,
             "template": "news/article",
         }

@@ -28,7 +28,7 @@ import os
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from plugins.achievements.model import Achievement, load_achievements, sort_profiles
@@ -57,7 +57,7 @@ from plugins.events.model import duplicate_number_errors
 from plugins.events.settings import events_config
 from plugins.identity.guard import publish_errors, staging_error, staging_requested
 from plugins.identity.settings import identity_config
-from plugins.news.model import duplicate_url_errors, parse_news
+from plugins.news.model import SCHEDULED, duplicate_url_errors, parse_news
 from plugins.news.settings import news_config
 from plugins.urls.model import REDIRECTS_FILE, parse_redirects
 from plugins.wechat.settings import wechat_config
@@ -214,7 +214,9 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
         achievements={p.slug: p.title for p in published_profiles},
         event_series=dict(config.events.series),
     )
-    news, found, broken_slugs = _load_news(root, config, registries, sizes, urls["ARTICLE_URL"], sources)
+    news, found, broken_slugs = _load_news(
+        root, config, registries, sizes, urls["ARTICLE_URL"], sources, today
+    )
     errors += found + _event_errors(news, broken_slugs)
 
     # 6. donations
@@ -372,10 +374,15 @@ def _load_news(
     sizes: ImageSizes,
     url_pattern: str,
     sources: SourceFiles,
+    today: date | None = None,
 ):
     """The articles (newest first), their errors, and the slugs of files that did not validate.
 
     A report naming one of those slugs is not a second error (:func:`_event_errors`).
+    Scheduled publishing: an article dated after ``today`` (the site clock,
+    :func:`plugins.common.dates.site_today`) is :data:`SCHEDULED` until that day,
+    so no page, list, feed, API, search index, sitemap, WeChat export or calendar
+    has it; the daily build publishes it (docs/编辑指南.md).
     """
     articles: list[NewsArticle] = []
     errors: list[ContentError] = []
@@ -398,6 +405,8 @@ def _load_news(
         except ContentErrors as exc:
             errors.extend(exc.errors)
             continue
+        if source.meta.status == "published" and today is not None and source.meta.date.date() > today:
+            source = replace(source, meta=replace(source.meta, status=SCHEDULED))
         url = (
             url_pattern.format(date=source.meta.date, slug=source.meta.slug)
             if source.meta.status == "published"

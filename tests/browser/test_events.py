@@ -30,7 +30,7 @@ PAGES = [
 
 @pytest.fixture(scope="module")
 def events_url(tmp_path_factory):
-    out = site_on(tmp_path_factory, "2026-06-01")  # the same build as tests/functional/test_events.py
+    out = site_on(tmp_path_factory, "2026-11-20")  # the same build as tests/functional/test_events.py
     with served(out) as url:
         yield url
 

@@ -21,7 +21,7 @@ from plugins.api.settings import DOCUMENTS, SCHEMA_FOLDER, SCHEMAS
 from plugins.common.privacy import scan_output_tree
 from tests.conftest import SAMPLE_CONTENT, run_build, site_on
 
-TODAY = "2026-06-01"
+TODAY = "2026-11-20"  # every fixture article is published by then (scheduled publishing)
 SITEURL = "https://xiaoyou.wfu.edu.cn"
 API = "api/v1"
 

@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup
 from tests.conftest import SAMPLE_CONTENT, assert_failed_cleanly, run_build, site_on, snapshot
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-TODAY = "2026-06-01"
+TODAY = "2026-11-20"  # every fixture article is published by then (scheduled publishing)
 LECTURE_4 = "news/2026/da-jiang-tang-di-si-jiang-yu-gao/"
 CANCELLED = "news/2026/qing-dao-xiao-you-hui-dong-ji-lian-yi-hui/"
 LECTURE_1 = "news/2023/da-jiang-tang-di-yi-jiang-yu-gao/"

@@ -12,6 +12,7 @@ from plugins.common.charts import Bar, bar_chart_svg
 from plugins.common.errors import ContentErrors
 from plugins.common.registries import Registries
 from plugins.common.yamlio import load_yaml
+from plugins.donations.disclosure import ZERO, Figure
 from plugins.donations.model import (
     GraduateCount,
     Project,
@@ -84,10 +85,14 @@ def test_parse_amount(value, expected):
 
 def test_totals_are_exact_where_floats_are_not():
     assert 0.1 + 0.2 != 0.3  # the trap
-    found = gifts(BASE.replace("amount: 1000", "amount: 0.1") + BASE.replace("amount: 1000", "amount: 0.2"))
+    public_base = BASE.replace("date: 2024-05-12", "date: 2024-05-12\n  show_amount: true")
+    found = gifts(
+        public_base.replace("amount: 1000", "amount: 0.1")
+        + public_base.replace("amount: 1000", "amount: 0.2")
+    )
     made = progress(found)
     assert made.raised == Decimal("0.3") and format_yuan(made.raised) == "0.30 元"
-    three = gifts("".join(BASE.replace("amount: 1000", "amount: 333.33") for _ in range(3)))
+    three = gifts("".join(public_base.replace("amount: 1000", "amount: 333.33") for _ in range(3)))
     assert progress(three).total == Decimal("999.99")
     assert progress(three).percent(Decimal("1000")) == 99  # floor, never rounds up to "done"
 
@@ -207,22 +212,25 @@ def test_donor_wall_tiers_pinyin_and_anonymous_last():
 
 
 def test_statistics_and_participation():
+    shown = "date: 2024-05-12\n  show_amount: true"
     text = (
-        BASE
-        + BASE.replace("张伟", "李娜").replace("amount: 1000", "amount: 500")
+        BASE.replace("date: 2024-05-12", shown)
+        + BASE.replace("张伟", "李娜")
+        .replace("amount: 1000", "amount: 500")
+        .replace("date: 2024-05-12", shown)
         + BASE.replace("date: 2024-05-12", "date: 2025-01-01").replace("amount: 1000", "amount: 0.5")
     )
     found = gifts(text)
     stats = statistics(found, list(PROJECTS.values()), [GraduateCount(2006, "cs", 200), GraduateCount(2006, "econ", 100),
                                                         GraduateCount(2010, None, 50)], ["econ", "cs"])  # fmt: skip
-    assert stats.total == Decimal("1500.5")
-    # 1 and 2 hidden amounts in the year rows: withheld; 3 in the other sums: shown
-    assert stats.by_year == ((2025, None, 1), (2024, None, 2))
-    assert stats.by_project == (("fund", Decimal("1500.5")), ("old", Decimal("0")))
-    assert stats.by_college == (("cs", Decimal("1500.5"), 2),)
+    # The hidden 0.5 is in no sum, only in the counts of hidden amounts.
+    assert stats.total == Figure(Decimal("1500"), 1)
+    assert stats.by_year == ((2025, Figure(ZERO, 1), 1), (2024, Figure(Decimal("1500"), 0), 2))
+    assert stats.by_project == (("fund", Figure(Decimal("1500"), 1)), ("old", Figure(ZERO, 0)))
+    assert stats.by_college == (("cs", Figure(Decimal("1500"), 1), 2),)
     row2006, row2010 = stats.by_class_year
     assert (row2006.alumni_donors, row2006.graduates, row2006.rate) == (2, 300, Decimal("0.7"))
-    assert (row2010.total, row2010.alumni_donors, row2010.rate) == (Decimal("0"), 0, Decimal("0.0"))
+    assert (row2010.total, row2010.alumni_donors, row2010.rate) == (Figure(ZERO, 0), 0, Decimal("0.0"))
 
 
 def test_project_validation(tmp_path):
@@ -313,23 +321,36 @@ def test_project_required_fields(tmp_path):
 
 
 def test_disclosure_rule_for_hidden_amounts_and_anonymous_donors():
-    """A sum with 1 or 2 hidden amounts is withheld; anonymous gifts never reach college or class rows."""
+    """Hidden amounts are counted, never summed; anonymous gifts never reach college or class rows."""
     shown = BASE.replace("date: 2024-05-12", "date: 2024-05-12\n  show_amount: true")
     secret = BASE.replace("amount: 1000", "amount: 77777.77").replace(
         "date: 2024-05-12", "date: 2024-05-12\n  anonymous: true"
     )
     one_hidden = gifts(shown + shown.replace("张伟", "李娜") + secret)
     stats = statistics(one_hidden, list(PROJECTS.values()), [])
-    assert stats.total is None and stats.by_year == ((2024, None, 3),)
-    assert stats.by_project[0] == ("fund", None)
-    assert stats.by_college == (("cs", Decimal("2000"), 2),)  # the anonymous gift is not in it
+    assert stats.total == Figure(Decimal("2000"), 1) and stats.by_year == (
+        (2024, Figure(Decimal("2000"), 1), 3),
+    )
+    assert stats.by_project[0] == ("fund", Figure(Decimal("2000"), 1))
+    assert stats.by_college == (("cs", Figure(Decimal("2000"), 0), 2),)  # the anonymous gift is not in it
     assert [(r.class_year, r.total, r.alumni_donors) for r in stats.by_class_year] == [
-        (2006, Decimal("2000"), 2)
+        (2006, Figure(Decimal("2000"), 0), 2)
     ]
     made = progress(one_hidden)
-    assert not made.disclosed and made.shown_total is None and made.percent(Decimal("100000")) is None
-    all_shown = gifts(shown + shown.replace("张伟", "李娜"))
-    assert statistics(all_shown, list(PROJECTS.values()), []).total == Decimal("2000")
-    assert progress(all_shown).percent(Decimal("100000")) == 2
+    assert (made.total, made.hidden, made.gifts, made.percent(Decimal("100000"))) == (
+        Decimal("2000"),
+        1,
+        3,
+        2,
+    )
     three_hidden = gifts(secret + secret.replace("77777.77", "5") + secret.replace("77777.77", "6"))
-    assert progress(three_hidden).shown_total == Decimal("77788.77")
+    assert (progress(three_hidden).total, progress(three_hidden).hidden) == (ZERO, 3)
+
+
+def test_a_story_on_an_anonymous_gift_is_refused():
+    text = BASE.replace("date: 2024-05-12", "date: 2024-05-12\n  anonymous: true\n  story: 2025/story")
+    found, errors = parse_gift_file(text, "g.yml", PROJECTS, REGISTRIES, this_year=2026)
+    assert found == [] and [(e.path, e.line, e.key) for e in errors] == [("g.yml", 11, "anonymous-story")]
+    assert "story" in errors[0].message
+    named = BASE.replace("date: 2024-05-12", "date: 2024-05-12\n  story: 2025/story")
+    assert parse_gift_file(named, "g.yml", PROJECTS, REGISTRIES, this_year=2026)[1] == []

@@ -185,9 +185,31 @@ def test_unknown_ids_are_not_checked_while_a_section_has_no_data():
         (replace("venue:", "  venue: 报告厅（联系 li.ming@qq.com）"), [(6, "private-contact")]),
         (replace("title: 研究员", "      title: 研究员，电话 139-0536-1234"), [(19, "private-contact")]),
         (replace("capacity:", "  capcity: 300"), [(11, "unknown-field")]),
+        # Edge cases that once ended as [unexpected-error] without a file and line
+        (
+            replace("start:", "  start: 2027-03-20").replace("end: 2027-03-20 17:00", "end: 9999-12-31"),
+            [(5, "event-date-out-of-range")],
+        ),
+        (replace("start:", "  start: 0001-01-01 15:00"), [(4, "event-date-out-of-range")]),
+        (
+            replace("register_deadline:", "  register_deadline: 9999-12-31 18:00"),
+            [(10, "event-date-out-of-range")],
+        ),
+        (replace("number:", "  number: 1234567890123456789012345678901"), [(14, "invalid-event-number")]),
+        (replace("number:", "  number: 10000"), [(14, "invalid-event-number")]),
+        (replace("venue:", '  venue: "图书馆\\r\\n报告厅"'), [(6, "event-line-break")]),
+        (replace("venue:", '  venue: "图书馆\\r报告厅"'), [(6, "event-line-break")]),
+        (replace("address:", '  address: "东风东街\\n5147号"'), [(7, "event-line-break")]),
+        (replace("address:", '  address: "东风东街\\u2028 5147号"'), [(7, "event-line-break")]),
+        (replace("capacity:", '  capacity: "300人\\r\\n"'), []),  # a trailing line break is only trimmed
+        (replace("- name: 周丽", '    - name: "周丽\\r\\n李明"'), [(16, "event-line-break")]),
+        (replace("title: 研究员", '      title: "研究员\\n教授"'), [(19, "event-line-break")]),
     ],
 )
 def test_every_error_key_at_its_line(yaml_text, expected):
+    if not expected:
+        assert parse(yaml_text)[1] == []
+        return
     assert keys(yaml_text) == expected
 
 
@@ -458,3 +480,24 @@ def test_every_error_key_is_tested_and_explained_in_the_editor_guide():
     guide = (root / "docs" / "编辑指南.md").read_text(encoding="utf-8")
     for key in sorted(literal | tested):
         assert f"`{key}`" in guide, key
+
+
+def test_edge_years_still_make_a_calendar():
+    """The last accepted day of an all-day event has a next day (the calendar's exclusive end)."""
+    from plugins.events.calendar import CalendarEvent, calendar_ics
+
+    block, errors = parse(
+        replace("start:", "  start: 2100-12-30").replace("end: 2027-03-20 17:00", "end: 2100-12-31")
+    )
+    assert errors == [] and block.all_day
+    ics = calendar_ics(
+        [CalendarEvent("2100/a", "讲座", "https://example.edu.cn/a/", block, block.start)],
+        name="校友活动",
+        domain="example.edu.cn",
+    )
+    assert b"DTEND;VALUE=DATE:21010101" in ics
+
+
+def test_a_long_number_is_never_quoted_in_the_message():
+    _, errors = parse(replace("number:", "  number: 1234567890123456789012345678901"))
+    assert errors and all("1234567890" not in e.format() for e in errors)

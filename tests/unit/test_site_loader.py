@@ -25,8 +25,9 @@ def test_fixture_site_loads_without_errors_and_joins_sections():
     assert all(h.college == "cs" for h in cs.honours)
     for node in site.projects.values():
         assert all(g.project == node.id for g in node.gifts)
-        money = [g.value for g in node.gifts if g.kind == "money"]
+        money = [g.value for g in node.gifts if g.kind == "money" and g.show_amount]  # hidden: counted only
         assert node.progress.raised == sum(money) and node.progress.gifts == len(node.gifts)
+        assert node.progress.hidden == sum(1 for g in node.gifts if g.value and not g.show_amount)
         assert all(a.published for a in node.stories)
     for node in site.associations.values():
         assert all(a.meta.association == node.id for a in node.news)

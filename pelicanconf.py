@@ -47,6 +47,7 @@ PLUGINS = [
     "plugins.wechat",
     "plugins.events",  # after colleges, achievements, associations and wechat: it links to them
     "plugins.api",  # JSON for the mini-program, from the other sections' views (phase two)
+    "plugins.cms",  # /admin/: the web editor, its configuration generated from the schema
     "pelican.plugins.sitemap",
     "plugins.urls",
 ]
@@ -370,7 +371,7 @@ SITEMAP = {
     "format": "xml",
     "priorities": {"articles": 0.7, "indexes": 0.5, "pages": 0.5},
     "changefreqs": {"articles": "monthly", "indexes": "daily", "pages": "monthly"},
-    "exclude": ["404.html", "robots.txt", "^wechat/", "^search/", "^api/"],
+    "exclude": ["404.html", "robots.txt", "^wechat/", "^search/", "^api/", "^admin/"],
 }
 
 MARKDOWN = {

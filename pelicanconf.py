@@ -383,6 +383,11 @@ MARKDOWN = {
     "output_format": "html5",
 }
 
+# ---- Web editor /admin/ (plugins/cms; docs/开发说明.md "网页编辑器") ----
+# Here the local backend of `invoke cms` (decap-server on 127.0.0.1); publishconf.py names
+# the university's Gitea or GitLab.  CMS_LOCAL_PORT moves the local backend (tests use a free port).
+CMS = {"local_port": int(os.environ.get("CMS_LOCAL_PORT") or 8081)}
+
 # ---- Navigation: later sections add one line here, no template edits ----
 MENU = (
     ("首页", ""),

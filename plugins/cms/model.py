@@ -68,12 +68,46 @@ def choices_of(site) -> dict[str, Options]:
     }
 
 
-def decap_field(field: Field, choices: Mapping[str, Options]) -> dict[str, Any]:
-    """One registry field as a Decap widget definition."""
+def derived_slugs(site) -> dict[str, str]:
+    """``content/…/file.md -> slug`` of every file whose slug the build derives from its title.
+
+    The editor page fills a missing ``slug`` from this map when an existing
+    file is saved, so the file keeps the URL it has (WeChat links to it) and
+    from then on carries it explicitly, as ``invoke new`` writes it.
+    """
+    import os
+
+    root = site.config.content_root
+    items = [(a.source_path, a.meta.slug) for a in site.news]
+    items += [(a.source_path, a.slug) for a in site.achievements.values()]
+    items += [(m.source_path, m.slug) for m in site.memories]
+    return {
+        "content/" + os.path.relpath(path, root).replace(os.sep, "/"): slug for path, slug in sorted(items)
+    }
+
+
+def file_name_fields() -> dict[str, str]:
+    """Collection -> the field that names its files (``slug`` or ``id``), for the page's save hook."""
+    return {kind.name: kind.file_name for kind in CONTENT_TYPES}
+
+
+def decap_field(
+    field: Field, choices: Mapping[str, Options], in_optional_block: bool = False
+) -> dict[str, Any]:
+    """One registry field as a Decap widget definition.
+
+    Decap validates the required fields of an optional object even when the
+    editor left the whole block empty (an ordinary article could not be saved
+    for want of an event's start), so inside an optional block they are
+    optional in the form, say so in their help, and the build checks them.
+    """
     out: dict[str, Any] = {"name": field.name, "label": field.label}
-    if field.hint:
-        out["hint"] = field.hint
-    out["required"] = field.required
+    hint = field.hint
+    if field.required and in_optional_block:
+        hint = f"填写这一块时必填。{hint}"
+    if hint:
+        out["hint"] = hint
+    out["required"] = field.required and not in_optional_block
     kind = field.kind
     if kind == "select":
         options = list(choices.get(field.choices or "", ()))
@@ -103,7 +137,10 @@ def decap_field(field: Field, choices: Mapping[str, Options]) -> dict[str, Any]:
             widget="list", field={"name": "value", "label": "数值", "widget": "number", "value_type": "float"}
         )
     elif kind == "object":
-        out.update(widget="object", collapsed=True, fields=[decap_field(f, choices) for f in field.fields])
+        optional = in_optional_block or not field.required
+        out.update(
+            widget="object", collapsed=True, fields=[decap_field(f, choices, optional) for f in field.fields]
+        )
     elif kind == "objects":
         out.update(widget="list", fields=[decap_field(f, choices) for f in field.fields])
     else:  # a registry typo is a programming error, found by the unit test

@@ -72,18 +72,25 @@ SLUG_MESSAGE = f"只能用小写字母、数字和连字符 -，不超过 {MAX_S
 ID_MESSAGE = "只能用小写英文字母、数字和连字符，例如 cs 或 weifang-seed"
 
 
-def _slug(
-    hint: str = "标题的拼音，用连字符连接，例如 xiao-you-fan-xiao；文件名和网址都用它，发布后不要再改",
-) -> Field:
-    return Field("slug", "网址名", hint, required=True, pattern=(SLUG_PATTERN, SLUG_MESSAGE))
+SLUG_HINT = (
+    "标题的拼音，用连字符连接，例如 xiao-you-fan-xiao；文件名和网址都用它，发布后不要再改。"
+    "新建时必填；已有文章不填则自动沿用网站现在的网址名"
+)
+
+
+def _slug(hint: str = SLUG_HINT, required: bool = False) -> Field:
+    """Optional where the model derives it from the title (the editor page fills it in on save)."""
+    return Field("slug", "网址名", hint, required=required, pattern=(SLUG_PATTERN, SLUG_MESSAGE))
 
 
 def _id(label: str, hint: str) -> Field:
-    return Field("id", label, hint, required=True, pattern=(ID_PATTERN, ID_MESSAGE))
+    """The file name; optional in the file (the build takes the file name), so in the form too."""
+    return Field("id", label, f"{hint}。新建时必填", pattern=(ID_PATTERN, ID_MESSAGE))
 
 
 def _status(hint: str = "草稿不会发布；写完并核实后改为“发布”") -> Field:
-    return Field("status", "状态", hint, kind="select", required=True, choices="statuses", default="draft")
+    # Not required: a file without it is published (the model's default); a new one starts as a draft.
+    return Field("status", "状态", hint, kind="select", choices="statuses", default="draft")
 
 
 def _class_year(required: bool = False) -> Field:
@@ -147,11 +154,9 @@ EVENT_FIELDS = (
     Field(
         "status",
         "活动状态",
-        "按期举行、延期或取消",
+        "按期举行、延期或取消；不填即按期举行",
         kind="select",
-        required=True,
         choices="event_statuses",
-        default="scheduled",
     ),
     Field("report", "活动报道", "活动结束后，报道文章的网址名，例如 2026/xiao-you-da-jiang-tang-bao-dao"),
 )
@@ -336,7 +341,9 @@ MEMORY_FIELDS = (
 
 PAGE_FIELDS = (
     Field("title", "标题", "页面标题，例如 校友会简介", required=True),
-    _slug("英文或拼音网址名，例如 introduction（网址为 /about/introduction/，发布后不要再改）"),
+    _slug(
+        "英文或拼音网址名，例如 introduction（网址为 /about/introduction/，发布后不要再改）", required=True
+    ),
     Field("summary", "摘要", "一两句话", kind="text"),
     Field("order", "顺序", "在“关于”菜单中的顺序，0 或正整数", kind="number", minimum=0),
     Field("layout", "页面类型", "一般页面选“普通页面”", kind="select", choices="layouts", default="page"),

@@ -59,7 +59,10 @@ def choices_of(site) -> dict[str, Options]:
         "cities": [
             (city, f"{city}（{province}）") for city, province in city_index(site.divisions.provinces).items()
         ],
-        "enterprises": [(eid, name or eid) for eid, name in sorted(enterprises.items())],
+        # every enterprise file (a draft's posts may be prepared), named where the graph knows it
+        "enterprises": [
+            (eid, getattr(site.enterprises.get(eid), "name", eid)) for eid in sorted(enterprises)
+        ],
         "projects": [(pid, node.project.name) for pid, node in site.projects.items()],
         "project_levels": list(LEVELS.items()),
         "project_statuses": list(PROJECT_STATUSES.items()),

@@ -108,11 +108,11 @@ def editor(browser, cms):
         yield page
 
 
-def _open(page, url: str, route: str) -> None:
+def _open(page, url: str, route: str, first_label: str = "标题") -> None:
     """A fresh load of an editor route (a hash change alone keeps the last entry's form)."""
     page.goto("about:blank")
     page.goto(f"{url}/admin/#{route}")
-    page.get_by_label("标题", exact=True).wait_for()
+    page.get_by_label(first_label, exact=True).wait_for()
 
 
 def _input(page, name: str, index: int = 0):
@@ -226,7 +226,6 @@ def test_edit_existing_title_keeps_the_rest(editor, cms):
     expect(title).to_have_value("潍坊学院济南校友会成立")  # the entry has loaded
     title.fill("潍坊学院济南校友会正式成立")
     _publish(editor)
-    time.sleep(2)
     deadline = time.monotonic() + 20
     while path.read_text(encoding="utf-8") == before and time.monotonic() < deadline:
         time.sleep(0.2)
@@ -242,3 +241,29 @@ def test_edit_existing_title_keeps_the_rest(editor, cms):
     assert {k: v for k, v in new.items() if k not in ("title", "slug")} == {
         k: v for k, v in old.items() if k != "title"
     }
+
+
+def test_create_job_posting(editor, cms):
+    repo, root, url, env = cms
+    job_id = f"ruan-jian-gong-cheng-shi-{YEAR}"
+    _open(editor, url, "/collections/jobs/new", "岗位名称")
+    _input(editor, "id").fill(job_id)
+    _select(editor, "企业", "潍坊云智软件科技有限公司（示例企业）")
+    editor.get_by_label("岗位名称", exact=True).fill("软件工程师")
+    editor.get_by_label("招聘人数", exact=True).fill("3")
+    _input(editor, "apply_url").fill("https://www.example.com/jobs/")
+    editor.get_by_label("发布日期", exact=True).fill(f"{YEAR}-01-05")
+    editor.get_by_label("截止日期", exact=True).fill(f"{YEAR + 1}-06-30")
+    _select(editor, _input(editor, "status"), "发布")
+    editor.locator("[data-slate-editor]").click()
+    editor.keyboard.type("负责校友服务平台的开发。")
+    _publish(editor)
+    text = _wait_for_file(repo / "content" / "jobs" / f"{job_id}.md").decode()
+    assert "enterprise: yunzhi" in text and "positions: 3" in text
+
+    built = run_build(repo / "content", root / "output", env=env)
+    assert built.returncode == 0, built.stdout + built.stderr
+    page = root / "output" / "jobs" / job_id / "index.html"
+    doc = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    assert doc.h1.get_text(strip=True) == "软件工程师"
+    assert "负责校友服务平台的开发。" in doc.get_text()

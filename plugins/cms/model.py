@@ -171,7 +171,7 @@ def decap_collection(kind: ContentType, choices: Mapping[str, Options]) -> dict[
         "create": True,
         "delete": False,  # removing a published page breaks links: the guide explains withdrawal
         "extension": "md",
-        "format": "yaml-frontmatter",
+        "format": "frontmatter",  # YAML between --- lines (Decap infers it and writes YAML)
         "slug": file_name,
         "summary": kind.summary,
         "media_folder": f"/content/{kind.media_folder}",

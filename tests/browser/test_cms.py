@@ -223,7 +223,7 @@ def test_edit_existing_title_keeps_the_rest(editor, cms):
     before = path.read_text(encoding="utf-8")
     _open(editor, url, "/collections/news/entries/2024/jinan-association")
     title = editor.get_by_label("标题", exact=True)
-    expect(title).to_have_value("潍坊学院济南校友会成立")  # the entry has loaded
+    expect(title).to_have_value("潍坊学院济南校友会成立", timeout=30_000)  # the entry has loaded
     title.fill("潍坊学院济南校友会正式成立")
     _publish(editor)
     deadline = time.monotonic() + 20

@@ -127,7 +127,7 @@ def test_the_comparison_sees_a_missing_or_extra_field():
 
 def test_body_and_front_matter(config):
     for c in config["collections"]:
-        assert c["format"] == "yaml-frontmatter" and c["extension"] == "md"
+        assert c["format"] == "frontmatter" and c["extension"] == "md"
         assert c["fields"][-1]["name"] == "body" and c["fields"][-1]["widget"] == "markdown"
         assert c["delete"] is False
 

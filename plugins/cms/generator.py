@@ -90,6 +90,11 @@ def write_admin(pelican) -> None:
     site = settings.get(SETTING)
     if not config.enabled or site is None:
         return
+    if settings.get("PUBLISH") and not config.backend:
+        # The published site has no local backend to talk to: /admin/ appears once
+        # publishconf.py names the university's Git server (and the 5 MB bundle is not
+        # compressed on every publish for nothing).
+        return
     target = os.path.join(pelican.output_path, FOLDER)
     os.makedirs(target, exist_ok=True)
     vendor = os.path.join(ROOT, config.vendor)

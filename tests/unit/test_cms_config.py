@@ -302,3 +302,23 @@ def test_derived_slugs_are_the_builds(site):
     assert slugs["content/news/2024/jinan-association.md"] == slugify("潍坊学院济南校友会成立")
     assert len(slugs) == len(site.news) + len(site.achievements) + len(site.memories)
     assert all(path.startswith("content/") and path.endswith(".md") for path in slugs)
+
+
+def test_local_backend_binds_loopback_and_the_repository(tmp_path):
+    from wfu.cms import server_env
+
+    env = server_env(str(tmp_path), 9124)
+    assert (env["BIND_HOST"], env["PORT"], env["MODE"]) == ("127.0.0.1", "9124", "fs")
+    assert env["GIT_REPO_DIRECTORY"] == str(tmp_path)
+    assert server_env(str(tmp_path), 9124, commit=True)["MODE"] == "git"
+
+
+def test_missing_node_or_package_is_a_sentence(monkeypatch):
+    import wfu.cms
+
+    monkeypatch.setattr(wfu.cms.shutil, "which", lambda name: None)
+    with pytest.raises(wfu.cms.CmsUnavailable, match="Node.js"):
+        wfu.cms.server_command()
+    monkeypatch.setattr(wfu.cms, "SERVER", "/nonexistent/index.js")
+    with pytest.raises(wfu.cms.CmsUnavailable, match="npm ci --prefix tools/cms"):
+        wfu.cms.server_command(node="/usr/bin/node")

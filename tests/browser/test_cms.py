@@ -152,6 +152,17 @@ def test_admin_page_is_ours_and_chinese(editor, cms):
     assert "/admin/" not in sitemap
 
 
+def test_preview_uses_the_sites_stylesheet(editor, cms):
+    _, _, url, _ = cms
+    _open(editor, url, "/collections/news/new")
+    editor.get_by_label("标题", exact=True).fill("预览样式")
+    preview = editor.frame_locator("iframe").first
+    expect(preview.locator("h1")).to_have_text("预览样式", timeout=30_000)
+    hrefs = preview.locator("link[rel=stylesheet]").evaluate_all("links => links.map(l => l.href)")
+    assert any("/theme/css/site." in href for href in hrefs), hrefs
+    assert editor.foreign_requests == []
+
+
 def test_required_field_left_empty_is_refused(editor, cms):
     repo, _, url, _ = cms
     before = sorted((repo / "content" / "news").rglob("*.md"))

@@ -329,8 +329,8 @@ MEMORY_FIELDS = (
         "每张照片写说明；网站会去除拍摄地点等信息并压缩",
         kind="objects",
         fields=(
-            _image("src", "照片", "images/memories", "上传照片"),
-            _alt("alt", "照片说明"),
+            Field("src", "照片", "上传照片", kind="image", required=True, folder="images/memories"),
+            Field("alt", "照片说明", "一句话说明照片内容，例如 1986 年的图书馆阅览室", required=True),
             Field("year", "拍摄年份", "例如 1986", kind="number", minimum=1900, maximum=YEAR_MAX),
         ),
     ),

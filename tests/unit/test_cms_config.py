@@ -322,3 +322,48 @@ def test_missing_node_or_package_is_a_sentence(monkeypatch):
     monkeypatch.setattr(wfu.cms, "SERVER", "/nonexistent/index.js")
     with pytest.raises(wfu.cms.CmsUnavailable, match="npm ci --prefix tools/cms"):
         wfu.cms.server_command(node="/usr/bin/node")
+
+
+# Every field a model reports as missing (its check.required calls) is required in the form,
+# at whatever depth, unless the form cannot say it: conditional rules and YAML-only data.
+MODEL_FILES = {
+    "news": ["news", "events"],
+    "achievements": ["achievements"],
+    "colleges": ["colleges"],
+    "projects": ["donations"],
+    "enterprises": ["enterprises"],
+    "jobs": ["enterprises"],
+    "memories": ["alumni_home"],
+    "pages": ["standing_pages"],
+}
+NOT_IN_THE_FORM = {
+    # donations/model.py also validates gifts and graduate counts (YAML lists, not in the editor);
+    # a project's college is required only for 院级 projects (the build says so).
+    "donations": {
+        "amount",
+        "class_year",
+        "count",
+        "date",
+        "donor",
+        "donor_type",
+        "item",
+        "kind",
+        "project",
+        "college",
+    },
+}
+
+
+def test_what_the_model_requires_the_form_requires(config):
+    from tests.conftest import ROOT
+
+    for module in sorted({m for modules in MODEL_FILES.values() for m in modules}):
+        source = (ROOT / "plugins" / module / "model.py").read_text(encoding="utf-8")
+        required = set(re.findall(r'\.required\(\s*"(\w+)"', source)) - NOT_IN_THE_FORM.get(module, set())
+        names = [name for name, modules in MODEL_FILES.items() if module in modules]
+        fields = [f for name in names for _, f in fields_by_path(collection(config, name)["fields"])]
+        for field_name in required:
+            candidates = [f for f in fields if f["name"] == field_name]
+            assert any(
+                f["required"] or f.get("hint", "").startswith("填写这一块时必填") for f in candidates
+            ), (module, field_name)

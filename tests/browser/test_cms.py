@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import subprocess
 import time
 from datetime import date
 from pathlib import Path
@@ -63,11 +64,9 @@ def _jpeg(path: Path) -> Path:
 @pytest.fixture(scope="module")
 def cms(tmp_path_factory):
     """(repo folder, admin URL, backend port): a clone of the fixture content, built and served."""
-    from wfu.cms import CmsUnavailable, start_server
+    from wfu.cms import CmsUnavailable, server_command, start_server
 
     try:
-        from wfu.cms import server_command
-
         server_command()
     except CmsUnavailable as exc:
         if os.environ.get("CI") == "true":
@@ -81,20 +80,15 @@ def cms(tmp_path_factory):
     built = run_build(repo / "content", root / "output", env=env)
     assert built.returncode == 0, built.stdout + built.stderr
     assert (root / "output" / "admin" / "decap-cms.js").is_file(), "npm ci --prefix tools/cms"
-    server = start_server(str(repo), port, stdout=open(root / "server.log", "wb"), stderr=subprocess_stdout())
-    try:
-        _wait_for_port(port, server)
-        with served(root / "output") as url:
-            yield repo, root, url, env
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-
-
-def subprocess_stdout():
-    import subprocess
-
-    return subprocess.STDOUT
+    with open(root / "server.log", "wb") as log:
+        server = start_server(str(repo), port, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            _wait_for_port(port, server)
+            with served(root / "output") as url:
+                yield repo, root, url, env
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")

@@ -47,6 +47,7 @@ PLUGINS = [
     "plugins.wechat",
     "plugins.events",  # after colleges, achievements, associations and wechat: it links to them
     "plugins.api",  # JSON for the mini-program, from the other sections' views (phase two)
+    "plugins.cms",  # /admin/: the web editor, its configuration generated from the schema
     "pelican.plugins.sitemap",
     "plugins.urls",
 ]
@@ -370,7 +371,7 @@ SITEMAP = {
     "format": "xml",
     "priorities": {"articles": 0.7, "indexes": 0.5, "pages": 0.5},
     "changefreqs": {"articles": "monthly", "indexes": "daily", "pages": "monthly"},
-    "exclude": ["404.html", "robots.txt", "^wechat/", "^search/", "^api/"],
+    "exclude": ["404.html", "robots.txt", "^wechat/", "^search/", "^api/", "^admin/"],
 }
 
 MARKDOWN = {
@@ -381,6 +382,11 @@ MARKDOWN = {
     },
     "output_format": "html5",
 }
+
+# ---- Web editor /admin/ (plugins/cms; docs/开发说明.md "网页编辑器") ----
+# Here the local backend of `invoke cms` (decap-server on 127.0.0.1); publishconf.py names
+# the university's Gitea or GitLab.  CMS_LOCAL_PORT moves the local backend (tests use a free port).
+CMS = {"local_port": int(os.environ.get("CMS_LOCAL_PORT") or 8081)}
 
 # ---- Navigation: later sections add one line here, no template edits ----
 MENU = (

@@ -46,3 +46,19 @@ DEPLOY = {
     },
     "baidu": {"token_env": "WFU_BAIDU_TOKEN"},  # optional: submit new URLs to Baidu after a deploy
 }
+
+# The web editor on the published site saves through the university's GitLab (or Gitea): an OAuth
+# application of that server, the repository and the branch; every change waits for review in a
+# merge request (docs/开发说明.md "网页编辑器：学校 GitLab 或 Gitea"). Fill in before publishing:
+# CMS = {
+#     "backend": {
+#         "name": "gitlab",
+#         "repo": "xiaoyouhui/wfu-alumni-site",
+#         "branch": "main",
+#         "base_url": "https://git.wfu.edu.cn",
+#         "api_root": "https://git.wfu.edu.cn/api/v4",
+#         "auth_type": "pkce",
+#         "app_id": "OAuth 应用的 Application ID",
+#     },
+#     "publish_mode": "editorial_workflow",
+# }

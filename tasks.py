@@ -85,6 +85,18 @@ def serve(c, port=CONFIG["port"], content="", output=""):
 
 
 @task(
+    help={
+        "port": "预览端口（默认 8000）",
+        "commit": "每次保存都提交到 git（默认只改工作副本）",
+    }
+)
+def cms(c, port=CONFIG["port"], commit=False):
+    """Web editor on http://127.0.0.1:8000/admin/: the local backend (decap-server) beside invoke serve."""
+    argv = [CONFIG["python"], "-m", "wfu.cms", "--port", str(int(port))] + (["--commit"] if commit else [])
+    os.execv(CONFIG["python"], argv)
+
+
+@task(
     positional=["kind", "title"],
     help={
         "kind": "类型：news（新闻）| event（活动）| achievement（校友风采）| college（学院）| enterprise（企业）| job（招聘）",

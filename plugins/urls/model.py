@@ -22,7 +22,7 @@ PUBLIC_SUFFIXES = (".html", ".xml", ".txt", ".ics")
 # The mini-program's data API is versioned (/api/v1/): its documents are locked like pages,
 # so v1 keeps working once published; other JSON (build-info.json, search index) is not public.
 PUBLIC_JSON_PREFIXES = ("api/",)
-PRIVATE_PREFIXES = ("theme/", "wechat/", "photos/", "images/", ".")  # assets and editor tools
+PRIVATE_PREFIXES = ("theme/", "wechat/", "photos/", "images/", "admin/", ".")  # assets and editor tools
 
 
 REDIRECTS_FILE = "redirects.yml"  # under PATH: old URL -> new URL

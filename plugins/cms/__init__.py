@@ -1,0 +1,10 @@
+"""The web editor (``/admin/``): Decap CMS with a configuration generated from the schema."""
+
+
+def register():
+    # Imported here: the pure model is used by tests and tools without Pelican's generators.
+    from pelican import signals
+
+    from .generator import write_admin
+
+    signals.finalized.connect(write_admin)

@@ -1,0 +1,369 @@
+"""The web editor's configuration is generated from the schema and agrees with it.
+
+A field a model accepts (its ``FIELDS``) but the form lacks, or a form field
+the model would refuse as unknown, fails here; so do required fields the form
+lets through, choice lists that differ from the settings and the content
+graph, and patterns that accept what ``invoke check`` refuses.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import yaml
+
+from plugins.achievements.model import FIELDS as ACHIEVEMENT_FIELDS
+from plugins.alumni_home.model import FIELDS as MEMORY_FIELDS
+from plugins.alumni_home.model import PHOTO_FIELDS
+from plugins.cms.model import (
+    choices_of,
+    config_field_names,
+    decap_config,
+    decap_field,
+    derived_slugs,
+    file_name_fields,
+)
+from plugins.cms.settings import cms_config
+from plugins.colleges.model import FIELDS as COLLEGE_FIELDS
+from plugins.colleges.model import LIAISON_FIELDS
+from plugins.common.editorfields import CONTENT_TYPES, ID_PATTERN, SLUG_PATTERN, Field
+from plugins.common.errors import SettingsError
+from plugins.common.fields import ID_RE
+from plugins.common.slugs import is_valid_slug, slugify
+from plugins.donations.model import PROJECT_FIELDS
+from plugins.enterprises.model import COOPERATION_FIELDS, ENTERPRISE_FIELDS, FOUNDER_FIELDS, JOB_FIELDS
+from plugins.events.model import FIELDS as EVENT_FIELDS
+from plugins.events.model import SPEAKER_FIELDS
+from plugins.news.model import FIELDS as NEWS_FIELDS
+from plugins.news.model import REQUIRED as NEWS_REQUIRED
+from plugins.site.loader import load_site
+from plugins.standing_pages.model import FIELDS as PAGE_FIELDS
+from tests.conftest import SAMPLE_CONTENT
+from wfu.build import load_settings
+
+# The schema: what each model accepts, nested blocks included (collection -> {field: nested or None}).
+SCHEMA = {
+    "news": dict.fromkeys(NEWS_FIELDS)
+    | {"event": dict.fromkeys(EVENT_FIELDS) | {"speakers": dict.fromkeys(SPEAKER_FIELDS)}},
+    "achievements": dict.fromkeys(ACHIEVEMENT_FIELDS),
+    "colleges": dict.fromkeys(COLLEGE_FIELDS) | {"liaison": dict.fromkeys(LIAISON_FIELDS)},
+    "projects": dict.fromkeys(PROJECT_FIELDS),
+    "enterprises": dict.fromkeys(ENTERPRISE_FIELDS)
+    | {"founders": dict.fromkeys(FOUNDER_FIELDS), "cooperation": dict.fromkeys(COOPERATION_FIELDS)},
+    "jobs": dict.fromkeys(JOB_FIELDS),
+    "memories": dict.fromkeys(MEMORY_FIELDS) | {"photos": dict.fromkeys(PHOTO_FIELDS)},
+    "pages": dict.fromkeys(PAGE_FIELDS),
+}
+# The folder each model reads, under content/.
+FOLDERS = {
+    "news": "news",
+    "achievements": "achievements",
+    "colleges": "colleges",
+    "projects": "donors/projects",
+    "enterprises": "enterprises",
+    "jobs": "jobs",
+    "memories": "memories",
+    "pages": "pages",
+}
+
+
+@pytest.fixture(scope="module")
+def site():
+    site, errors = load_site(load_settings(PATH=str(SAMPLE_CONTENT)))
+    assert not errors and site is not None
+    return site
+
+
+@pytest.fixture(scope="module")
+def config(site):
+    """The configuration as the browser reads it: dumped to YAML and read back."""
+    generated = decap_config(choices_of(site), cms_config(None))
+    return yaml.safe_load(yaml.safe_dump(generated, allow_unicode=True, sort_keys=False))
+
+
+def collection(config, name):
+    return next(c for c in config["collections"] if c["name"] == name)
+
+
+def fields_by_path(fields, prefix=""):
+    for field in fields:
+        yield prefix + field["name"], field
+        yield from fields_by_path(field.get("fields", ()), prefix + field["name"] + ".")
+
+
+def mismatches(schema: dict, generated: dict, prefix: str = "") -> list[str]:
+    """Fields on one side only, nested blocks included."""
+    problems = [f"schema only: {prefix}{n}" for n in schema if n not in generated]
+    problems += [f"config only: {prefix}{n}" for n in generated if n not in schema]
+    for name, nested in schema.items():
+        if name in generated and (nested or generated[name]):
+            problems += mismatches(nested or {}, generated[name] or {}, f"{prefix}{name}.")
+    return problems
+
+
+def test_one_collection_per_content_type(config):
+    assert [c["name"] for c in config["collections"]] == list(SCHEMA)
+    assert {c["name"]: c["folder"] for c in config["collections"]} == {
+        name: f"content/{folder}" for name, folder in FOLDERS.items()
+    }
+
+
+@pytest.mark.parametrize("name", list(SCHEMA))
+def test_every_schema_field_is_in_the_form_and_nothing_else(config, name):
+    assert mismatches(SCHEMA[name], config_field_names(collection(config, name))) == []
+
+
+def test_the_comparison_sees_a_missing_or_extra_field():
+    """The check above is not vacuous: a field on one side only, at any depth, is reported."""
+    schema = {"title": None, "event": {"start": None}}
+    assert mismatches(schema, {"title": None, "event": {"start": None}}) == []
+    assert mismatches(schema, {"title": None}) == ["schema only: event"]
+    assert mismatches(schema, {"title": None, "event": {"start": None, "venue": None}, "x": None}) == [
+        "config only: x",
+        "config only: event.venue",
+    ]
+
+
+def test_body_and_front_matter(config):
+    for c in config["collections"]:
+        assert c["format"] == "frontmatter" and c["extension"] == "md"
+        assert c["fields"][-1]["name"] == "body" and c["fields"][-1]["widget"] == "markdown"
+        assert c["delete"] is False
+
+
+def test_chinese_labels_and_help_everywhere(config):
+    for c in config["collections"]:
+        assert re.search(r"[\u4e00-\u9fff]", c["label"])
+        for path, field in fields_by_path(c["fields"]):
+            assert re.search(r"[\u4e00-\u9fff]", field["label"]), (c["name"], path)
+    assert config["locale"] == "zh_Hans"
+
+
+def test_required_fields_are_required(config):
+    news = dict(fields_by_path(collection(config, "news")["fields"]))
+    for name in NEWS_REQUIRED:
+        assert news[name]["required"] is True
+    assert news["event"]["required"] is False  # an ordinary article has no event block
+    # Decap would demand it of every article: optional in the form, said in the help, checked by the build
+    assert news["event.start"]["required"] is False and news["event.start"]["hint"].startswith(
+        "填写这一块时必填"
+    )
+    # a file without a status is published (the model's default); a new one starts as a draft
+    assert news["status"]["required"] is False and news["status"]["default"] == "draft"
+    assert news["event.speakers.name"]["required"] is True  # a speaker exists only once added
+    assert news["summary"]["required"] is False and news["cover"]["required"] is False
+    jobs = dict(fields_by_path(collection(config, "jobs")["fields"]))
+    for name in ("enterprise", "title", "positions", "published", "expires"):
+        assert jobs[name]["required"] is True, name
+    assert jobs["city"]["required"] is False
+
+
+def test_file_names_follow_the_slug_or_the_id(config):
+    for kind in CONTENT_TYPES:
+        c = collection(config, kind.name)
+        assert c["slug"] == f"{{{{fields.{kind.file_name}}}}}"
+        field = dict(fields_by_path(c["fields"]))[kind.file_name]
+        assert field["pattern"][0] in (SLUG_PATTERN, ID_PATTERN)
+        # required where the model requires it; a derived slug or id is filled in on save (admin.js)
+        assert field["required"] is (kind.name == "pages"), kind.name
+    assert file_name_fields()["news"] == "slug" and file_name_fields()["jobs"] == "id"
+    assert (
+        collection(config, "news")["path"] == "{{year}}/{{slug}}"
+    )  # content/news/<year>/<slug>.md, as invoke new
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "xiao-you-fan-xiao",
+        "a",
+        "2026",
+        "a" * 60,
+        "a" * 61,
+        "Xiao",
+        "xiao--you",
+        "-xiao",
+        "xiao-",
+        "xiao you",
+        "校友",
+    ],
+)
+def test_slug_pattern_is_the_checks_rule(value):
+    assert bool(re.match(SLUG_PATTERN, value)) == is_valid_slug(value)
+
+
+@pytest.mark.parametrize("value", ["cs", "weifang-seed", "cs_lab", "CS", "cs-", "", "校友"])
+def test_id_pattern_is_the_checks_rule(value):
+    assert bool(re.match(ID_PATTERN, value)) == bool(ID_RE.match(value))
+
+
+def test_pinyin_slugs_pass_the_form_pattern():
+    """What invoke new writes for a Chinese title is what the form accepts (the hint's rule)."""
+    for title in ("校友返校日", "重庆校友会成立", "2026 年校友大讲堂第 3 讲"):
+        assert re.match(SLUG_PATTERN, slugify(title)), title
+
+
+def test_choices_come_from_settings_and_the_graph(config, site):
+    def options(name, path):
+        field = dict(fields_by_path(collection(config, name)["fields"]))[path]
+        assert field["widget"] == "select", (name, path)
+        return [o["value"] for o in field["options"]]
+
+    cfg = site.config
+    assert options("news", "category") == list(cfg.news.category_names)
+    assert options("news", "college") == list(site.colleges)
+    assert options("news", "association") == list(site.associations)
+    assert options("news", "event.series") == [sid for sid, _ in cfg.events.series]
+    assert set(options("news", "event.organiser")) == set(site.colleges) | set(site.associations)
+    assert options("news", "event.speakers.achievement") == list(site.achievements)
+    assert options("achievements", "field") == list(cfg.achievements.field_names)
+    assert options("enterprises", "industry") == list(cfg.enterprises.industry_names)
+    assert "潍坊市" in options("enterprises", "city") and "莱芜市" not in options("enterprises", "city")
+    assert options("jobs", "enterprise") == sorted(
+        p.stem for p in (SAMPLE_CONTENT / "enterprises").glob("*.md")
+    )
+    assert options("enterprises", "cooperation.project") == list(site.projects)
+    assert options("news", "status") == ["draft", "published"]
+    assert options("pages", "layout")[0] == "page"
+
+
+def test_dates_are_date_widgets(config):
+    news = dict(fields_by_path(collection(config, "news")["fields"]))
+    assert news["date"]["widget"] == "datetime" and news["date"]["format"] == "YYYY-MM-DD HH:mm"
+    jobs = dict(fields_by_path(collection(config, "jobs")["fields"]))
+    assert jobs["expires"]["widget"] == "datetime" and jobs["expires"]["time_format"] is False
+    assert jobs["expires"]["format"] == "YYYY-MM-DD"
+
+
+def test_images_go_to_the_sections_folder(config):
+    expected = {
+        ("news", "cover"): "images/news",
+        ("achievements", "photo"): "images/alumni",
+        ("enterprises", "logo"): "images/enterprises",
+        ("memories", "photos.src"): "images/memories",
+        ("projects", "cover"): "images/donate",
+    }
+    for (name, path), folder in expected.items():
+        field = dict(fields_by_path(collection(config, name)["fields"]))[path]
+        assert field["widget"] == "image"
+        assert (field["media_folder"], field["public_folder"]) == (f"/content/{folder}", f"/{folder}")
+
+
+def test_numbers_carry_the_checks_ranges(config):
+    jobs = dict(fields_by_path(collection(config, "jobs")["fields"]))
+    assert jobs["positions"]["min"] == 1 and jobs["positions"]["value_type"] == "int"
+    memories = dict(fields_by_path(collection(config, "memories")["fields"]))
+    assert memories["decade"]["min"] == 1950
+
+
+def test_backend_local_or_from_settings():
+    local = decap_config({}, cms_config({"local_port": 9123}))
+    assert local["backend"] == {
+        "name": "proxy",
+        "proxy_url": "http://127.0.0.1:9123/api/v1",
+        "branch": "main",
+    }
+    gitlab = {"name": "gitlab", "repo": "xiaoyou/site", "branch": "main", "auth_type": "pkce", "app_id": "x"}
+    remote = decap_config(
+        {}, cms_config({"backend": gitlab, "publish_mode": "editorial_workflow"}), "https://x.cn"
+    )
+    assert remote["backend"] == gitlab and remote["publish_mode"] == "editorial_workflow"
+    assert remote["site_url"] == "https://x.cn"
+
+
+@pytest.mark.parametrize(
+    "user",
+    [
+        {"backend": "gitlab"},
+        {"backend": {"repo": "x"}},
+        {"local_port": 0},
+        {"publish_mode": "x"},
+        {"nope": 1},
+    ],
+)
+def test_wrong_settings_are_refused(user):
+    with pytest.raises(SettingsError):
+        cms_config(user)
+
+
+def test_empty_choice_list_becomes_a_checked_id():
+    field = decap_field(Field("enterprise", "企业", kind="select", required=True, choices="enterprises"), {})
+    assert field["widget"] == "string" and field["pattern"][0] == ID_PATTERN and field["required"] is True
+
+
+def test_unknown_kind_is_a_programming_error():
+    with pytest.raises(ValueError):
+        decap_field(Field("x", "某", kind="colour"), {})
+
+
+def test_derived_slugs_are_the_builds(site):
+    slugs = derived_slugs(site)
+    assert slugs["content/news/2024/jinan-association.md"] == slugify("潍坊学院济南校友会成立")
+    assert len(slugs) == len(site.news) + len(site.achievements) + len(site.memories)
+    assert all(path.startswith("content/") and path.endswith(".md") for path in slugs)
+
+
+def test_local_backend_binds_loopback_and_the_repository(tmp_path):
+    from wfu.cms import server_env
+
+    env = server_env(str(tmp_path), 9124)
+    assert (env["BIND_HOST"], env["PORT"], env["MODE"]) == ("127.0.0.1", "9124", "fs")
+    assert env["GIT_REPO_DIRECTORY"] == str(tmp_path)
+    assert server_env(str(tmp_path), 9124, commit=True)["MODE"] == "git"
+
+
+def test_missing_node_or_package_is_a_sentence(monkeypatch):
+    import wfu.cms
+
+    monkeypatch.setattr(wfu.cms.shutil, "which", lambda name: None)
+    with pytest.raises(wfu.cms.CmsUnavailable, match="Node.js"):
+        wfu.cms.server_command()
+    monkeypatch.setattr(wfu.cms, "SERVER", "/nonexistent/index.js")
+    with pytest.raises(wfu.cms.CmsUnavailable, match="npm ci --prefix tools/cms"):
+        wfu.cms.server_command(node="/usr/bin/node")
+
+
+# Every field a model reports as missing (its check.required calls) is required in the form,
+# at whatever depth, unless the form cannot say it: conditional rules and YAML-only data.
+MODEL_FILES = {
+    "news": ["news", "events"],
+    "achievements": ["achievements"],
+    "colleges": ["colleges"],
+    "projects": ["donations"],
+    "enterprises": ["enterprises"],
+    "jobs": ["enterprises"],
+    "memories": ["alumni_home"],
+    "pages": ["standing_pages"],
+}
+NOT_IN_THE_FORM = {
+    # donations/model.py also validates gifts and graduate counts (YAML lists, not in the editor);
+    # a project's college is required only for 院级 projects (the build says so).
+    "donations": {
+        "amount",
+        "class_year",
+        "count",
+        "date",
+        "donor",
+        "donor_type",
+        "item",
+        "kind",
+        "project",
+        "college",
+    },
+}
+
+
+def test_what_the_model_requires_the_form_requires(config):
+    from tests.conftest import ROOT
+
+    for module in sorted({m for modules in MODEL_FILES.values() for m in modules}):
+        source = (ROOT / "plugins" / module / "model.py").read_text(encoding="utf-8")
+        required = set(re.findall(r'\.required\(\s*"(\w+)"', source)) - NOT_IN_THE_FORM.get(module, set())
+        names = [name for name, modules in MODEL_FILES.items() if module in modules]
+        fields = [f for name in names for _, f in fields_by_path(collection(config, name)["fields"])]
+        for field_name in required:
+            candidates = [f for f in fields if f["name"] == field_name]
+            assert any(
+                f["required"] or f.get("hint", "").startswith("填写这一块时必填") for f in candidates
+            ), (module, field_name)

@@ -166,23 +166,15 @@ def _today():
 
 def check_url_lock(settings: dict, built: str) -> None:
     """Publishing must not break a URL ever published (``URL_LOCK`` is set by publishconf.py)."""
-    from plugins.urls.model import missing_locked, read_lock, site_urls
+    from plugins.urls.model import locked_url_errors, missing_locked, read_lock, site_urls
 
     lock = settings.get("URL_LOCK")
     if not lock:
         return
     missing = missing_locked(read_lock(lock), site_urls(built), ())
     if missing:
-        raise ContentErrors(
-            ContentError(
-                "urls.lock",
-                0,
-                "locked-url-missing",
-                f"已发布的网址 {url} 在新网站中不存在：请恢复该页面，或在 content/redirects.yml 中"
-                f"加一条跳转（from: {url}，to: 新网址）",
-            )
-            for url in missing
-        )
+        derived = {"数据接口文档": settings["API_NEWS_ARTICLE_URL"], "活动日历": settings["EVENT_CALENDAR_URL"]}
+        raise ContentErrors(locked_url_errors(missing, settings["ARTICLE_URL"], derived))
 
 
 def lock_urls(output: str, lock: str) -> int:

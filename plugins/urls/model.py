@@ -297,7 +297,9 @@ def nginx_map(redirects: Mapping[str, Redirect], gone: Iterable[str] = ()) -> st
     ]
     for source in sorted(redirects):
         lines.append(f"    {source} {redirects[source].target};")
-    lines += ["}", "map $uri $wfu_gone {", "    default 0;"]
+    # volatile: evaluated again after error_page's internal redirect to /410.html (else the
+    # cached 1 answers that one with 410 too, and nginx falls back to its own error page)
+    lines += ["}", "map $uri $wfu_gone {", "    volatile;", "    default 0;"]
     for url in sorted(set(gone)):
         lines.append(f"    {url} 1;")
         if url.endswith("/"):

@@ -173,7 +173,10 @@ def check_url_lock(settings: dict, built: str) -> None:
         return
     missing = missing_locked(read_lock(lock), site_urls(built), ())
     if missing:
-        derived = {"数据接口文档": settings["API_NEWS_ARTICLE_URL"], "活动日历": settings["EVENT_CALENDAR_URL"]}
+        derived = {
+            "数据接口文档": settings["API_NEWS_ARTICLE_URL"],
+            "活动日历": settings["EVENT_CALENDAR_URL"],
+        }
         raise ContentErrors(locked_url_errors(missing, settings["ARTICLE_URL"], derived))
 
 

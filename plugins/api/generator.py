@@ -94,7 +94,9 @@ class ApiGenerator(Generator):
             if (year, slug) not in current and url not in documents:  # not renamed to a published article
                 gone.setdefault((year, slug), (source, model.absolute(base, url)))
         for (year, slug), (page, moved_to) in sorted(gone.items()):
-            tombstone = model.withdrawn_document(f"{year}/{slug}", model.absolute(base, page), version, moved_to)
+            tombstone = model.withdrawn_document(
+                f"{year}/{slug}", model.absolute(base, page), version, moved_to
+            )
             self._write("article", tombstone, year=year, slug=slug)
         for number, page in enumerate(
             model.news_pages(items, self.config.page_size, self._page_url, version), 1

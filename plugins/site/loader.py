@@ -508,7 +508,9 @@ def _link_errors(
     news, profiles, colleges, projects, pages: Mapping[str, str], root: str
 ) -> list[ContentError]:
     """A ``{filename}`` link must lead to a page; a draft or a data file is no page."""
-    drafts = {os.path.relpath(a.source_path, root): a.path for a in news if not a.published and not a.withdrawn}
+    drafts = {
+        os.path.relpath(a.source_path, root): a.path for a in news if not a.published and not a.withdrawn
+    }
     withdrawn = {os.path.relpath(a.source_path, root): a.path for a in news if a.withdrawn}
     drafts.update({os.path.relpath(p.source_path, root): p.path for p in profiles if p.status != "published"})
     bodies = [(a.path, a.source_path, a.source.body, a.source.body_line, a.published) for a in news]

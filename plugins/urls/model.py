@@ -223,7 +223,9 @@ def locked_url_errors(
     errors = []
     for url in missing:
         prefix = f"已发布的网址 {url} 在新网站中不存在："
-        found = next(((name, key) for name, regex in kinds.items() if (key := _article_key(regex, url))), None)
+        found = next(
+            ((name, key) for name, regex in kinds.items() if (key := _article_key(regex, url))), None
+        )
         if found is not None:
             name, key = found
             if key in pages:
@@ -235,7 +237,9 @@ def locked_url_errors(
                 f"（from: {page}，to: 新网址），跳转会一并保留这个{name}"
             )
         elif _page_like(url):
-            message = prefix + f"请恢复该页面，或在 content/redirects.yml 中加一条跳转（from: {url}，to: 新网址）"
+            message = (
+                prefix + f"请恢复该页面，或在 content/redirects.yml 中加一条跳转（from: {url}，to: 新网址）"
+            )
             if url in pages.values():
                 message += "；要撤下文章请保留文件，改写 status: withdrawn（撤稿），不要删除"
         else:

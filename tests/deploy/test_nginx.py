@@ -73,9 +73,12 @@ def test_every_published_url_answers_200_with_its_headers(served):
     redirects = sample_redirects()
     gone = gone_urls(root)
     urls = (root / "urls.txt").read_text(encoding="utf-8").split()
-    assert len(urls) > 100 and set(redirects) <= set(urls) and gone and gone - set(urls) <= {
-        u + "index.html" for u in gone
-    }
+    assert (
+        len(urls) > 100
+        and set(redirects) <= set(urls)
+        and gone
+        and gone - set(urls) <= {u + "index.html" for u in gone}
+    )
     for url in urls:
         if url in redirects:
             assert request(nginx.port, url).status == 301

@@ -241,7 +241,7 @@ def locked_url_errors(
                 prefix + f"请恢复该页面，或在 content/redirects.yml 中加一条跳转（from: {url}，to: 新网址）"
             )
             if url in pages.values():
-                message += "；要撤下文章请保留文件，改写 status: withdrawn（撤稿），不要删除"
+                message += "；如果是要撤下这篇文章，请恢复文件并改写 status: withdrawn（撤稿）"
         else:
             message = prefix + "这类文件不能设跳转：请恢复产生它的内容或设置"
         errors.append(ContentError(lock_path, 0, "locked-url-missing", message))

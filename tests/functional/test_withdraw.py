@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
+import shutil
 from pathlib import Path
 
 from bs4 import BeautifulSoup
 
 from plugins.api.model import withdrawn_document
-from tests.conftest import FIXTURE_LOCK, SAMPLE_CONTENT
+from tests.conftest import FIXTURE_LOCK, SAMPLE_CONTENT, run_build
+from wfu.build import load_settings
+from wfu.withdraw import withdraw
 
 SLUG = "withdrawn-meeting"
 PAGE = f"news/2024/{SLUG}/"
@@ -93,3 +97,55 @@ def test_its_api_document_is_a_tombstone(published_site):
 def test_its_calendar_is_empty(published_site):
     calendar = (published_site / CALENDAR).read_text(encoding="utf-8")
     assert calendar.startswith("BEGIN:VCALENDAR") and "BEGIN:VEVENT" not in calendar
+
+
+# ---------------------------------------------------------------- an editor's day: withdraw, delete, publish
+
+WITHDRAWN = "/news/2024/guan-yu-zheng-ji-xiao-you-feng-cai-cai-liao-de-tong-zhi/"  # call-for-stories.md
+DELETED = "da-jiang-tang-di-er-jiang-yu-gao"  # lecture-2-notice.md: an event, with its calendar
+ADVICE = re.compile(r"（from: (\S+)，to: 新网址）")
+
+
+def test_every_lock_message_gives_advice_the_next_build_accepts(content_copy, tmp_path):
+    """Withdraw one article and delete another; follow each message to the letter; publish passes.
+
+    The rule for every locked URL kind (page, API document, feed, calendar): a
+    message never asks for a fix the build then refuses.  Each message must
+    carry a redirect the redirect file accepts; following all of them must be
+    enough.
+    """
+    lock = tmp_path / "urls.lock"
+    shutil.copy(FIXTURE_LOCK, lock)
+    path, url = withdraw("2024/guan-yu-zheng-ji-xiao-you-feng-cai-cai-liao-de-tong-zhi",
+                         load_settings(light=True, PATH=str(content_copy)))  # fmt: skip
+    assert url == WITHDRAWN and "status: withdrawn" in Path(path).read_text(encoding="utf-8")
+    (content_copy / "news/2024/lecture-2-notice.md").unlink()
+    output = tmp_path / "output"
+    first = run_build(content_copy, output, "build", "--publish", "--lock", str(lock))
+    assert first.returncode == 1 and "Traceback" not in first.stderr
+    messages = [line for line in first.stderr.splitlines() if line.endswith("]")]
+    assert messages and all(line.endswith("[locked-url-missing]") for line in messages), messages
+    advised = []
+    for line in messages:
+        match = ADVICE.search(line)
+        assert match, f"no redirect to follow: {line}"
+        advised.append(match[1])
+    assert f"/news/2024/{DELETED}/" in advised
+    assert not any(WITHDRAWN in line for line in messages)  # withdrawn: its URLs still answer
+    # the deleted article's API document and calendar are covered by its page's message
+    assert not any(f"{DELETED}.json" in line or f"{DELETED}.ics" in line for line in messages)
+    assert any("status: withdrawn" in line for line in messages if f"/{DELETED}/" in line)
+    redirects = content_copy / "redirects.yml"
+    follow = "".join(f"- from: {source}\n  to: /news/\n" for source in advised)
+    redirects.write_text(redirects.read_text(encoding="utf-8") + follow, encoding="utf-8")
+    second = run_build(content_copy, output, "build", "--publish", "--lock", str(lock))
+    assert second.returncode == 0, second.stderr
+    document = json.loads((output / f"api/v1/news/2024/{DELETED}.json").read_text(encoding="utf-8"))
+    assert document == withdrawn_document(
+        f"2024/{DELETED}", f"{SITE}/news/2024/{DELETED}/", "v1", f"{SITE}/news/"
+    )
+    calendar = (output / f"events/2024/{DELETED}.ics").read_text(encoding="utf-8")
+    assert "BEGIN:VCALENDAR" in calendar and "BEGIN:VEVENT" not in calendar
+    notice = output / WITHDRAWN.strip("/") / "index.html"
+    assert notice.read_bytes() == (output / "410.html").read_bytes()
+    assert "征集校友风采材料" not in (output / "news/feed.atom.xml").read_text(encoding="utf-8")

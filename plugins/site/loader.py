@@ -151,6 +151,16 @@ def load_config(settings: Mapping[str, Any]) -> tuple[SiteConfig | None, list[Co
     if errors:
         return None, errors
     staging = publish and staging_requested()
+    if staging and not s.get("SITEURL"):  # publishconf.py: a staging copy never takes the real address
+        return None, [
+            ContentError(
+                "SITEURL",
+                0,
+                "missing-staging-siteurl",
+                "测试版（SITE_STAGING=1）需要自己的网址，不会使用正式网站的网址：请在 publishconf.py 中设置 "
+                "STAGING_SITEURL（例如 https://test.xiaoyou.wfu.edu.cn），或运行时设置环境变量 SITEURL=测试版网址",
+            )
+        ]
     return SiteConfig(content_root=str(s["PATH"]), urls=urls, publish=publish, staging=staging, **made), []
 
 

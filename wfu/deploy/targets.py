@@ -25,6 +25,7 @@ SERVER_DEFAULTS = {
     # Remote command run after each switch, e.g. "sudo -n /usr/sbin/nginx -s reload": nginx reads the
     # generated redirect map only when it (re)loads its configuration.  "" = none.
     "after_switch": "",
+    "staging": False,  # True: a staging copy; takes only staging builds (SITE_STAGING=1), others never
 }
 S3_DEFAULTS = {
     "kind": "s3",
@@ -36,6 +37,7 @@ S3_DEFAULTS = {
     "secret_key_env": "WFU_S3_SECRET_ACCESS_KEY",
     "addressing_style": "virtual",  # Aliyun OSS refuses "path"; MinIO and local test servers need it
     "gzip": True,  # text objects stored gzip-compressed with Content-Encoding: gzip
+    "staging": False,  # True: a staging bucket; takes only staging builds (SITE_STAGING=1), others never
 }
 BAIDU_DEFAULTS = {
     "token_env": "",  # environment variable holding the link-submission token ("" = never submit)
@@ -70,6 +72,7 @@ class ServerTarget:
     identity_env: str
     known_hosts: str
     after_switch: str
+    staging: bool = False
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,7 @@ class S3Target:
     secret_key_env: str
     addressing_style: str
     gzip: bool
+    staging: bool = False
 
 
 @dataclass(frozen=True)
@@ -176,9 +180,16 @@ def _server(name: str, raw: dict, problems: list[str]) -> ServerTarget:
         f"{where}['after_switch']",
         "应为服务器上的命令或空字符串",
     )
+    _check(
+        problems,
+        isinstance(raw["staging"], bool),
+        f"{where}['staging']",
+        "应为 True（测试版）或 False（正式网站）",
+    )
     return ServerTarget(name, str(raw["host"]), str(raw["user"]), raw["port"] if isinstance(raw["port"], int) else 22,
                         str(path or "").rstrip("/"), raw["keep"] if isinstance(raw["keep"], int) else 5,
-                        str(raw["identity_env"]), str(raw["known_hosts"]), str(raw["after_switch"]))  # fmt: skip
+                        str(raw["identity_env"]), str(raw["known_hosts"]), str(raw["after_switch"]),
+                        raw["staging"] is True)  # fmt: skip
 
 
 def _s3(name: str, raw: dict, problems: list[str]) -> S3Target:
@@ -205,9 +216,15 @@ def _s3(name: str, raw: dict, problems: list[str]) -> S3Target:
         "应为 virtual 或 path",
     )
     _check(problems, isinstance(raw["gzip"], bool), f"{where}['gzip']", "应为 True 或 False")
+    _check(
+        problems,
+        isinstance(raw["staging"], bool),
+        f"{where}['staging']",
+        "应为 True（测试版）或 False（正式网站）",
+    )
     return S3Target(name, str(raw["bucket"]), str(endpoint), str(raw["region"]), str(raw["prefix"] or ""),
                     str(raw["access_key_env"]), str(raw["secret_key_env"]), str(raw["addressing_style"]),
-                    bool(raw["gzip"]))  # fmt: skip
+                    bool(raw["gzip"]), raw["staging"] is True)  # fmt: skip
 
 
 KINDS = {"server": (SERVER_DEFAULTS, _server), "s3": (S3_DEFAULTS, _s3)}

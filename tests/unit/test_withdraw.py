@@ -64,3 +64,22 @@ def test_refusals_are_chinese_with_a_key(settings, name, key, fragment):
         withdraw(name, settings)
     [error] = info.value.errors
     assert error.key == key and fragment in error.message
+
+
+def test_a_withdrawn_article_keeps_its_url_and_is_no_link_target(settings):
+    """Its URL is still taken (the notice lives there); a link to it would show readers only the notice."""
+    from wfu.build import check_site
+
+    root = settings["PATH"]
+    with open(f"{root}/news/2024/alumni-forest.md", "a", encoding="utf-8") as handle:
+        handle.write("\n另见[撤下的通知]({filename}withdrawn-meeting.md)。\n")
+    with open(f"{root}/news/2024/withdrawn-meeting.md", encoding="utf-8") as handle:
+        text = handle.read()
+    with open(f"{root}/news/2024/same-url.md", "w", encoding="utf-8") as handle:
+        handle.write(text.replace("status: withdrawn\n", "").replace("撤稿测试", "新文章"))
+    errors = {(e.path, e.key) for e in check_site(settings)}
+    assert errors == {
+        ("content/news/2024/alumni-forest.md", "link-to-withdrawn"),
+        ("content/news/2024/same-url.md", "duplicate-url"),
+        ("content/news/2024/withdrawn-meeting.md", "duplicate-url"),
+    }

@@ -97,6 +97,8 @@ INDEX_SAVE_AS = "news/index.html"
 HOME_SAVE_AS = "index.html"
 HOME_URL = ""
 NOT_FOUND_SAVE_AS = "404.html"
+# The 撤稿 notice (status: withdrawn): also copied to each withdrawn article's URL; nginx answers 410 Gone.
+WITHDRAWN_SAVE_AS = "410.html"
 ROBOTS_SAVE_AS = "robots.txt"
 AUTHOR_SAVE_AS = ""
 AUTHORS_SAVE_AS = ""
@@ -110,7 +112,7 @@ DRAFT_PAGE_URL = ""
 DRAFT_PAGE_SAVE_AS = ""
 ABOUT_URL = "about/"
 ABOUT_SAVE_AS = "about/index.html"
-DIRECT_TEMPLATES = ["home", "index", "tags", "not_found", "robots", "search"]
+DIRECT_TEMPLATES = ["home", "index", "tags", "not_found", "withdrawn", "robots", "search"]
 
 # ---- College columns (学院校友工作专栏) ----
 COLLEGES = {"latest_news": 5}  # news per page of /colleges/<id>/news/: PAGINATED_TEMPLATES["college_news"]
@@ -371,7 +373,7 @@ SITEMAP = {
     "format": "xml",
     "priorities": {"articles": 0.7, "indexes": 0.5, "pages": 0.5},
     "changefreqs": {"articles": "monthly", "indexes": "daily", "pages": "monthly"},
-    "exclude": ["404.html", "robots.txt", "^wechat/", "^search/", "^api/", "^admin/"],
+    "exclude": ["404.html", "410.html", "robots.txt", "^wechat/", "^search/", "^api/", "^admin/"],
 }
 
 MARKDOWN = {

@@ -7,7 +7,13 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from pelicanconf import *  # noqa: E402, F403
 
-SITEURL = os.environ.get("SITEURL", "https://xiaoyou.wfu.edu.cn")
+# The real site's address.  A staging copy (SITE_STAGING=1, docs/编辑指南.md「测试版」) never defaults to
+# it: it uses STAGING_SITEURL, and the build refuses when that is empty.  SITEURL in the environment
+# overrides both.  build-info.json records which one was built; `invoke deploy` checks it against the target.
+PRODUCTION_SITEURL = "https://xiaoyou.wfu.edu.cn"
+STAGING_SITEURL = ""  # the staging copy's own address, e.g. "https://test.xiaoyou.wfu.edu.cn"
+_STAGING = os.environ.get("SITE_STAGING", "").strip() == "1"
+SITEURL = os.environ.get("SITEURL") or (STAGING_SITEURL if _STAGING else PRODUCTION_SITEURL)
 FEED_DOMAIN = SITEURL
 RELATIVE_URLS = False
 PUBLISH = (
@@ -34,6 +40,10 @@ DEPLOY = {
             "keep": 5,
             "after_switch": "sudo -n /usr/sbin/nginx -s reload",  # loads the new redirect map
         },
+        # A staging target says so ("staging": True): `invoke deploy` then takes only staging builds,
+        # and every other target only real ones.  For example:
+        #   "test": {"kind": "server", "host": "test.xiaoyou.wfu.edu.cn", "user": "deploy",
+        #            "path": "/srv/wfu-alumni-site-test", "staging": True},
         # Object storage behind a CDN (Aliyun OSS here; Tencent COS, Huawei OBS, MinIO work the same).
         "oss": {
             "kind": "s3",

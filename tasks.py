@@ -248,3 +248,23 @@ def wechat(c, slug=None):
     print(
         os.path.relpath(os.path.join(ROOT, "output", "wechat", "index.html"), ROOT) + "  （预览与复制页面）"
     )
+
+
+@task(positional=["name"], help={"name": "文章的网址名（slug），重名时写 年份/网址名"})
+def withdraw(c, name=None):
+    """撤稿: set status: withdrawn in a published article (its URL then shows a notice, 410 Gone)."""
+    from plugins.common.errors import ContentErrors
+    from wfu.build import load_settings
+    from wfu.withdraw import withdraw as withdraw_article
+
+    if not name:
+        sys.exit("用法：invoke withdraw <文章的网址名>，例如 invoke withdraw 2024/xiao-you-da-jiang-tang")
+    try:
+        path, url = withdraw_article(name, load_settings(light=True))
+    except ContentErrors as exc:
+        sys.exit(exc.report())
+    print(f"已撤稿：{os.path.relpath(path, ROOT)}（status: withdrawn）")
+    print(f"运行 invoke build --publish 并发布后，{url} 只显示撤稿说明（服务器返回 410），")
+    print(
+        "文章从列表、订阅、日历、搜索、网站地图和公众号导出中消失；网址仍保留在 urls.lock 中。请提交这两处改动。"
+    )

@@ -25,6 +25,9 @@ ROOT = Path(__file__).resolve().parent.parent
 # editing or removing sample content must not break them (see test_content.py).
 SAMPLE_CONTENT = ROOT / "tests" / "fixtures" / "content"
 FIXTURE_LOCK = ROOT / "tests" / "fixtures" / "urls.lock"  # the fixture site's published URLs
+STAGING_SITEURL = (
+    "https://xiaoyou.wfu.edu.cn"  # SITEURL of the tests' staging publishes (given, not defaulted)
+)
 sys.path.insert(0, str(ROOT))
 
 
@@ -43,7 +46,10 @@ def run_build(content: Path, output: Path, *args: str, env: dict[str, str] | Non
     output folder) unless the test passes its own ``--lock``.  The fixture and
     the repository's content/ are sample content, which the publish guard
     refuses: publish builds are staging publishes (``SITE_STAGING=1``) unless
-    the test passes its own ``env`` (the guard's tests do).
+    the test passes its own ``env`` (the guard's tests do).  A staging copy needs
+    its own address (publishconf.py refuses to default to the real one): the
+    tests give it the real address explicitly, so their absolute URLs compare
+    with what editors know.
     """
     if "--publish" in args and "--lock" not in args:
         lock = output.parent / "urls.lock"
@@ -56,7 +62,13 @@ def run_build(content: Path, output: Path, *args: str, env: dict[str, str] | Non
         cwd=ROOT,
         capture_output=True,
         text=True,
-        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "SITE_STAGING": "1", **(env or {})},
+        env={
+            **os.environ,
+            "PYTHONDONTWRITEBYTECODE": "1",
+            "SITE_STAGING": "1",
+            "SITEURL": STAGING_SITEURL,
+            **(env or {}),
+        },
     )
     return BuildResult(proc.returncode, proc.stdout, proc.stderr, output)
 

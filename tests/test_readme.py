@@ -77,7 +77,7 @@ def test_bootstrap_uses_only_the_standard_library():
 def test_task_help_works_for_tasks_with_positional_arguments():
     import subprocess
 
-    for task in ("new", "wechat", "build", "serve"):
+    for task in ("new", "wechat", "withdraw", "build", "serve"):
         result = subprocess.run(
             [sys.executable, "-m", "invoke", task, "--help"], cwd=ROOT, capture_output=True, text=True
         )

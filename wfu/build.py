@@ -19,7 +19,7 @@ from dataclasses import replace
 
 from plugins.common.errors import ContentError, ContentErrors
 from plugins.common.pinyin import save_cache as save_pinyin
-from wfu.buildinfo import write_build_info
+from wfu.buildinfo import BuildInfoError, write_build_info
 from wfu.precompress import precompress_site
 from wfu.search import index_site
 
@@ -131,7 +131,7 @@ def build(settings: dict, output: str | None = None, say=None) -> str:
         save_pinyin()  # texts first seen while writing (tags, the donor wall's names)
         check_url_lock(settings, staging)
         index_site(settings, staging, memo=memo)  # search index (Pagefind) of the staged site
-        write_build_info(staging, settings)  # before precompressing, so it gets its .gz too
+        write_build_info(staging, settings, staging=site.config.staging)  # before precompressing (its .gz too)
         precompress_site(staging, settings)  # the search index and build info are compressed too
         # Last: every file the release will hold, the search index and the compressed copies included.
         check_output_privacy(site, staging, settings.get("PHOTO_CACHE_PATH"))
@@ -170,23 +170,36 @@ def _today():
 
 def check_url_lock(settings: dict, built: str) -> None:
     """Publishing must not break a URL ever published (``URL_LOCK`` is set by publishconf.py)."""
-    from plugins.urls.model import missing_locked, read_lock, site_urls
+    from plugins.urls.model import locked_url_errors, missing_locked, read_lock, site_urls
 
     lock = settings.get("URL_LOCK")
     if not lock:
         return
     missing = missing_locked(read_lock(lock), site_urls(built), ())
     if missing:
-        raise ContentErrors(
-            ContentError(
-                "urls.lock",
-                0,
-                "locked-url-missing",
-                f"已发布的网址 {url} 在新网站中不存在：请恢复该页面，或在 content/redirects.yml 中"
-                f"加一条跳转（from: {url}，to: 新网址）",
-            )
-            for url in missing
-        )
+        derived = {
+            "数据接口文档": settings["API_NEWS_ARTICLE_URL"],
+            "活动日历": settings["EVENT_CALENDAR_URL"],
+        }
+        raise ContentErrors(locked_url_errors(missing, settings["ARTICLE_URL"], derived))
+
+
+def staging_build(output: str, settings: dict) -> bool:
+    """A staging build (its ``build-info.json``, or ``SITE_STAGING=1`` now) never writes a lock.
+
+    Both are asked: the environment of ``invoke build --publish`` says what was just
+    built, the output's build info what is actually there.  An unreadable build
+    info raises :class:`~wfu.buildinfo.BuildInfoError` (nothing is locked).
+    """
+    from plugins.identity.guard import staging_requested
+    from wfu.buildinfo import read_build_info
+
+    try:
+        if staging_requested():
+            return True
+    except ValueError:
+        return True  # not a real publication either; the build itself reported the value
+    return read_build_info(output, settings.get("BUILD_INFO_SAVE_AS", "build-info.json"))["staging"]
 
 
 def lock_urls(output: str, lock: str) -> int:
@@ -268,6 +281,9 @@ def main(argv: list[str] | None = None) -> int:
         return _report(failed.errors, args.action)
     except ReleaseError as failed:  # lock held, disk full, read-only output: nothing was switched
         return _report([failed.error], args.action)
+    except BuildInfoError as failed:  # lock-urls: no finished build to take the URLs from
+        print(f"{failed}\n没有改动 urls.lock 和 events.lock。", file=sys.stderr)
+        return 1
     except Exception as exc:  # noqa: BLE001 - the editor gets a message, the developer the log
         return _report_crash(exc, content_root)
 
@@ -276,6 +292,11 @@ def _run(args, settings: dict) -> int:
     started = time.perf_counter()
     if args.action == "lock-urls":
         output = os.path.abspath(args.output or settings["OUTPUT_PATH"])
+        if staging_build(output, settings):
+            print(
+                "测试版构建（SITE_STAGING=1）：urls.lock 和 events.lock 保持不变（测试文章的网址不会被永久保留）。"
+            )
+            return 0
         lock = settings.get("URL_LOCK") or os.path.join(ROOT, "urls.lock")
         added = lock_urls(output, lock)
         print(f"urls.lock：新增 {added} 个网址（来自 {os.path.relpath(output)}）。请提交 urls.lock。")

@@ -3,7 +3,7 @@
 ``invoke deploy`` refuses an output that was not built with ``--publish``
 (relative URLs, no lock check); it reads that here instead of guessing from
 the HTML.  The build id names the server release folder.  The file is public
-and harmless: a build id, a flag, the site URL and a time.
+and harmless: a build id, two flags, the site URL and a time.
 """
 
 from __future__ import annotations
@@ -30,12 +30,20 @@ def new_build_id(now: datetime) -> str:
     return now.strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3)
 
 
-def write_build_info(output: str, settings: Mapping, now: datetime | None = None) -> dict:
-    """Write ``build-info.json`` into ``output`` and return its content."""
+def write_build_info(
+    output: str, settings: Mapping, now: datetime | None = None, staging: bool = False
+) -> dict:
+    """Write ``build-info.json`` into ``output`` and return its content.
+
+    ``staging``: a staging publish (``SITE_STAGING=1``).  ``invoke deploy`` sends
+    it only to a target marked ``"staging": True`` and ``lock-urls`` leaves the
+    locks alone: a test article must never become a URL the real site owes.
+    """
     now = now or datetime.now(UTC)
     info = {
         "build_id": new_build_id(now),
         "publish": bool(settings.get("PUBLISH", DEFAULTS["PUBLISH"])),
+        "staging": bool(staging),
         "siteurl": settings.get("SITEURL", ""),
         "built_at": now.strftime("%Y-%m-%dT%H:%M:%SZ"),
     }
@@ -63,6 +71,7 @@ def read_build_info(output: str, save_as: str = BUILD_INFO_FILE) -> dict:
         not isinstance(info, dict)
         or not BUILD_ID.match(str(info.get("build_id")))
         or not isinstance(info.get("publish"), bool)
+        or not isinstance(info.get("staging"), bool)  # fail closed: an older build may be a staging one
     ):
         raise BuildInfoError(
             f"{path}: 构建信息不完整：请重新运行 invoke build --publish [build-info-invalid]"

@@ -87,6 +87,17 @@ class ApiGenerator(Generator):
         for year, slug, url in renamed:
             if url in documents:
                 self._write("article", documents[url], year=year, slug=slug)
+        # 撤稿 and removed articles: a tombstone keeps each locked document answering, without the article.
+        site = ctx["site"]
+        gone = {(f"{a.meta.date:%Y}", a.meta.slug): (a.url, None) for a in site.withdrawn_news}
+        for year, slug, source, url in model.redirected_articles(redirects, self.settings["ARTICLE_URL"]):
+            if (year, slug) not in current and url not in documents:  # not renamed to a published article
+                gone.setdefault((year, slug), (source, model.absolute(base, url)))
+        for (year, slug), (page, moved_to) in sorted(gone.items()):
+            tombstone = model.withdrawn_document(
+                f"{year}/{slug}", model.absolute(base, page), version, moved_to
+            )
+            self._write("article", tombstone, year=year, slug=slug)
         for number, page in enumerate(
             model.news_pages(items, self.config.page_size, self._page_url, version), 1
         ):

@@ -164,6 +164,30 @@ def article_url_regex(article_url: str) -> re.Pattern[str]:
     return re.compile("".join(parts))
 
 
+def withdrawn_document(news_key: str, page_url: str, version: str, moved_to: str | None = None) -> dict:
+    """The tombstone at a gone article's document: its id stays, nothing of the article does.
+
+    Written for a withdrawn article (``status: withdrawn``, ``moved_to`` null)
+    and for a removed one whose page redirects elsewhere than an article
+    (``moved_to`` the redirect's target): a v1 client that stored the id gets
+    an answer it can act on, never a 404 and never the withdrawn text.
+    """
+    return {"api_version": version, "id": news_key, "withdrawn": True, "url": page_url, "moved_to": moved_to}
+
+
+def redirected_articles(
+    redirects: Iterable[tuple[str, str]], article_url: str
+) -> list[tuple[str, str, str, str]]:
+    """``(old year, old slug, old page URL, target URL)`` for every redirect from an article URL."""
+    pattern = article_url_regex(article_url)
+    found = []
+    for source, target in redirects:
+        old = pattern.fullmatch(source.lstrip("/"))
+        if old and "year" in pattern.groupindex:
+            found.append((old["year"], old["slug"], source.lstrip("/"), target.lstrip("/")))
+    return found
+
+
 def renamed_articles(redirects: Iterable[tuple[str, str]], article_url: str) -> list[tuple[str, str, str]]:
     """``(old year, old slug, new page URL)`` for every redirect from one article URL to another.
 

@@ -24,6 +24,7 @@ from .yamlio import LineDict
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 STATUSES = ("published", "draft")
+STATUS_NAMES = {"published": "published（发布）", "draft": "draft（草稿）", "withdrawn": "withdrawn（撤稿）"}
 
 
 class FieldChecker:
@@ -81,12 +82,13 @@ class FieldChecker:
             return default
         return value
 
-    def status(self) -> str:
+    def status(self, allowed: Sequence[str] = STATUSES) -> str:
+        """``status``; news also allows ``withdrawn`` (撤稿: the URL stays, the article goes)."""
         value = self.raw.get("status", "published")
-        if value not in STATUSES:
-            self.error(
-                "invalid-status", "status", f"状态“{value}”无效：只能是 published（发布）或 draft（草稿）"
-            )
+        if value not in allowed:
+            names = [STATUS_NAMES.get(s, s) for s in allowed]
+            choices = "、".join(names[:-1]) + "或 " + names[-1] if len(names) > 1 else names[0]
+            self.error("invalid-status", "status", f"状态“{value}”无效：只能是 {choices}")
             return "published"
         return str(value)
 

@@ -279,6 +279,27 @@ class EventsGenerator(Generator):
         for view in self.views:
             slots = {"year": f"{view.article.date:%Y}", "slug": view.article.slug}
             self._write_ics(s["EVENT_CALENDAR_SAVE_AS"].format(**slots), [view], view.article.title)
+        for year, slug in sorted(self._gone_calendars()):  # an empty calendar: subscribers drop the event
+            self._write_ics(s["EVENT_CALENDAR_SAVE_AS"].format(year=year, slug=slug), [], "活动已撤下")
+
+    def _gone_calendars(self) -> set[tuple[str, str]]:
+        """Calendars of withdrawn events, and locked ones of removed events whose page redirects.
+
+        Their URLs are in ``urls.lock``: an empty calendar keeps each one answering
+        (and removes the event from a subscriber's calendar) without the event.
+        """
+        from plugins.api.model import redirected_articles
+        from plugins.urls.model import read_lock
+
+        site, s = self.context["site"], self.settings
+        gone = {(f"{a.meta.date:%Y}", a.meta.slug) for a in site.withdrawn_news if a.meta.event}
+        current = {(f"{v.article.date:%Y}", v.article.slug) for v in self.views}
+        locked = set(read_lock(s["URL_LOCK"])) if s.get("URL_LOCK") else set()
+        redirects = [(r.source, r.target) for r in site.redirects.values()]
+        for year, slug, _, _ in redirected_articles(redirects, s["ARTICLE_URL"]):
+            if "/" + s["EVENT_CALENDAR_URL"].format(year=year, slug=slug) in locked:
+                gone.add((year, slug))
+        return gone - current
 
 
 def get_generators(pelican):

@@ -44,6 +44,8 @@ REQUIRED = ("title", "date", "category")
 # today (scheduled publishing; set by plugins.site.loader, treated like a draft).
 SCHEDULED = "scheduled"
 RESERVED_SLUGS = frozenset({"page", "category", "tag", "feeds"})
+# withdrawn (撤稿): the article leaves every list, feed and index; its URL keeps a notice (410 Gone)
+NEWS_STATUSES = ("published", "draft", "withdrawn")
 
 
 @dataclass(frozen=True)
@@ -144,7 +146,7 @@ def validate_meta(
     college = check.identifier("college", "学院", registries.colleges)
     association = check.identifier("association", "校友会", registries.associations)
     featured = check.boolean("featured")
-    status = check.status()
+    status = check.status(NEWS_STATUSES)
     event, event_errors = (
         parse_event(raw["event"], path, check.line("event"), registries) if "event" in raw else (None, [])
     )

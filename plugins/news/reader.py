@@ -67,6 +67,8 @@ class NewsReader(MarkdownReader):
             path = display_path(source_path, self.content_root)
             source = parse_news(read_text(source_path, path), path, source_path, self.content_root, self.config,
                                 sizes=self.sizes)  # fmt: skip
+        if source.meta.status == "withdrawn":  # skipped: no page, list, feed, sitemap or export
+            return "", {"title": source.meta.title, "status": "skip"}  # the notice: plugins/urls
         content = self.renderer.render(source.body, source_path, source.path, source.body_line)
         return content, self.metadata(source, content)
 

@@ -63,7 +63,7 @@ class NewsArticle:
 
     source_path: str  # absolute, normalised: the key Pelican's reader looks it up by
     source: NewsSource
-    url: str  # from ARTICLE_URL; "" for drafts
+    url: str  # from ARTICLE_URL; "" for drafts (a withdrawn article keeps its URL for the notice)
 
     @property
     def meta(self) -> NewsMeta:
@@ -76,6 +76,11 @@ class NewsArticle:
     @property
     def published(self) -> bool:
         return self.source.meta.status == "published"
+
+    @property
+    def withdrawn(self) -> bool:
+        """撤稿: in no list, feed, index or export; its URL serves a notice (410 Gone)."""
+        return self.source.meta.status == "withdrawn"
 
 
 @dataclass(frozen=True)
@@ -169,6 +174,10 @@ class Site:
     @property
     def published_news(self) -> tuple[NewsArticle, ...]:
         return tuple(a for a in self.news if a.published)
+
+    @property
+    def withdrawn_news(self) -> tuple[NewsArticle, ...]:
+        return tuple(a for a in self.news if a.withdrawn)
 
     @property
     def events(self) -> tuple[NewsArticle, ...]:

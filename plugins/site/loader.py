@@ -153,6 +153,16 @@ def load_config(settings: Mapping[str, Any]) -> tuple[SiteConfig | None, list[Co
     if errors:
         return None, errors
     staging = publish and staging_requested()
+    if staging and not s.get("SITEURL"):  # publishconf.py: a staging copy never takes the real address
+        return None, [
+            ContentError(
+                "SITEURL",
+                0,
+                "missing-staging-siteurl",
+                "测试版（SITE_STAGING=1）需要自己的网址，不会使用正式网站的网址：请在 publishconf.py 中设置 "
+                "STAGING_SITEURL（例如 https://test.xiaoyou.wfu.edu.cn），或运行时设置环境变量 SITEURL=测试版网址",
+            )
+        ]
     return SiteConfig(content_root=str(s["PATH"]), urls=urls, publish=publish, staging=staging, **made), []
 
 
@@ -409,11 +419,12 @@ def _load_news(
             source = replace(source, meta=replace(source.meta, status=SCHEDULED))
         url = (
             url_pattern.format(date=source.meta.date, slug=source.meta.slug)
-            if source.meta.status == "published"
+            if source.meta.status in ("published", "withdrawn")
             else ""
         )
         articles.append(NewsArticle(os.path.normpath(source_path), source, url))
-    errors += duplicate_url_errors([(a.path, a.url, a.source.url_line) for a in articles if a.published])
+    # A withdrawn article's URL keeps its notice: no other article may take it.
+    errors += duplicate_url_errors([(a.path, a.url, a.source.url_line) for a in articles if a.url])
     articles.sort(key=lambda a: (a.meta.date, a.path), reverse=True)
     valid = {a.meta.slug for a in articles}
     broken_slugs.update(slug for slug in named if slug not in valid)
@@ -540,7 +551,10 @@ def _link_errors(
     news, profiles, colleges, projects, pages: Mapping[str, str], root: str
 ) -> list[ContentError]:
     """A ``{filename}`` link must lead to a page; a draft or a data file is no page."""
-    drafts = {os.path.relpath(a.source_path, root): a.path for a in news if not a.published}
+    drafts = {
+        os.path.relpath(a.source_path, root): a.path for a in news if not a.published and not a.withdrawn
+    }
+    withdrawn = {os.path.relpath(a.source_path, root): a.path for a in news if a.withdrawn}
     drafts.update({os.path.relpath(p.source_path, root): p.path for p in profiles if p.status != "published"})
     bodies = [(a.path, a.source_path, a.source.body, a.source.body_line, a.published) for a in news]
     bodies += [(p.path, p.source_path, p.body, p.body_line, p.status == "published") for p in profiles]
@@ -557,7 +571,10 @@ def _link_errors(
             relative = os.path.relpath(resolved, root)
             if relative in pages or not os.path.isfile(resolved):
                 continue  # a page, or a missing file (reported as broken-link by the body check)
-            if relative in drafts:
+            if relative in withdrawn:
+                message = f"链接指向已撤稿的文章 {withdrawn[relative]}，读者只会看到撤稿说明：请删除这个链接"
+                errors.append(ContentError(path, line, "link-to-withdrawn", message, "body"))
+            elif relative in drafts:
                 message = f"链接指向草稿 {drafts[relative]}，读者打不开：请先发布那篇文章，或删除这个链接"
                 errors.append(ContentError(path, line, "link-to-draft", message, "body"))
             else:

@@ -22,14 +22,17 @@ from .model import (
     redirect_file,
     redirect_page,
     site_urls,
+    withdrawn_file,
 )
 
 
 def finalize(pelican) -> None:
     settings = pelican.settings
     output = pelican.output_path
-    redirects = settings["SITE_GRAPH"].redirects  # validated with the rest of the content
+    site = settings["SITE_GRAPH"]
+    redirects = site.redirects  # validated with the rest of the content
     path = display_path(os.path.join(settings["PATH"], REDIRECTS_FILE), settings["PATH"])
+    gone = write_withdrawn_notices(site, settings, output)  # before the check: a redirect may not shadow one
     pages = site_urls(output)
     problems = redirect_errors(redirects, pages, path)
     if problems:
@@ -48,7 +51,31 @@ def finalize(pelican) -> None:
         if url is not None:
             listed.add(url)
     with open(os.path.join(output, "redirects.nginx.conf"), "w", encoding="utf-8") as handle:
-        handle.write(nginx_map(redirects))
+        handle.write(nginx_map(redirects, gone))
     listed.add(public_url("urls.txt"))  # the list lists itself
     with open(os.path.join(output, "urls.txt"), "w", encoding="utf-8") as handle:
         handle.write("".join(f"{url}\n" for url in sorted(listed)))  # the site's pages and the redirects
+
+
+def write_withdrawn_notices(site, settings, output: str) -> list[str]:
+    """The 撤稿 notice (``WITHDRAWN_SAVE_AS``, rendered by Pelican) at each withdrawn article's URL.
+
+    The article itself was skipped by the reader, so it is in no list, feed,
+    sitemap, search index or export; its URL, locked in ``urls.lock``, keeps
+    this page (object storage serves it as is; nginx answers 410 Gone through
+    the ``$wfu_gone`` map).  Returns the URLs, ``/``-rooted.
+    """
+    withdrawn = site.withdrawn_news
+    if not withdrawn:
+        return []
+    with open(os.path.join(output, settings["WITHDRAWN_SAVE_AS"]), "rb") as handle:
+        notice = handle.read()
+    urls = []
+    for article in withdrawn:
+        save_as = settings["ARTICLE_SAVE_AS"].format(date=article.meta.date, slug=article.meta.slug)
+        target = withdrawn_file(output, save_as)  # the slug was validated: never outside
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(target, "wb") as handle:
+            handle.write(notice)
+        urls.append("/" + article.url)
+    return urls

@@ -179,6 +179,81 @@ def missing_locked(locked: Iterable[str], urls: Iterable[str], redirects: Iterab
     return sorted(u for u in locked if u not in available)
 
 
+def _slots_regex(pattern: str) -> re.Pattern[str]:
+    """A ``*_URL`` pattern (``{year}``/``{date:%Y}``, ``{slug}``) as a regex with those groups."""
+    parts, position = [], 0
+    for match in re.finditer(r"\{([^}]*)\}", pattern):
+        parts.append(re.escape(pattern[position : match.start()]))
+        name = match.group(1)
+        if name in ("year", "date:%Y") and "(?P<year>" not in "".join(parts):
+            parts.append(r"(?P<year>\d{4})")
+        elif name == "slug" and "(?P<slug>" not in "".join(parts):
+            parts.append(r"(?P<slug>[^/]+)")
+        else:
+            parts.append(r"[^/]+")
+        position = match.end()
+    parts.append(re.escape(pattern[position:]))
+    return re.compile("/" + "".join(parts).lstrip("/"))
+
+
+def _article_key(regex: re.Pattern[str], url: str) -> tuple[str, str] | None:
+    match = regex.fullmatch(url)
+    if match is None or "year" not in regex.groupindex or "slug" not in regex.groupindex:
+        return None
+    return match["year"], match["slug"]
+
+
+def locked_url_errors(
+    missing: Iterable[str], article_url: str, derived: Mapping[str, str], lock_path: str = "urls.lock"
+) -> list[ContentError]:
+    """One error per missing locked URL, each with advice the build then accepts.
+
+    ``derived``: what an article's URL carries along (``{"数据接口文档":
+    API_NEWS_ARTICLE_URL, "活动日历": EVENT_CALENDAR_URL}``).  A redirect from an
+    article page also keeps those (a tombstone or an empty calendar), and a
+    redirect may only start from a page, so a derived file is never told to get a
+    redirect of its own: it is folded into its article's message, or, when the
+    article page is not missing, pointed at that page.  Other files that cannot
+    be redirected are told to come back.
+    """
+    missing = sorted(set(missing))
+    article = _slots_regex(article_url)
+    kinds = {name: _slots_regex(pattern) for name, pattern in derived.items()}
+    pages = {key: url for url in missing if (key := _article_key(article, url))}
+    errors = []
+    for url in missing:
+        prefix = f"已发布的网址 {url} 在新网站中不存在："
+        found = next(
+            ((name, key) for name, regex in kinds.items() if (key := _article_key(regex, url))), None
+        )
+        if found is not None:
+            name, key = found
+            if key in pages:
+                continue  # the article page's message covers it
+            page = "/" + article_url.format(date=_year_date(key[0]), slug=key[1]).lstrip("/")
+            message = (
+                f"已发布的{name} {url} 在新网站中不存在：它属于文章 {page}：请恢复该文章"
+                f"（要撤下文章请保留文件，改写 status: withdrawn），或在 content/redirects.yml 中为文章网页加一条跳转"
+                f"（from: {page}，to: 新网址），跳转会一并保留这个{name}"
+            )
+        elif _page_like(url):
+            message = (
+                prefix + f"请恢复该页面，或在 content/redirects.yml 中加一条跳转（from: {url}，to: 新网址）"
+            )
+            if url in pages.values():
+                message += "；如果是要撤下这篇文章，请恢复文件并改写 status: withdrawn（撤稿）"
+        else:
+            message = prefix + "这类文件不能设跳转：请恢复产生它的内容或设置"
+        errors.append(ContentError(lock_path, 0, "locked-url-missing", message))
+    return errors
+
+
+def _year_date(year: str):
+    from datetime import datetime
+
+    return datetime(int(year), 1, 1)
+
+
 def read_lock(path: str) -> list[str]:
     if not os.path.isfile(path):
         return []
@@ -211,8 +286,8 @@ def redirect_page(target_url: str, site_name: str) -> str:
     )
 
 
-def nginx_map(redirects: Mapping[str, Redirect]) -> str:
-    """An nginx ``map`` for servers that can answer with a real 301.
+def nginx_map(redirects: Mapping[str, Redirect], gone: Iterable[str] = ()) -> str:
+    """nginx ``map``s for servers that can answer with a real 301, and 410 for withdrawn pages.
 
     Keys are matched against ``$uri`` (decoded by nginx), so they are the
     decoded paths; values go into a ``Location`` header, so they are
@@ -220,15 +295,23 @@ def nginx_map(redirects: Mapping[str, Redirect]) -> str:
     digits, ``/._~-`` only) and are quoted: no editor text can end a directive.
     nginx refuses a map whose longest key does not fit a hash bucket (64 bytes
     by default: one Chinese slug), so the bucket size is set here, for the
-    keys this map has.
+    keys this map has.  ``gone``: the URLs of withdrawn articles
+    (``/news/2024/slug/``); each is mapped with its ``index.html`` too, so
+    neither spelling escapes the 410.
     """
-    longest = max((len(source.encode("utf-8")) for source in redirects), default=0)
+    gone_keys = []
+    for url in sorted(set(gone)):
+        gone_keys.append(url)
+        if url.endswith("/"):
+            gone_keys.append(f"{url}index.html")
+    longest = max((len(key.encode("utf-8")) for key in [*redirects, *gone_keys]), default=0)
     bucket = 128
     while bucket < longest + 32:  # a bucket holds the key, its length and a pointer
         bucket *= 2
     lines = [
         "# Generated by the site build: include in the http {} block, then in the server {} block:",
         "#   if ($wfu_redirect) { return 301 $wfu_redirect; }",
+        "#   if ($wfu_gone) { return 410; }   (with error_page 410 /410.html;)",
         "# It sets map_hash_bucket_size: do not set it elsewhere in http {}.",
         f"map_hash_bucket_size {bucket};",
         "map $uri $wfu_redirect {",
@@ -236,5 +319,19 @@ def nginx_map(redirects: Mapping[str, Redirect]) -> str:
     ]
     for source in sorted(redirects):
         lines.append(f'    "{source}" "{encode_url_path(redirects[source].target)}";')
+    # volatile: evaluated again after error_page's internal redirect to /410.html (else the
+    # cached 1 answers that one with 410 too, and nginx falls back to its own error page)
+    lines += ["}", "map $uri $wfu_gone {", "    volatile;", "    default 0;"]
+    for key in gone_keys:
+        lines.append(f'    "{key}" 1;')
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+def withdrawn_file(output: str, save_as: str) -> str:
+    """Where a withdrawn article's notice goes (its page's own file); :class:`ValueError` if outside."""
+    target = os.path.join(output, save_as)
+    root = os.path.realpath(output)
+    if os.path.commonpath([root, os.path.realpath(target)]) != root:
+        raise ValueError(save_as)
+    return target

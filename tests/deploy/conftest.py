@@ -31,6 +31,11 @@ from tests.conftest import ROOT, SAMPLE_CONTENT, run_build
 SITE_CONF = ROOT / "deploy" / "nginx" / "site.conf"
 
 
+# The test builds are staging publishes (the fixture is sample content: tests/conftest.py run_build),
+# so the test targets are staging targets; deploying to a real one is refused (test_staging.py).
+STAGING = {"staging": True}
+
+
 def require(available: bool, reason: str) -> None:
     if available:
         return
@@ -108,6 +113,7 @@ def _deploy_builds(base: Path) -> dict:
         path
         for path in sorted((SAMPLE_CONTENT / "news").glob("20*/*.md"))
         if "status: draft" not in path.read_text(encoding="utf-8")
+        and "status: withdrawn" not in path.read_text(encoding="utf-8")
     ]
     assert len(articles) >= 3
     empty_lock = base / "empty.lock"  # the lock would (rightly) refuse the removal; the deploy tests check it
@@ -186,7 +192,7 @@ class SshServer:
 
     def target(self, path: Path, **extra) -> dict:
         return {"kind": "server", "host": "127.0.0.1", "port": self.port, "user": self.user, "path": str(path),
-                "identity_env": "WFU_TEST_SSH_KEY", "known_hosts": str(self.known_hosts), **extra}  # fmt: skip
+                "identity_env": "WFU_TEST_SSH_KEY", "known_hosts": str(self.known_hosts), **STAGING, **extra}  # fmt: skip
 
     @property
     def env(self) -> dict:
@@ -357,7 +363,8 @@ def bucket(s3_server):
                           aws_access_key_id="test-key-id", aws_secret_access_key="test-secret")  # fmt: skip
     client.create_bucket(Bucket=name)
     target = {"kind": "s3", "bucket": name, "endpoint_url": s3_server, "region": "us-east-1",
-              "access_key_env": "WFU_TEST_S3_KEY", "secret_key_env": "WFU_TEST_S3_SECRET", "addressing_style": "path"}  # fmt: skip
+              "access_key_env": "WFU_TEST_S3_KEY", "secret_key_env": "WFU_TEST_S3_SECRET", "addressing_style": "path",
+              **STAGING}  # fmt: skip
     return target, client
 
 

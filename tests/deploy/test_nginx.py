@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import http.client
+import json
 import subprocess
 from pathlib import Path
 
@@ -56,15 +57,34 @@ def sample_redirects() -> dict:
     return redirects
 
 
+def gone_urls(root: Path) -> set[str]:
+    """The withdrawn articles' URLs, from the generated ``$wfu_gone`` map."""
+    conf = (root / "redirects.nginx.conf").read_text(encoding="utf-8")
+    block = conf[conf.index("map $uri $wfu_gone {") :]
+    return {line.split()[0] for line in block.splitlines() if line.strip().endswith(" 1;")}
+
+
 def test_every_published_url_answers_200_with_its_headers(served):
-    """urls.txt also lists the old URLs (their meta-refresh pages stay for object storage): nginx 301s them."""
+    """urls.txt also lists the old URLs (their meta-refresh pages stay for object storage): nginx 301s them.
+
+    A withdrawn article's URL (撤稿) stays listed too: nginx answers 410 Gone.
+    """
     nginx, root = served
     redirects = sample_redirects()
+    gone = gone_urls(root)
     urls = (root / "urls.txt").read_text(encoding="utf-8").split()
-    assert len(urls) > 100 and set(redirects) <= set(urls)
+    assert (
+        len(urls) > 100
+        and set(redirects) <= set(urls)
+        and gone
+        and gone - set(urls) <= {u + "index.html" for u in gone}
+    )
     for url in urls:
         if url in redirects:
             assert request(nginx.port, url).status == 301
+            continue
+        if url in gone:
+            assert request(nginx.port, url).status == 410
             continue
         response = request(nginx.port, url)
         assert response.status == 200, url
@@ -78,6 +98,28 @@ def test_every_published_url_answers_200_with_its_headers(served):
         else:
             expected = "no-cache"  # sitemap.xml, urls.txt, robots.txt
         assert response.getheader("Cache-Control") == expected, url
+
+
+def test_a_withdrawn_article_is_410_gone_with_the_notice(served):
+    """撤稿: the page answers 410 with the build's notice, under both spellings; its API document is a tombstone."""
+    nginx, root = served
+    gone = sorted(u for u in gone_urls(root) if u.endswith("/"))
+    assert gone == ["/news/2024/withdrawn-meeting/"]
+    notice = (root / "410.html").read_bytes()
+    assert (root / gone[0].strip("/") / "index.html").read_bytes() == notice  # what object storage serves
+    for url in (gone[0], gone[0] + "index.html"):
+        response = request(nginx.port, url)
+        assert response.status == 410, url
+        assert response.body == notice, url
+        assert response.getheader("Content-Type") == "text/html; charset=utf-8"
+        assert "这篇文章已撤稿" in response.body.decode("utf-8")
+    compressed = request(nginx.port, gone[0], {"Accept-Encoding": "gzip"})
+    assert compressed.status == 410 and gzip.decompress(compressed.body) == notice
+    document = request(nginx.port, "/api/v1/news/2024/withdrawn-meeting.json")
+    assert document.status == 200
+    assert json.loads(document.body)["withdrawn"] is True and b"body_html" not in document.body
+    assert request(nginx.port, "/410.html").status == 200  # the notice itself, like /404.html
+    assert request(nginx.port, "/news/2024/").status == 200  # nothing else is gone
 
 
 def test_assets_photos_and_covers_are_immutable(served):

@@ -38,7 +38,10 @@ def rebuilt(output: Path, folder: Path, when: str) -> Path:
     copy = folder / when / "output"
     shutil.copytree(output, copy)
     write_build_info(
-        str(copy), {"PUBLISH": True, "SITEURL": "https://xiaoyou.wfu.edu.cn"}, datetime.fromisoformat(when)
+        str(copy),
+        {"PUBLISH": True, "SITEURL": "https://xiaoyou.wfu.edu.cn"},
+        datetime.fromisoformat(when),
+        staging=True,  # like the build it copies (tests/conftest.py run_build)
     )
     return copy
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import re
 import stat
 from pathlib import Path
 
@@ -66,8 +67,11 @@ def test_the_build_writes_a_pagefind_index_of_every_marked_page(sample_site, ind
 def test_every_searchable_section_is_indexed(sample_site, indexed):
     articles = {p for p in indexed if p.startswith("/news/") and p.count("/") == 4}
     sources = list((SAMPLE_CONTENT / "news").rglob("*.md"))
-    published = [s for s in sources if "status: draft" not in s.read_text(encoding="utf-8")]
+    published = [
+        s for s in sources if not re.search(r"^status: (draft|withdrawn)", s.read_text("utf-8"), re.M)
+    ]
     assert len(articles) == len(published)
+    assert "/news/2024/withdrawn-meeting/" not in indexed  # 撤稿: out of the search index
     profiles = {p for p in indexed if p.startswith("/achievements/")}
     assert len(profiles) == len(list((SAMPLE_CONTENT / "achievements").glob("*.md")))
     colleges = {p for p in indexed if p.startswith("/colleges/")}

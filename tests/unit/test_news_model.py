@@ -209,3 +209,11 @@ def test_odd_front_matter_never_crashes(tmp_path, header):
         parse(f"---\n{header}\n---\n正文\n", tmp_path)
     except ContentErrors as exc:
         assert exc.errors and all(e.path == "content/news/a.md" and e.line >= 1 for e in exc.errors)
+
+
+def test_withdrawn_is_a_news_status_and_the_message_lists_it(tmp_path):
+    assert parse(field(GOOD, "status", "withdrawn"), tmp_path).meta.status == "withdrawn"
+    with pytest.raises(ContentErrors) as info:
+        parse(field(GOOD, "status", "hidden"), tmp_path)
+    [error] = info.value.errors
+    assert "只能是 published（发布）、draft（草稿）或 withdrawn（撤稿）" in error.message

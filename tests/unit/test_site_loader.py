@@ -16,7 +16,8 @@ def _load(content=SAMPLE_CONTENT):
 def test_fixture_site_loads_without_errors_and_joins_sections():
     site, errors = _load()
     assert errors == []
-    assert len(site.published_news) == 29 and len(site.news) == 30  # one draft
+    assert len(site.published_news) == 29 and len(site.news) == 31  # one draft, one withdrawn
+    assert [a.url for a in site.withdrawn_news] == ["news/2024/withdrawn-meeting/"]
     cs = site.colleges["cs"]
     assert cs.url == "colleges/cs/"
     assert cs.news and all(a.meta.college == "cs" and a.published for a in cs.news)

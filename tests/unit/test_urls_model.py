@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 
+import pytest
+
 from plugins.urls.model import (
+    locked_url_errors,
     merge_lock,
     missing_locked,
     nginx_map,
@@ -111,3 +115,61 @@ def test_generated_redirect_map_passes_nginx_t(tmp_path):
     check = subprocess.run([binary, "-t", "-c", str(config), "-e", str(tmp_path / "error.log")],
                            capture_output=True, text=True)  # fmt: skip
     assert check.returncode != 0
+
+# ---------------------------------------------------------------- 撤稿 and the lock's advice
+
+ARTICLE_URL = "news/{date:%Y}/{slug}/"
+DERIVED = {"数据接口文档": "api/v1/news/{year}/{slug}.json", "活动日历": "events/{year}/{slug}.ics"}
+
+
+def test_the_gone_map_covers_both_spellings_and_is_volatile():
+    text = nginx_map({}, ["/news/2024/a/"])
+    gone = text[text.index("map $uri $wfu_gone {") :]
+    assert '    volatile;\n    default 0;\n    "/news/2024/a/" 1;\n    "/news/2024/a/index.html" 1;\n}\n' in gone
+    assert 'map $uri $wfu_redirect {\n    default "";\n}' in nginx_map({})  # both maps, always
+
+
+@pytest.mark.parametrize(
+    ("missing", "advice", "folded"),
+    [
+        # a deleted article: one message, its API document and calendar folded into it
+        (
+            ["/news/2024/a/", "/api/v1/news/2024/a.json", "/events/2024/a.ics"],
+            {"/news/2024/a/"},
+            {"/api/v1/news/2024/a.json", "/events/2024/a.ics"},
+        ),
+        # an API document alone (its page was never locked): the redirect goes on the page
+        (["/api/v1/news/2024/gone.json"], {"/news/2024/gone/"}, set()),
+        (["/events/2024/x.ics"], {"/news/2024/x/"}, set()),
+        # pages, feeds, tag pages: a redirect of their own
+        (["/news/tag/a/", "/news/category/x/feed.atom.xml", "/about/old.html"], None, set()),
+    ],
+)
+def test_every_lock_message_advises_a_redirect_the_redirect_file_accepts(missing, advice, folded):
+    errors = locked_url_errors(missing, ARTICLE_URL, DERIVED)
+    advised = set()
+    for error in errors:
+        assert error.key == "locked-url-missing" and error.path == "urls.lock"
+        source = re.search(r"（from: (\S+)，to: 新网址）", error.message)[1]
+        redirects, problems = parse(f"- from: {source}\n  to: /news/\n")
+        assert problems == [] and source in redirects, error.message
+        advised.add(source)
+    assert advised == (advice if advice is not None else set(missing))
+    assert not any(f" {url} 在新网站中不存在" in e.message for e in errors for url in folded)
+    assert len(errors) == len(missing) - len(folded)
+
+
+def test_a_file_that_cannot_be_redirected_is_told_to_come_back():
+    [error] = locked_url_errors(
+        ["/events/series/lecture/calendar.ics", "/api/v1/jobs.json"][:1], ARTICLE_URL, DERIVED
+    )
+    assert "这类文件不能设跳转：请恢复产生它的内容或设置" in error.message and "from:" not in error.message
+    [error] = locked_url_errors(["/api/v1/jobs.json"], ARTICLE_URL, DERIVED)
+    assert "from:" not in error.message
+
+
+def test_a_deleted_article_s_message_names_withdrawal():
+    [error] = locked_url_errors(["/news/2024/a/"], ARTICLE_URL, DERIVED)
+    assert "status: withdrawn（撤稿）" in error.message
+    [error] = locked_url_errors(["/news/tag/a/"], ARTICLE_URL, DERIVED)
+    assert "withdrawn" not in error.message

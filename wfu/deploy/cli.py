@@ -19,8 +19,13 @@ from .report import DeployFailed, DeployReport
 from .targets import DeployConfig, DeploySettingsError, S3Target, ServerTarget, deploy_config, identity_file
 
 
-def check_build(output: str, settings: Mapping) -> dict:
-    """The build's info, or ``DeployFailed`` when it must not be published."""
+def check_build(output: str, settings: Mapping, target: ServerTarget | S3Target) -> dict:
+    """The build's info, or ``DeployFailed`` when it must not be published (to ``target``).
+
+    A staging build (test articles, sample content, the staging address) never
+    reaches a real target, and a real build never goes to a staging one (its
+    URLs would point at the real site from the test address).
+    """
     if not os.path.isdir(output):
         raise DeployFailed(f"{output}: 文件夹不存在：请先运行 invoke build --publish [deploy-no-output]")
     info = read_build_info(output, settings.get("BUILD_INFO_SAVE_AS", BUILD_INFO_FILE))
@@ -29,11 +34,27 @@ def check_build(output: str, settings: Mapping) -> dict:
             f"{output}: 这是预览构建（没有 --publish），网址是相对的、也没有检查 urls.lock："
             "请先运行 invoke build --publish [deploy-not-publish-build]"
         )
+    if info["staging"] and not target.staging:
+        raise DeployFailed(
+            f"{output}: 这是测试版构建（SITE_STAGING=1），不能发布到正式目标 {target.name}："
+            '请发布到测试版目标（DEPLOY 中写 "staging": True 的目标，用 --target 指定），'
+            "或不设置 SITE_STAGING 重新运行 invoke build --publish [deploy-staging-to-production]"
+        )
+    if target.staging and not info["staging"]:
+        raise DeployFailed(
+            f"{output}: 这是正式构建，目标 {target.name} 是测试版：请用 SITE_STAGING=1 invoke build --publish "
+            "重新构建测试版，或改用正式目标 [deploy-production-to-staging]"
+        )
     expected = settings.get("SITEURL", "")
     if info.get("siteurl") != expected:
         raise DeployFailed(
-            f"{output}: 构建使用的网址是 {info.get('siteurl')!r}，发布设置是 {expected!r}：请用相同的 SITEURL 重新构建 "
-            "[deploy-siteurl-mismatch]"
+            f"{output}: 构建使用的网址是 {info.get('siteurl')!r}，发布设置是 {expected!r}：请用相同的 SITEURL 重新构建"
+            + (
+                "（测试版发布时也请设置 SITE_STAGING=1：SITE_STAGING=1 invoke deploy --target 测试版目标）"
+                if info["staging"]
+                else ""
+            )
+            + " [deploy-siteurl-mismatch]"
         )
     return info
 
@@ -55,7 +76,7 @@ def run_deploy(config: DeployConfig, settings: Mapping, args, env: Mapping[str, 
 
     target = config.target(args.target)
     output = os.path.abspath(args.output or settings["OUTPUT_PATH"])
-    info = check_build(output, settings)
+    info = check_build(output, settings, target)
     if isinstance(target, ServerTarget):
         from .server import deploy_server
 

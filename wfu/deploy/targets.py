@@ -28,6 +28,7 @@ SERVER_DEFAULTS = {
     # nginx on the server: before the switch it tests (nginx -t, a private configuration) the new
     # release's redirect map, so a map nginx refuses never becomes current.  "" = the server runs no nginx.
     "nginx_check": "/usr/sbin/nginx",
+    "staging": False,  # True: a staging copy; takes only staging builds (SITE_STAGING=1), others never
 }
 S3_DEFAULTS = {
     "kind": "s3",
@@ -39,6 +40,7 @@ S3_DEFAULTS = {
     "secret_key_env": "WFU_S3_SECRET_ACCESS_KEY",
     "addressing_style": "virtual",  # Aliyun OSS refuses "path"; MinIO and local test servers need it
     "gzip": True,  # text objects stored gzip-compressed with Content-Encoding: gzip
+    "staging": False,  # True: a staging bucket; takes only staging builds (SITE_STAGING=1), others never
 }
 BAIDU_DEFAULTS = {
     "token_env": "",  # environment variable holding the link-submission token ("" = never submit)
@@ -74,6 +76,7 @@ class ServerTarget:
     known_hosts: str
     after_switch: str
     nginx_check: str = "/usr/sbin/nginx"
+    staging: bool = False
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,7 @@ class S3Target:
     secret_key_env: str
     addressing_style: str
     gzip: bool
+    staging: bool = False
 
 
 @dataclass(frozen=True)
@@ -187,10 +191,16 @@ def _server(name: str, raw: dict, problems: list[str]) -> ServerTarget:
         f"{where}['nginx_check']",
         "应为服务器上 nginx 程序的绝对路径（例如 /usr/sbin/nginx），或空字符串（服务器不用 nginx）",
     )
+    _check(
+        problems,
+        isinstance(raw["staging"], bool),
+        f"{where}['staging']",
+        "应为 True（测试版）或 False（正式网站）",
+    )
     return ServerTarget(name, str(raw["host"]), str(raw["user"]), raw["port"] if isinstance(raw["port"], int) else 22,
                         str(path or "").rstrip("/"), raw["keep"] if isinstance(raw["keep"], int) else 5,
                         str(raw["identity_env"]), str(raw["known_hosts"]), str(raw["after_switch"]),
-                        str(raw["nginx_check"]))  # fmt: skip
+                        str(raw["nginx_check"]), raw["staging"] is True)  # fmt: skip
 
 
 def _s3(name: str, raw: dict, problems: list[str]) -> S3Target:
@@ -218,9 +228,15 @@ def _s3(name: str, raw: dict, problems: list[str]) -> S3Target:
         "应为 virtual 或 path",
     )
     _check(problems, isinstance(raw["gzip"], bool), f"{where}['gzip']", "应为 True 或 False")
+    _check(
+        problems,
+        isinstance(raw["staging"], bool),
+        f"{where}['staging']",
+        "应为 True（测试版）或 False（正式网站）",
+    )
     return S3Target(name, str(raw["bucket"]), str(endpoint), str(raw["region"]), prefix or "",
                     str(raw["access_key_env"]), str(raw["secret_key_env"]), str(raw["addressing_style"]),
-                    bool(raw["gzip"]))  # fmt: skip
+                    bool(raw["gzip"]), raw["staging"] is True)  # fmt: skip
 
 
 def normalise_prefix(value) -> str | None:

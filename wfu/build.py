@@ -131,7 +131,8 @@ def build(settings: dict, output: str | None = None, say=None) -> str:
         save_pinyin()  # texts first seen while writing (tags, the donor wall's names)
         check_url_lock(settings, staging)
         index_site(settings, staging, memo=memo)  # search index (Pagefind) of the staged site
-        write_build_info(staging, settings, staging=site.config.staging)  # before precompressing (its .gz too)
+        # Before precompressing, so it gets its .gz too.
+        write_build_info(staging, settings, staging=site.config.staging)
         precompress_site(staging, settings)  # the search index and build info are compressed too
         # Last: every file the release will hold, the search index and the compressed copies included.
         check_output_privacy(site, staging, settings.get("PHOTO_CACHE_PATH"))

@@ -10,6 +10,7 @@ a locked URL would disappear and no redirect covers it.  Redirects come from
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 

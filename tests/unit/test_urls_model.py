@@ -116,6 +116,7 @@ def test_generated_redirect_map_passes_nginx_t(tmp_path):
                            capture_output=True, text=True)  # fmt: skip
     assert check.returncode != 0
 
+
 # ---------------------------------------------------------------- 撤稿 and the lock's advice
 
 ARTICLE_URL = "news/{date:%Y}/{slug}/"
@@ -125,7 +126,9 @@ DERIVED = {"数据接口文档": "api/v1/news/{year}/{slug}.json", "活动日历
 def test_the_gone_map_covers_both_spellings_and_is_volatile():
     text = nginx_map({}, ["/news/2024/a/"])
     gone = text[text.index("map $uri $wfu_gone {") :]
-    assert '    volatile;\n    default 0;\n    "/news/2024/a/" 1;\n    "/news/2024/a/index.html" 1;\n}\n' in gone
+    assert (
+        '    volatile;\n    default 0;\n    "/news/2024/a/" 1;\n    "/news/2024/a/index.html" 1;\n}\n' in gone
+    )
     assert 'map $uri $wfu_redirect {\n    default "";\n}' in nginx_map({})  # both maps, always
 
 

@@ -113,53 +113,12 @@ def test_a_failed_build_saves_no_manifest_and_the_next_build_is_still_right(tmp_
 
 # ---- What the keys leave out is watched or verified, never trusted -------------------------------
 
-# Files a checkout needs to build (the experiment edits the copy's theme, as a maintainer would).
-PROJECT_FILES = ("plugins", "theme", "wfu", "pelicanconf.py", "publishconf.py", "urls.lock", "events.lock")
-
-
-@pytest.fixture
-def project_copy(tmp_path):
-    """A copy of the project's code and theme that a test may change (run from there, fresh processes)."""
-    from tests.conftest import ROOT
-
-    target = tmp_path / "project"
-    target.mkdir()
-    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
-    for name in PROJECT_FILES:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, target / name, ignore=ignore)
-        elif source.exists():
-            shutil.copyfile(source, target / name)
-    return target
-
 
 def build_in(project: Path, content: Path, output: Path, cache: Path, env: dict | None = None):
-    """``python -m wfu.build build`` run from ``project`` (its own code and theme)."""
-    import os
-    import subprocess
-    import sys
-
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "wfu.build",
-            "build",
-            "--content",
-            str(content),
-            "--output",
-            str(output),
-            "--cache",
-            str(cache),
-        ],  # fmt: skip
-        cwd=project,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONPATH": str(project), **(env or {})},
-    )
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    return proc
+    """The build command run from ``project`` (its own code and theme), with a build cache."""
+    result = run_build(content, output, "build", "--cache", str(cache), env=env, project=project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result
 
 
 def newest_article(content: Path) -> Path:

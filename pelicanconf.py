@@ -41,11 +41,11 @@ PLUGINS = [
     "plugins.achievements",
     "plugins.donations",
     "plugins.associations",
-    "plugins.enterprises",  # after colleges and donations: founders and cooperation refer to them
-    "plugins.alumni_home",  # after donations: its gallery shows in-kind gifts
-    "plugins.standing_pages",  # after news: its .md reader hands every file outside pages/ to the news reader
+    "plugins.enterprises",
+    "plugins.alumni_home",
+    "plugins.standing_pages",
     "plugins.wechat",
-    "plugins.events",  # after colleges, achievements, associations and wechat: it links to them
+    "plugins.events",
     "plugins.api",  # JSON for the mini-program, from the other sections' views (phase two)
     "plugins.cms",  # /admin/: the web editor, its configuration generated from the schema
     "pelican.plugins.sitemap",

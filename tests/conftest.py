@@ -39,8 +39,13 @@ class BuildResult:
     output: Path
 
 
-def run_build(content: Path, output: Path, *args: str, env: dict[str, str] | None = None) -> BuildResult:
+def run_build(
+    content: Path, output: Path, *args: str, env: dict[str, str] | None = None, project: Path = ROOT
+) -> BuildResult:
     """Run the real command line (``python -m wfu.build``) as an editor would.
+
+    ``project`` is the checkout it runs from (a :func:`project_copy` whose code or
+    theme a test changed); by default this one.
 
     Publish builds check a private copy of the fixture's URL lock (beside the
     output folder) unless the test passes its own ``--lock``.  The fixture and
@@ -59,7 +64,7 @@ def run_build(content: Path, output: Path, *args: str, env: dict[str, str] | Non
         args = (*args, "--lock", str(lock))
     proc = subprocess.run(
         [sys.executable, "-m", "wfu.build", *args, "--content", str(content), "--output", str(output)],
-        cwd=ROOT,
+        cwd=project,
         capture_output=True,
         text=True,
         env={
@@ -67,10 +72,30 @@ def run_build(content: Path, output: Path, *args: str, env: dict[str, str] | Non
             "PYTHONDONTWRITEBYTECODE": "1",
             "SITE_STAGING": "1",
             "SITEURL": STAGING_SITEURL,
+            "PYTHONPATH": str(project),
             **(env or {}),
         },
     )
     return BuildResult(proc.returncode, proc.stdout, proc.stderr, output)
+
+
+# What a checkout needs to build (tests/ and tools/ are not part of a build).
+PROJECT_FILES = ("plugins", "theme", "wfu", "pelicanconf.py", "publishconf.py", "urls.lock", "events.lock")
+
+
+@pytest.fixture
+def project_copy(tmp_path: Path) -> Path:
+    """A copy of the project's code, theme and settings that a test may change, as a maintainer would."""
+    target = tmp_path / "project"
+    target.mkdir()
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    for name in PROJECT_FILES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, target / name, ignore=ignore)
+        elif source.exists():
+            shutil.copyfile(source, target / name)
+    return target
 
 
 @pytest.fixture

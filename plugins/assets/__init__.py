@@ -6,7 +6,7 @@ def register():
     # ``invoke check`` and pelicanconf.py without loading Pelican's generators.
     from pelican import signals
 
-    from .generator import add_global, write_fingerprinted
+    from .generator import add_global, get_generators
 
     signals.generator_init.connect(add_global)
-    signals.finalized.connect(write_fingerprinted)
+    signals.get_generators.connect(get_generators)

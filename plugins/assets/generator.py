@@ -19,6 +19,23 @@ def add_global(generator) -> None:
     generator.env.globals["asset"] = lambda relative: f"{prefix}/{manifest(relative)}"
 
 
+def get_generators(pelican):
+    return FingerprintedAssets
+
+
+class FingerprintedAssets:
+    """Copies the theme's files under their fingerprinted names, in phase two like every other output."""
+
+    def __init__(self, context, settings, path, theme, output_path, *args, **kwargs):
+        self.settings, self.output_path = settings, output_path
+
+    def generate_context(self) -> None:
+        pass
+
+    def generate_output(self, writer) -> None:
+        write_fingerprinted(self)
+
+
 def write_fingerprinted(pelican) -> None:
     static = _static_dir(pelican.settings)
     manifest = AssetManifest(static)

@@ -21,6 +21,7 @@ from plugins.common.cache import cache_key, code_hash, read_verified, stable_rep
 from plugins.common.dates import site_today
 from plugins.common.pelican_content import publish_photos
 from plugins.common.photos import process_photo
+from plugins.site.readers import route_markdown
 
 from .model import RelatedEntry, related_map
 from .portal import build_portal
@@ -29,8 +30,8 @@ from .settings import NewsConfig, news_config
 
 
 def add_reader(readers) -> None:
-    """Use :class:`NewsReader` for every ``.md`` file."""
-    readers.reader_classes["md"] = NewsReader
+    """Use :class:`NewsReader` for every ``.md`` file no other section's folder claims."""
+    route_markdown(readers, NewsReader, None)
 
 
 @dataclass(frozen=True)

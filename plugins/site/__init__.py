@@ -19,9 +19,9 @@ def register():
 
     from .adapter import (
         attach_graph,
+        get_generators,
         keep_static_for_links_only,
         load_graph,
-        publish_images,
         share_compiled_templates,
     )
     from .incremental import plan_reuse
@@ -33,4 +33,4 @@ def register():
     signals.static_generator_finalized.connect(keep_static_for_links_only)
     signals.all_generators_finalized.connect(plan_reuse)
     signals.all_generators_finalized.connect(split_output)
-    signals.finalized.connect(publish_images)
+    signals.get_generators.connect(get_generators)  # publishes the images pages use

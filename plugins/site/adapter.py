@@ -78,6 +78,27 @@ def keep_static_for_links_only(generator) -> None:
     generator.context["staticfiles"] = []
 
 
+def get_generators(pelican):
+    return PublishedImages
+
+
+class PublishedImages:
+    """Writes the images that published pages use, in phase two like every other output.
+
+    (On Pelican's ``finalized`` signal it depended on the order of ``PLUGINS``:
+    ``urls.txt``, written there too, lists what the output folder holds.)
+    """
+
+    def __init__(self, context, settings, path, theme, output_path, *args, **kwargs):
+        self.context, self.settings, self.output_path = context, settings, output_path
+
+    def generate_context(self) -> None:
+        pass
+
+    def generate_output(self, writer) -> None:
+        publish_images(self)
+
+
 def publish_images(pelican) -> None:
     """Every image published pages use, re-encoded without metadata (atomic, cached)."""
     settings = pelican.settings

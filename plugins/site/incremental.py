@@ -20,7 +20,20 @@ depend on (:func:`site_key`, :func:`article_page_keys`):
   (``{filename}``, ``|static|`` …), which Pelican resolves at output time;
 * **a paginated news list** (:class:`ListKeys`; all its pages together): the
   listed articles' paths and bytes in order, the pagination arguments and the
-  news index's counts.
+  news index's counts;
+* **every article as any page can show it** (:func:`listing_key`, part of both
+  keys above): the metadata of every news article, drafts included (title,
+  date, summary, tags, event, cover …: all a template or a view can show of an
+  article that is not its own), so a template that shows the latest titles in
+  the header renders every page again after a title edit.
+
+An article's *body* is the one input left out of other pages' keys, and that is
+not taken on trust: while a page is rendered, :class:`BodyReads` watches every
+attribute the templates read, and a page that read the body of an article other
+than its own is stored under a key no later build can match, so it is always
+rendered.  A verify mode (``WFU_VERIFY_REUSE=1``) renders every page it would
+copy and fails the build on the first byte that differs (``[reuse-mismatch]``);
+the suite builds the fixture site that way after each kind of edit.
 
 Files made only from an article page's inputs (its API document) are copied
 when that page's key holds; the search index has a key of its own (the bytes
@@ -53,9 +66,10 @@ import os
 import re
 import shutil
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from plugins.common.cache import cache_key, file_digests, read_verified, stable_repr, write_verified
+from plugins.common.errors import ContentError, ContentErrors
 
 SETTING = "OUTPUT_MEMO"  # internal: the build's OutputMemo, passed in like SITE_GRAPH
 CACHE_FOLDER = "pages"  # below the build's cache root (PHOTO_CACHE_PATH)
@@ -68,6 +82,14 @@ CODE_FOLDERS = ("plugins", "theme")
 CODE_FILES = ("pelicanconf.py", "publishconf.py")
 # Pelican's intrasite link syntax ({filename}x.md, |static|y.png): resolved at output time.
 LINK_MARKER = re.compile(rb"[{|](?:filename|static|attach|index|tag|category|author)[|}]")
+# Verify mode: render every page that would be copied and fail on any difference.
+VERIFY_VARIABLE = "WFU_VERIFY_REUSE"
+# What a template can read of a Pelican article that comes from its body, not its metadata.
+BODY_ATTRIBUTES = frozenset(
+    {"content", "_content", "get_content", "_get_content", "get_summary", "_get_summary"}
+)
+# A stored key no computed key equals: the page read another article's body, render it every time.
+NEVER_REUSE = "read-other-bodies"
 
 
 def manifest_name(output: str | None) -> str:
@@ -92,6 +114,7 @@ class OutputMemo:
         self.trees: dict[str, str] = {}  # this build: output folder -> key (the search index)
         self.previous_groups: dict[str, dict] = previous.get("groups") or {}
         self.groups: dict[str, dict] = {}  # this build: first page -> {"key", "files"} (paginated lists)
+        self.never: set[str] = set()  # this build's pages and lists that read another article's body
 
     @classmethod
     def open(cls, cache_root: str | None, output: str | None = None) -> OutputMemo:
@@ -184,12 +207,17 @@ class OutputMemo:
         """The files one paginated list was rendered into, under its key."""
         self.groups[group] = {"key": key, "files": files}
 
+    def never_reuse(self, name: str) -> None:
+        """The page or list ``name`` read what its key does not cover: saved so that no later build copies it."""
+        self.never.add(name)
+
     def child_state(self) -> dict:
         """What the forked output process learnt (see plugins.site.parallel)."""
-        return self.groups
+        return {"groups": self.groups, "never": sorted(self.never)}
 
     def merge_child_state(self, state: dict) -> None:
-        self.groups.update(state)
+        self.groups.update(state.get("groups") or {})
+        self.never.update(state.get("never") or ())
 
     def mostly_unchanged(self) -> bool:
         """True when most article pages will be copied: their generator's process has time to spare."""
@@ -224,9 +252,12 @@ class OutputMemo:
             return
         manifest = {
             "release": os.path.realpath(release),
-            "pages": self.keys,
+            "pages": {name: NEVER_REUSE if name in self.never else key for name, key in self.keys.items()},
             "trees": self.trees,
-            "groups": self.groups,
+            "groups": {
+                name: {**group, "key": NEVER_REUSE} if name in self.never else group
+                for name, group in self.groups.items()
+            },
         }
         try:
             write_verified(
@@ -353,6 +384,111 @@ def article_ident(article, digests: dict[str, str]) -> str:
     return f"{article.source_path}:{digests.get(article.source_path, '?')}"
 
 
+def listing_key(articles: Iterable, digests: dict[str, str]) -> str:
+    """Every article as a page other than its own can show it: its metadata, not its body.
+
+    Titles, dates, summaries, tags, categories, covers, event blocks and URLs
+    are what headers, lists, neighbours, related articles and the views made
+    from them show; a value without a stable text (an object's address) falls
+    back to the article's bytes, so an unknown kind of value can only make the
+    key change more often, never less.
+    """
+    return cache_key(*sorted(listing_ident(article, digests) for article in articles))
+
+
+def listing_ident(article, digests: dict[str, str]) -> str:
+    """One article in :func:`listing_key`."""
+    parts = []
+    for name, value in sorted(getattr(article, "metadata", {}).items()):
+        text = _listed_value(value)
+        if " at 0x" in text:
+            return article_ident(article, digests)
+        parts.append(f"{name}={text}")
+    return f"{article.source_path}\n" + "\n".join(parts)
+
+
+def _listed_value(value) -> str:
+    from pelican.urlwrappers import URLWrapper
+
+    if isinstance(value, URLWrapper):  # Category, Tag: what templates show and link to
+        return f"{type(value).__name__}({value.name}|{value.slug}|{value.url})"
+    if isinstance(value, list | tuple):
+        return "(" + ", ".join(_listed_value(item) for item in value) + ")"
+    return stable_repr(value)
+
+
+class BodyReads:
+    """Watches what the articles generator's templates read while one page is rendered.
+
+    A page's key covers its own article's bytes but only the metadata of the
+    others (:func:`listing_key`).  Every ``x.attr`` and ``x[key]`` in a Jinja
+    template goes through ``Environment.getattr``/``getitem``; wrapping both
+    on the generator's own environment tells whether a render read the body of
+    another article, in which case the page is saved as never reusable.
+    """
+
+    def __init__(self, env) -> None:
+        from pelican.contents import Content
+
+        self.watching = False
+        self.own = None
+        self.read_other_body = False
+        getattr_, getitem = env.getattr, env.getitem
+
+        def note(obj) -> None:
+            if self.watching and isinstance(obj, Content) and obj is not self.own:
+                self.read_other_body = True
+
+        # Every attribute a template reads passes here: the common case is one set lookup.
+        def watched_getattr(obj, attribute):
+            if attribute in BODY_ATTRIBUTES:
+                note(obj)
+            return getattr_(obj, attribute)
+
+        def watched_getitem(obj, argument):
+            if isinstance(argument, str) and argument in BODY_ATTRIBUTES:
+                note(obj)
+            return getitem(obj, argument)
+
+        env.getattr, env.getitem = watched_getattr, watched_getitem
+
+    def render(self, own, write) -> bool:
+        """Run ``write()`` (one page or list) watching it; True when it read another article's body."""
+        self.watching, self.own, self.read_other_body = True, own, False
+        try:
+            write()
+        finally:
+            self.watching, self.own = False, None
+        return self.read_other_body
+
+
+def reuse_mismatch(names: Iterable[str], previous_release: str, output_path: str) -> ContentErrors | None:
+    """Verify mode: the files that would have been copied and differ from the ones just rendered."""
+    differing = []
+    for name in names:
+        try:
+            with open(os.path.join(previous_release, name), "rb") as old:
+                before = old.read()
+            with open(os.path.join(output_path, name), "rb") as new:
+                same = before == new.read()
+        except OSError:  # a file only one of the two builds has
+            same = False
+        if not same:
+            differing.append(name)
+    if not differing:
+        return None
+    return ContentErrors(
+        ContentError(
+            name,
+            0,
+            "reuse-mismatch",
+            "增量构建会直接复用上次的这个页面，但重新生成的页面与它不同：复用的依据漏掉了某项输入，"
+            "请把这个问题报告给网站维护人员（删除 .cache/pages 后构建可暂时绕过）",
+        )
+        for name in differing
+    )
+
+
 def has_link_marker(path: str) -> bool:
     """True when the source holds Pelican's intrasite link syntax."""
     with open(path, "rb") as handle:
@@ -392,7 +528,10 @@ def plan_reuse(generators: list) -> None:
         *articles.drafts_translations,
     ]
     sources = {a.source_path for a in every_article}
-    site = site_key(settings, project_root, digests, sources, site_today().isoformat(), dict(os.environ))
+    site = cache_key(
+        site_key(settings, project_root, digests, sources, site_today().isoformat(), dict(os.environ)),
+        listing_key(every_article, digests),
+    )
     event_pages = articles.context.get("event_pages") or {}
     generated = articles.context.get("generated_content", {})
     page_urls = [(source, getattr(item, "url", "")) for source, item in generated.items()]
@@ -402,37 +541,66 @@ def plan_reuse(generators: list) -> None:
 
     lists = ListKeys(site, digests, articles.context.get("news"))
     output_path = articles.output_path
+    verify = os.environ.get(VERIFY_VARIABLE, "") not in ("", "0")
+    reads = BodyReads(articles.env)
+
+    def rendered(name, own, write) -> None:
+        if reads.render(own, write):
+            memo.never_reuse(name)
+
+    def verified(names: Callable[[], Iterable[str]], render) -> None:
+        """Verify mode: render what would have been copied, then compare it with the copy."""
+        render()
+        mismatch = reuse_mismatch(names(), memo.previous_release, output_path)
+        if mismatch is not None:
+            raise mismatch
 
     def write_or_copy(write):
         def write_page(name, template, context, **kwargs) -> None:
-            if kwargs.get("article") is not None:
+            own = kwargs.get("article")
+
+            def render() -> None:
+                rendered(name, own, lambda: write(name, template, context, **kwargs))
+
+            if own is not None:
+                if verify and memo.page_unchanged(name):
+                    verified(lambda: [name], render)
+                    return
                 if memo.reuse(name, output_path):
                     # What Writer.write_file tells listeners (the sitemap lists pages from it).
                     local = {**context, "output_file": name, **kwargs}
                     signals.content_written.send(os.path.join(output_path, name), context=local)
                     return
-                write(name, template, context, **kwargs)
+                render()
                 return
             key = lists.key(name, kwargs)
             if key is None:  # not a news list: always rendered
                 write(name, template, context, **kwargs)
-                return
-            copied = memo.reuse_group(name, key, output_path)
-            if copied is not None:
-                for relative in copied:  # list pages carry no article or page for the sitemap
-                    signals.content_written.send(os.path.join(output_path, relative), context={})
                 return
             files: list[str] = []
 
             def note(path, context=None, **_) -> None:
                 files.append(os.path.relpath(path, output_path).replace(os.sep, "/"))
 
-            signals.content_written.connect(note)
-            try:
-                write(name, template, context, **kwargs)
-            finally:
-                signals.content_written.disconnect(note)
-            memo.record_group(name, key, files)
+            def render_list() -> None:
+                signals.content_written.connect(note)
+                try:
+                    render()
+                finally:
+                    signals.content_written.disconnect(note)
+                memo.record_group(name, key, files)
+
+            before = memo.previous_groups.get(name)
+            if verify and isinstance(before, dict) and before.get("key") == key and memo.previous_release:
+                # Every file of either build: one only the copy or only the render has differs too.
+                verified(lambda: set(files) | set(before.get("files") or ()), render_list)
+                return
+            copied = memo.reuse_group(name, key, output_path)
+            if copied is not None:
+                for relative in copied:  # list pages carry no article or page for the sitemap
+                    signals.content_written.send(os.path.join(output_path, relative), context={})
+                return
+            render_list()
 
         return write_page
 

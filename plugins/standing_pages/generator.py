@@ -1,27 +1,26 @@
 """Pelican adapter for standing pages: the folder reader, the check, ``/about/``.
 
 Pelican's own PagesGenerator reads ``PAGE_PATHS`` through
-:class:`~plugins.standing_pages.reader.FolderReader` and writes each page
+:class:`~plugins.standing_pages.reader.StandingPageReader` and writes each page
 with ``PAGE_SAVE_AS``; this module adds the check, the ``/about/`` index
 (``ABOUT_SAVE_AS``) and the QR code of the secure registration form.
 """
 
 from __future__ import annotations
 
-import functools
-
 import segno
 from pelican.generators import Generator
 
 from plugins.common.pelican_content import write_page
 from plugins.common.safehtml import trusted
+from plugins.site.readers import route_markdown
 
-from .reader import FolderReader
+from .reader import StandingPageReader, pages_folder
 
 
 def add_reader(readers) -> None:
-    """Take the ``.md`` slot, keeping the reader that held it for every other folder."""
-    readers.reader_classes["md"] = functools.partial(FolderReader, fallback=readers.reader_classes.get("md"))
+    """Read the ``.md`` files of the pages folder (whatever the order of PLUGINS)."""
+    route_markdown(readers, StandingPageReader, pages_folder)
 
 
 def qr_svg(url: str, title: str) -> str:

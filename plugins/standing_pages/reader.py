@@ -1,15 +1,11 @@
-"""The Markdown reader chosen by folder: standing pages get their own schema.
+"""The Markdown reader of standing pages: files under ``content/<STANDING_PAGES folder>/``.
 
-Pelican keeps one reader per file extension, and the news reader owns
-``.md``.  :class:`FolderReader` takes the ``.md`` slot, reads files under
-``content/<STANDING_PAGES folder>/`` as standing pages and hands every other
-file to the reader that held the slot before (news), unchanged.
+Routed there by :mod:`plugins.site.readers` (one ``.md`` reader that chooses by folder).
 """
 
 from __future__ import annotations
 
 import html
-import os
 
 from pelican.readers import MarkdownReader
 
@@ -23,25 +19,23 @@ from .model import number_charter, parse_page
 from .settings import standing_pages_config
 
 
-class FolderReader(MarkdownReader):
-    """Standing pages by folder; everything else to ``fallback`` (the news reader)."""
+def pages_folder(settings: dict) -> str:
+    """The folder below PATH whose ``.md`` files are standing pages."""
+    return standing_pages_config(settings.get("STANDING_PAGES")).folder
+
+
+class StandingPageReader(MarkdownReader):
+    """A standing page: its own front matter schema, its body rendered like every body."""
 
     file_extensions = ["md"]
 
-    def __init__(self, settings, fallback=None):
+    def __init__(self, settings):
         super().__init__(settings)
-        self.fallback = fallback(settings) if fallback else None
         self.content_root = settings["PATH"]
-        config = standing_pages_config(settings.get("STANDING_PAGES"))
-        self.folder = os.path.join(os.path.abspath(self.content_root), config.folder) + os.sep
         self.sizes = ImageSizes()
         self.renderer = BodyRenderer.for_site(settings, self.content_root, self.sizes)
 
     def read(self, source_path):
-        if not os.path.abspath(source_path).startswith(self.folder):
-            if self.fallback is None:  # pragma: no cover - the news plugin is always installed
-                return super().read(source_path)
-            return self.fallback.read(source_path)
         path = display_path(source_path, self.content_root)
         try:
             page = parse_page(read_text(source_path, path), path, source_path, self.content_root, self.sizes)

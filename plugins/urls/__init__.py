@@ -6,6 +6,6 @@ def register():
     # ``invoke check`` and pelicanconf.py without loading Pelican's generators.
     from pelican import signals
 
-    from .generator import finalize
+    from .generator import finalize_last
 
-    signals.finalized.connect(finalize)
+    signals.all_generators_finalized.connect(finalize_last)

@@ -26,6 +26,21 @@ from .model import (
 )
 
 
+def finalize_last(generators) -> None:
+    """Connect :func:`finalize` to ``finalized`` now, behind every receiver connected at registration.
+
+    ``urls.txt`` lists what the output folder holds, so it must be written
+    after everything else, whatever the order of ``PLUGINS``: pelican-sitemap
+    writes ``sitemap.xml`` on ``finalized``.  Every plugin connects its
+    receivers when it registers, before any generator runs, so one connected
+    here comes last (connecting again is a no-op, so ``invoke serve``'s
+    rebuilds keep the same order).
+    """
+    from pelican import signals
+
+    signals.finalized.connect(finalize)
+
+
 def finalize(pelican) -> None:
     settings = pelican.settings
     output = pelican.output_path

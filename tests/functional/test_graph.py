@@ -5,21 +5,25 @@ from __future__ import annotations
 import pytest
 
 from plugins.common.errors import ContentErrors
-from tests.conftest import SAMPLE_CONTENT
+from tests.conftest import SAMPLE_CONTENT, run_build
 from tests.functional import test_errors, test_section_errors
 from tools.diff_output import compare
 from wfu.build import build, check_site, load_settings
 
 
-def test_reversed_plugin_order_builds_the_same_site(tmp_path):
-    settings = load_settings(PATH=str(SAMPLE_CONTENT))
-    forward = build(dict(settings), str(tmp_path / "forward"))
-    reversed_settings = dict(settings, PLUGINS=list(reversed(settings["PLUGINS"])))
-    assert reversed_settings["PLUGINS"][0] != settings["PLUGINS"][0]
-    backward = build(reversed_settings, str(tmp_path / "backward"))
-    from pathlib import Path
+def test_reversed_plugin_order_builds_the_same_site(tmp_path, project_copy, sample_site):
+    """PLUGINS reversed in the checkout's pelicanconf.py, built by the command in a fresh process.
 
-    assert compare(Path(forward), Path(backward)) == []
+    (Two builds in one process would keep the first order: Pelican's signals
+    remember their receivers.)
+    """
+    conf = project_copy / "pelicanconf.py"
+    conf.write_text(
+        conf.read_text(encoding="utf-8") + "\nPLUGINS = list(reversed(PLUGINS))\n", encoding="utf-8"
+    )
+    backward = run_build(SAMPLE_CONTENT, tmp_path / "backward" / "output", "build", project=project_copy)
+    assert backward.returncode == 0, backward.stderr
+    assert compare(sample_site, backward.output) == []
 
 
 def _errors_of_both(content) -> tuple[list[str], list[str]]:

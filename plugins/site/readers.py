@@ -1,0 +1,58 @@
+"""One ``.md`` reader for every section: the file's folder chooses the section's reader.
+
+Why: Pelican keeps one reader class per file extension.  When each section put
+its own class into the ``.md`` slot and handed other files to the class it
+found there, the order of ``PLUGINS`` decided who read what (reversed, the news
+reader took ``content/pages/*.md`` and the build failed).  Here each section
+*declares* a route — its folder, or ``None`` for every other ``.md`` file — on
+the build's own ``Readers`` object, and one dispatcher picks the most specific
+route, so registration order cannot matter.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Callable
+
+from pelican.readers import MarkdownReader
+
+ROUTES = "wfu_markdown_routes"  # attribute of the build's pelican.readers.Readers
+FolderOf = Callable[[dict], str]  # settings -> a folder below PATH
+
+
+def route_markdown(readers, reader_class: type, folder: FolderOf | None) -> None:
+    """Let ``reader_class`` read the ``.md`` files under ``folder(settings)`` (``None``: all others).
+
+    Called from a section's ``readers_init`` receiver; the routes live on the
+    ``Readers`` object of this build, never in module state.
+    """
+    routes = getattr(readers, ROUTES, None)
+    if routes is None:
+        routes = {}
+        setattr(readers, ROUTES, routes)
+    routes[folder] = reader_class
+    readers.reader_classes["md"] = functools.partial(MarkdownByFolder, routes=routes)
+
+
+class MarkdownByFolder(MarkdownReader):
+    """Reads each ``.md`` file with the reader of the deepest folder route that holds it."""
+
+    file_extensions = ["md"]
+
+    def __init__(self, settings, routes: dict[FolderOf | None, type]):
+        super().__init__(settings)
+        root = os.path.abspath(settings["PATH"])
+        chosen = []
+        for folder, reader_class in routes.items():
+            prefix = os.path.join(root, folder(settings)) + os.sep if folder is not None else ""
+            chosen.append((prefix, reader_class(settings)))
+        # Deepest folder first; the catch-all (empty prefix) last.
+        self.routes = sorted(chosen, key=lambda route: len(route[0]), reverse=True)
+
+    def read(self, source_path):
+        path = os.path.abspath(source_path)
+        for prefix, reader in self.routes:
+            if path.startswith(prefix):
+                return reader.read(source_path)
+        return super().read(source_path)  # no section claims it: Pelican's own Markdown reader

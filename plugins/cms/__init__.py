@@ -5,6 +5,6 @@ def register():
     # Imported here: the pure model is used by tests and tools without Pelican's generators.
     from pelican import signals
 
-    from .generator import write_admin
+    from .generator import get_generators
 
-    signals.finalized.connect(write_admin)
+    signals.get_generators.connect(get_generators)

@@ -84,6 +84,23 @@ def vendor_files(vendor: str) -> list[str]:
     )
 
 
+def get_generators(pelican):
+    return AdminPage
+
+
+class AdminPage:
+    """Writes ``/admin/`` in phase two, like every other output (whatever the order of PLUGINS)."""
+
+    def __init__(self, context, settings, path, theme, output_path, *args, **kwargs):
+        self.settings, self.output_path = settings, output_path
+
+    def generate_context(self) -> None:
+        pass
+
+    def generate_output(self, writer) -> None:
+        write_admin(self)
+
+
 def write_admin(pelican) -> None:
     settings = pelican.settings
     config = cms_config(settings.get("CMS"))

@@ -6,6 +6,7 @@ Routed there by :mod:`plugins.site.readers` (one ``.md`` reader that chooses by 
 from __future__ import annotations
 
 import html
+import os
 
 from pelican.readers import MarkdownReader
 

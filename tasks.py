@@ -91,7 +91,7 @@ def serve(c, port=CONFIG["port"], content="", output=""):
     }
 )
 def cms(c, port=CONFIG["port"], commit=False):
-    """Web editor on http://127.0.0.1:8000/admin/: the local backend (decap-server) beside invoke serve."""
+    """网页编辑器：在 http://127.0.0.1:8000/admin/ 编辑内容（本机后端 decap-server 与预览一起启动）。"""
     argv = [CONFIG["python"], "-m", "wfu.cms", "--port", str(int(port))] + (["--commit"] if commit else [])
     os.execv(CONFIG["python"], argv)
 

@@ -230,6 +230,7 @@ COLLEGE_FIELDS = (
         "例如 https://cs.wfu.edu.cn/",
         pattern=(WEB_PATTERN, "网址必须以 https:// 或 http:// 开头"),
     ),
+    _status("写完并核实后改为“发布”；草稿学院没有页面"),
 )
 
 PROJECT_FIELDS = (

@@ -7,7 +7,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from pelicanconf import *  # noqa: E402, F403
 
-SITEURL = os.environ.get("SITEURL", "https://xiaoyou.wfu.edu.cn")
+SITEURL = os.environ.get("SITEURL", SITE_PUBLIC_URL)  # noqa: F405
+SITE_PUBLIC_URL = SITEURL
 FEED_DOMAIN = SITEURL
 RELATIVE_URLS = False
 PUBLISH = (

@@ -12,6 +12,10 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 SITENAME = "潍坊学院校友会"
 SITE_DESCRIPTION = "潍坊学院校友会官方网站：校友新闻、学院校友工作专栏、校友风采、各地校友会与校友捐赠。"
 SITEURL = ""
+# The site's public address. Development builds link pages relatively, but what leaves the
+# computer uses this address: the WeChat exports (阅读原文, images, covers, copy buttons) and the
+# article QR codes (a QR code of 127.0.0.1 opens nothing on a phone). publishconf.py publishes here.
+SITE_PUBLIC_URL = "https://xiaoyou.wfu.edu.cn"
 # publishconf.py sets True: the publish guard then refuses sample content and empty 备案 numbers
 # (SITE_STAGING=1 in the environment allows a staging copy: noindex and a 测试版 banner).
 PUBLISH = False
@@ -192,6 +196,9 @@ ASSOCIATIONS = {"extra_awards": ()}
 # 审图号: a geographic map of China is drawn only with an approval number; without it the
 # national view is a schematic tile grid (see docs/编辑指南.md).
 MAP_APPROVAL_NUMBER = ""
+# 审图号 of the Shandong map (e.g. 鲁SG（2026）000号): without it the cities are drawn as a schematic
+# of equal tiles, with no administrative boundaries (see docs/编辑指南.md).
+PROVINCE_MAP_APPROVAL_NUMBER = ""
 ASSOCIATIONS_URL = "associations/"
 ASSOCIATIONS_SAVE_AS = "associations/index.html"
 ASSOCIATIONS_MAP_URL = "associations/map/"
@@ -326,6 +333,8 @@ PAGEFIND_SAVE_AS = "pagefind"
 # ---- Data API for the WeChat mini-program (docs/数据接口.md): versioned static JSON ----
 # Not pages: no sitemap, no search index. Locked in urls.lock except news/page/<n>.json.
 API = {"page_size": 20}  # keys and defaults: plugins/api/settings.py DEFAULTS
+API_PAGE_URL = "api/v1/"  # an HTML page listing the documents below
+API_PAGE_SAVE_AS = "api/v1/index.html"
 API_INDEX_URL = "api/v1/index.json"
 API_INDEX_SAVE_AS = "api/v1/index.json"
 API_NEWS_URL = "api/v1/news/index.json"

@@ -7,13 +7,15 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from pelicanconf import *  # noqa: E402, F403
 
-# The real site's address.  A staging copy (SITE_STAGING=1, docs/编辑指南.md「测试版」) never defaults to
-# it: it uses STAGING_SITEURL, and the build refuses when that is empty.  SITEURL in the environment
-# overrides both.  build-info.json records which one was built; `invoke deploy` checks it against the target.
-PRODUCTION_SITEURL = "https://xiaoyou.wfu.edu.cn"
+# The real site's address (SITE_PUBLIC_URL, pelicanconf.py).  A staging copy (SITE_STAGING=1,
+# docs/编辑指南.md「测试版」) never defaults to it: it uses STAGING_SITEURL, and the build refuses when that
+# is empty.  SITEURL in the environment overrides both.  build-info.json records which one was built;
+# `invoke deploy` checks it against the target.
+PRODUCTION_SITEURL = SITE_PUBLIC_URL  # noqa: F405
 STAGING_SITEURL = ""  # the staging copy's own address, e.g. "https://test.xiaoyou.wfu.edu.cn"
 _STAGING = os.environ.get("SITE_STAGING", "").strip() == "1"
 SITEURL = os.environ.get("SITEURL") or (STAGING_SITEURL if _STAGING else PRODUCTION_SITEURL)
+SITE_PUBLIC_URL = SITEURL  # exports, QR codes and calendars point at the site this build is for
 FEED_DOMAIN = SITEURL
 RELATIVE_URLS = False
 PUBLISH = (

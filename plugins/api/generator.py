@@ -16,7 +16,7 @@ import os
 from pelican.generators import Generator
 
 from plugins.common.dates import site_today
-from plugins.common.pelican_content import section_views
+from plugins.common.pelican_content import section_views, write_page
 from plugins.common.safehtml import json_text
 from plugins.site.incremental import SETTING as MEMO
 
@@ -151,6 +151,11 @@ class ApiGenerator(Generator):
 
         index = model.index_document(version, written, self.settings.get("SITENAME", ""), self.today)
         self._write("index", index)
+        # /api/v1/ itself: an HTML page naming every document (it was a directory listing
+        # locally and a 403 on nginx).  Links are site-relative, so they work on any host.
+        write_page(
+            self, writer, "API_PAGE", "api/index", api_documents=model.index_rows(self.config.urls, written)
+        )
 
 
 def get_generators(pelican):

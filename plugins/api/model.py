@@ -418,6 +418,25 @@ def jobs_document(jobs: Iterable[Any], today: date, base: str, version: str) -> 
 # ---------------------------------------------------------------- index
 
 
+# What each document holds, for the HTML index of /api/v1/ (the JSON index names them only).
+DOCUMENT_LABELS: dict[str, tuple[str, str]] = {
+    "index": ("接口目录", "接口版本、生成日期和以下全部文档的地址（JSON）。"),
+    "news": ("新闻列表", "全部已发布新闻，最新在前，每页 20 条，附下一页地址；每条新闻另有一份全文文档。"),
+    "events": ("校友活动", "即将举行和往期的活动：时间、地点、报名方式和状态。"),
+    "colleges": ("学院专栏", "各学院的简介、联络方式，以及新闻、校友风采和捐赠项目的数量。"),
+    "associations": ("各地校友会", "校友会名录：所在省市、成立时间、状态和公开的联系方式。"),
+    "achievements": ("校友风采", "经本人同意公开的校友介绍：领域、学院、届别和照片。"),
+    "donation_projects": ("捐赠项目", "捐赠项目及其公开的筹款进度。"),
+    "jobs": ("校友企业招聘", "正在招聘的岗位，按截止日期。"),
+}
+
+
+def index_rows(urls: Mapping[str, str], written: Sequence[str]) -> list[tuple[str, str, str]]:
+    """(label, description, site-relative URL) of the index and each written document, in index order."""
+    names = ["index", *[name for name in DOCUMENT_LABELS if name in written]]
+    return [(*DOCUMENT_LABELS[name], urls[name]) for name in names]
+
+
 def index_document(
     version: str, documents: Mapping[str, str], site_name: str, built: datetime | date
 ) -> dict:

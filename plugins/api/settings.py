@@ -67,6 +67,12 @@ def api_config(user: Mapping[str, Any] | None, settings: Mapping[str, Any]) -> A
             if not formatted.endswith(".json") or formatted.startswith("/") or ".." in formatted.split("/"):
                 raise SettingsError(setting, "应为以 .json 结尾的相对路径，例如 api/v1/events.json")
             target[name] = value
+    # The HTML page naming the documents (/api/v1/): a folder URL and its index.html.
+    page_url, page_save_as = settings.get("API_PAGE_URL"), settings.get("API_PAGE_SAVE_AS")
+    if not isinstance(page_url, str) or not page_url.endswith("/") or page_url.startswith("/"):
+        raise SettingsError("API_PAGE_URL", "应为以 / 结尾的相对路径，例如 api/v1/")
+    if page_save_as != page_url + "index.html":
+        raise SettingsError("API_PAGE_SAVE_AS", f"应为 {page_url}index.html")
     return ApiConfig(version=version, page_size=size, urls=urls, save_as=save_as)
 
 

@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from .divisions import Divisions
-from .maps import Region, china_map_svg, load_geodata, province_map_svg, tile_grid_svg
+from .maps import PROVINCE_TILES, Region, china_map_svg, load_geodata, province_map_svg, tile_grid_svg
 from .model import Association, Coverage, by_province, coverage
 from .settings import AssociationsConfig
 
@@ -24,6 +24,7 @@ class Directory:
     province_svg: str
     tiles_svg: str
     china_svg: str
+    province_schematic: bool = True  # no 审图号 for the province: tiles, no boundaries
 
 
 def directory(
@@ -60,14 +61,31 @@ def directory(
         regions[city.name] = Region(
             "covered" if city.covered else "preparing", f"{s['SITEURL']}/{url}", f"{city.name}：{names}"
         )
-    shandong = load_geodata("shandong")
-    province_svg = province_map_svg(
-        shandong,
-        regions,
-        f"{config.home_province}各地市校友会分布图",
+    summary = (
         f"{config.home_province} {len(home.cities)} 个地级市中，{len(home.covered)} 个已有校友会，"
-        f"{len(home.preparing)} 个正在筹建。",
+        f"{len(home.preparing)} 个正在筹建。"
     )
+    if config.province_map_approval_number:
+        province_svg = province_map_svg(
+            load_geodata("shandong"),
+            regions,
+            f"{config.home_province}各地市校友会分布图",
+            summary,
+            config.province_map_approval_number,
+        )
+    else:  # boundaries need a 审图号: equal tiles instead, one per city
+        cities = [city.name for city in home.cities]
+        tiles = PROVINCE_TILES.get(config.home_province) or {
+            name: divmod(i, 4) for i, name in enumerate(cities)
+        }
+        province_svg = tile_grid_svg(
+            regions,
+            f"{config.home_province}各地市校友会分布示意",
+            "示意图，不表示行政区划界线。" + summary,
+            tile=60,
+            tiles=tiles,
+            kind="province",
+        )
     grouped = by_province(list(associations), config.home_province, list(divisions.provinces))
     province_regions = {}
     for province, members in grouped:
@@ -94,4 +112,6 @@ def directory(
             config.map_approval_number,
         )
 
-    return Directory(home, city_urls, grouped, province_svg, tiles_svg, china_svg)
+    return Directory(
+        home, city_urls, grouped, province_svg, tiles_svg, china_svg, not config.province_map_approval_number
+    )

@@ -75,6 +75,7 @@ class AssociationsGenerator(Generator):
             "province_svg": trusted(found.province_svg),
             "tiles_svg": trusted(found.tiles_svg),
             "china_svg": trusted(found.china_svg),
+            "province_schematic": found.province_schematic,
             "approval": config.map_approval_number,
             "urls": {
                 "index": s["ASSOCIATIONS_URL"],

@@ -1,10 +1,12 @@
 """Maps drawn at build time as inline SVG: they work with no JavaScript.
 
-* :func:`province_map_svg`: Shandong's 16 cities; a city with an association is
-  filled and is a link (keyboard-focusable, with a ``<title>``).
-* :func:`tile_grid_svg`: all 34 provincial-level divisions as a schematic grid of
-  equal tiles, with no boundaries: a public map of China needs an approval
-  number (审图号) and must follow the standard map, which a tile grid avoids.
+* :func:`province_map_svg`: Shandong's 16 cities with their boundaries, drawn only
+  when ``PROVINCE_MAP_APPROVAL_NUMBER`` is set (a public map showing administrative
+  boundaries needs an approval number, 审图号, printed under it); a city with an
+  association is filled and is a link (keyboard-focusable, with a ``<title>``).
+* :func:`tile_grid_svg`: without an approval number, the same regions as a schematic
+  grid of equal tiles with no boundaries: all 34 provincial-level divisions
+  (:data:`TILES`), or the home province's cities (:data:`PROVINCE_TILES`).
 * :func:`china_map_svg`: the geographic map, drawn only when
   ``MAP_APPROVAL_NUMBER`` is set, with that number printed under it.
 """
@@ -31,6 +33,17 @@ TILES: dict[str, tuple[int, int]] = {
     "云南省": (5, 2), "贵州省": (5, 3), "湖南省": (5, 4), "江西省": (5, 5), "浙江省": (5, 6),
     "广西壮族自治区": (6, 3), "广东省": (6, 4), "福建省": (6, 5), "台湾省": (6, 7),
     "海南省": (7, 3), "澳门特别行政区": (7, 4), "香港特别行政区": (7, 5),
+}  # fmt: skip
+
+
+# (row, column) of each city of the home province in its schematic grid (north up, west left).
+PROVINCE_TILES: dict[str, dict[str, tuple[int, int]]] = {
+    "山东省": {
+        "德州市": (0, 1), "滨州市": (0, 2), "东营市": (0, 3), "烟台市": (0, 5), "威海市": (0, 6),
+        "聊城市": (1, 0), "济南市": (1, 1), "淄博市": (1, 2), "潍坊市": (1, 3), "青岛市": (1, 4),
+        "菏泽市": (2, 0), "济宁市": (2, 1), "泰安市": (2, 2), "临沂市": (2, 3), "日照市": (2, 4),
+        "枣庄市": (3, 2),
+    },
 }  # fmt: skip
 
 
@@ -74,11 +87,15 @@ def _shape(element: str, region: Region, label: str) -> str:
     return f'<g class="map-region {region.state}" role="img" aria-label="{escape(region.title)}">{body}</g>'
 
 
-def province_map_svg(geodata: dict, regions: Mapping[str, Region], title: str, description: str) -> str:
-    """The province's cities; ``regions`` maps a city name to what to show."""
+def province_map_svg(
+    geodata: dict, regions: Mapping[str, Region], title: str, description: str, approval: str
+) -> str:
+    """The province's cities with their boundaries: only with an approval number (审图号), shown beneath."""
+    if not approval:
+        raise ValueError("a map with administrative boundaries needs PROVINCE_MAP_APPROVAL_NUMBER (审图号)")
     x, y, w, h = geodata["viewBox"]
     parts = [
-        _svg_open("province", x, y, w, h),
+        _svg_open("province", x, y, w, h + 30),
         f'<title id="map-title">{escape(title)}</title><desc id="map-desc">{escape(description)}</desc>',
         *_regions(geodata["cities"], regions),
     ]
@@ -87,22 +104,31 @@ def province_map_svg(geodata: dict, regions: Mapping[str, Region], title: str, d
         parts.append(
             f'<text x="{lx}" y="{ly + 5}" class="map-label" aria-hidden="true">{escape(Divisions.short(city["name"]))}</text>'
         )
+    parts.append(
+        f'<text x="{x + w - 8}" y="{y + h + 22}" text-anchor="end" class="map-approval">审图号：{escape(approval)}</text>'
+    )
     parts.append("</svg>")
     return "".join(parts)
 
 
 def tile_grid_svg(
-    regions: Mapping[str, Region], title: str, description: str, tile: int = 44, gap: int = 4
+    regions: Mapping[str, Region],
+    title: str,
+    description: str,
+    tile: int = 44,
+    gap: int = 4,
+    tiles: Mapping[str, tuple[int, int]] = TILES,
+    kind: str = "tiles",
 ) -> str:
-    """34 equal tiles, no boundaries: a schematic, not a map."""
-    rows = max(r for r, _ in TILES.values()) + 1
-    cols = max(c for _, c in TILES.values()) + 1
+    """Equal tiles, no boundaries: a schematic, not a map (no 审图号 needed)."""
+    rows = max(r for r, _ in tiles.values()) + 1
+    cols = max(c for _, c in tiles.values()) + 1
     width, height = cols * (tile + gap), rows * (tile + gap)
     parts = [
-        _svg_open("tiles", 0, 0, width, height),
-        f'<title id="tiles-title">{escape(title)}</title><desc id="tiles-desc">{escape(description)}</desc>',
+        _svg_open(kind, 0, 0, width, height),
+        f'<title id="{kind}-title">{escape(title)}</title><desc id="{kind}-desc">{escape(description)}</desc>',
     ]
-    for name, (row, col) in TILES.items():
+    for name, (row, col) in tiles.items():
         region = regions.get(name) or Region("none", None, f"{name}：暂无校友会")
         x, y = col * (tile + gap), row * (tile + gap)
         label = Divisions.short(name)

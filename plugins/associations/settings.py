@@ -1,4 +1,4 @@
-"""The ``ASSOCIATIONS`` setting and ``MAP_APPROVAL_NUMBER``."""
+"""The ``ASSOCIATIONS`` setting, ``MAP_APPROVAL_NUMBER`` and ``PROVINCE_MAP_APPROVAL_NUMBER``."""
 
 from __future__ import annotations
 
@@ -24,9 +24,12 @@ class AssociationsConfig:
     awards: tuple[str, ...]
     home_province: str
     map_approval_number: str  # 审图号: without it no geographic map of China is drawn
+    province_map_approval_number: str = ""  # 审图号 of the home-province map: without it, a schematic
 
 
-def associations_config(user: Mapping[str, Any] | None, approval: str | None = None) -> AssociationsConfig:
+def associations_config(
+    user: Mapping[str, Any] | None, approval: str | None = None, province_approval: str | None = None
+) -> AssociationsConfig:
     merged = merge_settings("ASSOCIATIONS", DEFAULTS, user)
     awards = tuple(dict.fromkeys(str(a) for a in (*merged["awards"], *merged["extra_awards"])))
     if not awards:
@@ -37,4 +40,5 @@ def associations_config(user: Mapping[str, Any] | None, approval: str | None = N
         awards=awards,
         home_province=str(merged["home_province"]),
         map_approval_number=str(approval or "").strip(),
+        province_map_approval_number=str(province_approval or "").strip(),
     )

@@ -32,3 +32,15 @@ def pairs(name: str, key: str, value: Any) -> tuple[tuple[str, str], ...]:
     if len({n for n, _ in result}) != len(result) or len({s for _, s in result}) != len(result):
         raise SettingsError(name, f"{key!r} 中的中文名和网址名都不能重复")
     return result
+
+
+def public_base(settings: Mapping[str, Any]) -> str:
+    """The absolute site root for what leaves the computer (exports, QR codes, JSON-LD).
+
+    SITEURL when publishing; in a development build SITE_PUBLIC_URL, the configured
+    public address: a phone cannot open the preview server (127.0.0.1).  The preview
+    server (FEED_DOMAIN) is the last resort of a configuration without either.
+    """
+    return str(
+        settings.get("SITEURL") or settings.get("SITE_PUBLIC_URL") or settings.get("FEED_DOMAIN") or ""
+    ).rstrip("/")

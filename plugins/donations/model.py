@@ -670,6 +670,8 @@ class Stats:
     by_project: tuple[tuple[str, Figure], ...]
     by_college: tuple[tuple[str, Figure, int], ...]  # (college id, total, alumni donors)
     by_class_year: tuple[ClassYearStats, ...]
+    donors: int = 0  # distinct donors (each anonymous gift its own), for the headline figures
+    gifts: int = 0
 
 
 def statistics(gifts: Sequence[Gift], projects: Sequence[Project], graduates: Sequence[GraduateCount],
@@ -696,6 +698,8 @@ def statistics(gifts: Sequence[Gift], projects: Sequence[Project], graduates: Se
         grads[count.class_year] += count.count
     order = {cid: i for i, cid in enumerate(college_order)}
     return Stats(
+        donors=len({donor_identity(g) for g in gifts}),
+        gifts=len(gifts),
         total=figure(gifts),
         by_year=tuple((y, figure(gs), len({donor_identity(g) for g in gs}))
                       for y, gs in sorted(by_year.items(), reverse=True)),

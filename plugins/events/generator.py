@@ -19,6 +19,7 @@ from pelican.generators import Generator
 
 from plugins.common.dates import site_today
 from plugins.common.pelican_content import articles_by_source, write_page
+from plugins.common.settings import public_base
 
 from .calendar import CalendarEvent, calendar_ics, event_uid, fingerprint, next_lock, read_lock, render_lock
 from .model import (
@@ -29,6 +30,7 @@ from .model import (
     format_deadline,
     home_events,
     is_upcoming,
+    past_title,
     register_qr_svg,
     registration_open,
     series_lectures,
@@ -100,8 +102,8 @@ def _read_lock(path: str | None) -> dict:
 
 
 def _base(settings: dict) -> str:
-    """Absolute site root: SITEURL when publishing, the preview server otherwise."""
-    return (settings.get("SITEURL") or settings.get("FEED_DOMAIN") or "").rstrip("/")
+    """Event JSON-LD and calendar entries name the page the article's JSON-LD names: the public address."""
+    return public_base(settings)
 
 
 @dataclass(eq=False)
@@ -123,7 +125,8 @@ class EventView:
 
     @property
     def title(self) -> str:
-        return self.article.title
+        """The article's title; once the event is over, without its 预告 (the list reads as a record)."""
+        return self.article.title if self.upcoming else past_title(self.article.title)
 
     @property
     def url(self) -> str:

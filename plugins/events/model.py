@@ -111,11 +111,33 @@ class EventBlock:
 
     @property
     def place(self) -> str:
-        """Venue, address and 线上 in one line for lists."""
-        parts = [p for p in (self.venue, self.address) if p]
-        if self.online:
-            parts.append("线上")
-        return "，".join(parts)
+        """Venue, address and 线上 in one line for lists: 图书馆报告厅（潍坊市…5147号潍坊学院）；可线上参加."""
+        return format_place(self.venue, self.address, bool(self.online))
+
+
+_CJK_SPACE_RE = re.compile(r"(?<=[\u3400-\u9fff\d])\s+(?=[\u3400-\u9fff])")
+_PREVIEW_RE = re.compile(r"[（(【\[]\s*预告\s*[）)】\]]|预告(?=[：:\s]|$)")
+
+
+def format_place(venue: str | None, address: str | None, online: bool) -> str:
+    """One line of Chinese: the venue, its address in brackets, then whether one may join online.
+
+    A space an editor typed inside a Chinese address (东风东街5147号 潍坊学院) is dropped:
+    Chinese addresses run together, and a bare space read as missing punctuation.
+    """
+    address = _CJK_SPACE_RE.sub("", address.strip()) if address else ""
+    venue = venue.strip() if venue else ""
+    where = f"{venue}（{address}）" if venue and address else venue or address
+    if online:
+        return f"{where}；可线上参加" if where else "线上"
+    return where
+
+
+def past_title(title: str) -> str:
+    """A notice's title once its event is over: 第一讲预告：… becomes 第一讲：…, 【预告】… loses the tag."""
+    cleaned = _PREVIEW_RE.sub("", title).strip()
+    cleaned = re.sub(r"^[：:\s]+", "", cleaned)
+    return cleaned or title
 
 
 def _is_date_only(value: object) -> bool:
@@ -477,8 +499,11 @@ def is_upcoming(block: EventBlock, today: date) -> bool:
 def split_upcoming(
     items: Sequence, today: date, event: Callable[[Any], EventBlock] = lambda i: i.event
 ) -> tuple[list, list]:
-    """``(upcoming soonest first, past newest first)``."""
-    upcoming = sorted((i for i in items if is_upcoming(event(i), today)), key=lambda i: event(i).start)
+    """``(upcoming soonest first, cancelled ones last; past newest first)``."""
+    upcoming = sorted(
+        (i for i in items if is_upcoming(event(i), today)),
+        key=lambda i: (event(i).status == "cancelled", event(i).start),
+    )
     past = sorted(
         (i for i in items if not is_upcoming(event(i), today)), key=lambda i: event(i).start, reverse=True
     )

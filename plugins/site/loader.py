@@ -98,7 +98,9 @@ def load_config(settings: Mapping[str, Any]) -> tuple[SiteConfig | None, list[Co
         "achievements": config(lambda: achievements_config(s.get("ACHIEVEMENTS"))),
         "donations": config(lambda: donations_config(s.get("DONATIONS"))),
         "associations": config(
-            lambda: associations_config(s.get("ASSOCIATIONS"), s.get("MAP_APPROVAL_NUMBER"))
+            lambda: associations_config(
+                s.get("ASSOCIATIONS"), s.get("MAP_APPROVAL_NUMBER"), s.get("PROVINCE_MAP_APPROVAL_NUMBER")
+            )
         ),
         "wechat": config(lambda: wechat_config(s.get("WECHAT"), str(s.get("SITENAME", "")))),
         "events": config(lambda: events_config(s.get("EVENTS"))),

@@ -24,6 +24,7 @@ from plugins.common.cache import cache_key, code_hash, read_verified, write_veri
 from plugins.common.images import ImageSizes, resolve_content_path
 from plugins.common.pelican_content import write_page
 from plugins.common.photos import PhotoError, crop_cover, fit_jpeg, verified_file
+from plugins.common.settings import public_base
 
 from .model import Fragment, group_by_month, meta_json, news_article_ld, qr_svg, wechat_fragment
 
@@ -31,8 +32,8 @@ SQUARE, HEADLINE = (500, 500), (900, 383)
 
 
 def _base(settings: dict) -> str:
-    """Absolute site root: SITEURL when publishing, the preview server otherwise."""
-    return (settings.get("SITEURL") or settings.get("FEED_DOMAIN") or "").rstrip("/")
+    """Exports are pasted into the 公众号 editor and QR codes scanned by phones: the public address."""
+    return public_base(settings)
 
 
 @dataclass(frozen=True)

@@ -33,23 +33,26 @@ def test_enterprise_cards_show_loaded_logos_and_large_targets_on_a_phone(page_at
     logos = page.locator(".enterprise-card img")
     logos.first.scroll_into_view_if_needed()
     assert logos.first.evaluate("img => img.complete && img.naturalWidth > 0")
+    page.locator(".filter-panel summary").click()
     for chip in page.locator(".chip-list a").all():
         assert chip.bounding_box()["height"] >= 44
 
 
-def tab_until(page, selector: str, limit: int = 80) -> str:
-    """Press Tab until the focused element matches ``selector``; return its href."""
+def tab_until(page, selector: str, limit: int = 80, attribute: str = "href") -> str:
+    """Press Tab until the focused element matches ``selector``; return its ``attribute``."""
     for _ in range(limit):
         page.keyboard.press("Tab")
         if page.evaluate(f"document.activeElement.matches({selector!r})"):
             outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
             assert outline != "none", "focus must be visible"
-            return page.evaluate("document.activeElement.getAttribute('href')")
+            return page.evaluate(f"document.activeElement.getAttribute({attribute!r})")
     raise AssertionError(f"Tab never reached {selector}")
 
 
 def test_keyboard_reaches_a_city_filter_and_a_job_on_a_phone(page_at):
     page = page_at("/jobs/", 375)
+    tab_until(page, ".filter-panel summary", attribute="class")
+    page.keyboard.press("Enter")  # the folded filters open from the keyboard
     href = tab_until(page, ".chip-list a")
     page.keyboard.press("Enter")
     page.wait_for_url(f"**{href}")

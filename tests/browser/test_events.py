@@ -53,7 +53,7 @@ def test_events_index_on_a_phone(open_page):
     assert page.locator("h1").inner_text() == "校友活动"
     upcoming = page.locator(".events-upcoming .event-item")
     assert upcoming.count() == 4 and upcoming.first.is_visible()
-    badge = page.locator(".events-upcoming .event-status").first
+    badge = page.locator(".events-upcoming .event-cancelled .event-status")  # listed last, still marked
     assert badge.inner_text() == "已取消" and badge.is_visible()
     assert page.locator(".events-past .event-report a").count() == 6
 

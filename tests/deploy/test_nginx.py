@@ -98,6 +98,9 @@ def test_every_published_url_answers_200_with_its_headers(served):
         else:
             expected = "no-cache"  # sitemap.xml, urls.txt, robots.txt
         assert response.getheader("Cache-Control") == expected, url
+    # /api/v1/ is a page naming the documents (it was a 403: no index.html, no autoindex)
+    api = request(nginx.port, "/api/v1/")
+    assert api.status == 200 and "数据接口" in api.body.decode() and "/api/v1/" in urls
 
 
 def test_a_withdrawn_article_is_410_gone_with_the_notice(served):

@@ -58,8 +58,9 @@ def test_map_coverage_matches_the_data(sample_site):
     }
     for page in ("associations/index.html", "associations/map/index.html"):
         doc = soup(sample_site, page)
-        svg = doc.select_one(".map-province")
-        assert len(svg.select("path")) == 16
+        svg = doc.select_one(".map-province")  # no 审图号 configured: a schematic, no boundaries
+        assert len(svg.select("rect")) == 16 and not svg.select("path")
+        assert "示意图，不表示行政区划界线" in doc.select_one("main").get_text()
         assert f"16 个地级市已覆盖 {len(active)} 个" in doc.select_one(".coverage-figure").get_text()
         covered = svg.select("a.map-region.covered")
         assert len(covered) == len(active)
@@ -131,11 +132,18 @@ def test_college_and_achievement_pages_show_their_association_and_honours(sample
 
 def test_geographic_map_only_with_approval_number(tmp_path):
     settings = load_settings(PATH=str(SAMPLE_CONTENT))
-    output = build(dict(settings, MAP_APPROVAL_NUMBER="GS（2026）0000号（示例）"), str(tmp_path / "out"))
+    approvals = {
+        "MAP_APPROVAL_NUMBER": "GS（2026）0000号（示例）",
+        "PROVINCE_MAP_APPROVAL_NUMBER": "鲁SG（2026）000号（示例）",
+    }
+    output = build(dict(settings, **approvals), str(tmp_path / "out"))
     doc = soup(tmp_path / "out", "associations/map/index.html")
     china = doc.select_one(".map-china")
     assert china and len(china.select("path")) == 35 and not doc.select(".map-tiles")
     assert "审图号：GS（2026）0000号（示例）" in china.get_text()
+    province = doc.select_one(".map-province")  # the Shandong map with boundaries, under its own number
+    assert len(province.select("path")) == 16 and "审图号：鲁SG（2026）000号（示例）" in province.get_text()
+    assert "示意图，不表示行政区划界线：每个方块" not in doc.get_text()
     assert output
 
 

@@ -64,11 +64,7 @@ def test_cover_square_is_the_og_image_and_default_is_used_without_cover(publishe
 def test_after_article_block_and_desktop_qr(published_site):
     doc = soup(published_site, GUIDE + "index.html")
     after = doc.select_one(".after-article")
-    assert {a["href"] for a in after.select(".after-sections a")} >= {
-        SITE + "/news/",
-        SITE + "/colleges/",
-        SITE + "/donate/",
-    }
+    assert not after.select(".after-sections")  # the menu is not repeated under the article (issue 24)
     account = after.select_one(".account-qr img")
     assert local(published_site, account["src"]).is_file() and account["alt"]
     qr = after.select_one(".article-qr svg")
@@ -168,16 +164,17 @@ def test_preview_groups_by_month_with_thumbnails(sample_site):
     assert doc.select_one(".wechat-filter input[type=search]")
 
 
-def test_dev_preview_warns_instead_of_offering_a_local_read_more_link(sample_site, published_site):
+def test_dev_preview_offers_the_public_read_more_link(sample_site, published_site):
+    """A preview build exports the configured public address (SITE_PUBLIC_URL), never 127.0.0.1."""
     dev = soup(sample_site, "wechat/index.html")
-    assert "不能用于公众号" in dev.select_one(".wechat-dev-warning").get_text()
+    assert "先发布到网站" in dev.select_one(".wechat-dev-warning").get_text()
     for item in dev.select(".wechat-item"):
         read_more = [
             dd
             for dt, dd in zip(item.select("dt"), item.select("dd"), strict=True)
             if dt.get_text() == "阅读原文"
         ][0]
-        assert read_more.find("button") is None and "127.0.0.1" in read_more.get_text()
+        assert read_more.find("button") and "https://xiaoyou.wfu.edu.cn/news/" in read_more.get_text()
     published = soup(published_site, "wechat/index.html")
     assert published.select_one(".wechat-dev-warning") is None
     for item in published.select(".wechat-item"):

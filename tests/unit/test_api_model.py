@@ -22,6 +22,7 @@ PAGE = f"{BASE}/news/2024/tree/"
 def url_settings(**overrides) -> dict:
     settings = {f"{prefix}{suffix}": getattr(pelicanconf, f"{prefix}{suffix}")
                 for prefix, _ in DOCUMENTS.values() for suffix in ("_URL", "_SAVE_AS")}  # fmt: skip
+    settings.update(API_PAGE_URL=pelicanconf.API_PAGE_URL, API_PAGE_SAVE_AS=pelicanconf.API_PAGE_SAVE_AS)
     settings.update(overrides)
     return settings
 
@@ -184,6 +185,9 @@ def test_api_config_defaults_and_urls():
         (None, {"API_NEWS_ARTICLE_URL": "api/v1/news/{id}.json"}, "占位符"),
         (None, {"API_JOBS_SAVE_AS": "../jobs.json"}, "相对路径"),
         (None, {"API_JOBS_SAVE_AS": "/srv/jobs.json"}, "相对路径"),
+        (None, {"API_PAGE_URL": None}, "API_PAGE_URL"),
+        (None, {"API_PAGE_URL": "api/v1/index.html"}, "以 / 结尾"),
+        (None, {"API_PAGE_SAVE_AS": "api/v1/api.html"}, "api/v1/index.html"),
     ],
 )
 def test_api_config_errors(user, overrides, fragment):
@@ -226,3 +230,17 @@ def test_api_documents_are_public_urls_but_list_pages_are_not(tmp_path):
 )  # fmt: skip
 def test_renamed_articles(pattern, redirects, expected):
     assert model.renamed_articles(redirects, pattern) == expected
+
+
+def test_index_rows_name_every_written_document_in_chinese():
+    from plugins.api.model import DOCUMENT_LABELS, index_rows
+
+    config = api_config(None, url_settings())
+    rows = index_rows(config.urls, ["events", "news"])
+    assert [url for _, _, url in rows] == [
+        "api/v1/index.json",
+        "api/v1/news/index.json",
+        "api/v1/events.json",
+    ]
+    assert all(label and description for label, description, _ in rows)
+    assert set(DOCUMENT_LABELS) <= set(config.urls)  # every label names a configured document

@@ -179,9 +179,11 @@ def test_coverage_and_grouping():
 def test_province_map_has_16_named_cities_and_links_only_covered_ones():
     geodata = load_geodata("shandong")
     assert len(geodata["cities"]) == 16
-    svg = province_map_svg(
-        geodata, {"青岛市": Region("covered", "/associations/qingdao/", "青岛市：青岛校友会")}, "标题", "说明"
-    )
+    regions = {"青岛市": Region("covered", "/associations/qingdao/", "青岛市：青岛校友会")}
+    with pytest.raises(ValueError):  # boundaries need a 审图号
+        province_map_svg(geodata, regions, "标题", "说明", "")
+    svg = province_map_svg(geodata, regions, "标题", "说明", "鲁SG（2026）001号")
+    assert "审图号：鲁SG（2026）001号" in svg
     assert len(svg.encode()) < 60 * 1024
     assert svg.count("<path") == 16
     assert re.findall(r'<a href="([^"]+)"', svg) == ["/associations/qingdao/"]
@@ -198,6 +200,23 @@ def test_tile_grid_has_all_34_divisions_and_no_geography():
     )
     assert svg.count("<rect") == 34 and "<path" not in svg
     assert ">台湾</text>" in svg and ">香港</text>" in svg and ">澳门</text>" in svg
+
+
+def test_province_schematic_has_16_tiles_and_no_geography():
+    from plugins.associations.maps import PROVINCE_TILES
+
+    tiles = PROVINCE_TILES["山东省"]
+    assert set(tiles) == set(DIVISIONS.provinces["山东省"])
+    assert len(set(tiles.values())) == 16  # no two tiles overlap
+    svg = tile_grid_svg(
+        {"青岛市": Region("covered", "/associations/qingdao/", "青岛市：青岛校友会")},
+        "山东",
+        "示意",
+        tiles=tiles,
+        kind="province",
+    )
+    assert svg.count("<rect") == 16 and "<path" not in svg and 'class="map map-province"' in svg
+    assert re.findall(r'<a href="([^"]+)"', svg) == ["/associations/qingdao/"]
 
 
 def test_geographic_china_map_only_with_an_approval_number():

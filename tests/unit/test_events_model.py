@@ -309,7 +309,8 @@ def names(seq):
 
 def test_upcoming_soonest_first_past_newest_first():
     upcoming, past = split_upcoming(items(), TODAY)
-    assert names(upcoming) == ["multi-day-ongoing", "today-all-day", "cancelled", "later", "next-year"]
+    # a cancelled event goes last: it led the list under 即将举行 (issue 24)
+    assert names(upcoming) == ["multi-day-ongoing", "today-all-day", "later", "next-year", "cancelled"]
     assert names(past) == ["yesterday", "past-2023"]
     # the day after, today's event is past
     upcoming, past = split_upcoming(items(), date(2026, 6, 2))
@@ -501,3 +502,38 @@ def test_edge_years_still_make_a_calendar():
 def test_a_long_number_is_never_quoted_in_the_message():
     _, errors = parse(replace("number:", "  number: 1234567890123456789012345678901"))
     assert errors and all("1234567890" not in e.format() for e in errors)
+
+
+@pytest.mark.parametrize(
+    ("venue", "address", "online", "expected"),
+    [
+        ("图书馆报告厅", "山东省潍坊市奎文区东风东街5147号 潍坊学院", True,
+         "图书馆报告厅（山东省潍坊市奎文区东风东街5147号潍坊学院）；可线上参加"),
+        ("潍坊学院", "山东省潍坊市奎文区东风东街5147号", False, "潍坊学院（山东省潍坊市奎文区东风东街5147号）"),
+        (None, None, True, "线上"),
+        ("Room 101", None, False, "Room 101"),
+        (None, "青岛市 市南区", True, "青岛市市南区；可线上参加"),
+        (None, None, False, ""),
+    ],
+)  # fmt: skip
+def test_place_reads_as_one_punctuated_line(venue, address, online, expected):
+    from plugins.events.model import format_place
+
+    assert format_place(venue, address, online) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("校友大讲堂第一讲预告：人工智能时代的职业成长", "校友大讲堂第一讲：人工智能时代的职业成长"),
+        ("【预告】春季招聘会", "春季招聘会"),
+        ("讲座（预告）", "讲座"),
+        ("预告：校友论坛", "校友论坛"),
+        ("2026年校友返校日活动安排", "2026年校友返校日活动安排"),
+        ("预告", "预告"),  # nothing would be left: the title stays
+    ],
+)
+def test_past_title_drops_the_preview_tag(title, expected):
+    from plugins.events.model import past_title
+
+    assert past_title(title) == expected

@@ -54,21 +54,57 @@
     filterBox.hidden = false;
   }
 
-  // Pagefind's excerpt is escaped page text with <mark> around the matches. Rebuild it
-  // from text nodes and <mark> only, so no markup from a page can ever reach this one.
-  function excerptNodes(html) {
-    var template = document.createElement("template");
-    template.innerHTML = html;
+  // The excerpt under a result. Pagefind's own excerpt is a window of the raw page text:
+  // the title again (the page's h1), and ". " where it joined two blocks. This one is
+  // made from the page text with the title taken out and Chinese full stops between
+  // blocks, cut around the first query word; text nodes and <mark> only, so no markup
+  // from a page can ever reach this one.
+  var EXCERPT = 90; // characters, about two lines of a phone
+  var words = []; // the words of the query on screen
+  var CLOSING = /[。！？；：，、…]/;
+
+  function pageText(data) {
+    var title = (data.meta && data.meta.title) || "";
+    var text = (data.content || "").replace(/\s+/g, " ");
+    if (title) text = text.split(title).join(" ");
+    // ". " where Pagefind joined blocks: after Chinese text a Chinese full stop (or nothing
+    // after Chinese punctuation); Latin sentences keep theirs.
+    text = text.replace(/([\u3000-\u303f\u3400-\u9fff\uff00-\uffef”’])\s*\.(?:\s+|$)/g, function (all, last) {
+      return CLOSING.test(last) ? last : last + "。";
+    });
+    return text.replace(/^[\s。．.，、：；]+/, "").trim();
+  }
+
+  function snippet(data) {
+    var text = pageText(data);
+    var lower = text.toLocaleLowerCase();
+    var at = -1;
+    words.forEach(function (word) {
+      var found = lower.indexOf(word.toLocaleLowerCase());
+      if (found >= 0 && (at < 0 || found < at)) at = found;
+    });
+    var start = at > 20 ? at - 20 : 0;
+    if (start) { // begin at the sentence the word is in, when it starts close enough
+      var stop = text.lastIndexOf("。", at);
+      if (stop >= start - 20 && stop < at) start = stop + 1;
+    }
+    var part = text.slice(start, start + EXCERPT).trim();
     var fragment = document.createDocumentFragment();
-    Array.prototype.forEach.call(template.content.childNodes, function (node) {
-      if (node.nodeName === "MARK") {
+    if (start) fragment.appendChild(document.createTextNode("…"));
+    var pattern = words.length
+      ? new RegExp("(" + words.map(function (w) { return w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }).join("|") + ")", "gi")
+      : null;
+    (pattern ? part.split(pattern) : [part]).forEach(function (piece, index) {
+      if (!piece) return;
+      if (index % 2) {
         var mark = document.createElement("mark");
-        mark.textContent = node.textContent;
+        mark.textContent = piece;
         fragment.appendChild(mark);
       } else {
-        fragment.appendChild(document.createTextNode(node.textContent));
+        fragment.appendChild(document.createTextNode(piece));
       }
     });
+    if (start + EXCERPT < text.length) fragment.appendChild(document.createTextNode("…"));
     return fragment;
   }
 
@@ -94,7 +130,7 @@
     }
     var excerpt = document.createElement("p");
     excerpt.className = "search-result-excerpt";
-    excerpt.appendChild(excerptNodes(data.excerpt || ""));
+    excerpt.appendChild(snippet(data));
     item.appendChild(excerpt);
     return item;
   }
@@ -149,6 +185,7 @@
 
   function search() {
     var term = input.value.trim();
+    words = term.split(/\s+/).filter(Boolean);
     var filters = {};
     selects.forEach(function (select) { if (select.value) filters[select.dataset.filter] = [select.value]; });
     var key = JSON.stringify([term, filters, sortSelect.value]);

@@ -1,0 +1,82 @@
+"""The news-first home page (issue 24): 要闻 with photos, 通知公告 and 最新动态 on the first screen."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+HEIGHT = 800  # the viewport height of page_at: "the first screen"
+
+
+def section_of(page, heading: str):
+    return page.locator("section", has=page.locator(f"h2:text-is('{heading}')")).first
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+@pytest.mark.parametrize("width", [375, 1280])
+def test_first_screen_shows_featured_news_notices_and_latest(page_at, width, javascript):
+    page = page_at("/", width, javascript=javascript)
+    headlines = section_of(page, "要闻")
+    photo = headlines.locator("img").first
+    assert photo.evaluate("img => img.complete && img.naturalWidth > 0")
+    box = photo.bounding_box()
+    assert box["y"] + box["height"] <= HEIGHT and box["width"] >= min(300, width - 40)
+    assert headlines.locator("a[href*='/news/']").first.is_visible()
+    for heading in ("通知公告", "最新动态"):
+        first = section_of(page, heading).locator("li a[href*='/news/']").first
+        box = first.bounding_box()
+        assert first.is_visible() and box["y"] + box["height"] <= HEIGHT, (heading, box)
+    # one row on desktop: the three blocks side by side, none an empty column
+    if width == 1280:
+        tops = {round(section_of(page, h).bounding_box()["y"]) for h in ("要闻", "通知公告", "最新动态")}
+        assert len(tops) == 1
+
+
+def test_slides_without_javascript_scroll_and_take_the_keyboard(page_at):
+    page = page_at("/", 375, javascript=False)
+    assert not page.locator(".slide-controls").is_visible()  # buttons need the script
+    links = page.locator(".slide-link")
+    assert links.count() >= 2
+    strip = page.locator("#headline-slides")
+    assert strip.evaluate(
+        "s => s.scrollWidth > s.clientWidth && getComputedStyle(s).scrollSnapType.startsWith('x')"
+    )
+    links.first.focus()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.href") == links.nth(1).evaluate("a => a.href")
+    page.wait_for_function("document.getElementById('headline-slides').scrollLeft > 0")
+    box = links.nth(1).bounding_box()
+    assert 0 <= box["x"] and box["x"] + box["width"] <= 375 + 1  # the focused slide is shown
+
+
+def test_slides_turn_and_pause_with_javascript(page_at):
+    page = page_at("/", 1280)
+    count = page.locator(".slide").count()
+    assert page.locator(".slide-controls").is_visible()
+    assert page.locator(".headlines").get_attribute("data-slides") == "auto"
+    pause = page.locator(".slide-pause")
+    assert pause.get_attribute("aria-pressed") == "false"
+    page.locator(".slide-next").click()  # pauses: the reader took over
+    page.wait_for_function("document.getElementById('headline-slides').scrollLeft > 0")
+    assert page.locator(".slide-status").inner_text() == f"2 / {count}"
+    assert pause.get_attribute("aria-pressed") == "true" and pause.inner_text() == "继续轮播"
+    pause.click()
+    assert pause.get_attribute("aria-pressed") == "false"
+    page.locator(".slide-prev").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.getElementById('headline-slides').scrollLeft === 0")
+    assert page.locator(".slide-status").inner_text() == f"1 / {count}"
+
+
+def test_slides_stay_still_for_reduced_motion(browser, site_url):
+    context = browser.new_context(viewport={"width": 375, "height": HEIGHT}, reduced_motion="reduce")
+    try:
+        page = context.new_page()
+        page.goto(site_url + "/", wait_until="load")
+        assert page.locator(".headlines").get_attribute("data-slides") == "manual"
+        assert page.locator(".slide-pause").get_attribute("aria-pressed") == "true"
+        page.wait_for_timeout(6500)  # longer than one turn: nothing moved
+        assert page.evaluate("document.getElementById('headline-slides').scrollLeft") == 0
+    finally:
+        context.close()

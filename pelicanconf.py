@@ -43,6 +43,7 @@ PLUGINS = [
     "plugins.associations",
     "plugins.enterprises",  # after colleges and donations: founders and cooperation refer to them
     "plugins.alumni_home",  # after donations: its gallery shows in-kind gifts
+    "plugins.alumni_services",  # 校友服务 entries: the home grid and /services/
     "plugins.standing_pages",  # after news: its .md reader hands every file outside pages/ to the news reader
     "plugins.wechat",
     "plugins.events",  # after colleges, achievements, associations and wechat: it links to them
@@ -298,6 +299,23 @@ STANDING_PAGES = {
         "map_label": "在高德地图上查看潍坊学院位置",
     },
 }
+
+# ---- 校友服务: the entry grid on the home page and /services/ ----
+# id -> link: the university's secure form (https:// only) or a page of this site ("jobs/").
+# An entry without a link is not shown. Ids: register visit card mail certificate learning jobs.
+ALUMNI_SERVICES = {
+    "links": {
+        "register": "about/register/",
+        "visit": "https://xiaoyou.wfu.edu.cn/visit/",  # 示例地址
+        "card": "https://xiaoyou.wfu.edu.cn/card/",  # 示例地址
+        "mail": "https://mail.wfu.edu.cn/alumni/",  # 示例地址
+        "certificate": "https://xiaoyou.wfu.edu.cn/certificate/",  # 示例地址
+        "learning": "about/learning/",
+        "jobs": "jobs/",
+    },
+}
+ALUMNI_SERVICES_URL = "services/"
+ALUMNI_SERVICES_SAVE_AS = "services/index.html"
 
 # ---- WeChat (微信公众号) ----
 # No JS-SDK and no AppSecret: custom share cards need a server-side signature that a

@@ -55,6 +55,7 @@ class SiteConfig:
     limits: Limits = field(default_factory=Limits)  # LIMITS
     sanitize: SanitizeConfig = field(default_factory=SanitizeConfig)  # SANITIZE
     publish: bool = False  # PUBLISH (publishconf.py): the publish guard runs; unsafe HTML is an error
+    alumni_services: Any = None  # plugins.alumni_services.model.ServicesConfig (ALUMNI_SERVICES)
 
 
 @dataclass(frozen=True)

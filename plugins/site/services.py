@@ -13,6 +13,7 @@ from typing import Any
 
 from plugins.alumni_home.model import gift_photo_errors, load_memories
 from plugins.alumni_home.settings import alumni_home_config
+from plugins.alumni_services.settings import alumni_services_config
 from plugins.common.errors import ContentError, ContentErrors
 from plugins.common.images import ImageSizes, check_image_file
 from plugins.common.photos import process_photo
@@ -23,8 +24,9 @@ from plugins.standing_pages.settings import standing_pages_config
 
 
 def services_configs(settings: Mapping[str, Any]) -> dict[str, Any]:
-    """The three sections' settings (raise ``SettingsError`` like every section's)."""
+    """The services sections' settings (raise ``SettingsError`` like every section's)."""
     return {
+        "alumni_services": lambda: alumni_services_config(settings.get("ALUMNI_SERVICES")),
         "enterprises": lambda: enterprises_config(settings.get("ENTERPRISES")),
         "alumni_home": lambda: alumni_home_config(settings.get("ALUMNI_HOME")),
         "standing_pages": lambda: standing_pages_config(settings.get("STANDING_PAGES")),

@@ -29,6 +29,7 @@ PAGES = [
     "/news/2023/xiao-you-da-jiang-tang-di-yi-jiang-ren-gong-zhi-neng-shi-dai/",
     "/donate/wall/",
     "/associations/map/",
+    "/services/",  # issue 24's new pages
 ]
 
 

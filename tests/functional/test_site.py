@@ -148,6 +148,7 @@ def test_home_page_is_a_portal_in_reading_order(sample_site):
         "要闻",
         "通知公告",
         "最新动态",
+        "校友服务",
         "即将举行的活动",
         "校友风采",
         "进行中的捐赠项目",

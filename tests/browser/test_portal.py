@@ -1,12 +1,42 @@
-"""The news-first home page (issue 24): 要闻 with photos, 通知公告 and 最新动态 on the first screen."""
+"""The portal of issue 24 as readers see it: the news-first home page (要闻 with photos,
+通知公告 and 最新动态 on the first screen) and the new pages (校友服务 …)."""
 
 from __future__ import annotations
 
 import pytest
 
+from tests.browser.conftest import assert_fits_and_stays_local, axe_violations
+
 pytestmark = pytest.mark.browser
 
 HEIGHT = 800  # the viewport height of page_at: "the first screen"
+NEW_PAGES = ["/services/"]
+
+
+@pytest.mark.parametrize("width", [320, 375, 1280])
+@pytest.mark.parametrize("path", NEW_PAGES)
+def test_new_pages_fit_and_stay_local(page_at, path, width):
+    assert_fits_and_stays_local(page_at(path, width), path, width)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [375, 1280])
+@pytest.mark.parametrize("path", NEW_PAGES)
+def test_new_pages_have_no_axe_violation(page_at, path, width, scheme):
+    assert axe_violations(page_at(path, width, scheme=scheme)) == []
+
+
+def test_service_grid_is_one_tap_per_entry_on_a_phone(page_at):
+    page = page_at("/", 320)
+    entries = page.locator(".home-services a.service-entry")
+    assert entries.count() == 7
+    boxes = [entries.nth(i).bounding_box() for i in range(7)]
+    assert len({round(b["y"]) for b in boxes}) == 2  # two rows: four and three
+    assert all(b["height"] >= 44 and b["width"] >= 44 and b["x"] + b["width"] <= 320 for b in boxes)
+    names = page.locator(".home-services .service-name")
+    assert all(
+        names.nth(i).evaluate("e => e.getClientRects().length") == 1 for i in range(7)
+    )  # one line each
 
 
 def section_of(page, heading: str):

@@ -161,11 +161,19 @@ DONATIONS = {
             "account": "0000 0000 0000 0000 000（示例账号）",
             "remark": "请在汇款附言中注明“校友捐赠 + 项目名称”",
         },
+        # The foundation's official collection codes (收款码): images under content/images/.
         "online": (
             {
-                "label": "微信扫码捐赠",
+                "label": "微信支付",
                 "image": "images/donate/wechat-pay-sample.png",
-                "alt": "微信捐赠二维码（示例）",
+                "alt": "潍坊学院教育发展基金会微信收款码（示例）",
+                "hint": "在微信中长按识别二维码，或用微信“扫一扫”",
+            },
+            {
+                "label": "支付宝",
+                "image": "images/donate/alipay-sample.png",
+                "alt": "潍坊学院教育发展基金会支付宝收款码（示例）",
+                "hint": "用支付宝“扫一扫”，或保存图片后在支付宝中识别",
             },
         ),
         "post": {
@@ -173,6 +181,12 @@ DONATIONS = {
             "recipient": "校友会秘书处（收）",
             "phone": "0536-8785000（示例号码）",
         },
+        "contact": "捐赠咨询：0536-8785000（示例号码），xiaoyou@example.edu.cn",
+    },
+    "preset_amounts": (100, 500, 1000, 5000),
+    "after_giving": {
+        "receipt": "基金会确认到账后，在 15 个工作日内开具公益事业捐赠票据。",
+        "certificate": "需要捐赠证书或纸质票据，请把付款截图、姓名、届别和邮寄地址发送到捐赠咨询邮箱。",
         "contact": "捐赠咨询：0536-8785000（示例号码），xiaoyou@example.edu.cn",
     },
 }

@@ -10,7 +10,7 @@ from tests.browser.conftest import assert_fits_and_stays_local, axe_violations
 pytestmark = pytest.mark.browser
 
 HEIGHT = 800  # the viewport height of page_at: "the first screen"
-NEW_PAGES = ["/services/"]
+NEW_PAGES = ["/services/", "/donate/projects/scholarship/"]
 
 
 @pytest.mark.parametrize("width", [320, 375, 1280])
@@ -110,3 +110,33 @@ def test_slides_stay_still_for_reduced_motion(browser, site_url):
         assert page.evaluate("document.getElementById('headline-slides').scrollLeft") == 0
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("width", [320, 375])
+def test_giving_works_from_a_phone(page_at, width):
+    page = page_at("/donate/projects/scholarship/", width)
+    codes = page.locator(".give img.qr")
+    assert codes.count() == 2
+    for i in range(2):
+        codes.nth(i).scroll_into_view_if_needed()
+        page.wait_for_function(
+            "img => img.complete && img.naturalWidth > 0", arg=codes.nth(i).element_handle()
+        )
+        box = codes.nth(i).bounding_box()
+        assert (
+            box["width"] >= 120 and box["x"] >= 0 and box["x"] + box["width"] <= width
+        )  # big enough to scan
+    chosen = page.locator(".give-chosen")
+    assert chosen.inner_text() == "您选择的金额"
+    page.locator(".give-amount").nth(1).click()
+    assert chosen.inner_text().strip() == "500 元"
+    page.keyboard.press("ArrowRight")  # a radio group: the keyboard moves the choice
+    assert chosen.inner_text().strip() == "1,000 元"
+    assert page.locator(".give-amount input:checked").get_attribute("value") == "1000"
+
+
+def test_giving_reads_without_javascript(page_at):
+    page = page_at("/donate/projects/scholarship/", 375, javascript=False)
+    assert page.locator(".give-chosen").inner_text() == "您选择的金额"
+    assert page.locator(".give dd.account").is_visible()  # bank transfer as the alternative
+    assert page.locator(".give-after").is_visible()

@@ -34,3 +34,33 @@ def test_services_page_and_home_grid_link_every_configured_entry(sample_site):
     grid = [a.get_text(strip=True) for a in home.select(".home-services a.service-entry")]
     assert grid == SERVICES
     assert home.select_one(".home-services .more a")["href"] == "/services/"
+
+
+def test_open_projects_can_be_given_to_from_the_page(sample_site):
+    page = soup(sample_site, "donate/projects/scholarship/index.html")
+    give = page.select_one("section.give")
+    amounts = [s.get_text() for s in give.select(".give-amount span")]
+    assert amounts == ["100 元", "500 元", "1,000 元", "5,000 元"]  # DONATIONS['preset_amounts']
+    codes = give.select(".give-code")
+    assert [c.figcaption.strong.get_text() for c in codes] == ["微信支付", "支付宝"]
+    for img in give.select("img.qr"):
+        assert (
+            img["alt"] and (sample_site / img["src"].lstrip("/")).is_file()
+        )  # published by the image intake
+    assert "校友捐赠+校友励学助学金" in give.get_text()  # the remark names the project
+    assert [dt.get_text() for dt in give.select("dt")] == ["户名", "开户行", "账号", "附言"]
+    after = give.select(".give-after li")
+    assert [li.strong.get_text() for li in after[:2]] == ["捐赠票据：", "捐赠证书："]
+    assert [f["action"] for f in page.find_all("form")] == ["/search/"]  # the site collects nothing
+    assert give.find("form") is None and not give.select("input[type=text], input[type=tel], textarea")
+    own = soup(sample_site, "donate/projects/cs-lab/index.html").select(".give-amount span")
+    assert [s.get_text() for s in own] == ["200 元", "1,000 元", "2,000 元", "10,000 元"]  # amounts:
+    assert soup(sample_site, "donate/projects/library/index.html").select_one(".give") is None  # closed
+
+
+def test_payment_codes_lose_their_metadata_like_every_published_image(sample_site):
+    from PIL import Image
+
+    for name in ("wechat-pay-sample.png", "alipay-sample.png"):
+        with Image.open(sample_site / "images" / "donate" / name) as image:
+            assert not image.info.keys() - {"dpi"}, image.info  # re-encoded by the image intake

@@ -44,6 +44,7 @@ PLUGINS = [
     "plugins.enterprises",  # after colleges and donations: founders and cooperation refer to them
     "plugins.alumni_home",  # after donations: its gallery shows in-kind gifts
     "plugins.alumni_services",  # 校友服务 entries: the home grid and /services/
+    "plugins.about",  # 会长致辞, 大事记, the footer's official account QR codes
     "plugins.standing_pages",  # after news: its .md reader hands every file outside pages/ to the news reader
     "plugins.wechat",
     "plugins.events",  # after colleges, achievements, associations and wechat: it links to them
@@ -330,6 +331,32 @@ ALUMNI_SERVICES = {
 }
 ALUMNI_SERVICES_URL = "services/"
 ALUMNI_SERVICES_SAVE_AS = "services/index.html"
+
+# ---- About the association: 会长致辞, 大事记, official accounts in the footer ----
+# Content: content/about/message.md and content/data/milestones.yml (docs/编辑指南.md).
+ABOUT_ASSOCIATION = {
+    "accounts": (
+        {
+            "name": "微信公众号",
+            "image": "images/wechat/official-account-sample.png",
+            "alt": "潍坊学院校友会微信公众号二维码（示例）",
+        },
+        {
+            "name": "视频号",
+            "image": "images/wechat/channels-sample.png",
+            "alt": "潍坊学院校友会视频号二维码（示例）",
+        },
+        {
+            "name": "微博",
+            "image": "images/wechat/weibo-sample.png",
+            "alt": "潍坊学院校友会官方微博二维码（示例）",
+        },
+    ),
+}
+ABOUT_MESSAGE_URL = "about/message/"
+ABOUT_MESSAGE_SAVE_AS = "about/message/index.html"
+ABOUT_MILESTONES_URL = "about/milestones/"
+ABOUT_MILESTONES_SAVE_AS = "about/milestones/index.html"
 
 # ---- WeChat (微信公众号) ----
 # No JS-SDK and no AppSecret: custom share cards need a server-side signature that a

@@ -22,7 +22,16 @@ from plugins.common.files import display_path
 SAMPLE_WORD = "示例"
 STAGING_VARIABLE = "SITE_STAGING"
 # Settings whose text reaches readers; each is scanned for markers.
-PUBLIC_SETTINGS = ("SITENAME", "SITE_DESCRIPTION", "SITE_IDENTITY", "FOOTER", "DONATIONS", "WECHAT")
+PUBLIC_SETTINGS = (
+    "SITENAME",
+    "SITE_DESCRIPTION",
+    "SITE_IDENTITY",
+    "FOOTER",
+    "DONATIONS",
+    "WECHAT",
+    "ALUMNI_SERVICES",
+    "ABOUT_ASSOCIATION",
+)
 CONTENT_SUFFIXES = (".md", ".yml", ".yaml")
 _SAMPLE_IMAGE = re.compile(r"[\w./-]*\bsample[\w-]*\.(?:jpe?g|png|webp|gif|svg)", re.IGNORECASE)
 _PLACEHOLDER_EMAIL = re.compile(r"[\w.+-]+@(?:[\w-]+\.)*example\.(?:com|org|net|edu\.cn|cn)\b", re.IGNORECASE)

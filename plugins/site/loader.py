@@ -64,7 +64,13 @@ from .graph import AssociationNode, CollegeNode, NewsArticle, ProjectNode, Site,
 from .guard import guard_content
 from .media import image_uses, published_images
 from .parallel import parallel_output_setting
-from .services import load_alumni_home, load_enterprises_and_jobs, load_standing_pages, services_configs
+from .services import (
+    load_about_section,
+    load_alumni_home,
+    load_enterprises_and_jobs,
+    load_standing_pages,
+    services_configs,
+)
 from .sources import SourceFiles
 
 URL_FIELDS = {  # the URL patterns the graph fills, and the placeholders each may use
@@ -236,6 +242,8 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
     errors += found
     standing_pages, found = load_standing_pages(config.standing_pages, root, sizes)
     errors += found
+    about_message, milestones, found = load_about_section(config.about, root, cache, sizes)
+    errors += found
 
     # 7. honours
     registries = Registries(
@@ -275,6 +283,8 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
         "jobs": tuple(j for j in jobs if j.status == "published"),
         "memories": tuple(m for m in memories if m.status == "published"),
         "standing_pages": tuple(p for p in standing_pages if p.status == "published"),
+        "about_message": about_message,
+        "milestones": milestones,
     }
     pages.update(_service_page_urls(config, services, settings))
     site = replace(site, redirects=redirects, pages=pages, **services)
@@ -303,6 +313,8 @@ def _service_page_urls(config: SiteConfig, services: dict, settings: Mapping[str
         found[os.path.relpath(memory.source_path, root)] = settings["MEMORY_URL"].format(slug=memory.slug)
     for page in services["standing_pages"]:
         found[os.path.relpath(page.source_path, root)] = settings["PAGE_URL"].format(slug=page.slug)
+    if services["about_message"]:
+        found[os.path.relpath(services["about_message"].source_path, root)] = settings["ABOUT_MESSAGE_URL"]
     return found
 
 

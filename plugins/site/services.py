@@ -1,4 +1,4 @@
-"""Loader steps for the services sections: enterprises and jobs, 校友之家, standing pages.
+"""Loader steps for the services sections: enterprises and jobs, 校友之家, standing pages, about.
 
 Kept apart from :mod:`plugins.site.loader` so each step reads like the others:
 explicit inputs (ids that earlier steps defined), ``(items, errors)`` out.
@@ -11,6 +11,8 @@ import os
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from plugins.about.model import load_about
+from plugins.about.settings import about_config
 from plugins.alumni_home.model import gift_photo_errors, load_memories
 from plugins.alumni_home.settings import alumni_home_config
 from plugins.alumni_services.settings import alumni_services_config
@@ -27,6 +29,7 @@ def services_configs(settings: Mapping[str, Any]) -> dict[str, Any]:
     """The services sections' settings (raise ``SettingsError`` like every section's)."""
     return {
         "alumni_services": lambda: alumni_services_config(settings.get("ALUMNI_SERVICES")),
+        "about": lambda: about_config(settings.get("ABOUT_ASSOCIATION")),
         "enterprises": lambda: enterprises_config(settings.get("ENTERPRISES")),
         "alumni_home": lambda: alumni_home_config(settings.get("ALUMNI_HOME")),
         "standing_pages": lambda: standing_pages_config(settings.get("STANDING_PAGES")),
@@ -98,3 +101,28 @@ def load_standing_pages(config, root, sizes: ImageSizes):
                 )
             )
     return pages, errors
+
+
+def load_about_section(config, root, cache, sizes: ImageSizes):
+    """会长致辞 (its photo decoded now, like profile photos), 大事记 and the footer QR codes."""
+    message, milestones, errors = load_about(root, config, sizes)
+    if message and message.photo:
+        errors += _photo_errors(
+            [(message.path, message.photo_line, message.photo)], root, cache, config.photo_widths, "照片"
+        )
+    for account in config.accounts:
+        for error in check_image_file(
+            "/" + account.image, 0, "pelicanconf.py", os.path.join(root, "x"), root, sizes
+        ):
+            errors.append(
+                ContentError(
+                    "pelicanconf.py",
+                    0,
+                    error.key,
+                    f"ABOUT_ASSOCIATION['accounts']（{account.name}）：{error.message}",
+                    "ABOUT_ASSOCIATION",
+                )
+            )
+    if message and message.status != "published":
+        message = None
+    return message, tuple(milestones), errors

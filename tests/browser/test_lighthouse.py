@@ -30,6 +30,9 @@ PAGES = [
     "/donate/wall/",
     "/associations/map/",
     "/services/",  # issue 24's new pages
+    "/donate/projects/scholarship/",
+    "/about/message/",
+    "/about/milestones/",
 ]
 
 

@@ -10,7 +10,7 @@ from tests.browser.conftest import assert_fits_and_stays_local, axe_violations
 pytestmark = pytest.mark.browser
 
 HEIGHT = 800  # the viewport height of page_at: "the first screen"
-NEW_PAGES = ["/services/", "/donate/projects/scholarship/"]
+NEW_PAGES = ["/services/", "/donate/projects/scholarship/", "/about/message/", "/about/milestones/"]
 
 
 @pytest.mark.parametrize("width", [320, 375, 1280])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from bs4 import BeautifulSoup
 
 SERVICES = ["信息登记", "返校预约", "校友卡", "校友邮箱", "证明查询", "终身学习", "招聘"]
@@ -64,3 +65,32 @@ def test_payment_codes_lose_their_metadata_like_every_published_image(sample_sit
     for name in ("wechat-pay-sample.png", "alipay-sample.png"):
         with Image.open(sample_site / "images" / "donate" / name) as image:
             assert not image.info.keys() - {"dpi"}, image.info  # re-encoded by the image intake
+
+
+def test_president_message_with_photo_and_milestones(sample_site):
+    page = soup(sample_site, "about/message/index.html")
+    assert page.select_one("h1").get_text() == "会长致辞"
+    img = page.select_one("img.president-photo")
+    assert img["alt"].startswith("校友会会长") and img["loading"] == "eager"
+    assert page.select_one(".president source")["type"] == "image/webp"
+    for url in re.findall(r"(/photos/\S+)", img["srcset"]):
+        assert (sample_site / url.lstrip("/")).is_file()  # derivatives, without EXIF
+    assert "images/alumni" not in str(page)  # the original is never published
+    assert page.select_one(".article-body p").get_text() == "亲爱的校友们："
+    timeline = soup(sample_site, "about/milestones/index.html").select(".timeline-item")
+    dates = [item.time["datetime"] for item in timeline]
+    assert dates == sorted(dates) and dates[0] == "1951" and "2012-10-20" in dates
+    about = [a["href"] for a in soup(sample_site, "about/index.html").select(".about-list a")]
+    assert about[:2] == ["/about/message/", "/about/milestones/"]
+
+
+@pytest.mark.parametrize("path", ["index.html", "about/index.html", "services/index.html"])
+def test_footer_shows_the_official_accounts(sample_site, path):
+    from PIL import Image
+
+    row = soup(sample_site, path).select(".footer-accounts li")
+    assert [li.span.get_text() for li in row] == ["微信公众号", "视频号", "微博"]
+    for img in (li.img for li in row):
+        assert img["alt"].endswith("二维码（示例）") and img["loading"] == "lazy"
+        with Image.open(sample_site / img["src"].lstrip("/")) as image:  # published by the image intake
+            assert not image.info.keys() - {"dpi"}

@@ -45,6 +45,7 @@ PLUGINS = [
     "plugins.alumni_home",  # after donations: its gallery shows in-kind gifts
     "plugins.alumni_services",  # 校友服务 entries: the home grid and /services/
     "plugins.about",  # 会长致辞, 大事记, the footer's official account QR codes
+    "plugins.albums",  # 校友影像: photo albums
     "plugins.standing_pages",  # after news: its .md reader hands every file outside pages/ to the news reader
     "plugins.wechat",
     "plugins.events",  # after colleges, achievements, associations and wechat: it links to them
@@ -357,6 +358,13 @@ ABOUT_MESSAGE_URL = "about/message/"
 ABOUT_MESSAGE_SAVE_AS = "about/message/index.html"
 ABOUT_MILESTONES_URL = "about/milestones/"
 ABOUT_MILESTONES_SAVE_AS = "about/milestones/index.html"
+
+# ---- 校友影像: photo albums (content/albums/<id>.yml) ----
+ALBUMS = {}  # keys and defaults: plugins/albums/settings.py DEFAULTS
+ALBUMS_URL = "albums/"
+ALBUMS_SAVE_AS = "albums/index.html"
+ALBUM_URL = "albums/{id}/"
+ALBUM_SAVE_AS = "albums/{id}/index.html"
 
 # ---- WeChat (微信公众号) ----
 # No JS-SDK and no AppSecret: custom share cards need a server-side signature that a

@@ -58,6 +58,10 @@ def pages(output: str) -> list[tuple[str, str]]:
         ("statistics", "/donate/stats/"),
         ("honours", "/honours/"),
         ("wechat", "/wechat/"),
+        ("services", "/services/"),  # issue 24's portal pages
+        ("donate-project", "/donate/projects/scholarship/"),
+        ("president-message", "/about/message/"),
+        ("milestones", "/about/milestones/"),
     ]
     return [
         (name, path)

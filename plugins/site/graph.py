@@ -57,6 +57,7 @@ class SiteConfig:
     publish: bool = False  # PUBLISH (publishconf.py): the publish guard runs; unsafe HTML is an error
     alumni_services: Any = None  # plugins.alumni_services.model.ServicesConfig (ALUMNI_SERVICES)
     about: Any = None  # plugins.about.model.AboutConfig (ABOUT_ASSOCIATION)
+    albums: Any = None  # plugins.albums.model.AlbumsConfig (ALBUMS)
 
 
 @dataclass(frozen=True)
@@ -152,6 +153,7 @@ class Site:
     standing_pages: tuple = ()  # published standing pages (read by Pelican's PagesGenerator)
     about_message: Any = None  # 会长致辞 (plugins.about.model.Message), published only
     milestones: tuple = ()  # 大事记, oldest first
+    albums: tuple = ()  # published photo albums, newest first
 
     def enterprises_of_college(self, college_id: str) -> tuple:
         return tuple(e for e in self.enterprises.values() if college_id in e.colleges)

@@ -66,6 +66,7 @@ from .media import image_uses, published_images
 from .parallel import parallel_output_setting
 from .services import (
     load_about_section,
+    load_album_section,
     load_alumni_home,
     load_enterprises_and_jobs,
     load_standing_pages,
@@ -244,6 +245,8 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
     errors += found
     about_message, milestones, found = load_about_section(config.about, root, cache, sizes)
     errors += found
+    albums, found = load_album_section(config.albums, root, cache, sizes)
+    errors += found
 
     # 7. honours
     registries = Registries(
@@ -285,6 +288,7 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
         "standing_pages": tuple(p for p in standing_pages if p.status == "published"),
         "about_message": about_message,
         "milestones": milestones,
+        "albums": albums,
     }
     pages.update(_service_page_urls(config, services, settings))
     site = replace(site, redirects=redirects, pages=pages, **services)

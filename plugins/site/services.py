@@ -13,6 +13,8 @@ from typing import Any
 
 from plugins.about.model import load_about
 from plugins.about.settings import about_config
+from plugins.albums.model import load_albums
+from plugins.albums.settings import albums_config
 from plugins.alumni_home.model import gift_photo_errors, load_memories
 from plugins.alumni_home.settings import alumni_home_config
 from plugins.alumni_services.settings import alumni_services_config
@@ -30,6 +32,7 @@ def services_configs(settings: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "alumni_services": lambda: alumni_services_config(settings.get("ALUMNI_SERVICES")),
         "about": lambda: about_config(settings.get("ABOUT_ASSOCIATION")),
+        "albums": lambda: albums_config(settings.get("ALBUMS")),
         "enterprises": lambda: enterprises_config(settings.get("ENTERPRISES")),
         "alumni_home": lambda: alumni_home_config(settings.get("ALUMNI_HOME")),
         "standing_pages": lambda: standing_pages_config(settings.get("STANDING_PAGES")),
@@ -126,3 +129,11 @@ def load_about_section(config, root, cache, sizes: ImageSizes):
     if message and message.status != "published":
         message = None
     return message, tuple(milestones), errors
+
+
+def load_album_section(config, root, cache, sizes: ImageSizes):
+    """Photo albums; every photo decoded now (derivatives only, like 校友之家's photos)."""
+    albums, errors = load_albums(root, config, sizes)
+    photos = [(a.path, p.line, p.src) for a in albums for p in a.photos]
+    errors += _photo_errors(photos, root, cache, config.photo_widths, "照片")
+    return tuple(a for a in albums if a.status == "published"), errors

@@ -10,7 +10,14 @@ from tests.browser.conftest import assert_fits_and_stays_local, axe_violations
 pytestmark = pytest.mark.browser
 
 HEIGHT = 800  # the viewport height of page_at: "the first screen"
-NEW_PAGES = ["/services/", "/donate/projects/scholarship/", "/about/message/", "/about/milestones/"]
+NEW_PAGES = [
+    "/services/",
+    "/donate/projects/scholarship/",
+    "/about/message/",
+    "/about/milestones/",
+    "/albums/",
+    "/albums/homecoming-2026/",
+]
 
 
 @pytest.mark.parametrize("width", [320, 375, 1280])
@@ -140,3 +147,41 @@ def test_giving_reads_without_javascript(page_at):
     assert page.locator(".give-chosen").inner_text() == "您选择的金额"
     assert page.locator(".give dd.account").is_visible()  # bank transfer as the alternative
     assert page.locator(".give-after").is_visible()
+
+
+ALBUM = "/albums/homecoming-2026/"
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_lightbox_works_from_the_keyboard(page_at, width):
+    page = page_at(ALBUM, width)
+    links = page.locator(".album-grid a.lightbox-link")
+    links.first.focus()
+    page.keyboard.press("Enter")
+    dialog = page.locator("dialog.lightbox")
+    assert dialog.is_visible() and dialog.evaluate("d => d.open && d.matches(':modal')")
+    page.wait_for_function("document.querySelector('.lightbox-image').naturalWidth > 0")
+    image = page.locator(".lightbox-image")
+    assert image.get_attribute("alt") == links.first.locator("img").get_attribute("alt")
+    box = image.bounding_box()
+    assert box["width"] <= width and box["height"] <= 800
+    assert page.evaluate("document.activeElement.className") == "lightbox-close"  # focus moved inside
+    page.keyboard.press("ArrowRight")
+    assert page.locator(".lightbox-status").inner_text() == f"第 2 张，共 {links.count()} 张"
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowLeft")  # wraps round to the last photo
+    assert page.locator(".lightbox-status").inner_text().startswith(f"第 {links.count()} 张")
+    assert axe_violations(page) == []  # the open dialog too
+    page.keyboard.press("Escape")
+    assert not dialog.is_visible()
+    assert page.evaluate("document.activeElement.href") == links.first.evaluate(
+        "a => a.href"
+    )  # focus returns
+
+
+def test_album_without_javascript_links_to_the_images(page_at):
+    page = page_at(ALBUM, 375, javascript=False)
+    link = page.locator(".album-grid a.lightbox-link").first
+    with page.expect_navigation():
+        link.click()
+    assert page.url.endswith(".jpg")

@@ -94,3 +94,17 @@ def test_footer_shows_the_official_accounts(sample_site, path):
         assert img["alt"].endswith("二维码（示例）") and img["loading"] == "lazy"
         with Image.open(sample_site / img["src"].lstrip("/")) as image:  # published by the image intake
             assert not image.info.keys() - {"dpi"}
+
+
+def test_album_links_each_photo_to_its_large_derivative(sample_site):
+    page = soup(sample_site, "albums/homecoming-2026/index.html")
+    links = page.select(".album-grid a.lightbox-link")
+    assert len(links) == 6
+    for link in links:
+        assert re.fullmatch(r"/photos/[0-9a-f]+-\d+\.jpg", link["href"])
+        assert (sample_site / link["href"].lstrip("/")).is_file()  # the no-JS view: a plain image link
+        assert link.img["alt"] and link.select_one("source")["type"] == "image/webp"
+    assert page.select_one("dialog.lightbox") and "images/memories" not in str(page)
+    index = soup(sample_site, "albums/index.html")
+    assert [a["href"] for a in index.select(".album-card a")] == ["/albums/homecoming-2026/"]
+    assert "/albums/" in [a["href"] for a in soup(sample_site, "about/index.html").select(".about-list a")]

@@ -25,7 +25,13 @@ ARTICLE_PATHS = ["news"]
 PAGE_PATHS = ["pages"]  # standing pages, read by plugins.standing_pages (its own schema)
 STATIC_PATHS = ["images"]
 # Profile, object and memory photos and enterprise logos are published only as processed derivatives (no EXIF).
-STATIC_EXCLUDES = ["images/alumni", "images/enterprises", "images/gifts", "images/memories"]
+STATIC_EXCLUDES = [
+    "images/alumni",
+    "images/enterprises",
+    "images/gifts",
+    "images/memories",
+    "images/magazine",
+]
 IGNORE_FILES = [".*", "_*"]
 DEFAULT_METADATA = {}
 
@@ -46,6 +52,7 @@ PLUGINS = [
     "plugins.alumni_services",  # 校友服务 entries: the home grid and /services/
     "plugins.about",  # 会长致辞, 大事记, the footer's official account QR codes
     "plugins.albums",  # 校友影像: photo albums
+    "plugins.magazine",  # 校友刊物: issues with cover, contents and PDF
     "plugins.standing_pages",  # after news: its .md reader hands every file outside pages/ to the news reader
     "plugins.wechat",
     "plugins.events",  # after colleges, achievements, associations and wechat: it links to them
@@ -365,6 +372,15 @@ ALBUMS_URL = "albums/"
 ALBUMS_SAVE_AS = "albums/index.html"
 ALBUM_URL = "albums/{id}/"
 ALBUM_SAVE_AS = "albums/{id}/index.html"
+
+# ---- 校友刊物: content/magazine/<id>.yml, PDFs in content/files/magazine/ ----
+MAGAZINE = {"name": "《潍院校友》"}  # keys and defaults: plugins/magazine/settings.py DEFAULTS
+MAGAZINE_URL = "magazine/"
+MAGAZINE_SAVE_AS = "magazine/index.html"
+MAGAZINE_ISSUE_URL = "magazine/{id}/"
+MAGAZINE_ISSUE_SAVE_AS = "magazine/{id}/index.html"
+MAGAZINE_PDF_URL = "magazine/{id}/{id}.pdf"
+MAGAZINE_PDF_SAVE_AS = "magazine/{id}/{id}.pdf"
 
 # ---- WeChat (微信公众号) ----
 # No JS-SDK and no AppSecret: custom share cards need a server-side signature that a

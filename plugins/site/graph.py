@@ -58,6 +58,7 @@ class SiteConfig:
     alumni_services: Any = None  # plugins.alumni_services.model.ServicesConfig (ALUMNI_SERVICES)
     about: Any = None  # plugins.about.model.AboutConfig (ABOUT_ASSOCIATION)
     albums: Any = None  # plugins.albums.model.AlbumsConfig (ALBUMS)
+    magazine: Any = None  # plugins.magazine.model.MagazineConfig (MAGAZINE)
 
 
 @dataclass(frozen=True)
@@ -154,6 +155,7 @@ class Site:
     about_message: Any = None  # 会长致辞 (plugins.about.model.Message), published only
     milestones: tuple = ()  # 大事记, oldest first
     albums: tuple = ()  # published photo albums, newest first
+    magazine: tuple = ()  # published 校友刊物 issues, newest first
 
     def enterprises_of_college(self, college_id: str) -> tuple:
         return tuple(e for e in self.enterprises.values() if college_id in e.colleges)

@@ -69,6 +69,7 @@ from .services import (
     load_album_section,
     load_alumni_home,
     load_enterprises_and_jobs,
+    load_magazine_section,
     load_standing_pages,
     services_configs,
 )
@@ -247,6 +248,8 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
     errors += found
     albums, found = load_album_section(config.albums, root, cache, sizes)
     errors += found
+    magazine, found = load_magazine_section(config.magazine, root, cache, sizes, config.privacy, today)
+    errors += found
 
     # 7. honours
     registries = Registries(
@@ -289,6 +292,7 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
         "about_message": about_message,
         "milestones": milestones,
         "albums": albums,
+        "magazine": magazine,
     }
     pages.update(_service_page_urls(config, services, settings))
     site = replace(site, redirects=redirects, pages=pages, **services)

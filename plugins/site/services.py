@@ -23,6 +23,8 @@ from plugins.common.images import ImageSizes, check_image_file
 from plugins.common.photos import process_photo
 from plugins.enterprises.model import city_index, enterprise_ids, load_enterprises, load_jobs
 from plugins.enterprises.settings import enterprises_config
+from plugins.magazine.model import load_issues
+from plugins.magazine.settings import magazine_config
 from plugins.standing_pages.model import load_pages
 from plugins.standing_pages.settings import standing_pages_config
 
@@ -33,6 +35,7 @@ def services_configs(settings: Mapping[str, Any]) -> dict[str, Any]:
         "alumni_services": lambda: alumni_services_config(settings.get("ALUMNI_SERVICES")),
         "about": lambda: about_config(settings.get("ABOUT_ASSOCIATION")),
         "albums": lambda: albums_config(settings.get("ALBUMS")),
+        "magazine": lambda: magazine_config(settings.get("MAGAZINE")),
         "enterprises": lambda: enterprises_config(settings.get("ENTERPRISES")),
         "alumni_home": lambda: alumni_home_config(settings.get("ALUMNI_HOME")),
         "standing_pages": lambda: standing_pages_config(settings.get("STANDING_PAGES")),
@@ -137,3 +140,11 @@ def load_album_section(config, root, cache, sizes: ImageSizes):
     photos = [(a.path, p.line, p.src) for a in albums for p in a.photos]
     errors += _photo_errors(photos, root, cache, config.photo_widths, "照片")
     return tuple(a for a in albums if a.status == "published"), errors
+
+
+def load_magazine_section(config, root, cache, sizes: ImageSizes, policy, today):
+    """校友刊物 issues: covers decoded now; each PDF read and scanned for personal data."""
+    issues, errors = load_issues(root, config, sizes, policy, today)
+    covers = [(i.path, i.cover_line, i.cover) for i in issues if i.cover]
+    errors += _photo_errors(covers, root, cache, config.cover_widths, "封面")
+    return tuple(i for i in issues if i.status == "published"), errors

@@ -33,6 +33,8 @@ PAGES = [
     "/donate/projects/scholarship/",
     "/about/message/",
     "/about/milestones/",
+    "/albums/homecoming-2026/",
+    "/magazine/2026-1/",
 ]
 
 

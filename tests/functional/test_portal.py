@@ -108,3 +108,26 @@ def test_album_links_each_photo_to_its_large_derivative(sample_site):
     index = soup(sample_site, "albums/index.html")
     assert [a["href"] for a in index.select(".album-card a")] == ["/albums/homecoming-2026/"]
     assert "/albums/" in [a["href"] for a in soup(sample_site, "about/index.html").select(".about-list a")]
+
+
+def test_magazine_archive_serves_the_cleaned_pdf(sample_site):
+    import io
+
+    from pypdf import PdfReader
+
+    from tests.conftest import SAMPLE_CONTENT
+
+    index = soup(sample_site, "magazine/index.html")
+    assert [a["href"] for a in index.select(".issue-card a")] == ["/magazine/2026-1/"]
+    page = soup(sample_site, "magazine/2026-1/index.html")
+    assert [li.get_text() for li in page.select(".issue-contents li")][0] == "卷首语：欢迎常回家看看"
+    assert page.select_one("img.issue-cover")["alt"].startswith("《潍院校友》")
+    link = page.select_one("a[type='application/pdf']")
+    assert link["href"] == "/magazine/2026-1/2026-1.pdf"
+    published = (sample_site / "magazine/2026-1/2026-1.pdf").read_bytes()
+    source = (SAMPLE_CONTENT / "files/magazine/2026-1.pdf").read_bytes()
+    assert PdfReader(io.BytesIO(source)).metadata  # Chromium wrote its name and dates …
+    assert (
+        not PdfReader(io.BytesIO(published)).metadata and b"HeadlessChrome" not in published
+    )  # … not published
+    assert not (sample_site / "files").exists() and not (sample_site / "images/magazine").exists()

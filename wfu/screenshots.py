@@ -62,6 +62,8 @@ def pages(output: str) -> list[tuple[str, str]]:
         ("donate-project", "/donate/projects/scholarship/"),
         ("president-message", "/about/message/"),
         ("milestones", "/about/milestones/"),
+        ("album", "/albums/homecoming-2026/"),
+        ("magazine", "/magazine/2026-1/"),
     ]
     return [
         (name, path)

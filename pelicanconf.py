@@ -29,7 +29,13 @@ ARTICLE_PATHS = ["news"]
 PAGE_PATHS = ["pages"]  # standing pages, read by plugins.standing_pages (its own schema)
 STATIC_PATHS = ["images"]
 # Profile, object and memory photos and enterprise logos are published only as processed derivatives (no EXIF).
-STATIC_EXCLUDES = ["images/alumni", "images/enterprises", "images/gifts", "images/memories"]
+STATIC_EXCLUDES = [
+    "images/alumni",
+    "images/enterprises",
+    "images/gifts",
+    "images/memories",
+    "images/magazine",
+]
 IGNORE_FILES = [".*", "_*"]
 DEFAULT_METADATA = {}
 
@@ -47,6 +53,10 @@ PLUGINS = [
     "plugins.associations",
     "plugins.enterprises",
     "plugins.alumni_home",
+    "plugins.alumni_services",  # 校友服务 entries: the home grid and /services/
+    "plugins.about",  # 会长致辞, 大事记, the footer's official account QR codes
+    "plugins.albums",  # 校友影像: photo albums
+    "plugins.magazine",  # 校友刊物: issues with cover, contents and PDF
     "plugins.standing_pages",
     "plugins.wechat",
     "plugins.events",
@@ -167,11 +177,19 @@ DONATIONS = {
             "account": "0000 0000 0000 0000 000（示例账号）",
             "remark": "请在汇款附言中注明“校友捐赠 + 项目名称”",
         },
+        # The foundation's official collection codes (收款码): images under content/images/.
         "online": (
             {
-                "label": "微信扫码捐赠",
+                "label": "微信支付",
                 "image": "images/donate/wechat-pay-sample.png",
-                "alt": "微信捐赠二维码（示例）",
+                "alt": "潍坊学院教育发展基金会微信收款码（示例）",
+                "hint": "在微信中长按识别二维码，或用微信“扫一扫”",
+            },
+            {
+                "label": "支付宝",
+                "image": "images/donate/alipay-sample.png",
+                "alt": "潍坊学院教育发展基金会支付宝收款码（示例）",
+                "hint": "用支付宝“扫一扫”，或保存图片后在支付宝中识别",
             },
         ),
         "post": {
@@ -179,6 +197,12 @@ DONATIONS = {
             "recipient": "校友会秘书处（收）",
             "phone": "0536-8785000（示例号码）",
         },
+        "contact": "捐赠咨询：0536-8785000（示例号码），xiaoyou@example.edu.cn",
+    },
+    "preset_amounts": (100, 500, 1000, 5000),
+    "after_giving": {
+        "receipt": "基金会确认到账后，在 15 个工作日内开具公益事业捐赠票据。",
+        "certificate": "需要捐赠证书或纸质票据，请把付款截图、姓名、届别和邮寄地址发送到捐赠咨询邮箱。",
         "contact": "捐赠咨询：0536-8785000（示例号码），xiaoyou@example.edu.cn",
     },
 }
@@ -308,6 +332,65 @@ STANDING_PAGES = {
         "map_label": "在高德地图上查看潍坊学院位置",
     },
 }
+
+# ---- 校友服务: the entry grid on the home page and /services/ ----
+# id -> link: the university's secure form (https:// only) or a page of this site ("jobs/").
+# An entry without a link is not shown. Ids: register visit card mail certificate learning jobs.
+ALUMNI_SERVICES = {
+    "links": {
+        "register": "about/register/",
+        "visit": "https://xiaoyou.wfu.edu.cn/visit/",  # 示例地址
+        "card": "https://xiaoyou.wfu.edu.cn/card/",  # 示例地址
+        "mail": "https://mail.wfu.edu.cn/alumni/",  # 示例地址
+        "certificate": "https://xiaoyou.wfu.edu.cn/certificate/",  # 示例地址
+        "learning": "about/learning/",
+        "jobs": "jobs/",
+    },
+}
+ALUMNI_SERVICES_URL = "services/"
+ALUMNI_SERVICES_SAVE_AS = "services/index.html"
+
+# ---- About the association: 会长致辞, 大事记, official accounts in the footer ----
+# Content: content/about/message.md and content/data/milestones.yml (docs/编辑指南.md).
+ABOUT_ASSOCIATION = {
+    "accounts": (
+        {
+            "name": "微信公众号",
+            "image": "images/wechat/official-account-sample.png",
+            "alt": "潍坊学院校友会微信公众号二维码（示例）",
+        },
+        {
+            "name": "视频号",
+            "image": "images/wechat/channels-sample.png",
+            "alt": "潍坊学院校友会视频号二维码（示例）",
+        },
+        {
+            "name": "微博",
+            "image": "images/wechat/weibo-sample.png",
+            "alt": "潍坊学院校友会官方微博二维码（示例）",
+        },
+    ),
+}
+ABOUT_MESSAGE_URL = "about/message/"
+ABOUT_MESSAGE_SAVE_AS = "about/message/index.html"
+ABOUT_MILESTONES_URL = "about/milestones/"
+ABOUT_MILESTONES_SAVE_AS = "about/milestones/index.html"
+
+# ---- 校友影像: photo albums (content/albums/<id>.yml) ----
+ALBUMS = {}  # keys and defaults: plugins/albums/settings.py DEFAULTS
+ALBUMS_URL = "albums/"
+ALBUMS_SAVE_AS = "albums/index.html"
+ALBUM_URL = "albums/{id}/"
+ALBUM_SAVE_AS = "albums/{id}/index.html"
+
+# ---- 校友刊物: content/magazine/<id>.yml, PDFs in content/files/magazine/ ----
+MAGAZINE = {"name": "《潍院校友》"}  # keys and defaults: plugins/magazine/settings.py DEFAULTS
+MAGAZINE_URL = "magazine/"
+MAGAZINE_SAVE_AS = "magazine/index.html"
+MAGAZINE_ISSUE_URL = "magazine/{id}/"
+MAGAZINE_ISSUE_SAVE_AS = "magazine/{id}/index.html"
+MAGAZINE_PDF_URL = "magazine/{id}/{id}.pdf"
+MAGAZINE_PDF_SAVE_AS = "magazine/{id}/{id}.pdf"
 
 # ---- WeChat (微信公众号) ----
 # No JS-SDK and no AppSecret: custom share cards need a server-side signature that a

@@ -58,6 +58,12 @@ def pages(output: str) -> list[tuple[str, str]]:
         ("statistics", "/donate/stats/"),
         ("honours", "/honours/"),
         ("wechat", "/wechat/"),
+        ("services", "/services/"),  # issue 24's portal pages
+        ("donate-project", "/donate/projects/scholarship/"),
+        ("president-message", "/about/message/"),
+        ("milestones", "/about/milestones/"),
+        ("album", "/albums/homecoming-2026/"),
+        ("magazine", "/magazine/2026-1/"),
     ]
     return [
         (name, path)

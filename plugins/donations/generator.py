@@ -34,6 +34,8 @@ class DonationsIndex:
     participation_chart: str
     channels: dict
     urls: dict[str, str]
+    preset_amounts: tuple[int, ...] = ()
+    after_giving: dict | None = None
 
 
 class DonationsGenerator(Generator):
@@ -78,6 +80,8 @@ class DonationsGenerator(Generator):
             stats=stats,
             participation_chart=trusted(participation_chart(stats)),
             channels=dict(config.channels),
+            preset_amounts=config.preset_amounts,
+            after_giving=dict(config.after_giving),
             urls={name: s[f"DONATE_{name.upper()}_URL"] for name in ("index", "wall", "stats")},
         )
         self.context["donations"] = self.index

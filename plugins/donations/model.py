@@ -43,7 +43,9 @@ PROJECT_FIELDS = (
     "cover",
     "cover_alt",
     "summary",
+    "amounts",  # preset amounts shown with the payment codes (issue 24); DONATIONS['preset_amounts'] otherwise
 )
+MAX_PRESET_AMOUNTS = 6
 GIFT_FIELDS = (
     "donor", "donor_type", "class_year", "college", "project", "kind", "amount", "valuation",
     "item", "date", "anonymous", "show_amount", "story", "note",
@@ -117,6 +119,7 @@ class Project:
     body_line: int
     path: str
     source_path: str
+    amounts: tuple[int, ...] = ()  # preset amounts in yuan; () = the site's defaults
 
     def covers(self, day: date) -> bool:
         return self.start <= day and (self.end is None or day <= self.end)
@@ -159,14 +162,35 @@ def parse_project(
     status = check.choice("status", tuple(PROJECT_STATUSES), "invalid-project-status", "项目状态") or "open"
     cover = check.image("cover", source_path, content_root, sizes)
     cover_alt, summary = check.text("cover_alt"), check.text("summary")
+    amounts = parse_preset_amounts(raw.get("amounts"), check) if check.present("amounts") else ()
     check.body(front.body, front.body_line, source_path, content_root, sizes)
     if check.errors or not (name and level and start):
         raise ContentErrors(check.errors)
     return Project(
         id=stem, name=name, level=level, college=college, target=target, start=start, end=end,
         status=status, cover=cover, cover_alt=cover_alt, summary=summary, body=front.body,
-        body_line=front.body_line, path=path, source_path=source_path,
+        body_line=front.body_line, path=path, source_path=source_path, amounts=amounts,
     )  # fmt: skip
+
+
+def preset_amounts_problem(value: object) -> str:
+    """ "" when ``value`` is a short list of whole yuan amounts, else what to write instead."""
+    example = "请写成 amounts: [100, 500, 1000]（整数元，最多 6 个，从小到大）"
+    if not isinstance(value, (list, tuple)) or not value or len(value) > MAX_PRESET_AMOUNTS:
+        return f"预设金额格式不对：{example}"
+    if any(isinstance(v, bool) or not isinstance(v, int) or not 0 < v <= 10_000_000 for v in value):
+        return f"预设金额只能是 1 到 10000000 之间的整数：{example}"
+    if list(value) != sorted(set(value)):
+        return f"预设金额要从小到大、不重复：{example}"
+    return ""
+
+
+def parse_preset_amounts(value: object, check: FieldChecker) -> tuple[int, ...]:
+    problem = preset_amounts_problem(value)
+    if problem:
+        check.error("invalid-amounts", "amounts", problem)
+        return ()
+    return tuple(value)
 
 
 def project_files(content_root: str, config: DonationsConfig) -> list[str]:

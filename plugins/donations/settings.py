@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -18,8 +18,14 @@ DEFAULTS: dict[str, Any] = {
     "recent_count": 10,  # recent gifts on /donate/
     # How to give: shown on /donate/. Public channels of the education foundation only.
     "channels": {},
+    # Giving from a phone (issue 24): amounts suggested beside the payment codes (a project's
+    # ``amounts:`` replaces them) and what happens after a gift. The site collects nothing.
+    "preset_amounts": (100, 500, 1000, 5000),
+    "after_giving": {},  # {"receipt": "…", "certificate": "…", "contact": "…"}
 }
 CHANNEL_KEYS = ("bank", "online", "post", "contact")
+ONLINE_KEYS = ("label", "image", "alt", "hint")
+AFTER_KEYS = ("receipt", "certificate", "contact")
 
 
 @dataclass(frozen=True)
@@ -36,6 +42,8 @@ class DonationsConfig:
     graduates_file: str
     recent_count: int
     channels: Mapping[str, Any]
+    preset_amounts: tuple[int, ...] = (100, 500, 1000, 5000)
+    after_giving: Mapping[str, str] = field(default_factory=dict)
 
     def tier_for(self, total: Decimal) -> Tier:
         return tier_for(self.tiers, total)
@@ -54,7 +62,23 @@ def donations_config(user: Mapping[str, Any] | None) -> DonationsConfig:
     unknown = sorted(set(merged["channels"]) - set(CHANNEL_KEYS))
     if unknown:
         raise SettingsError("DONATIONS", f"'channels' 中未知的键 {unknown}；可用的键：{list(CHANNEL_KEYS)}")
+    for channel in merged["channels"].get("online", ()):
+        if not isinstance(channel, Mapping) or not channel.get("image") or set(channel) - set(ONLINE_KEYS):
+            raise SettingsError(
+                "DONATIONS",
+                f"'channels' 的 online 每一项都要有 image（收款码图片），可用的键：{list(ONLINE_KEYS)}",
+            )
+    from .model import preset_amounts_problem  # model imports this module
+
+    problem = preset_amounts_problem(merged["preset_amounts"])
+    if problem:
+        raise SettingsError("DONATIONS", f"'preset_amounts' {problem}")
+    after = merged["after_giving"]
+    if not isinstance(after, Mapping) or set(after) - set(AFTER_KEYS):
+        raise SettingsError("DONATIONS", f"'after_giving' 应为字典，可用的键：{list(AFTER_KEYS)}")
     return DonationsConfig(
+        preset_amounts=tuple(merged["preset_amounts"]),
+        after_giving={k: str(v) for k, v in after.items() if v},
         tiers=tiers,
         projects_folder=str(merged["projects_folder"]),
         gifts_folder=str(merged["gifts_folder"]),

@@ -23,7 +23,16 @@ from plugins.common.placeholders import EXAMPLE_EMAIL
 SAMPLE_WORD = "示例"
 STAGING_VARIABLE = "SITE_STAGING"
 # Settings whose text reaches readers; each is scanned for markers.
-PUBLIC_SETTINGS = ("SITENAME", "SITE_DESCRIPTION", "SITE_IDENTITY", "FOOTER", "DONATIONS", "WECHAT")
+PUBLIC_SETTINGS = (
+    "SITENAME",
+    "SITE_DESCRIPTION",
+    "SITE_IDENTITY",
+    "FOOTER",
+    "DONATIONS",
+    "WECHAT",
+    "ALUMNI_SERVICES",
+    "ABOUT_ASSOCIATION",
+)
 CONTENT_SUFFIXES = (".md", ".yml", ".yaml")
 _SAMPLE_IMAGE = re.compile(r"[\w./-]*\bsample[\w-]*\.(?:jpe?g|png|webp|gif|svg)", re.IGNORECASE)
 _PLACEHOLDER_EMAIL = EXAMPLE_EMAIL  # one registry of placeholders (plugins.common.placeholders)

@@ -24,7 +24,7 @@ from plugins.common.photos import process_photo
 from plugins.site.readers import route_markdown
 
 from .model import RelatedEntry, related_map
-from .portal import build_portal
+from .portal import FirstScreen, build_portal
 from .reader import NewsReader
 from .settings import NewsConfig, news_config
 
@@ -101,8 +101,17 @@ def finalize_articles(generator) -> None:
         "donate": s["DONATE_INDEX_URL"],
         "wall": s["DONATE_WALL_URL"],
     }
+    counts = FirstScreen(
+        config.slides_count, config.notices_category, config.notices_count, config.home_latest_count
+    )
     generator.context["home"] = build_portal(
-        articles, index.featured, index.categories, generator.context["site"], site_today(), urls
+        articles,
+        index.featured,
+        index.categories,
+        generator.context["site"],
+        site_today(),
+        urls,
+        counts=counts,
     )
 
 

@@ -1,10 +1,11 @@
 """What the home page shows beyond the news lists: a portal onto every section.
 
-The home page is the site's front door, so on a phone it reads top to bottom:
-the latest headline in the hero, 要闻, upcoming events (the events section's
-own list), one 校友风采 profile that changes with the build date, a band of
-figures, donation projects in progress, the association map teaser and the
-latest news by category.  Everything is chosen and counted here, in Python;
+The home page is the site's front door and alumni come for the news, so the
+first screen is news (issue 24): a 要闻 slideshow of stories with photos
+beside 通知公告 and 最新动态; below them the 校友服务 entries, upcoming events
+(the events section's own list), one 校友风采 profile that changes with the
+build date, a band of figures, donation projects in progress, the association
+map teaser and the news by category.  Everything is chosen and counted here, in Python;
 the template only displays, and drops a block that has nothing to show.
 Pure: no Pelican import (articles are any objects with ``category`` and
 ``featured``; the graph is :class:`plugins.site.graph.Site`).
@@ -46,6 +47,9 @@ class Portal:
     covered_cities: int
     home_cities: int
     by_category: tuple[CategoryBlock, ...]
+    slides: tuple = ()  # 要闻 slideshow: featured stories with a photo, topped up with the newest ones with a photo
+    notices: tuple = ()  # 通知公告: the newest articles of the notices category
+    latest: tuple = ()  # 最新动态: the newest other articles not already in the slideshow
 
 
 def spotlight_slug(slugs_distinguished_first: Sequence[str], today: date) -> str:
@@ -64,6 +68,39 @@ def short_province(name: str) -> str:
     return name
 
 
+@dataclass(frozen=True)
+class FirstScreen:
+    """How many stories the first screen shows (``NEWS`` settings)."""
+
+    slides: int = 5
+    notices_category: str = "通知公告"
+    notices: int = 5
+    latest: int = 5
+
+
+def first_screen(articles: Sequence, featured: Sequence, counts: FirstScreen) -> tuple[tuple, tuple, tuple]:
+    """(slides, notices, latest): the news-first top of the home page.
+
+    The slideshow shows photos, so only stories with a cover qualify: the
+    featured ones first, then the newest others, so that one featured story
+    never leaves it empty and a site without featured stories still has one.
+    Notices are their own column; 最新动态 leaves out the notices and the
+    slides, so no story appears twice on the first screen.
+    """
+    with_cover = [a for a in featured if getattr(a, "cover", None)]
+    chosen = {id(a) for a in with_cover}
+    with_cover += [a for a in articles if getattr(a, "cover", None) and id(a) not in chosen]
+    slides = tuple(with_cover[: counts.slides])
+    in_slides = {id(a) for a in slides}
+    notices = tuple(
+        a for a in articles if a.category.name == counts.notices_category and id(a) not in in_slides
+    )[: counts.notices]
+    latest = tuple(
+        a for a in articles if a.category.name != counts.notices_category and id(a) not in in_slides
+    )[: counts.latest]
+    return slides, notices, latest
+
+
 def build_portal(
     articles: Sequence,
     featured: Sequence,
@@ -72,11 +109,14 @@ def build_portal(
     today: date,
     urls: dict[str, str],
     per_category: int = 3,
+    counts: FirstScreen = FirstScreen(),
 ) -> Portal:
     """The home page's blocks, from the published articles (newest first) and the graph."""
     hero = featured[0] if featured else (articles[0] if articles else None)
     rest = tuple(a for a in featured if a is not hero)
-    shown = {id(a) for a in featured} | ({id(hero)} if hero is not None else set())
+    slides, notices, latest = first_screen(articles, featured, counts)
+    # The category blocks further down repeat nothing of the first screen.
+    shown = {id(a) for a in (*slides, *notices, *latest)}
     by_category = []
     for entry in categories:
         items = tuple(a for a in articles if a.category.name == entry.name and id(a) not in shown)[
@@ -116,6 +156,9 @@ def build_portal(
     return Portal(
         hero=hero,
         featured=rest,
+        slides=slides,
+        notices=notices,
+        latest=latest,
         spotlight=spotlight_slug(ordered, today),
         figures=tuple(figures),
         project_ids=open_projects[:3],

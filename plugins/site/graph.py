@@ -55,6 +55,10 @@ class SiteConfig:
     limits: Limits = field(default_factory=Limits)  # LIMITS
     sanitize: SanitizeConfig = field(default_factory=SanitizeConfig)  # SANITIZE
     publish: bool = False  # PUBLISH (publishconf.py): the publish guard runs; unsafe HTML is an error
+    alumni_services: Any = None  # plugins.alumni_services.model.ServicesConfig (ALUMNI_SERVICES)
+    about: Any = None  # plugins.about.model.AboutConfig (ABOUT_ASSOCIATION)
+    albums: Any = None  # plugins.albums.model.AlbumsConfig (ALBUMS)
+    magazine: Any = None  # plugins.magazine.model.MagazineConfig (MAGAZINE)
 
 
 @dataclass(frozen=True)
@@ -153,6 +157,10 @@ class Site:
     jobs: tuple = ()  # published posts (open or expired: an expired post keeps its page)
     memories: tuple = ()  # published 校友回忆
     standing_pages: tuple = ()  # published standing pages (read by Pelican's PagesGenerator)
+    about_message: Any = None  # 会长致辞 (plugins.about.model.Message), published only
+    milestones: tuple = ()  # 大事记, oldest first
+    albums: tuple = ()  # published photo albums, newest first
+    magazine: tuple = ()  # published 校友刊物 issues, newest first
 
     def enterprises_of_college(self, college_id: str) -> tuple:
         return tuple(e for e in self.enterprises.values() if college_id in e.colleges)

@@ -66,7 +66,15 @@ from .graph import AssociationNode, CollegeNode, NewsArticle, ProjectNode, Site,
 from .guard import guard_content
 from .media import image_uses, published_images
 from .parallel import parallel_output_setting
-from .services import load_alumni_home, load_enterprises_and_jobs, load_standing_pages, services_configs
+from .services import (
+    load_about_section,
+    load_album_section,
+    load_alumni_home,
+    load_enterprises_and_jobs,
+    load_magazine_section,
+    load_standing_pages,
+    services_configs,
+)
 from .sources import SourceFiles
 
 URL_FIELDS = {  # the URL patterns the graph fills, and the placeholders each may use
@@ -259,6 +267,12 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
     errors += found
     standing_pages, found = load_standing_pages(config.standing_pages, root, sizes)
     errors += found
+    about_message, milestones, found = load_about_section(config.about, root, cache, sizes)
+    errors += found
+    albums, found = load_album_section(config.albums, root, cache, sizes)
+    errors += found
+    magazine, found = load_magazine_section(config.magazine, root, cache, sizes, config.privacy, today)
+    errors += found
 
     # 7. honours
     registries = Registries(
@@ -298,6 +312,10 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
         "jobs": tuple(j for j in jobs if j.status == "published"),
         "memories": tuple(m for m in memories if m.status == "published"),
         "standing_pages": tuple(p for p in standing_pages if p.status == "published"),
+        "about_message": about_message,
+        "milestones": milestones,
+        "albums": albums,
+        "magazine": magazine,
     }
     pages.update(_service_page_urls(config, services, settings))
     site = replace(site, redirects=redirects, pages=pages, **services)
@@ -347,6 +365,8 @@ def _service_page_urls(config: SiteConfig, services: dict, settings: Mapping[str
         found[os.path.relpath(memory.source_path, root)] = settings["MEMORY_URL"].format(slug=memory.slug)
     for page in services["standing_pages"]:
         found[os.path.relpath(page.source_path, root)] = settings["PAGE_URL"].format(slug=page.slug)
+    if services["about_message"]:
+        found[os.path.relpath(services["about_message"].source_path, root)] = settings["ABOUT_MESSAGE_URL"]
     return found
 
 

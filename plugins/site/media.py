@@ -89,7 +89,14 @@ def image_uses(site, root: str) -> list[ImageUse]:
                 ImageUse(os.path.join(root, p.cover), p.path, field_line(p.source_path, "cover"), p.cover)
             )
         uses += _body_uses(p.path, p.source_path, p.body, p.body_line, root)
-    for item in (*site.enterprises.values(), *site.jobs, *site.memories, *site.standing_pages):
+    message = site.about_message  # its photo is published as derivatives; its body's images as they are
+    for item in (
+        *site.enterprises.values(),
+        *site.jobs,
+        *site.memories,
+        *site.standing_pages,
+        *filter(None, [message]),
+    ):
         uses += _body_uses(item.path, item.source_path, item.body, item.body_line, root)
     config = site.config
     wechat_qr = getattr(config.standing_pages, "wechat_qr", "")
@@ -102,6 +109,8 @@ def image_uses(site, root: str) -> list[ImageUse]:
         image = getattr(config.wechat, key)
         if image:
             uses.append(ImageUse(os.path.join(root, image.lstrip("/")), "pelicanconf.py", 0, image))
+    for account in getattr(config.about, "accounts", ()):  # footer QR codes (公众号, 视频号, 微博)
+        uses.append(ImageUse(os.path.join(root, account.image), "pelicanconf.py", 0, account.image))
     for channel in config.donations.channels.get("online", ()):
         image = str(channel.get("image", "")).lstrip("/")
         if image:

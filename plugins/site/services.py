@@ -1,4 +1,4 @@
-"""Loader steps for the services sections: enterprises and jobs, 校友之家, standing pages.
+"""Loader steps for the services sections: enterprises and jobs, 校友之家, standing pages, about.
 
 Kept apart from :mod:`plugins.site.loader` so each step reads like the others:
 explicit inputs (ids that earlier steps defined), ``(items, errors)`` out.
@@ -11,21 +11,32 @@ import os
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from plugins.about.model import load_about
+from plugins.about.settings import about_config
+from plugins.albums.model import load_albums
+from plugins.albums.settings import albums_config
 from plugins.alumni_home.model import gift_photo_errors, load_memories
 from plugins.alumni_home.settings import alumni_home_config
+from plugins.alumni_services.settings import alumni_services_config
 from plugins.common.errors import ContentError, ContentErrors
 from plugins.common.images import ImageSizes, check_image_file
 from plugins.common.limits import DEFAULT_LIMITS, Limits
 from plugins.common.photos import photo_problem, process_photo
 from plugins.enterprises.model import city_index, enterprise_ids, load_enterprises, load_jobs
 from plugins.enterprises.settings import enterprises_config
+from plugins.magazine.model import load_issues
+from plugins.magazine.settings import magazine_config
 from plugins.standing_pages.model import load_pages
 from plugins.standing_pages.settings import standing_pages_config
 
 
 def services_configs(settings: Mapping[str, Any]) -> dict[str, Any]:
-    """The three sections' settings (raise ``SettingsError`` like every section's)."""
+    """The services sections' settings (raise ``SettingsError`` like every section's)."""
     return {
+        "alumni_services": lambda: alumni_services_config(settings.get("ALUMNI_SERVICES")),
+        "about": lambda: about_config(settings.get("ABOUT_ASSOCIATION")),
+        "albums": lambda: albums_config(settings.get("ALBUMS")),
+        "magazine": lambda: magazine_config(settings.get("MAGAZINE")),
         "enterprises": lambda: enterprises_config(settings.get("ENTERPRISES")),
         "alumni_home": lambda: alumni_home_config(settings.get("ALUMNI_HOME")),
         "standing_pages": lambda: standing_pages_config(settings.get("STANDING_PAGES")),
@@ -99,3 +110,44 @@ def load_standing_pages(config, root, sizes: ImageSizes):
                 )
             )
     return pages, errors
+
+
+def load_about_section(config, root, cache, sizes: ImageSizes):
+    """会长致辞 (its photo decoded now, like profile photos), 大事记 and the footer QR codes."""
+    message, milestones, errors = load_about(root, config, sizes)
+    if message and message.photo:
+        errors += _photo_errors(
+            [(message.path, message.photo_line, message.photo)], root, cache, config.photo_widths, "照片"
+        )
+    for account in config.accounts:
+        for error in check_image_file(
+            "/" + account.image, 0, "pelicanconf.py", os.path.join(root, "x"), root, sizes
+        ):
+            errors.append(
+                ContentError(
+                    "pelicanconf.py",
+                    0,
+                    error.key,
+                    f"ABOUT_ASSOCIATION['accounts']（{account.name}）：{error.message}",
+                    "ABOUT_ASSOCIATION",
+                )
+            )
+    if message and message.status != "published":
+        message = None
+    return message, tuple(milestones), errors
+
+
+def load_album_section(config, root, cache, sizes: ImageSizes):
+    """Photo albums; every photo decoded now (derivatives only, like 校友之家's photos)."""
+    albums, errors = load_albums(root, config, sizes)
+    photos = [(a.path, p.line, p.src) for a in albums for p in a.photos]
+    errors += _photo_errors(photos, root, cache, config.photo_widths, "照片")
+    return tuple(a for a in albums if a.status == "published"), errors
+
+
+def load_magazine_section(config, root, cache, sizes: ImageSizes, policy, today):
+    """校友刊物 issues: covers decoded now; each PDF read and scanned for personal data."""
+    issues, errors = load_issues(root, config, sizes, policy, today)
+    covers = [(i.path, i.cover_line, i.cover) for i in issues if i.cover]
+    errors += _photo_errors(covers, root, cache, config.cover_widths, "封面")
+    return tuple(i for i in issues if i.status == "published"), errors

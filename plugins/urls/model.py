@@ -19,7 +19,7 @@ from plugins.common.fields import FieldChecker
 from plugins.common.safenames import encode_url_path, normalise_url_path
 from plugins.common.yamlio import LineDict, LineList, load_yaml
 
-PUBLIC_SUFFIXES = (".html", ".xml", ".txt", ".ics")
+PUBLIC_SUFFIXES = (".html", ".xml", ".txt", ".ics", ".pdf")  # .pdf: 校友刊物 issues, shared in WeChat
 # The mini-program's data API is versioned (/api/v1/): its documents are locked like pages,
 # so v1 keeps working once published; other JSON (build-info.json, search index) is not public.
 PUBLIC_JSON_PREFIXES = ("api/",)

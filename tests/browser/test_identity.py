@@ -52,9 +52,11 @@ def test_desktop_shows_the_menu_row_and_no_menu_button(page_at):
 def test_home_blocks_follow_the_reading_order_on_a_phone(page_at):
     page = page_at("/", 375)
     order = [
-        ".hero",
-        ".featured",
+        ".headlines",
+        ".home-notices",
+        ".home-latest",
         ".home-events",
+        ".hero",
         ".home-spotlight",
         ".figures",
         ".home-projects",
@@ -63,6 +65,8 @@ def test_home_blocks_follow_the_reading_order_on_a_phone(page_at):
     ]
     tops = [page.locator(selector).bounding_box()["y"] for selector in order]
     assert tops == sorted(tops)
+    page.locator(".hero-photo").scroll_into_view_if_needed()  # lazy, below the news
+    page.wait_for_function("document.querySelector('.hero-photo').currentSrc.endsWith('.webp')")
     hero = page.locator(".hero-photo").evaluate(
         "img => [img.currentSrc, img.naturalWidth, img.getBoundingClientRect().width]"
     )
@@ -201,22 +205,20 @@ def test_wechat_preview_filter_box(page_at):
     assert not no_js.locator(".wechat-filter").is_visible()
 
 
-def test_home_thumbnails_are_sized_for_the_reader(page_at):
+def test_home_slides_are_sized_for_the_reader(page_at):
     page = page_at("/", 375)
-    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
-    thumbs = page.locator("img.news-thumb")
-    assert thumbs.count() >= 2
-    for i in range(thumbs.count()):
-        thumbs.nth(i).scroll_into_view_if_needed()
+    photos = page.locator("img.slide-photo")
+    assert photos.count() >= 2
+    for i in range(photos.count()):
+        photos.nth(i).scroll_into_view_if_needed()  # scrolls the strip too: later slides load lazily
         page.wait_for_function(
-            "img => img.complete && img.naturalWidth > 0", arg=thumbs.nth(i).element_handle()
+            "img => img.complete && img.naturalWidth > 0", arg=photos.nth(i).element_handle()
         )
-        chosen, shown = thumbs.nth(i).evaluate("img => [img.currentSrc, img.getBoundingClientRect().width]")
+        chosen, shown = photos.nth(i).evaluate("img => [img.currentSrc, img.getBoundingClientRect().width]")
         file_width = int(re.search(r"-(\d+)\.webp$", chosen).group(1))
-        assert (
-            shown <= file_width <= 480
-        )  # a 7 rem thumbnail loads a small derivative, not the 1200 px original
-        assert thumbs.nth(i).get_attribute("loading") == "lazy" and thumbs.nth(i).get_attribute("width")
+        assert shown <= file_width <= 480  # a phone's full-width slide does not load the 1200 px original
+        assert photos.nth(i).get_attribute("width")
+        assert photos.nth(i).get_attribute("loading") == ("eager" if i == 0 else "lazy")
 
 
 def test_article_prints_without_navigation_and_with_link_addresses(page_at):

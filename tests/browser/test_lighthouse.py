@@ -29,6 +29,12 @@ PAGES = [
     "/news/2023/xiao-you-da-jiang-tang-di-yi-jiang-ren-gong-zhi-neng-shi-dai/",
     "/donate/wall/",
     "/associations/map/",
+    "/services/",  # issue 24's new pages
+    "/donate/projects/scholarship/",
+    "/about/message/",
+    "/about/milestones/",
+    "/albums/homecoming-2026/",
+    "/magazine/2026-1/",
 ]
 
 

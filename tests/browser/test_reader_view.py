@@ -31,8 +31,8 @@ def test_no_horizontal_overflow_and_no_foreign_requests(page_at, path, width):
 def test_home_renders(page_at, width):
     page = page_at("/", width)
     assert page.title() == "潍坊学院校友会"
-    assert page.locator(".hero-title").is_visible()
-    assert page.locator(".featured .news-item").count() == 2
+    assert page.locator(".slide-title").first.is_visible()
+    assert page.locator(".headlines .slide").count() == 5
     assert page.locator(".site-name").is_visible()
     body_size = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
     assert body_size >= 16  # readable Chinese on a phone

@@ -133,20 +133,39 @@ def test_previous_and_next_follow_dates(sample_site):
 
 def test_home_page_is_a_portal_in_reading_order(sample_site):
     doc = soup(sample_site, "index.html")
-    assert (
-        doc.select_one(".hero-title").get_text(strip=True) == "校庆日千名校友重返母校"
-    )  # the newest featured
-    featured = [a.get_text() for a in doc.select(".featured .news-title a")]
-    assert featured == ["百名校友返校共植“校友林”", "学校印发《关于加强新时代校友工作的实施意见》"]
+    # news first: featured stories with a photo, newest featured first, then the newest with a photo
+    slides = [s.select_one(".slide-title").get_text() for s in doc.select(".headlines .slide")]
+    assert slides[:3] == [
+        "校庆日千名校友重返母校",
+        "百名校友返校共植“校友林”",
+        "学校印发《关于加强新时代校友工作的实施意见》",
+    ]
+    assert len(slides) == 5 and all(s.select_one("img.slide-photo") for s in doc.select(".slide"))
+    first = doc.select(".slide img")
+    assert first[0]["loading"] == "eager" and all(img["loading"] == "lazy" for img in first[1:])
+    notices = [a.get_text() for a in doc.select(".home-notices li a")]
+    latest = [a.get_text() for a in doc.select(".home-latest li a")]
+    assert notices and latest and not set(notices) & set(latest) and not set(slides) & {*notices, *latest}
     headings = [h.get_text() for h in doc.select("main h2.section-title")]
-    assert headings == ["要闻", "即将举行的活动", "校友风采", "进行中的捐赠项目", "校友会分布", "最新动态"]
-    latest = [a.get_text() for a in doc.select(".latest .news-title a")]
-    assert len(latest) == len(set(latest)) and not set(latest) & {*featured, "校庆日千名校友重返母校"}
+    assert headings == [
+        "要闻",
+        "通知公告",
+        "最新动态",
+        "校友服务",
+        "即将举行的活动",
+        "校友风采",
+        "进行中的捐赠项目",
+        "校友会分布",
+        "栏目新闻",
+    ]
+    assert doc.select_one(".campus-band .hero-motto")  # the campus photograph follows the news
     blocks = [b.h3.get_text(strip=True) for b in doc.select(".category-block")]
-    assert blocks == ["校友会动态", "校友活动", "校友大讲堂", "走访交流", "校庆", "合作发展", "通知公告"]
-    assert all(len(b.select(".news-item")) <= 3 for b in doc.select(".category-block"))
+    shown = {*slides, *notices, *latest}
+    assert not shown & {a.get_text() for a in doc.select(".category-block .news-title a")}
+    assert blocks and all(len(b.select(".news-item")) <= 3 for b in doc.select(".category-block"))
     for thumb in doc.select("img.news-thumb"):
         assert thumb["alt"] == "" and thumb["loading"] == "lazy" and thumb["width"]
+    assert doc.find("script", src=re.compile(r"^/theme/js/slides\.[0-9a-f]{10}\.js$"))
 
 
 def test_news_list_is_paginated_with_chinese_labels(sample_site):

@@ -187,6 +187,55 @@
     fallback.hidden = false;
   }
 
+  var shardOptions = null; // what every shard is queried with
+  var datedShards = []; // dated shards, newest first, each its own Pagefind instance once needed
+  var sorted = null;
+
+  function loadShards(bundle) {
+    return fetch(bundle + "shards.json").then(function (response) {
+      if (!response.ok) throw new Error("shards.json " + response.status);
+      return response.json();
+    }).then(function (list) {
+      var shards = list.shards || [];
+      if (!shards.length) throw new Error("no shards");
+      datedShards = list.dated || [];
+      return import(bundle + shards[0] + "/pagefind.js").then(function (module) {
+        shardOptions = { baseUrl: form.dataset.base, excerptLength: 40 };
+        return module.options(shardOptions).then(function () {
+          return Promise.all(shards.slice(1).map(function (shard) {
+            return module.mergeIndex(bundle + shard + "/", shardOptions);
+          }));
+        }).then(function () {
+          return {
+            filters: module.filters,
+            search: function (term, options) {
+              return options.sort ? sortedSearch(module, bundle, term, options) : module.search(term, options);
+            },
+          };
+        });
+      });
+    });
+  }
+
+  // A merged search ranks sorted results by their position within each shard, which mixes
+  // shards up. The dated shards cover disjoint date ranges, newest first: searched one by
+  // one and joined in that order, their results are in date order across the whole site.
+  function sortedSearch(module, bundle, term, options) {
+    if (!sorted) {
+      sorted = datedShards.map(function (shard) {
+        var instance = module.createInstance({ basePath: bundle + shard + "/" });
+        return instance.options(shardOptions).then(function () { return instance; });
+      });
+    }
+    return Promise.all(sorted).then(function (instances) {
+      return Promise.all(instances.map(function (instance) { return instance.search(term, options); }));
+    }).then(function (found) {
+      var results = [];
+      found.forEach(function (one) { results = results.concat(one.results); });
+      return { results: results };
+    });
+  }
+
   readUrl();
   var timer = null;
   form.addEventListener("submit", function (event) {
@@ -209,11 +258,12 @@
     });
   });
 
-  import(form.dataset.bundle + "pagefind.js")
+  // The index is in shards (one Pagefind bundle per year of news, one for undated pages;
+  // see wfu/search.py), listed in shards.json. Pagefind's mergeIndex joins them into one
+  // search: relevance ranking and filter counts over every shard.
+  loadShards(form.dataset.bundle)
     .then(function (module) {
-      return module.options({ baseUrl: form.dataset.base, excerptLength: 40 }).then(function () {
-        return module.filters();
-      }).then(function (available) {
+      return module.filters().then(function (available) {
         pagefind = module;
         fillFilters(available);
         return search();

@@ -279,8 +279,14 @@ def plan_shards(months: dict[str, str | None], limit: int) -> dict[str, list[str
     articles are added (only the newest shard grows), and shards cover disjoint,
     ordered date ranges: the search page sorts by date across them by taking the
     newest shard's results first.  Undated pages (colleges, profiles,
-    associations) are one shard of their own.  A shard is named after its first
-    year (``2019``) or month (``2024-05``).
+    associations) come last, after the newest year: they join the newest shard
+    while it has room (its own pages change with this year's news anyway, e.g. a
+    college's latest news), else they are a shard of their own (``site``).  Joined
+    with news, they are ranked against statistics like those of the whole site:
+    Pagefind ranks each shard by its own word statistics, and a shard of only
+    columns and profiles, where every page says 学院 and 校友, ranks them
+    differently from the single index a small site has.  A shard is named after
+    its first year (``2019``) or month (``2024-05``).
     """
     years: dict[str, dict[str, list[str]]] = {}
     undated: list[str] = []
@@ -303,16 +309,15 @@ def plan_shards(months: dict[str, str | None], limit: int) -> dict[str, list[str
             else:
                 run = (month, list(by_month[month]))
                 units.append(run)
+    if undated:
+        units.append((UNDATED_SHARD, undated))
     packed: list[tuple[str, list[str]]] = []
     for name, pages in units:
         if packed and len(packed[-1][1]) + len(pages) <= limit:
             packed[-1][1].extend(pages)
         else:
             packed.append((name, list(pages)))
-    shards = {name: sorted(pages) for name, pages in reversed(packed)}
-    if undated:
-        shards[UNDATED_SHARD] = undated
-    return shards
+    return {name: sorted(pages) for name, pages in reversed(packed)}
 
 
 def _missing(config: SearchConfig, key: str, message: str) -> SearchError:
@@ -353,7 +358,8 @@ def index_site(
     bundle = os.path.join(folder, config.bundle_dir)
     shutil.rmtree(bundle, ignore_errors=True)  # nothing of an older layout survives
     started = time.perf_counter()
-    shards = plan_shards({page: page_month(folder, page) for page in pages}, config.shard_pages)
+    months = {page: page_month(folder, page) for page in pages}
+    shards = plan_shards(months, config.shard_pages)
     reused = []
     for shard, shard_pages in shards.items():
         name = f"{config.bundle_dir}/{shard}"
@@ -367,7 +373,11 @@ def index_site(
         _run_pagefind(binary, config, folder, shard_pages, os.path.join(bundle, shard))
     with open(os.path.join(bundle, SHARDS_FILE), "w", encoding="utf-8") as handle:
         json.dump(
-            {"shards": list(shards), "dated": [name for name in shards if name != UNDATED_SHARD]},
+            {
+                "shards": list(shards),
+                # Shards with dated pages, newest first: what a search sorted by date reads.
+                "dated": [name for name, members in shards.items() if any(months[page] for page in members)],
+            },
             handle,
             ensure_ascii=False,
         )

@@ -123,9 +123,10 @@ def _months(**counts: int) -> dict[str, str | None]:
 @pytest.mark.parametrize(
     "counts, limit, expected",
     [
-        # Small years are packed together, oldest first; undated pages are a shard of their own.
-        ({"m2019_03": 2, "m2020_01": 2, "m2021_06": 2, "undated": 3}, 4, {"2021": 2, "2019": 4, "site": 3}),
-        # Everything fits: one dated shard.
+        # Small years are packed together, oldest first; undated pages after the newest year,
+        # in its shard while it has room, else a shard of their own.
+        ({"m2019_03": 2, "m2020_01": 2, "m2021_06": 2, "undated": 3}, 4, {"site": 3, "2021": 2, "2019": 4}),
+        ({"m2019_03": 2, "m2020_01": 1, "undated": 1}, 4, {"2019": 4}),
         ({"m2022_01": 1, "m2023_01": 1}, 1000, {"2022": 2}),
         # A year over the limit is split into runs of whole months, never a month apart.
         ({"m2024_01": 2, "m2024_02": 2, "m2024_03": 3, "m2025_01": 1}, 4, {"2024-03": 4, "2024-01": 4}),

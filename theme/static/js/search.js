@@ -145,6 +145,40 @@
     });
   }
 
+  // Each shard of the index matches a Chinese word it does not hold by shorter words it does
+  // (奖学金 → 奖 in a shard without 奖学金), so a merged search can add pages that lack the
+  // query, and hide the case the fallback above is for (a name indexed as one word). When a
+  // query has few results, keep those that hold every query word, joined with the fallback's.
+  // Bounded like the fallback: a query with more than MAX_CHECKED results is left as found.
+  function holdingEveryWord(term, results, options) {
+    var words = term.split(/\s+/).filter(Boolean);
+    if (results.length > MAX_CHECKED || !words.some(function (word) { return CJK.test(word); })) {
+      return Promise.resolve(results);
+    }
+    var wanted = words.map(plain);
+    return Promise.all([
+      Promise.all(results.map(function (result) { return result.data(); })),
+      fallbackSearch(term, options),
+    ]).then(function (both) {
+      var kept = [];
+      var seen = {};
+      both[0].forEach(function (data, index) {
+        var text = plain(data.content || "") + plain((data.meta && data.meta.title) || "");
+        if (wanted.every(function (word) { return text.indexOf(word) >= 0; })) {
+          seen[data.url] = true;
+          kept.push(results[index]);
+        }
+      });
+      return Promise.all(both[1].map(function (result) { return result.data(); })).then(function (loose) {
+        loose.forEach(function (data, index) {
+          if (!seen[data.url]) kept.push(both[1][index]);
+          seen[data.url] = true;
+        });
+        return kept.length ? kept : results;
+      });
+    });
+  }
+
   var lastKey = null; // the query on screen: asking again must not redraw it (focus stays put)
 
   function search() {
@@ -164,7 +198,8 @@
     var options = { filters: filters };
     if (sortSelect.value === "date") options.sort = { date: "desc" };
     return pagefind.search(term || null, options).then(function (found) {
-      if (found.results.length || !term) return found.results;
+      if (!term) return found.results;
+      if (found.results.length) return holdingEveryWord(term, found.results, options);
       return fallbackSearch(term, options);
     }).then(function (found) {
       if (current !== generation) return;

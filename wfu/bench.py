@@ -294,19 +294,20 @@ def search_index_cost(site: str, repeat: int) -> dict:
     runs = [index_site(settings, site, say=None) for _ in range(repeat)]
     times = sorted(run.seconds for run in runs)
     last = runs[-1]
-    # Pagefind's peak memory: the same indexing in a process of its own, measured by wait4.
+    # Indexing's peak memory: the same indexing in a process of its own (with the Pagefind
+    # runs below it, one shard at a time), measured as a process tree by run().
     script = (
         "from wfu.build import load_settings\nfrom wfu.search import index_site\n"
         f"index_site(load_settings(), {site!r}, say=None)\n"
     )
     peaks = sorted(run([sys.executable, "-c", script])[1] for _ in range(min(repeat, 3)))
     # The index proper (fragments, word index, filters, metadata) grows with the site;
-    # the rest of the bundle (Pagefind's script, worker and WebAssembly) is a constant.
+    # the rest of the bundle (Pagefind's script, worker and WebAssembly, once per shard) does not.
     index_bytes = sum(
         os.path.getsize(os.path.join(root, name))
         for root, _, files in os.walk(last.bundle)
         for name in files
-        if os.path.relpath(root, last.bundle).split(os.sep)[0] in ("fragment", "index", "filter")
+        if {"fragment", "index", "filter"} & set(os.path.relpath(root, last.bundle).split(os.sep))
         or name.endswith(".pf_meta")
     )
     per_thousand = 1000 / last.pages

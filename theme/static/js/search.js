@@ -293,8 +293,8 @@
     });
   });
 
-  // The index is in shards (one Pagefind bundle per year of news, one for undated pages;
-  // see wfu/search.py), listed in shards.json. Pagefind's mergeIndex joins them into one
+  // The index is in shards (Pagefind bundles of pages grouped by date, newest first; see
+  // plan_shards in wfu/search.py), listed in shards.json. Pagefind's mergeIndex joins them into one
   // search: relevance ranking and filter counts over every shard.
   loadShards(form.dataset.bundle)
     .then(function (module) {

@@ -13,7 +13,10 @@ only if it has an element with ``data-pagefind-body`` (Pagefind then skips
 every page without one), and anything inside ``data-pagefind-ignore`` is left
 out.  This module runs the indexer on the staging folder before it replaces
 ``output/`` (see ``wfu.build.build``) and turns every failure into a Chinese
-message with a key, never a traceback.
+message with a key, never a traceback.  The index is a set of shards, one
+Pagefind bundle each, so that memory is bounded by the largest shard and an
+edit re-indexes only the shards whose pages changed (:func:`plan_shards`); the
+search page merges them in the browser (``theme/static/js/search.js``).
 
 Settings (declared in ``pelicanconf.py``, defaults below, validated here):
 ``SEARCH`` (a dict, keys in :data:`DEFAULTS`), ``SEARCH_URL``/``SEARCH_SAVE_AS``

@@ -32,8 +32,9 @@ def normalised(path: Path) -> bytes:
 
 # Pagefind writes its filter maps in hash-map order (Pagefind issue #638): these files
 # change name and bytes from run to run; fragments and the word index are reproducible.
+# The index is in shards, one Pagefind bundle per folder (pagefind/<shard>/, see wfu/search.py).
 UNSTABLE = re.compile(
-    r"^(pagefind/(filter/|pagefind\.[^/]*\.pf_meta(\.gz|\.br)?$|pagefind-entry\.json(\.gz|\.br)?$)"
+    r"^(pagefind/[^/]+/(filter/|pagefind\.[^/]*\.pf_meta(\.gz|\.br)?$|pagefind-entry\.json(\.gz|\.br)?$)"
     r"|build-info\.json(\.gz|\.br)?$)"  # build id and time: different by design
 )
 

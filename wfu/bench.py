@@ -26,9 +26,9 @@ Our build deletes pruned releases in a background process
 until that deletion is over, so it never slows the next command (plain Pelican
 included), and reports the waits apart ("background deletion").
 
-Peak memory is the largest resident set of the build process or any process it
-waited for (``wait4``), in MiB: for our build that is the larger of the Python
-process and Pagefind.  The search-index figures give Pagefind's own peak (it
+Peak memory is that of the whole process tree, in MiB: the largest sum of the
+resident sets of the build and every process below it (Pagefind, the forked
+renderer), sampled every 20 ms (see :func:`run`).  The search-index figures give Pagefind's own peak (it
 runs as a separate process on the built site), so the two can be told apart.
 """
 
@@ -42,6 +42,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 from .build import ROOT
@@ -69,18 +70,70 @@ PHRASES = [
     "校友会将继续做好服务校友、服务学校、服务社会的工作",
     "各地校友会积极组织联谊活动，增进了校友之间的联系",
 ]
+# Realistic bodies (issue 25): Pagefind's time and memory grow with text length and vocabulary,
+# so articles are 600–2,500 characters drawn from a varied vocabulary, not five repeated phrases.
+SUBJECTS = [
+    "校友",
+    "学院",
+    "校友会",
+    "师生代表",
+    "学校领导",
+    "企业家校友",
+    "青年校友",
+    "各地分会",
+    "退休教师",
+    "毕业生",
+]
+PLACES = [
+    "济南",
+    "青岛",
+    "烟台",
+    "威海",
+    "潍坊",
+    "北京",
+    "上海",
+    "深圳",
+    "临沂",
+    "淄博",
+    "日照",
+    "东营",
+    "寿光",
+    "诸城",
+]
+ACTIONS = [
+    "参观",
+    "座谈",
+    "调研",
+    "签约",
+    "捐赠",
+    "讲学",
+    "交流",
+    "走访",
+    "合作",
+    "慰问",
+    "研讨",
+    "宣讲",
+    "考察",
+]
+OBJECTS = ["实验室", "图书馆", "创新创业基地", "实习基地", "奖学金", "助学金", "校史馆", "人工智能平台", "乡村振兴项目",
+           "现代农业园区", "智能制造中心", "数字经济论坛", "教师发展中心", "校友林", "体育馆", "科研团队", "产业学院"]  # fmt: skip
+QUALIFIERS = ["深入", "广泛", "务实", "热烈", "持续", "全面", "创新", "系统", "扎实", "积极"]
+TOPICS = ["人才培养", "学科建设", "科研合作", "社会服务", "文化传承", "就业创业", "产教融合", "国际交流", "校企合作",
+          "专业认证", "课程改革", "实践教学", "成果转化", "基层治理", "健康养老", "新能源", "新材料", "海洋经济"]  # fmt: skip
+SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+GIVEN = "志强伟明丽娜晓雨建国海涛玉兰文博思远雪梅国栋春华立新嘉怡子豪欣然宏伟秀英俊杰晨阳佳琪浩然静怡天宇雅婷"
 PAGE_MANIFEST = "pages"  # below the cache: what incremental output copies from (plugins.site.incremental)
 PLAIN_CONF = 'PATH = {content!r}\nOUTPUT_PATH = {output!r}\nTIMEZONE = "Asia/Shanghai"\n'
 
 
 def make_corpus(folder: str, count: int, yaml_front_matter: bool, seed: int = 1) -> None:
-    """``count`` Chinese articles of ~600 characters, deterministic for a seed."""
+    """``count`` Chinese articles of 600–2,500 characters, deterministic for a seed."""
     rng = random.Random(seed)
     for index in range(count):
         year = 2022 + index % 5
         title = f"{rng.choice(CATEGORIES)}第{index}期：{rng.choice(PHRASES)[:12]}"
         tags = rng.sample(TAGS, 2)
-        body = "\n\n".join("，".join(rng.choice(PHRASES) for _ in range(6)) + "。" for _ in range(4))
+        body = article_body(rng)
         date = f"{year}-{1 + index % 12:02d}-{1 + index % 28:02d} 10:{index % 60:02d}"
         slug = f"article-{index}"
         category = CATEGORIES[index % len(CATEGORIES)]
@@ -100,6 +153,35 @@ def make_corpus(folder: str, count: int, yaml_front_matter: bool, seed: int = 1)
             handle.write(head + "\n" + body + "\n")
 
 
+def _sentence(rng: random.Random) -> str:
+    name = rng.choice(SURNAMES) + "".join(rng.sample(GIVEN, rng.choice((1, 2))))
+    year = rng.randint(1985, 2020)
+    forms = [
+        lambda: f"{rng.choice(SUBJECTS)}{rng.choice(ACTIONS)}了{rng.choice(PLACES)}的{rng.choice(OBJECTS)}",
+        lambda: f"{year}届校友{name}介绍了在{rng.choice(PLACES)}从事{rng.choice(TOPICS)}工作的经历",
+        lambda: (
+            f"双方围绕{rng.choice(TOPICS)}和{rng.choice(TOPICS)}进行了{rng.choice(QUALIFIERS)}的{rng.choice(ACTIONS)}"
+        ),
+        lambda: f"{rng.choice(OBJECTS)}将为{rng.choice(TOPICS)}提供{rng.choice(QUALIFIERS)}支持",
+        lambda: f"{name}表示，将{rng.choice(QUALIFIERS)}推进{rng.choice(TOPICS)}，回报母校培养之恩",
+        lambda: (
+            f"活动共有{rng.randint(20, 600)}名{rng.choice(SUBJECTS)}参加，{rng.choice(PLACES)}校友分会协办"
+        ),
+    ]
+    return rng.choice(forms)()
+
+
+def article_body(rng: random.Random) -> str:
+    """600–2,500 characters of varied Chinese in paragraphs (deterministic for the generator's seed)."""
+    target = rng.randint(600, 2500)
+    paragraphs, length = [], 0
+    while length < target:
+        paragraph = "，".join(_sentence(rng) for _ in range(rng.randint(2, 5))) + "。"
+        paragraphs.append(paragraph)
+        length += len(paragraph)
+    return "\n\n".join(paragraphs)
+
+
 def make_gifts(folder: str, count: int, seed: int = 2) -> None:
     """``count`` gift records to the fixture's projects, in one extra file."""
     rng = random.Random(seed)
@@ -116,17 +198,59 @@ def make_gifts(folder: str, count: int, seed: int = 2) -> None:
         handle.write("".join(lines))
 
 
-def run(command: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MiB) of one command; its output is discarded."""
+def tree_rss(root: int) -> int:
+    """Resident bytes of process ``root`` and all its descendants now (0 once it is gone)."""
+    parents: dict[int, int] = {}
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                with open(f"/proc/{name}/stat", "rb") as handle:
+                    parents[int(name)] = int(handle.read().rsplit(b")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+    tree, frontier = {root}, [root]
+    while frontier:
+        parent = frontier.pop()
+        children = [pid for pid, ppid in parents.items() if ppid == parent and pid not in tree]
+        tree.update(children)
+        frontier.extend(children)
+    total = 0
+    for pid in tree:
+        try:
+            with open(f"/proc/{pid}/statm", "rb") as handle:
+                total += int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, ValueError, IndexError):
+            continue
+    return total
+
+
+def run(command: list[str], cwd: str = ROOT) -> tuple[float, float]:
+    """Wall seconds and peak memory (MiB) of one command's whole process tree; output discarded.
+
+    The peak is the largest sum of the resident sets of the command and every process
+    below it (our build and Pagefind run at the same time), sampled every 20 ms, and
+    never less than the largest single process's peak (``wait4``), which a sample can miss.
+    """
     started = time.perf_counter()
-    proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = [0]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.02):
+            peak[0] = max(peak[0], tree_rss(proc.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    stderr_text = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
     _, status, usage = os.wait4(proc.pid, 0)
+    done.set()
+    sampler.join()
     seconds = time.perf_counter() - started
-    stderr = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode:
-        raise SystemExit(f"benchmark command failed: {' '.join(command)}\n{stderr[-2000:]}")
-    return seconds, usage.ru_maxrss / 1024
+        raise SystemExit(f"benchmark command failed: {' '.join(command)}\n{stderr_text[-2000:]}")
+    return seconds, max(peak[0] / 2**20, usage.ru_maxrss / 1024)
 
 
 def settle(releases: str, timeout: float = 600) -> float:
@@ -170,19 +294,20 @@ def search_index_cost(site: str, repeat: int) -> dict:
     runs = [index_site(settings, site, say=None) for _ in range(repeat)]
     times = sorted(run.seconds for run in runs)
     last = runs[-1]
-    # Pagefind's peak memory: the same indexing in a process of its own, measured by wait4.
+    # Indexing's peak memory: the same indexing in a process of its own (with the Pagefind
+    # runs below it, one shard at a time), measured as a process tree by run().
     script = (
         "from wfu.build import load_settings\nfrom wfu.search import index_site\n"
         f"index_site(load_settings(), {site!r}, say=None)\n"
     )
     peaks = sorted(run([sys.executable, "-c", script])[1] for _ in range(min(repeat, 3)))
     # The index proper (fragments, word index, filters, metadata) grows with the site;
-    # the rest of the bundle (Pagefind's script, worker and WebAssembly) is a constant.
+    # the rest of the bundle (Pagefind's script, worker and WebAssembly, once per shard) does not.
     index_bytes = sum(
         os.path.getsize(os.path.join(root, name))
         for root, _, files in os.walk(last.bundle)
         for name in files
-        if os.path.relpath(root, last.bundle).split(os.sep)[0] in ("fragment", "index", "filter")
+        if {"fragment", "index", "filter"} & set(os.path.relpath(root, last.bundle).split(os.sep))
         or name.endswith(".pf_meta")
     )
     per_thousand = 1000 / last.pages

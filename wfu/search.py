@@ -13,7 +13,10 @@ only if it has an element with ``data-pagefind-body`` (Pagefind then skips
 every page without one), and anything inside ``data-pagefind-ignore`` is left
 out.  This module runs the indexer on the staging folder before it replaces
 ``output/`` (see ``wfu.build.build``) and turns every failure into a Chinese
-message with a key, never a traceback.
+message with a key, never a traceback.  The index is a set of shards, one
+Pagefind bundle each, so that memory is bounded by the largest shard and an
+edit re-indexes only the shards whose pages changed (:func:`plan_shards`); the
+search page merges them in the browser (``theme/static/js/search.js``).
 
 Settings (declared in ``pelicanconf.py``, defaults below, validated here):
 ``SEARCH`` (a dict, keys in :data:`DEFAULTS`), ``SEARCH_URL``/``SEARCH_SAVE_AS``
@@ -43,6 +46,9 @@ DEFAULTS = {
     "force_language": "zh-cn",
     # Seconds before the indexer is considered stuck (it takes ~1 s per 1,000 pages).
     "timeout": 600,
+    # Most pages in one shard of the index (see plan_shards): Pagefind's memory grows
+    # with the pages of one run (~350 KB a page), so this bounds the build's peak.
+    "shard_pages": 1000,
 }
 SETTING_DEFAULTS = {
     "SEARCH_URL": "search/",
@@ -102,6 +108,7 @@ class SearchConfig:
     timeout: float
     bundle_dir: str  # PAGEFIND_SAVE_AS: relative to the output folder
     bundle_url: str  # PAGEFIND_URL
+    shard_pages: int = DEFAULTS["shard_pages"]
 
 
 @dataclass(frozen=True)
@@ -110,6 +117,8 @@ class IndexReport:
     seconds: float
     bytes: int  # size of the bundle folder on disk
     bundle: str  # absolute path of the bundle folder
+    shards: tuple[str, ...] = ()  # shard folders below the bundle, in the order the search page loads them
+    reused: tuple[str, ...] = ()  # shards copied from the last release
 
 
 def search_config(settings: dict) -> SearchConfig:
@@ -145,6 +154,15 @@ def search_config(settings: dict) -> SearchConfig:
                 "SEARCH", "invalid-search-setting", f"SEARCH 的 timeout 应为正数（秒），而不是 {timeout!r}"
             )
         )
+    shard_pages = merged["shard_pages"]
+    if isinstance(shard_pages, bool) or not isinstance(shard_pages, int) or shard_pages < 1:
+        problems.append(
+            _setting_error(
+                "SEARCH",
+                "invalid-search-setting",
+                f"SEARCH 的 shard_pages 应为正整数（每个索引分片最多的页面数），而不是 {shard_pages!r}",
+            )
+        )
     bundle_dir = settings.get("PAGEFIND_SAVE_AS", SETTING_DEFAULTS["PAGEFIND_SAVE_AS"])
     bundle_url = settings.get("PAGEFIND_URL", SETTING_DEFAULTS["PAGEFIND_URL"])
     parts = str(bundle_dir).replace("\\", "/").split("/")
@@ -166,7 +184,7 @@ def search_config(settings: dict) -> SearchConfig:
         )
     if problems:
         raise SearchError(problems)
-    return SearchConfig(language.lower(), float(timeout), str(bundle_dir), str(bundle_url))
+    return SearchConfig(language.lower(), float(timeout), str(bundle_dir), str(bundle_url), shard_pages)
 
 
 def pagefind_executable() -> str | None:
@@ -234,51 +252,145 @@ def _last_lines(text: str, count: int = 3) -> str:
     return " / ".join(lines[-count:]) or "（没有输出）"
 
 
+# The sort key the templates give every dated page (partials/search.html): its year and month.
+DATE_SORT = re.compile(rb'data-pagefind-sort="date:(\d{4})-(\d{2})-\d{2}"')
+UNDATED_SHARD = "site"  # pages without a date: sections, profiles, standing pages
+SHARDS_FILE = "shards.json"  # below the bundle folder: what theme/static/js/search.js loads
+
+
+def page_month(folder: str, page: str) -> str | None:
+    """``YYYY-MM`` of a searchable page's date sort key, None for an undated page."""
+    with open(os.path.join(folder, page), "rb") as handle:
+        found = DATE_SORT.search(handle.read())
+    return f"{found.group(1).decode()}-{found.group(2).decode()}" if found else None
+
+
+def plan_shards(months: dict[str, str | None], limit: int) -> dict[str, list[str]]:
+    """Which shard of the search index each page goes to: ``{shard: [pages]}``, newest shard first.
+
+    Why shards: Pagefind indexes in memory and its peak grows with the pages of one
+    run (1.8 GB for 5,000 articles, 6.4 GB for 20,000), and it has no incremental
+    mode.  Each shard is indexed by a run of its own, so the peak is that of the
+    largest shard, and an edit indexes only the shards of the pages whose bytes
+    changed; the others are copied from the last release.
+
+    Why by date: an editor's edit touches an article (and the neighbours linked
+    from it, of the same or an adjacent year), so the pages that change together
+    are close in date.  Dated pages are packed oldest first, a whole year at a
+    time, into shards of at most ``limit`` pages; a year larger than that is split
+    into runs of whole months.  So old shards stay as they are while this year's
+    articles are added (only the newest shard grows), and shards cover disjoint,
+    ordered date ranges: the search page sorts by date across them by taking the
+    newest shard's results first.  Undated pages (colleges, profiles,
+    associations) come last, after the newest year: they join the newest shard
+    while it has room (its own pages change with this year's news anyway, e.g. a
+    college's latest news), else they are a shard of their own (``site``).  Joined
+    with news, they are ranked against statistics like those of the whole site:
+    Pagefind ranks each shard by its own word statistics, and a shard of only
+    columns and profiles, where every page says 学院 and 校友, ranks them
+    differently from the single index a small site has.  A shard is named after
+    its first year (``2019``) or month (``2024-05``).
+    """
+    years: dict[str, dict[str, list[str]]] = {}
+    undated: list[str] = []
+    for page in sorted(months):
+        month = months[page]
+        if month is None:
+            undated.append(page)
+        else:
+            years.setdefault(month[:4], {}).setdefault(month, []).append(page)
+    units: list[tuple[str, list[str]]] = []  # (name, pages), oldest first: whole years or runs of months
+    for year in sorted(years):
+        by_month = years[year]
+        if sum(len(pages) for pages in by_month.values()) <= limit:
+            units.append((year, [page for month in sorted(by_month) for page in by_month[month]]))
+            continue
+        run: tuple[str, list[str]] | None = None
+        for month in sorted(by_month):
+            if run is not None and len(run[1]) + len(by_month[month]) <= limit:
+                run[1].extend(by_month[month])
+            else:
+                run = (month, list(by_month[month]))
+                units.append(run)
+    if undated:
+        units.append((UNDATED_SHARD, undated))
+    packed: list[tuple[str, list[str]]] = []
+    for name, pages in units:
+        if packed and len(packed[-1][1]) + len(pages) <= limit:
+            packed[-1][1].extend(pages)
+        else:
+            packed.append((name, list(pages)))
+    return {name: sorted(pages) for name, pages in reversed(packed)}
+
+
+def _missing(config: SearchConfig, key: str, message: str) -> SearchError:
+    return SearchError([_index_error(config.bundle_dir, key, message)])
+
+
 def index_site(
     settings: dict, folder: str, say: Callable[[str], None] | None = print, memo=None
 ) -> IndexReport:
     """Index the built site in ``folder``; raise :class:`SearchError` (Chinese, with a key) on failure.
 
-    With ``memo`` (the build's :class:`~plugins.site.incremental.OutputMemo`), an
-    index whose inputs are those of the last build is copied from it: the bytes
-    of every searchable page, the search settings and the Pagefind binary.
-    Pagefind has no incremental mode and is the largest single step of a build
-    whose articles did not change (e.g. after an edit to the donor data, which
-    is never indexed).
+    The index is a set of Pagefind bundles, one per shard (:func:`plan_shards`),
+    in ``<PAGEFIND_SAVE_AS>/<shard>/``, listed in ``<PAGEFIND_SAVE_AS>/shards.json``;
+    the search page merges them in the browser with Pagefind's ``mergeIndex``.
+    Shards are indexed one after the other, so at most one Pagefind runs at a time.
+
+    With ``memo`` (the build's :class:`~plugins.site.incremental.OutputMemo`), a
+    shard whose inputs are those of the last build is copied from it: the bytes
+    of each of its pages, the search settings and the Pagefind binary.
     """
     config = search_config(settings)
     binary = pagefind_executable()
     if not binary or not os.path.isfile(binary):
-        raise SearchError(
-            [
-                _index_error(
-                    config.bundle_dir,
-                    "search-indexer-missing",
-                    "找不到 Pagefind 扩展版程序。请运行 python3 -m pip install -r requirements.txt"
-                    "（需要 pagefind[extended]，普通版不能切分中文）",
-                )
-            ]
+        raise _missing(
+            config,
+            "search-indexer-missing",
+            "找不到 Pagefind 扩展版程序。请运行 python3 -m pip install -r requirements.txt"
+            "（需要 pagefind[extended]，普通版不能切分中文）",
         )
     pages = searchable_pages(folder)
     if not pages:
-        raise SearchError(
-            [
-                _index_error(
-                    config.bundle_dir,
-                    "search-nothing-to-index",
-                    "网站中没有任何可搜索的页面（模板中没有 data-pagefind-body）；"
-                    "不加标记时 Pagefind 会把所有页面（包括捐赠名单）都编入索引",
-                )
-            ]
+        raise _missing(
+            config,
+            "search-nothing-to-index",
+            "网站中没有任何可搜索的页面（模板中没有 data-pagefind-body）；"
+            "不加标记时 Pagefind 会把所有页面（包括捐赠名单）都编入索引",
         )
     bundle = os.path.join(folder, config.bundle_dir)
+    shutil.rmtree(bundle, ignore_errors=True)  # nothing of an older layout survives
     started = time.perf_counter()
-    if memo is not None and memo.reuse_tree(
-        config.bundle_dir, _index_key(binary, config, folder, pages, memo.cache_root), folder, COMPRESSED
-    ):
-        return _report(bundle, config, time.perf_counter() - started, say, reused=True)
-    # Pagefind reads a mirror of the searchable pages only (see searchable_pages),
-    # beside the site so hard links work, and writes the bundle into the site.
+    months = {page: page_month(folder, page) for page in pages}
+    shards = plan_shards(months, config.shard_pages)
+    reused = []
+    for shard, shard_pages in shards.items():
+        name = f"{config.bundle_dir}/{shard}"
+        if memo is not None and memo.reuse_tree(
+            name, _index_key(binary, config, folder, shard_pages, memo.cache_root), folder, COMPRESSED
+        ):
+            if indexed_pages(os.path.join(bundle, shard)) is not None:
+                reused.append(shard)
+                continue
+            shutil.rmtree(os.path.join(bundle, shard), ignore_errors=True)
+        _run_pagefind(binary, config, folder, shard_pages, os.path.join(bundle, shard))
+    with open(os.path.join(bundle, SHARDS_FILE), "w", encoding="utf-8") as handle:
+        json.dump(
+            {
+                "shards": list(shards),
+                # Shards with dated pages, newest first: what a search sorted by date reads.
+                "dated": [name for name, members in shards.items() if any(months[page] for page in members)],
+            },
+            handle,
+            ensure_ascii=False,
+        )
+    return _report(bundle, config, time.perf_counter() - started, say, tuple(shards), tuple(reused))
+
+
+def _run_pagefind(binary: str, config: SearchConfig, folder: str, pages: list[str], bundle: str) -> None:
+    """One Pagefind run over ``pages`` of ``folder``, writing the bundle ``bundle``."""
+    # Pagefind reads a mirror of the pages only (see searchable_pages), beside
+    # the site so hard links work, and writes the bundle into the site.
     pages_only = tempfile.mkdtemp(prefix=".search-pages-", dir=os.path.dirname(os.path.abspath(folder)))
     command = [
         binary,
@@ -294,12 +406,8 @@ def index_site(
         _link_pages(folder, pages, pages_only)
     except OSError as exc:
         shutil.rmtree(pages_only, ignore_errors=True)
-        raise SearchError(
-            [
-                _index_error(
-                    config.bundle_dir, "search-index-failed", f"无法准备要索引的页面（{exc.strerror or exc}）"
-                )
-            ]
+        raise _missing(
+            config, "search-index-failed", f"无法准备要索引的页面（{exc.strerror or exc}）"
         ) from None
     try:
         # cwd is the mirror: Pagefind reads a pagefind.yml from its working directory,
@@ -308,42 +416,26 @@ def index_site(
             command, cwd=pages_only, capture_output=True, text=True, timeout=config.timeout
         )
     except subprocess.TimeoutExpired:
-        raise SearchError(
-            [
-                _index_error(
-                    config.bundle_dir,
-                    "search-index-failed",
-                    f"Pagefind 超过 {config.timeout:g} 秒仍未完成，已停止",
-                )
-            ]
+        raise _missing(
+            config, "search-index-failed", f"Pagefind 超过 {config.timeout:g} 秒仍未完成，已停止"
         ) from None
     except OSError as exc:
-        raise SearchError(
-            [
-                _index_error(
-                    config.bundle_dir, "search-indexer-missing", f"无法运行 Pagefind（{exc.strerror or exc}）"
-                )
-            ]
+        raise _missing(
+            config, "search-indexer-missing", f"无法运行 Pagefind（{exc.strerror or exc}）"
         ) from None
     finally:
         shutil.rmtree(pages_only, ignore_errors=True)
-    seconds = time.perf_counter() - started
     if result.returncode != 0:
         output = _last_lines(result.stderr + result.stdout)
-        raise SearchError(
-            [
-                _index_error(
-                    config.bundle_dir,
-                    "search-index-failed",
-                    f"Pagefind 运行失败（退出码 {result.returncode}）：{output}",
-                )
-            ]
+        raise _missing(
+            config, "search-index-failed", f"Pagefind 运行失败（退出码 {result.returncode}）：{output}"
         )
+    if indexed_pages(bundle) is None:
+        raise _missing(config, "search-index-failed", "Pagefind 没有生成索引文件 pagefind-entry.json")
     for name in UNUSED_BUNDLE_FILES:
         path = os.path.join(bundle, name)
         if os.path.exists(path):
             os.remove(path)
-    return _report(bundle, config, seconds, say)
 
 
 # Precompressed variants are made after indexing (wfu.precompress), never copied with the index.
@@ -365,25 +457,38 @@ def _index_key(
     )
 
 
-def _report(bundle: str, config: SearchConfig, seconds: float, say, reused: bool = False) -> IndexReport:
-    pages = indexed_pages(bundle)
-    if pages is None:
-        raise SearchError(
-            [
-                _index_error(
-                    config.bundle_dir, "search-index-failed", "Pagefind 没有生成索引文件 pagefind-entry.json"
-                )
-            ]
-        )
-    report = IndexReport(pages=pages, seconds=seconds, bytes=_folder_bytes(bundle), bundle=bundle)
+def _report(
+    bundle: str,
+    config: SearchConfig,
+    seconds: float,
+    say,
+    shards: tuple[str, ...],
+    reused: tuple[str, ...],
+) -> IndexReport:
+    counts = [indexed_pages(os.path.join(bundle, shard)) for shard in shards]
+    if any(count is None for count in counts):
+        raise _missing(config, "search-index-failed", "Pagefind 没有生成索引文件 pagefind-entry.json")
+    report = IndexReport(
+        pages=sum(counts),
+        seconds=seconds,
+        bytes=_folder_bytes(bundle),
+        bundle=bundle,
+        shards=shards,
+        reused=reused,
+    )
     if say:
-        how = "，页面未变，沿用上次的索引" if reused else ""
+        if len(reused) == len(shards):
+            how = "，页面未变，沿用上次的索引"
+        elif reused:
+            how = f"，{len(shards)} 个分片中 {len(reused)} 个页面未变，沿用上次的索引"
+        else:
+            how = f"，{len(shards)} 个分片"
         say(f"搜索索引：{report.pages} 个页面，{report.bytes / 1024:.0f} KB（{report.seconds:.2f} 秒{how}）")
     return report
 
 
 def indexed_pages(bundle: str) -> int | None:
-    """Pages in a Pagefind bundle, from its entry file; None when there is no valid bundle."""
+    """Pages in one Pagefind bundle (a shard), from its entry file; None when there is no valid bundle."""
     try:
         with open(os.path.join(bundle, "pagefind-entry.json"), encoding="utf-8") as handle:
             entry = json.load(handle)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import shutil
 from urllib.parse import parse_qs, quote, urlparse
 
 import pytest
 
 from tests.browser.conftest import axe_violations
+from tests.conftest import served
 
 pytestmark = pytest.mark.browser
 
@@ -219,3 +222,75 @@ def test_when_the_index_cannot_load_the_page_says_so_and_links_the_archives(brow
         assert result_urls(page) == []
     finally:
         context.close()
+
+
+@pytest.fixture(scope="module")
+def sharded_url(sample_site, tmp_path_factory):
+    """The sample site with its index cut into shards of at most 12 pages, served on 127.0.0.1.
+
+    The sample site fits in one shard; this copy makes the search page merge many
+    (mergeIndex) and sort across them, as a site of thousands of articles does.
+    """
+    from wfu.build import load_settings
+    from wfu.search import index_site
+
+    folder = tmp_path_factory.mktemp("sharded") / "site"
+    shutil.copytree(sample_site, folder, ignore=shutil.ignore_patterns("pagefind"))
+    index_site(dict(load_settings(), SEARCH={"shard_pages": 12}), str(folder), say=None)
+    with served(folder) as url:
+        yield url
+
+
+def run_query(browser, base: str, query: str, **params) -> dict:
+    """Status line, result URLs and dates of the first page, filter options and the shards fetched."""
+    context = browser.new_context(viewport={"width": 1024, "height": 800})
+    try:
+        page = context.new_page()
+        requests: list[str] = []
+        errors: list[str] = []
+        page.on("request", lambda request: requests.append(urlparse(request.url).path))
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        extra = "".join(f"&{key}={quote(value)}" for key, value in params.items())
+        page.goto(f"{base}/search/?q={quote(query)}{extra}", wait_until="load")
+        status = wait_for_status(page)
+        assert errors == []
+        return {
+            "status": status,
+            "urls": result_urls(page),
+            "dates": [
+                text.split(" · ")[-1] for text in page.locator(".search-result-meta").all_inner_texts()
+            ],
+            "options": page.locator("select[data-filter] option").all_inner_texts(),
+            "shards": {
+                path.split("/")[2]
+                for path in requests
+                if path.startswith("/pagefind/") and path.count("/") > 2
+            },
+        }
+    finally:
+        context.close()
+
+
+def test_a_sharded_index_finds_what_the_single_index_finds(browser, site_url, sharded_url, sample_site):
+    shards = json.loads((sample_site / "pagefind" / "shards.json").read_text(encoding="utf-8"))["shards"]
+    assert len(shards) == 1  # the sample site is one shard: the comparison below is single vs merged
+    for query, params in [
+        ("校友", {}),
+        ("奖学金", {}),  # a shard without the word matches shorter ones: the page keeps those with it
+        ("计算机工程学院", {}),
+        ("校友", {"section": "校友风采"}),
+        ("校友", {"section": "新闻", "sort": "date"}),
+    ]:
+        single = run_query(browser, site_url, query, **params)
+        merged = run_query(browser, sharded_url, query, **params)
+        assert len(merged["shards"]) > 3, merged["shards"]  # the merged search read many bundles
+        assert merged["status"] == single["status"], query  # the same number of results
+        assert merged["options"] == single["options"]  # filter values and their counts, over all shards
+        if len(single["urls"]) < 10:  # every result on the first page: the same pages
+            assert sorted(merged["urls"]) == sorted(single["urls"]), query
+        if params.get("sort"):  # newest first across shards, as in one index
+            assert merged["dates"] == single["dates"] and len(merged["dates"]) == 10
+    # A name the single index holds as one word in one page only: the shards find that page
+    # too (and may find one more that holds the name, split differently in one index).
+    single, merged = (run_query(browser, url, "陈志强") for url in (site_url, sharded_url))
+    assert single["urls"] == ["/achievements/robot-engineer/"] and set(single["urls"]) <= set(merged["urls"])

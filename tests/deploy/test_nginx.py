@@ -141,6 +141,18 @@ def test_assets_photos_and_covers_are_immutable(served):
     assert wechat.getheader("X-Robots-Tag") == "noindex, nofollow"
 
 
+def test_search_shards_cache_their_hashed_chunks_and_revalidate_the_rest(served):
+    nginx, root = served
+    fragment = next((root / "pagefind").glob("*/fragment/*.pf_fragment")).relative_to(root)
+    chunk = next((root / "pagefind").glob("*/index/*.pf_index")).relative_to(root)
+    entry = next((root / "pagefind").glob("*/pagefind-entry.json")).relative_to(root)
+    for path, expected in ((fragment, IMMUTABLE), (chunk, IMMUTABLE), (entry, "no-cache")):
+        response = request(nginx.port, f"/{path}")
+        assert response.status == 200 and response.getheader("Cache-Control") == expected, path
+    shards = request(nginx.port, "/pagefind/shards.json")
+    assert shards.status == 200 and shards.getheader("Cache-Control") == "no-cache"
+
+
 def test_api_documents_are_json_revalidated_and_not_indexed(served):
     nginx, root = served
     documents = sorted((root / "api").rglob("*.json"))

@@ -62,7 +62,7 @@ def test_news_edits_rebuild_only_what_shows_them_and_equal_a_clean_build(tmp_pat
     edit(news / "2024" / "alumni-forest.md", "也欢迎更多校友回来看看。", "也欢迎更多校友每年春天回来看看。")
     same, rendered, out = incremental_equals_clean(tmp_path, site, "body")
     assert same > 0 and rendered > 1  # some pages copied, the edited one rendered
-    assert "沿用上次的索引" not in out  # a searchable page changed: indexed again
+    assert "秒，页面未变，沿用上次的索引" not in out  # a searchable page changed: its shard indexed again
 
     # What every page may show of another article (title, tags, a new or a deleted article): all again.
     edit(news / "2023" / "visit-qingdao.md", "\ntitle: ", "\ntitle: 【更新】")
@@ -76,6 +76,7 @@ def test_news_edits_rebuild_only_what_shows_them_and_equal_a_clean_build(tmp_pat
     (news / "2024" / "call-for-stories.md").unlink()
     same, rendered, out = incremental_equals_clean(tmp_path, site, "news")
     assert same == 0 and rendered > 20
+    assert "秒，页面未变，沿用上次的索引" not in out  # searchable pages changed: their shards indexed again
 
 
 def test_data_event_and_day_changes_equal_a_clean_build(tmp_path, site):

@@ -33,10 +33,27 @@ def fragments(site: Path) -> dict[str, dict]:
     """The indexed pages by URL: Pagefind's fragment JSON (after its ``pagefind_dcd`` signature)."""
     pages = {}
     for name, data in bundle_files(site).items():
-        if name.startswith("pagefind/fragment/"):
+        if name.split("/")[2:3] == ["fragment"]:  # pagefind/<shard>/fragment/…
             fragment = json.loads(data[data.index(b"{") :])
             pages[fragment["url"]] = fragment
     return pages
+
+
+def shards(site: Path) -> list[str]:
+    """The shard folders of the index, as the search page loads them (pagefind/shards.json)."""
+    listed = json.loads((site / "pagefind" / "shards.json").read_text(encoding="utf-8"))
+    assert listed["dated"] == [name for name in listed["shards"] if name != "site"]  # newest first
+    return listed["shards"]
+
+
+def page_count(site: Path) -> int:
+    """Pages in every shard's entry file together."""
+    total = 0
+    for shard in shards(site):
+        entry = json.loads((site / "pagefind" / shard / "pagefind-entry.json").read_text())
+        assert list(entry["languages"]) == ["zh-cn"]  # one index, whatever a page's lang says
+        total += entry["languages"]["zh-cn"]["page_count"]
+    return total
 
 
 def marked_pages(site: Path) -> set[str]:
@@ -55,12 +72,13 @@ def indexed(sample_site) -> dict[str, dict]:
 
 
 def test_the_build_writes_a_pagefind_index_of_every_marked_page(sample_site, indexed):
-    entry = json.loads((sample_site / "pagefind" / "pagefind-entry.json").read_text())
-    assert list(entry["languages"]) == ["zh-cn"]  # one index, whatever a page's lang says
-    assert entry["languages"]["zh-cn"]["page_count"] == len(indexed)
+    assert page_count(sample_site) == len(indexed)
     assert set(indexed) == marked_pages(sample_site)
-    assert (sample_site / "pagefind" / "pagefind.js").is_file()
-    assert not list((sample_site / "pagefind").glob("pagefind-*ui.*"))  # unused ready-made interfaces
+    folders = sorted(path.name for path in (sample_site / "pagefind").iterdir() if path.is_dir())
+    assert folders == sorted(shards(sample_site))
+    for shard in folders:
+        assert (sample_site / "pagefind" / shard / "pagefind.js").is_file()
+        assert not list((sample_site / "pagefind" / shard).glob("pagefind-*ui.*"))  # unused interfaces
     assert (sample_site / "search" / "index.html").is_file()
 
 
@@ -120,7 +138,7 @@ def test_no_anonymous_donor_name_in_any_index_file(sample_site):
     anonymous, _ = donor_names()
     assert "吕平" in anonymous  # the sample's anonymous donor
     files = bundle_files(sample_site)
-    assert any(name.startswith("pagefind/fragment/") for name in files)
+    assert any("/fragment/" in name for name in files)
     for name, data in files.items():
         text = data.decode("utf-8", errors="ignore")
         for donor in anonymous:
@@ -159,10 +177,7 @@ def test_filters_meta_and_sort_keys(indexed):
 def test_build_reports_the_indexed_pages(content_copy, tmp_path):
     result = run_build(content_copy, tmp_path / "output", "build")
     assert result.returncode == 0, result.stderr
-    count = json.loads((tmp_path / "output/pagefind/pagefind-entry.json").read_text())["languages"]["zh-cn"][
-        "page_count"
-    ]
-    assert f"搜索索引：{count} 个页面" in result.stdout
+    assert f"搜索索引：{page_count(tmp_path / 'output')} 个页面" in result.stdout
 
 
 def _fake_indexer(tmp_path: Path, body: str) -> str:

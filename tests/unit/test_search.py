@@ -11,7 +11,9 @@ from wfu.search import (
     has_searchable_pages,
     index_site,
     indexed_pages,
+    page_month,
     pagefind_executable,
+    plan_shards,
     search_config,
 )
 
@@ -33,6 +35,8 @@ def test_defaults_apply():
         ({"SEARCH": {"timeout": 0}}, "timeout 应为正数"),
         ({"SEARCH": {"timeout": True}}, "timeout 应为正数"),
         ({"SEARCH": {"force_language": "中文"}}, "force_language 应为语言代码"),
+        ({"SEARCH": {"shard_pages": 0}}, "shard_pages 应为正整数"),
+        ({"SEARCH": {"shard_pages": 2.5}}, "shard_pages 应为正整数"),
         (
             {"PAGEFIND_SAVE_AS": "../pagefind", "PAGEFIND_URL": "../pagefind/"},
             "PAGEFIND_SAVE_AS 应为输出目录内",
@@ -104,3 +108,51 @@ def test_setting_errors_point_at_the_setting_line():
         lines.index("SEARCH = {}  # keys and defaults: wfu/search.py DEFAULTS") + 1,
     )
     assert lines[where["PAGEFIND_URL"][1] - 1].startswith("PAGEFIND_URL =")
+
+
+def _months(**counts: int) -> dict[str, str | None]:
+    """``m2024_05=3`` → three pages dated May 2024; ``undated=2`` → two pages without a date."""
+    pages: dict[str, str | None] = {}
+    for name, count in counts.items():
+        month = None if name == "undated" else name[1:].replace("_", "-")
+        for index in range(count):
+            pages[f"{name}/{index}.html"] = month
+    return pages
+
+
+@pytest.mark.parametrize(
+    "counts, limit, expected",
+    [
+        # Small years are packed together, oldest first; undated pages after the newest year,
+        # in its shard while it has room, else a shard of their own.
+        ({"m2019_03": 2, "m2020_01": 2, "m2021_06": 2, "undated": 3}, 4, {"site": 3, "2021": 2, "2019": 4}),
+        ({"m2019_03": 2, "m2020_01": 1, "undated": 1}, 4, {"2019": 4}),
+        ({"m2022_01": 1, "m2023_01": 1}, 1000, {"2022": 2}),
+        # A year over the limit is split into runs of whole months, never a month apart.
+        ({"m2024_01": 2, "m2024_02": 2, "m2024_03": 3, "m2025_01": 1}, 4, {"2024-03": 4, "2024-01": 4}),
+        # A month larger than the limit is one shard by itself.
+        ({"m2024_01": 5, "m2024_02": 1}, 3, {"2024-02": 1, "2024-01": 5}),
+        ({"undated": 2}, 3, {"site": 2}),
+    ],
+)
+def test_shards_are_packed_by_date_newest_first(counts, limit, expected):
+    shards = plan_shards(_months(**counts), limit)
+    assert {name: len(pages) for name, pages in shards.items()} == expected
+    assert list(shards) == list(expected)  # the search page loads them in this order
+    every = [page for pages in shards.values() for page in pages]
+    assert sorted(every) == sorted(_months(**counts))  # each page in exactly one shard
+
+
+def test_adding_this_years_article_changes_only_the_newest_shard():
+    before = plan_shards(_months(m2019_01=3, m2020_01=1, m2021_01=2, m2022_01=1), 4)
+    after = plan_shards(_months(m2019_01=3, m2020_01=1, m2021_01=2, m2022_01=2), 4)
+    assert list(before) == list(after) == ["2021", "2019"]  # 2019+2020, then 2021+2022
+    changed = {name for name in after if before[name] != after[name]}
+    assert changed == {"2021"}
+
+
+def test_page_month_reads_the_date_sort_key(tmp_path):
+    (tmp_path / "a.html").write_bytes(b'<span data-pagefind-sort="date:2024-05-12"></span>')
+    (tmp_path / "b.html").write_bytes(b"<main data-pagefind-body>no date</main>")
+    assert page_month(str(tmp_path), "a.html") == "2024-05"
+    assert page_month(str(tmp_path), "b.html") is None

@@ -181,6 +181,40 @@
     });
   }
 
+  // Each shard of the index matches a Chinese word it does not hold by shorter words it does
+  // (奖学金 → 奖 in a shard without 奖学金), so a merged search can add pages that lack the
+  // query, and hide the case the fallback above is for (a name indexed as one word). When a
+  // query has few results, keep those that hold every query word, joined with the fallback's.
+  // Bounded like the fallback: a query with more than MAX_CHECKED results is left as found.
+  function holdingEveryWord(term, results, options) {
+    var words = term.split(/\s+/).filter(Boolean);
+    if (results.length > MAX_CHECKED || !words.some(function (word) { return CJK.test(word); })) {
+      return Promise.resolve(results);
+    }
+    var wanted = words.map(plain);
+    return Promise.all([
+      Promise.all(results.map(function (result) { return result.data(); })),
+      fallbackSearch(term, options),
+    ]).then(function (both) {
+      var kept = [];
+      var seen = {};
+      both[0].forEach(function (data, index) {
+        var text = plain(data.content || "") + plain((data.meta && data.meta.title) || "");
+        if (wanted.every(function (word) { return text.indexOf(word) >= 0; })) {
+          seen[data.url] = true;
+          kept.push(results[index]);
+        }
+      });
+      return Promise.all(both[1].map(function (result) { return result.data(); })).then(function (loose) {
+        loose.forEach(function (data, index) {
+          if (!seen[data.url]) kept.push(both[1][index]);
+          seen[data.url] = true;
+        });
+        return kept.length ? kept : results;
+      });
+    });
+  }
+
   var lastKey = null; // the query on screen: asking again must not redraw it (focus stays put)
 
   function search() {
@@ -201,7 +235,8 @@
     var options = { filters: filters };
     if (sortSelect.value === "date") options.sort = { date: "desc" };
     return pagefind.search(term || null, options).then(function (found) {
-      if (found.results.length || !term) return found.results;
+      if (!term) return found.results;
+      if (found.results.length) return holdingEveryWord(term, found.results, options);
       return fallbackSearch(term, options);
     }).then(function (found) {
       if (current !== generation) return;
@@ -222,6 +257,55 @@
     lastKey = null;
     statusLine.textContent = "搜索暂时无法使用。";
     fallback.hidden = false;
+  }
+
+  var shardOptions = null; // what every shard is queried with
+  var datedShards = []; // dated shards, newest first, each its own Pagefind instance once needed
+  var sorted = null;
+
+  function loadShards(bundle) {
+    return fetch(bundle + "shards.json").then(function (response) {
+      if (!response.ok) throw new Error("shards.json " + response.status);
+      return response.json();
+    }).then(function (list) {
+      var shards = list.shards || [];
+      if (!shards.length) throw new Error("no shards");
+      datedShards = list.dated || [];
+      return import(bundle + shards[0] + "/pagefind.js").then(function (module) {
+        shardOptions = { baseUrl: form.dataset.base, excerptLength: 40 };
+        return module.options(shardOptions).then(function () {
+          return Promise.all(shards.slice(1).map(function (shard) {
+            return module.mergeIndex(bundle + shard + "/", shardOptions);
+          }));
+        }).then(function () {
+          return {
+            filters: module.filters,
+            search: function (term, options) {
+              return options.sort ? sortedSearch(module, bundle, term, options) : module.search(term, options);
+            },
+          };
+        });
+      });
+    });
+  }
+
+  // A merged search ranks sorted results by their position within each shard, which mixes
+  // shards up. The dated shards cover disjoint date ranges, newest first: searched one by
+  // one and joined in that order, their results are in date order across the whole site.
+  function sortedSearch(module, bundle, term, options) {
+    if (!sorted) {
+      sorted = datedShards.map(function (shard) {
+        var instance = module.createInstance({ basePath: bundle + shard + "/" });
+        return instance.options(shardOptions).then(function () { return instance; });
+      });
+    }
+    return Promise.all(sorted).then(function (instances) {
+      return Promise.all(instances.map(function (instance) { return instance.search(term, options); }));
+    }).then(function (found) {
+      var results = [];
+      found.forEach(function (one) { results = results.concat(one.results); });
+      return { results: results };
+    });
   }
 
   readUrl();
@@ -246,11 +330,12 @@
     });
   });
 
-  import(form.dataset.bundle + "pagefind.js")
+  // The index is in shards (Pagefind bundles of pages grouped by date, newest first; see
+  // plan_shards in wfu/search.py), listed in shards.json. Pagefind's mergeIndex joins them into one
+  // search: relevance ranking and filter counts over every shard.
+  loadShards(form.dataset.bundle)
     .then(function (module) {
-      return module.options({ baseUrl: form.dataset.base, excerptLength: 40 }).then(function () {
-        return module.filters();
-      }).then(function (available) {
+      return module.filters().then(function (available) {
         pagefind = module;
         fillFilters(available);
         return search();

@@ -117,7 +117,12 @@ def load_about_section(config, root, cache, sizes: ImageSizes):
     message, milestones, errors = load_about(root, config, sizes)
     if message and message.photo:
         errors += _photo_errors(
-            [(message.path, message.photo_line, message.photo)], root, cache, config.photo_widths, "照片"
+            [(message.path, message.photo_line, message.photo)],
+            root,
+            cache,
+            config.photo_widths,
+            "照片",
+            sizes.limits,
         )
     for account in config.accounts:
         for error in check_image_file(
@@ -141,7 +146,7 @@ def load_album_section(config, root, cache, sizes: ImageSizes):
     """Photo albums; every photo decoded now (derivatives only, like 校友之家's photos)."""
     albums, errors = load_albums(root, config, sizes)
     photos = [(a.path, p.line, p.src) for a in albums for p in a.photos]
-    errors += _photo_errors(photos, root, cache, config.photo_widths, "照片")
+    errors += _photo_errors(photos, root, cache, config.photo_widths, "照片", sizes.limits)
     return tuple(a for a in albums if a.status == "published"), errors
 
 
@@ -149,5 +154,5 @@ def load_magazine_section(config, root, cache, sizes: ImageSizes, policy, today)
     """校友刊物 issues: covers decoded now; each PDF read and scanned for personal data."""
     issues, errors = load_issues(root, config, sizes, policy, today)
     covers = [(i.path, i.cover_line, i.cover) for i in issues if i.cover]
-    errors += _photo_errors(covers, root, cache, config.cover_widths, "封面")
+    errors += _photo_errors(covers, root, cache, config.cover_widths, "封面", sizes.limits)
     return tuple(i for i in issues if i.status == "published"), errors

@@ -245,6 +245,12 @@ PROJECT_FIELDS = (
     _image("cover", "封面图", "images/donate", "上传原图即可：网站会去除拍摄地点等信息并压缩"),
     _alt("cover_alt", "封面图说明"),
     Field("summary", "简介", "一两句话介绍项目", kind="text"),
+    Field(
+        "amounts",
+        "建议金额（元）",
+        "手机捐赠时列出的几档金额，整数，例如 [100, 500, 1000]；不填用网站的默认金额",
+        kind="numbers",
+    ),
 )
 
 ENTERPRISE_FIELDS = (

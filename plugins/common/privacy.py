@@ -617,6 +617,8 @@ _READERS = {
     **dict.fromkeys((".pf_index", ".pf_meta", ".pf_filter"), "pagefind-cbor"),
     # Pagefind's WebAssembly program (gzip): its readable strings.
     ".pagefind": "gzip-binary",
+    # PDF (校友刊物 issues): every page's text and the document metadata, read by pypdf.
+    ".pdf": "pdf",
     # Images: their text metadata (EXIF, XMP, PNG text chunks, comments), read by Pillow.
     **dict.fromkeys((".jpg", ".jpeg", ".png", ".webp", ".gif", ".ico", ".avif", ".tif", ".tiff"), "image"),
 }
@@ -740,6 +742,26 @@ def _image_texts(raw: bytes) -> list[str]:
     return texts
 
 
+def _pdf_texts(raw: bytes) -> list[str]:
+    """Every page's text, the document information and the XMP metadata of a built PDF."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(io.BytesIO(raw))
+        if reader.is_encrypted:
+            raise UnreadableOutput("encrypted pdf")
+        texts = [page.extract_text() or "" for page in reader.pages]
+        info = reader.metadata or {}
+        texts += [str(value) for value in info.values()]
+        xmp = reader.trailer["/Root"].get("/Metadata")
+        if xmp is not None:
+            texts.append(xmp.get_object().get_data().decode("utf-8", errors="replace"))
+    except (PyPdfError, OSError, ValueError, KeyError, TypeError) as exc:
+        raise UnreadableOutput("pdf") from exc
+    return texts
+
+
 def read_output_file(raw: bytes, name: str) -> list[str]:
     """The texts a reader, a crawler or a search box can get from one built file.
 
@@ -760,6 +782,8 @@ def read_output_file(raw: bytes, name: str) -> list[str]:
         return [run.decode("utf-8", errors="replace") for run in _PRINTABLE_RUN.findall(data)]
     if kind == "image":
         return _image_texts(raw)
+    if kind == "pdf":
+        return _pdf_texts(raw)
     if kind == "unknown":
         raise UnreadableOutput(name)
     return output_texts(raw.decode("utf-8", errors="replace"), name)

@@ -42,6 +42,19 @@ def png_with_text(text: str) -> bytes:
     return buffer.getvalue()
 
 
+def pdf_bytes(**kwargs) -> bytes:
+    """A one-page PDF as the magazine tests make it (text shown, metadata, password)."""
+    import tempfile
+
+    from tests.unit.test_magazine_model import text_pdf
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "a.pdf")
+        text_pdf(path, **kwargs)
+        with open(path, "rb") as handle:
+            return handle.read()
+
+
 def webp_plain() -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (4, 4)).save(buffer, "WEBP")
@@ -63,6 +76,8 @@ FOUND = [
     ("images/a.png", png_with_text("13812345678")),
     ("images/a.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><title>13812345678</title></svg>'),
     ("calendar.ics", b"BEGIN:VCALENDAR\r\nDESCRIPTION:13812345678\r\nEND:VCALENDAR\r\n"),
+    ("magazine/1/a.pdf", pdf_bytes(text="Call 13812345678 after the reunion")),
+    ("magazine/2/a.pdf", pdf_bytes(text="Issue 2", metadata={"/Author": "13812345678"})),
 ]
 
 
@@ -79,6 +94,7 @@ CLEAN = [
     ("images/a.jpg", jpeg_with_exif("校友返校日合影")),
     ("pagefind/index/zh-cn_1.pf_index", pagefind(cbor2.dumps([["校友", [1, 2]]]))),
     ("sitemap.xml.gz", gzip.compress(b"<urlset><url><loc>/a/</loc></url></urlset>")),
+    ("magazine/1/a.pdf", pdf_bytes(text="Alumni magazine, issue 1")),
 ]
 
 
@@ -100,6 +116,8 @@ UNREADABLE_FILES = [
     ("pagefind/fragment/x.pf_fragment", gzip.compress(b'{"content": "no header"}')),
     ("pagefind/index/x.pf_index", pagefind(b"\xff\xff\xff")),  # not CBOR
     ("images/broken.jpg", b"\xff\xd8\xff 13812345678"),
+    ("magazine/broken.pdf", b"%PDF-1.7 13812345678 not a pdf"),
+    ("magazine/locked.pdf", pdf_bytes(text="13812345678", password="secret")),
 ]
 
 

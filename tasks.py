@@ -5,12 +5,29 @@ import sys
 
 from invoke import task
 from invoke.parser import ParserContext
+from invoke.parser.parser import ParseMachine
 
 # `invoke new --help`, `invoke wechat --help`: Invoke 3.0 checks a task's positional
 # arguments before it looks at --help, so asking for help failed. When help is asked
 # for, skip that check: Invoke then prints the task's help as documented.
 if {"-h", "--help"} & set(sys.argv[1:]):
     ParserContext.missing_positional_args = property(lambda self: [])
+# `invoke withdraw` alone printed Invoke's English "did not receive required positional
+# arguments". Skip only that final check: the arguments are still read in order, and a
+# task called without its arguments prints its own Chinese usage line (each task with
+# positional arguments checks them itself).
+_complete_context = ParseMachine.complete_context
+
+
+def _complete_context_without_positional_check(self) -> None:
+    if self.context and self.context.missing_positional_args:
+        if self.context not in self.result:
+            self.result.append(self.context)
+        return
+    _complete_context(self)
+
+
+ParseMachine.complete_context = _complete_context_without_positional_check
 
 ROOT = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, ROOT)
@@ -142,7 +159,7 @@ def new(c, kind=None, title=None):
     },
 )
 def import_docx(c, path=None, section="news", content=""):
-    """Turn a Word document into a draft: invoke import 文件.docx [--section news]."""
+    """把 Word 文档导入为草稿：invoke import 文件.docx [--section news]。"""
     from plugins.common.errors import ContentErrors
     from wfu.build import load_settings
     from wfu.docx_import import import_docx as convert_docx
@@ -252,7 +269,7 @@ def wechat(c, slug=None):
 
 @task(positional=["name"], help={"name": "文章的网址名（slug），重名时写 年份/网址名"})
 def withdraw(c, name=None):
-    """撤稿: set status: withdrawn in a published article (its URL then shows a notice, 410 Gone)."""
+    """撤稿：把已发布文章改为 status: withdrawn（网址保留，只显示撤稿说明，服务器返回 410）。"""
     from plugins.common.errors import ContentErrors
     from wfu.build import load_settings
     from wfu.withdraw import withdraw as withdraw_article

@@ -86,3 +86,22 @@ def test_task_help_works_for_tasks_with_positional_arguments():
         [sys.executable, "-m", "invoke", "new", "shop", "x"], cwd=ROOT, capture_output=True, text=True
     )
     assert unknown.returncode != 0 and "类型可用" in unknown.stderr
+
+
+def test_tasks_speak_chinese_to_editors():
+    """`invoke --list` and a task called without its arguments: Chinese, never Invoke's English."""
+    import re
+    import subprocess
+
+    listed = subprocess.run(
+        [sys.executable, "-m", "invoke", "--list"], cwd=ROOT, capture_output=True, text=True
+    )
+    assert listed.returncode == 0
+    described = [line for line in listed.stdout.splitlines()[2:] if line.strip()]
+    assert len(described) >= 15 and all(re.search(r"[\u4e00-\u9fff]", line) for line in described), described
+    for task in ("new", "wechat", "withdraw", "import"):
+        result = subprocess.run(
+            [sys.executable, "-m", "invoke", task], cwd=ROOT, capture_output=True, text=True
+        )
+        assert result.returncode == 1 and result.stderr.startswith("用法：invoke "), (task, result.stderr)
+        assert "positional" not in result.stderr and "Traceback" not in result.stderr

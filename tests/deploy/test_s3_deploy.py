@@ -122,11 +122,17 @@ def test_upload_order_assets_first_pages_then_feeds_sitemap_last(deploy_builds, 
     deploy_s3(target, str(deploy_builds["first"]), "20260101T000000Z-abcdef", [], make_client(target, S3_ENV),
               log=lambda _: None, before_upload=lambda _i, path: order.append(path))  # fmt: skip
     first_page = min(i for i, p in enumerate(order) if p.endswith(".html"))
-    assert all(
-        p.startswith(("photos/", "covers/", "theme/", "images/", "wechat/images/", "pagefind/"))
-        or p in ("favicon.ico", "redirects.nginx.conf")
+    # Before the first page: only files no page has referred to yet (images, PDFs, styles, the index).
+    early = [
+        p
         for p in order[:first_page]
-    )
+        if not p.startswith("pagefind/")
+        and p.endswith((".html", ".json", ".ics", ".atom.xml", ".rss.xml"))
+        or p in ("sitemap.xml", "urls.txt", "robots.txt")
+    ]
+    assert early == []
+    index = [p for p in order[:first_page] if p.startswith("pagefind/")]
+    assert index and index[-1].startswith("pagefind/shards.json")  # the shard list after its shards
     assert all(not p.startswith(("photos/", "covers/")) for p in order[first_page:])
     first_feed = min(i for i, p in enumerate(order) if p.endswith((".atom.xml", ".rss.xml")))
     assert all(not p.endswith(".html") for p in order[first_feed:])

@@ -172,8 +172,12 @@ class Plan:
         return self.added + self.updated
 
 
+# The search page reads this list of index shards first: uploaded after every shard it names.
+SEARCH_SHARD_LIST = "pagefind/shards.json"
+
+
 def upload_order(paths: Iterable[str], entries: Mapping[str, Entry]) -> list[str]:
-    return sorted(paths, key=lambda p: (KIND_ORDER[entries[p].kind], p))
+    return sorted(paths, key=lambda p: (KIND_ORDER[entries[p].kind], p.startswith(SEARCH_SHARD_LIST), p))
 
 
 def plan(local: Mapping[str, Entry], remote: Mapping[str, Mapping], locked_urls: Iterable[str]) -> Plan:

@@ -49,7 +49,7 @@ def content_width(page) -> float:
 
 @pytest.fixture(scope="module")
 def dated_url(tmp_path_factory):
-    out = site_on(tmp_path_factory, "2026-06-01")  # the build tests/browser/test_events.py uses
+    out = site_on(tmp_path_factory, "2026-11-20")  # the build tests/browser/test_events.py uses
     with served(out) as url:
         yield url
 

@@ -82,8 +82,8 @@ def test_its_page_is_the_withdrawal_notice(published_site, sample_site):
 def test_the_nginx_map_answers_410_for_both_spellings(published_site):
     conf = (published_site / "redirects.nginx.conf").read_text(encoding="utf-8")
     gone = conf[conf.index("map $uri $wfu_gone {") :]
-    assert f"    /{PAGE} 1;\n" in gone and f"    /{PAGE}index.html 1;\n" in gone
-    assert "    /news/2022/policy/ " not in gone  # redirects are not gone
+    assert f'    "/{PAGE}" 1;\n' in gone and f'    "/{PAGE}index.html" 1;\n' in gone
+    assert '    "/news/2022/policy/" ' not in gone  # redirects are not gone
 
 
 def test_its_api_document_is_a_tombstone(published_site):

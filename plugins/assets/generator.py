@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import shutil
 
+from plugins.common.pelican_content import output_step
+
 from .model import AssetManifest
 
 
@@ -20,20 +22,7 @@ def add_global(generator) -> None:
 
 
 def get_generators(pelican):
-    return FingerprintedAssets
-
-
-class FingerprintedAssets:
-    """Copies the theme's files under their fingerprinted names, in phase two like every other output."""
-
-    def __init__(self, context, settings, path, theme, output_path, *args, **kwargs):
-        self.settings, self.output_path = settings, output_path
-
-    def generate_context(self) -> None:
-        pass
-
-    def generate_output(self, writer) -> None:
-        write_fingerprinted(self)
+    return output_step(write_fingerprinted)
 
 
 def write_fingerprinted(pelican) -> None:

@@ -9,6 +9,7 @@ import shutil
 import yaml
 
 from plugins.assets.model import AssetManifest
+from plugins.common.pelican_content import output_step
 from plugins.site.adapter import SETTING
 
 from .model import choices_of, decap_config, derived_slugs, file_name_fields
@@ -85,20 +86,7 @@ def vendor_files(vendor: str) -> list[str]:
 
 
 def get_generators(pelican):
-    return AdminPage
-
-
-class AdminPage:
-    """Writes ``/admin/`` in phase two, like every other output (whatever the order of PLUGINS)."""
-
-    def __init__(self, context, settings, path, theme, output_path, *args, **kwargs):
-        self.settings, self.output_path = settings, output_path
-
-    def generate_context(self) -> None:
-        pass
-
-    def generate_output(self, writer) -> None:
-        write_admin(self)
+    return output_step(write_admin)
 
 
 def write_admin(pelican) -> None:

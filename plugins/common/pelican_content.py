@@ -90,3 +90,27 @@ def trusted_html(
     from .safehtml import trusted
 
     return trusted(linked_html(html, title, url, save_as, settings, source_path, context))
+
+
+def output_step(write) -> type:
+    """A generator class that only writes, in phase two: ``write(generator)``.
+
+    For outputs that are not pages (published images, fingerprinted theme
+    files, ``/admin/``): written by ``generate_output`` like every page, never
+    on ``finalized``, where the order of ``PLUGINS`` decided whether
+    ``urls.txt`` (written there) saw them.  ``write`` reads ``settings``,
+    ``context`` and ``output_path`` from the generator it is given.
+    """
+
+    class OutputStep:
+        def __init__(self, context, settings, path, theme, output_path, *args, **kwargs):
+            self.context, self.settings, self.output_path = context, settings, output_path
+
+        def generate_context(self) -> None:
+            pass
+
+        def generate_output(self, writer) -> None:
+            write(self)
+
+    OutputStep.__name__ = OutputStep.__qualname__ = f"OutputStep[{write.__name__}]"
+    return OutputStep

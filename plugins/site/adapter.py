@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from plugins.common.errors import ContentError, ContentErrors
 from plugins.common.imagesafety import strip_metadata
+from plugins.common.pelican_content import output_step
 
 from .loader import load_site
 
@@ -79,24 +80,7 @@ def keep_static_for_links_only(generator) -> None:
 
 
 def get_generators(pelican):
-    return PublishedImages
-
-
-class PublishedImages:
-    """Writes the images that published pages use, in phase two like every other output.
-
-    (On Pelican's ``finalized`` signal it depended on the order of ``PLUGINS``:
-    ``urls.txt``, written there too, lists what the output folder holds.)
-    """
-
-    def __init__(self, context, settings, path, theme, output_path, *args, **kwargs):
-        self.context, self.settings, self.output_path = context, settings, output_path
-
-    def generate_context(self) -> None:
-        pass
-
-    def generate_output(self, writer) -> None:
-        publish_images(self)
+    return output_step(publish_images)
 
 
 def publish_images(pelican) -> None:

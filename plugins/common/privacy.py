@@ -609,6 +609,10 @@ _READERS = {
     ".ics": "calendar",
     # Plain text: robots.txt, urls.txt, stylesheets, scripts, generated server configuration.
     **dict.fromkeys((".txt", ".css", ".js", ".mjs", ".map", ".conf", ".csv", ".vcf", ".md"), "plain"),
+    # The web editor's generated configuration (/admin/config.yml).
+    **dict.fromkeys((".yml", ".yaml"), "plain"),
+    # WebAssembly (the web editor's bundle): its readable strings.
+    ".wasm": "binary",
     # Precompressed copies (wfu.precompress): read as the file they compress.
     ".gz": "gzip",
     ".br": "brotli",
@@ -777,8 +781,8 @@ def read_output_file(raw: bytes, name: str) -> list[str]:
         return output_texts(_pagefind_payload(raw).decode("utf-8", errors="replace"), "fragment.json")
     if kind == "pagefind-cbor":
         return _cbor_strings(_pagefind_payload(raw))
-    if kind == "gzip-binary":
-        data = _gunzip(raw)
+    if kind in ("gzip-binary", "binary"):
+        data = _gunzip(raw) if kind == "gzip-binary" else raw
         return [run.decode("utf-8", errors="replace") for run in _PRINTABLE_RUN.findall(data)]
     if kind == "image":
         return _image_texts(raw)

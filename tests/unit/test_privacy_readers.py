@@ -71,6 +71,8 @@ FOUND = [
     ("news/a.html.br", brotli.compress(f"<p>{PHONE}</p>".encode())),
     ("redirects.nginx.conf", b"location = /13812345678/ { return 301 /; }\n"),
     ("theme/js/site.js", b'const phone = "13812345678";'),
+    ("admin/config.yml", b"collections:\n  - label: 13812345678\n"),
+    ("admin/a.wasm", b"\x00asm\x01\x00\x00\x00 13812345678 \x00"),
     ("theme/css/site.css", b'a::after { content: "13812345678"; }'),
     ("images/a.jpg", jpeg_with_exif("拍摄者电话 13812345678")),
     ("images/a.png", png_with_text("13812345678")),

@@ -95,6 +95,8 @@ def project_copy(tmp_path: Path) -> Path:
             shutil.copytree(source, target / name, ignore=ignore)
         elif source.exists():
             shutil.copyfile(source, target / name)
+    # Tools (the web editor's installed npm package among them) are used as they are, not changed.
+    (target / "tools").symlink_to(ROOT / "tools")
     return target
 
 

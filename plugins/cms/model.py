@@ -81,9 +81,11 @@ def derived_slugs(site) -> dict[str, str]:
     import os
 
     root = site.config.content_root
-    items = [(a.source_path, a.meta.slug) for a in site.news]
-    items += [(a.source_path, a.slug) for a in site.achievements.values()]
-    items += [(m.source_path, m.slug) for m in site.memories]
+    # Published files only: a draft's or a scheduled article's slug is not public yet (the map
+    # is served under /admin/), and only a published URL must never move.
+    items = [(a.source_path, a.meta.slug) for a in site.news if a.published]
+    items += [(a.source_path, a.slug) for a in site.achievements.values() if a.status == "published"]
+    items += [(m.source_path, m.slug) for m in site.memories if m.status == "published"]
     return {
         "content/" + os.path.relpath(path, root).replace(os.sep, "/"): slug for path, slug in sorted(items)
     }

@@ -53,10 +53,6 @@ PLUGINS = [
     "plugins.associations",
     "plugins.enterprises",
     "plugins.alumni_home",
-    "plugins.alumni_services",  # 校友服务 entries: the home grid and /services/
-    "plugins.about",  # 会长致辞, 大事记, the footer's official account QR codes
-    "plugins.albums",  # 校友影像: photo albums
-    "plugins.magazine",  # 校友刊物: issues with cover, contents and PDF
     "plugins.standing_pages",
     "plugins.wechat",
     "plugins.events",
@@ -347,8 +343,9 @@ ALUMNI_SERVICES = {
         "jobs": "jobs/",
     },
 }
-ALUMNI_SERVICES_URL = "services/"
-ALUMNI_SERVICES_SAVE_AS = "services/index.html"
+
+# Registered sections (plugins/site/sections.py: 校友服务, about, albums, magazine) keep their page
+# addresses' defaults in their own section.py; set <NAME>_URL / <NAME>_SAVE_AS here to move a page.
 
 # ---- About the association: 会长致辞, 大事记, official accounts in the footer ----
 # Content: content/about/message.md and content/data/milestones.yml (docs/编辑指南.md).
@@ -371,26 +368,12 @@ ABOUT_ASSOCIATION = {
         },
     ),
 }
-ABOUT_MESSAGE_URL = "about/message/"
-ABOUT_MESSAGE_SAVE_AS = "about/message/index.html"
-ABOUT_MILESTONES_URL = "about/milestones/"
-ABOUT_MILESTONES_SAVE_AS = "about/milestones/index.html"
 
 # ---- 校友影像: photo albums (content/albums/<id>.yml) ----
 ALBUMS = {}  # keys and defaults: plugins/albums/settings.py DEFAULTS
-ALBUMS_URL = "albums/"
-ALBUMS_SAVE_AS = "albums/index.html"
-ALBUM_URL = "albums/{id}/"
-ALBUM_SAVE_AS = "albums/{id}/index.html"
 
 # ---- 校友刊物: content/magazine/<id>.yml, PDFs in content/files/magazine/ ----
 MAGAZINE = {"name": "《潍院校友》"}  # keys and defaults: plugins/magazine/settings.py DEFAULTS
-MAGAZINE_URL = "magazine/"
-MAGAZINE_SAVE_AS = "magazine/index.html"
-MAGAZINE_ISSUE_URL = "magazine/{id}/"
-MAGAZINE_ISSUE_SAVE_AS = "magazine/{id}/index.html"
-MAGAZINE_PDF_URL = "magazine/{id}/{id}.pdf"
-MAGAZINE_PDF_SAVE_AS = "magazine/{id}/{id}.pdf"
 
 # ---- WeChat (微信公众号) ----
 # No JS-SDK and no AppSecret: custom share cards need a server-side signature that a

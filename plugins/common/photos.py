@@ -52,6 +52,24 @@ def photo_problem(
                         f"{what} {src} 已损坏或不完整，无法读取：请重新导出为 JPG 或 PNG 后替换", field)  # fmt: skip
 
 
+def decode_errors(
+    items, root: str, cache: str | None, widths: tuple[int, ...], what: str, limits: Limits = DEFAULT_LIMITS
+) -> list[ContentError]:
+    """Decode every ``(path, line, src)`` photo once now, so a broken one is an error of the check.
+
+    A missing file is skipped: the field check already reported it as ``[image-not-found]``.
+    """
+    errors = []
+    for path, line, src in items:
+        if not os.path.isfile(os.path.join(root, src)):
+            continue
+        try:
+            process_photo(os.path.join(root, src), cache or "", widths, limits)
+        except ContentErrors as exc:
+            errors.append(photo_problem(exc, path, line, src, what))
+    return errors
+
+
 def refuse_early(source: str, limits: Limits = DEFAULT_LIMITS) -> None:
     """:class:`PhotoError` when the header already refuses ``source`` (bytes, pixels, type): before any decode."""
     try:

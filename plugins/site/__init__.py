@@ -26,6 +26,7 @@ def register():
     )
     from .incremental import plan_reuse
     from .parallel import split_output
+    from .sections_generator import get_generators as section_generators
 
     signals.initialized.connect(load_graph)
     signals.generator_init.connect(attach_graph)
@@ -34,3 +35,4 @@ def register():
     signals.all_generators_finalized.connect(plan_reuse)
     signals.all_generators_finalized.connect(split_output)
     signals.get_generators.connect(get_generators)  # publishes the images pages use
+    signals.get_generators.connect(section_generators)  # every registered section's views and pages

@@ -42,6 +42,7 @@ def attach_graph(generator) -> None:
         if errors:
             raise ContentErrors(errors)
     context["site"] = site
+    context.setdefault("views", {})  # filled by the sections' generator (plugins.site.sections_generator)
     generated = context.setdefault("generated_content", {})
     for relative, url in site.pages.items():
         generated.setdefault(relative, SectionPage(url))

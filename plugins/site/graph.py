@@ -22,6 +22,7 @@ from plugins.colleges.settings import CollegesConfig
 from plugins.common.limits import Limits
 from plugins.common.privacy import PrivacyPolicy
 from plugins.common.sanitize import SanitizeConfig
+from plugins.common.section import Loaded, PageSpec, Routes, Section
 from plugins.donations.model import Gift, GraduateCount, Progress, Project
 from plugins.donations.settings import DonationsConfig
 from plugins.events.settings import EventsConfig
@@ -55,10 +56,11 @@ class SiteConfig:
     limits: Limits = field(default_factory=Limits)  # LIMITS
     sanitize: SanitizeConfig = field(default_factory=SanitizeConfig)  # SANITIZE
     publish: bool = False  # PUBLISH (publishconf.py): the publish guard runs; unsafe HTML is an error
-    alumni_services: Any = None  # plugins.alumni_services.model.ServicesConfig (ALUMNI_SERVICES)
-    about: Any = None  # plugins.about.model.AboutConfig (ABOUT_ASSOCIATION)
-    albums: Any = None  # plugins.albums.model.AlbumsConfig (ALBUMS)
-    magazine: Any = None  # plugins.magazine.model.MagazineConfig (MAGAZINE)
+    # The registered sections (plugins/site/sections.py) in dependency order, their configs by
+    # name and the address patterns of their pages.
+    registered: tuple[Section, ...] = ()
+    sections: Mapping[str, Any] = field(default_factory=dict)
+    routes: Routes = field(default_factory=lambda: Routes({}))
 
 
 @dataclass(frozen=True)
@@ -157,10 +159,8 @@ class Site:
     jobs: tuple = ()  # published posts (open or expired: an expired post keeps its page)
     memories: tuple = ()  # published 校友回忆
     standing_pages: tuple = ()  # published standing pages (read by Pelican's PagesGenerator)
-    about_message: Any = None  # 会长致辞 (plugins.about.model.Message), published only
-    milestones: tuple = ()  # 大事记, oldest first
-    albums: tuple = ()  # published photo albums, newest first
-    magazine: tuple = ()  # published 校友刊物 issues, newest first
+    sections: Mapping[str, Loaded] = field(default_factory=dict)  # each registered section's result
+    section_pages: tuple[tuple[str, PageSpec], ...] = ()  # (section name, page), in dependency order
 
     def enterprises_of_college(self, college_id: str) -> tuple:
         return tuple(e for e in self.enterprises.values() if college_id in e.colleges)

@@ -50,6 +50,14 @@ from plugins.common.photos import photo_problem, process_photo
 from plugins.common.privacy import policy_from_settings
 from plugins.common.registries import Registries
 from plugins.common.sanitize import config_from_settings as sanitize_config
+from plugins.common.section import (
+    LoadContext,
+    Loaded,
+    PageSpec,
+    UrlRegistry,
+    configure_section,
+    section_routes,
+)
 from plugins.common.slugs import slugify
 from plugins.donations.model import load_gifts, load_graduates, load_projects, progress, project_files
 from plugins.donations.settings import donations_config
@@ -66,15 +74,8 @@ from .graph import AssociationNode, CollegeNode, NewsArticle, ProjectNode, Site,
 from .guard import guard_content
 from .media import image_uses, published_images
 from .parallel import parallel_output_setting
-from .services import (
-    load_about_section,
-    load_album_section,
-    load_alumni_home,
-    load_enterprises_and_jobs,
-    load_magazine_section,
-    load_standing_pages,
-    services_configs,
-)
+from .sections import registered_sections
+from .services import load_alumni_home, load_enterprises_and_jobs, load_standing_pages, services_configs
 from .sources import SourceFiles
 
 URL_FIELDS = {  # the URL patterns the graph fills, and the placeholders each may use
@@ -120,6 +121,13 @@ def load_config(settings: Mapping[str, Any]) -> tuple[SiteConfig | None, list[Co
         "sanitize": config(lambda: sanitize_config(s.get("SANITIZE"))),
     }
     config(lambda: parallel_output_setting(s))
+    registered = registered_sections(s)
+    section_configs = {}
+    for section in registered:
+        section_configs[section.name], found = configure_section(section, s)
+        errors += found
+    routes, found = section_routes(registered, s)
+    errors += found
     publish = s.get("PUBLISH", False)
     if not isinstance(publish, bool):
         errors.append(
@@ -173,7 +181,19 @@ def load_config(settings: Mapping[str, Any]) -> tuple[SiteConfig | None, list[Co
                 "STAGING_SITEURL（例如 https://test.xiaoyou.wfu.edu.cn），或运行时设置环境变量 SITEURL=测试版网址",
             )
         ]
-    return SiteConfig(content_root=str(s["PATH"]), urls=urls, publish=publish, staging=staging, **made), []
+    return (
+        SiteConfig(
+            content_root=str(s["PATH"]),
+            urls=urls,
+            publish=publish,
+            staging=staging,
+            registered=registered,
+            sections=section_configs,
+            routes=routes,
+            **made,
+        ),
+        [],
+    )
 
 
 def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentError]]:
@@ -267,12 +287,31 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
     errors += found
     standing_pages, found = load_standing_pages(config.standing_pages, root, sizes)
     errors += found
-    about_message, milestones, found = load_about_section(config.about, root, cache, sizes)
-    errors += found
-    albums, found = load_album_section(config.albums, root, cache, sizes)
-    errors += found
-    magazine, found = load_magazine_section(config.magazine, root, cache, sizes, config.privacy, today)
-    errors += found
+
+    # 6c. the registered sections (plugins/site/sections.py), in dependency order
+    names = {"colleges": college_ids.colleges or {}, "projects": project_names}
+    results: dict[str, Loaded] = {}
+    for section in config.registered:
+        context = LoadContext(
+            section.name,
+            root,
+            config.sections[section.name],
+            config,
+            today,
+            sizes,
+            cache,
+            divisions,
+            {name: results[name] for name in section.depends},
+            section.depends,
+            names,
+        )
+        results[section.name] = section.load(context)
+        errors += results[section.name].errors
+    section_pages = tuple(
+        (section.name, page)
+        for section in config.registered
+        for page in section.pages(results[section.name].items, config.routes)
+    )
 
     # 7. honours
     registries = Registries(
@@ -289,7 +328,8 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
     redirects, found = _load_redirects(root)
     errors += found
     pages = _page_urls(config, news, colleges, published_profiles, projects)
-    errors += _link_errors(news, profiles, colleges, projects, pages, root)
+    section_bodies = [b for loaded in results.values() for b in loaded.bodies]
+    errors += _link_errors(news, profiles, colleges, projects, pages, root, section_bodies)
 
     # 9. joins
     site = _join(
@@ -312,13 +352,13 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
         "jobs": tuple(j for j in jobs if j.status == "published"),
         "memories": tuple(m for m in memories if m.status == "published"),
         "standing_pages": tuple(p for p in standing_pages if p.status == "published"),
-        "about_message": about_message,
-        "milestones": milestones,
-        "albums": albums,
-        "magazine": magazine,
     }
     pages.update(_service_page_urls(config, services, settings))
-    site = replace(site, redirects=redirects, pages=pages, **services)
+    pages.update({os.path.relpath(p.source, root): p.url for _, p in section_pages if p.source})
+    errors += _url_collisions(news, pages, section_pages, root)
+    site = replace(
+        site, redirects=redirects, pages=pages, sections=results, section_pages=section_pages, **services
+    )
     # 10. the images published pages use: inspected now, re-encoded when written
     reported = {
         (e.path, e.line) for e in errors if e.key.startswith("image-") or e.key == "path-outside-content"
@@ -365,9 +405,31 @@ def _service_page_urls(config: SiteConfig, services: dict, settings: Mapping[str
         found[os.path.relpath(memory.source_path, root)] = settings["MEMORY_URL"].format(slug=memory.slug)
     for page in services["standing_pages"]:
         found[os.path.relpath(page.source_path, root)] = settings["PAGE_URL"].format(slug=page.slug)
-    if services["about_message"]:
-        found[os.path.relpath(services["about_message"].source_path, root)] = settings["ABOUT_MESSAGE_URL"]
     return found
+
+
+def _url_collisions(
+    news, pages: Mapping[str, str], section_pages: tuple[tuple[str, PageSpec], ...], root: str
+):
+    """One registry of every page address: two pages never share one (``[url-collision]``).
+
+    Articles sharing a URL among themselves are reported by the news check
+    (``duplicate_url_errors``): only their first owner is registered here.
+    """
+    registry = UrlRegistry()
+    claimed = {a.url: a.path for a in reversed(news) if a.url}  # the oldest keeps the address
+    for url, path in claimed.items():
+        registry.add(url, "", path)
+    section_sources = {os.path.normpath(p.source) for _, p in section_pages if p.source}
+    for relative, url in pages.items():
+        source = os.path.normpath(os.path.join(root, relative))
+        path = display_path(source, root)
+        if source not in section_sources and claimed.get(url) != path:
+            registry.add(url, "", path)
+    for name, page in section_pages:
+        owner = display_path(page.source, root) if page.source else f"{name}:{page.route}"
+        registry.add(page.url, page.save_as, owner)
+    return registry.errors
 
 
 def _today():
@@ -570,7 +632,7 @@ def _page_urls(config: SiteConfig, news, colleges, profiles, projects) -> dict[s
 
 
 def _link_errors(
-    news, profiles, colleges, projects, pages: Mapping[str, str], root: str
+    news, profiles, colleges, projects, pages: Mapping[str, str], root: str, section_bodies=()
 ) -> list[ContentError]:
     """A ``{filename}`` link must lead to a page; a draft or a data file is no page."""
     drafts = {
@@ -582,6 +644,7 @@ def _link_errors(
     bodies += [(p.path, p.source_path, p.body, p.body_line, p.status == "published") for p in profiles]
     bodies += [(c.path, c.source_path, c.body, c.body_line, True) for c in colleges]
     bodies += [(p.path, p.source_path, p.body, p.body_line, True) for p in projects]
+    bodies += [(b.path, b.source_path, b.text, b.first_line, True) for b in section_bodies]
     errors = []
     for path, source_path, body, body_line, is_published in bodies:
         if not is_published:

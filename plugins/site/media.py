@@ -89,15 +89,15 @@ def image_uses(site, root: str) -> list[ImageUse]:
                 ImageUse(os.path.join(root, p.cover), p.path, field_line(p.source_path, "cover"), p.cover)
             )
         uses += _body_uses(p.path, p.source_path, p.body, p.body_line, root)
-    message = site.about_message  # its photo is published as derivatives; its body's images as they are
-    for item in (
-        *site.enterprises.values(),
-        *site.jobs,
-        *site.memories,
-        *site.standing_pages,
-        *filter(None, [message]),
-    ):
+    for item in (*site.enterprises.values(), *site.jobs, *site.memories, *site.standing_pages):
         uses += _body_uses(item.path, item.source_path, item.body, item.body_line, root)
+    for loaded in site.sections.values():  # the registered sections say what they publish as it is
+        for body in loaded.bodies:
+            uses += _body_uses(body.path, body.source_path, body.text, body.first_line, root)
+        for image in loaded.images:
+            uses.append(
+                ImageUse(os.path.join(root, image.src.lstrip("/")), image.path, image.line, image.src)
+            )
     config = site.config
     wechat_qr = getattr(config.standing_pages, "wechat_qr", "")
     if wechat_qr:
@@ -109,8 +109,6 @@ def image_uses(site, root: str) -> list[ImageUse]:
         image = getattr(config.wechat, key)
         if image:
             uses.append(ImageUse(os.path.join(root, image.lstrip("/")), "pelicanconf.py", 0, image))
-    for account in getattr(config.about, "accounts", ()):  # footer QR codes (公众号, 视频号, 微博)
-        uses.append(ImageUse(os.path.join(root, account.image), "pelicanconf.py", 0, account.image))
     for channel in config.donations.channels.get("online", ()):
         image = str(channel.get("image", "")).lstrip("/")
         if image:

@@ -1,4 +1,4 @@
-"""Loader steps for the services sections: enterprises and jobs, 校友之家, standing pages, about.
+"""Loader steps for the services sections: enterprises and jobs, 校友之家, standing pages.
 
 Kept apart from :mod:`plugins.site.loader` so each step reads like the others:
 explicit inputs (ids that earlier steps defined), ``(items, errors)`` out.
@@ -8,24 +8,17 @@ Pure: no Pelican import.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
-from plugins.about.model import load_about
-from plugins.about.settings import about_config
-from plugins.albums.model import load_albums
-from plugins.albums.settings import albums_config
 from plugins.alumni_home.model import gift_photo_errors, load_memories
 from plugins.alumni_home.settings import alumni_home_config
-from plugins.alumni_services.settings import alumni_services_config
-from plugins.common.errors import ContentError, ContentErrors
+from plugins.common.errors import ContentError
 from plugins.common.images import ImageSizes, check_image_file
 from plugins.common.limits import DEFAULT_LIMITS, Limits
-from plugins.common.photos import photo_problem, process_photo
+from plugins.common.photos import decode_errors
 from plugins.enterprises.model import city_index, enterprise_ids, load_enterprises, load_jobs
 from plugins.enterprises.settings import enterprises_config
-from plugins.magazine.model import load_issues
-from plugins.magazine.settings import magazine_config
 from plugins.standing_pages.model import load_pages
 from plugins.standing_pages.settings import standing_pages_config
 
@@ -33,29 +26,10 @@ from plugins.standing_pages.settings import standing_pages_config
 def services_configs(settings: Mapping[str, Any]) -> dict[str, Any]:
     """The services sections' settings (raise ``SettingsError`` like every section's)."""
     return {
-        "alumni_services": lambda: alumni_services_config(settings.get("ALUMNI_SERVICES")),
-        "about": lambda: about_config(settings.get("ABOUT_ASSOCIATION")),
-        "albums": lambda: albums_config(settings.get("ALBUMS")),
-        "magazine": lambda: magazine_config(settings.get("MAGAZINE")),
         "enterprises": lambda: enterprises_config(settings.get("ENTERPRISES")),
         "alumni_home": lambda: alumni_home_config(settings.get("ALUMNI_HOME")),
         "standing_pages": lambda: standing_pages_config(settings.get("STANDING_PAGES")),
     }
-
-
-def _photo_errors(
-    items: Sequence[tuple[str, int, str]], root: str, cache: str, widths, what: str, limits: Limits
-) -> list[ContentError]:
-    """Decode every photo once now, so a broken one is an error of the check, not of the build."""
-    errors = []
-    for path, line, src in items:
-        if not os.path.isfile(os.path.join(root, src)):
-            continue  # reported as image-not-found by the field check
-        try:
-            process_photo(os.path.join(root, src), cache, widths, limits)
-        except ContentErrors as exc:
-            errors.append(photo_problem(exc, path, line, src, what))
-    return errors
 
 
 def load_enterprises_and_jobs(
@@ -72,7 +46,7 @@ def load_enterprises_and_jobs(
     cities = city_index(divisions.provinces)
     enterprises, errors = load_enterprises(root, config, cities, college_names, project_names, sizes=sizes)
     logos = [(e.path, e.logo_line, e.logo) for e in enterprises if e.logo]
-    errors += _photo_errors(logos, root, cache, config.logo_widths, "标志图片", limits)
+    errors += decode_errors(logos, root, cache, config.logo_widths, "标志图片", limits)
     known = enterprise_ids(root, config)  # files with errors still exist for the jobs
     if known is not None:
         known |= {e.id: e.name for e in enterprises}
@@ -89,7 +63,7 @@ def load_alumni_home(
     errors += gift_photo_errors(gifts, root, sizes)
     photos = [(m.path, p.line, p.src) for m in memories for p in m.photos]
     photos += [(g.path, g.photo_line, g.photo) for g in gifts if g.photo]
-    errors += _photo_errors(photos, root, cache, config.photo_widths, "照片", limits)
+    errors += decode_errors(photos, root, cache, config.photo_widths, "照片", limits)
     return memories, errors
 
 
@@ -110,49 +84,3 @@ def load_standing_pages(config, root, sizes: ImageSizes):
                 )
             )
     return pages, errors
-
-
-def load_about_section(config, root, cache, sizes: ImageSizes):
-    """会长致辞 (its photo decoded now, like profile photos), 大事记 and the footer QR codes."""
-    message, milestones, errors = load_about(root, config, sizes)
-    if message and message.photo:
-        errors += _photo_errors(
-            [(message.path, message.photo_line, message.photo)],
-            root,
-            cache,
-            config.photo_widths,
-            "照片",
-            sizes.limits,
-        )
-    for account in config.accounts:
-        for error in check_image_file(
-            "/" + account.image, 0, "pelicanconf.py", os.path.join(root, "x"), root, sizes
-        ):
-            errors.append(
-                ContentError(
-                    "pelicanconf.py",
-                    0,
-                    error.key,
-                    f"ABOUT_ASSOCIATION['accounts']（{account.name}）：{error.message}",
-                    "ABOUT_ASSOCIATION",
-                )
-            )
-    if message and message.status != "published":
-        message = None
-    return message, tuple(milestones), errors
-
-
-def load_album_section(config, root, cache, sizes: ImageSizes):
-    """Photo albums; every photo decoded now (derivatives only, like 校友之家's photos)."""
-    albums, errors = load_albums(root, config, sizes)
-    photos = [(a.path, p.line, p.src) for a in albums for p in a.photos]
-    errors += _photo_errors(photos, root, cache, config.photo_widths, "照片", sizes.limits)
-    return tuple(a for a in albums if a.status == "published"), errors
-
-
-def load_magazine_section(config, root, cache, sizes: ImageSizes, policy, today):
-    """校友刊物 issues: covers decoded now; each PDF read and scanned for personal data."""
-    issues, errors = load_issues(root, config, sizes, policy, today)
-    covers = [(i.path, i.cover_line, i.cover) for i in issues if i.cover]
-    errors += _photo_errors(covers, root, cache, config.cover_widths, "封面", sizes.limits)
-    return tuple(i for i in issues if i.status == "published"), errors

@@ -1,0 +1,320 @@
+"""A section of the site as one registered unit: settings, model, pages and views in one place.
+
+Why: a section used to be spread over six places (its settings merged in the
+loader, a loader step, a ``Site`` field typed ``Any``, a flat context key, a
+Pelican generator, URL settings in ``pelicanconf.py``), so adding one meant
+editing a hub and remembering the order of ``PLUGINS``.  A :class:`Section`
+says all of it once; :mod:`plugins.site.sections` lists the registered ones
+(one line each), the loader runs them in dependency order and one generic
+generator renders their pages.  Everything here is pure: no Pelican import.
+
+The contract, in the order a build uses it:
+
+1. ``configure(user_value)`` → the section's immutable config (``SettingsError``
+   for a bad setting, reported at its line in ``pelicanconf.py``);
+2. ``load(context)`` → :class:`Loaded`: the validated items and every error.
+   ``context.today`` is the site's one clock; ``context.uses(name)`` gives the
+   result of a section named in ``depends`` (and refuses any other, so the
+   declared order is the true one);
+3. ``pages(items, routes)`` → the :class:`PageSpec` list: URL, file, template
+   and which item the template shows.  The loader registers every URL in one
+   registry (:class:`UrlRegistry`), so two pages never share an address;
+4. ``views(items, render)`` → what templates read as ``views.<name>`` (built
+   once, after every section is loaded; ``render`` is the adapter's
+   :class:`RenderContext`);
+5. ``publish(view, render)`` → files that are not templates (photos, PDFs),
+   written in the output phase before the pages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Protocol
+
+from .errors import ContentError, ContentErrors, SettingsError, setting_line
+
+
+@dataclass(frozen=True)
+class Route:
+    """A page address a section owns: ``<NAME>_URL``/``<NAME>_SAVE_AS``, with their defaults.
+
+    ``pelicanconf.py`` may set either to move the page; the placeholders
+    (``{id}``, ``{slug}`` …) are the section's, checked once when settings load.
+    """
+
+    name: str
+    url: str
+    save_as: str
+
+
+@dataclass(frozen=True)
+class Routes:
+    """The patterns in force (defaults overridden by the settings), filled in one place."""
+
+    patterns: Mapping[str, tuple[str, str]]  # NAME -> (URL pattern, SAVE_AS pattern)
+
+    def url(self, name: str, **slots: str) -> str:
+        return self.patterns[name][0].format(**slots)
+
+    def save_as(self, name: str, **slots: str) -> str:
+        return self.patterns[name][1].format(**slots)
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One page a section writes: where, with which template, showing which item.
+
+    ``item`` is a key of the section view's ``items`` mapping; the template gets
+    that item under the name ``as_name``.  ``source`` is the content file the page
+    is made from (absolute, as the loader found it), so ``{filename}`` links to it
+    resolve and a collision names it.
+    """
+
+    route: str
+    url: str
+    save_as: str
+    template: str  # relative to the theme's templates, e.g. "albums/album"
+    item: str | None = None
+    as_name: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Body:
+    """A published Markdown body: its images are published and its ``{filename}`` links checked."""
+
+    path: str  # as editors see it: content/…
+    source_path: str  # absolute
+    text: str
+    first_line: int
+
+
+@dataclass(frozen=True)
+class ImageRef:
+    """An image a published page shows as it is (not as photo derivatives), with where it is named."""
+
+    src: str  # relative to the content folder
+    path: str  # the file (or pelicanconf.py) that names it
+    line: int
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """What a section's ``load`` returns: its items, its errors, and what the site check needs.
+
+    ``ids`` are what other sections may name (broken files included, so one
+    mistake is one message); ``bodies`` and ``images`` are those of published
+    items only: the graph publishes exactly these images and checks these links.
+    """
+
+    items: Any
+    errors: tuple[ContentError, ...] = ()
+    ids: Mapping[str, str] = field(default_factory=dict)  # id -> display name
+    bodies: tuple[Body, ...] = ()
+    images: tuple[ImageRef, ...] = ()
+
+
+class SectionLoadError(Exception):
+    """A programming error in a section's registration (never an editor's mistake)."""
+
+
+@dataclass(frozen=True)
+class LoadContext:
+    """Everything a section's ``load`` may read: one clock, one content root, its dependencies."""
+
+    section: str
+    root: str
+    config: Any
+    site_config: Any  # plugins.site.graph.SiteConfig: limits, privacy, sanitise …
+    today: date | None
+    sizes: Any  # plugins.common.images.ImageSizes
+    cache: str | None  # the build cache (photo derivatives, parsed files)
+    divisions: Any  # plugins.associations.divisions.Divisions: cities and counties
+    results: Mapping[str, Loaded]
+    depends: tuple[str, ...]
+    names: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # ids of the older sections
+
+    def uses(self, name: str) -> Loaded:
+        """The result of a section named in ``depends`` (no other: the order must be declared)."""
+        if name not in self.depends:
+            raise SectionLoadError(f"section {self.section!r} reads {name!r} without declaring it in depends")
+        return self.results[name]
+
+    def ids(self, kind: str) -> Mapping[str, str]:
+        """Ids of the graph's older sections (``colleges``, ``projects`` …) by kind."""
+        if kind not in self.names:
+            raise SectionLoadError(f"section {self.section!r} reads unknown ids {kind!r}")
+        return self.names[kind]
+
+
+class RenderContext(Protocol):
+    """What the Pelican adapter offers views and ``publish`` (plugins/site/sections_generator.py)."""
+
+    settings: Mapping[str, Any]
+    content_root: str
+    output_path: str
+    routes: Routes
+
+    def config(self, section: str) -> Any: ...
+
+    def photo(self, src: str, widths: Sequence[int]) -> Any: ...
+
+    def body(self, text: str, source_path: str, path: str, first_line: int) -> str: ...
+
+    def linked(self, html: str, title: str, route: str, source_path: str) -> Any: ...
+
+    def publish_photos(self, photos: Iterable[Any]) -> None: ...
+
+    def write_bytes(self, save_as: str, data: bytes) -> None: ...
+
+
+def _no_pages(items: Any, routes: Routes) -> Iterable[PageSpec]:
+    return ()
+
+
+@dataclass(frozen=True)
+class Section:
+    """One registered section (see the module docstring for the order of the calls)."""
+
+    name: str  # key of views, configs and results: "albums"
+    setting: str | None  # its pelicanconf.py setting ("ALBUMS"), or None
+    configure: Callable[[Any], Any]
+    load: Callable[[LoadContext], Loaded]
+    routes: tuple[Route, ...] = ()
+    pages: Callable[[Any, Routes], Iterable[PageSpec]] = _no_pages
+    depends: tuple[str, ...] = ()
+    views: Callable[[Any, RenderContext], Any] | None = None
+    publish: Callable[[Any, RenderContext], None] | None = None
+
+
+def order_sections(sections: Iterable[Section]) -> tuple[Section, ...]:
+    """The sections in dependency order; ties by name, so registration order changes nothing.
+
+    A dependency on an unregistered section, a name registered twice or a cycle
+    is a programming error, raised at once.
+    """
+    by_name: dict[str, Section] = {}
+    for section in sections:
+        if section.name in by_name:
+            raise SectionLoadError(f"section {section.name!r} is registered twice")
+        by_name[section.name] = section
+    for section in by_name.values():
+        for dependency in section.depends:
+            if dependency not in by_name:
+                raise SectionLoadError(f"section {section.name!r} depends on unregistered {dependency!r}")
+    ordered: list[Section] = []
+    done: set[str] = set()
+    while len(ordered) < len(by_name):
+        ready = sorted(name for name, s in by_name.items() if name not in done and set(s.depends) <= done)
+        if not ready:
+            cycle = sorted(set(by_name) - done)
+            raise SectionLoadError(f"sections depend on each other in a cycle: {cycle}")
+        for name in ready:
+            ordered.append(by_name[name])
+            done.add(name)
+    return tuple(ordered)
+
+
+def configure_section(section: Section, settings: Mapping[str, Any]) -> tuple[Any, list[ContentError]]:
+    """``(config, errors)`` of one section from the settings (``None`` config on an error)."""
+    try:
+        return section.configure(settings.get(section.setting) if section.setting else None), []
+    except ContentErrors as exc:
+        return None, list(exc.errors)
+
+
+def section_routes(
+    sections: Iterable[Section], settings: Mapping[str, Any]
+) -> tuple[Routes, list[ContentError]]:
+    """Every route's patterns: the section's defaults, or ``<NAME>_URL``/``_SAVE_AS`` from the settings."""
+    patterns: dict[str, tuple[str, str]] = {}
+    errors: list[ContentError] = []
+    for section in sections:
+        for route in section.routes:
+            url = settings.get(f"{route.name}_URL", route.url)
+            save_as = settings.get(f"{route.name}_SAVE_AS", route.save_as)
+            for kind, value, default in (("URL", url, route.url), ("SAVE_AS", save_as, route.save_as)):
+                if not _same_placeholders(value, default):
+                    name = f"{route.name}_{kind}"
+                    allowed = "、".join(sorted(_placeholders(default))) or "（无）"
+                    errors.append(
+                        ContentError(
+                            "pelicanconf.py",
+                            setting_line(name),
+                            "invalid-setting",
+                            f"设置 {name} 有误：应为网址模式，占位符只能是 {allowed}，与默认值 {default!r} 相同",
+                            name,
+                        )
+                    )
+            patterns[route.name] = (str(url), str(save_as))
+    return Routes(patterns), errors
+
+
+def _placeholders(pattern: str) -> set[str]:
+    import string
+
+    return {name for _, name, _, _ in string.Formatter().parse(pattern) if name is not None}
+
+
+def _same_placeholders(value: Any, default: str) -> bool:
+    if not isinstance(value, str):
+        return False
+    try:
+        return _placeholders(value) == _placeholders(default)
+    except ValueError:
+        return False
+
+
+class UrlRegistry:
+    """Every page address of the site, once: the one collision check.
+
+    Sections register each page with its owner (a content file, or the section
+    for a page made of several files); a second owner of the same address (or
+    of the same output file) is an ``[url-collision]`` error that names both.
+    """
+
+    def __init__(self) -> None:
+        self._urls: dict[str, str] = {}
+        self._files: dict[str, str] = {}
+        self.errors: list[ContentError] = []
+
+    def add(self, url: str, save_as: str, owner: str, line: int = 0) -> None:
+        for seen, key in ((self._urls, url), (self._files, save_as)):
+            if not key:
+                continue
+            first = seen.setdefault(key, owner)
+            if first != owner:
+                self.errors.append(
+                    ContentError(
+                        owner,
+                        line,
+                        "url-collision",
+                        f"网址 /{url} 已属于 {first}：两个网页不能用同一个网址，请修改其中一个的网址名（slug/id）",
+                        "slug",
+                    )
+                )
+                return
+
+    def __contains__(self, url: str) -> bool:
+        return url in self._urls
+
+
+__all__ = [
+    "Body",
+    "ImageRef",
+    "Loaded",
+    "LoadContext",
+    "PageSpec",
+    "RenderContext",
+    "Route",
+    "Routes",
+    "Section",
+    "SectionLoadError",
+    "SettingsError",
+    "UrlRegistry",
+    "configure_section",
+    "order_sections",
+    "section_routes",
+]

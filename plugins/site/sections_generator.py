@@ -1,0 +1,96 @@
+"""One generic generator renders every registered section (plugins/site/sections.py).
+
+Phase one (``generate_context``) builds each section's views into
+``context["views"][name]``, in dependency order, so any template of any
+section (and the base template's footer) reads ``views.<name>``.  Phase two
+(``generate_output``) lets each section write what is not a template (photo
+derivatives, PDFs) and then writes its pages from the page list the loader
+made: the URL, file and template of every page were fixed, and checked for
+collisions, before Pelican started.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from pelican.generators import Generator
+
+from plugins.common.images import ImageSizes
+from plugins.common.markdown_images import BodyRenderer
+from plugins.common.pelican_content import publish_photos, trusted_html
+from plugins.common.photos import ProcessedPhoto, process_photo
+from plugins.common.section import Routes
+
+
+class SectionRenderContext:
+    """What a section's ``views`` and ``publish`` may use (:class:`plugins.common.section.RenderContext`)."""
+
+    def __init__(self, generator: SectionsGenerator) -> None:
+        self._generator = generator
+        site = generator.context["site"]
+        self.settings: Mapping[str, Any] = generator.settings
+        self.content_root: str = generator.path
+        self.output_path: str = generator.output_path
+        self.routes: Routes = site.config.routes
+        self._configs = site.config.sections
+        self._renderer: BodyRenderer | None = None
+
+    def config(self, section: str) -> Any:
+        return self._configs[section]
+
+    def photo(self, src: str, widths: Sequence[int]) -> ProcessedPhoto:
+        """The derivatives of a photo the loader already decoded (cached by its bytes)."""
+        cache = self.settings["PHOTO_CACHE_PATH"]
+        return process_photo(os.path.join(self.content_root, src), cache, tuple(widths))
+
+    def body(self, text: str, source_path: str, path: str, first_line: int) -> str:
+        """Sanitised HTML of a Markdown body, as every other body is rendered."""
+        if self._renderer is None:
+            self._renderer = BodyRenderer.for_site(self.settings, self.content_root, ImageSizes())
+        return self._renderer.render(text, source_path, path, first_line)
+
+    def linked(self, html: str, title: str, route: str, source_path: str):
+        """``html`` with ``{filename}`` links resolved (output phase only), marked safe."""
+        url, save_as = self.routes.patterns[route]
+        generator = self._generator
+        return trusted_html(html, title, url, save_as, generator.settings, source_path, generator.context)
+
+    def publish_photos(self, photos: Iterable[ProcessedPhoto | None]) -> None:
+        publish_photos(self._generator, list(photos))
+
+    def write_bytes(self, save_as: str, data: bytes) -> None:
+        target = os.path.join(self.output_path, save_as)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(target, "wb") as handle:
+            handle.write(data)
+
+
+class SectionsGenerator(Generator):
+    """Views in phase one, files and pages in phase two, for every registered section."""
+
+    def generate_context(self) -> None:
+        site = self.context["site"]
+        self.render = SectionRenderContext(self)
+        views = self.context.setdefault("views", {})
+        for section in site.config.registered:
+            if section.views is not None:
+                views[section.name] = section.views(site.sections[section.name].items, self.render)
+
+    def generate_output(self, writer) -> None:
+        site, views = self.context["site"], self.context["views"]
+        for section in site.config.registered:
+            if section.publish is not None and section.name in views:
+                section.publish(views[section.name], self.render)
+        for name, page in site.section_pages:
+            values = {}
+            if page.item is not None:
+                values[page.as_name] = views[name].items[page.item]
+            writer.write_file(
+                page.save_as, self.get_template(page.template), self.context, url=page.url, **values
+            )
+
+
+def get_generators(pelican):
+    return SectionsGenerator

@@ -420,11 +420,12 @@ def _url_collisions(
     claimed = {a.url: a.path for a in reversed(news) if a.url}  # the oldest keeps the address
     for url, path in claimed.items():
         registry.add(url, "", path)
+    news_paths = {a.path for a in news}
     section_sources = {os.path.normpath(p.source) for _, p in section_pages if p.source}
     for relative, url in pages.items():
         source = os.path.normpath(os.path.join(root, relative))
         path = display_path(source, root)
-        if source not in section_sources and claimed.get(url) != path:
+        if source not in section_sources and path not in news_paths:
             registry.add(url, "", path)
     for name, page in section_pages:
         owner = display_path(page.source, root) if page.source else f"{name}:{page.route}"

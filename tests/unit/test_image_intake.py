@@ -63,7 +63,7 @@ def test_a_144_megapixel_png_is_refused_from_its_header_everywhere(site, no_deco
 
 
 def test_the_loader_reports_a_refused_photo_at_the_editors_line(site, no_decoding):
-    from plugins.site.services import _photo_errors
+    from plugins.common.photos import decode_errors
 
     (site / "content" / "images" / "huge.png").write_bytes(png_header_only(12_000, 12_000))
     (site / "content" / "images" / "broken.jpg").write_bytes(b"\xff\xd8\xff\xe0 not really")
@@ -71,7 +71,7 @@ def test_the_loader_reports_a_refused_photo_at_the_editors_line(site, no_decodin
         ("content/memories/1985.md", 9, "images/huge.png"),
         ("content/memories/1985.md", 12, "images/broken.jpg"),
     ]
-    errors = _photo_errors(items, str(site / "content"), str(site / "cache"), (320,), "照片", DEFAULT_LIMITS)
+    errors = decode_errors(items, str(site / "content"), str(site / "cache"), (320,), "照片", DEFAULT_LIMITS)
     assert [(e.line, e.key) for e in errors] == [(9, "image-too-large"), (12, "image-unreadable")]
     assert all(e.path == "content/memories/1985.md" and "images/" in e.message for e in errors)
 

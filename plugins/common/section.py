@@ -153,6 +153,7 @@ class RenderContext(Protocol):
     """What the Pelican adapter offers views and ``publish`` (plugins/site/sections_generator.py)."""
 
     settings: Mapping[str, Any]
+    site: Any  # plugins.site.graph.Site: every section's items, read only
     content_root: str
     output_path: str
     routes: Routes
@@ -187,6 +188,8 @@ class Section:
     depends: tuple[str, ...] = ()
     views: Callable[[Any, RenderContext], Any] | None = None
     publish: Callable[[Any, RenderContext], None] | None = None
+    # A folder of the section's own templates, searched after the theme's (which may override them).
+    templates: str = ""
 
 
 def order_sections(sections: Iterable[Section]) -> tuple[Section, ...]:

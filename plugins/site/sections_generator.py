@@ -15,6 +15,7 @@ import os
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from jinja2 import ChoiceLoader, FileSystemLoader
 from pelican.generators import Generator
 
 from plugins.common.images import ImageSizes
@@ -31,6 +32,7 @@ class SectionRenderContext:
         self._generator = generator
         site = generator.context["site"]
         self.settings: Mapping[str, Any] = generator.settings
+        self.site = site
         self.content_root: str = generator.path
         self.output_path: str = generator.output_path
         self.routes: Routes = site.config.routes
@@ -69,6 +71,17 @@ class SectionRenderContext:
 
 class SectionsGenerator(Generator):
     """Views in phase one, files and pages in phase two, for every registered section."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # A section may bring its own templates (a folder beside its section.py); the theme's come
+        # first, so the theme can restyle any section.
+        site = self.settings.get("SITE_GRAPH") or self.context.get("site")
+        folders = [
+            s.templates for s in getattr(getattr(site, "config", None), "registered", ()) if s.templates
+        ]
+        if folders:
+            self.env.loader = ChoiceLoader([self.env.loader, FileSystemLoader(folders)])
 
     def generate_context(self) -> None:
         site = self.context["site"]

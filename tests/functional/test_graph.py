@@ -12,14 +12,18 @@ from wfu.build import build, check_site, load_settings
 
 
 def test_reversed_plugin_order_builds_the_same_site(tmp_path, project_copy, sample_site):
-    """PLUGINS reversed in the checkout's pelicanconf.py, built by the command in a fresh process.
+    """PLUGINS and the registered sections reversed in the checkout's pelicanconf.py, built by the
+    command in a fresh process: not one byte changes.
 
     (Two builds in one process would keep the first order: Pelican's signals
     remember their receivers.)
     """
     conf = project_copy / "pelicanconf.py"
     conf.write_text(
-        conf.read_text(encoding="utf-8") + "\nPLUGINS = list(reversed(PLUGINS))\n", encoding="utf-8"
+        conf.read_text(encoding="utf-8")
+        + "\nPLUGINS = list(reversed(PLUGINS))\n"
+        + "from plugins.site.sections import REGISTERED\nSECTIONS = tuple(reversed(REGISTERED))\n",
+        encoding="utf-8",
     )
     backward = run_build(SAMPLE_CONTENT, tmp_path / "backward" / "output", "build", project=project_copy)
     assert backward.returncode == 0, backward.stderr

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from plugins.common.dates import clock_today
 from plugins.common.errors import ContentError, ContentErrors
 from plugins.common.fields import FieldChecker
 from plugins.common.files import parse_section_files
@@ -91,7 +92,7 @@ def parse_achievement(
     check.required("field", f"缺少领域：请写 field: 后接以下之一：{'、'.join(config.field_names)}")
     title, alumnus = check.text("title"), check.text("alumnus")
     summary, photo_alt = check.text("summary"), check.text("photo_alt")
-    this_year = this_year or datetime.now().year
+    this_year = this_year or clock_today().year
     class_year = raw.get("class_year")
     if class_year not in (None, ""):
         if (

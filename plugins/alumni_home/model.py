@@ -13,9 +13,9 @@ import os
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
 
 from plugins.common.contacts import private_contacts_in_text
+from plugins.common.dates import clock_today
 from plugins.common.errors import ContentError, ContentErrors
 from plugins.common.fields import FieldChecker
 from plugins.common.files import parse_section_files
@@ -73,7 +73,7 @@ class Memory:
 
 
 def _photos(
-    check: FieldChecker, source_path: str, content_root: str, sizes: ImageSizes | None
+    check: FieldChecker, source_path: str, content_root: str, sizes: ImageSizes | None, this_year: int
 ) -> tuple[MemoryPhoto, ...]:
     value = check.raw.get("photos")
     if value is None:
@@ -91,7 +91,7 @@ def _photos(
         src, alt = sub.text("src"), sub.text("alt")
         year = record.get("year")
         if year is not None and (
-            isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= date.today().year
+            isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= this_year
         ):
             sub.error("invalid-photo-year", "year", f"拍摄年份“{year}”无效：请写四位年份，例如 year: 1986")
             year = None
@@ -120,7 +120,7 @@ def parse_memory(
     """Parse and validate one memory; :class:`ContentErrors` with every problem."""
     front = split_front_matter(text, path)
     check = FieldChecker(front.meta, path, FIELDS)
-    this_year = this_year or date.today().year
+    this_year = this_year or clock_today().year
     check.required("title", "缺少标题：请写 title: 回忆的标题，例如 八十年代的图书馆")
     check.required("decade", "缺少年代：请写 decade: 1980（回忆的是哪个年代）")
     check.required("author", "缺少作者：请写 author: 校友姓名（须经本人同意公开）")
@@ -155,7 +155,7 @@ def parse_memory(
             f"作者“{author}”没有写 consent: true：作者姓名须经本人同意才能公开，确认后请加上 consent: true",
         )
     college = check.identifier("college", "学院", colleges)
-    photos = _photos(check, source_path, content_root, sizes)
+    photos = _photos(check, source_path, content_root, sizes, this_year)
     slug = check.slug(title, RESERVED_SLUGS)
     status = check.status()
     for offset, key, message in private_contacts_in_text(front.body):  # memories name people

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from plugins.common.contacts import email_problem, phone_problem
+from plugins.common.dates import clock_today
 from plugins.common.errors import ContentError, ContentErrors
 from plugins.common.fields import ID_RE, FieldChecker
 from plugins.common.files import display_path, read_text
@@ -297,7 +298,7 @@ def parse_honours(
 ) -> tuple[list[Honour], list[ContentError]]:
     records, errors = _records(text, path, "荣誉榜")
     honours: list[Honour] = []
-    limit = this_year or date.today().year
+    limit = this_year or clock_today().year
     for index, record in enumerate(records or ()):
         line = records.line_of(index)
         if not isinstance(record, LineDict):
@@ -338,14 +339,17 @@ def parse_honours(
 
 
 def load_honours(
-    content_root: str, config: AssociationsConfig, registries: Registries = NO_REGISTRIES
+    content_root: str,
+    config: AssociationsConfig,
+    registries: Registries = NO_REGISTRIES,
+    this_year: int | None = None,
 ) -> tuple[list[Honour], list[ContentError]]:
     source_path = os.path.join(content_root, config.honours_file)
     if not os.path.isfile(source_path):
         return [], []
     path = display_path(source_path, content_root)
     try:
-        return parse_honours(read_text(source_path, path), path, config, registries)
+        return parse_honours(read_text(source_path, path), path, config, registries, this_year)
     except ContentErrors as exc:
         return [], exc.errors
 

@@ -37,6 +37,20 @@ def format_date_zh(value: date | datetime) -> str:
     return f"{value.year}年{value.month}月{value.day}日"
 
 
+def clock_today() -> date:
+    """The one clock of a build: :func:`site_today`, or Beijing's real date when ``SITE_TODAY`` is malformed.
+
+    Models that bound a year (class years, founding years) take the loader's
+    ``this_year``; this is their fallback when called alone (tests, tools), so
+    no module reads the system clock on its own.  A malformed ``SITE_TODAY`` is
+    reported by the loader (``[invalid-site-today]``), not here.
+    """
+    try:
+        return site_today()
+    except ValueError:
+        return datetime.now(ZoneInfo(SITE_TIMEZONE)).date()
+
+
 def site_today(environ: dict | None = None, timezone: str = SITE_TIMEZONE) -> date:
     """The build's "today": ``SITE_TODAY=YYYY-MM-DD`` when set, else today in Beijing.
 

@@ -45,6 +45,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from .cache import cache_key, code_hash, read_verified, write_verified
+from .dates import clock_today
 from .errors import ContentError
 from .settings import SettingsError, merge_settings
 
@@ -468,7 +469,7 @@ def find_personal_data(
     result does not depend on the clock).
     """
     policy = policy or PrivacyPolicy()
-    today = today or datetime.date.today()
+    today = today or clock_today()
     folded, original = normalise(text)
     allowed_spans = []
     for value in policy.allowed_values:
@@ -920,7 +921,7 @@ def scan_output_tree(
     is looked up by the bytes it decompresses to, so it costs one decompression.
     """
     policy = policy or PrivacyPolicy()
-    today = today or datetime.date.today()
+    today = today or clock_today()
     context = _scan_context(policy, today)
     known = _read_scan_cache(cache) if cache else {}
     scanned: dict[str, list[str]] = {}

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from plugins.common.dates import clock_today
 from plugins.common.errors import ContentError, ContentErrors
 from plugins.common.fields import FieldChecker, duplicate_errors, file_id
 from plugins.common.files import display_path, markdown_files, read_text
@@ -329,7 +330,7 @@ def parse_gift(
     college = check.identifier("college", "学院", registries.colleges)
     class_year = raw.get("class_year")
     if class_year is not None:
-        limit = this_year or date.today().year
+        limit = this_year or clock_today().year
         if isinstance(class_year, bool) or not isinstance(class_year, int) or not 1950 <= class_year <= limit:
             check.error(
                 "invalid-class-year", "class_year", f"届别“{class_year}”无效：请填写四位毕业年份，例如 2008"

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from plugins.common.contacts import email_problem, private_contacts_in_text
-from plugins.common.dates import parse_date
+from plugins.common.dates import clock_today, parse_date
 from plugins.common.errors import ContentError, ContentErrors
 from plugins.common.fields import FieldChecker, duplicate_errors, file_id
 from plugins.common.files import markdown_files, parse_section_files
@@ -302,7 +302,7 @@ def parse_enterprise(
     check.required("summary", "缺少主营业务：请写 summary: 一两句话介绍产品或服务")
     name, summary, logo_alt = check.text("name"), check.text("summary"), check.text("logo_alt")
     private_contact_errors(check, "summary", summary)
-    founders = _founders(check, colleges, config.earliest_class_year, this_year or datetime.now().year)
+    founders = _founders(check, colleges, config.earliest_class_year, this_year or clock_today().year)
     industry = check.choice("industry", config.industry_names, "unknown-industry", "行业")
     city = _city(check, "city", cities)
     website = _website(check, "website")

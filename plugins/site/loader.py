@@ -40,7 +40,7 @@ from plugins.associations.settings import associations_config
 from plugins.colleges.model import load_colleges
 from plugins.colleges.settings import colleges_config
 from plugins.common import pinyin
-from plugins.common.dates import site_today
+from plugins.common.dates import clock_today, site_today
 from plugins.common.errors import ContentError, ContentErrors, setting_line
 from plugins.common.files import display_path, markdown_files, read_text
 from plugins.common.images import ImageSizes, check_image_file, resolve_content_path
@@ -218,6 +218,7 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
         return None, sorted(set(errors + guarded.errors))
     errors += guarded.errors
     sizes = ImageSizes(limits=config.limits)
+    this_year = (today or clock_today()).year  # the one clock: every model's year bounds
     urls = config.urls
     divisions = Divisions.load()
 
@@ -237,7 +238,7 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
     )
 
     # 3. achievements (profiles), photos decoded once so a broken one is an error now
-    profiles, found = load_achievements(root, config.achievements, college_ids, sizes=sizes)
+    profiles, found = load_achievements(root, config.achievements, college_ids, this_year, sizes=sizes)
     errors += found + _photo_errors(profiles, root, settings, config.achievements.photo_widths, config.limits)
     published_profiles = sort_profiles([p for p in profiles if p.status == "published"])
 
@@ -266,7 +267,7 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
     registries = Registries(colleges=college_ids.colleges, news=news_keys)
     projects, found = load_projects(root, config.donations, registries, sizes)
     errors += found
-    gifts, found = load_gifts(root, config.donations, projects, registries)
+    gifts, found = load_gifts(root, config.donations, projects, registries, this_year)
     errors += found
     graduates, found = load_graduates(root, config.donations, registries)
     errors += found
@@ -278,11 +279,19 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
         project_names.setdefault(os.path.splitext(os.path.basename(source_path))[0], "")
     cache = settings["PHOTO_CACHE_PATH"]
     enterprises, jobs, found = load_enterprises_and_jobs(
-        config.enterprises, root, divisions, college_ids.colleges, project_names, cache, sizes, config.limits
+        config.enterprises,
+        root,
+        divisions,
+        college_ids.colleges,
+        project_names,
+        cache,
+        sizes,
+        config.limits,
+        this_year,
     )
     errors += found
     memories, found = load_alumni_home(
-        config.alumni_home, root, college_ids.colleges, gifts, cache, sizes, config.limits
+        config.alumni_home, root, college_ids.colleges, gifts, cache, sizes, config.limits, this_year
     )
     errors += found
     standing_pages, found = load_standing_pages(config.standing_pages, root, sizes)
@@ -319,7 +328,7 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
         associations=association_names,
         achievements={p.slug: p.title for p in published_profiles},
     )
-    honours, found = load_honours(root, config.associations, registries)
+    honours, found = load_honours(root, config.associations, registries, this_year)
     errors += found
 
     # 8. share images, identity images, redirects, links between pages

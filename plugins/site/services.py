@@ -41,10 +41,13 @@ def load_enterprises_and_jobs(
     cache,
     sizes: ImageSizes,
     limits: Limits = DEFAULT_LIMITS,
+    this_year: int | None = None,
 ):
     """Enterprises (→ colleges, donation projects, city names) and jobs (→ enterprises)."""
     cities = city_index(divisions.provinces)
-    enterprises, errors = load_enterprises(root, config, cities, college_names, project_names, sizes=sizes)
+    enterprises, errors = load_enterprises(
+        root, config, cities, college_names, project_names, this_year, sizes=sizes
+    )
     logos = [(e.path, e.logo_line, e.logo) for e in enterprises if e.logo]
     errors += decode_errors(logos, root, cache, config.logo_widths, "标志图片", limits)
     known = enterprise_ids(root, config)  # files with errors still exist for the jobs
@@ -56,10 +59,17 @@ def load_enterprises_and_jobs(
 
 
 def load_alumni_home(
-    config, root, college_names, gifts, cache, sizes: ImageSizes, limits: Limits = DEFAULT_LIMITS
+    config,
+    root,
+    college_names,
+    gifts,
+    cache,
+    sizes: ImageSizes,
+    limits: Limits = DEFAULT_LIMITS,
+    this_year: int | None = None,
 ):
     """Memories (→ colleges) and the photos of in-kind gifts."""
-    memories, errors = load_memories(root, config, college_names, sizes=sizes)
+    memories, errors = load_memories(root, config, college_names, this_year, sizes=sizes)
     errors += gift_photo_errors(gifts, root, sizes)
     photos = [(m.path, p.line, p.src) for m in memories for p in m.photos]
     photos += [(g.path, g.photo_line, g.photo) for g in gifts if g.photo]

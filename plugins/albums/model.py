@@ -15,7 +15,7 @@ from datetime import date
 
 from plugins.common.errors import ContentError, ContentErrors
 from plugins.common.fields import FieldChecker
-from plugins.common.files import display_path, read_text
+from plugins.common.files import parse_section_files, yaml_files
 from plugins.common.images import ImageSizes, check_image_file
 from plugins.common.yamlio import LineDict, LineList, load_yaml
 
@@ -107,18 +107,11 @@ def parse_album(
 
 def load_albums(content_root: str, config: AlbumsConfig, sizes: ImageSizes | None = None):
     """(albums newest first, errors); no folder means no albums section."""
-    folder = os.path.join(content_root, config.folder)
-    if not os.path.isdir(folder):
-        return [], []
-    albums, errors = [], []
-    for name in sorted(os.listdir(folder)):
-        if not name.endswith((".yml", ".yaml")) or name.startswith((".", "_")):
-            continue
-        source = os.path.join(folder, name)
-        path = display_path(source, content_root)
-        try:
-            albums.append(parse_album(read_text(source, path), path, source, content_root, sizes))
-        except ContentErrors as exc:
-            errors += exc.errors
+    albums, errors = parse_section_files(
+        content_root,
+        config.folder,
+        lambda text, path, source: parse_album(text, path, source, content_root, sizes),
+        yaml_files,
+    )
     albums.sort(key=lambda a: (a.date, a.id), reverse=True)
     return albums, errors

@@ -10,7 +10,16 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from plugins.common.photos import ProcessedPhoto, decode_errors
-from plugins.common.section import LoadContext, Loaded, PageSpec, RenderContext, Route, Routes, Section
+from plugins.common.section import (
+    LoadContext,
+    Loaded,
+    PageSpec,
+    RenderContext,
+    Route,
+    Routes,
+    Section,
+    archive_pages,
+)
 
 from .model import Album, AlbumPhoto, AlbumsConfig, load_albums
 from .settings import albums_config
@@ -59,19 +68,7 @@ def load(context: LoadContext) -> Loaded:
 
 
 def pages(albums: tuple[Album, ...], routes: Routes) -> Iterable[PageSpec]:
-    if not albums:
-        return
-    yield PageSpec("ALBUMS", routes.url("ALBUMS"), routes.save_as("ALBUMS"), "albums/index")
-    for album in albums:
-        yield PageSpec(
-            "ALBUM",
-            routes.url("ALBUM", id=album.id),
-            routes.save_as("ALBUM", id=album.id),
-            "albums/album",
-            item=album.id,
-            as_name="album",
-            source=album.source_path,
-        )
+    return archive_pages(albums, routes, "ALBUMS", "ALBUM", "albums", "album")
 
 
 def views(albums: tuple[Album, ...], render: RenderContext) -> AlbumsView:

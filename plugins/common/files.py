@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
 from .errors import ContentError, ContentErrors
@@ -26,17 +26,30 @@ def markdown_files(folder: str) -> Iterator[str]:
     yield from sorted(found)
 
 
-def parse_section_files(
-    content_root: str, folder: str, parse: Callable[[str, str, str], T]
-) -> tuple[list[T], list[ContentError]]:
-    """``parse(text, path, source_path)`` of every Markdown file of a section folder, and every error.
+def yaml_files(folder: str) -> Iterator[str]:
+    """Every ``.yml``/``.yaml`` file directly in ``folder`` (hidden ones skipped), sorted; none if no folder."""
+    if not os.path.isdir(folder):
+        return
+    for name in sorted(os.listdir(folder)):
+        if name.endswith((".yml", ".yaml")) and not name.startswith((".", "_")):
+            yield os.path.join(folder, name)
 
-    One file's mistakes never hide another's: a file that raises
-    :class:`ContentErrors` adds its errors and the loop goes on.
+
+def parse_section_files(
+    content_root: str,
+    folder: str,
+    parse: Callable[[str, str, str], T],
+    files: Callable[[str], Iterable[str]] = markdown_files,
+) -> tuple[list[T], list[ContentError]]:
+    """``parse(text, path, source_path)`` of every file of a section folder, and every error.
+
+    ``files`` lists the folder (Markdown files by default, :func:`yaml_files` for
+    one YAML file per item).  One file's mistakes never hide another's: a file
+    that raises :class:`ContentErrors` adds its errors and the loop goes on.
     """
     found: list[T] = []
     errors: list[ContentError] = []
-    for source_path in markdown_files(os.path.join(content_root, folder)):
+    for source_path in files(os.path.join(content_root, folder)):
         path = display_path(source_path, content_root)
         try:
             found.append(parse(read_text(source_path, path), path, source_path))

@@ -28,7 +28,7 @@ The contract, in the order a build uses it:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol
@@ -171,6 +171,29 @@ class RenderContext(Protocol):
     def write_bytes(self, save_as: str, data: bytes) -> None: ...
 
 
+def archive_pages(
+    items: Sequence[Any], routes: Routes, archive: str, item: str, templates: str, as_name: str
+) -> Iterator[PageSpec]:
+    """An archive page (``<templates>/index``) and one page per item (``{id}``); none without items.
+
+    ``archive`` and ``item`` are route names; the item page's template is
+    ``<templates>/<as_name>`` and shows the item as ``as_name``.
+    """
+    if not items:
+        return
+    yield PageSpec(archive, routes.url(archive), routes.save_as(archive), f"{templates}/index")
+    for entry in items:
+        yield PageSpec(
+            item,
+            routes.url(item, id=entry.id),
+            routes.save_as(item, id=entry.id),
+            f"{templates}/{as_name}",
+            item=entry.id,
+            as_name=as_name,
+            source=entry.source_path,
+        )
+
+
 def _no_pages(items: Any, routes: Routes) -> Iterable[PageSpec]:
     return ()
 
@@ -305,6 +328,7 @@ class UrlRegistry:
 
 
 __all__ = [
+    "archive_pages",
     "Body",
     "ImageRef",
     "Loaded",

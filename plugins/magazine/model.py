@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from plugins.common.errors import ContentError, ContentErrors
 from plugins.common.fields import FieldChecker
-from plugins.common.files import display_path, read_text
+from plugins.common.files import parse_section_files, yaml_files
 from plugins.common.images import ImageSizes, inside
 from plugins.common.privacy import PrivacyPolicy, kinds_found
 from plugins.common.yamlio import LineDict, LineList, load_yaml
@@ -197,20 +197,13 @@ def load_issues(
     today: datetime.date | None = None,
 ):
     """(issues newest first, errors); no folder means no magazine section."""
-    folder = os.path.join(content_root, config.folder)
-    if not os.path.isdir(folder):
-        return [], []
-    issues, errors = [], []
-    for name in sorted(os.listdir(folder)):
-        if not name.endswith((".yml", ".yaml")) or name.startswith((".", "_")):
-            continue
-        source = os.path.join(folder, name)
-        path = display_path(source, content_root)
-        try:
-            issues.append(
-                parse_issue(read_text(source, path), path, source, content_root, config, sizes, policy, today)
-            )
-        except ContentErrors as exc:
-            errors += exc.errors
+    issues, errors = parse_section_files(
+        content_root,
+        config.folder,
+        lambda text, path, source: parse_issue(
+            text, path, source, content_root, config, sizes, policy, today
+        ),
+        yaml_files,
+    )
     issues.sort(key=lambda i: (i.date, i.id), reverse=True)
     return issues, errors

@@ -12,7 +12,16 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from plugins.common.photos import ProcessedPhoto, decode_errors
-from plugins.common.section import LoadContext, Loaded, PageSpec, RenderContext, Route, Routes, Section
+from plugins.common.section import (
+    LoadContext,
+    Loaded,
+    PageSpec,
+    RenderContext,
+    Route,
+    Routes,
+    Section,
+    archive_pages,
+)
 
 from .model import Issue, MagazineConfig, clean_pdf, load_issues
 from .settings import magazine_config
@@ -52,19 +61,7 @@ def load(context: LoadContext) -> Loaded:
 
 
 def pages(issues: tuple[Issue, ...], routes: Routes) -> Iterable[PageSpec]:
-    if not issues:
-        return
-    yield PageSpec("MAGAZINE", routes.url("MAGAZINE"), routes.save_as("MAGAZINE"), "magazine/index")
-    for issue in issues:
-        yield PageSpec(
-            "MAGAZINE_ISSUE",
-            routes.url("MAGAZINE_ISSUE", id=issue.id),
-            routes.save_as("MAGAZINE_ISSUE", id=issue.id),
-            "magazine/issue",
-            item=issue.id,
-            as_name="issue",
-            source=issue.source_path,
-        )
+    return archive_pages(issues, routes, "MAGAZINE", "MAGAZINE_ISSUE", "magazine", "issue")
 
 
 def views(issues: tuple[Issue, ...], render: RenderContext) -> MagazineView:

@@ -14,7 +14,13 @@ from dataclasses import dataclass, field
 from PIL import Image, UnidentifiedImageError
 
 from .errors import ContentError
-from .imagesafety import GPS_IFD_TAG, ImageRefused, check_header, inspect_image  # never imports this module
+from .imagesafety import (  # never imports this module
+    GPS_IFD_TAG,
+    ImageRefused,
+    check_header,
+    inspect_image,
+    location_error,
+)
 from .limits import DEFAULT_LIMITS, Limits
 from .mdsource import prose_lines
 from .safenames import url_path_problem
@@ -190,15 +196,7 @@ def check_image_file(
             )
         ]
     if published_as_is and info.has_location:
-        return [
-            ContentError(
-                path,
-                line,
-                "image-has-location",
-                f"图片 {src} 含有拍摄地点（GPS）信息，发布后任何人都能看到：请删除后再用"
-                "（Windows：右键 → 属性 → 详细信息 → 删除属性和个人信息；或用画图另存一份）",
-            )
-        ]
+        return [location_error(path, line, src)]
     return []
 
 

@@ -164,6 +164,17 @@ def inspect_image(path: str, limits: Limits = DEFAULT_LIMITS) -> ImageReport:
         return ImageReport(kind, width, height, size, frames, has_location(image, raw))
 
 
+def location_error(path: str, line: int, src: str) -> ContentError:
+    """The editor's error for an image published as it is that still says where it was taken."""
+    return ContentError(
+        path,
+        line,
+        "image-has-location",
+        f"图片 {src} 含有拍摄地点（GPS）信息，发布后任何人都能看到：请删除后再用"
+        "（Windows：右键 → 属性 → 详细信息 → 删除属性和个人信息；或用画图另存一份）",
+    )
+
+
 def image_errors(
     source_path: str,
     path: str,
@@ -182,15 +193,7 @@ def image_errors(
             ContentError(path, line, "image-not-found", f"找不到或无法打开图片文件 {src}：请检查文件名和路径")
         ]
     if refuse_location and report.has_location:
-        return [
-            ContentError(
-                path,
-                line,
-                "image-has-location",
-                f"图片 {src} 含有拍摄地点（GPS）信息，发布后任何人都能看到：请删除后再用"
-                "（Windows：右键 → 属性 → 详细信息 → 删除属性和个人信息；或用画图另存一份）",
-            )
-        ]
+        return [location_error(path, line, src)]
     return []
 
 

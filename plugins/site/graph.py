@@ -162,14 +162,6 @@ class Site:
     sections: Mapping[str, Loaded] = field(default_factory=dict)  # each registered section's result
     section_pages: tuple[tuple[str, PageSpec], ...] = ()  # (section name, page), in dependency order
 
-    def enterprises_of_college(self, college_id: str) -> tuple:
-        return tuple(e for e in self.enterprises.values() if college_id in e.colleges)
-
-    def enterprises_of_project(self, project_id: str) -> tuple:
-        return tuple(
-            e for e in self.enterprises.values() if any(c.project == project_id for c in e.cooperation)
-        )
-
     images: tuple[str, ...] = ()  # content-relative paths of the images published pages use
     # What is left to do in drafts (status: draft): shown, never fatal (plugins.site.loader step 12).
     warnings: tuple = ()

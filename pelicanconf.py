@@ -49,7 +49,6 @@ PLUGINS = [
     "plugins.news",
     "plugins.colleges",
     "plugins.achievements",
-    "plugins.donations",
     "plugins.associations",
     "plugins.enterprises",
     "plugins.alumni_home",
@@ -202,14 +201,6 @@ DONATIONS = {
         "contact": "捐赠咨询：0536-8785000（示例号码），xiaoyou@example.edu.cn",
     },
 }
-DONATE_INDEX_URL = "donate/"
-DONATE_INDEX_SAVE_AS = "donate/index.html"
-DONATE_WALL_URL = "donate/wall/"
-DONATE_WALL_SAVE_AS = "donate/wall/index.html"
-DONATE_STATS_URL = "donate/stats/"
-DONATE_STATS_SAVE_AS = "donate/stats/index.html"
-DONATION_PROJECT_URL = "donate/projects/{id}/"
-DONATION_PROJECT_SAVE_AS = "donate/projects/{id}/index.html"
 
 # ---- Associations (校友会) and honour rolls ----
 ASSOCIATIONS = {"extra_awards": ()}
@@ -344,7 +335,7 @@ ALUMNI_SERVICES = {
     },
 }
 
-# Registered sections (plugins/site/sections.py: 校友服务, about, albums, magazine) keep their page
+# Registered sections (plugins/site/sections.py: donations, 校友服务, about, albums, magazine) keep their page
 # addresses' defaults in their own section.py; set <NAME>_URL / <NAME>_SAVE_AS here to move a page.
 
 # ---- About the association: 会长致辞, 大事记, official accounts in the footer ----

@@ -1,7 +1,7 @@
 """Pelican adapter for the data API: writes ``/api/v1/*.json`` in phase two.
 
 Every document is made from the views other sections already computed for
-their pages (``context["events"]``, ``context["donations"]``,
+their pages (``context["events"]``, ``context["views"]["donations"]``,
 ``context["associations"]`` …), read only in phase two when all of them are
 complete: the API can therefore show nothing the pages do not, and agrees with
 them on every count.  Files are written directly (not through Pelican's
@@ -113,7 +113,8 @@ class ApiGenerator(Generator):
 
         if "college_columns" in ctx:
             profiles = section_views(ctx, "achievements")
-            projects = ctx.get("donation_projects_by_college") or {}
+            donations = ctx["views"].get("donations")
+            projects = donations.by_college if donations else {}
             counts = {
                 column.id: (
                     len(column.news),
@@ -136,10 +137,10 @@ class ApiGenerator(Generator):
             )
             written["achievements"] = self._url("achievements")
 
-        if "donations" in ctx:
+        if "donations" in ctx["views"]:  # from the section's views, like its pages
             self._write(
                 "donation_projects",
-                model.donation_projects_document(ctx["donations"].projects, base, version),
+                model.donation_projects_document(ctx["views"]["donations"].projects, base, version),
             )
             written["donation_projects"] = self._url("donation_projects")
 

@@ -58,6 +58,15 @@ def parse_section_files(
     return found, errors
 
 
+def field_line(source_path: str, name: str) -> int:
+    """The line of a top-level front-matter field (the models keep values, not every line)."""
+    with open(source_path, encoding="utf-8", errors="replace") as handle:
+        for number, text in enumerate(handle, start=1):
+            if text.startswith(f"{name}:"):
+                return number
+    return 0
+
+
 def display_path(source_path: str, content_root: str) -> str:
     """``content/news/2024/x.md``: the path as an editor sees it in the repository."""
     parent = os.path.dirname(os.path.abspath(content_root))

@@ -134,7 +134,9 @@ class LoadContext:
     divisions: Any  # plugins.associations.divisions.Divisions: cities and counties
     results: Mapping[str, Loaded]
     depends: tuple[str, ...]
-    names: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # ids of the older sections
+    names: Mapping[str, Mapping[str, str] | None] = field(default_factory=dict)  # ids of older steps
+    routes: Routes = field(default_factory=lambda: Routes({}))
+    this_year: int = 0  # the one clock's year: bounds of class years and founding years
 
     def uses(self, name: str) -> Loaded:
         """The result of a section named in ``depends`` (no other: the order must be declared)."""
@@ -142,8 +144,8 @@ class LoadContext:
             raise SectionLoadError(f"section {self.section!r} reads {name!r} without declaring it in depends")
         return self.results[name]
 
-    def ids(self, kind: str) -> Mapping[str, str]:
-        """Ids of the graph's older sections (``colleges``, ``projects`` …) by kind."""
+    def ids(self, kind: str) -> Mapping[str, str] | None:
+        """Ids of the graph's older steps (``colleges`` …) by kind; ``None`` when that folder does not exist."""
         if kind not in self.names:
             raise SectionLoadError(f"section {self.section!r} reads unknown ids {kind!r}")
         return self.names[kind]
@@ -164,7 +166,9 @@ class RenderContext(Protocol):
 
     def body(self, text: str, source_path: str, path: str, first_line: int) -> str: ...
 
-    def linked(self, html: str, title: str, route: str, source_path: str) -> Any: ...
+    def linked(self, html: str, title: str, route: str, source_path: str, **slots: str) -> Any: ...
+
+    def article(self, source_path: str) -> Any: ...
 
     def publish_photos(self, photos: Iterable[Any]) -> None: ...
 
@@ -215,12 +219,15 @@ class Section:
     templates: str = ""
 
 
-def order_sections(sections: Iterable[Section]) -> tuple[Section, ...]:
+def order_sections(sections: Iterable[Section], provided: Iterable[str] = ()) -> tuple[Section, ...]:
     """The sections in dependency order; ties by name, so registration order changes nothing.
 
-    A dependency on an unregistered section, a name registered twice or a cycle
-    is a programming error, raised at once.
+    ``provided`` names what the loader's own steps make before any section
+    (``colleges``, ``news`` … until they are sections too).  A dependency on
+    anything else unregistered, a name registered twice or a cycle is a
+    programming error, raised at once.
     """
+    provided = frozenset(provided)
     by_name: dict[str, Section] = {}
     for section in sections:
         if section.name in by_name:
@@ -228,10 +235,10 @@ def order_sections(sections: Iterable[Section]) -> tuple[Section, ...]:
         by_name[section.name] = section
     for section in by_name.values():
         for dependency in section.depends:
-            if dependency not in by_name:
+            if dependency not in by_name and dependency not in provided:
                 raise SectionLoadError(f"section {section.name!r} depends on unregistered {dependency!r}")
     ordered: list[Section] = []
-    done: set[str] = set()
+    done: set[str] = set(provided)
     while len(ordered) < len(by_name):
         ready = sorted(name for name, s in by_name.items() if name not in done and set(s.depends) <= done)
         if not ready:

@@ -1,11 +1,4 @@
-"""Donations (校友捐赠): projects, gift records, donor wall and giving statistics."""
+"""Donations (校友捐赠): projects, gift records, donor wall and giving statistics.
 
-
-def register():
-    # Imported here: pure modules of this package (model, settings) are used by
-    # ``invoke check`` and pelicanconf.py without loading Pelican's generators.
-    from pelican import signals
-
-    from .generator import get_generators
-
-    signals.get_generators.connect(get_generators)
+A registered section (``section.py``, listed in plugins/site/sections.py): no Pelican plugin of its own.
+"""

@@ -95,11 +95,12 @@ def finalize_articles(generator) -> None:
     index = build_index(articles, config, generator.settings)
     generator.context["news"] = index
     s = generator.settings
+    routes = generator.context["site"].config.routes
     urls = {
         "associations": s["ASSOCIATIONS_URL"],
         "map": s["ASSOCIATIONS_MAP_URL"],
-        "donate": s["DONATE_INDEX_URL"],
-        "wall": s["DONATE_WALL_URL"],
+        "donate": routes.url("DONATE_INDEX"),
+        "wall": routes.url("DONATE_WALL"),
     }
     counts = FirstScreen(
         config.slides_count, config.notices_category, config.notices_count, config.home_latest_count

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import Protocol, TypeVar
 
 from plugins.common.errors import ContentError, ContentErrors
 from plugins.common.fields import FieldChecker
@@ -174,6 +175,29 @@ def validate_meta(
         ),
         check,
     )
+
+
+class _Published(Protocol):
+    @property
+    def meta(self) -> NewsMeta: ...
+
+
+T = TypeVar("T", bound=_Published)
+
+
+def article_keys(published: Sequence[T]) -> dict[str, T]:
+    """Published articles (newest first) by ``YYYY/slug`` and by ``slug``: the newest wins a shared slug.
+
+    The one rule for how other files name an article (a gift's ``story``, an
+    event's ``report``, a project's news link); each article has an object
+    with ``meta.slug`` and ``meta.date``.
+    """
+    keys: dict[str, T] = {}
+    for article in reversed(published):  # oldest first: the newest overwrites
+        keys[article.meta.slug] = article
+    for article in published:
+        keys[f"{article.meta.date:%Y}/{article.meta.slug}"] = article
+    return keys
 
 
 def duplicate_url_errors(items: Iterable[tuple[str, str, int]]) -> list[ContentError]:

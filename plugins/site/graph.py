@@ -23,11 +23,11 @@ from plugins.common.limits import Limits
 from plugins.common.privacy import PrivacyPolicy
 from plugins.common.sanitize import SanitizeConfig
 from plugins.common.section import Loaded, PageSpec, Routes, Section
-from plugins.donations.model import Gift, GraduateCount, Progress, Project
-from plugins.donations.settings import DonationsConfig
+from plugins.donations.model import Gift, GraduateCount, Project
+from plugins.donations.section import Donations, ProjectNode
 from plugins.events.settings import EventsConfig
 from plugins.identity.settings import IdentityConfig
-from plugins.news.model import NewsMeta, NewsSource
+from plugins.news.model import NewsMeta, NewsSource, article_keys
 from plugins.news.settings import NewsConfig
 from plugins.urls.model import Redirect
 from plugins.wechat.settings import WechatConfig
@@ -41,7 +41,6 @@ class SiteConfig:
     news: NewsConfig
     colleges: CollegesConfig
     achievements: AchievementsConfig
-    donations: DonationsConfig
     associations: AssociationsConfig
     wechat: WechatConfig
     events: EventsConfig
@@ -111,21 +110,6 @@ class CollegeNode:
 
 
 @dataclass(frozen=True)
-class ProjectNode:
-    """A donation project with its gift records and the news that tell their stories."""
-
-    project: Project
-    url: str
-    gifts: tuple[Gift, ...] = ()  # newest first
-    stories: tuple[NewsArticle, ...] = ()
-    progress: Progress | None = None
-
-    @property
-    def id(self) -> str:
-        return self.project.id
-
-
-@dataclass(frozen=True)
 class AssociationNode:
     """An association with its news and honours."""
 
@@ -149,9 +133,6 @@ class Site:
     colleges: Mapping[str, CollegeNode]  # in display order
     achievements: Mapping[str, Achievement]  # published profiles by slug, in display order
     associations: Mapping[str, AssociationNode]  # in file order
-    projects: Mapping[str, ProjectNode]  # in display order
-    gifts: tuple[Gift, ...]
-    graduates: tuple[GraduateCount, ...]
     honours: tuple[Honour, ...]
     redirects: Mapping[str, Redirect]
     pages: Mapping[str, str] = field(default_factory=dict)  # content-relative source path -> URL
@@ -166,6 +147,24 @@ class Site:
     # What is left to do in drafts (status: draft): shown, never fatal (plugins.site.loader step 12).
     warnings: tuple = ()
     draft_sources: frozenset = frozenset()  # absolute paths of every draft file, valid or not
+
+    @property
+    def projects(self) -> Mapping[str, ProjectNode]:
+        """Donation projects (in display order) with their gifts, stories and progress."""
+        return self._donations.projects
+
+    @property
+    def gifts(self) -> tuple[Gift, ...]:
+        return self._donations.gifts
+
+    @property
+    def graduates(self) -> tuple[GraduateCount, ...]:
+        return self._donations.graduates
+
+    @property
+    def _donations(self) -> Donations:
+        loaded = self.sections.get("donations")
+        return loaded.items if loaded is not None else Donations({}, (), ())
 
     def article(self, source_path: str) -> NewsArticle | None:
         """The news article read from ``source_path`` (absolute), if it validated."""
@@ -201,15 +200,7 @@ class Site:
 
     @property
     def _news_by_key(self) -> Mapping[str, NewsArticle]:
-        def build() -> dict[str, NewsArticle]:
-            keys: dict[str, NewsArticle] = {}
-            for article in reversed(self.published_news):  # oldest first: the newest overwrites
-                keys[article.meta.slug] = article
-            for article in self.published_news:
-                keys[f"{article.meta.date:%Y}/{article.meta.slug}"] = article
-            return keys
-
-        return _memo(self, "by_key", build)
+        return _memo(self, "by_key", lambda: article_keys(self.published_news))
 
 
 def _memo(site: Site, name: str, build):

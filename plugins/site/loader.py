@@ -10,7 +10,7 @@ and every error of every step is returned at once:
 3. achievements                   (→ colleges)
 4. associations                   (→ colleges)
 5. news                           (→ colleges, associations)
-6. donation projects, gifts, graduate counts (→ colleges, projects, news)
+6. the registered sections (plugins/site/sections.py): donations (→ colleges, news), about …
 7. honours                        (→ associations, colleges, achievements)
 8. WeChat share images, identity images, redirects, links between pages
 9. joins: what every college, project and association collects from the others
@@ -59,8 +59,6 @@ from plugins.common.section import (
     section_routes,
 )
 from plugins.common.slugs import slugify
-from plugins.donations.model import load_gifts, load_graduates, load_projects, progress, project_files
-from plugins.donations.settings import donations_config
 from plugins.events.model import duplicate_number_errors
 from plugins.events.settings import events_config
 from plugins.identity.guard import publish_errors, staging_error, staging_requested
@@ -70,7 +68,7 @@ from plugins.news.settings import news_config
 from plugins.urls.model import REDIRECTS_FILE, parse_redirects
 from plugins.wechat.settings import wechat_config
 
-from .graph import AssociationNode, CollegeNode, NewsArticle, ProjectNode, Site, SiteConfig
+from .graph import AssociationNode, CollegeNode, NewsArticle, Site, SiteConfig
 from .guard import guard_content
 from .media import image_uses, published_images
 from .parallel import parallel_output_setting
@@ -83,7 +81,6 @@ URL_FIELDS = {  # the URL patterns the graph fills, and the placeholders each ma
     "COLLEGE": ("id",),
     "ACHIEVEMENT": ("slug",),
     "ASSOCIATION": ("id",),
-    "DONATION_PROJECT": ("id",),
 }
 URL_SETTINGS = tuple(f"{name}_URL" for name in URL_FIELDS)
 _SAMPLE = {"date": datetime(2024, 1, 1), "slug": "x", "id": "x"}
@@ -105,7 +102,6 @@ def load_config(settings: Mapping[str, Any]) -> tuple[SiteConfig | None, list[Co
         "news": config(lambda: news_config(s.get("NEWS"))),
         "colleges": config(lambda: colleges_config(s.get("COLLEGES"))),
         "achievements": config(lambda: achievements_config(s.get("ACHIEVEMENTS"))),
-        "donations": config(lambda: donations_config(s.get("DONATIONS"))),
         "associations": config(
             lambda: associations_config(
                 s.get("ASSOCIATIONS"), s.get("MAP_APPROVAL_NUMBER"), s.get("PROVINCE_MAP_APPROVAL_NUMBER")
@@ -260,45 +256,14 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
     )
     errors += found + _event_errors(news, broken_slugs)
 
-    # 6. donations
+    # 6. the registered sections (plugins/site/sections.py) in dependency order: donations
+    # (→ colleges, news), about, albums, magazine, 校友服务
     published = [a for a in news if a.published]
-    news_keys = {a.meta.slug: a.url for a in reversed(published)}
-    news_keys.update({f"{a.meta.date:%Y}/{a.meta.slug}": a.url for a in published})
-    registries = Registries(colleges=college_ids.colleges, news=news_keys)
-    projects, found = load_projects(root, config.donations, registries, sizes)
-    errors += found
-    gifts, found = load_gifts(root, config.donations, projects, registries, this_year)
-    errors += found
-    graduates, found = load_graduates(root, config.donations, registries)
-    errors += found
-    errors += _channel_image_errors(config, root, sizes)
-
-    # 6b. services: enterprises and jobs (→ colleges, projects), 校友之家 (→ colleges, gifts), pages
-    project_names = {p.id: p.name for p in projects}
-    for source_path in project_files(root, config.donations):  # broken files still exist for others
-        project_names.setdefault(os.path.splitext(os.path.basename(source_path))[0], "")
     cache = settings["PHOTO_CACHE_PATH"]
-    enterprises, jobs, found = load_enterprises_and_jobs(
-        config.enterprises,
-        root,
-        divisions,
-        college_ids.colleges,
-        project_names,
-        cache,
-        sizes,
-        config.limits,
-        this_year,
-    )
-    errors += found
-    memories, found = load_alumni_home(
-        config.alumni_home, root, college_ids.colleges, gifts, cache, sizes, config.limits, this_year
-    )
-    errors += found
-    standing_pages, found = load_standing_pages(config.standing_pages, root, sizes)
-    errors += found
-
-    # 6c. the registered sections (plugins/site/sections.py), in dependency order
-    names = {"colleges": college_ids.colleges or {}, "projects": project_names}
+    steps = {
+        "colleges": Loaded(tuple(colleges), ids=college_ids.colleges or {}),
+        "news": Loaded(tuple(published)),
+    }
     results: dict[str, Loaded] = {}
     for section in config.registered:
         context = LoadContext(
@@ -310,9 +275,11 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
             sizes,
             cache,
             divisions,
-            {name: results[name] for name in section.depends},
+            {name: results.get(name) or steps[name] for name in section.depends},
             section.depends,
-            names,
+            {"colleges": college_ids.colleges},
+            config.routes,
+            this_year,
         )
         results[section.name] = section.load(context)
         errors += results[section.name].errors
@@ -321,6 +288,34 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
         for section in config.registered
         for page in section.pages(results[section.name].items, config.routes)
     )
+    donations = results["donations"]
+
+    # 6b. services: enterprises and jobs (→ colleges, projects), 校友之家 (→ colleges, gifts), pages
+    enterprises, jobs, found = load_enterprises_and_jobs(
+        config.enterprises,
+        root,
+        divisions,
+        college_ids.colleges,
+        dict(donations.ids),
+        cache,
+        sizes,
+        config.limits,
+        this_year,
+    )
+    errors += found
+    memories, found = load_alumni_home(
+        config.alumni_home,
+        root,
+        college_ids.colleges,
+        list(donations.items.gifts),
+        cache,
+        sizes,
+        config.limits,
+        this_year,
+    )
+    errors += found
+    standing_pages, found = load_standing_pages(config.standing_pages, root, sizes)
+    errors += found
 
     # 7. honours
     registries = Registries(
@@ -336,9 +331,10 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
     errors += _identity_errors(config, root, sizes)
     redirects, found = _load_redirects(root)
     errors += found
-    pages = _page_urls(config, news, colleges, published_profiles, projects)
+    pages = _page_urls(config, news, colleges, published_profiles)
+    pages.update({os.path.relpath(p.source, root): p.url for _, p in section_pages if p.source})
     section_bodies = [b for loaded in results.values() for b in loaded.bodies]
-    errors += _link_errors(news, profiles, colleges, projects, pages, root, section_bodies)
+    errors += _link_errors(news, profiles, colleges, pages, root, section_bodies)
 
     # 9. joins
     site = _join(
@@ -348,9 +344,7 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
         colleges,
         published_profiles,
         associations,
-        projects,
-        gifts,
-        graduates,
+        donations.items.projects,
         honours,
     )
     # 11. publishing: no sample content, no empty 备案 numbers (unless SITE_STAGING=1)
@@ -363,7 +357,6 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
         "standing_pages": tuple(p for p in standing_pages if p.status == "published"),
     }
     pages.update(_service_page_urls(config, services, settings))
-    pages.update({os.path.relpath(p.source, root): p.url for _, p in section_pages if p.source})
     errors += _url_collisions(news, pages, section_pages, root)
     site = replace(
         site, redirects=redirects, pages=pages, sections=results, section_pages=section_pages, **services
@@ -562,23 +555,6 @@ def _event_errors(news: list[NewsArticle], broken_slugs: set[str]) -> list[Conte
     return errors
 
 
-def _channel_image_errors(config: SiteConfig, root: str, sizes: ImageSizes) -> list[ContentError]:
-    errors = []
-    for channel in config.donations.channels.get("online", ()):
-        image = str(channel.get("image", "")).lstrip("/")
-        for error in check_image_file("/" + image, 0, "pelicanconf.py", os.path.join(root, "x"), root, sizes):
-            errors.append(
-                ContentError(
-                    "pelicanconf.py",
-                    0,
-                    error.key,
-                    f"DONATIONS['channels']['online']：{error.message}",
-                    "DONATIONS",
-                )
-            )
-    return errors
-
-
 def _wechat_errors(config: SiteConfig, root: str, sizes: ImageSizes) -> list[ContentError]:
     """The share image and the 公众号 QR image must exist and be readable images."""
     errors = []
@@ -625,7 +601,7 @@ def _load_redirects(root: str):
         return {}, exc.errors
 
 
-def _page_urls(config: SiteConfig, news, colleges, profiles, projects) -> dict[str, str]:
+def _page_urls(config: SiteConfig, news, colleges, profiles) -> dict[str, str]:
     """Every content file that becomes a page, by its path relative to the content folder."""
     root, urls = config.content_root, config.urls
     pages = {}
@@ -636,13 +612,11 @@ def _page_urls(config: SiteConfig, news, colleges, profiles, projects) -> dict[s
         pages[os.path.relpath(college.source_path, root)] = urls["COLLEGE_URL"].format(id=college.id)
     for profile in profiles:
         pages[os.path.relpath(profile.source_path, root)] = urls["ACHIEVEMENT_URL"].format(slug=profile.slug)
-    for project in projects:
-        pages[os.path.relpath(project.source_path, root)] = urls["DONATION_PROJECT_URL"].format(id=project.id)
     return pages
 
 
 def _link_errors(
-    news, profiles, colleges, projects, pages: Mapping[str, str], root: str, section_bodies=()
+    news, profiles, colleges, pages: Mapping[str, str], root: str, section_bodies=()
 ) -> list[ContentError]:
     """A ``{filename}`` link must lead to a page; a draft or a data file is no page."""
     drafts = {
@@ -653,7 +627,6 @@ def _link_errors(
     bodies = [(a.path, a.source_path, a.source.body, a.source.body_line, a.published) for a in news]
     bodies += [(p.path, p.source_path, p.body, p.body_line, p.status == "published") for p in profiles]
     bodies += [(c.path, c.source_path, c.body, c.body_line, True) for c in colleges]
-    bodies += [(p.path, p.source_path, p.body, p.body_line, True) for p in projects]
     bodies += [(b.path, b.source_path, b.text, b.first_line, True) for b in section_bodies]
     errors = []
     for path, source_path, body, body_line, is_published in bodies:
@@ -682,7 +655,7 @@ def _link_errors(
 
 
 def _join(
-    config, divisions, news, colleges, profiles, associations, projects, gifts, graduates, honours
+    config, divisions, news, colleges, profiles, associations, projects: Mapping[str, Any], honours
 ) -> Site:
     """What each college, project and association collects from the other sections."""
     urls = config.urls
@@ -696,9 +669,9 @@ def _join(
     for association in associations:
         if association.college:
             by_college[association.college]["associations"].append(association)
-    for project in projects:
-        if project.college:
-            by_college[project.college]["projects"].append(project)
+    for node in projects.values():
+        if node.project.college:
+            by_college[node.project.college]["projects"].append(node.project)
     for college in colleges:
         by_college[college.id]["honours"] = honours_for(honours, college=college.id)
     college_nodes = {
@@ -709,16 +682,6 @@ def _join(
         )
         for c in colleges
     }
-
-    keys = {f"{a.meta.date:%Y}/{a.meta.slug}": a for a in published}
-    keys.update({a.meta.slug: a for a in reversed(published)})  # the newest wins a shared slug
-    project_nodes = {}
-    for project in projects:
-        own = tuple(g for g in gifts if g.project == project.id)
-        stories = tuple({id(keys[g.story]): keys[g.story] for g in own if g.story in keys}.values())
-        project_nodes[project.id] = ProjectNode(
-            project, urls["DONATION_PROJECT_URL"].format(id=project.id), own, stories, progress(own)
-        )
 
     association_news: dict[str, list[NewsArticle]] = defaultdict(list)
     for article in published:
@@ -740,9 +703,6 @@ def _join(
         colleges=college_nodes,
         achievements={p.slug: p for p in profiles},
         associations=association_nodes,
-        projects=project_nodes,
-        gifts=tuple(gifts),
-        graduates=tuple(graduates),
         honours=tuple(honours),
         redirects={},
     )

@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from plugins.common.errors import ContentError
+from plugins.common.files import field_line
 from plugins.common.images import (
     IMAGES_FOLDER,
     find_images,
@@ -43,15 +44,6 @@ class ImageUse:
     path: str  # the referencing file as editors see it (content/…, or pelicanconf.py)
     line: int
     src: str  # as written
-
-
-def field_line(source_path: str, name: str) -> int:
-    """The line of a top-level front-matter field (the models keep values, not every line)."""
-    with open(source_path, encoding="utf-8", errors="replace") as handle:
-        for number, text in enumerate(handle, start=1):
-            if text.startswith(f"{name}:"):
-                return number
-    return 0
 
 
 def _body_uses(path: str, source_path: str, body: str, body_line: int, root: str) -> Iterator[ImageUse]:
@@ -82,13 +74,6 @@ def image_uses(site, root: str) -> list[ImageUse]:
         uses += _body_uses(c.path, c.source_path, c.body, c.body_line, root)
     for profile in site.achievements.values():
         uses += _body_uses(profile.path, profile.source_path, profile.body, profile.body_line, root)
-    for node in site.projects.values():
-        p = node.project
-        if p.cover:
-            uses.append(
-                ImageUse(os.path.join(root, p.cover), p.path, field_line(p.source_path, "cover"), p.cover)
-            )
-        uses += _body_uses(p.path, p.source_path, p.body, p.body_line, root)
     for item in (*site.enterprises.values(), *site.jobs, *site.memories, *site.standing_pages):
         uses += _body_uses(item.path, item.source_path, item.body, item.body_line, root)
     for loaded in site.sections.values():  # the registered sections say what they publish as it is
@@ -109,10 +94,6 @@ def image_uses(site, root: str) -> list[ImageUse]:
         image = getattr(config.wechat, key)
         if image:
             uses.append(ImageUse(os.path.join(root, image.lstrip("/")), "pelicanconf.py", 0, image))
-    for channel in config.donations.channels.get("online", ()):
-        image = str(channel.get("image", "")).lstrip("/")
-        if image:
-            uses.append(ImageUse(os.path.join(root, image), "pelicanconf.py", 0, image))
     return uses
 
 

@@ -16,10 +16,14 @@ from typing import Any
 
 from plugins.common.section import Section, SectionLoadError, order_sections
 
+# What the loader's own steps provide before the sections run (until they are sections too).
+LOADER_STEPS = ("colleges", "news")
+
 REGISTERED = (
     "plugins.about.section",
     "plugins.albums.section",
     "plugins.alumni_services.section",
+    "plugins.donations.section",
     "plugins.magazine.section",
 )
 
@@ -34,4 +38,4 @@ def registered_sections(settings: Mapping[str, Any]) -> tuple[Section, ...]:
         if not isinstance(section, Section):
             raise SectionLoadError(f"{name} defines no SECTION")
         sections.append(section)
-    return order_sections(sections)
+    return order_sections(sections, provided=LOADER_STEPS)

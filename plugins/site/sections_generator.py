@@ -20,7 +20,7 @@ from pelican.generators import Generator
 
 from plugins.common.images import ImageSizes
 from plugins.common.markdown_images import BodyRenderer
-from plugins.common.pelican_content import publish_photos, trusted_html
+from plugins.common.pelican_content import articles_by_source, publish_photos, trusted_html
 from plugins.common.photos import ProcessedPhoto, process_photo
 from plugins.common.section import Routes
 
@@ -38,6 +38,7 @@ class SectionRenderContext:
         self.routes: Routes = site.config.routes
         self._configs = site.config.sections
         self._renderer: BodyRenderer | None = None
+        self._articles: dict | None = None
 
     def config(self, section: str) -> Any:
         return self._configs[section]
@@ -53,11 +54,17 @@ class SectionRenderContext:
             self._renderer = BodyRenderer.for_site(self.settings, self.content_root, ImageSizes())
         return self._renderer.render(text, source_path, path, first_line)
 
-    def linked(self, html: str, title: str, route: str, source_path: str):
+    def linked(self, html: str, title: str, route: str, source_path: str, **slots: str):
         """``html`` with ``{filename}`` links resolved (output phase only), marked safe."""
-        url, save_as = self.routes.patterns[route]
+        url, save_as = self.routes.url(route, **slots), self.routes.save_as(route, **slots)
         generator = self._generator
         return trusted_html(html, title, url, save_as, generator.settings, source_path, generator.context)
+
+    def article(self, source_path: str):
+        """Pelican's article read from ``source_path`` (absolute), or ``None`` (not published)."""
+        if self._articles is None:
+            self._articles = articles_by_source(self._generator.context)
+        return self._articles.get(source_path)
 
     def publish_photos(self, photos: Iterable[ProcessedPhoto | None]) -> None:
         publish_photos(self._generator, list(photos))

@@ -51,7 +51,6 @@ PLUGINS = [
     "plugins.achievements",
     "plugins.associations",
     "plugins.enterprises",
-    "plugins.alumni_home",
     "plugins.standing_pages",
     "plugins.wechat",
     "plugins.events",
@@ -277,14 +276,6 @@ JOBS_FEED_ATOM = "jobs/feed.atom.xml"
 
 # ---- 校友之家: donated objects and alumni memories ----
 ALUMNI_HOME = {"photo_widths": (320, 640, 1024)}
-ALUMNI_HOME_URL = "alumni-home/"
-ALUMNI_HOME_SAVE_AS = "alumni-home/index.html"
-MEMORY_URL = "alumni-home/memories/{slug}/"
-MEMORY_SAVE_AS = "alumni-home/memories/{slug}/index.html"
-MEMORIES_DECADE_URL = "alumni-home/decade/{slug}/"
-MEMORIES_DECADE_SAVE_AS = "alumni-home/decade/{slug}/index.html"
-MEMORIES_COLLEGE_URL = "alumni-home/college/{slug}/"
-MEMORIES_COLLEGE_SAVE_AS = "alumni-home/college/{slug}/index.html"
 
 # ---- Standing pages (校友会简介、章程、组织机构、联系我们、信息登记、终身学习) ----
 STANDING_PAGES = {
@@ -335,7 +326,7 @@ ALUMNI_SERVICES = {
     },
 }
 
-# Registered sections (plugins/site/sections.py: donations, 校友服务, about, albums, magazine) keep their page
+# Registered sections (plugins/site/sections.py: donations, 校友之家, 校友服务, about, albums, magazine) keep their page
 # addresses' defaults in their own section.py; set <NAME>_URL / <NAME>_SAVE_AS here to move a page.
 
 # ---- About the association: 会长致辞, 大事记, official accounts in the footer ----

@@ -14,6 +14,7 @@ from typing import Any
 
 from plugins.achievements.model import Achievement
 from plugins.achievements.settings import AchievementsConfig
+from plugins.alumni_home.model import Memory
 from plugins.associations.divisions import Divisions
 from plugins.associations.model import Association, Honour
 from plugins.associations.settings import AssociationsConfig
@@ -45,7 +46,6 @@ class SiteConfig:
     wechat: WechatConfig
     events: EventsConfig
     enterprises: Any  # plugins.enterprises.settings.EnterprisesConfig
-    alumni_home: Any  # plugins.alumni_home.settings.AlumniHomeConfig
     standing_pages: Any  # plugins.standing_pages.settings.StandingPagesConfig
     api: Any  # plugins.api.settings.ApiConfig
     urls: Mapping[str, str]  # every <NAME>_URL pattern the graph fills in
@@ -138,7 +138,6 @@ class Site:
     pages: Mapping[str, str] = field(default_factory=dict)  # content-relative source path -> URL
     enterprises: Mapping[str, Any] = field(default_factory=dict)  # published, by id
     jobs: tuple = ()  # published posts (open or expired: an expired post keeps its page)
-    memories: tuple = ()  # published 校友回忆
     standing_pages: tuple = ()  # published standing pages (read by Pelican's PagesGenerator)
     sections: Mapping[str, Loaded] = field(default_factory=dict)  # each registered section's result
     section_pages: tuple[tuple[str, PageSpec], ...] = ()  # (section name, page), in dependency order
@@ -160,6 +159,12 @@ class Site:
     @property
     def graduates(self) -> tuple[GraduateCount, ...]:
         return self._donations.graduates
+
+    @property
+    def memories(self) -> tuple[Memory, ...]:
+        """Published 校友回忆 (校友之家), by decade, then slug."""
+        loaded = self.sections.get("alumni_home")
+        return loaded.items.memories if loaded is not None else ()
 
     @property
     def _donations(self) -> Donations:

@@ -73,7 +73,7 @@ from .guard import guard_content
 from .media import image_uses, published_images
 from .parallel import parallel_output_setting
 from .sections import registered_sections
-from .services import load_alumni_home, load_enterprises_and_jobs, load_standing_pages, services_configs
+from .services import load_enterprises_and_jobs, load_standing_pages, services_configs
 from .sources import SourceFiles
 
 URL_FIELDS = {  # the URL patterns the graph fills, and the placeholders each may use
@@ -290,24 +290,13 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
     )
     donations = results["donations"]
 
-    # 6b. services: enterprises and jobs (→ colleges, projects), 校友之家 (→ colleges, gifts), pages
+    # 6b. services: enterprises and jobs (→ colleges, projects), standing pages
     enterprises, jobs, found = load_enterprises_and_jobs(
         config.enterprises,
         root,
         divisions,
         college_ids.colleges,
         dict(donations.ids),
-        cache,
-        sizes,
-        config.limits,
-        this_year,
-    )
-    errors += found
-    memories, found = load_alumni_home(
-        config.alumni_home,
-        root,
-        college_ids.colleges,
-        list(donations.items.gifts),
         cache,
         sizes,
         config.limits,
@@ -353,7 +342,6 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
     services = {
         "enterprises": {e.id: e for e in sorted(enterprises, key=lambda e: e.id) if e.status == "published"},
         "jobs": tuple(j for j in jobs if j.status == "published"),
-        "memories": tuple(m for m in memories if m.status == "published"),
         "standing_pages": tuple(p for p in standing_pages if p.status == "published"),
     }
     pages.update(_service_page_urls(config, services, settings))
@@ -403,8 +391,6 @@ def _service_page_urls(config: SiteConfig, services: dict, settings: Mapping[str
         )
     for job in services["jobs"]:
         found[os.path.relpath(job.source_path, root)] = settings["JOB_URL"].format(id=job.id)
-    for memory in services["memories"]:
-        found[os.path.relpath(memory.source_path, root)] = settings["MEMORY_URL"].format(slug=memory.slug)
     for page in services["standing_pages"]:
         found[os.path.relpath(page.source_path, root)] = settings["PAGE_URL"].format(slug=page.slug)
     return found

@@ -1,4 +1,4 @@
-"""Loader steps for the services sections: enterprises and jobs, 校友之家, standing pages.
+"""Loader steps for the services sections: enterprises and jobs, standing pages.
 
 Kept apart from :mod:`plugins.site.loader` so each step reads like the others:
 explicit inputs (ids that earlier steps defined), ``(items, errors)`` out.
@@ -11,8 +11,6 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
-from plugins.alumni_home.model import gift_photo_errors, load_memories
-from plugins.alumni_home.settings import alumni_home_config
 from plugins.common.errors import ContentError
 from plugins.common.images import ImageSizes, check_image_file
 from plugins.common.limits import DEFAULT_LIMITS, Limits
@@ -27,7 +25,6 @@ def services_configs(settings: Mapping[str, Any]) -> dict[str, Any]:
     """The services sections' settings (raise ``SettingsError`` like every section's)."""
     return {
         "enterprises": lambda: enterprises_config(settings.get("ENTERPRISES")),
-        "alumni_home": lambda: alumni_home_config(settings.get("ALUMNI_HOME")),
         "standing_pages": lambda: standing_pages_config(settings.get("STANDING_PAGES")),
     }
 
@@ -56,25 +53,6 @@ def load_enterprises_and_jobs(
     own_cities = dict.fromkeys(known or (), None) | {e.id: e.city for e in enterprises}
     jobs, job_errors = load_jobs(root, config, known, own_cities, cities, sizes)
     return enterprises, jobs, errors + job_errors
-
-
-def load_alumni_home(
-    config,
-    root,
-    college_names,
-    gifts,
-    cache,
-    sizes: ImageSizes,
-    limits: Limits = DEFAULT_LIMITS,
-    this_year: int | None = None,
-):
-    """Memories (→ colleges) and the photos of in-kind gifts."""
-    memories, errors = load_memories(root, config, college_names, this_year, sizes=sizes)
-    errors += gift_photo_errors(gifts, root, sizes)
-    photos = [(m.path, p.line, p.src) for m in memories for p in m.photos]
-    photos += [(g.path, g.photo_line, g.photo) for g in gifts if g.photo]
-    errors += decode_errors(photos, root, cache, config.photo_widths, "照片", limits)
-    return memories, errors
 
 
 def load_standing_pages(config, root, sizes: ImageSizes):

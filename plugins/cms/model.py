@@ -19,7 +19,9 @@ from .settings import CmsConfig
 
 Options = Sequence[tuple[str, str]]  # (value written to the file, label shown to the editor)
 
-STATUS_LABELS = {"draft": "草稿（不发布）", "published": "发布"}
+STATUS_LABELS = {"draft": "草稿（不发布）", "published": "发布", "withdrawn": "撤稿（撤下已发布的文章）"}
+# The order the form lists them in: a new file starts as a draft.
+STATUS_ORDER = ("draft", "published", "withdrawn")
 LAYOUT_LABELS = {
     "page": "普通页面",
     "charter": "章程（自动编号条款）",
@@ -35,9 +37,11 @@ DATE = {"format": "YYYY-MM-DD", "date_format": "YYYY-MM-DD", "time_format": Fals
 def choices_of(site) -> dict[str, Options]:
     """Every choice list a select widget offers, from the settings and the content graph."""
     from plugins.associations.model import TYPES
+    from plugins.common.fields import STATUSES
     from plugins.donations.model import LEVELS, PROJECT_STATUSES
     from plugins.enterprises.model import COOPERATION_TYPES, city_index, enterprise_ids
     from plugins.events.model import STATUSES as EVENT_STATUSES
+    from plugins.news.model import NEWS_STATUSES
     from plugins.standing_pages.model import LAYOUTS
 
     config = site.config
@@ -45,7 +49,8 @@ def choices_of(site) -> dict[str, Options]:
     associations = [(aid, node.association.name) for aid, node in site.associations.items()]
     enterprises = enterprise_ids(config.content_root, config.enterprises) or {}
     return {
-        "statuses": [(s, STATUS_LABELS[s]) for s in ("draft", "published")],
+        "statuses": _statuses(STATUSES),
+        "news_statuses": _statuses(NEWS_STATUSES),  # news alone may be withdrawn (撤稿)
         "categories": [(name, name) for name in config.news.category_names],
         "colleges": colleges,
         "associations": associations,
@@ -71,6 +76,11 @@ def choices_of(site) -> dict[str, Options]:
     }
 
 
+def _statuses(allowed) -> Options:
+    """The statuses a model accepts, in the form's order, with their Chinese labels."""
+    return [(s, STATUS_LABELS[s]) for s in sorted(allowed, key=STATUS_ORDER.index)]
+
+
 def derived_slugs(site) -> dict[str, str]:
     """``content/…/file.md -> slug`` of every file whose slug the build derives from its title.
 
@@ -82,8 +92,9 @@ def derived_slugs(site) -> dict[str, str]:
 
     root = site.config.content_root
     # Published files only: a draft's or a scheduled article's slug is not public yet (the map
-    # is served under /admin/), and only a published URL must never move.
-    items = [(a.source_path, a.meta.slug) for a in site.news if a.published]
+    # is served under /admin/), and only a published URL must never move.  A withdrawn
+    # article's URL is public too (it keeps the notice), so editing it keeps that URL.
+    items = [(a.source_path, a.meta.slug) for a in site.news if a.published or a.withdrawn]
     items += [(a.source_path, a.slug) for a in site.achievements.values() if a.status == "published"]
     items += [(m.source_path, m.slug) for m in site.memories if m.status == "published"]
     return {

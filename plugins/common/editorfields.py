@@ -88,9 +88,9 @@ def _id(label: str, hint: str) -> Field:
     return Field("id", label, f"{hint}。新建时必填", pattern=(ID_PATTERN, ID_MESSAGE))
 
 
-def _status(hint: str = "草稿不会发布；写完并核实后改为“发布”") -> Field:
+def _status(hint: str = "草稿不会发布；写完并核实后改为“发布”", choices: str = "statuses") -> Field:
     # Not required: a file without it is published (the model's default); a new one starts as a draft.
-    return Field("status", "状态", hint, kind="select", choices="statuses", default="draft")
+    return Field("status", "状态", hint, kind="select", choices=choices, default="draft")
 
 
 def _class_year(required: bool = False) -> Field:
@@ -180,7 +180,10 @@ NEWS_FIELDS = (
     _college(hint="文章属于哪个学院的专栏（可不填）"),
     Field("association", "校友会", "文章属于哪个校友会（可不填）", kind="select", choices="associations"),
     Field("featured", "首页推荐", "打开后在首页“要闻”中显示", kind="boolean", default=False),
-    _status(),
+    _status(
+        "草稿不会发布；写完并核实后改为“发布”。已发布的文章要撤下时改为“撤稿”，不要删除文件（网址保留，显示撤稿说明）",
+        choices="news_statuses",
+    ),
     Field(
         "event",
         "活动信息",

@@ -204,28 +204,89 @@ def test_pinyin_slugs_pass_the_form_pattern():
         assert re.match(SLUG_PATTERN, slugify(title)), title
 
 
-def test_choices_come_from_settings_and_the_graph(config, site):
-    def options(name, path):
-        field = dict(fields_by_path(collection(config, name)["fields"]))[path]
-        assert field["widget"] == "select", (name, path)
-        return [o["value"] for o in field["options"]]
+def model_choices(site) -> dict[tuple[str, str], list[str]]:
+    """What the loader accepts for every choice field, from the models' own constants and the graph.
+
+    Keyed by (collection, field path).  Every select the form shows must be listed here
+    (``test_every_select_offers_what_the_loader_accepts`` fails otherwise), so a new
+    choice field is compared too, and a value the loader adds (news' ``withdrawn``) reaches
+    the form or fails the test.
+    """
+    from plugins.associations.model import TYPES as ASSOCIATION_TYPES
+    from plugins.common.fields import STATUSES
+    from plugins.donations.model import LEVELS, PROJECT_STATUSES
+    from plugins.enterprises.model import COOPERATION_TYPES, city_index
+    from plugins.events.model import STATUSES as EVENT_STATUSES
+    from plugins.news.model import NEWS_STATUSES
+    from plugins.standing_pages.model import LAYOUTS
 
     cfg = site.config
-    assert options("news", "category") == list(cfg.news.category_names)
-    assert options("news", "college") == list(site.colleges)
-    assert options("news", "association") == list(site.associations)
-    assert options("news", "event.series") == [sid for sid, _ in cfg.events.series]
-    assert set(options("news", "event.organiser")) == set(site.colleges) | set(site.associations)
-    assert options("news", "event.speakers.achievement") == list(site.achievements)
-    assert options("achievements", "field") == list(cfg.achievements.field_names)
-    assert options("enterprises", "industry") == list(cfg.enterprises.industry_names)
-    assert "潍坊市" in options("enterprises", "city") and "莱芜市" not in options("enterprises", "city")
-    assert options("jobs", "enterprise") == sorted(
-        p.stem for p in (SAMPLE_CONTENT / "enterprises").glob("*.md")
-    )
-    assert options("enterprises", "cooperation.project") == list(site.projects)
-    assert options("news", "status") == ["draft", "published"]
-    assert options("pages", "layout")[0] == "page"
+    colleges, associations = list(site.colleges), list(site.associations)
+    enterprises = sorted(p.stem for p in (SAMPLE_CONTENT / "enterprises").glob("*.md"))
+    cities = list(city_index(site.divisions.provinces))
+    table = {
+        ("news", "category"): list(cfg.news.category_names),
+        ("news", "college"): colleges,
+        ("news", "association"): associations,
+        ("news", "status"): list(NEWS_STATUSES),
+        ("news", "event.organiser"): colleges + associations,
+        ("news", "event.series"): [sid for sid, _ in cfg.events.series],
+        ("news", "event.speakers.college"): colleges,
+        ("news", "event.speakers.achievement"): list(site.achievements),
+        ("news", "event.status"): list(EVENT_STATUSES),
+        ("achievements", "college"): colleges,
+        ("achievements", "field"): list(cfg.achievements.field_names),
+        ("colleges", "association"): associations,
+        ("projects", "level"): list(LEVELS),
+        ("projects", "college"): colleges,
+        ("projects", "status"): list(PROJECT_STATUSES),
+        ("enterprises", "founders.college"): colleges,
+        ("enterprises", "industry"): list(cfg.enterprises.industry_names),
+        ("enterprises", "city"): cities,
+        ("enterprises", "cooperation.type"): list(COOPERATION_TYPES),
+        ("enterprises", "cooperation.project"): list(site.projects),
+        ("jobs", "enterprise"): enterprises,
+        ("jobs", "city"): cities,
+        ("memories", "college"): colleges,
+        ("pages", "layout"): list(LAYOUTS),
+        ("associations", "items.type"): list(ASSOCIATION_TYPES),
+    }
+    for name in ("achievements", "colleges", "enterprises", "jobs", "memories", "pages"):
+        table[(name, "status")] = list(STATUSES)
+    return table
+
+
+def registry_selects(fields, prefix=""):
+    """(path, field) of every select in the registry, nested blocks included."""
+    for field in fields:
+        if field.kind == "select":
+            yield prefix + field.name, field
+        yield from registry_selects(field.fields, prefix + field.name + ".")
+
+
+def test_every_select_offers_what_the_loader_accepts(config, site):
+    expected = model_choices(site)
+    shown = {}
+    for kind in CONTENT_TYPES:
+        fields = dict(fields_by_path(collection(config, kind.name)["fields"]))
+        for path, _ in registry_selects(kind.fields):
+            assert fields[path]["widget"] == "select", (kind.name, path)  # the sample has every list
+            shown[(kind.name, path)] = [o["value"] for o in fields[path]["options"]]
+    for key, values in shown.items():
+        assert key in expected, f"{key}: a select the test does not compare with its model"
+        assert sorted(values) == sorted(expected[key]), key
+        assert len(values) == len(set(values)), key
+    assert set(expected) - set(shown) <= {("associations", "items.type")}  # see the data collections
+
+
+def test_news_can_be_withdrawn_in_the_form(config):
+    """撤稿 is a status the form offers for news only (the loader refuses it elsewhere)."""
+    news = dict(fields_by_path(collection(config, "news")["fields"]))
+    labels = {o["value"]: o["label"] for o in news["status"]["options"]}
+    assert [o["value"] for o in news["status"]["options"]] == ["draft", "published", "withdrawn"]
+    assert labels["withdrawn"].startswith("撤稿") and "撤稿" in news["status"]["hint"]
+    jobs = dict(fields_by_path(collection(config, "jobs")["fields"]))
+    assert [o["value"] for o in jobs["status"]["options"]] == ["draft", "published"]
 
 
 def test_dates_are_date_widgets(config):
@@ -300,11 +361,12 @@ def test_unknown_kind_is_a_programming_error():
 def test_derived_slugs_are_the_builds(site):
     slugs = derived_slugs(site)
     assert slugs["content/news/2024/jinan-association.md"] == slugify("潍坊学院济南校友会成立")
-    published = [a for a in site.news if a.published]
+    published = [a for a in site.news if a.published or a.withdrawn]  # a withdrawn URL keeps its notice
+    assert any(a.withdrawn and a.path in slugs for a in site.news)
     published += [p for p in site.achievements.values() if p.status == "published"]
     published += [m for m in site.memories if m.status == "published"]
     assert len(slugs) == len(published)
-    drafts = [a for a in site.news if not a.published]
+    drafts = [a for a in site.news if not a.published and not a.withdrawn]
     assert drafts and all(a.path.startswith("content/") and a.path not in slugs for a in drafts)
     assert all(path.startswith("content/") and path.endswith(".md") for path in slugs)
 

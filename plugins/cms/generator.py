@@ -12,7 +12,7 @@ from plugins.assets.model import AssetManifest
 from plugins.common.pelican_content import output_step
 from plugins.site.adapter import SETTING
 
-from .model import choices_of, data_paths, decap_config, derived_slugs, file_name_fields
+from .model import choices_of, data_key_order, data_paths, decap_config, derived_slugs, file_name_fields
 from .settings import cms_config
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -45,6 +45,9 @@ MISSING = """<main style="font: 16px/1.6 sans-serif; max-width: 40em; margin: 3e
 # Ours, after the CMS: the preview uses the site's stylesheet, so an editor sees the
 # article as readers will.
 ADMIN_JS = """CMS.registerPreviewStyle({css});
+
+// The order list-format.js writes a data record's fields in (the registry's order).
+window.WFU_LIST_KEYS = {keys};
 
 // The field that names a file (slug or id) may be missing from an existing file: the build
 // derives it (the title's pinyin, slugs.json; the file name).  On save it is written down
@@ -120,7 +123,13 @@ def write_admin(pelican) -> None:
     prefix = settings.get("THEME_STATIC_DIR", "theme")
     css = f"{site_url}/{prefix}/{AssetManifest(os.path.join(settings['THEME'], 'static'))('css/site.css')}"
     with open(os.path.join(target, "admin.js"), "w", encoding="utf-8") as handle:
-        handle.write(ADMIN_JS.format(css=json.dumps(css), naming=json.dumps(file_name_fields())))
+        handle.write(
+            ADMIN_JS.format(
+                css=json.dumps(css),
+                naming=json.dumps(file_name_fields()),
+                keys=json.dumps(data_key_order()),
+            )
+        )
     with open(os.path.join(target, "slugs.json"), "w", encoding="utf-8") as handle:
         json.dump(derived_slugs(site), handle, ensure_ascii=False, sort_keys=True)
     with open(os.path.join(target, "config.yml"), "w", encoding="utf-8") as handle:

@@ -7,6 +7,20 @@
 (function () {
   var HEADER = "__header";
 
+  // A record's fields in the registry's order (window.WFU_LIST_KEYS, set by admin.js), others after:
+  // Decap does not keep the order the file had.
+  function ordered(keys) {
+    var order = window.WFU_LIST_KEYS || [];
+    function rank(key) {
+      var at = order.indexOf(key);
+      return at < 0 ? order.length : at;
+    }
+    return keys
+      .map(function (key, index) { return [rank(key), index, key]; })
+      .sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; })
+      .map(function (item) { return item[2]; });
+  }
+
   // Decap leaves "" or null for a field the editor emptied; a hand-written file leaves it out
   // (the loader would read college: "" as a wrong id).
   function clean(value) {
@@ -15,7 +29,7 @@
     }
     if (value && typeof value === "object" && !(value instanceof Date)) {
       var out = {};
-      Object.keys(value).forEach(function (key) {
+      ordered(Object.keys(value)).forEach(function (key) {
         var item = clean(value[key]);
         if (item !== undefined) out[key] = item;
       });

@@ -302,6 +302,41 @@ def data_collections(choices: Mapping[str, Options], paths: Mapping[str, str]) -
     return collections
 
 
+def data_key_order() -> list[str]:
+    """One order of field names that keeps every data type's own order (nested blocks included).
+
+    Decap hands the list format its records as plain objects whose key order it does not
+    keep (Immutable maps reorder); the format writes each record's keys in this order, so
+    a saved gift reads like the guide's example and a one-field edit is a one-line diff.
+    A stable topological merge of the registry's field lists; a conflict is a registry bug.
+    """
+    lists: list[list[str]] = []
+
+    def collect(fields) -> None:
+        lists.append([f.name for f in fields])
+        for f in fields:
+            if f.fields:
+                collect(f.fields)
+
+    for kind in DATA_TYPES:
+        collect(kind.fields)
+    after: dict[str, set[str]] = {}
+    first_seen: list[str] = []
+    for names in lists:
+        for index, name in enumerate(names):
+            if name not in after:
+                after[name] = set()
+                first_seen.append(name)
+            after[name].update(names[:index])
+    order: list[str] = []
+    while len(order) < len(first_seen):
+        ready = [n for n in first_seen if n not in order and after[n] <= set(order)]
+        if not ready:
+            raise ValueError("the data types' field orders contradict each other")
+        order.append(ready[0])
+    return order
+
+
 def default_data_paths() -> dict[str, str]:
     """The data files' places with every section's default settings (no site at hand)."""
     from plugins.associations.settings import DEFAULTS as ASSOCIATIONS

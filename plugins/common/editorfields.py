@@ -423,11 +423,24 @@ GIFT_FIELDS = (
     Field("project", "捐赠项目", "", kind="select", required=True, choices="projects"),
     Field("kind", "捐赠方式", "资金、实物或服务", kind="select", required=True, choices="gift_kinds"),
     Field("amount", "金额（元）", "资金捐赠必填", kind="decimal", minimum=0),
-    Field("valuation", "估值（元）", "实物或服务的评估价值，可不填；公开金额时计入项目总额", kind="decimal", minimum=0),
+    Field(
+        "valuation",
+        "估值（元）",
+        "实物或服务的评估价值，可不填；公开金额时计入项目总额",
+        kind="decimal",
+        minimum=0,
+    ),
     Field("item", "捐赠物品或服务", "实物或服务捐赠必填，例如 图书 500 册"),
     Field("date", "捐赠日期", "", kind="date", required=True),
-    Field("anonymous", "匿名", "打开后网站上一律显示为“匿名校友/匿名单位”；匿名捐赠不能写捐赠故事", kind="boolean"),
-    Field("show_amount", "公开金额", "打开后公开这笔金额（显示在名单里并计入总额）；默认不公开", kind="boolean"),
+    Field(
+        "anonymous",
+        "匿名",
+        "打开后网站上一律显示为“匿名校友/匿名单位”；匿名捐赠不能写捐赠故事",
+        kind="boolean",
+    ),
+    Field(
+        "show_amount", "公开金额", "打开后公开这笔金额（显示在名单里并计入总额）；默认不公开", kind="boolean"
+    ),
     Field("story", "捐赠故事", "可不填", kind="text"),
     Field("note", "备注", "内部备注，不在网站显示", kind="text"),
     Field(

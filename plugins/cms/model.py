@@ -92,10 +92,12 @@ def choices_of(site) -> dict[str, Options]:
 
 def data_paths(site) -> dict[str, str]:
     """Data type -> its file or folder under ``content/``, from the site's settings."""
-    out = {}
+    out = default_data_paths()
     for kind in DATA_TYPES:
         section, setting = kind.setting.split(".")
-        out[kind.name] = str(getattr(getattr(site.config, section), setting)).strip("/")
+        config = getattr(site.config, section, None)
+        if config is not None:  # a section without its settings reads its default place
+            out[kind.name] = str(getattr(config, setting)).strip("/")
     return out
 
 
@@ -339,10 +341,11 @@ def data_key_order() -> list[str]:
 
 def default_data_paths() -> dict[str, str]:
     """The data files' places with every section's default settings (no site at hand)."""
+    from plugins.about.settings import DEFAULTS as ABOUT
     from plugins.associations.settings import DEFAULTS as ASSOCIATIONS
     from plugins.donations.settings import DEFAULTS as DONATIONS
 
-    defaults = {"associations": ASSOCIATIONS, "donations": DONATIONS}
+    defaults = {"about": ABOUT, "associations": ASSOCIATIONS, "donations": DONATIONS}
     out = {}
     for kind in DATA_TYPES:
         section, setting = kind.setting.split(".")

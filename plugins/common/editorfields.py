@@ -521,6 +521,19 @@ HONOUR_FIELDS = (
     Field("citation", "颁奖词", "可不填", kind="text"),
 )
 
+MILESTONE_PATTERN = r"^\d{4}(?:-\d{1,2}(?:-\d{1,2})?)?$"
+MILESTONE_FIELDS = (
+    Field(
+        "date",
+        "日期",
+        "写 1951、1951-09 或 1951-09-01（只知道年份就只写年份）",
+        required=True,
+        pattern=(MILESTONE_PATTERN, "写成 1951、1951-09 或 1951-09-01"),
+    ),
+    Field("title", "标题", "发生了什么，例如 潍坊学院校友会成立", required=True),
+    Field("text", "说明", "可不填", kind="text"),
+)
+
 DATA_TYPES = (
     DataType("gifts", "捐赠记录", "捐赠", GIFT_FIELDS, "{{fields.date}} {{fields.donor}}",
              "donations.gifts_folder", folder=True),
@@ -530,6 +543,8 @@ DATA_TYPES = (
              "associations.honours_file"),
     DataType("graduates", "毕业生人数", "一届一院", GRADUATE_COUNT_FIELDS,
              "{{fields.class_year}} {{fields.college}} {{fields.count}}", "donations.graduates_file"),
+    DataType("milestones", "大事记", "大事", MILESTONE_FIELDS, "{{fields.date}} {{fields.title}}",
+             "about.milestones_file"),
 )  # fmt: skip
 
 

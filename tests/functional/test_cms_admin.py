@@ -58,6 +58,7 @@ def test_config_is_the_generated_one(sample_site):
         "content/data/associations.yml",
         "content/data/honours.yml",
         "content/data/graduates.yml",
+        "content/data/milestones.yml",
     }
 
 

@@ -13,13 +13,24 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from plugins.common.editorfields import CONTENT_TYPES, ID_MESSAGE, ID_PATTERN, ContentType, Field
+from plugins.common.editorfields import (
+    CONTENT_TYPES,
+    DATA_TYPES,
+    ID_MESSAGE,
+    ID_PATTERN,
+    ContentType,
+    DataType,
+    Field,
+)
 
 from .settings import CmsConfig
 
+LIST_FORMAT = "wfu-list"  # registered by list-format.js: a top-level YAML list shown as ``items``
 Options = Sequence[tuple[str, str]]  # (value written to the file, label shown to the editor)
 
-STATUS_LABELS = {"draft": "草稿（不发布）", "published": "发布"}
+STATUS_LABELS = {"draft": "草稿（不发布）", "published": "发布", "withdrawn": "撤稿（撤下已发布的文章）"}
+# The order the form lists them in: a new file starts as a draft.
+STATUS_ORDER = ("draft", "published", "withdrawn")
 LAYOUT_LABELS = {
     "page": "普通页面",
     "charter": "章程（自动编号条款）",
@@ -34,10 +45,13 @@ DATE = {"format": "YYYY-MM-DD", "date_format": "YYYY-MM-DD", "time_format": Fals
 
 def choices_of(site) -> dict[str, Options]:
     """Every choice list a select widget offers, from the settings and the content graph."""
+    from plugins.associations.model import STATUSES as ASSOCIATION_STATUSES
     from plugins.associations.model import TYPES
-    from plugins.donations.model import LEVELS, PROJECT_STATUSES
+    from plugins.common.fields import STATUSES
+    from plugins.donations.model import DONOR_TYPES, KINDS, LEVELS, PROJECT_STATUSES
     from plugins.enterprises.model import COOPERATION_TYPES, city_index, enterprise_ids
     from plugins.events.model import STATUSES as EVENT_STATUSES
+    from plugins.news.model import NEWS_STATUSES
     from plugins.standing_pages.model import LAYOUTS
 
     config = site.config
@@ -45,7 +59,8 @@ def choices_of(site) -> dict[str, Options]:
     associations = [(aid, node.association.name) for aid, node in site.associations.items()]
     enterprises = enterprise_ids(config.content_root, config.enterprises) or {}
     return {
-        "statuses": [(s, STATUS_LABELS[s]) for s in ("draft", "published")],
+        "statuses": _statuses(STATUSES),
+        "news_statuses": _statuses(NEWS_STATUSES),  # news alone may be withdrawn (撤稿)
         "categories": [(name, name) for name in config.news.category_names],
         "colleges": colleges,
         "associations": associations,
@@ -68,7 +83,27 @@ def choices_of(site) -> dict[str, Options]:
         "project_statuses": list(PROJECT_STATUSES.items()),
         "cooperation_types": [(name, name) for name in COOPERATION_TYPES],
         "layouts": [(layout, LAYOUT_LABELS.get(layout, layout)) for layout in LAYOUTS],
+        "donor_types": list(DONOR_TYPES.items()),
+        "gift_kinds": list(KINDS.items()),
+        "association_statuses": list(ASSOCIATION_STATUSES.items()),
+        "awards": [(name, name) for name in config.associations.awards],
     }
+
+
+def data_paths(site) -> dict[str, str]:
+    """Data type -> its file or folder under ``content/``, from the site's settings."""
+    out = default_data_paths()
+    for kind in DATA_TYPES:
+        section, setting = kind.setting.split(".")
+        config = getattr(site.config, section, None)
+        if config is not None:  # a section without its settings reads its default place
+            out[kind.name] = str(getattr(config, setting)).strip("/")
+    return out
+
+
+def _statuses(allowed) -> Options:
+    """The statuses a model accepts, in the form's order, with their Chinese labels."""
+    return [(s, STATUS_LABELS[s]) for s in sorted(allowed, key=STATUS_ORDER.index)]
 
 
 def derived_slugs(site) -> dict[str, str]:
@@ -82,8 +117,9 @@ def derived_slugs(site) -> dict[str, str]:
 
     root = site.config.content_root
     # Published files only: a draft's or a scheduled article's slug is not public yet (the map
-    # is served under /admin/), and only a published URL must never move.
-    items = [(a.source_path, a.meta.slug) for a in site.news if a.published]
+    # is served under /admin/), and only a published URL must never move.  A withdrawn
+    # article's URL is public too (it keeps the notice), so editing it keeps that URL.
+    items = [(a.source_path, a.meta.slug) for a in site.news if a.published or a.withdrawn]
     items += [(a.source_path, a.slug) for a in site.achievements.values() if a.status == "published"]
     items += [(m.source_path, m.slug) for m in site.memories if m.status == "published"]
     return {
@@ -97,7 +133,7 @@ def file_name_fields() -> dict[str, str]:
 
 
 def decap_field(
-    field: Field, choices: Mapping[str, Options], in_optional_block: bool = False
+    field: Field, choices: Mapping[str, Options], in_optional_block: bool = False, in_data_file: bool = False
 ) -> dict[str, Any]:
     """One registry field as a Decap widget definition.
 
@@ -126,15 +162,17 @@ def decap_field(
         out["widget"] = kind
     elif kind == "number":
         out.update(widget="number", value_type="int")
+    elif kind == "decimal":  # money: the loader reads it exactly (Decimal)
+        out.update(widget="number", value_type="float")
     elif kind == "datetime":
         out.update(widget="datetime", **DATETIME)
     elif kind == "date":
         out.update(widget="datetime", **DATE)
     elif kind == "image":
         folder = field.folder or "images"
-        out.update(
-            widget="image", media_folder=f"/content/{folder}", public_folder=f"/{folder}", choose_url=False
-        )
+        # Data files write the path as the guide shows it (images/gifts/x.jpg); front matter as before.
+        public = folder if in_data_file else f"/{folder}"
+        out.update(widget="image", media_folder=f"/content/{folder}", public_folder=public, choose_url=False)
     elif kind == "strings":
         out.update(widget="list", field={"name": "item", "label": field.label, "widget": "string"})
     elif kind == "numbers":
@@ -144,10 +182,12 @@ def decap_field(
     elif kind == "object":
         optional = in_optional_block or not field.required
         out.update(
-            widget="object", collapsed=True, fields=[decap_field(f, choices, optional) for f in field.fields]
+            widget="object",
+            collapsed=True,
+            fields=[decap_field(f, choices, optional, in_data_file) for f in field.fields],
         )
     elif kind == "objects":
-        out.update(widget="list", fields=[decap_field(f, choices) for f in field.fields])
+        out.update(widget="list", fields=[decap_field(f, choices, False, in_data_file) for f in field.fields])
     else:  # a registry typo is a programming error, found by the unit test
         raise ValueError(f"unknown field kind {kind!r} for {field.name}")
     if field.pattern:
@@ -196,7 +236,129 @@ def decap_collection(kind: ContentType, choices: Mapping[str, Options]) -> dict[
     return collection
 
 
-def decap_config(choices: Mapping[str, Options], config: CmsConfig, site_url: str = "") -> dict[str, Any]:
+def data_items(kind: DataType, choices: Mapping[str, Options]) -> dict[str, Any]:
+    """The one field of a data file in the editor: its top-level list, as ``items``."""
+    return {
+        "name": "items",
+        "label": kind.label,
+        "label_singular": kind.item_label,
+        "widget": "list",
+        "collapsed": True,
+        "summary": kind.summary,
+        "required": False,
+        "fields": [decap_field(f, choices, in_data_file=True) for f in kind.fields],
+    }
+
+
+def data_collections(choices: Mapping[str, Options], paths: Mapping[str, str]) -> list[dict[str, Any]]:
+    """Gifts (a folder, one file per year) and the single data files, in our list format.
+
+    The format (``list-format.js``) reads a top-level list into ``items`` and writes it
+    back as the same list, so the files keep the form the guide teaches and the loader
+    reads; see :class:`plugins.common.editorfields.DataType` for why.
+    """
+    collections: list[dict[str, Any]] = []
+    files = []
+    for kind in DATA_TYPES:
+        if kind.folder:
+            collections.append(
+                {
+                    "name": kind.name,
+                    "label": kind.label,
+                    "label_singular": "一年的捐赠记录",
+                    "folder": f"content/{paths[kind.name]}",
+                    "extension": "yml",
+                    "format": LIST_FORMAT,
+                    "create": True,
+                    "delete": False,
+                    "slug": "{{year}}",  # a new file is this year's (2026.yml), as the guide names them
+                    "summary": "{{filename}}",
+                    "identifier_field": "file",
+                    "editor": {"preview": False},
+                    "fields": [
+                        # Decap names new files from an identifier; the format never writes it.
+                        {"name": "file", "label": "文件", "widget": "hidden", "default": "gifts"},
+                        data_items(kind, choices),
+                    ],
+                }
+            )
+        else:
+            files.append(
+                {
+                    "name": kind.name,
+                    "label": kind.label,
+                    "file": f"content/{paths[kind.name]}",
+                    "fields": [data_items(kind, choices)],
+                }
+            )
+    collections.append(
+        {
+            "name": "data",
+            "label": "名录与统计",
+            "format": LIST_FORMAT,
+            "delete": False,
+            "editor": {"preview": False},
+            "files": files,
+        }
+    )
+    return collections
+
+
+def data_key_order() -> list[str]:
+    """One order of field names that keeps every data type's own order (nested blocks included).
+
+    Decap hands the list format its records as plain objects whose key order it does not
+    keep (Immutable maps reorder); the format writes each record's keys in this order, so
+    a saved gift reads like the guide's example and a one-field edit is a one-line diff.
+    A stable topological merge of the registry's field lists; a conflict is a registry bug.
+    """
+    lists: list[list[str]] = []
+
+    def collect(fields) -> None:
+        lists.append([f.name for f in fields])
+        for f in fields:
+            if f.fields:
+                collect(f.fields)
+
+    for kind in DATA_TYPES:
+        collect(kind.fields)
+    after: dict[str, set[str]] = {}
+    first_seen: list[str] = []
+    for names in lists:
+        for index, name in enumerate(names):
+            if name not in after:
+                after[name] = set()
+                first_seen.append(name)
+            after[name].update(names[:index])
+    order: list[str] = []
+    while len(order) < len(first_seen):
+        ready = [n for n in first_seen if n not in order and after[n] <= set(order)]
+        if not ready:
+            raise ValueError("the data types' field orders contradict each other")
+        order.append(ready[0])
+    return order
+
+
+def default_data_paths() -> dict[str, str]:
+    """The data files' places with every section's default settings (no site at hand)."""
+    from plugins.about.settings import DEFAULTS as ABOUT
+    from plugins.associations.settings import DEFAULTS as ASSOCIATIONS
+    from plugins.donations.settings import DEFAULTS as DONATIONS
+
+    defaults = {"about": ABOUT, "associations": ASSOCIATIONS, "donations": DONATIONS}
+    out = {}
+    for kind in DATA_TYPES:
+        section, setting = kind.setting.split(".")
+        out[kind.name] = str(defaults[section][setting]).strip("/")
+    return out
+
+
+def decap_config(
+    choices: Mapping[str, Options],
+    config: CmsConfig,
+    site_url: str = "",
+    paths: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
     """The whole ``config.yml``."""
     if config.backend:
         backend = dict(config.backend)
@@ -212,7 +374,8 @@ def decap_config(choices: Mapping[str, Options], config: CmsConfig, site_url: st
         "publish_mode": config.publish_mode,
         "media_folder": "content/images",
         "public_folder": "/images",
-        "collections": [decap_collection(kind, choices) for kind in CONTENT_TYPES],
+        "collections": [decap_collection(kind, choices) for kind in CONTENT_TYPES]
+        + data_collections(choices, paths or default_data_paths()),
     }
     if site_url:
         out["site_url"] = out["display_url"] = site_url

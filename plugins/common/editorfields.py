@@ -88,9 +88,9 @@ def _id(label: str, hint: str) -> Field:
     return Field("id", label, f"{hint}。新建时必填", pattern=(ID_PATTERN, ID_MESSAGE))
 
 
-def _status(hint: str = "草稿不会发布；写完并核实后改为“发布”") -> Field:
+def _status(hint: str = "草稿不会发布；写完并核实后改为“发布”", choices: str = "statuses") -> Field:
     # Not required: a file without it is published (the model's default); a new one starts as a draft.
-    return Field("status", "状态", hint, kind="select", choices="statuses", default="draft")
+    return Field("status", "状态", hint, kind="select", choices=choices, default="draft")
 
 
 def _class_year(required: bool = False) -> Field:
@@ -180,7 +180,10 @@ NEWS_FIELDS = (
     _college(hint="文章属于哪个学院的专栏（可不填）"),
     Field("association", "校友会", "文章属于哪个校友会（可不填）", kind="select", choices="associations"),
     Field("featured", "首页推荐", "打开后在首页“要闻”中显示", kind="boolean", default=False),
-    _status(),
+    _status(
+        "草稿不会发布；写完并核实后改为“发布”。已发布的文章要撤下时改为“撤稿”，不要删除文件（网址保留，显示撤稿说明）",
+        choices="news_statuses",
+    ),
     Field(
         "event",
         "活动信息",
@@ -389,6 +392,159 @@ CONTENT_TYPES = (
     ContentType(
         "pages", "关于（常设页面）", "页面", "pages", PAGE_FIELDS, "slug", media_folder="images/pages",
     ),
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class DataType:
+    """A YAML data file whose top level is a list of records (or a folder of such files).
+
+    Decap cannot edit a top-level list (decap-cms issue #531, open): the web editor
+    reads such a file through our list format (``plugins/cms/list-format.js``), which
+    shows the list as one field ``items`` and writes it back as the same top-level
+    list, so the files editors already have, the guide's examples and the loader's
+    ``path:line`` errors stay exactly as they are.
+    """
+
+    name: str
+    label: str  # the file's (or folder's) name in the editor
+    item_label: str  # one record
+    fields: tuple[Field, ...]
+    summary: str  # one record's line in the folded list, e.g. "{{fields.name}}"
+    setting: str  # where the path comes from: "<section>.<setting>" of the site's configuration
+    folder: bool = False  # a folder of files (gifts: one file per year), else one file
+
+
+GIFT_FIELDS = (
+    Field("donor", "捐赠人", "姓名或单位名称；不要写电话、地址等联系方式", required=True),
+    Field("donor_type", "捐赠人类型", "", kind="select", required=True, choices="donor_types"),
+    Field("class_year", "届别", "只有校友才填写", kind="number", minimum=YEAR_MIN, maximum=YEAR_MAX),
+    _college(hint="只有校友才填写"),
+    Field("project", "捐赠项目", "", kind="select", required=True, choices="projects"),
+    Field("kind", "捐赠方式", "资金、实物或服务", kind="select", required=True, choices="gift_kinds"),
+    Field("amount", "金额（元）", "资金捐赠必填", kind="decimal", minimum=0),
+    Field(
+        "valuation",
+        "估值（元）",
+        "实物或服务的评估价值，可不填；公开金额时计入项目总额",
+        kind="decimal",
+        minimum=0,
+    ),
+    Field("item", "捐赠物品或服务", "实物或服务捐赠必填，例如 图书 500 册"),
+    Field("date", "捐赠日期", "", kind="date", required=True),
+    Field(
+        "anonymous",
+        "匿名",
+        "打开后网站上一律显示为“匿名校友/匿名单位”；匿名捐赠不能写捐赠故事",
+        kind="boolean",
+    ),
+    Field(
+        "show_amount", "公开金额", "打开后公开这笔金额（显示在名单里并计入总额）；默认不公开", kind="boolean"
+    ),
+    Field("story", "捐赠故事", "可不填", kind="text"),
+    Field("note", "备注", "内部备注，不在网站显示", kind="text"),
+    Field(
+        "photo",
+        "实物照片",
+        "只有实物捐赠才填；网站会去除拍摄地点等信息并压缩",
+        kind="image",
+        folder="images/gifts",
+    ),
+    _alt("photo_alt", "照片说明"),
+    Field("location_on_campus", "陈列地点", "只有实物捐赠才填，例如 校史馆二楼"),
+    Field("certificate", "捐赠证书编号", "只有实物捐赠才填，可不填"),
+)
+GRADUATE_COUNT_FIELDS = (
+    _class_year(required=True),
+    _college(),
+    Field("count", "毕业生人数", "只填人数，不填个人信息", kind="number", required=True, minimum=1),
+)
+ASSOCIATION_FIELDS = (
+    Field(
+        "id",
+        "编号",
+        "小写英文或拼音，例如 jinan；发布后不要再改",
+        required=True,
+        pattern=(ID_PATTERN, ID_MESSAGE),
+    ),
+    Field("name", "名称", "例如 潍坊学院济南校友会", required=True),
+    Field("type", "类型", "", kind="select", required=True, choices="association_types"),
+    _college(hint="学院校友会必填"),
+    Field("province", "省份", "地区校友会填写省份全称，例如 山东省"),
+    Field("city", "城市", "地区校友会填写地级市全称，例如 济南市"),
+    Field("country", "国家或地区", "海外校友会填写，例如 新加坡"),
+    Field("industry", "行业", "行业校友会必填"),
+    Field("founded", "成立日期", "", kind="date"),
+    Field("status", "状态", "不填即正常运行", kind="select", choices="association_statuses"),
+    Field(
+        "filing",
+        "备案",
+        "在校友总会的备案日期和编号",
+        kind="object",
+        fields=(
+            Field("date", "备案日期", "", kind="date", required=True),
+            Field("number", "备案编号", "例如 WFUXY-2016-01", required=True),
+        ),
+    ),
+    Field(
+        "officers",
+        "负责人",
+        "只写公开职务和姓名",
+        kind="objects",
+        fields=(Field("role", "职务", "例如 会长", required=True), Field("name", "姓名", "", required=True)),
+    ),
+    Field("contact", "联系方式", "只写办公电话或公共邮箱，不要写手机号或个人邮箱"),
+    Field("charter", "章程链接", "以 https:// 开头，或本站路径（以 / 开头）"),
+    Field("description", "简介", "", kind="text"),
+)
+HONOUR_FIELDS = (
+    Field(
+        "year",
+        "年份",
+        "四位年份，例如 2025",
+        kind="number",
+        required=True,
+        minimum=YEAR_MIN,
+        maximum=YEAR_MAX,
+    ),
+    Field("award", "奖项", "", kind="select", required=True, choices="awards"),
+    Field("recipient", "获奖者", "校友会、集体名称或姓名", required=True),
+    Field("association", "校友会", "获奖的校友会（可不填）", kind="select", choices="associations"),
+    _college(hint="获奖者所属学院（可不填）"),
+    Field(
+        "achievement",
+        "校友风采",
+        "获奖校友在“校友风采”中的介绍（可不填）",
+        kind="select",
+        choices="achievements",
+    ),
+    Field("citation", "颁奖词", "可不填", kind="text"),
+)
+
+MILESTONE_PATTERN = r"^\d{4}(?:-\d{1,2}(?:-\d{1,2})?)?$"
+MILESTONE_FIELDS = (
+    Field(
+        "date",
+        "日期",
+        "写 1951、1951-09 或 1951-09-01（只知道年份就只写年份）",
+        required=True,
+        pattern=(MILESTONE_PATTERN, "写成 1951、1951-09 或 1951-09-01"),
+    ),
+    Field("title", "标题", "发生了什么，例如 潍坊学院校友会成立", required=True),
+    Field("text", "说明", "可不填", kind="text"),
+)
+
+DATA_TYPES = (
+    DataType("gifts", "捐赠记录", "捐赠", GIFT_FIELDS, "{{fields.date}} {{fields.donor}}",
+             "donations.gifts_folder", folder=True),
+    DataType("associations", "校友会名录", "校友会", ASSOCIATION_FIELDS, "{{fields.name}}",
+             "associations.associations_file"),
+    DataType("honours", "荣誉榜", "荣誉", HONOUR_FIELDS, "{{fields.year}} {{fields.award}} {{fields.recipient}}",
+             "associations.honours_file"),
+    DataType("graduates", "毕业生人数", "一届一院", GRADUATE_COUNT_FIELDS,
+             "{{fields.class_year}} {{fields.college}} {{fields.count}}", "donations.graduates_file"),
+    DataType("milestones", "大事记", "大事", MILESTONE_FIELDS, "{{fields.date}} {{fields.title}}",
+             "about.milestones_file"),
 )  # fmt: skip
 
 

@@ -272,3 +272,64 @@ def test_create_job_posting(editor, cms):
     doc = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
     assert doc.h1.get_text(strip=True) == "软件工程师"
     assert "负责校友服务平台的开发。" in doc.get_text()
+
+
+def test_edit_one_gift_in_a_data_file(editor, cms):
+    """A top-level YAML list (decap #531) edited through our list format: still a list, checked."""
+    repo, _, url, _ = cms
+    path = repo / "content" / "donors" / "gifts" / "2024.yml"
+    before = path.read_text(encoding="utf-8")
+    editor.goto("about:blank")
+    editor.goto(f"{url}/admin/#/collections/gifts/entries/2024")
+    editor.get_by_text("新增捐赠").wait_for()  # the list's add button: the file has loaded
+    # The list starts folded, one line per gift (date and donor); its top bar's first button unfolds it.
+    gift = editor.locator("[class*=SortableListItem]").filter(has_text="2024-02-07 叶平（示例）").first
+    gift.locator("[class*=TopBar] button").first.click()
+    donor = gift.locator('[id^="donor-field-"]')
+    expect(donor).to_have_value("叶平（示例）", timeout=30_000)
+    donor.fill("叶平安（示例）")
+    _publish(editor)
+    deadline = time.monotonic() + 60  # a shared CPU: generous, and the loop ends as soon as it is written
+    while path.read_text(encoding="utf-8") == before and time.monotonic() < deadline:
+        time.sleep(0.2)
+    after = path.read_text(encoding="utf-8")
+    # Still the list the guide shows, its opening comment kept, and the edit is a one-line change.
+    changed = [
+        (old, new) for old, new in zip(before.splitlines(), after.splitlines(), strict=True) if old != new
+    ]
+    assert changed == [("- donor: 叶平（示例）", "- donor: 叶平安（示例）")]
+
+    from plugins.site.loader import load_site
+    from wfu.build import load_settings
+
+    site, errors = load_site(load_settings(PATH=str(repo / "content")))  # invoke check
+    assert errors == []
+    assert any(g.donor == "叶平安（示例）" for g in site.gifts)
+
+
+def test_new_year_of_gifts(editor, cms):
+    """“＋ 一年的捐赠记录” names the file after this year (Decap adds -1 when it exists)."""
+    repo, _, url, _ = cms
+    folder = repo / "content" / "donors" / "gifts"
+    name = f"{YEAR}-1.yml" if (folder / f"{YEAR}.yml").exists() else f"{YEAR}.yml"
+    editor.goto("about:blank")
+    editor.goto(f"{url}/admin/#/collections/gifts/new")
+    editor.get_by_text("新增捐赠").click()
+    _input(editor, "donor").fill("测试捐赠人")
+    _select(editor, "捐赠人类型", "社会友人")
+    _select(editor, "捐赠项目", "校友励学助学金")  # open, no end date
+    _select(editor, "捐赠方式", "资金")
+    _input(editor, "amount").fill("500")
+    editor.get_by_label("捐赠日期", exact=True).fill(f"{YEAR}-01-05")
+    _publish(editor)
+    text = _wait_for_file(folder / name).decode()
+    assert text == (
+        f"- donor: 测试捐赠人\n  donor_type: friend\n  project: scholarship\n  kind: money\n"
+        f"  amount: 500\n  date: {YEAR}-01-05\n"
+    )
+
+    from plugins.site.loader import load_site
+    from wfu.build import load_settings
+
+    site, errors = load_site(load_settings(PATH=str(repo / "content")))
+    assert errors == [] and any(g.donor == "测试捐赠人" for g in site.gifts)

@@ -7,7 +7,7 @@ import os
 import pytest
 import yaml
 
-from plugins.cms.generator import ROOT, vendor_files
+from plugins.cms.generator import HERE, JS_YAML, ROOT, vendor_files
 from plugins.cms.model import decap_config
 from plugins.cms.settings import cms_config
 from plugins.urls.model import site_urls
@@ -32,6 +32,16 @@ def test_admin_is_served_from_our_site(sample_site):
     for name in vendor_files(VENDOR):  # the bundle, its chunks and wasm, byte for byte
         with open(os.path.join(VENDOR, name), "rb") as handle:
             assert (admin / name).read_bytes() == handle.read(), name
+    # the data files' list format and its YAML library (pinned in tools/cms), loaded before admin.js
+    with open(os.path.normpath(os.path.join(VENDOR, JS_YAML)), "rb") as handle:
+        assert (admin / "js-yaml.min.js").read_bytes() == handle.read()
+    with open(os.path.join(HERE, "list-format.js"), "rb") as handle:
+        assert (admin / "list-format.js").read_bytes() == handle.read()
+    scripts = [line for line in html.splitlines() if line.startswith("<script")]
+    assert scripts == [
+        f'<script src="{name}"></script>'
+        for name in ("decap-cms.js", "js-yaml.min.js", "list-format.js", "admin.js")
+    ]
     css = (admin / "admin.js").read_text(encoding="utf-8").split('"')[1]
     assert (sample_site / css.lstrip("/")).is_file()  # the preview's stylesheet is the site's
 
@@ -44,6 +54,12 @@ def test_config_is_the_generated_one(sample_site):
     assert [c["name"] for c in config["collections"]] == [
         c["name"] for c in decap_config({}, cms_config(None))["collections"]
     ]
+    assert {f["file"] for f in config["collections"][-1]["files"]} == {
+        "content/data/associations.yml",
+        "content/data/honours.yml",
+        "content/data/graduates.yml",
+        "content/data/milestones.yml",
+    }
 
 
 def test_admin_stays_out_of_public_lists(sample_site):

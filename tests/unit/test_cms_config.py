@@ -13,9 +13,12 @@ import re
 import pytest
 import yaml
 
+from plugins.about.model import MILESTONE_FIELDS
 from plugins.achievements.model import FIELDS as ACHIEVEMENT_FIELDS
 from plugins.alumni_home.model import FIELDS as MEMORY_FIELDS
 from plugins.alumni_home.model import PHOTO_FIELDS
+from plugins.associations.model import FIELDS as ASSOCIATION_FIELDS
+from plugins.associations.model import HONOUR_FIELDS
 from plugins.cms.model import (
     choices_of,
     config_field_names,
@@ -27,11 +30,11 @@ from plugins.cms.model import (
 from plugins.cms.settings import cms_config
 from plugins.colleges.model import FIELDS as COLLEGE_FIELDS
 from plugins.colleges.model import LIAISON_FIELDS
-from plugins.common.editorfields import CONTENT_TYPES, ID_PATTERN, SLUG_PATTERN, Field
+from plugins.common.editorfields import CONTENT_TYPES, DATA_TYPES, ID_PATTERN, SLUG_PATTERN, Field
 from plugins.common.errors import SettingsError
 from plugins.common.fields import ID_RE
 from plugins.common.slugs import is_valid_slug, slugify
-from plugins.donations.model import PROJECT_FIELDS
+from plugins.donations.model import GIFT_FIELDS, GRADUATE_FIELDS, PROJECT_FIELDS
 from plugins.enterprises.model import COOPERATION_FIELDS, ENTERPRISE_FIELDS, FOUNDER_FIELDS, JOB_FIELDS
 from plugins.events.model import FIELDS as EVENT_FIELDS
 from plugins.events.model import SPEAKER_FIELDS
@@ -54,6 +57,16 @@ SCHEMA = {
     "jobs": dict.fromkeys(JOB_FIELDS),
     "memories": dict.fromkeys(MEMORY_FIELDS) | {"photos": dict.fromkeys(PHOTO_FIELDS)},
     "pages": dict.fromkeys(PAGE_FIELDS),
+}
+# The data files (top-level lists): what one record accepts, nested blocks included.
+DATA_SCHEMA = {
+    "gifts": dict.fromkeys(GIFT_FIELDS),
+    # the loader's nested checkers (plugins/associations/model.py) name these fields
+    "associations": dict.fromkeys(ASSOCIATION_FIELDS)
+    | {"filing": dict.fromkeys(("date", "number")), "officers": dict.fromkeys(("role", "name"))},
+    "honours": dict.fromkeys(HONOUR_FIELDS),
+    "graduates": dict.fromkeys(GRADUATE_FIELDS),
+    "milestones": dict.fromkeys(MILESTONE_FIELDS),
 }
 # The folder each model reads, under content/.
 FOLDERS = {
@@ -83,7 +96,24 @@ def config(site):
 
 
 def collection(config, name):
-    return next(c for c in config["collections"] if c["name"] == name)
+    """A collection, or one file of the data files' collection, by name."""
+    for c in config["collections"]:
+        if c["name"] == name:
+            return c
+        for f in c.get("files", ()):
+            if f["name"] == name:
+                return f
+    raise KeyError(name)
+
+
+def markdown_collections(config):
+    return [c for c in config["collections"] if c.get("format") == "frontmatter"]
+
+
+def data_record_fields(config, name):
+    """The fields of one record of a data file (the list the format shows as ``items``)."""
+    items = next(f for f in collection(config, name)["fields"] if f["name"] == "items")
+    return items["fields"]
 
 
 def fields_by_path(fields, prefix=""):
@@ -103,10 +133,45 @@ def mismatches(schema: dict, generated: dict, prefix: str = "") -> list[str]:
 
 
 def test_one_collection_per_content_type(config):
-    assert [c["name"] for c in config["collections"]] == list(SCHEMA)
-    assert {c["name"]: c["folder"] for c in config["collections"]} == {
+    assert [c["name"] for c in markdown_collections(config)] == list(SCHEMA)
+    assert {c["name"]: c["folder"] for c in markdown_collections(config)} == {
         name: f"content/{folder}" for name, folder in FOLDERS.items()
     }
+    assert [c["name"] for c in config["collections"]] == [*SCHEMA, "gifts", "data"]
+
+
+@pytest.mark.parametrize("name", list(DATA_SCHEMA))
+def test_every_data_field_is_in_the_form_and_nothing_else(config, name):
+    fields = config_field_names({"fields": data_record_fields(config, name)})
+    assert mismatches(DATA_SCHEMA[name], fields) == []
+
+
+def test_data_files_are_edited_as_the_lists_they_are(config, site):
+    """Our list format, at the places the loader reads (settings), never a new file form."""
+    gifts = collection(config, "gifts")
+    assert gifts["folder"] == f"content/{site.config.donations.gifts_folder}"
+    assert (gifts["extension"], gifts["format"], gifts["slug"]) == ("yml", "wfu-list", "{{year}}")
+    # the identifier Decap needs for a new file's name is hidden and never written (list-format.js)
+    assert [f["name"] for f in gifts["fields"]] == ["file", "items"] and gifts["fields"][0][
+        "widget"
+    ] == "hidden"
+    data = next(c for c in config["collections"] if c["name"] == "data")
+    assert data["format"] == "wfu-list" and data["delete"] is False
+    assert {f["name"]: f["file"] for f in data["files"]} == {
+        "associations": f"content/{site.config.associations.associations_file}",
+        "honours": f"content/{site.config.associations.honours_file}",
+        "graduates": f"content/{site.config.donations.graduates_file}",
+        "milestones": f"content/{site.config.about.milestones_file}",
+    }
+    assert {k.name for k in DATA_TYPES} == set(DATA_SCHEMA)
+    for name in DATA_SCHEMA:
+        items = next(f for f in collection(config, name)["fields"] if f["name"] == "items")
+        assert items["widget"] == "list" and items["collapsed"] is True
+    photo = dict(fields_by_path(data_record_fields(config, "gifts")))["photo"]
+    # written as the guide shows it (images/gifts/x.jpg), kept inside content/images/gifts
+    assert (photo["media_folder"], photo["public_folder"]) == ("/content/images/gifts", "images/gifts")
+    amount = dict(fields_by_path(data_record_fields(config, "gifts")))["amount"]
+    assert amount["widget"] == "number" and amount["value_type"] == "float"
 
 
 @pytest.mark.parametrize("name", list(SCHEMA))
@@ -126,16 +191,16 @@ def test_the_comparison_sees_a_missing_or_extra_field():
 
 
 def test_body_and_front_matter(config):
-    for c in config["collections"]:
+    for c in markdown_collections(config):
         assert c["format"] == "frontmatter" and c["extension"] == "md"
         assert c["fields"][-1]["name"] == "body" and c["fields"][-1]["widget"] == "markdown"
         assert c["delete"] is False
 
 
 def test_chinese_labels_and_help_everywhere(config):
-    for c in config["collections"]:
+    for c in config["collections"] + collection(config, "data")["files"]:
         assert re.search(r"[\u4e00-\u9fff]", c["label"])
-        for path, field in fields_by_path(c["fields"]):
+        for path, field in fields_by_path(c.get("fields", ())):
             assert re.search(r"[\u4e00-\u9fff]", field["label"]), (c["name"], path)
     assert config["locale"] == "zh_Hans"
 
@@ -204,28 +269,107 @@ def test_pinyin_slugs_pass_the_form_pattern():
         assert re.match(SLUG_PATTERN, slugify(title)), title
 
 
-def test_choices_come_from_settings_and_the_graph(config, site):
-    def options(name, path):
-        field = dict(fields_by_path(collection(config, name)["fields"]))[path]
-        assert field["widget"] == "select", (name, path)
-        return [o["value"] for o in field["options"]]
+def model_choices(site) -> dict[tuple[str, str], list[str]]:
+    """What the loader accepts for every choice field, from the models' own constants and the graph.
+
+    Keyed by (collection, field path).  Every select the form shows must be listed here
+    (``test_every_select_offers_what_the_loader_accepts`` fails otherwise), so a new
+    choice field is compared too, and a value the loader adds (news' ``withdrawn``) reaches
+    the form or fails the test.
+    """
+    from plugins.associations.model import STATUSES as ASSOCIATION_STATUSES
+    from plugins.associations.model import TYPES as ASSOCIATION_TYPES
+    from plugins.common.fields import STATUSES
+    from plugins.donations.model import DONOR_TYPES, LEVELS, PROJECT_STATUSES
+    from plugins.donations.model import KINDS as GIFT_KINDS
+    from plugins.enterprises.model import COOPERATION_TYPES, city_index
+    from plugins.events.model import STATUSES as EVENT_STATUSES
+    from plugins.news.model import NEWS_STATUSES
+    from plugins.standing_pages.model import LAYOUTS
 
     cfg = site.config
-    assert options("news", "category") == list(cfg.news.category_names)
-    assert options("news", "college") == list(site.colleges)
-    assert options("news", "association") == list(site.associations)
-    assert options("news", "event.series") == [sid for sid, _ in cfg.events.series]
-    assert set(options("news", "event.organiser")) == set(site.colleges) | set(site.associations)
-    assert options("news", "event.speakers.achievement") == list(site.achievements)
-    assert options("achievements", "field") == list(cfg.achievements.field_names)
-    assert options("enterprises", "industry") == list(cfg.enterprises.industry_names)
-    assert "潍坊市" in options("enterprises", "city") and "莱芜市" not in options("enterprises", "city")
-    assert options("jobs", "enterprise") == sorted(
-        p.stem for p in (SAMPLE_CONTENT / "enterprises").glob("*.md")
-    )
-    assert options("enterprises", "cooperation.project") == list(site.projects)
-    assert options("news", "status") == ["draft", "published"]
-    assert options("pages", "layout")[0] == "page"
+    colleges, associations = list(site.colleges), list(site.associations)
+    enterprises = sorted(p.stem for p in (SAMPLE_CONTENT / "enterprises").glob("*.md"))
+    cities = list(city_index(site.divisions.provinces))
+    table = {
+        ("news", "category"): list(cfg.news.category_names),
+        ("news", "college"): colleges,
+        ("news", "association"): associations,
+        ("news", "status"): list(NEWS_STATUSES),
+        ("news", "event.organiser"): colleges + associations,
+        ("news", "event.series"): [sid for sid, _ in cfg.events.series],
+        ("news", "event.speakers.college"): colleges,
+        ("news", "event.speakers.achievement"): list(site.achievements),
+        ("news", "event.status"): list(EVENT_STATUSES),
+        ("achievements", "college"): colleges,
+        ("achievements", "field"): list(cfg.achievements.field_names),
+        ("colleges", "association"): associations,
+        ("projects", "level"): list(LEVELS),
+        ("projects", "college"): colleges,
+        ("projects", "status"): list(PROJECT_STATUSES),
+        ("enterprises", "founders.college"): colleges,
+        ("enterprises", "industry"): list(cfg.enterprises.industry_names),
+        ("enterprises", "city"): cities,
+        ("enterprises", "cooperation.type"): list(COOPERATION_TYPES),
+        ("enterprises", "cooperation.project"): list(site.projects),
+        ("jobs", "enterprise"): enterprises,
+        ("jobs", "city"): cities,
+        ("memories", "college"): colleges,
+        ("pages", "layout"): list(LAYOUTS),
+        ("gifts", "items.donor_type"): list(DONOR_TYPES),
+        ("gifts", "items.college"): colleges,
+        ("gifts", "items.project"): list(site.projects),
+        ("gifts", "items.kind"): list(GIFT_KINDS),
+        ("associations", "items.type"): list(ASSOCIATION_TYPES),
+        ("associations", "items.college"): colleges,
+        ("associations", "items.status"): list(ASSOCIATION_STATUSES),
+        ("honours", "items.award"): list(cfg.associations.awards),
+        ("honours", "items.association"): associations,
+        ("honours", "items.college"): colleges,
+        ("honours", "items.achievement"): list(site.achievements),
+        ("graduates", "items.college"): colleges,
+    }
+    for name in ("achievements", "colleges", "enterprises", "jobs", "memories", "pages"):
+        table[(name, "status")] = list(STATUSES)
+    return table
+
+
+def registry_selects(fields, prefix=""):
+    """(path, field) of every select in the registry, nested blocks included."""
+    for field in fields:
+        if field.kind == "select":
+            yield prefix + field.name, field
+        yield from registry_selects(field.fields, prefix + field.name + ".")
+
+
+def test_every_select_offers_what_the_loader_accepts(config, site):
+    expected = model_choices(site)
+    shown = {}
+    for kind in CONTENT_TYPES:
+        fields = dict(fields_by_path(collection(config, kind.name)["fields"]))
+        for path, _ in registry_selects(kind.fields):
+            assert fields[path]["widget"] == "select", (kind.name, path)  # the sample has every list
+            shown[(kind.name, path)] = [o["value"] for o in fields[path]["options"]]
+    for data in DATA_TYPES:
+        fields = dict(fields_by_path(collection(config, data.name)["fields"]))
+        for path, _ in registry_selects(data.fields, "items."):
+            assert fields[path]["widget"] == "select", (data.name, path)
+            shown[(data.name, path)] = [o["value"] for o in fields[path]["options"]]
+    for key, values in shown.items():
+        assert key in expected, f"{key}: a select the test does not compare with its model"
+        assert sorted(values) == sorted(expected[key]), key
+        assert len(values) == len(set(values)), key
+    assert set(expected) == set(shown)  # no stale row either
+
+
+def test_news_can_be_withdrawn_in_the_form(config):
+    """撤稿 is a status the form offers for news only (the loader refuses it elsewhere)."""
+    news = dict(fields_by_path(collection(config, "news")["fields"]))
+    labels = {o["value"]: o["label"] for o in news["status"]["options"]}
+    assert [o["value"] for o in news["status"]["options"]] == ["draft", "published", "withdrawn"]
+    assert labels["withdrawn"].startswith("撤稿") and "撤稿" in news["status"]["hint"]
+    jobs = dict(fields_by_path(collection(config, "jobs")["fields"]))
+    assert [o["value"] for o in jobs["status"]["options"]] == ["draft", "published"]
 
 
 def test_dates_are_date_widgets(config):
@@ -300,11 +444,12 @@ def test_unknown_kind_is_a_programming_error():
 def test_derived_slugs_are_the_builds(site):
     slugs = derived_slugs(site)
     assert slugs["content/news/2024/jinan-association.md"] == slugify("潍坊学院济南校友会成立")
-    published = [a for a in site.news if a.published]
+    published = [a for a in site.news if a.published or a.withdrawn]  # a withdrawn URL keeps its notice
+    assert any(a.withdrawn and a.path in slugs for a in site.news)
     published += [p for p in site.achievements.values() if p.status == "published"]
     published += [m for m in site.memories if m.status == "published"]
     assert len(slugs) == len(published)
-    drafts = [a for a in site.news if not a.published]
+    drafts = [a for a in site.news if not a.published and not a.withdrawn]
     assert drafts and all(a.path.startswith("content/") and a.path not in slugs for a in drafts)
     assert all(path.startswith("content/") and path.endswith(".md") for path in slugs)
 
@@ -332,6 +477,11 @@ def test_missing_node_or_package_is_a_sentence(monkeypatch):
 # Every field a model reports as missing (its check.required calls) is required in the form,
 # at whatever depth, unless the form cannot say it: conditional rules and YAML-only data.
 MODEL_FILES = {
+    "milestones": ["about"],
+    "gifts": ["donations"],
+    "graduates": ["donations"],
+    "associations": ["associations"],
+    "honours": ["associations"],
     "news": ["news", "events"],
     "achievements": ["achievements"],
     "colleges": ["colleges"],
@@ -342,20 +492,13 @@ MODEL_FILES = {
     "pages": ["standing_pages"],
 }
 NOT_IN_THE_FORM = {
-    # donations/model.py also validates gifts and graduate counts (YAML lists, not in the editor);
-    # a project's college is required only for 院级 projects (the build says so).
-    "donations": {
-        "amount",
-        "class_year",
-        "count",
-        "date",
-        "donor",
-        "donor_type",
-        "item",
-        "kind",
-        "project",
-        "college",
-    },
+    # Conditional, so the form cannot say it and the build does (the help text names the case):
+    # a 院级 project's college, a money gift's amount, an in-kind gift's item,
+    # a college association's college, an industry association's industry.
+    "donations": {"college", "amount", "item"},
+    "associations": {"college", "industry"},
+    # about/model.py also reads 会长致辞 (content/about/message.md), which the editor does not offer
+    "about": {"name", "role"},
 }
 
 
@@ -367,6 +510,7 @@ def test_what_the_model_requires_the_form_requires(config):
         required = set(re.findall(r'\.required\(\s*"(\w+)"', source)) - NOT_IN_THE_FORM.get(module, set())
         names = [name for name, modules in MODEL_FILES.items() if module in modules]
         fields = [f for name in names for _, f in fields_by_path(collection(config, name)["fields"])]
+        assert fields, module
         for field_name in required:
             candidates = [f for f in fields if f["name"] == field_name]
             assert any(

@@ -95,7 +95,7 @@ def data_paths(site) -> dict[str, str]:
     out = default_data_paths()
     for kind in DATA_TYPES:
         section, setting = kind.setting.split(".")
-        config = getattr(site.config, section, None)
+        config = site.config.sections.get(section) or getattr(site.config, section, None)
         if config is not None:  # a section without its settings reads its default place
             out[kind.name] = str(getattr(config, setting)).strip("/")
     return out

@@ -149,7 +149,7 @@ def test_every_data_field_is_in_the_form_and_nothing_else(config, name):
 def test_data_files_are_edited_as_the_lists_they_are(config, site):
     """Our list format, at the places the loader reads (settings), never a new file form."""
     gifts = collection(config, "gifts")
-    assert gifts["folder"] == f"content/{site.config.donations.gifts_folder}"
+    assert gifts["folder"] == f"content/{site.config.sections['donations'].gifts_folder}"
     assert (gifts["extension"], gifts["format"], gifts["slug"]) == ("yml", "wfu-list", "{{year}}")
     # the identifier Decap needs for a new file's name is hidden and never written (list-format.js)
     assert [f["name"] for f in gifts["fields"]] == ["file", "items"] and gifts["fields"][0][
@@ -160,8 +160,8 @@ def test_data_files_are_edited_as_the_lists_they_are(config, site):
     assert {f["name"]: f["file"] for f in data["files"]} == {
         "associations": f"content/{site.config.associations.associations_file}",
         "honours": f"content/{site.config.associations.honours_file}",
-        "graduates": f"content/{site.config.donations.graduates_file}",
-        "milestones": f"content/{site.config.about.milestones_file}",
+        "graduates": f"content/{site.config.sections['donations'].graduates_file}",
+        "milestones": f"content/{site.config.sections['about'].milestones_file}",
     }
     assert {k.name for k in DATA_TYPES} == set(DATA_SCHEMA)
     for name in DATA_SCHEMA:

@@ -178,9 +178,9 @@ def check_image_file(
         pass  # unreadable: reported below
     info = sizes.info(target)
     if info is None:
-        refused = _refusal(target)
-        if refused:
-            return [ContentError(path, line, refused.key, f"图片 {src} {refused.reason}")]
+        refusal = _refusal(target)
+        if refusal:
+            return [ContentError(path, line, refusal.key, f"图片 {src} {refusal.reason}")]
         return [
             ContentError(
                 path,

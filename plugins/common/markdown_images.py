@@ -157,17 +157,15 @@ class BodyRenderer:
         self._markdown.reset()
         result = sanitize_html(self._markdown.convert(body), self.sanitize)
         problems = stripped_errors(result, path or source_path, body, first_line) if result.stripped else []
-        if self.cache_folder:
+        entry_path = self._entry_path(body, source_path, path, first_line)  # None without a cache
+        if entry_path is not None:
             entry = {
                 "html": result.html,
                 "problems": [dataclasses.astuple(p) for p in problems],
                 "images": self.images.used,
             }
             try:
-                write_verified(
-                    self._entry_path(body, source_path, path, first_line),
-                    json.dumps(entry, ensure_ascii=False).encode(),
-                )
+                write_verified(entry_path, json.dumps(entry, ensure_ascii=False).encode())
             except OSError:  # a read-only or full cache only costs speed
                 pass
         return result.html, problems

@@ -68,10 +68,6 @@ PRIVACY_DEFAULTS: dict[str, Any] = {
     "allowed_values": (),
 }
 
-# Built files a reader or a crawler can fetch as text.
-OUTPUT_TEXT_EXTENSIONS = (".html", ".htm", ".xml", ".json", ".txt", ".ics", ".atom", ".rss", ".webmanifest")
-
-
 @dataclass(frozen=True, order=True)
 class Finding:
     """One suspected piece of personal data: its kind and where it is (never the value)."""
@@ -757,9 +753,11 @@ def _pdf_texts(raw: bytes) -> list[str]:
         if reader.is_encrypted:
             raise UnreadableOutput("encrypted pdf")
         texts = [page.extract_text() or "" for page in reader.pages]
-        info = reader.metadata or {}
+        info: Mapping[Any, Any] = reader.metadata or {}
         texts += [str(value) for value in info.values()]
-        xmp = reader.trailer["/Root"].get("/Metadata")
+        # The document catalog (a dictionary); pypdf types any entry as PdfObject.
+        root: Any = reader.trailer["/Root"]
+        xmp = root.get("/Metadata")
         if xmp is not None:
             texts.append(xmp.get_object().get_data().decode("utf-8", errors="replace"))
     except (PyPdfError, OSError, ValueError, KeyError, TypeError) as exc:
@@ -957,8 +955,8 @@ def scan_output_tree(
             except UnreadableOutput:
                 problems.append((relative, UNREADABLE))
                 continue
-            kinds = set(kinds) | set(kinds_found(unquote(relative), policy, today))  # the name is a URL too
-            problems += [(relative, kind) for kind in KINDS if kind in kinds]
+            named = set(kinds) | set(kinds_found(unquote(relative), policy, today))  # the name is a URL too
+            problems += [(relative, kind) for kind in KINDS if kind in named]
     if cache and scanned != known:
         write_verified(os.path.join(cache, _SCAN_CACHE_FILE), json.dumps(scanned, sort_keys=True).encode())
     return sorted(problems, key=lambda problem: problem[0])

@@ -137,7 +137,9 @@ class Job:
     @property
     def published_datetime(self) -> datetime:
         """The publication day at midnight, Beijing time (for feeds)."""
-        return parse_date(self.published)
+        moment = parse_date(self.published)
+        assert moment is not None  # a date always converts
+        return moment
 
     def is_open(self, today: date) -> bool:
         """Still accepting applications on ``today`` (the ``expires`` day included)."""
@@ -171,8 +173,9 @@ def private_contact_errors(check: FieldChecker, name: str, text: str | None, lin
     ``line`` is the first line of a Markdown body (errors then point at the
     body's own line); otherwise the field's line is used.
     """
-    for offset, key, message in private_contacts_in_text(text or ""):
-        where = line + text.count("\n", 0, offset) if line is not None else check.line(name)
+    body = text or ""
+    for offset, key, message in private_contacts_in_text(body):
+        where = line + body.count("\n", 0, offset) if line is not None else check.line(name)
         check.errors.append(ContentError(check.path, where, key, message))
 
 
@@ -470,7 +473,7 @@ def load_jobs(
     content_root: str,
     config: EnterprisesConfig,
     enterprises: Mapping[str, str] | None,
-    enterprise_cities: Mapping[str, str],
+    enterprise_cities: Mapping[str, str | None],
     cities: Mapping[str, str],
     sizes: ImageSizes | None = None,
 ) -> tuple[list[Job], list[ContentError]]:

@@ -16,6 +16,7 @@ import io
 import os
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from plugins.common.errors import ContentError, ContentErrors
 from plugins.common.fields import FieldChecker
@@ -71,7 +72,8 @@ def pdf_problems(
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
             return [("pdf-unreadable", "PDF 设置了密码或加密：请导出不加密的 PDF")]
-        root = reader.trailer["/Root"]
+        # The document catalog (a dictionary); pypdf types any entry as PdfObject.
+        root: Any = reader.trailer["/Root"]
         names = root.get("/Names", {})
         if "/JavaScript" in names or "/EmbeddedFiles" in names or "/OpenAction" in root or "/AA" in root:
             return [

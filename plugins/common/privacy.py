@@ -68,6 +68,7 @@ PRIVACY_DEFAULTS: dict[str, Any] = {
     "allowed_values": (),
 }
 
+
 @dataclass(frozen=True, order=True)
 class Finding:
     """One suspected piece of personal data: its kind and where it is (never the value)."""

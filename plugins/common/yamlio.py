@@ -65,7 +65,7 @@ class _UnhashableKey(Exception):
         self.line = line
 
 
-class _LineLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+class _LineLoader(_BaseLoader):  # type: ignore[misc, valid-type]  # a base chosen at import (libyaml or not)
     """Safe loader whose mappings and sequences record line numbers."""
 
     line_offset = 0

@@ -161,10 +161,12 @@ def parse_milestones(text: str, path: str) -> tuple[list[Milestone], list[Conten
     return found, errors
 
 
-def load_about(content_root: str, config: AboutConfig, sizes: ImageSizes | None = None):
+def load_about(
+    content_root: str, config: AboutConfig, sizes: ImageSizes | None = None
+) -> tuple[Message | None, list[Milestone], list[ContentError]]:
     """(message or None, milestones, errors): a missing file means no page, not an error."""
     errors: list[ContentError] = []
-    message = None
+    message: Message | None = None
     source = os.path.join(content_root, config.message_file)
     if os.path.isfile(source):
         path = display_path(source, content_root)

@@ -78,7 +78,9 @@ class Association:
         return "".join(p for p in (self.province, self.city if self.city != self.province else None) if p)
 
 
-def _association(raw: LineDict, path: str, line: int, divisions: Divisions, registries: Registries):
+def _association(
+    raw: LineDict, path: str, line: int, divisions: Divisions, registries: Registries
+) -> tuple[Association | None, list[ContentError]]:
     check = FieldChecker(raw, path, FIELDS, missing_line=line)
     check.required("id", "缺少编号：请写 id: 小写英文编号，例如 qingdao")
     check.required("name", "缺少名称：请写 name: 潍坊学院青岛校友会")

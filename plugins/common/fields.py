@@ -13,6 +13,7 @@ import os
 import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 
 from .dates import parse_date
 from .errors import ContentError
@@ -92,7 +93,7 @@ class FieldChecker:
             return "published"
         return str(value)
 
-    def date(self, name: str = "date"):
+    def date(self, name: str = "date") -> datetime | None:
         if not self.present(name):
             return None
         value = parse_date(self.raw[name])

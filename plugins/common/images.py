@@ -224,7 +224,7 @@ def image_name_error(target: str, content_root: str, src: str, line: int, path: 
     )
 
 
-def _refusal(target: str):
+def _refusal(target: str) -> ImageRefused | None:
     """Why :mod:`plugins.common.imagesafety` refuses an image the header reader could not open, if it does."""
     try:
         inspect_image(target)

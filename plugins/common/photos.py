@@ -17,6 +17,7 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -53,7 +54,12 @@ def photo_problem(
 
 
 def decode_errors(
-    items, root: str, cache: str | None, widths: tuple[int, ...], what: str, limits: Limits = DEFAULT_LIMITS
+    items: Iterable[tuple[str, int, str]],
+    root: str,
+    cache: str | None,
+    widths: tuple[int, ...],
+    what: str,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> list[ContentError]:
     """Decode every ``(path, line, src)`` photo once now, so a broken one is an error of the check.
 

@@ -39,7 +39,7 @@ import os
 import re
 import unicodedata
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
@@ -224,8 +224,13 @@ class _OffsetMap:
         return old_start + (position - new_start) if linear else old_start
 
 
-def _rewrite(text: str, pattern: re.Pattern[str], replace) -> tuple[str, _OffsetMap | None]:
-    """``pattern.sub(replace, text)`` and the map of the new positions to old ones (``None``: same)."""
+def _rewrite(
+    text: str, pattern: re.Pattern[str], replace: Callable[[re.Match[str]], Iterable[tuple[int, str]]]
+) -> tuple[str, _OffsetMap | None]:
+    """``pattern.sub(replace, text)`` and the map of the new positions to old ones (``None``: same).
+
+    ``replace`` gives, for a match, each replacement text with the original position it stands for.
+    """
     parts: list[str] = []
     mapping = _OffsetMap()
     last = new_length = 0

@@ -70,7 +70,7 @@ class _LineLoader(_BaseLoader):  # type: ignore[misc, valid-type]  # a base chos
 
     line_offset = 0
 
-    def construct_mapping(self, node, deep=False):  # noqa: D102
+    def construct_mapping(self, node: yaml.Node, deep: bool = False) -> Any:  # noqa: D102
         if not isinstance(node, yaml.MappingNode):
             return super().construct_mapping(node, deep=deep)
         self.flatten_mapping(node)
@@ -90,14 +90,14 @@ class _LineLoader(_BaseLoader):  # type: ignore[misc, valid-type]  # a base chos
             result.lines[key] = line
         return result
 
-    def construct_sequence(self, node, deep=False):  # noqa: D102
+    def construct_sequence(self, node: yaml.Node, deep: bool = False) -> LineList:  # noqa: D102
         result = LineList(self.construct_object(child, deep=True) for child in node.value)
         result.line = node.start_mark.line + 1 + self.line_offset
         result.lines = [child.start_mark.line + 1 + self.line_offset for child in node.value]
         return result
 
 
-def _construct_decimal(loader, node):
+def _construct_decimal(loader: _LineLoader, node: yaml.ScalarNode) -> Decimal | float:
     """Numbers with a decimal point are read exactly (0.1 stays 0.1, never a binary float)."""
     text = loader.construct_scalar(node).replace("_", "")
     try:
@@ -106,11 +106,11 @@ def _construct_decimal(loader, node):
         return loader.construct_yaml_float(node)
 
 
-def _construct_map(loader, node):
+def _construct_map(loader: _LineLoader, node: yaml.MappingNode) -> Any:
     return loader.construct_mapping(node)
 
 
-def _construct_seq(loader, node):
+def _construct_seq(loader: _LineLoader, node: yaml.SequenceNode) -> LineList:
     return loader.construct_sequence(node)
 
 

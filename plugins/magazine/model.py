@@ -184,6 +184,7 @@ def parse_issue(
     status = check.status()
     if check.errors:
         raise ContentErrors(check.errors)
+    assert when is not None  # required: a missing or unreadable date is an error above
     return Issue(
         id=stem, title=title or "", number=number, date=when.date(), cover=cover, cover_alt=cover_alt,
         cover_line=check.line("cover"), contents=contents, pdf=pdf, pdf_line=check.line("pdf"),
@@ -197,12 +198,13 @@ def load_issues(
     sizes: ImageSizes | None = None,
     policy: PrivacyPolicy | None = None,
     today: datetime.date | None = None,
-):
+) -> tuple[list[Issue], list[ContentError]]:
     """(issues newest first, errors); no folder means no magazine section."""
     folder = os.path.join(content_root, config.folder)
     if not os.path.isdir(folder):
         return [], []
-    issues, errors = [], []
+    issues: list[Issue] = []
+    errors: list[ContentError] = []
     for name in sorted(os.listdir(folder)):
         if not name.endswith((".yml", ".yaml")) or name.startswith((".", "_")):
             continue

@@ -10,12 +10,15 @@ when the two disagree.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from plugins.common.editorfields import CONTENT_TYPES, ID_MESSAGE, ID_PATTERN, ContentType, Field
 
 from .settings import CmsConfig
+
+if TYPE_CHECKING:  # the graph imports this module: no import at run time
+    from plugins.site.graph import Site
 
 Options = Sequence[tuple[str, str]]  # (value written to the file, label shown to the editor)
 
@@ -32,7 +35,7 @@ DATETIME = {"format": "YYYY-MM-DD HH:mm", "date_format": "YYYY-MM-DD", "time_for
 DATE = {"format": "YYYY-MM-DD", "date_format": "YYYY-MM-DD", "time_format": False}
 
 
-def choices_of(site) -> dict[str, Options]:
+def choices_of(site: Site) -> dict[str, Options]:
     """Every choice list a select widget offers, from the settings and the content graph."""
     from plugins.associations.model import TYPES
     from plugins.donations.model import LEVELS, PROJECT_STATUSES
@@ -71,7 +74,7 @@ def choices_of(site) -> dict[str, Options]:
     }
 
 
-def derived_slugs(site) -> dict[str, str]:
+def derived_slugs(site: Site) -> dict[str, str]:
     """``content/…/file.md -> slug`` of every file whose slug the build derives from its title.
 
     The editor page fills a missing ``slug`` from this map when an existing
@@ -222,7 +225,7 @@ def decap_config(choices: Mapping[str, Options], config: CmsConfig, site_url: st
 def config_field_names(collection: Mapping[str, Any]) -> dict[str, Any]:
     """``{field: nested names or None}`` of a generated collection, without the body (for tests)."""
 
-    def names(fields):
+    def names(fields: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
         return {
             f["name"]: (names(f["fields"]) if "fields" in f else None) for f in fields if f["name"] != "body"
         }

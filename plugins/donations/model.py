@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import cast
+from typing import Any, cast
 
 from plugins.common.dates import clock_today
 from plugins.common.errors import ContentError, ContentErrors
@@ -768,7 +768,7 @@ class ProjectView:
         """In-kind and service gifts."""
         return [g for g in self.gifts if g.kind != "money"]
 
-    def __getattr__(self, name):
+    def __getattr__(self, name: str) -> Any:
         return getattr(self.project, name)
 
 

@@ -16,9 +16,10 @@ from __future__ import annotations
 import os
 import re
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from plugins.common.contacts import email_problem, private_contacts_in_text
 from plugins.common.dates import clock_today, parse_date
@@ -513,7 +514,12 @@ def city_slug(city: str) -> str:
     return slugify(short)
 
 
-def group_by(items: Sequence, config: EnterprisesConfig, industry_of, city_of) -> dict[str, list[Group]]:
+def group_by(
+    items: Sequence,
+    config: EnterprisesConfig,
+    industry_of: Callable[[Any], str],
+    city_of: Callable[[Any], str],
+) -> dict[str, list[Group]]:
     """Groups by industry (configured order) and by city (most items first, then name)."""
     industries: dict[str, list] = defaultdict(list)
     cities: dict[str, list] = defaultdict(list)

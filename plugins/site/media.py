@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from plugins.common.errors import ContentError
 from plugins.common.images import (
@@ -31,6 +32,9 @@ from plugins.common.images import (
 from plugins.common.imagesafety import ALLOWED_FORMATS, image_errors
 from plugins.common.limits import Limits
 from plugins.common.links import internal_links
+
+if TYPE_CHECKING:  # the graph imports this module: no import at run time
+    from .graph import Site
 
 RASTER_EXTENSIONS = tuple(ext for exts in ALLOWED_FORMATS.values() for ext in exts)
 
@@ -64,7 +68,7 @@ def _body_uses(path: str, source_path: str, body: str, body_line: int, root: str
             yield ImageUse(resolved, path, line, target)
 
 
-def image_uses(site, root: str) -> list[ImageUse]:
+def image_uses(site: Site, root: str) -> list[ImageUse]:
     """Every image reference of the *published* site (drafts and unpublished profiles excluded)."""
     uses: list[ImageUse] = []
     for article in site.news:
@@ -82,8 +86,8 @@ def image_uses(site, root: str) -> list[ImageUse]:
         uses += _body_uses(c.path, c.source_path, c.body, c.body_line, root)
     for profile in site.achievements.values():
         uses += _body_uses(profile.path, profile.source_path, profile.body, profile.body_line, root)
-    for node in site.projects.values():
-        p = node.project
+    for project_node in site.projects.values():
+        p = project_node.project
         if p.cover:
             uses.append(
                 ImageUse(os.path.join(root, p.cover), p.path, field_line(p.source_path, "cover"), p.cover)
@@ -106,13 +110,13 @@ def image_uses(site, root: str) -> list[ImageUse]:
     if emblem and not emblem.lower().endswith(".svg"):  # an SVG emblem is written by the identity plugin
         uses.append(ImageUse(os.path.join(root, emblem.lstrip("/")), "pelicanconf.py", 0, emblem))
     for key in ("default_og_image", "qr_image"):
-        image = getattr(config.wechat, key)
-        if image:
-            uses.append(ImageUse(os.path.join(root, image.lstrip("/")), "pelicanconf.py", 0, image))
+        shared = getattr(config.wechat, key)
+        if shared:
+            uses.append(ImageUse(os.path.join(root, shared.lstrip("/")), "pelicanconf.py", 0, shared))
     for channel in config.donations.channels.get("online", ()):
-        image = str(channel.get("image", "")).lstrip("/")
-        if image:
-            uses.append(ImageUse(os.path.join(root, image), "pelicanconf.py", 0, image))
+        code = str(channel.get("image", "")).lstrip("/")
+        if code:
+            uses.append(ImageUse(os.path.join(root, code), "pelicanconf.py", 0, code))
     return uses
 
 

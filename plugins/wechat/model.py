@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
 from urllib.parse import urljoin, urlparse
 
 import css_inline
@@ -300,7 +302,7 @@ def qr_svg(url: str, cache_dir: str | None = None) -> str:
     return trusted(svg)
 
 
-def group_by_month(items, date_of) -> list[tuple[str, str, list]]:
+def group_by_month(items: Iterable[Any], date_of: Callable[[Any], date]) -> list[tuple[str, str, list]]:
     """(anchor id, 「2026年4月」, items) per month, newest month first, order kept within a month.
 
     The editors' preview lists every article; a month is how an editor finds the

@@ -72,6 +72,7 @@ def test_mypy_checks_every_module_without_pelican():
     assert config["files"] == ["plugins"], "mypy checks the plugins package, adapters excluded"
     patterns = [re.compile(p) for p in config.get("exclude", [])]
     assert not config.get("ignore_errors"), "no blanket ignore_errors"
+    assert config.get("disallow_untyped_defs") and config.get("check_untyped_defs"), "functions are typed"
     wrong = []
     for path in sorted((ROOT / "plugins").rglob("*.py")):
         relative = path.relative_to(ROOT).as_posix()

@@ -17,7 +17,7 @@ from plugins.common.fields import FieldChecker
 from plugins.common.files import display_path, read_text
 from plugins.common.frontmatter import split_front_matter
 from plugins.common.images import ImageSizes
-from plugins.common.yamlio import LineDict, load_yaml
+from plugins.common.yamlio import LineDict, LineList, load_yaml
 
 MESSAGE_FIELDS = ("title", "name", "role", "date", "photo", "photo_alt", "status")
 MILESTONE_FIELDS = ("date", "title", "text")
@@ -135,7 +135,7 @@ def parse_milestones(text: str, path: str) -> tuple[list[Milestone], list[Conten
     records = load_yaml(text, path)
     if records is None:
         return [], []
-    if not isinstance(records, list):
+    if not isinstance(records, LineList):
         raise ContentErrors(
             [ContentError(path, 1, "invalid-milestones", "大事记应为列表：每条以 - date: 开头")]
         )
@@ -161,10 +161,12 @@ def parse_milestones(text: str, path: str) -> tuple[list[Milestone], list[Conten
     return found, errors
 
 
-def load_about(content_root: str, config: AboutConfig, sizes: ImageSizes | None = None):
+def load_about(
+    content_root: str, config: AboutConfig, sizes: ImageSizes | None = None
+) -> tuple[Message | None, list[Milestone], list[ContentError]]:
     """(message or None, milestones, errors): a missing file means no page, not an error."""
     errors: list[ContentError] = []
-    message = None
+    message: Message | None = None
     source = os.path.join(content_root, config.message_file)
     if os.path.isfile(source):
         path = display_path(source, content_root)

@@ -8,9 +8,10 @@ published; the photo goes through :mod:`plugins.common.photos` so no EXIF
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from plugins.common.dates import clock_today
 from plugins.common.errors import ContentError, ContentErrors
@@ -208,7 +209,10 @@ class Group:
 
 
 def group_profiles(
-    profiles: Sequence, config: AchievementsConfig, college_names: dict[str, str], key=lambda p: p
+    profiles: Sequence,
+    config: AchievementsConfig,
+    college_names: dict[str, str],
+    key: Callable[[Any], Achievement] = lambda p: p,
 ) -> dict[str, list[Group]]:
     """Groups by field (configured order), college (given order) and decade (newest first).
 

@@ -51,7 +51,9 @@ class Album:
     source_path: str
 
 
-def _photos(check: FieldChecker, source_path: str, content_root: str, sizes) -> tuple[AlbumPhoto, ...]:
+def _photos(
+    check: FieldChecker, source_path: str, content_root: str, sizes: ImageSizes | None
+) -> tuple[AlbumPhoto, ...]:
     value = check.raw.get("photos")
     example = "photos: 换行后每张写 - src: images/albums/照片.jpg 和 alt: 照片内容"
     if not isinstance(value, LineList) or not value or not all(isinstance(i, LineDict) for i in value):
@@ -102,10 +104,13 @@ def parse_album(
     status = check.status()
     if check.errors:
         raise ContentErrors(check.errors)
+    assert when is not None  # required: a missing or unreadable date is an error above
     return Album(stem, title or "", when.date(), summary, photos, status, path, source_path)
 
 
-def load_albums(content_root: str, config: AlbumsConfig, sizes: ImageSizes | None = None):
+def load_albums(
+    content_root: str, config: AlbumsConfig, sizes: ImageSizes | None = None
+) -> tuple[list[Album], list[ContentError]]:
     """(albums newest first, errors); no folder means no albums section."""
     albums, errors = parse_section_files(
         content_root,

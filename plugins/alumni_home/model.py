@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from plugins.common.contacts import private_contacts_in_text
 from plugins.common.dates import clock_today
@@ -250,7 +251,7 @@ class Group:
 
 
 def group_memories(
-    items: Sequence, college_names: Mapping[str, str], key=lambda m: m
+    items: Sequence, college_names: Mapping[str, str], key: Callable[[Any], Memory] = lambda m: m
 ) -> dict[str, list[Group]]:
     """By decade (oldest first: a walk through the university's history) and by college (given order)."""
     decades: dict[int, list] = defaultdict(list)

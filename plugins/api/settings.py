@@ -53,12 +53,15 @@ def api_config(user: Mapping[str, Any] | None, settings: Mapping[str, Any]) -> A
     size = merged["page_size"]
     if isinstance(size, bool) or not isinstance(size, int) or not 1 <= size <= 100:
         raise SettingsError("API", "page_size 应为 1 到 100 之间的整数")
-    urls, save_as = {}, {}
+    urls: dict[str, str] = {}
+    save_as: dict[str, str] = {}
     for name, (prefix, fields) in DOCUMENTS.items():
         for suffix, target in (("_URL", urls), ("_SAVE_AS", save_as)):
             setting = prefix + suffix
             value = settings.get(setting)
             try:
+                if not isinstance(value, str):  # missing or not text: refused like a bad pattern
+                    raise ValueError(setting)
                 formatted = value.format(**{f: _SAMPLE[f] for f in fields})
             except (AttributeError, KeyError, IndexError, ValueError):
                 raise SettingsError(

@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from plugins.common.contacts import email_problem, phone_problem
 from plugins.common.dates import clock_today
@@ -77,7 +78,9 @@ class Association:
         return "".join(p for p in (self.province, self.city if self.city != self.province else None) if p)
 
 
-def _association(raw: LineDict, path: str, line: int, divisions: Divisions, registries: Registries):
+def _association(
+    raw: LineDict, path: str, line: int, divisions: Divisions, registries: Registries
+) -> tuple[Association | None, list[ContentError]]:
     check = FieldChecker(raw, path, FIELDS, missing_line=line)
     check.required("id", "缺少编号：请写 id: 小写英文编号，例如 qingdao")
     check.required("name", "缺少名称：请写 name: 潍坊学院青岛校友会")
@@ -225,8 +228,9 @@ def parse_associations(
 ) -> tuple[list[Association], list[ContentError]]:
     records, errors = _records(text, path, "校友会")
     found: list[Association] = []
-    for index, record in enumerate(records or ()):
-        line = records.line_of(index)
+    rows = records or LineList()  # None after a YAML error: nothing to read
+    for index, record in enumerate(rows):
+        line = rows.line_of(index)
         if not isinstance(record, LineDict):
             errors.append(
                 ContentError(path, line, "not-a-list", "每个校友会写成若干“字段: 值”行，以“- id:”开头")
@@ -299,8 +303,9 @@ def parse_honours(
     records, errors = _records(text, path, "荣誉榜")
     honours: list[Honour] = []
     limit = this_year or clock_today().year
-    for index, record in enumerate(records or ()):
-        line = records.line_of(index)
+    rows = records or LineList()  # None after a YAML error: nothing to read
+    for index, record in enumerate(rows):
+        line = rows.line_of(index)
         if not isinstance(record, LineDict):
             errors.append(
                 ContentError(path, line, "not-a-list", "每条荣誉写成若干“字段: 值”行，以“- year:”开头")
@@ -334,6 +339,7 @@ def parse_honours(
         if check.errors or not (award and recipient):
             errors += check.errors
             continue
+        assert isinstance(year, int)  # required and checked above
         honours.append(Honour(year, award, recipient, association, college, achievement, citation, line))
     return honours, errors
 
@@ -417,8 +423,9 @@ def by_province(
     return [(key, sorted(groups[key], key=lambda a: (a.city or a.country or "", a.id))) for key in keys]
 
 
-def honours_by(honours: Sequence[Honour], key: str) -> list[tuple[object, list[Honour]]]:
-    groups: dict[object, list[Honour]] = defaultdict(list)
+def honours_by(honours: Sequence[Honour], key: str) -> list[tuple[Any, list[Honour]]]:
+    # The key is the value of the field named ``key`` (a year or an award): Any, as getattr gives.
+    groups: dict[Any, list[Honour]] = defaultdict(list)
     for honour in honours:
         groups[getattr(honour, key)].append(honour)
     return sorted(groups.items(), key=lambda item: item[0], reverse=(key == "year"))

@@ -10,8 +10,8 @@ when the two disagree.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from plugins.common.editorfields import (
     CONTENT_TYPES,
@@ -26,6 +26,10 @@ from plugins.common.editorfields import (
 from .settings import CmsConfig
 
 LIST_FORMAT = "wfu-list"  # registered by list-format.js: a top-level YAML list shown as ``items``
+
+if TYPE_CHECKING:  # the graph imports this module: no import at run time
+    from plugins.site.graph import Site
+
 Options = Sequence[tuple[str, str]]  # (value written to the file, label shown to the editor)
 
 STATUS_LABELS = {"draft": "草稿（不发布）", "published": "发布", "withdrawn": "撤稿（撤下已发布的文章）"}
@@ -43,7 +47,7 @@ DATETIME = {"format": "YYYY-MM-DD HH:mm", "date_format": "YYYY-MM-DD", "time_for
 DATE = {"format": "YYYY-MM-DD", "date_format": "YYYY-MM-DD", "time_format": False}
 
 
-def choices_of(site) -> dict[str, Options]:
+def choices_of(site: Site) -> dict[str, Options]:
     """Every choice list a select widget offers, from the settings and the content graph."""
     from plugins.associations.model import STATUSES as ASSOCIATION_STATUSES
     from plugins.associations.model import TYPES
@@ -107,6 +111,8 @@ def _statuses(allowed) -> Options:
 
 
 def derived_slugs(site) -> dict[str, str]:
+
+def derived_slugs(site: Site) -> dict[str, str]:
     """``content/…/file.md -> slug`` of every file whose slug the build derives from its title.
 
     The editor page fills a missing ``slug`` from this map when an existing
@@ -385,7 +391,7 @@ def decap_config(
 def config_field_names(collection: Mapping[str, Any]) -> dict[str, Any]:
     """``{field: nested names or None}`` of a generated collection, without the body (for tests)."""
 
-    def names(fields):
+    def names(fields: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
         return {
             f["name"]: (names(f["fields"]) if "fields" in f else None) for f in fields if f["name"] != "body"
         }

@@ -31,6 +31,8 @@ def code_hash(*modules: str) -> str:
     digest = hashlib.sha256()
     for name in modules:
         module = importlib.import_module(name)
+        if module.__file__ is None:  # a namespace package: no source to hash
+            raise ValueError(f"{name} has no source file")
         with open(module.__file__, "rb") as handle:
             digest.update(handle.read())
     return digest.hexdigest()[:12]

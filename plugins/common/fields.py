@@ -12,7 +12,8 @@ import difflib
 import os
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from datetime import datetime
 
 from .dates import parse_date
 from .errors import ContentError
@@ -92,7 +93,7 @@ class FieldChecker:
             return "published"
         return str(value)
 
-    def date(self, name: str = "date"):
+    def date(self, name: str = "date") -> datetime | None:
         if not self.present(name):
             return None
         value = parse_date(self.raw[name])
@@ -117,7 +118,7 @@ class FieldChecker:
             return None
         return str(value)
 
-    def identifier(self, name: str, label: str, known: dict[str, str] | None) -> str | None:
+    def identifier(self, name: str, label: str, known: Mapping[str, str] | None) -> str | None:
         """An id of another section's item: ASCII, and existing once that section has data."""
         value = self.raw.get(name)
         if value is None:

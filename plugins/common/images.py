@@ -184,9 +184,9 @@ def check_image_file(
         pass  # unreadable: reported below
     info = sizes.info(target)
     if info is None:
-        refused = _refusal(target)
-        if refused:
-            return [ContentError(path, line, refused.key, f"图片 {src} {refused.reason}")]
+        refusal = _refusal(target)
+        if refusal:
+            return [ContentError(path, line, refusal.key, f"图片 {src} {refusal.reason}")]
         return [
             ContentError(
                 path,
@@ -222,7 +222,7 @@ def image_name_error(target: str, content_root: str, src: str, line: int, path: 
     )
 
 
-def _refusal(target: str):
+def _refusal(target: str) -> ImageRefused | None:
     """Why :mod:`plugins.common.imagesafety` refuses an image the header reader could not open, if it does."""
     try:
         inspect_image(target)

@@ -299,7 +299,7 @@ def strip_metadata(source: str, target: str, cache_dir: str | None = None) -> bo
             _write_atomically(cached, target)
             return True
     data = _encode(source)
-    if key:
+    if cache_dir and key:  # a key is made only with a cache_dir
         write_verified(os.path.join(cache_dir, "stripped", key[:2], key), data)
     _write_atomically(data, target)
     return False

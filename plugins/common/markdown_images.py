@@ -31,7 +31,7 @@ logger = logging.getLogger(__name__)
 
 
 class ImageAttributes(Treeprocessor):
-    def __init__(self, md, extension: ImageExtension):
+    def __init__(self, md: Markdown, extension: ImageExtension):
         super().__init__(md)
         self.extension = extension
 
@@ -54,14 +54,14 @@ class ImageAttributes(Treeprocessor):
 class ImageExtension(Extension):
     """Set :attr:`source_path` before each ``convert()`` so paths resolve."""
 
-    def __init__(self, content_root: str, sizes: ImageSizes | None = None, **kwargs):
+    def __init__(self, content_root: str, sizes: ImageSizes | None = None, **kwargs: Any):
         super().__init__(**kwargs)
         self.content_root = content_root
         self.sizes = sizes or ImageSizes()
         self.source_path = ""
         self.used: list[tuple[str, list[int] | None]] = []  # (image, size) of the last convert()
 
-    def extendMarkdown(self, md):  # noqa: N802 - Python-Markdown's API name
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Python-Markdown's API name
         md.treeprocessors.register(ImageAttributes(md, self), "wfu_image_attributes", 5)
 
 
@@ -116,7 +116,9 @@ class BodyRenderer:
         )
 
     @classmethod
-    def for_site(cls, settings: Mapping[str, Any], content_root: str, sizes: ImageSizes | None = None):
+    def for_site(
+        cls, settings: Mapping[str, Any], content_root: str, sizes: ImageSizes | None = None
+    ) -> BodyRenderer:
         """A renderer with the ``SANITIZE`` and ``PUBLISH`` settings the content graph validated."""
         site = settings.get("SITE_GRAPH")
         config = getattr(site, "config", None)
@@ -151,23 +153,23 @@ class BodyRenderer:
             report_unsafe(problems, self.publish)
         return html
 
-    def _render(self, body: str, source_path: str, path: str, first_line: int):
+    def _render(
+        self, body: str, source_path: str, path: str, first_line: int
+    ) -> tuple[str, list[ContentError]]:
         self.images.source_path = source_path
         self.images.used = []
         self._markdown.reset()
         result = sanitize_html(self._markdown.convert(body), self.sanitize)
         problems = stripped_errors(result, path or source_path, body, first_line) if result.stripped else []
-        if self.cache_folder:
+        entry_path = self._entry_path(body, source_path, path, first_line)  # None without a cache
+        if entry_path is not None:
             entry = {
                 "html": result.html,
                 "problems": [dataclasses.astuple(p) for p in problems],
                 "images": self.images.used,
             }
             try:
-                write_verified(
-                    self._entry_path(body, source_path, path, first_line),
-                    json.dumps(entry, ensure_ascii=False).encode(),
-                )
+                write_verified(entry_path, json.dumps(entry, ensure_ascii=False).encode())
             except OSError:  # a read-only or full cache only costs speed
                 pass
         return result.html, problems
@@ -178,7 +180,7 @@ class BodyRenderer:
         key = cache_key(self._shape, body, source_path, path, str(first_line))
         return os.path.join(self.cache_folder, key[:2], f"{key}.json")
 
-    def _cached(self, entry_path: str | None):
+    def _cached(self, entry_path: str | None) -> tuple[str, list[ContentError]] | None:
         """``(html, problems)`` of a valid entry whose images are unchanged, else ``None``."""
         if entry_path is None:
             return None

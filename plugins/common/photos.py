@@ -17,6 +17,7 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -53,7 +54,12 @@ def photo_problem(
 
 
 def decode_errors(
-    items, root: str, cache: str | None, widths: tuple[int, ...], what: str, limits: Limits = DEFAULT_LIMITS
+    items: Iterable[tuple[str, int, str]],
+    root: str,
+    cache: str | None,
+    widths: tuple[int, ...],
+    what: str,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> list[ContentError]:
     """Decode every ``(path, line, src)`` photo once now, so a broken one is an error of the check.
 
@@ -147,7 +153,7 @@ def process_photo(
     image = _decode(data)
     os.makedirs(cache_dir, exist_ok=True)
     staging = tempfile.mkdtemp(prefix=f".{digest}-", dir=cache_dir)
-    derivatives = []
+    made: list[Derivative] = []
     for width in sorted({min(w, image.width) for w in widths}):
         height = round(image.height * width / image.width)
         resized = image if width == image.width else image.resize((width, height), Image.Resampling.LANCZOS)
@@ -157,10 +163,10 @@ def process_photo(
         resized.save(
             os.path.join(staging, f"{stem}.jpg"), "JPEG", quality=82, optimize=True, progressive=True
         )
-        derivatives.append(Derivative(width, height, f"{stem}.webp", f"{stem}.jpg"))
+        made.append(Derivative(width, height, f"{stem}.webp", f"{stem}.jpg"))
     records = [
         dict(d.__dict__, sha256=[file_digest(os.path.join(staging, n)) for n in (d.webp, d.jpeg)])
-        for d in derivatives
+        for d in made
     ]
     for name in os.listdir(staging):
         os.chmod(os.path.join(staging, name), PUBLISHED_FILE_MODE)
@@ -170,7 +176,7 @@ def process_photo(
         os.rename(staging, entry)  # atomic: a crash never leaves a half entry
     except OSError:  # another build made it meanwhile (the same bytes): ours is not needed
         shutil.rmtree(staging, ignore_errors=True)
-    return ProcessedPhoto(digest, tuple(derivatives))
+    return ProcessedPhoto(digest, tuple(made))
 
 
 def _verified(path: str, digest: str) -> bool:

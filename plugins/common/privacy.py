@@ -39,7 +39,7 @@ import os
 import re
 import unicodedata
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
@@ -67,9 +67,6 @@ PRIVACY_DEFAULTS: dict[str, Any] = {
     # full-width characters are folded, so "０５３６" equals "0536".
     "allowed_values": (),
 }
-
-# Built files a reader or a crawler can fetch as text.
-OUTPUT_TEXT_EXTENSIONS = (".html", ".htm", ".xml", ".json", ".txt", ".ics", ".atom", ".rss", ".webmanifest")
 
 
 @dataclass(frozen=True, order=True)
@@ -227,8 +224,13 @@ class _OffsetMap:
         return old_start + (position - new_start) if linear else old_start
 
 
-def _rewrite(text: str, pattern: re.Pattern[str], replace) -> tuple[str, _OffsetMap | None]:
-    """``pattern.sub(replace, text)`` and the map of the new positions to old ones (``None``: same)."""
+def _rewrite(
+    text: str, pattern: re.Pattern[str], replace: Callable[[re.Match[str]], Iterable[tuple[int, str]]]
+) -> tuple[str, _OffsetMap | None]:
+    """``pattern.sub(replace, text)`` and the map of the new positions to old ones (``None``: same).
+
+    ``replace`` gives, for a match, each replacement text with the original position it stands for.
+    """
     parts: list[str] = []
     mapping = _OffsetMap()
     last = new_length = 0
@@ -757,9 +759,11 @@ def _pdf_texts(raw: bytes) -> list[str]:
         if reader.is_encrypted:
             raise UnreadableOutput("encrypted pdf")
         texts = [page.extract_text() or "" for page in reader.pages]
-        info = reader.metadata or {}
+        info: Mapping[Any, Any] = reader.metadata or {}
         texts += [str(value) for value in info.values()]
-        xmp = reader.trailer["/Root"].get("/Metadata")
+        # The document catalog (a dictionary); pypdf types any entry as PdfObject.
+        root: Any = reader.trailer["/Root"]
+        xmp = root.get("/Metadata")
         if xmp is not None:
             texts.append(xmp.get_object().get_data().decode("utf-8", errors="replace"))
     except (PyPdfError, OSError, ValueError, KeyError, TypeError) as exc:
@@ -957,8 +961,8 @@ def scan_output_tree(
             except UnreadableOutput:
                 problems.append((relative, UNREADABLE))
                 continue
-            kinds = set(kinds) | set(kinds_found(unquote(relative), policy, today))  # the name is a URL too
-            problems += [(relative, kind) for kind in KINDS if kind in kinds]
+            named = set(kinds) | set(kinds_found(unquote(relative), policy, today))  # the name is a URL too
+            problems += [(relative, kind) for kind in KINDS if kind in named]
     if cache and scanned != known:
         write_verified(os.path.join(cache, _SCAN_CACHE_FILE), json.dumps(scanned, sort_keys=True).encode())
     return sorted(problems, key=lambda problem: problem[0])

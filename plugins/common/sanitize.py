@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -189,7 +189,7 @@ def _value_problem(tag: str, name: str, value: str, config: SanitizeConfig) -> S
     return None
 
 
-def _filter(config: SanitizeConfig):
+def _filter(config: SanitizeConfig) -> Callable[[str, str, str], str | None]:
     def keep(tag: str, name: str, value: str) -> str | None:
         return None if _value_problem(tag, name, value, config) else value
 

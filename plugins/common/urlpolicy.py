@@ -159,14 +159,14 @@ def page_external_resources(page: str) -> list[tuple[str, str, str]]:
     class Scan(HTMLParser):
         in_style = False
 
-        def handle_starttag(self, tag, attrs):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
             found.extend(external_resources([(tag, [(k, v or "") for k, v in attrs])]))
             self.in_style = tag == "style"
 
-        def handle_endtag(self, tag):
+        def handle_endtag(self, tag: str) -> None:
             self.in_style = False
 
-        def handle_data(self, data):
+        def handle_data(self, data: str) -> None:
             if self.in_style:
                 found.extend(("style", "css", url) for url in css_urls(data) if is_external(url))
 

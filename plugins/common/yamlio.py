@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -29,7 +30,7 @@ from .limits import DEFAULT_LIMITS, Limits, size_errors
 from .privacy import strip_format_characters
 
 try:  # libyaml's parser is ~10x faster; the constructor stays in Python.
-    _BaseLoader: type = yaml.CSafeLoader
+    _BaseLoader: type[yaml.CSafeLoader] | type[yaml.SafeLoader] = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - libyaml missing
     _BaseLoader = yaml.SafeLoader
 
@@ -64,12 +65,12 @@ class _UnhashableKey(Exception):
         self.line = line
 
 
-class _LineLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+class _LineLoader(_BaseLoader):  # type: ignore[misc, valid-type]  # a base chosen at import (libyaml or not)
     """Safe loader whose mappings and sequences record line numbers."""
 
     line_offset = 0
 
-    def construct_mapping(self, node, deep=False):  # noqa: D102
+    def construct_mapping(self, node: yaml.Node, deep: bool = False) -> Any:  # noqa: D102
         if not isinstance(node, yaml.MappingNode):
             return super().construct_mapping(node, deep=deep)
         self.flatten_mapping(node)
@@ -89,14 +90,14 @@ class _LineLoader(_BaseLoader):  # type: ignore[misc, valid-type]
             result.lines[key] = line
         return result
 
-    def construct_sequence(self, node, deep=False):  # noqa: D102
+    def construct_sequence(self, node: yaml.Node, deep: bool = False) -> LineList:  # noqa: D102
         result = LineList(self.construct_object(child, deep=True) for child in node.value)
         result.line = node.start_mark.line + 1 + self.line_offset
         result.lines = [child.start_mark.line + 1 + self.line_offset for child in node.value]
         return result
 
 
-def _construct_decimal(loader, node):
+def _construct_decimal(loader: _LineLoader, node: yaml.ScalarNode) -> Decimal | float:
     """Numbers with a decimal point are read exactly (0.1 stays 0.1, never a binary float)."""
     text = loader.construct_scalar(node).replace("_", "")
     try:
@@ -105,11 +106,11 @@ def _construct_decimal(loader, node):
         return loader.construct_yaml_float(node)
 
 
-def _construct_map(loader, node):
+def _construct_map(loader: _LineLoader, node: yaml.MappingNode) -> Any:
     return loader.construct_mapping(node)
 
 
-def _construct_seq(loader, node):
+def _construct_seq(loader: _LineLoader, node: yaml.SequenceNode) -> LineList:
     return loader.construct_sequence(node)
 
 
@@ -132,9 +133,11 @@ def _check_events(text: str, limits: Limits, first_line: int) -> None:
     """Refuse aliases, anchors, too many nodes and too deep nesting, before composing anything."""
     depth = nodes = 0
     for event in yaml.parse(text, Loader=_BaseLoader):
+        # The parser marks every event; the stubs allow None for hand-made events.
+        line = (event.start_mark.line if event.start_mark else 0) + first_line
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise _LimitExceeded(
-                event.start_mark.line + first_line,
+                line,
                 "yaml-alias",
                 "不支持 YAML 的引用写法（& 锚点和 * 别名）：请把内容直接写出来；"
                 "若文字以 & 或 * 开头，请用英文引号括起来",
@@ -143,7 +146,7 @@ def _check_events(text: str, limits: Limits, first_line: int) -> None:
             depth += 1
             if depth > limits.yaml_depth:
                 raise _LimitExceeded(
-                    event.start_mark.line + first_line,
+                    line,
                     "yaml-too-deep",
                     f"YAML 嵌套太深（超过 {limits.yaml_depth} 层）：请检查缩进和括号是否写错",
                 )
@@ -153,7 +156,7 @@ def _check_events(text: str, limits: Limits, first_line: int) -> None:
             nodes += 1
             if nodes > limits.yaml_nodes:
                 raise _LimitExceeded(
-                    event.start_mark.line + first_line,
+                    line,
                     "file-too-large",
                     f"YAML 内容太多（超过 {limits.yaml_nodes} 项）：请拆分成多个文件",
                 )
@@ -244,7 +247,9 @@ def explain_syntax_error(text: str, exc: yaml.MarkedYAMLError) -> tuple[int, str
             exc.context_mark.line + 1,
             "这一行的方括号 [ 或花括号 { 没有配对：请补上 ] 或 }，" + _GENERIC_HINT,
         )
-    upto = range(min(noticed, len(lines) - 1), -1, -1)  # from the noticed line back to the start
+    upto: Sequence[int] = range(
+        min(noticed, len(lines) - 1), -1, -1
+    )  # from the noticed line back to the start
     for index in upto:
         indent = lines[index][: len(lines[index]) - len(lines[index].lstrip(" \t"))]
         if "\t" in indent:

@@ -27,8 +27,12 @@ ZERO = Decimal("0")
 
 
 class _Gift(Protocol):
-    kind: str
-    show_amount: bool
+    # Read-only members, so that frozen dataclasses (Gift) match.
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def show_amount(self) -> bool: ...
 
     @property
     def value(self) -> Decimal: ...

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any, cast
 
 from plugins.common.dates import clock_today
 from plugins.common.errors import ContentError, ContentErrors
@@ -27,7 +28,7 @@ from plugins.common.frontmatter import split_front_matter
 from plugins.common.images import ImageSizes
 from plugins.common.pinyin import pinyin_words
 from plugins.common.registries import NO_REGISTRIES, Registries
-from plugins.common.yamlio import LineDict, load_yaml
+from plugins.common.yamlio import LineDict, LineList, load_yaml
 
 from .disclosure import Figure, figure, public_amount
 from .settings import DonationsConfig, Tier, tier_for
@@ -81,7 +82,8 @@ def parse_amount(value: object) -> tuple[Decimal | None, tuple[str, str] | None]
         )
     if amount <= 0:
         return None, ("invalid-amount", f"金额“{value}”必须大于 0")
-    if amount.as_tuple().exponent < -2:
+    exponent = amount.as_tuple().exponent  # an int: the amount is finite
+    if isinstance(exponent, int) and exponent < -2:
         return None, ("amount-precision", f"金额“{value}”超过两位小数：金额精确到分，例如 1200.55")
     return amount, None
 
@@ -191,7 +193,7 @@ def parse_preset_amounts(value: object, check: FieldChecker) -> tuple[int, ...]:
     if problem:
         check.error("invalid-amounts", "amounts", problem)
         return ()
-    return tuple(value)
+    return tuple(cast("Sequence[int]", value))  # checked by preset_amounts_problem
 
 
 def project_files(content_root: str, config: DonationsConfig) -> list[str]:
@@ -274,7 +276,7 @@ def parse_gift_file(
         return [], exc.errors
     if records is None:
         return [], []
-    if not isinstance(records, list):
+    if not isinstance(records, LineList):
         return [], [
             ContentError(path, getattr(records, "line", 1) or 1, "gifts-not-list",
                          "捐赠记录文件应当是列表：每条记录以“- donor: 姓名”开头")
@@ -482,11 +484,13 @@ def load_graduates(
         records = load_yaml(read_text(source_path, path), path)
     except ContentErrors as exc:
         return [], exc.errors
-    if not isinstance(records, list):
+    if not isinstance(records, LineList):
         return [], [
             ContentError(path, 1, "graduates-not-list", "毕业生人数文件应当是列表：每条以“- class_year:”开头")
         ]
-    counts, errors, seen = [], [], {}
+    counts: list[GraduateCount] = []
+    errors: list[ContentError] = []
+    seen: dict[tuple[object, str | None], int] = {}
     for index, record in enumerate(records):
         line = records.line_of(index)
         if not isinstance(record, LineDict):
@@ -515,6 +519,7 @@ def load_graduates(
         if check.errors:
             errors += check.errors
             continue
+        assert isinstance(year, int) and isinstance(count, int)  # required and checked above
         seen[key] = line
         counts.append(GraduateCount(year, college, count))
     return counts, errors
@@ -763,7 +768,7 @@ class ProjectView:
         """In-kind and service gifts."""
         return [g for g in self.gifts if g.kind != "money"]
 
-    def __getattr__(self, name):
+    def __getattr__(self, name: str) -> Any:
         return getattr(self.project, name)
 
 
@@ -771,11 +776,13 @@ def participation_chart(stats: Stats) -> str:
     """The giving-rate bar chart (inline SVG) of the class years with known graduates."""
     from plugins.common.charts import Bar, bar_chart_svg
 
-    rated = [row for row in stats.by_class_year if row.rate is not None]
+    rated = [(row, row.rate) for row in stats.by_class_year if row.rate is not None]
     if not rated:
         return ""
     return bar_chart_svg(
-        [Bar(f"{row.class_year}届", row.rate, f"{row.rate}%" if row.rate else "暂无") for row in rated],
+        [Bar(f"{row.class_year}届", rate, f"{rate}%" if rate else "暂无") for row, rate in rated],
         "各届校友捐赠参与率",
-        "；".join(f"{row.class_year}届 {row.rate}%（{row.alumni_donors}/{row.graduates}）" for row in rated),
+        "；".join(
+            f"{row.class_year}届 {rate}%（{row.alumni_donors}/{row.graduates}）" for row, rate in rated
+        ),
     )

@@ -16,9 +16,10 @@ from __future__ import annotations
 import os
 import re
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from plugins.common.contacts import email_problem, private_contacts_in_text
 from plugins.common.dates import clock_today, parse_date
@@ -137,7 +138,9 @@ class Job:
     @property
     def published_datetime(self) -> datetime:
         """The publication day at midnight, Beijing time (for feeds)."""
-        return parse_date(self.published)
+        moment = parse_date(self.published)
+        assert moment is not None  # a date always converts
+        return moment
 
     def is_open(self, today: date) -> bool:
         """Still accepting applications on ``today`` (the ``expires`` day included)."""
@@ -171,8 +174,9 @@ def private_contact_errors(check: FieldChecker, name: str, text: str | None, lin
     ``line`` is the first line of a Markdown body (errors then point at the
     body's own line); otherwise the field's line is used.
     """
-    for offset, key, message in private_contacts_in_text(text or ""):
-        where = line + text.count("\n", 0, offset) if line is not None else check.line(name)
+    body = text or ""
+    for offset, key, message in private_contacts_in_text(body):
+        where = line + body.count("\n", 0, offset) if line is not None else check.line(name)
         check.errors.append(ContentError(check.path, where, key, message))
 
 
@@ -470,7 +474,7 @@ def load_jobs(
     content_root: str,
     config: EnterprisesConfig,
     enterprises: Mapping[str, str] | None,
-    enterprise_cities: Mapping[str, str],
+    enterprise_cities: Mapping[str, str | None],
     cities: Mapping[str, str],
     sizes: ImageSizes | None = None,
 ) -> tuple[list[Job], list[ContentError]]:
@@ -510,7 +514,12 @@ def city_slug(city: str) -> str:
     return slugify(short)
 
 
-def group_by(items: Sequence, config: EnterprisesConfig, industry_of, city_of) -> dict[str, list[Group]]:
+def group_by(
+    items: Sequence,
+    config: EnterprisesConfig,
+    industry_of: Callable[[Any], str],
+    city_of: Callable[[Any], str],
+) -> dict[str, list[Group]]:
     """Groups by industry (configured order) and by city (most items first, then name)."""
     industries: dict[str, list] = defaultdict(list)
     cities: dict[str, list] = defaultdict(list)

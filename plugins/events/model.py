@@ -26,7 +26,7 @@ from plugins.common.fields import ID_RE, FieldChecker
 from plugins.common.privacy import fold
 from plugins.common.registries import NO_REGISTRIES, Registries
 from plugins.common.safehtml import script_json, trusted
-from plugins.common.yamlio import LineDict
+from plugins.common.yamlio import LineDict, LineList
 
 FIELDS = (
     "start",
@@ -380,7 +380,7 @@ def _speakers(check: FieldChecker, registries: Registries) -> tuple[Speaker, ...
     if value is None:
         return ()
     example = "speakers: [{name: 李明, class_year: 2006, college: cs, achievement: ai-platform-founder}]"
-    if not isinstance(value, list) or not value:
+    if not isinstance(value, LineList) or not value:
         check.error("invalid-speakers", "speakers", f"speakers 是主讲人列表，例如 {example}")
         return ()
     speakers = []
@@ -540,8 +540,9 @@ def by_organiser(items: Sequence, event: Callable[[Any], EventBlock] = lambda i:
     """``organiser id -> events``, soonest first."""
     result: dict[str, list] = defaultdict(list)
     for item in sorted(items, key=lambda i: event(i).start):
-        if event(item).organiser:
-            result[event(item).organiser].append(item)
+        organiser = event(item).organiser
+        if organiser:
+            result[organiser].append(item)
     return dict(result)
 
 

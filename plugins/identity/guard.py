@@ -179,7 +179,7 @@ def _content_errors(content_root: str) -> list[ContentError]:
             except (OSError, UnicodeDecodeError):
                 continue  # unreadable files are reported by their section's loader
             path = display_path(source, content_root)
-            found = {}
+            found: dict[str, int] = {}
             for number, text in enumerate(lines, start=1):
                 if SAMPLE_WORD in text:
                     found.setdefault("sample-marker", number)

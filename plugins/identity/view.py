@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from plugins.common.photos import ProcessedPhoto
+from plugins.common.photos import Derivative, ProcessedPhoto
 
 from .palette import Palette, derive_palette
 from .settings import IdentityConfig
@@ -38,7 +38,7 @@ class IdentityView:
         return self.config.name
 
     @property
-    def hero_largest(self):
+    def hero_largest(self) -> Derivative | None:
         return self.hero.largest if self.hero else None
 
 

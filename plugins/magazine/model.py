@@ -16,6 +16,7 @@ import io
 import os
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from plugins.common.errors import ContentError, ContentErrors
 from plugins.common.fields import FieldChecker
@@ -71,7 +72,8 @@ def pdf_problems(
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
             return [("pdf-unreadable", "PDF 设置了密码或加密：请导出不加密的 PDF")]
-        root = reader.trailer["/Root"]
+        # The document catalog (a dictionary); pypdf types any entry as PdfObject.
+        root: Any = reader.trailer["/Root"]
         names = root.get("/Names", {})
         if "/JavaScript" in names or "/EmbeddedFiles" in names or "/OpenAction" in root or "/AA" in root:
             return [
@@ -182,6 +184,7 @@ def parse_issue(
     status = check.status()
     if check.errors:
         raise ContentErrors(check.errors)
+    assert when is not None  # required: a missing or unreadable date is an error above
     return Issue(
         id=stem, title=title or "", number=number, date=when.date(), cover=cover, cover_alt=cover_alt,
         cover_line=check.line("cover"), contents=contents, pdf=pdf, pdf_line=check.line("pdf"),
@@ -195,7 +198,7 @@ def load_issues(
     sizes: ImageSizes | None = None,
     policy: PrivacyPolicy | None = None,
     today: datetime.date | None = None,
-):
+) -> tuple[list[Issue], list[ContentError]]:
     """(issues newest first, errors); no folder means no magazine section."""
     issues, errors = parse_section_files(
         content_root,

@@ -16,6 +16,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the graph imports this module: no import at run time
+    from plugins.site.graph import Site
 
 SPOTLIGHT_POOL = 12  # profiles the spotlight rotates through (distinguished ones first)
 
@@ -105,7 +109,7 @@ def build_portal(
     articles: Sequence,
     featured: Sequence,
     categories: Sequence,
-    site,
+    site: Site,
     today: date,
     urls: dict[str, str],
     per_category: int = 3,

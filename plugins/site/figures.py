@@ -14,9 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from plugins.associations.model import Coverage, coverage, summary
 from plugins.donations.model import Stats, statistics
+
+if TYPE_CHECKING:  # the graph imports this module: no import at run time
+    from .graph import Site
 
 
 @dataclass(frozen=True)
@@ -31,7 +35,7 @@ class SectionFigures:
         return next((donors for y, _, donors in self.stats.by_year if y == year), 0)
 
 
-def section_figures(site) -> SectionFigures:
+def section_figures(site: Site) -> SectionFigures:
     """The figures of :class:`~plugins.site.graph.Site` ``site``."""
     associations = [node.association for node in site.associations.values()]
     projects = [node.project for node in site.projects.values()]

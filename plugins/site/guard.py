@@ -31,6 +31,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import partial
+from typing import Any
 
 from plugins.common.errors import ContentError, ContentErrors
 from plugins.common.files import display_path
@@ -199,7 +200,7 @@ def _file_errors(
     path: str,
     limits: Limits,
     policy: PrivacyPolicy,
-    today,
+    today: datetime.date | None,
     sources: SourceFiles,
 ) -> list[ContentError]:
     """The errors of one Markdown or YAML file (``data`` is the size error of a file over its cap)."""
@@ -223,7 +224,12 @@ def _text(data: bytes | ContentErrors, path: str) -> str:
 
 
 def _markdown_errors(
-    text: str, path: str, limits: Limits, policy: PrivacyPolicy, today, sources: SourceFiles
+    text: str,
+    path: str,
+    limits: Limits,
+    policy: PrivacyPolicy,
+    today: datetime.date | None,
+    sources: SourceFiles,
 ) -> list[ContentError]:
     front = sources.front_matter(text, path, limits)
     meta = front.meta
@@ -244,7 +250,9 @@ def _markdown_errors(
     return errors
 
 
-def _data_errors(text: str, path: str, limits: Limits, policy: PrivacyPolicy, today) -> list[ContentError]:
+def _data_errors(
+    text: str, path: str, limits: Limits, policy: PrivacyPolicy, today: datetime.date | None
+) -> list[ContentError]:
     data = load_yaml(text, path, limits=limits)
     errors = _text_lengths(data, path, limits)
     if errors:
@@ -252,7 +260,7 @@ def _data_errors(text: str, path: str, limits: Limits, policy: PrivacyPolicy, to
     return personal_data_in_data(data, path, policy, today)
 
 
-def _text_lengths(data, path: str, limits: Limits, skip: tuple[str, ...] = ()) -> list[ContentError]:
+def _text_lengths(data: Any, path: str, limits: Limits, skip: tuple[str, ...] = ()) -> list[ContentError]:
     """``[too-long]`` for any text value over ``LIMITS['text_field_chars']``."""
     errors = []
     stack = [(data, "", getattr(data, "line", 1))]

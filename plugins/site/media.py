@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from plugins.common.errors import ContentError
 from plugins.common.files import field_line
@@ -32,6 +33,9 @@ from plugins.common.images import (
 from plugins.common.imagesafety import ALLOWED_FORMATS, image_errors
 from plugins.common.limits import Limits
 from plugins.common.links import internal_links
+
+if TYPE_CHECKING:  # the graph imports this module: no import at run time
+    from .graph import Site
 
 RASTER_EXTENSIONS = tuple(ext for exts in ALLOWED_FORMATS.values() for ext in exts)
 
@@ -56,7 +60,7 @@ def _body_uses(path: str, source_path: str, body: str, body_line: int, root: str
             yield ImageUse(resolved, path, line, target)
 
 
-def image_uses(site, root: str) -> list[ImageUse]:
+def image_uses(site: Site, root: str) -> list[ImageUse]:
     """Every image reference of the *published* site (drafts and unpublished profiles excluded)."""
     uses: list[ImageUse] = []
     for article in site.news:

@@ -36,6 +36,7 @@ import hashlib
 import os
 import pickle
 from collections.abc import Callable
+from typing import Any
 
 from plugins.common.cache import cache_key, code_hash, read_verified, stable_repr, write_verified
 from plugins.common.errors import ContentError, ContentErrors
@@ -119,7 +120,8 @@ class SourceFiles:
         except OSError:
             pass
 
-    def _lookup(self, key: str):
+    def _lookup(self, key: str) -> Any:
+        """The entry under ``key`` (a FrontMatter or a tuple of errors, by the key's kind), else None."""
         if key in self._used:
             return self._used[key]
         found = self._known.get(key)

@@ -13,6 +13,7 @@ import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 
 from plugins.common.errors import ContentError, ContentErrors
 from plugins.common.fields import FieldChecker
@@ -249,7 +250,7 @@ def locked_url_errors(
     return errors
 
 
-def _year_date(year: str):
+def _year_date(year: str) -> datetime:
     from datetime import datetime
 
     return datetime(int(year), 1, 1)

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
 from urllib.parse import urljoin, urlparse
 
 import css_inline
@@ -102,6 +104,7 @@ def wechat_fragment(
     """
     soup = BeautifulSoup(f'<section class="wx">{content_html}</section>', "html.parser")
     root = soup.section
+    assert root is not None  # the <section> wrapped around the content just above
     for name in FORBIDDEN_TAGS:
         for tag in root.find_all(name):
             tag.decompose()
@@ -138,9 +141,21 @@ def wechat_fragment(
     return fragment
 
 
+def _attr(tag: Tag, name: str, default: str = "") -> str:
+    """A single-valued attribute (href, src, alt, start): bs4 types every attribute as maybe a list."""
+    value = tag.get(name)
+    return value if isinstance(value, str) else default
+
+
+def _classes(tag: Tag) -> list[str]:
+    """The ``class`` names of ``tag`` (html.parser gives them as a list)."""
+    value = tag.get("class")
+    return list(value) if isinstance(value, list) else []
+
+
 def _links(soup: BeautifulSoup, root: Tag, base_url: str, fragment: Fragment) -> None:
     for link in root.find_all("a"):
-        href = (link.get("href") or "").strip()
+        href = _attr(link, "href").strip()
         text = link.get_text()
         absolute = urljoin(base_url, href) if href else ""
         if absolute and is_wechat(absolute):
@@ -159,11 +174,11 @@ def _links(soup: BeautifulSoup, root: Tag, base_url: str, fragment: Fragment) ->
 
 def _images(root: Tag, image_url: Callable[[str], str | None], fragment: Fragment) -> None:
     for img in root.find_all("img"):
-        url = image_url(img.get("src", ""))
+        url = image_url(_attr(img, "src"))
         if url is None:
             img.decompose()
             continue
-        img.attrs = {"src": url, "alt": img.get("alt", "")}
+        img.attrs = {"src": url, "alt": _attr(img, "alt")}
         fragment.images.append(url)
 
 
@@ -177,7 +192,7 @@ def _lists(soup: BeautifulSoup, root: Tag) -> None:
 
 def _flatten(soup: BeautifulSoup, lst: Tag, block: Tag, depth: int) -> None:
     ordered = lst.name == "ol"
-    start = int(lst.get("start", 1)) if ordered else 1
+    start = int(_attr(lst, "start", "1")) if ordered else 1
     for index, item in enumerate(lst.find_all("li", recursive=False)):
         nested = [child.extract() for child in item.find_all(["ul", "ol"], recursive=False)]
         marker = f"{start + index}. " if ordered else ("• " if depth == 0 else "◦ ")
@@ -206,7 +221,7 @@ def _code(soup: BeautifulSoup, root: Tag) -> None:
         language = next(
             (
                 c.removeprefix("language-")
-                for c in (code.get("class", []) if code else [])
+                for c in (_classes(code) if code else [])
                 if c.startswith("language-")
             ),
             "",
@@ -287,7 +302,7 @@ def qr_svg(url: str, cache_dir: str | None = None) -> str:
     return trusted(svg)
 
 
-def group_by_month(items, date_of) -> list[tuple[str, str, list]]:
+def group_by_month(items: Iterable[Any], date_of: Callable[[Any], date]) -> list[tuple[str, str, list]]:
     """(anchor id, 「2026年4月」, items) per month, newest month first, order kept within a month.
 
     The editors' preview lists every article; a month is how an editor finds the

@@ -6,7 +6,7 @@ Photos are decoded when the graph loads (a broken one is an error at its
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from plugins.common.photos import ProcessedPhoto, decode_errors
@@ -50,7 +50,7 @@ class AlbumsView:
     albums: tuple[AlbumView, ...]
     items: Mapping[str, AlbumView] = field(default_factory=dict)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[AlbumView]:
         return iter(self.albums)
 
     def __len__(self) -> int:

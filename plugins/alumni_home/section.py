@@ -44,13 +44,13 @@ class AlumniHome:
 class DonatedObject:
     """A donated object as the public may see it: anonymous donors stay anonymous."""
 
-    item: str
+    item: str | None
     donor: str
     class_year: int | None
     college_name: str | None
     date: object
     photo: ProcessedPhoto
-    photo_alt: str
+    photo_alt: str | None
     location_on_campus: str | None
     certificate: str | None
     project: object  # {"name", "url"} of the donation project, or None
@@ -67,7 +67,7 @@ class MemoryView:
     html: str
     content: str = ""
 
-    def __getattr__(self, name):
+    def __getattr__(self, name: str) -> Any:
         return getattr(self.meta, name)
 
 
@@ -144,6 +144,7 @@ def views(home: AlumniHome, render: RenderContext) -> AlumniHomeView:
     objects = []
     for gift in home.gifts:
         college = site.colleges.get(gift.college) if not gift.anonymous else None
+        assert gift.photo is not None  # the gallery holds the gifts with a photo
         objects.append(
             DonatedObject(
                 item=gift.item,

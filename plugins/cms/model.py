@@ -94,7 +94,7 @@ def choices_of(site: Site) -> dict[str, Options]:
     }
 
 
-def data_paths(site) -> dict[str, str]:
+def data_paths(site: Site) -> dict[str, str]:
     """Data type -> its file or folder under ``content/``, from the site's settings."""
     out = default_data_paths()
     for kind in DATA_TYPES:
@@ -105,12 +105,10 @@ def data_paths(site) -> dict[str, str]:
     return out
 
 
-def _statuses(allowed) -> Options:
+def _statuses(allowed: Iterable[str]) -> Options:
     """The statuses a model accepts, in the form's order, with their Chinese labels."""
     return [(s, STATUS_LABELS[s]) for s in sorted(allowed, key=STATUS_ORDER.index)]
 
-
-def derived_slugs(site) -> dict[str, str]:
 
 def derived_slugs(site: Site) -> dict[str, str]:
     """``content/…/file.md -> slug`` of every file whose slug the build derives from its title.
@@ -320,7 +318,7 @@ def data_key_order() -> list[str]:
     """
     lists: list[list[str]] = []
 
-    def collect(fields) -> None:
+    def collect(fields: Sequence[Field]) -> None:
         lists.append([f.name for f in fields])
         for f in fields:
             if f.fields:

@@ -17,7 +17,7 @@ from typing import Any
 
 from plugins.common.errors import ContentError
 from plugins.common.files import field_line
-from plugins.common.images import check_image_file
+from plugins.common.images import ImageSizes, check_image_file
 from plugins.common.registries import Registries
 from plugins.common.safehtml import trusted
 from plugins.common.section import (
@@ -135,7 +135,7 @@ def load(context: LoadContext) -> Loaded:
     return Loaded(Donations(nodes, tuple(gifts), tuple(graduates)), tuple(errors), names, bodies, images)
 
 
-def _channel_image_errors(config: DonationsConfig, root: str, sizes) -> list[ContentError]:
+def _channel_image_errors(config: DonationsConfig, root: str, sizes: ImageSizes) -> list[ContentError]:
     """The configured payment QR codes (WeChat Pay, Alipay) must exist and be readable images."""
     errors = []
     for channel in config.channels.get("online", ()):

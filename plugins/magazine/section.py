@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from plugins.common.photos import ProcessedPhoto, decode_errors
 from plugins.common.section import (
@@ -35,7 +36,7 @@ class IssueView:
     pdf_save_as: str
     cover: ProcessedPhoto | None
 
-    def __getattr__(self, name):
+    def __getattr__(self, name: str) -> Any:
         return getattr(self.meta, name)
 
 

@@ -8,9 +8,9 @@ has no cycles and nothing in it changes after loading.  Pure: no Pelican.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from plugins.achievements.model import Achievement
 from plugins.achievements.settings import AchievementsConfig
@@ -32,6 +32,11 @@ from plugins.news.model import NewsMeta, NewsSource, article_keys
 from plugins.news.settings import NewsConfig
 from plugins.urls.model import Redirect
 from plugins.wechat.settings import WechatConfig
+
+if TYPE_CHECKING:  # figures imports the graph's types
+    from .figures import SectionFigures
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -189,7 +194,7 @@ class Site:
         return tuple(a for a in self.news if a.published and a.meta.event)
 
     @property
-    def figures(self):
+    def figures(self) -> SectionFigures:
         """The counts several pages show (:mod:`plugins.site.figures`): one source for each figure."""
         from .figures import section_figures
 
@@ -208,7 +213,7 @@ class Site:
         return _memo(self, "by_key", lambda: article_keys(self.published_news))
 
 
-def _memo(site: Site, name: str, build):
+def _memo(site: Site, name: str, build: Callable[[], T]) -> T:
     """Derived lookups of a frozen :class:`Site`, computed once on first use."""
     cache = site.__dict__.setdefault("_derived", {})
     if name not in cache:

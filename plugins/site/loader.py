@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
@@ -35,22 +35,30 @@ from plugins.achievements.model import Achievement, load_achievements, sort_prof
 from plugins.achievements.settings import achievements_config
 from plugins.api.settings import api_config
 from plugins.associations.divisions import Divisions
-from plugins.associations.model import association_ids, honours_for, load_associations, load_honours
+from plugins.associations.model import (
+    Association,
+    Honour,
+    association_ids,
+    honours_for,
+    load_associations,
+    load_honours,
+)
 from plugins.associations.settings import associations_config
-from plugins.colleges.model import load_colleges
+from plugins.colleges.model import College, load_colleges
 from plugins.colleges.settings import colleges_config
 from plugins.common import pinyin
 from plugins.common.dates import clock_today, site_today
 from plugins.common.errors import ContentError, ContentErrors, setting_line
 from plugins.common.files import display_path, markdown_files, read_text
 from plugins.common.images import ImageSizes, check_image_file, resolve_content_path
-from plugins.common.limits import limits_from_settings
+from plugins.common.limits import Limits, limits_from_settings
 from plugins.common.links import internal_links
 from plugins.common.photos import photo_problem, process_photo
 from plugins.common.privacy import policy_from_settings
 from plugins.common.registries import Registries
 from plugins.common.sanitize import config_from_settings as sanitize_config
 from plugins.common.section import (
+    Body,
     LoadContext,
     Loaded,
     PageSpec,
@@ -59,13 +67,14 @@ from plugins.common.section import (
     section_routes,
 )
 from plugins.common.slugs import slugify
+from plugins.donations.section import ProjectNode
 from plugins.events.model import duplicate_number_errors
 from plugins.events.settings import events_config
 from plugins.identity.guard import publish_errors, staging_error, staging_requested
 from plugins.identity.settings import identity_config
 from plugins.news.model import SCHEDULED, duplicate_url_errors, parse_news
 from plugins.news.settings import news_config
-from plugins.urls.model import REDIRECTS_FILE, parse_redirects
+from plugins.urls.model import REDIRECTS_FILE, Redirect, parse_redirects
 from plugins.wechat.settings import wechat_config
 
 from .graph import AssociationNode, CollegeNode, NewsArticle, Site, SiteConfig
@@ -135,20 +144,22 @@ def load_config(settings: Mapping[str, Any]) -> tuple[SiteConfig | None, list[Co
                 "PUBLISH",
             )
         )
-    urls = {}
+    urls: dict[str, str] = {}
     for name in URL_SETTINGS:
         value = s.get(name)
         fields = URL_FIELDS[name.removesuffix("_URL")]
         try:
             # The graph fills these patterns itself: only the placeholders it knows may appear.
+            if not isinstance(value, str):
+                raise ValueError(name)
             value.format(**{f: _SAMPLE[f] for f in fields})
-        except (AttributeError, KeyError, IndexError, ValueError):
+        except (KeyError, IndexError, ValueError):
             allowed = "、".join("{" + f + "}" for f in fields)
             message = f"设置 {name} 有误：应为网址模式，只能使用 {allowed}"
             errors.append(
                 ContentError("pelicanconf.py", setting_line(name), "invalid-setting", message, name)
             )
-        urls[name] = value
+        urls[name] = str(value)
     try:  # the news reader fills ARTICLE_SAVE_AS like ARTICLE_URL
         s["ARTICLE_SAVE_AS"].format(**_SAMPLE)
     except (AttributeError, KeyError, IndexError, ValueError):
@@ -339,15 +350,22 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
     # 11. publishing: no sample content, no empty 备案 numbers (unless SITE_STAGING=1)
     if config.publish and not config.staging:
         errors += publish_errors(settings, root, config.identity.emblem)
-    services = {
-        "enterprises": {e.id: e for e in sorted(enterprises, key=lambda e: e.id) if e.status == "published"},
-        "jobs": tuple(j for j in jobs if j.status == "published"),
-        "standing_pages": tuple(p for p in standing_pages if p.status == "published"),
+    published_enterprises = {
+        e.id: e for e in sorted(enterprises, key=lambda e: e.id) if e.status == "published"
     }
-    pages.update(_service_page_urls(config, services, settings))
+    published_jobs = tuple(j for j in jobs if j.status == "published")
+    published_pages = tuple(p for p in standing_pages if p.status == "published")
+    pages.update(_service_page_urls(config, published_enterprises, published_jobs, published_pages, settings))
     errors += _url_collisions(news, pages, section_pages, root)
     site = replace(
-        site, redirects=redirects, pages=pages, sections=results, section_pages=section_pages, **services
+        site,
+        redirects=redirects,
+        pages=pages,
+        sections=results,
+        section_pages=section_pages,
+        enterprises=published_enterprises,
+        jobs=published_jobs,
+        standing_pages=published_pages,
     )
     # 10. the images published pages use: inspected now, re-encoded when written
     reported = {
@@ -381,24 +399,33 @@ def split_draft_warnings(
     return kept, warnings
 
 
-def _service_page_urls(config: SiteConfig, services: dict, settings: Mapping[str, Any]) -> dict[str, str]:
+def _service_page_urls(
+    config: SiteConfig,
+    enterprises: Mapping[str, Any],
+    jobs: tuple[Any, ...],
+    standing_pages: tuple[Any, ...],
+    settings: Mapping[str, Any],
+) -> dict[str, str]:
     """Content files of the services sections that become pages (for ``{filename}`` links)."""
     root = config.content_root
     found = {}
-    for enterprise in services["enterprises"].values():
+    for enterprise in enterprises.values():
         found[os.path.relpath(enterprise.source_path, root)] = settings["ENTERPRISE_URL"].format(
             id=enterprise.id
         )
-    for job in services["jobs"]:
+    for job in jobs:
         found[os.path.relpath(job.source_path, root)] = settings["JOB_URL"].format(id=job.id)
-    for page in services["standing_pages"]:
+    for page in standing_pages:
         found[os.path.relpath(page.source_path, root)] = settings["PAGE_URL"].format(slug=page.slug)
     return found
 
 
 def _url_collisions(
-    news, pages: Mapping[str, str], section_pages: tuple[tuple[str, PageSpec], ...], root: str
-):
+    news: list[NewsArticle],
+    pages: Mapping[str, str],
+    section_pages: tuple[tuple[str, PageSpec], ...],
+    root: str,
+) -> list[ContentError]:
     """One registry of every page address: two pages never share one (``[url-collision]``).
 
     Articles sharing a URL among themselves are reported by the news check
@@ -421,7 +448,7 @@ def _url_collisions(
     return registry.errors
 
 
-def _today():
+def _today() -> date | None:
     try:
         return site_today()
     except ValueError:  # reported by the events step
@@ -435,7 +462,11 @@ def _one_message_each(errors: list[ContentError]) -> list[ContentError]:
 
 
 def _photo_errors(
-    profiles: list[Achievement], root: str, settings: Mapping[str, Any], widths, limits
+    profiles: list[Achievement],
+    root: str,
+    settings: Mapping[str, Any],
+    widths: tuple[int, ...],
+    limits: Limits,
 ) -> list[ContentError]:
     errors = []
     for profile in profiles:
@@ -458,7 +489,7 @@ def _load_news(
     url_pattern: str,
     sources: SourceFiles,
     today: date | None = None,
-):
+) -> tuple[list[NewsArticle], list[ContentError], set[str]]:
     """The articles (newest first), their errors, and the slugs of files that did not validate.
 
     A report naming one of those slugs is not a second error (:func:`_event_errors`).
@@ -511,15 +542,15 @@ def _event_errors(news: list[NewsArticle], broken_slugs: set[str]) -> list[Conte
     """
     published = [a for a in news if a.published]
     keys = {f"{a.meta.date:%Y}/{a.meta.slug}" for a in published} | {a.meta.slug for a in published}
-    events = [a for a in published if a.meta.event]
-    errors = duplicate_number_errors((a.path, a.meta.event) for a in events)
-    for article in events:
-        report = article.meta.event.report
+    events = [(a.path, a.meta.event) for a in published if a.meta.event is not None]
+    errors = duplicate_number_errors(events)
+    for path, event in events:
+        report = event.report
         if report and report not in keys and report.rsplit("/", 1)[-1] not in broken_slugs:
             errors.append(
                 ContentError(
-                    article.path,
-                    article.meta.event.report_line,
+                    path,
+                    event.report_line,
                     "unknown-report",
                     f"找不到活动报道“{report}”：请写已发布报道文章的网址名（slug），例如 report: 2023/xiao-you-da-jiang-tang，"
                     "年份/网址名可避免重名",
@@ -576,7 +607,7 @@ def _identity_errors(config: SiteConfig, root: str, sizes: ImageSizes) -> list[C
     return errors
 
 
-def _load_redirects(root: str):
+def _load_redirects(root: str) -> tuple[dict[str, Redirect], list[ContentError]]:
     source = os.path.join(root, REDIRECTS_FILE)
     if not os.path.isfile(source):
         return {}, []
@@ -587,7 +618,9 @@ def _load_redirects(root: str):
         return {}, exc.errors
 
 
-def _page_urls(config: SiteConfig, news, colleges, profiles) -> dict[str, str]:
+def _page_urls(
+    config: SiteConfig, news: list[NewsArticle], colleges: list[College], profiles: list[Achievement]
+) -> dict[str, str]:
     """Every content file that becomes a page, by its path relative to the content folder."""
     root, urls = config.content_root, config.urls
     pages = {}
@@ -602,7 +635,12 @@ def _page_urls(config: SiteConfig, news, colleges, profiles) -> dict[str, str]:
 
 
 def _link_errors(
-    news, profiles, colleges, pages: Mapping[str, str], root: str, section_bodies=()
+    news: list[NewsArticle],
+    profiles: list[Achievement],
+    colleges: list[College],
+    pages: Mapping[str, str],
+    root: str,
+    section_bodies: Sequence[Body] = (),
 ) -> list[ContentError]:
     """A ``{filename}`` link must lead to a page; a draft or a data file is no page."""
     drafts = {
@@ -641,7 +679,14 @@ def _link_errors(
 
 
 def _join(
-    config, divisions, news, colleges, profiles, associations, projects: Mapping[str, Any], honours
+    config: SiteConfig,
+    divisions: Divisions,
+    news: list[NewsArticle],
+    colleges: list[College],
+    profiles: list[Achievement],
+    associations: list[Association],
+    projects: Mapping[str, ProjectNode],
+    honours: list[Honour],
 ) -> Site:
     """What each college, project and association collects from the other sections."""
     urls = config.urls

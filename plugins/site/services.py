@@ -11,14 +11,15 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
+from plugins.associations.divisions import Divisions
 from plugins.common.errors import ContentError
 from plugins.common.images import ImageSizes, check_image_file
 from plugins.common.limits import DEFAULT_LIMITS, Limits
 from plugins.common.photos import decode_errors
-from plugins.enterprises.model import city_index, enterprise_ids, load_enterprises, load_jobs
-from plugins.enterprises.settings import enterprises_config
-from plugins.standing_pages.model import load_pages
-from plugins.standing_pages.settings import standing_pages_config
+from plugins.enterprises.model import Enterprise, Job, city_index, enterprise_ids, load_enterprises, load_jobs
+from plugins.enterprises.settings import EnterprisesConfig, enterprises_config
+from plugins.standing_pages.model import StandingPage, load_pages
+from plugins.standing_pages.settings import StandingPagesConfig, standing_pages_config
 
 
 def services_configs(settings: Mapping[str, Any]) -> dict[str, Any]:
@@ -30,16 +31,16 @@ def services_configs(settings: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def load_enterprises_and_jobs(
-    config,
-    root,
-    divisions,
-    college_names,
-    project_names,
-    cache,
+    config: EnterprisesConfig,
+    root: str,
+    divisions: Divisions,
+    college_names: Mapping[str, str] | None,
+    project_names: Mapping[str, str],
+    cache: str | None,
     sizes: ImageSizes,
     limits: Limits = DEFAULT_LIMITS,
     this_year: int | None = None,
-):
+) -> tuple[list[Enterprise], list[Job], list[ContentError]]:
     """Enterprises (→ colleges, donation projects, city names) and jobs (→ enterprises)."""
     cities = city_index(divisions.provinces)
     enterprises, errors = load_enterprises(
@@ -55,7 +56,9 @@ def load_enterprises_and_jobs(
     return enterprises, jobs, errors + job_errors
 
 
-def load_standing_pages(config, root, sizes: ImageSizes):
+def load_standing_pages(
+    config: StandingPagesConfig, root: str, sizes: ImageSizes
+) -> tuple[list[StandingPage], list[ContentError]]:
     """Standing pages, and the 公众号 QR image of the contact page."""
     pages, errors = load_pages(root, config.folder, sizes)
     if config.wechat_qr:

@@ -382,6 +382,11 @@ ALBUMS_URL = "albums/"
 ALBUMS_SAVE_AS = "albums/index.html"
 ALBUM_URL = "albums/{id}/"
 ALBUM_SAVE_AS = "albums/{id}/index.html"
+# Videos (published without metadata) and their captions, numbered in the album's order.
+ALBUM_VIDEO_URL = "albums/{id}/video-{number}.mp4"
+ALBUM_VIDEO_SAVE_AS = "albums/{id}/video-{number}.mp4"
+ALBUM_CAPTIONS_URL = "albums/{id}/video-{number}.zh-Hans.vtt"
+ALBUM_CAPTIONS_SAVE_AS = "albums/{id}/video-{number}.zh-Hans.vtt"
 
 # ---- 校友刊物: content/magazine/<id>.yml, PDFs in content/files/magazine/ ----
 MAGAZINE = {"name": "《潍院校友》"}  # keys and defaults: plugins/magazine/settings.py DEFAULTS

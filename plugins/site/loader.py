@@ -269,7 +269,7 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
     errors += found
     about_message, milestones, found = load_about_section(config.about, root, cache, sizes)
     errors += found
-    albums, found = load_album_section(config.albums, root, cache, sizes)
+    albums, found = load_album_section(config.albums, root, cache, sizes, config.privacy, today)
     errors += found
     magazine, found = load_magazine_section(config.magazine, root, cache, sizes, config.privacy, today)
     errors += found

@@ -142,10 +142,14 @@ def load_about_section(config, root, cache, sizes: ImageSizes):
     return message, tuple(milestones), errors
 
 
-def load_album_section(config, root, cache, sizes: ImageSizes):
-    """Photo albums; every photo decoded now (derivatives only, like 校友之家's photos)."""
-    albums, errors = load_albums(root, config, sizes)
+def load_album_section(config, root, cache, sizes: ImageSizes, policy=None, today=None):
+    """Photo albums; every photo and video poster decoded now (derivatives only, like 校友之家's photos).
+
+    Each video was read and its captions scanned for personal data by the model.
+    """
+    albums, errors = load_albums(root, config, sizes, policy, today)
     photos = [(a.path, p.line, p.src) for a in albums for p in a.photos]
+    photos += [(a.path, v.poster_line, v.poster) for a in albums for v in a.videos]
     errors += _photo_errors(photos, root, cache, config.photo_widths, "照片", sizes.limits)
     return tuple(a for a in albums if a.status == "published"), errors
 

@@ -43,13 +43,18 @@ def write_video(
     fps: int = 10,
     draw: Callable | None = None,
     codec: str = "libx264",
+    container: str = "mp4",
 ) -> None:
-    """An MP4 of ``seconds`` of drawn frames (``draw(image, index)``), with ``metadata`` as a phone writes it."""
+    """An MP4 of ``seconds`` of drawn frames (``draw(image, index)``), with ``metadata`` as a phone writes it.
+
+    The ``mp4`` muxer writes a location as a 3GPP ``loci`` box; ``container="mov"``
+    writes it as QuickTime's ``©xyz`` (what iPhones and many Android phones do).
+    """
     import av
     from PIL import Image
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    with av.open(str(path), "w", format="mp4") as out:
+    with av.open(str(path), "w", format=container) as out:
         for key, value in (metadata or {}).items():
             out.metadata[key] = value
         stream = out.add_stream(codec, rate=fps)

@@ -8,6 +8,7 @@ an anonymous donor's name cannot appear in any output file.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 from pelican.generators import Generator
@@ -45,7 +46,8 @@ class DonationsGenerator(Generator):
         s, site = self.settings, self.context["site"]
         config = site.config.donations
         articles = articles_by_source(self.context)
-        renderer = BodyRenderer.for_site(s, self.path, ImageSizes())
+        sizes = ImageSizes()
+        renderer = BodyRenderer.for_site(s, self.path, sizes)
         self.views = []
         stories_of: dict[str, list[ProjectView]] = {}
         for node in site.projects.values():
@@ -58,6 +60,8 @@ class DonationsGenerator(Generator):
                 gifts=[public(g) for g in node.gifts],
             )
             view.html = renderer.render(project.body, project.source_path, project.path, project.body_line)
+            if project.cover:
+                view.cover_size = sizes.size(os.path.join(self.path, project.cover))
             view.stories = [articles[a.source_path] for a in node.stories if a.source_path in articles]
             for article in view.stories:
                 stories_of.setdefault(article.url, []).append(view)

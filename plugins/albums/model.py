@@ -164,9 +164,8 @@ def _videos(
                 sub, "captions", ".vtt", content_root, folder, "字幕文件", "视频文件名.vtt"
             )
             if captions:
-                sub.errors += captions_errors(
-                    os.path.join(content_root, captions), f"content/{captions}", limits, policy, today
-                )
+                full = os.path.join(content_root, captions)
+                sub.errors += captions_errors(full, display_path(full, content_root), limits, policy, today)
         poster = sub.image("poster", source_path, content_root, sizes, published_as_is=False)
         title = sub.text("title")
         check.errors.extend(sub.errors)

@@ -208,3 +208,7 @@ def test_album_video_has_poster_and_chinese_captions_on_a_phone(page_at):
     assert video.evaluate("v => v.paused && !v.autoplay && v.playsInline && v.preload === 'none'")
     fetched = page.evaluate("performance.getEntriesByType('resource').map(e => e.name)")
     assert not [name for name in fetched if name.endswith(".mp4")]  # preload="none": nothing before play
+    # Our own file plays in the browser's own player, with its caption showing.
+    video.evaluate("v => { v.muted = true; return v.play(); }")
+    page.wait_for_function("document.querySelector('.album-videos video').currentTime > 0.2")
+    assert video.evaluate("v => [v.videoWidth, v.error, v.textTracks[0].activeCues.length]") == [640, None, 1]

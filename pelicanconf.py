@@ -452,6 +452,7 @@ MENU = (
     ("首页", ""),
     ("校友新闻", "news/"),
     ("校友活动", "events/"),
+    ("校友服务", "services/"),
     ("学院专栏", "colleges/"),
     ("校友风采", "achievements/"),
     ("校友会", "associations/"),
@@ -460,6 +461,8 @@ MENU = (
     ("校友企业", "enterprises/"),
     ("招聘", "jobs/"),
     ("校友之家", "alumni-home/"),
+    ("校友影像", "albums/"),
+    ("校友刊物", "magazine/"),
     ("关于", "about/"),
 )
 

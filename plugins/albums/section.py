@@ -1,11 +1,15 @@
-"""校友影像 as a registered section: albums, their pages and the photos they publish.
+"""校友影像 as a registered section: albums, their pages, the photos and videos they publish.
 
-Photos are decoded when the graph loads (a broken one is an error at its
-``path:line``) and published only as derivatives without metadata.
+Photos and video posters are decoded when the graph loads (a broken one is an
+error at its ``path:line``) and published only as derivatives without
+metadata.  Videos are published as copies without metadata (cached by source
+bytes, :func:`plugins.common.videosafety.published_video`) with their captions
+beside them: content/files/ is never copied as it is.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
@@ -20,8 +24,9 @@ from plugins.common.section import (
     Section,
     archive_pages,
 )
+from plugins.common.videosafety import CAPTIONS_LANGUAGE, copy_published, published_video
 
-from .model import Album, AlbumPhoto, AlbumsConfig, load_albums
+from .model import Album, AlbumPhoto, AlbumsConfig, AlbumVideo, load_albums
 from .settings import albums_config
 
 
@@ -32,14 +37,33 @@ class PhotoView:
 
 
 @dataclass(frozen=True)
+class VideoView:
+    meta: AlbumVideo
+    poster: ProcessedPhoto
+    url: str
+    save_as: str
+    captions_url: str
+    captions_save_as: str
+    captions_language: str = CAPTIONS_LANGUAGE
+
+    @property
+    def poster_file(self) -> str:
+        """The poster's JPEG at phone width or wider (one URL: ``poster`` has no srcset)."""
+        wide = [d for d in self.poster.derivatives if d.width >= 640]
+        return (wide[0] if wide else self.poster.largest).jpeg
+
+
+@dataclass(frozen=True)
 class AlbumView:
     meta: Album
     url: str
     photos: tuple[PhotoView, ...]
+    videos: tuple[VideoView, ...] = ()
 
     @property
-    def cover(self) -> PhotoView:
-        return self.photos[0]
+    def cover(self) -> ProcessedPhoto:
+        """The first photo, or the first video's poster in an album of videos."""
+        return self.photos[0].photo if self.photos else self.videos[0].poster
 
 
 @dataclass(frozen=True)
@@ -59,8 +83,10 @@ class AlbumsView:
 
 def load(context: LoadContext) -> Loaded:
     config: AlbumsConfig = context.config
-    albums, errors = load_albums(context.root, config, context.sizes)
+    privacy = context.site_config.privacy
+    albums, errors = load_albums(context.root, config, context.sizes, privacy, context.today)
     photos = [(a.path, p.line, p.src) for a in albums for p in a.photos]
+    photos += [(a.path, v.poster_line, v.poster) for a in albums for v in a.videos]
     errors += decode_errors(
         photos, context.root, context.cache, config.photo_widths, "照片", context.sizes.limits
     )
@@ -73,11 +99,23 @@ def pages(albums: tuple[Album, ...], routes: Routes) -> Iterable[PageSpec]:
 
 def views(albums: tuple[Album, ...], render: RenderContext) -> AlbumsView:
     config: AlbumsConfig = render.config("albums")
+    routes = render.routes
     made = tuple(
         AlbumView(
             album,
-            render.routes.url("ALBUM", id=album.id),
+            routes.url("ALBUM", id=album.id),
             tuple(PhotoView(p, render.photo(p.src, config.photo_widths)) for p in album.photos),
+            tuple(
+                VideoView(
+                    video,
+                    render.photo(video.poster, config.photo_widths),
+                    routes.url("ALBUM_VIDEO", id=album.id, number=str(number)),
+                    routes.save_as("ALBUM_VIDEO", id=album.id, number=str(number)),
+                    routes.url("ALBUM_CAPTIONS", id=album.id, number=str(number)),
+                    routes.save_as("ALBUM_CAPTIONS", id=album.id, number=str(number)),
+                )
+                for number, video in enumerate(album.videos, 1)
+            ),
         )
         for album in albums
     )
@@ -86,6 +124,14 @@ def views(albums: tuple[Album, ...], render: RenderContext) -> AlbumsView:
 
 def publish(view: AlbumsView, render: RenderContext) -> None:
     render.publish_photos(p.photo for album in view.albums for p in album.photos)
+    render.publish_photos(v.poster for album in view.albums for v in album.videos)
+    cache = os.path.join(render.settings["PHOTO_CACHE_PATH"], "videos")
+    for video in (v for album in view.albums for v in album.videos):
+        source = published_video(os.path.join(render.content_root, video.meta.src), cache)
+        copy_published(source, os.path.join(render.output_path, video.save_as))
+        # Checked when the graph was loaded (WebVTT, Chinese, no personal data): published as written.
+        captions = os.path.join(render.content_root, video.meta.captions)
+        copy_published(captions, os.path.join(render.output_path, video.captions_save_as))
 
 
 SECTION = Section(
@@ -96,6 +142,13 @@ SECTION = Section(
     routes=(
         Route("ALBUMS", "albums/", "albums/index.html"),
         Route("ALBUM", "albums/{id}/", "albums/{id}/index.html"),
+        # Videos (published without metadata) and their captions, numbered in the album's order.
+        Route("ALBUM_VIDEO", "albums/{id}/video-{number}.mp4", "albums/{id}/video-{number}.mp4"),
+        Route(
+            "ALBUM_CAPTIONS",
+            "albums/{id}/video-{number}.zh-Hans.vtt",
+            "albums/{id}/video-{number}.zh-Hans.vtt",
+        ),
     ),
     pages=pages,
     views=views,

@@ -14,6 +14,8 @@ DEFAULTS: dict[str, Any] = {
     "folder": "albums",  # one YAML file per album, under PATH
     # Derivatives (WebP + JPEG, no EXIF): thumbnails and the lightbox's full view.
     "photo_widths": (320, 640, 1280),
+    # Videos (MP4, H.264) and their WebVTT captions, under PATH; published without metadata.
+    "video_folder": "files/videos",
 }
 
 
@@ -25,4 +27,7 @@ def albums_config(user: Mapping[str, Any] | None) -> AlbumsConfig:
         widths = ()
     if not widths or widths[0] < 64:
         raise SettingsError(NAME, "'photo_widths' 应列出不小于 64 像素的宽度，例如 (320, 640, 1280)")
-    return AlbumsConfig(folder=str(merged["folder"]), photo_widths=widths)
+    video_folder = str(merged["video_folder"]).strip("/")
+    if not video_folder or ".." in video_folder.split("/"):
+        raise SettingsError(NAME, "'video_folder' 应为 content/ 下的文件夹，例如 'files/videos'")
+    return AlbumsConfig(folder=str(merged["folder"]), photo_widths=widths, video_folder=video_folder)

@@ -7,7 +7,7 @@ import shutil
 
 from plugins.common.pelican_content import output_step
 
-from .model import AssetManifest
+from .model import AssetManifest, published_bytes
 
 
 def _static_dir(settings: dict) -> str:
@@ -32,7 +32,10 @@ def write_fingerprinted(pelican) -> None:
     for relative, hashed in manifest.names.items():
         target = os.path.join(target_root, hashed)
         os.makedirs(os.path.dirname(target), exist_ok=True)
-        shutil.copyfile(os.path.join(static, relative), target)
+        with open(os.path.join(static, relative), "rb") as handle:
+            data = published_bytes(relative, handle.read())
+        with open(target, "wb") as handle:
+            handle.write(data)
     # Browsers and WeChat ask for /favicon.ico whatever the page says: serve it at the root.
     favicon = os.path.join(static, "favicon.ico")
     if os.path.isfile(favicon):

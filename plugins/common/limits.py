@@ -29,6 +29,8 @@ LIMITS_DEFAULTS: dict[str, int] = {
     "yaml_depth": 32,  # nesting of mappings and sequences
     "image_pixels": 40_000_000,  # 40 MP: larger than any phone photo
     "image_bytes": 30 * 1024 * 1024,  # one image file
+    "video_bytes": 200 * 1024 * 1024,  # one video (a 3-minute 1080p phone clip is ~100 MB)
+    "captions_bytes": 512 * 1024,  # one WebVTT captions file (an hour of speech is ~100 KB)
 }
 
 
@@ -46,6 +48,8 @@ class Limits:
     yaml_depth: int = LIMITS_DEFAULTS["yaml_depth"]
     image_pixels: int = LIMITS_DEFAULTS["image_pixels"]
     image_bytes: int = LIMITS_DEFAULTS["image_bytes"]
+    video_bytes: int = LIMITS_DEFAULTS["video_bytes"]
+    captions_bytes: int = LIMITS_DEFAULTS["captions_bytes"]
 
 
 DEFAULT_LIMITS = Limits()

@@ -612,6 +612,8 @@ _READERS = {
     ".ics": "calendar",
     # Plain text: robots.txt, urls.txt, stylesheets, scripts, generated server configuration.
     **dict.fromkeys((".txt", ".css", ".js", ".mjs", ".map", ".conf", ".csv", ".vcf", ".md"), "plain"),
+    # Video captions (WebVTT): text that screen readers and search engines read.
+    ".vtt": "plain",
     # The web editor's generated configuration (/admin/config.yml).
     **dict.fromkeys((".yml", ".yaml"), "plain"),
     # WebAssembly (the web editor's bundle): its readable strings.
@@ -626,6 +628,8 @@ _READERS = {
     ".pagefind": "gzip-binary",
     # PDF (校友刊物 issues): every page's text and the document metadata, read by pypdf.
     ".pdf": "pdf",
+    # Videos (校友影像): every metadata entry FFmpeg reads; any but technical labels is refused.
+    ".mp4": "video",
     # Images: their text metadata (EXIF, XMP, PNG text chunks, comments), read by Pillow.
     **dict.fromkeys((".jpg", ".jpeg", ".png", ".webp", ".gif", ".ico", ".avif", ".tif", ".tiff"), "image"),
 }
@@ -638,6 +642,8 @@ OUTPUT_TEXT_EXTENSIONS = tuple(
 # Decompressed output above this is refused rather than read (nothing we build is near it).
 MAX_DECOMPRESSED_BYTES = 256 * 1024 * 1024
 UNREADABLE = "无法读取的文件"
+# A built video with metadata besides technical labels (a place, a time, a device, user data).
+VIDEO_METADATA = "视频元数据"
 
 
 class UnreadableOutput(ValueError):
@@ -771,6 +777,27 @@ def _pdf_texts(raw: bytes) -> list[str]:
     return texts
 
 
+def _video_texts(raw: bytes) -> list[str]:
+    """Every metadata key and value of a built MP4 (see :mod:`plugins.common.videosafety`)."""
+    from .videosafety import video_metadata
+
+    try:
+        found = video_metadata(raw)
+    except ValueError as exc:
+        raise UnreadableOutput("video") from exc
+    return [text for item in found.items() for text in item]
+
+
+def _video_leaks(raw: bytes) -> bool:
+    """True if a built MP4 has metadata beyond technical labels (place, time, device, user data)."""
+    from .videosafety import unexpected_metadata, video_metadata
+
+    try:
+        return bool(unexpected_metadata(video_metadata(raw)))
+    except ValueError as exc:
+        raise UnreadableOutput("video") from exc
+
+
 def read_output_file(raw: bytes, name: str) -> list[str]:
     """The texts a reader, a crawler or a search box can get from one built file.
 
@@ -793,6 +820,8 @@ def read_output_file(raw: bytes, name: str) -> list[str]:
         return _image_texts(raw)
     if kind == "pdf":
         return _pdf_texts(raw)
+    if kind == "video":
+        return _video_texts(raw)
     if kind == "unknown":
         raise UnreadableOutput(name)
     return output_texts(raw.decode("utf-8", errors="replace"), name)
@@ -902,7 +931,8 @@ def _read_scan_cache(folder: str) -> dict[str, list[str]]:
     except ValueError:
         return {}
     if not isinstance(entries, dict) or not all(
-        isinstance(kinds, list) and all(kind in KINDS for kind in kinds) for kinds in entries.values()
+        isinstance(kinds, list) and all(kind in (*KINDS, VIDEO_METADATA) for kind in kinds)
+        for kinds in entries.values()
     ):
         return {}
     return entries
@@ -943,6 +973,8 @@ def scan_output_tree(
             found = known.get(key)
         if found is None:
             found = _kinds_of_texts(read_output_file(raw, name), policy, today)
+            if kind == "video" and _video_leaks(raw):
+                found = [*found, VIDEO_METADATA]
         scanned[key] = found
         return found
 
@@ -962,7 +994,7 @@ def scan_output_tree(
                 problems.append((relative, UNREADABLE))
                 continue
             named = set(kinds) | set(kinds_found(unquote(relative), policy, today))  # the name is a URL too
-            problems += [(relative, kind) for kind in KINDS if kind in named]
+            problems += [(relative, kind) for kind in (*KINDS, VIDEO_METADATA) if kind in named]
     if cache and scanned != known:
         write_verified(os.path.join(cache, _SCAN_CACHE_FILE), json.dumps(scanned, sort_keys=True).encode())
     return sorted(problems, key=lambda problem: problem[0])
@@ -979,6 +1011,14 @@ def output_errors(problems: Iterable[tuple[str, str]], folder_label: str = "outp
             "请联系网站管理员为这种文件加上读取方法（plugins/common/privacy.py）",
         )
         if kind == UNREADABLE
+        else ContentError(
+            f"{folder_label}/{relative}",
+            0,
+            "video-metadata-output",
+            "生成的视频仍带有拍摄地点、时间、设备或其他元数据：网站未发布；"
+            "请联系网站管理员检查视频的处理（plugins/common/videosafety.py）",
+        )
+        if kind == VIDEO_METADATA
         else ContentError(
             f"{folder_label}/{relative}",
             0,

@@ -758,6 +758,7 @@ class ProjectView:
     stories: list = field(default_factory=list)  # news articles, attached by the adapter
     html: str = ""  # rendered description
     content: str = ""  # ``html`` with links resolved, set in the output phase
+    cover_size: tuple[int, int] | None = None  # width and height: no layout shift while it loads
 
     @property
     def money_gifts(self) -> list[PublicGift]:

@@ -177,6 +177,8 @@ def views(donations: Donations, render: RenderContext) -> DonationsView:
             gifts=[public(g) for g in node.gifts],
         )
         view.html = render.body(project.body, project.source_path, project.path, project.body_line)
+        if project.cover:
+            view.cover_size = render.image_size(project.cover)
         view.stories = [a for a in (render.article(s.source_path) for s in node.stories) if a is not None]
         for article in view.stories:
             by_story.setdefault(article.url, []).append(view)

@@ -38,6 +38,7 @@ class SectionRenderContext:
         self.routes: Routes = site.config.routes
         self._configs = site.config.sections
         self._renderer: BodyRenderer | None = None
+        self._sizes = ImageSizes()
         self._articles: dict | None = None
 
     def config(self, section: str) -> Any:
@@ -51,8 +52,12 @@ class SectionRenderContext:
     def body(self, text: str, source_path: str, path: str, first_line: int) -> str:
         """Sanitised HTML of a Markdown body, as every other body is rendered."""
         if self._renderer is None:
-            self._renderer = BodyRenderer.for_site(self.settings, self.content_root, ImageSizes())
+            self._renderer = BodyRenderer.for_site(self.settings, self.content_root, self._sizes)
         return self._renderer.render(text, source_path, path, first_line)
+
+    def image_size(self, src: str):
+        """Width and height of an image published as it is (``width``/``height`` attributes)."""
+        return self._sizes.size(os.path.join(self.content_root, src))
 
     def linked(self, html: str, title: str, route: str, source_path: str, **slots: str):
         """``html`` with ``{filename}`` links resolved (output phase only), marked safe."""

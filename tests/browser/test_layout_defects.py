@@ -92,6 +92,49 @@ def test_phone_header_buttons_stay_on_one_line(page_at, width, scheme):
     assert abs(search["top"] - menu["top"]) <= 2
 
 
+# 2b. the phone menu with the portal's pages (校友服务, 校友影像, 校友刊物, 关于): every entry on one
+# line, inside the screen, tappable, none overlapping, and all of it on a 568 px tall phone screen.
+PORTAL_PAGES = {"校友服务": "/services/", "校友影像": "/albums/", "校友刊物": "/magazine/", "关于": "/about/"}
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [320, 360, 375])
+def test_phone_menu_reaches_the_portal_pages_without_breaking(page_at, width, scheme):
+    page = page_at("/", width, scheme=scheme)
+    page.locator(".nav-menu summary").click()
+    links = page.locator(".site-nav-phone a")
+    labels = [links.nth(i).inner_text().strip() for i in range(links.count())]
+    hrefs = dict(zip(labels, (links.nth(i).get_attribute("href") for i in range(links.count())), strict=True))
+    assert {label: hrefs.get(label) for label in PORTAL_PAGES} == PORTAL_PAGES
+    boxes = rects(page, ".site-nav-phone a")
+    assert len(boxes) == len(labels) >= 15
+    for label, box in zip(labels, boxes, strict=True):
+        assert box["left"] >= 0 and box["right"] <= width, label
+        assert box["height"] >= 44 and box["width"] >= 44, label
+        assert box["bottom"] <= 568, label  # the whole menu on an iPhone SE screen, no scrolling
+    for i in range(links.count()):
+        assert links.nth(i).evaluate(LINES) == 1, labels[i]
+    for a, b in ((a, b) for i, a in enumerate(boxes) for b in boxes[i + 1 :]):
+        assert (
+            a["right"] <= b["left"]
+            or b["right"] <= a["left"]
+            or a["bottom"] <= b["top"]
+            or b["bottom"] <= a["top"]
+        )
+    assert page.locator(".header-search-link").evaluate(LINES) == 1  # the header row is unchanged
+    links.filter(has_text="校友刊物").click()
+    page.wait_for_url("**/magazine/")
+    assert page.locator(".site-nav-phone a[aria-current='page']").get_attribute("href") == "/magazine/"
+
+
+@pytest.mark.parametrize("path", ["/services/", "/albums/", "/magazine/", "/about/"])
+def test_desktop_menu_is_one_row_with_the_portal_pages(page_at, path):
+    page = page_at(path, 1280)
+    boxes = rects(page, ".site-nav-wide a")
+    assert len(boxes) >= 15 and len({round(b["top"]) for b in boxes}) == 1  # one row
+    assert page.locator(".site-nav-wide a[aria-current='page']").get_attribute("href") == path
+
+
 # 4. 最近的捐赠: the amount always in the same column
 @pytest.mark.parametrize("width", [375, 1280])
 def test_recent_gifts_keep_their_columns(page_at, width):

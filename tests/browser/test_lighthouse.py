@@ -1,9 +1,15 @@
-"""Lighthouse 12.2.3 (mobile) on the pages the issue names, against the built sample site.
+"""Lighthouse 12.2.3 (mobile) on the pages the issue names, served as readers get them.
 
-Accessibility, best practices and SEO are deterministic and must score >= 98.
-Performance depends on how busy the machine is (Lighthouse simulates a slow
-phone from measured CPU time), so it is measured and reported
-(``invoke screenshots`` and docs/开发说明.md) rather than asserted here.
+The built sample site is precompressed (wfu/precompress.py, as a publishing
+build does) and served by a real nginx with the shipped deploy/nginx/site.conf
+(gzip_static, cache headers), so Lighthouse sees what a phone downloads.
+
+Accessibility, best practices and SEO are deterministic and must score 100.
+The performance score depends on how busy the machine is (Lighthouse simulates
+a slow phone from measured CPU time), so it is not asserted; the performance
+audits that depend only on what the page sends (image sizes and formats, text
+compression, render-blocking files, sizes of images, lazy loading of the
+largest image, DOM size, byte weight) must all pass.
 
 CI installs Lighthouse with ``npm install --prefix .cache/lighthouse -E lighthouse@12.2.3``
 (.ci/run); elsewhere a missing Lighthouse skips, under CI=true it fails.
@@ -19,6 +25,7 @@ import subprocess
 import pytest
 
 from tests.conftest import ROOT
+from tests.deploy.conftest import free_port, nginx_binary, nginx_config, stop, wait_for_port
 
 pytestmark = pytest.mark.browser
 
@@ -33,8 +40,11 @@ PAGES = [
     "/donate/projects/scholarship/",
     "/about/message/",
     "/about/milestones/",
+    "/albums/",
     "/albums/homecoming-2026/",
+    "/magazine/",
     "/magazine/2026-1/",
+    "/about/",
 ]
 
 
@@ -50,15 +60,64 @@ def lighthouse():
     return path, chromium
 
 
+# Performance audits decided by the page's bytes, not by the machine's speed.
+BYTE_AUDITS = (
+    "uses-responsive-images",
+    "modern-image-formats",
+    "uses-optimized-images",
+    "offscreen-images",
+    "uses-text-compression",
+    "render-blocking-resources",
+    "unsized-images",
+    "lcp-lazy-loaded",
+    "prioritize-lcp-image",
+    "total-byte-weight",
+    "dom-size",
+    "unminified-css",
+    "unminified-javascript",
+    "unused-javascript",
+    "legacy-javascript",
+    "duplicated-javascript",
+    "efficient-animated-content",
+    "font-display",
+    "third-party-summary",
+)
+# Not here: uses-long-cache-ttl.  Editors' images (/images/…) keep their names when replaced, so
+# deploy/nginx/site.conf caches them for an hour on purpose; content-hashed files are immutable.
+
+
+@pytest.fixture(scope="module")
+def nginx_url(sample_site, tmp_path_factory):
+    """The sample site, precompressed, behind a private nginx with the shipped site.conf."""
+    from wfu.precompress import config_from, precompress_tree
+
+    binary = nginx_binary()
+    folder = tmp_path_factory.mktemp("lighthouse-nginx")
+    root = folder / "site"
+    shutil.copytree(sample_site, root)
+    precompress_tree(str(root), config_from({"PRECOMPRESS": {"enabled": True}}))
+    port = free_port()
+    config = folder / "nginx.conf"
+    config.write_text(nginx_config(folder, port, root))
+    log = folder / "error.log"
+    proc = subprocess.Popen([binary, "-c", str(config), "-e", str(log), "-g", "daemon off;"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)  # fmt: skip
+    try:
+        wait_for_port(port, proc, log)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        stop(proc)
+
+
 @pytest.mark.parametrize("path", PAGES)
-def test_lighthouse_categories(lighthouse, site_url, path, tmp_path):
+def test_lighthouse_categories(lighthouse, nginx_url, path, tmp_path):
     binary, chromium = lighthouse
     report = tmp_path / "report.json"
-    categories = "--only-categories=accessibility,best-practices,seo"
+    categories = "--only-categories=performance,accessibility,best-practices,seo"
     result = subprocess.run(
         [
             binary,
-            site_url + path,
+            nginx_url + path,
             "--quiet",
             "--output=json",
             f"--output-path={report}",
@@ -78,4 +137,12 @@ def test_lighthouse_categories(lighthouse, site_url, path, tmp_path):
         for audit_id, audit in data["audits"].items()
         if audit.get("score") is not None and audit["score"] < 1 and audit.get("scoreDisplayMode") == "binary"
     ]
-    assert min(scores.values()) >= 98, (scores, failing)
+    measured = scores.pop("performance")
+    print(f"Lighthouse performance {path}: {measured}")  # reported (pytest -rP), not asserted
+    assert scores == {"accessibility": 100, "best-practices": 100, "seo": 100}, (scores, failing)
+    heavy = {
+        audit_id: data["audits"][audit_id].get("displayValue", "")
+        for audit_id in BYTE_AUDITS
+        if audit_id in data["audits"] and (data["audits"][audit_id].get("score") or 1) < 1
+    }
+    assert heavy == {}, (measured, heavy)

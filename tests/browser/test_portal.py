@@ -185,3 +185,30 @@ def test_album_without_javascript_links_to_the_images(page_at):
     with page.expect_navigation():
         link.click()
     assert page.url.endswith(".jpg")
+
+
+def test_album_video_has_poster_and_chinese_captions_on_a_phone(page_at):
+    """The browser's own player at 375 px: poster shown, captions loaded, nothing downloaded before play."""
+    page = page_at(ALBUM, 375)
+    video = page.locator(".album-videos video")
+    assert video.count() == 1
+    video.scroll_into_view_if_needed()
+    box = video.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 375 and box["height"] > 100
+    poster = video.get_attribute("poster")
+    assert page.evaluate("url => fetch(url).then(r => r.ok && r.headers.get('content-type'))", poster) == (
+        "image/jpeg"
+    )
+    page.wait_for_function("document.querySelector('.album-videos track').readyState === 2")  # LOADED
+    track = page.evaluate(
+        """() => { const t = document.querySelector('.album-videos video').textTracks[0];
+                   return [t.kind, t.language, t.label, t.mode, t.cues.length, t.cues[0].text]; }"""
+    )
+    assert track == ["captions", "zh-Hans", "中文字幕", "showing", 2, "潍坊学院校友会（示例视频）"]
+    assert video.evaluate("v => v.paused && !v.autoplay && v.playsInline && v.preload === 'none'")
+    fetched = page.evaluate("performance.getEntriesByType('resource').map(e => e.name)")
+    assert not [name for name in fetched if name.endswith(".mp4")]  # preload="none": nothing before play
+    # Our own file plays in the browser's own player, with its caption showing.
+    video.evaluate("v => { v.muted = true; return v.play(); }")
+    page.wait_for_function("document.querySelector('.album-videos video').currentTime > 0.2")
+    assert video.evaluate("v => [v.videoWidth, v.error, v.textTracks[0].activeCues.length]") == [640, None, 1]

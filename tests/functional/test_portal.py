@@ -110,6 +110,39 @@ def test_album_links_each_photo_to_its_large_derivative(sample_site):
     assert "/albums/" in [a["href"] for a in soup(sample_site, "about/index.html").select(".about-list a")]
 
 
+def test_album_video_is_self_hosted_with_poster_captions_and_no_phone_metadata(sample_site):
+    """The fixture's MP4 carries a GPS position, a creation time and a device (tools/make_sample_video.py)."""
+    from plugins.common.videosafety import unexpected_metadata, video_metadata
+    from tests.conftest import SAMPLE_CONTENT
+
+    source = SAMPLE_CONTENT / "files" / "videos" / "campus-sample.mp4"
+    assert "format:location" in unexpected_metadata(video_metadata(source.read_bytes()))
+    page = soup(sample_site, "albums/homecoming-2026/index.html")
+    (video,) = page.select(".album-videos video")
+    assert video.has_attr("controls") and video.has_attr("playsinline") and not video.has_attr("autoplay")
+    assert video["preload"] == "none" and video["aria-label"] == "潍坊学院校友会（示例视频）"
+    assert re.fullmatch(r"/photos/[0-9a-f]+-640\.jpg", video["poster"])
+    assert (sample_site / video["poster"].lstrip("/")).is_file()
+    assert [(s["src"], s["type"]) for s in video.select("source")] == [
+        ("/albums/homecoming-2026/video-1.mp4", "video/mp4")
+    ]
+    (track,) = video.select("track")
+    assert (track["kind"], track["srclang"], track["label"], track.has_attr("default")) == (
+        "captions",
+        "zh-Hans",
+        "中文字幕",
+        True,
+    )
+    published = (sample_site / "albums/homecoming-2026/video-1.mp4").read_bytes()
+    assert unexpected_metadata(video_metadata(published)) == []
+    assert b"119.1000" not in published and b"iPhone" not in published
+    captions = sample_site / track["src"].lstrip("/")
+    assert captions.read_bytes() == (SAMPLE_CONTENT / "files" / "videos" / "campus-sample.vtt").read_bytes()
+    assert not (sample_site / "files").exists()  # content/files/ is never copied as it is
+    card = soup(sample_site, "albums/index.html").select_one(".album-card .album-meta").get_text()
+    assert "6 张照片" in card and "1 段视频" in card
+
+
 def test_magazine_archive_serves_the_cleaned_pdf(sample_site):
     import io
 

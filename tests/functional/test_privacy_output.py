@@ -46,7 +46,9 @@ def test_every_kind_of_file_the_build_writes_has_a_reader(sample_site, published
     assert {".html", ".xml", ".json", ".ics", ".pf_fragment", ".pf_index", ".pf_meta", ".gz", ".br"} <= set(
         suffixes
     )
-    assert {".jpg", ".webp", ".conf", ".js", ".css"} <= set(suffixes)
+    assert {".jpg", ".webp", ".conf", ".js", ".css", ".mp4", ".vtt"} <= set(
+        suffixes
+    )  # .mp4, .vtt: album videos
     for site in (sample_site, published_site):
         assert scan_output_tree(str(site)) == []
 

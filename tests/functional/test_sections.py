@@ -161,6 +161,7 @@ def test_menu_has_the_new_sections_and_home_links_them(sample_site):
         "/",
         "/news/",
         "/events/",
+        "/services/",
         "/colleges/",
         "/achievements/",
         "/associations/",
@@ -169,6 +170,8 @@ def test_menu_has_the_new_sections_and_home_links_them(sample_site):
         "/enterprises/",
         "/jobs/",
         "/alumni-home/",
+        "/albums/",
+        "/magazine/",
         "/about/",
     ]
     portal = [a["href"] for a in doc.select("main a")]

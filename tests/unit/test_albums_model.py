@@ -95,3 +95,100 @@ def test_albums_setting():
     assert albums_config(None).photo_widths == (320, 640, 1280)
     with pytest.raises(SettingsError, match="photo_widths"):
         albums_config({"photo_widths": (10,)})
+
+
+VIDEO = """title: 返校日
+date: 2026-04-18
+videos:
+  - src: files/videos/a.mp4
+    title: 返校日短片
+    poster: images/albums/a.jpg
+    captions: files/videos/a.vtt
+"""
+CAPTIONS = "WEBVTT\n\n00:00.000 --> 00:02.000\n欢迎回家\n\n00:02.000 --> 00:04.000\n返校日\n"
+
+
+@pytest.fixture
+def video_root(root):
+    from tools.make_sample_video import write_video
+
+    write_video(root / "files" / "videos" / "a.mp4")
+    (root / "files" / "videos" / "a.vtt").write_text(CAPTIONS, encoding="utf-8")
+    return root
+
+
+def test_an_album_of_videos_needs_no_photos(video_root):
+    album = parse(video_root, VIDEO)
+    assert album.photos == ()
+    assert [(v.src, v.title, v.poster, v.captions, v.line, v.poster_line) for v in album.videos] == [
+        ("files/videos/a.mp4", "返校日短片", "images/albums/a.jpg", "files/videos/a.vtt", 4, 6)
+    ]
+    both = parse(video_root, GOOD + VIDEO.split("\n", 2)[2])
+    assert (len(both.photos), len(both.videos)) == (2, 1)
+
+
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [
+        # A video without captions: an error at the video's line that says how to add them.
+        (
+            lambda t: t.replace("    captions: files/videos/a.vtt\n", ""),
+            [("content/albums/x.yml", 4, "missing-captions")],
+        ),
+        (lambda t: t.replace("a.vtt", "none.vtt"), [("content/albums/x.yml", 7, "captions-not-found")]),
+        (lambda t: t.replace("a.vtt", "a.srt"), [("content/albums/x.yml", 7, "invalid-captions")]),
+        (
+            lambda t: t.replace("files/videos/a.mp4", "images/albums/a.mp4"),
+            [("content/albums/x.yml", 4, "invalid-src")],
+        ),
+        (lambda t: t.replace("files/videos/a.mp4", "../a.mp4"), [("content/albums/x.yml", 4, "invalid-src")]),
+        (lambda t: t.replace("a.mp4", "none.mp4"), [("content/albums/x.yml", 4, "src-not-found")]),
+        (
+            lambda t: t.replace("    poster: images/albums/a.jpg\n", ""),
+            [("content/albums/x.yml", 4, "missing-video-poster")],
+        ),
+        (
+            lambda t: t.replace("albums/a.jpg", "albums/none.jpg"),
+            [("content/albums/x.yml", 6, "image-not-found")],
+        ),
+        (
+            lambda t: t.replace("    title: 返校日短片\n", ""),
+            [("content/albums/x.yml", 4, "missing-video-title")],
+        ),
+        (
+            lambda t: t.split("videos:")[0] + "videos: files/videos/a.mp4\n",
+            [("content/albums/x.yml", 3, "invalid-videos")],
+        ),
+    ],
+)
+def test_video_errors_at_their_lines(video_root, edit, expected):
+    with pytest.raises(ContentErrors) as raised:
+        parse(video_root, edit(VIDEO), name="x.yml")
+    assert [(e.path, e.line, e.key) for e in raised.value.errors] == expected
+
+
+def test_personal_data_in_captions_is_an_error_at_the_captions_line(video_root):
+    (video_root / "files" / "videos" / "a.vtt").write_text(
+        CAPTIONS.replace("返校日", "联系我 13812345678"), encoding="utf-8"
+    )
+    with pytest.raises(ContentErrors) as raised:
+        parse(video_root, VIDEO)
+    assert [(e.path, e.line, e.key) for e in raised.value.errors] == [
+        (f"{video_root.name}/files/videos/a.vtt", 7, "personal-data")  # as the editor sees the content folder
+    ]
+
+
+def test_a_video_that_is_not_mp4_h264_is_an_error_at_its_line(video_root):
+    (video_root / "files" / "videos" / "a.mp4").write_bytes(b"<html>")
+    with pytest.raises(ContentErrors) as raised:
+        parse(video_root, VIDEO)
+    (error,) = raised.value.errors
+    assert (error.line, error.key) == (4, "video-unreadable")
+    assert "H.264" in error.message
+
+
+def test_video_folder_setting():
+    assert albums_config(None).video_folder == "files/videos"
+    assert albums_config({"video_folder": "/media/"}).video_folder == "media"
+    with pytest.raises(SettingsError, match="video_folder"):
+        albums_config({"video_folder": "../outside"})

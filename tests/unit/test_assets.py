@@ -19,3 +19,16 @@ def test_fingerprint_follows_content(tmp_path):
     with pytest.raises(KeyError):
         AssetManifest(str(tmp_path))("css/missing.css")
     assert fingerprinted("a/b.js", b"x") == fingerprinted("a/b.js", b"x") != fingerprinted("a/b.js", b"y")
+
+
+def test_stylesheets_are_published_minified_and_named_by_what_is_served(tmp_path):
+    from plugins.assets.model import published_bytes
+
+    css = b"/* theme notes */\n.a {\n  color: red;\n}\n\n.b { margin: 0 }\n"
+    assert published_bytes("css/site.css", css) == b".a{color:red}.b{margin:0}"
+    assert published_bytes("js/a.js", b"// kept\n") == b"// kept\n"  # scripts as written
+    (tmp_path / "css").mkdir()
+    (tmp_path / "css" / "site.css").write_bytes(css)
+    assert AssetManifest(str(tmp_path))("css/site.css") == fingerprinted(
+        "css/site.css", b".a{color:red}.b{margin:0}"
+    )

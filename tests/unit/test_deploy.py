@@ -100,6 +100,8 @@ def test_unknown_target_and_missing_key_file():
         ("associations/map.svg", "asset", "image/svg+xml; charset=utf-8", mf.STATIC_CACHE),
         ("sitemap.xml", "index", "application/xml; charset=utf-8", "no-cache"),
         ("urls.txt", "index", "text/plain; charset=utf-8", "no-cache"),
+        ("albums/a/video-1.mp4", "asset", "video/mp4", mf.STATIC_CACHE),
+        ("albums/a/video-1.zh-Hans.vtt", "asset", "text/vtt; charset=utf-8", mf.STATIC_CACHE),
     ],
 )
 def test_kind_type_and_cache_per_file(path, kind, content_type, cache):

@@ -55,6 +55,25 @@ def pdf_bytes(**kwargs) -> bytes:
             return handle.read()
 
 
+def mp4_bytes(metadata: dict[str, str] | None = None, strip: bool = False) -> bytes:
+    """A one-second H.264 MP4 (``metadata`` as a phone writes it), remuxed by the build's stripper if ``strip``."""
+    import tempfile
+    from pathlib import Path
+
+    from plugins.common.videosafety import strip_video_metadata
+    from tools.make_sample_video import write_video
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder, "a.mp4")
+        write_video(path, metadata)
+        if strip:
+            strip_video_metadata(str(path), str(path))
+        return path.read_bytes()
+
+
+VTT = "WEBVTT\n\n00:00.000 --> 00:02.000\n{}\n"
+
+
 def webp_plain() -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (4, 4)).save(buffer, "WEBP")
@@ -80,6 +99,8 @@ FOUND = [
     ("calendar.ics", b"BEGIN:VCALENDAR\r\nDESCRIPTION:13812345678\r\nEND:VCALENDAR\r\n"),
     ("magazine/1/a.pdf", pdf_bytes(text="Call 13812345678 after the reunion")),
     ("magazine/2/a.pdf", pdf_bytes(text="Issue 2", metadata={"/Author": "13812345678"})),
+    ("albums/a/video-1.zh-Hans.vtt", VTT.format("联系电话 13812345678").encode()),
+    ("albums/a/video-1.zh-Hans.vtt.gz", gzip.compress(VTT.format(PHONE).encode())),
 ]
 
 
@@ -97,6 +118,11 @@ CLEAN = [
     ("pagefind/index/zh-cn_1.pf_index", pagefind(cbor2.dumps([["校友", [1, 2]]]))),
     ("sitemap.xml.gz", gzip.compress(b"<urlset><url><loc>/a/</loc></url></urlset>")),
     ("magazine/1/a.pdf", pdf_bytes(text="Alumni magazine, issue 1")),
+    ("albums/a/video-1.zh-Hans.vtt", VTT.format("欢迎校友常回母校看看").encode()),
+    (
+        "albums/a/video-1.mp4",
+        mp4_bytes({"location": "+36.7100+119.1000/", "title": "13812345678"}, strip=True),
+    ),
 ]
 
 
@@ -120,6 +146,7 @@ UNREADABLE_FILES = [
     ("images/broken.jpg", b"\xff\xd8\xff 13812345678"),
     ("magazine/broken.pdf", b"%PDF-1.7 13812345678 not a pdf"),
     ("magazine/locked.pdf", pdf_bytes(text="13812345678", password="secret")),
+    ("albums/a/broken.mp4", b"\x00\x00\x00\x20ftypisom 13812345678"),
 ]
 
 

@@ -54,6 +54,8 @@ _TYPES = {
     ".ico": "image/x-icon",
     ".woff2": "font/woff2",
     ".pdf": "application/pdf",
+    ".mp4": "video/mp4",
+    ".vtt": "text/vtt; charset=utf-8",
 }
 
 

@@ -144,6 +144,41 @@ def load_config(settings: Mapping[str, Any]) -> tuple[SiteConfig | None, list[Co
                 "PUBLISH",
             )
         )
+    urls, found = _url_patterns(s)
+    errors += found
+    publish = bool(s.get("PUBLISH"))
+    errors += staging_error() if publish else []
+    if errors:
+        return None, errors
+    staging = publish and staging_requested()
+    if staging and not s.get("SITEURL"):  # publishconf.py: a staging copy never takes the real address
+        return None, [
+            ContentError(
+                "SITEURL",
+                0,
+                "missing-staging-siteurl",
+                "测试版（SITE_STAGING=1）需要自己的网址，不会使用正式网站的网址：请在 publishconf.py 中设置 "
+                "STAGING_SITEURL（例如 https://test.xiaoyou.wfu.edu.cn），或运行时设置环境变量 SITEURL=测试版网址",
+            )
+        ]
+    return (
+        SiteConfig(
+            content_root=str(s["PATH"]),
+            urls=urls,
+            publish=publish,
+            staging=staging,
+            registered=registered,
+            sections=section_configs,
+            routes=routes,
+            **made,
+        ),
+        [],
+    )
+
+
+def _url_patterns(s: Mapping[str, Any]) -> tuple[dict[str, str], list[ContentError]]:
+    """The URL patterns the graph fills itself, each checked for the placeholders it may use."""
+    errors: list[ContentError] = []
     urls: dict[str, str] = {}
     for name in URL_SETTINGS:
         value = s.get(name)
@@ -173,34 +208,7 @@ def load_config(settings: Mapping[str, Any]) -> tuple[SiteConfig | None, list[Co
                 "ARTICLE_SAVE_AS",
             )
         )
-    publish = bool(s.get("PUBLISH"))
-    errors += staging_error() if publish else []
-    if errors:
-        return None, errors
-    staging = publish and staging_requested()
-    if staging and not s.get("SITEURL"):  # publishconf.py: a staging copy never takes the real address
-        return None, [
-            ContentError(
-                "SITEURL",
-                0,
-                "missing-staging-siteurl",
-                "测试版（SITE_STAGING=1）需要自己的网址，不会使用正式网站的网址：请在 publishconf.py 中设置 "
-                "STAGING_SITEURL（例如 https://test.xiaoyou.wfu.edu.cn），或运行时设置环境变量 SITEURL=测试版网址",
-            )
-        ]
-    return (
-        SiteConfig(
-            content_root=str(s["PATH"]),
-            urls=urls,
-            publish=publish,
-            staging=staging,
-            registered=registered,
-            sections=section_configs,
-            routes=routes,
-            **made,
-        ),
-        [],
-    )
+    return urls, errors
 
 
 def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentError]]:
@@ -271,34 +279,10 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
     # (→ colleges, news), about, albums, magazine, 校友服务
     published = [a for a in news if a.published]
     cache = settings["PHOTO_CACHE_PATH"]
-    steps = {
-        "colleges": Loaded(tuple(colleges), ids=college_ids.colleges or {}),
-        "news": Loaded(tuple(published)),
-    }
-    results: dict[str, Loaded] = {}
-    for section in config.registered:
-        context = LoadContext(
-            section.name,
-            root,
-            config.sections[section.name],
-            config,
-            today,
-            sizes,
-            cache,
-            divisions,
-            {name: results.get(name) or steps[name] for name in section.depends},
-            section.depends,
-            {"colleges": college_ids.colleges},
-            config.routes,
-            this_year,
-        )
-        results[section.name] = section.load(context)
-        errors += results[section.name].errors
-    section_pages = tuple(
-        (section.name, page)
-        for section in config.registered
-        for page in section.pages(results[section.name].items, config.routes)
+    results, section_pages, found = _load_sections(
+        config, root, today, this_year, sizes, cache, divisions, colleges, college_ids.colleges, published
     )
+    errors += found
     donations = results["donations"]
 
     # 6b. services: enterprises and jobs (→ colleges, projects), standing pages
@@ -384,6 +368,55 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
 
 # Problems that stop even a draft: personal data must not sit in any file, draft or not.
 STRICT_IN_DRAFTS = frozenset({"personal-data", "private-contact"})
+
+
+def _load_sections(
+    config: SiteConfig,
+    root: str,
+    today: date | None,
+    this_year: int,
+    sizes: ImageSizes,
+    cache: str | None,
+    divisions: Divisions,
+    colleges: list[College],
+    college_names: Mapping[str, str] | None,
+    published: list[NewsArticle],
+) -> tuple[dict[str, Loaded], tuple[tuple[str, PageSpec], ...], list[ContentError]]:
+    """Every registered section in dependency order (plugins/site/sections.py), and their pages.
+
+    The loader's own steps (colleges, news) are offered as results under their
+    names until they are sections too; a section reads only what it declares.
+    """
+    errors: list[ContentError] = []
+    steps = {
+        "colleges": Loaded(tuple(colleges), ids=college_names or {}),
+        "news": Loaded(tuple(published)),
+    }
+    results: dict[str, Loaded] = {}
+    for section in config.registered:
+        context = LoadContext(
+            section.name,
+            root,
+            config.sections[section.name],
+            config,
+            today,
+            sizes,
+            cache,
+            divisions,
+            {name: results.get(name) or steps[name] for name in section.depends},
+            section.depends,
+            {"colleges": college_names},
+            config.routes,
+            this_year,
+        )
+        results[section.name] = section.load(context)
+        errors += results[section.name].errors
+    section_pages = tuple(
+        (section.name, page)
+        for section in config.registered
+        for page in section.pages(results[section.name].items, config.routes)
+    )
+    return results, section_pages, errors
 
 
 def split_draft_warnings(

@@ -126,7 +126,7 @@ def load_config(settings: Mapping[str, Any]) -> tuple[SiteConfig | None, list[Co
         "sanitize": config(lambda: sanitize_config(s.get("SANITIZE"))),
     }
     config(lambda: parallel_output_setting(s))
-    registered = registered_sections(s)
+    registered = config(lambda: registered_sections(s)) or ()
     section_configs = {}
     for section in registered:
         section_configs[section.name], found = configure_section(section, s)
@@ -283,7 +283,7 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
         config, root, today, this_year, sizes, cache, divisions, colleges, college_ids.colleges, published
     )
     errors += found
-    donations = results["donations"]
+    donations = results.get("donations")  # a site may register no donations section
 
     # 6b. services: enterprises and jobs (→ colleges, projects), standing pages
     enterprises, jobs, found = load_enterprises_and_jobs(
@@ -291,7 +291,7 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
         root,
         divisions,
         college_ids.colleges,
-        dict(donations.ids),
+        dict(donations.ids) if donations else {},
         cache,
         sizes,
         config.limits,
@@ -328,7 +328,7 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
         colleges,
         published_profiles,
         associations,
-        donations.items.projects,
+        donations.items.projects if donations else {},
         honours,
     )
     # 11. publishing: no sample content, no empty 备案 numbers (unless SITE_STAGING=1)

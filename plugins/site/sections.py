@@ -14,6 +14,7 @@ import importlib
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from plugins.common.errors import ContentError, ContentErrors, setting_line
 from plugins.common.section import Section, SectionLoadError, order_sections
 
 # What the loader's own steps provide before the sections run (until they are sections too).
@@ -30,13 +31,36 @@ REGISTERED = (
 
 
 def registered_sections(settings: Mapping[str, Any]) -> tuple[Section, ...]:
-    """The sections of ``SECTIONS`` (default :data:`REGISTERED`), in dependency order."""
+    """The sections of ``SECTIONS`` (default :data:`REGISTERED`), in dependency order.
+
+    A name that is no module with a ``SECTION``, or a registration the sections
+    cannot be ordered by, is an ``[invalid-setting]`` error at the ``SECTIONS``
+    line (a developer's mistake, reported like every other: never a traceback).
+    """
     modules: Iterable[str] = settings.get("SECTIONS") or REGISTERED
-    sections = []
+    sections, problems = [], []
     for name in modules:
-        module = importlib.import_module(str(name))
+        try:
+            module = importlib.import_module(str(name))
+        except ImportError as exc:
+            problems.append(f"找不到模块 {name}（{exc}）")
+            continue
         section = getattr(module, "SECTION", None)
-        if not isinstance(section, Section):
-            raise SectionLoadError(f"{name} defines no SECTION")
-        sections.append(section)
-    return order_sections(sections, provided=LOADER_STEPS)
+        if isinstance(section, Section):
+            sections.append(section)
+        else:
+            problems.append(f"{name} 没有定义 SECTION（plugins.common.section.Section）")
+    try:
+        ordered = order_sections(sections, provided=LOADER_STEPS)
+    except SectionLoadError as exc:
+        problems.append(str(exc))
+        ordered = ()
+    if problems:
+        line = setting_line("SECTIONS") or setting_line("PLUGINS")
+        raise ContentErrors(
+            ContentError(
+                "pelicanconf.py", line, "invalid-setting", f"设置 SECTIONS 有误：{problem}", "SECTIONS"
+            )
+            for problem in problems
+        )
+    return ordered

@@ -117,3 +117,32 @@ def test_the_added_section_is_published_like_every_other(demo_content, tmp_path)
     assert "四十年后，又见东风街的梧桐。" in page and "<footer" in page  # base.html: the site's own frame
     assert "/greetings/" in (tmp_path / "output" / "urls.txt").read_text(encoding="utf-8").split()
     assert output
+
+
+@pytest.mark.parametrize(
+    "sections, words",
+    [
+        ((*REGISTERED, "tests.fixtures.no_such_section"), "找不到模块"),
+        ((*REGISTERED, "tests.fixtures"), "没有定义 SECTION"),
+        ((*REGISTERED, "plugins.albums.section"), "registered twice"),
+        (tuple(s for s in REGISTERED if "donations" not in s), "depends on unregistered 'donations'"),
+    ],
+)
+def test_a_wrong_sections_setting_is_an_error_at_its_line_not_a_traceback(sections, words):
+    settings = load_settings(PATH=str(SAMPLE_CONTENT))
+    settings["SECTIONS"] = sections
+    site, errors = load_site(settings)
+    assert site is None
+    (error,) = errors
+    assert (error.path, error.key, error.field) == ("pelicanconf.py", "invalid-setting", "SECTIONS")
+    assert words in error.message
+
+
+def test_a_site_without_the_donation_sections_still_loads():
+    settings = load_settings(PATH=str(SAMPLE_CONTENT))
+    settings["SECTIONS"] = tuple(s for s in REGISTERED if "donations" not in s and "alumni_home" not in s)
+    site, errors = load_site(settings)
+    # What still names a donation project is told so at its line; nothing crashes.
+    assert errors and {(e.key, e.path.split("/")[1]) for e in errors} == {("unknown-project", "enterprises")}
+    assert site is not None and site.projects == {} and site.gifts == () and site.memories == ()
+    assert not [p for name, p in site.section_pages if name in ("donations", "alumni_home")]

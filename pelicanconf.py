@@ -50,7 +50,6 @@ PLUGINS = [
     "plugins.colleges",
     "plugins.achievements",
     "plugins.associations",
-    "plugins.enterprises",
     "plugins.standing_pages",
     "plugins.wechat",
     "plugins.events",
@@ -254,24 +253,6 @@ ENTERPRISES = {
         "end": "2026-12-31",
     },
 }
-ENTERPRISES_URL = "enterprises/"
-ENTERPRISES_SAVE_AS = "enterprises/index.html"
-ENTERPRISE_URL = "enterprises/{id}/"
-ENTERPRISE_SAVE_AS = "enterprises/{id}/index.html"
-ENTERPRISES_INDUSTRY_URL = "enterprises/industry/{slug}/"
-ENTERPRISES_INDUSTRY_SAVE_AS = "enterprises/industry/{slug}/index.html"
-ENTERPRISES_CITY_URL = "enterprises/city/{slug}/"
-ENTERPRISES_CITY_SAVE_AS = "enterprises/city/{slug}/index.html"
-JOBS_URL = "jobs/"
-JOBS_SAVE_AS = "jobs/index.html"
-JOB_URL = "jobs/{id}/"
-JOB_SAVE_AS = "jobs/{id}/index.html"
-JOBS_INDUSTRY_URL = "jobs/industry/{slug}/"
-JOBS_INDUSTRY_SAVE_AS = "jobs/industry/{slug}/index.html"
-JOBS_CITY_URL = "jobs/city/{slug}/"
-JOBS_CITY_SAVE_AS = "jobs/city/{slug}/index.html"
-JOBS_SEASON_URL = "jobs/season/"
-JOBS_SEASON_SAVE_AS = "jobs/season/index.html"
 JOBS_FEED_ATOM = "jobs/feed.atom.xml"
 
 # ---- 校友之家: donated objects and alumni memories ----
@@ -326,8 +307,9 @@ ALUMNI_SERVICES = {
     },
 }
 
-# Registered sections (plugins/site/sections.py: donations, 校友之家, 校友服务, about, albums, magazine) keep their page
-# addresses' defaults in their own section.py; set <NAME>_URL / <NAME>_SAVE_AS here to move a page.
+# Registered sections (plugins/site/sections.py: donations, enterprises and jobs, 校友之家, 校友服务,
+# about, albums, magazine) keep their page addresses' defaults in their own section.py; set
+# <NAME>_URL / <NAME>_SAVE_AS here to move a page.
 
 # ---- About the association: 会长致辞, 大事记, official accounts in the footer ----
 # Content: content/about/message.md and content/data/milestones.yml (docs/编辑指南.md).

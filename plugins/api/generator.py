@@ -144,10 +144,9 @@ class ApiGenerator(Generator):
             )
             written["donation_projects"] = self._url("donation_projects")
 
-        if "jobs" in ctx:
-            self._write(
-                "jobs", model.jobs_document(ctx["jobs"], ctx.get("jobs_today", self.today), base, version)
-            )
+        if "enterprises" in ctx["views"]:
+            jobs = ctx["views"]["enterprises"]
+            self._write("jobs", model.jobs_document(jobs.jobs, jobs.today, base, version))
             written["jobs"] = self._url("jobs")
 
         index = model.index_document(version, written, self.settings.get("SITENAME", ""), self.today)

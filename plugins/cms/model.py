@@ -61,7 +61,7 @@ def choices_of(site: Site) -> dict[str, Options]:
     config = site.config
     colleges = [(cid, node.college.name) for cid, node in site.colleges.items()]
     associations = [(aid, node.association.name) for aid, node in site.associations.items()]
-    enterprises = enterprise_ids(config.content_root, config.enterprises) or {}
+    enterprises = enterprise_ids(config.content_root, config.sections["enterprises"]) or {}
     return {
         "statuses": _statuses(STATUSES),
         "news_statuses": _statuses(NEWS_STATUSES),  # news alone may be withdrawn (撤稿)
@@ -74,7 +74,7 @@ def choices_of(site: Site) -> dict[str, Options]:
         "event_statuses": list(EVENT_STATUSES.items()),
         "achievements": [(slug, f"{a.alumnus}：{a.title}") for slug, a in site.achievements.items()],
         "achievement_fields": [(name, name) for name in config.achievements.field_names],
-        "industries": [(name, name) for name in config.enterprises.industry_names],
+        "industries": [(name, name) for name in config.sections["enterprises"].industry_names],
         "cities": [
             (city, f"{city}（{province}）") for city, province in city_index(site.divisions.provinces).items()
         ],

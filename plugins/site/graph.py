@@ -26,6 +26,7 @@ from plugins.common.sanitize import SanitizeConfig
 from plugins.common.section import Loaded, PageSpec, Routes, Section
 from plugins.donations.model import Gift, GraduateCount, Project
 from plugins.donations.section import Donations, ProjectNode
+from plugins.enterprises.model import Enterprise, Job
 from plugins.events.settings import EventsConfig
 from plugins.identity.settings import IdentityConfig
 from plugins.news.model import NewsMeta, NewsSource, article_keys
@@ -50,7 +51,6 @@ class SiteConfig:
     associations: AssociationsConfig
     wechat: WechatConfig
     events: EventsConfig
-    enterprises: Any  # plugins.enterprises.settings.EnterprisesConfig
     standing_pages: Any  # plugins.standing_pages.settings.StandingPagesConfig
     api: Any  # plugins.api.settings.ApiConfig
     urls: Mapping[str, str]  # every <NAME>_URL pattern the graph fills in
@@ -141,8 +141,6 @@ class Site:
     honours: tuple[Honour, ...]
     redirects: Mapping[str, Redirect]
     pages: Mapping[str, str] = field(default_factory=dict)  # content-relative source path -> URL
-    enterprises: Mapping[str, Any] = field(default_factory=dict)  # published, by id
-    jobs: tuple = ()  # published posts (open or expired: an expired post keeps its page)
     standing_pages: tuple = ()  # published standing pages (read by Pelican's PagesGenerator)
     sections: Mapping[str, Loaded] = field(default_factory=dict)  # each registered section's result
     section_pages: tuple[tuple[str, PageSpec], ...] = ()  # (section name, page), in dependency order
@@ -170,6 +168,18 @@ class Site:
         """Published 校友回忆 (校友之家), by decade, then slug."""
         loaded = self.sections.get("alumni_home")
         return loaded.items.memories if loaded is not None else ()
+
+    @property
+    def enterprises(self) -> Mapping[str, Enterprise]:
+        """Published alumni enterprises, by id."""
+        loaded = self.sections.get("enterprises")
+        return loaded.items.enterprises if loaded is not None else {}
+
+    @property
+    def jobs(self) -> tuple[Job, ...]:
+        """Posts of published enterprises, newest first (an expired post keeps its page)."""
+        loaded = self.sections.get("enterprises")
+        return loaded.items.jobs if loaded is not None else ()
 
     @property
     def _donations(self) -> Donations:

@@ -82,7 +82,7 @@ from .guard import guard_content
 from .media import image_uses, published_images
 from .parallel import parallel_output_setting
 from .sections import registered_sections
-from .services import load_enterprises_and_jobs, load_standing_pages, services_configs
+from .services import load_standing_pages, services_configs
 from .sources import SourceFiles
 
 URL_FIELDS = {  # the URL patterns the graph fills, and the placeholders each may use
@@ -285,19 +285,7 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
     errors += found
     donations = results.get("donations")  # a site may register no donations section
 
-    # 6b. services: enterprises and jobs (→ colleges, projects), standing pages
-    enterprises, jobs, found = load_enterprises_and_jobs(
-        config.enterprises,
-        root,
-        divisions,
-        college_ids.colleges,
-        dict(donations.ids) if donations else {},
-        cache,
-        sizes,
-        config.limits,
-        this_year,
-    )
-    errors += found
+    # 6b. standing pages
     standing_pages, found = load_standing_pages(config.standing_pages, root, sizes)
     errors += found
 
@@ -334,12 +322,8 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
     # 11. publishing: no sample content, no empty 备案 numbers (unless SITE_STAGING=1)
     if config.publish and not config.staging:
         errors += publish_errors(settings, root, config.identity.emblem)
-    published_enterprises = {
-        e.id: e for e in sorted(enterprises, key=lambda e: e.id) if e.status == "published"
-    }
-    published_jobs = tuple(j for j in jobs if j.status == "published")
     published_pages = tuple(p for p in standing_pages if p.status == "published")
-    pages.update(_service_page_urls(config, published_enterprises, published_jobs, published_pages, settings))
+    pages.update(_service_page_urls(config, published_pages, settings))
     errors += _url_collisions(news, pages, section_pages, root)
     site = replace(
         site,
@@ -347,8 +331,6 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
         pages=pages,
         sections=results,
         section_pages=section_pages,
-        enterprises=published_enterprises,
-        jobs=published_jobs,
         standing_pages=published_pages,
     )
     # 10. the images published pages use: inspected now, re-encoded when written
@@ -433,21 +415,11 @@ def split_draft_warnings(
 
 
 def _service_page_urls(
-    config: SiteConfig,
-    enterprises: Mapping[str, Any],
-    jobs: tuple[Any, ...],
-    standing_pages: tuple[Any, ...],
-    settings: Mapping[str, Any],
+    config: SiteConfig, standing_pages: tuple[Any, ...], settings: Mapping[str, Any]
 ) -> dict[str, str]:
-    """Content files of the services sections that become pages (for ``{filename}`` links)."""
+    """Standing pages (read by Pelican's pages generator), for ``{filename}`` links."""
     root = config.content_root
     found = {}
-    for enterprise in enterprises.values():
-        found[os.path.relpath(enterprise.source_path, root)] = settings["ENTERPRISE_URL"].format(
-            id=enterprise.id
-        )
-    for job in jobs:
-        found[os.path.relpath(job.source_path, root)] = settings["JOB_URL"].format(id=job.id)
     for page in standing_pages:
         found[os.path.relpath(page.source_path, root)] = settings["PAGE_URL"].format(slug=page.slug)
     return found

@@ -26,6 +26,7 @@ REGISTERED = (
     "plugins.alumni_home.section",
     "plugins.alumni_services.section",
     "plugins.donations.section",
+    "plugins.enterprises.section",
     "plugins.magazine.section",
 )
 

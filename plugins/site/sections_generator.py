@@ -99,6 +99,8 @@ class SectionsGenerator(Generator):
         site = self.context["site"]
         self.render = SectionRenderContext(self)
         views = self.context.setdefault("views", {})
+        # Templates link to any registered page as ``routes.<NAME>`` (a URL pattern: ``.format(slug=…)``).
+        self.context["routes"] = {name: url for name, (url, _) in site.config.routes.patterns.items()}
         for section in site.config.registered:
             if section.views is not None:
                 views[section.name] = section.views(site.sections[section.name].items, self.render)

@@ -263,7 +263,9 @@ def views(content: Enterprises, render: RenderContext) -> EnterprisesView:
     for view in enterprises:
         for college in view.colleges:
             by_college.setdefault(college, []).append(view)
-        for pid in dict.fromkeys(c.project for c in view.meta.cooperation if c.project and c.project in projects):
+        for pid in dict.fromkeys(
+            c.project for c in view.meta.cooperation if c.project and c.project in projects
+        ):
             by_project.setdefault(pid, []).append(view)  # the project page links back to its enterprises
     season = config.season
     items: dict[str, Any] = {f"enterprise:{v.id}": v for v in enterprises}

@@ -308,7 +308,7 @@ def model_choices(site) -> dict[tuple[str, str], list[str]]:
         ("projects", "college"): colleges,
         ("projects", "status"): list(PROJECT_STATUSES),
         ("enterprises", "founders.college"): colleges,
-        ("enterprises", "industry"): list(cfg.enterprises.industry_names),
+        ("enterprises", "industry"): list(cfg.sections["enterprises"].industry_names),
         ("enterprises", "city"): cities,
         ("enterprises", "cooperation.type"): list(COOPERATION_TYPES),
         ("enterprises", "cooperation.project"): list(site.projects),

@@ -73,15 +73,9 @@ def load(context: LoadContext) -> Loaded:
 
 def pages(about: About, routes: Routes) -> Iterable[PageSpec]:
     if about.message:
-        url, save_as = routes.url("ABOUT_MESSAGE"), routes.save_as("ABOUT_MESSAGE")
-        yield PageSpec("ABOUT_MESSAGE", url, save_as, "about/message", source=about.message.source_path)
+        yield routes.page("ABOUT_MESSAGE", "about/message", source=about.message.source_path)
     if about.milestones:
-        yield PageSpec(
-            "ABOUT_MILESTONES",
-            routes.url("ABOUT_MILESTONES"),
-            routes.save_as("ABOUT_MILESTONES"),
-            "about/milestones",
-        )
+        yield routes.page("ABOUT_MILESTONES", "about/milestones")
 
 
 def views(about: About, render: RenderContext) -> AboutView:

@@ -105,29 +105,21 @@ def load(context: LoadContext) -> Loaded:
 
 
 def pages(home: AlumniHome, routes: Routes) -> Iterable[PageSpec]:
-    yield PageSpec(
-        "ALUMNI_HOME", routes.url("ALUMNI_HOME"), routes.save_as("ALUMNI_HOME"), "alumni_home/index"
-    )
+    yield routes.page("ALUMNI_HOME", "alumni_home/index")
     for kind, groups in home.groups.items():
-        route = GROUP_ROUTES[kind]
         for group in groups:
-            yield PageSpec(
-                route,
-                routes.url(route, slug=group.slug),
-                routes.save_as(route, slug=group.slug),
-                "alumni_home/group",
-                item=f"{kind}:{group.slug}",
-                as_name="group",
+            item = f"{kind}:{group.slug}"
+            yield routes.page(
+                GROUP_ROUTES[kind], "alumni_home/group", item=item, as_name="group", slug=group.slug
             )
     for memory in home.memories:
-        yield PageSpec(
+        yield routes.page(
             "MEMORY",
-            routes.url("MEMORY", slug=memory.slug),
-            routes.save_as("MEMORY", slug=memory.slug),
             "alumni_home/memory",
             item=memory.slug,
             as_name="memory",
             source=memory.source_path,
+            slug=memory.slug,
         )
 
 

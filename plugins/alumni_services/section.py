@@ -20,12 +20,7 @@ def load(context: LoadContext) -> Loaded:
 
 def pages(config: ServicesConfig, routes: Routes) -> Iterable[PageSpec]:
     if config.shown:  # an entry without a link is not shown; no entry, no page
-        yield PageSpec(
-            "ALUMNI_SERVICES",
-            routes.url("ALUMNI_SERVICES"),
-            routes.save_as("ALUMNI_SERVICES"),
-            "services/index",
-        )
+        yield routes.page("ALUMNI_SERVICES", "services/index")
 
 
 @dataclass(frozen=True)

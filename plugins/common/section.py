@@ -61,6 +61,20 @@ class Routes:
     def save_as(self, name: str, **slots: str) -> str:
         return self.patterns[name][1].format(**slots)
 
+    def page(
+        self,
+        route: str,
+        template: str,
+        *,
+        item: str | None = None,
+        as_name: str = "",
+        source: str = "",
+        **slots: str,
+    ) -> PageSpec:
+        """The :class:`PageSpec` of ``route`` filled with ``slots`` (``id=…``, ``slug=…``)."""
+        url, save_as = self.url(route, **slots), self.save_as(route, **slots)
+        return PageSpec(route, url, save_as, template, item, as_name, source)
+
 
 @dataclass(frozen=True)
 class PageSpec:
@@ -187,16 +201,11 @@ def archive_pages(
     """
     if not items:
         return
-    yield PageSpec(archive, routes.url(archive), routes.save_as(archive), f"{templates}/index")
+    yield routes.page(archive, f"{templates}/index")
     for entry in items:
-        yield PageSpec(
-            item,
-            routes.url(item, id=entry.id),
-            routes.save_as(item, id=entry.id),
-            f"{templates}/{as_name}",
-            item=entry.id,
-            as_name=as_name,
-            source=entry.source_path,
+        template = f"{templates}/{as_name}"
+        yield routes.page(
+            item, template, item=entry.id, as_name=as_name, source=entry.source_path, id=entry.id
         )
 
 

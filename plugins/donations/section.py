@@ -148,17 +148,11 @@ def _channel_image_errors(config: DonationsConfig, root: str, sizes: ImageSizes)
 
 def pages(donations: Donations, routes: Routes) -> Iterable[PageSpec]:
     for name in ("index", "wall", "stats"):
-        route = f"DONATE_{name.upper()}"
-        yield PageSpec(route, routes.url(route), routes.save_as(route), f"donate/{name}")
+        yield routes.page(f"DONATE_{name.upper()}", f"donate/{name}")
     for node in donations.projects.values():
-        yield PageSpec(
-            "DONATION_PROJECT",
-            node.url,
-            routes.save_as("DONATION_PROJECT", id=node.id),
-            "donate/project",
-            item=node.id,
-            as_name="project",
-            source=node.project.source_path,
+        source = node.project.source_path
+        yield routes.page(
+            "DONATION_PROJECT", "donate/project", item=node.id, as_name="project", source=source, id=node.id
         )
 
 

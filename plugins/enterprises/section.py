@@ -156,53 +156,24 @@ def load(context: LoadContext) -> Loaded:
 
 
 def pages(content: Enterprises, routes: Routes) -> Iterable[PageSpec]:
-    yield PageSpec(
-        "ENTERPRISES", routes.url("ENTERPRISES"), routes.save_as("ENTERPRISES"), "enterprises/index"
-    )
-    for kind in GROUP_KINDS:
-        route = f"ENTERPRISES_{kind.upper()}"
-        for group in content.enterprise_groups[kind]:
-            yield PageSpec(
-                route,
-                routes.url(route, slug=group.slug),
-                routes.save_as(route, slug=group.slug),
-                "enterprises/group",
-                item=f"enterprises:{kind}:{group.slug}",
-                as_name="group",
-            )
+    for name, groups in (("enterprises", content.enterprise_groups), ("jobs", content.job_groups)):
+        yield routes.page(name.upper(), f"{name}/index")
+        for kind in GROUP_KINDS:
+            for group in groups[kind]:
+                item = f"{name}:{kind}:{group.slug}"
+                route = f"{name.upper()}_{kind.upper()}"
+                yield routes.page(route, f"{name}/group", item=item, as_name="group", slug=group.slug)
     for enterprise in content.enterprises.values():
-        yield PageSpec(
-            "ENTERPRISE",
-            routes.url("ENTERPRISE", id=enterprise.id),
-            routes.save_as("ENTERPRISE", id=enterprise.id),
-            "enterprises/enterprise",
-            item=f"enterprise:{enterprise.id}",
-            as_name="enterprise",
-            source=enterprise.source_path,
+        item, source = f"enterprise:{enterprise.id}", enterprise.source_path
+        template = "enterprises/enterprise"
+        yield routes.page(
+            "ENTERPRISE", template, item=item, as_name="enterprise", source=source, id=enterprise.id
         )
-    yield PageSpec("JOBS", routes.url("JOBS"), routes.save_as("JOBS"), "jobs/index")
-    for kind in GROUP_KINDS:
-        route = f"JOBS_{kind.upper()}"
-        for group in content.job_groups[kind]:
-            yield PageSpec(
-                route,
-                routes.url(route, slug=group.slug),
-                routes.save_as(route, slug=group.slug),
-                "jobs/group",
-                item=f"jobs:{kind}:{group.slug}",
-                as_name="group",
-            )
     if content.config.season:
-        yield PageSpec("JOBS_SEASON", routes.url("JOBS_SEASON"), routes.save_as("JOBS_SEASON"), "jobs/season")
+        yield routes.page("JOBS_SEASON", "jobs/season")
     for job in content.jobs:
-        yield PageSpec(
-            "JOB",
-            routes.url("JOB", id=job.id),
-            routes.save_as("JOB", id=job.id),
-            "jobs/job",
-            item=f"job:{job.id}",
-            as_name="job",
-            source=job.source_path,
+        yield routes.page(
+            "JOB", "jobs/job", item=f"job:{job.id}", as_name="job", source=job.source_path, id=job.id
         )
 
 

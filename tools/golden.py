@@ -251,6 +251,15 @@ class Snapshot:
     def keys(self) -> set[str]:
         return set(self.texts) | set(self.manifest)
 
+    def add(self, key: str, *, text: bytes | None = None, line: str | None = None) -> None:
+        """Record one output file; two files under one key would hide one of them, so that fails."""
+        if key in self.texts or key in self.manifest:
+            raise GoldenError(f"{key}: two output files map to this golden name (fix the name masks)")
+        if text is not None:
+            self.texts[key] = text
+        else:
+            self.manifest[key] = str(line)
+
 
 def output_files(output: Path) -> list[str]:
     """Every file of a built site, relative, sorted (the output folder may be a symlink to a release)."""
@@ -272,14 +281,14 @@ def snapshot(output: Path) -> Snapshot:
     # Pagefind names filter and metadata files after a hash of their (unordered) bytes: by bundle,
     # the stem of each filter file -> the filter's name, and of the metadata file.
     filters: dict[str, dict[str, str]] = {}
-    metas: dict[str, str] = {}
+    metas: dict[str, list[str]] = {}
     for rel in files:
         folder, _, name = rel.rpartition("/")
         if name.endswith(".pf_filter") and rel not in IGNORED:
             filter_name, _values = _pagefind_filter((root / rel).read_bytes(), rel)
             filters.setdefault(folder.rpartition("/")[0], {})[name.removesuffix(".pf_filter")] = filter_name
         elif META_NAME.match(name):
-            metas[folder] = META_NAME.match(name)["stem"]
+            metas.setdefault(folder, []).append(META_NAME.match(name)["stem"])
     for rel in files:
         if rel in IGNORED:
             continue
@@ -288,37 +297,43 @@ def snapshot(output: Path) -> Snapshot:
         suffix = os.path.splitext(name)[1]
         original = rel[: -len(suffix)]
         if suffix in DECOMPRESS and original in present:
-            unpacked = DECOMPRESS[suffix](data, rel)
-            same = unpacked == (root / original).read_bytes()
-            snap.manifest[rel] = (
-                f"{FORMAT_NAMES[suffix]} of {original.rpartition('/')[2]}"
-                if same
-                else f"{FORMAT_NAMES[suffix]}, NOT the built {original.rpartition('/')[2]}: "
-                + sha256_line(unpacked)
-            )
+            snap.add(rel, line=_compressed_line(data, rel, (root / original).read_bytes()))
         elif name.endswith(PAGEFIND_DATA):
-            snap.manifest[rel] = "pagefind, decompressed " + sha256_line(_pagefind_payload(data, rel))
+            snap.add(rel, line="pagefind, decompressed " + sha256_line(_pagefind_payload(data, rel)))
         elif name.endswith(".pf_filter"):
             filter_name, values = _pagefind_filter(data, rel)
-            stem = name.removesuffix(".pf_filter")
-            key = f"{folder}/{_masked_stem(stem, '{' + filter_name + '}')}.pf_filter"
-            snap.manifest[key] = "pagefind filter " + _dumps([filter_name, values])
+            stem = _masked_stem(name.removesuffix(".pf_filter"), "{" + filter_name + "}")
+            snap.add(f"{folder}/{stem}.pf_filter", line="pagefind filter " + _dumps([filter_name, values]))
         elif META_NAME.match(name):
-            bundle_filters = filters.get(folder, {})
-            canonical = _canonical_meta(_pagefind_cbor(data, rel), bundle_filters)
-            key = f"{folder}/pagefind.{_masked_stem(META_NAME.match(name)['stem'], '{meta}')}.pf_meta"
-            snap.manifest[key] = "pagefind metadata, canonical " + sha256_line(_dumps(canonical).encode())
-        elif name == "pagefind-entry.json" and folder in metas:
-            stem = metas[folder]
-            masked = data.replace(
-                f'"hash":"{stem}"'.encode(), f'"hash":"{_masked_stem(stem, "{meta}")}"'.encode()
-            )
-            snap.texts[rel] = masked
+            canonical = _canonical_meta(_pagefind_cbor(data, rel), filters.get(folder, {}))
+            stem = _masked_stem(META_NAME.match(name)["stem"], "{meta}")
+            line = "pagefind metadata, canonical " + sha256_line(_dumps(canonical).encode())
+            snap.add(f"{folder}/pagefind.{stem}.pf_meta", line=line)
+        elif name == "pagefind-entry.json":
+            # Names the metadata file by its hash: masked only where that file exists.
+            for stem in metas.get(folder, []):
+                data = data.replace(f'"{stem}"'.encode(), f'"{_masked_stem(stem, "{meta}")}"'.encode())
+            snap.add(rel, text=data)
         elif suffix in TEXT_SUFFIXES and not COPIES.match(rel):
-            snap.texts[rel] = mask_text(rel, data)
+            snap.add(rel, text=mask_text(rel, data))
         else:
-            snap.manifest[rel] = sha256_line(data)
+            snap.add(rel, line=sha256_line(data))
     return snap
+
+
+def _compressed_line(data: bytes, rel: str, original: bytes) -> str:
+    """``gzip of X`` when the copy decompresses to exactly the built ``X``; otherwise what it holds."""
+    suffix = os.path.splitext(rel)[1]
+    kind, name = FORMAT_NAMES[suffix], rel[: -len(suffix)].rpartition("/")[2]
+    try:
+        unpacked = DECOMPRESS[suffix](data, rel)
+    except GoldenError:
+        return f"{kind}, unreadable: " + sha256_line(data)
+    return (
+        f"{kind} of {name}"
+        if unpacked == original
+        else f"{kind}, NOT the built {name}: " + sha256_line(unpacked)
+    )
 
 
 def _masked_stem(stem: str, placeholder: str) -> str:
@@ -385,7 +400,8 @@ class Report:
         """The failure message: counts, the files, the first lines of each diff, how to regenerate."""
         out = [
             f"The fixture site's output differs from the golden output tests/golden/: "
-            f"{len(self.differing)} files differ, {len(self.missing)} missing, {len(self.extra)} extra.",
+            f"{len(self.differing)} files differ, {len(self.missing)} missing, {len(self.extra)} extra "
+            f"(if intended: review, then {REGENERATE}; details below).",
         ]
         for title, names in (
             ("Files that differ:", self.differing),

@@ -162,6 +162,18 @@ def test_a_stale_precompressed_copy_is_named(tmp_path):
     )
 
 
+def test_an_unreadable_precompressed_copy_is_a_difference(tmp_path):
+    site = make_site(tmp_path / "site", **{"index.html.br": b"not brotli"})
+    assert golden.snapshot(site).manifest["index.html.br"].startswith("brotli, unreadable: sha256=")
+
+
+def test_two_files_under_one_golden_name_fail_rather_than_hide_one(tmp_path):
+    """Two filter maps of one name would both be stored as zh-cn_{section}.pf_filter."""
+    extra = {"pagefind/2019/filter/zh-cn_0123456.pf_filter": pagefind(["section", [["新闻", [1]]]])}
+    with pytest.raises(golden.GoldenError, match="two output files map to this golden name"):
+        golden.snapshot(make_site(tmp_path / "site", **extra))
+
+
 def test_the_metadata_names_its_filters_by_name_only_when_they_exist(tmp_path):
     site = make_site(tmp_path / "site")
     (site / "pagefind/2019/filter/zh-cn_7d40993.pf_filter").rename(

@@ -219,6 +219,14 @@ def test(c, k="", browser=True, jobs="auto"):
     c.run(f"{CONFIG['python']} -m pytest {' '.join(args)}", pty=False)
 
 
+@task(help={"source": "使用已有的构建（测试失败时给出的文件夹），不重新构建"})
+def golden(c, source=""):
+    """开发者用：重新生成测试用的标准输出 tests/golden/（确认改动无误后运行并提交）。"""
+    flag = f" --from {os.path.abspath(source)}" if source else ""
+    with c.cd(ROOT):
+        c.run(f"{CONFIG['python']} -m tools.golden --update{flag}", pty=False)
+
+
 @task
 def lint(c):
     """代码检查（Ruff：代码规范和导入顺序）。"""

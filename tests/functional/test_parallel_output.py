@@ -81,11 +81,10 @@ def test_the_sitemap_lists_the_pages_the_child_wrote(both):
         assert url in sitemap
 
 
-def test_a_warning_in_the_child_fails_the_build_and_keeps_output(tmp_path):
-    first = build(tmp_path, "site", True)
-    assert first.returncode == 0, first.stderr
-    before = snapshot(tmp_path / "site")
-    failed = build(tmp_path, "site", True, "warn")
+def test_a_warning_in_the_child_fails_the_build_and_keeps_output(tmp_path, prebuilt):
+    """``prebuilt`` (tmp_path/output, a copy of the shared build) is the output it must keep."""
+    before = snapshot(prebuilt)
+    failed = build(tmp_path, prebuilt.name, True, "warn")
     assert failed.returncode == 1
     assert "fixture warning while writing articles" in failed.stderr and "[pelican-warning]" in failed.stderr
     # reported by the parent only, exactly as a one-process build reports it
@@ -94,7 +93,7 @@ def test_a_warning_in_the_child_fails_the_build_and_keeps_output(tmp_path):
     assert failed.stderr.count(message) == alone.stderr.count(message) == 1  # once, in the Chinese report
     assert "WARNING " not in alone.stderr and "WARNING " not in failed.stderr
     assert "Traceback" not in failed.stderr
-    assert snapshot(tmp_path / "site") == before
+    assert snapshot(prebuilt) == before
 
 
 def test_a_content_error_in_the_child_is_reported_at_its_line(tmp_path):

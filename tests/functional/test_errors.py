@@ -19,6 +19,7 @@ import pytest
 from plugins.common.errors import ContentErrors
 from tests.conftest import ROOT, SAMPLE_CONTENT, assert_failed_cleanly, run_build, snapshot
 from tests.site_errors import assert_error_at, load_errors
+from tests.small_site import make_small_content
 from wfu.build import build, load_settings
 
 ARTICLE = "news/2024/lecture-digital-economy.md"  # front matter: lines 1-8
@@ -118,9 +119,9 @@ def test_check_reports_without_writing(content_copy, tmp_path):
     assert good.returncode == 0 and "检查通过" in good.stdout and not output.exists()
 
 
-def test_pelican_warning_fails_the_build_and_keeps_output(prebuilt):
-    """A warning logged during Pelican's run (not a content error) also fails."""
-    settings = load_settings(PATH=str(SAMPLE_CONTENT))
+def test_pelican_warning_fails_the_build_and_keeps_output(prebuilt, tmp_path):
+    """A warning logged during Pelican's run (not a content error) also fails (small tree: any run warns)."""
+    settings = load_settings(PATH=str(make_small_content(tmp_path / "content")))
     settings["PLUGINS"] = [*settings["PLUGINS"], "tests.fixtures.warning_plugin"]
     before = snapshot(prebuilt)
     with pytest.raises(ContentErrors) as info:
@@ -131,9 +132,9 @@ def test_pelican_warning_fails_the_build_and_keeps_output(prebuilt):
     assert not list(prebuilt.parent.glob(".building-*"))
 
 
-def test_successful_build_replaces_output(content_copy, prebuilt):
+def test_successful_build_replaces_output(prebuilt, tmp_path):
     (prebuilt / "stale.html").write_text("old")
-    result = run_build(content_copy, prebuilt, "build")
+    result = run_build(make_small_content(tmp_path / "content"), prebuilt, "build")
     assert result.returncode == 0, result.stderr
     assert not (prebuilt / "stale.html").exists() and (prebuilt / "index.html").exists()
     assert not list(prebuilt.parent.glob("output.old-*"))

@@ -224,14 +224,14 @@ def test_a_refused_build_leaves_output_untouched(content_copy, prebuilt):
 # ---- second pass over the built tree ------------------------------------------------
 
 
-def test_personal_data_put_together_by_the_build_fails_it(prebuilt, capsys):
-    """Settings are not content: a mobile in the footer is only caught in the built pages."""
+def test_personal_data_put_together_by_the_build_fails_it(prebuilt, tmp_path):
+    """Settings are not content: a mobile in the footer is only caught in the built pages (small tree)."""
     from plugins.common.errors import ContentErrors
-    from tests.conftest import SAMPLE_CONTENT
+    from tests.small_site import make_small_content
     from wfu.build import build, load_settings
 
     before = snapshot(prebuilt)
-    settings = load_settings(PATH=str(SAMPLE_CONTENT))
+    settings = load_settings(PATH=str(make_small_content(tmp_path / "content")))
     settings["FOOTER"] = dict(settings["FOOTER"], phone="138 1234 5678")
     with pytest.raises(ContentErrors) as failed:
         build(settings, str(prebuilt))

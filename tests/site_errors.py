@@ -12,6 +12,9 @@ wiring (exit code, the summary, ``output/`` untouched): see
 
 from __future__ import annotations
 
+import io
+import logging
+from dataclasses import dataclass
 from pathlib import Path
 
 from plugins.common.errors import ContentError
@@ -51,3 +54,34 @@ def assert_error_at(
         assert error.line == line, reported(errors)
         assert error.format().startswith(f"{where}:{line}: "), error.format()
     return error
+
+
+@dataclass
+class Checked:
+    """Exit code and printed text of ``python -m wfu.build check`` run in this process."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def check_in_process(content: Path, capsys) -> Checked:
+    """``wfu.build.main(["check", …])`` itself (argument parsing, warnings, report, exit code), without a process.
+
+    Log records reach stderr as the command's own ``logging.basicConfig`` would print them
+    (pytest's handlers keep ``basicConfig`` from adding one), so a stray warning still shows.
+    """
+    from wfu.build import main
+
+    root = logging.getLogger()
+    logged = logging.StreamHandler(io.StringIO())
+    logged.setLevel(logging.WARNING)
+    logged.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    root.addHandler(logged)  # main() adds its filter (our own errors are printed once) to it too
+    capsys.readouterr()  # only what this check prints
+    try:
+        code = main(["check", "--content", str(content)])
+    finally:
+        root.removeHandler(logged)
+    out, err = capsys.readouterr()
+    return Checked(code, out, err + logged.stream.getvalue())

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+import shutil
 from decimal import Decimal
+from pathlib import Path
 
+import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from tests.conftest import SAMPLE_CONTENT, run_build
+from tests.conftest import SAMPLE_CONTENT, once_per_run, run_build
 from tests.site_errors import load_errors, reported
 
 
@@ -142,19 +145,49 @@ def test_stats_page_has_chart_and_tables(sample_site):
     assert not doc.find("script")
 
 
-def test_anonymous_donors_never_appear_anywhere(content_copy, tmp_path):
-    secret = "欧阳隐名（示例）"
-    gifts = content_copy / "donors/gifts/2024.yml"
+SECRET_DONOR = "欧阳隐名（示例）"  # anonymous, amount shown
+HIDDEN_DONOR = "隐名校友甲"  # anonymous, amount hidden
+
+
+def _build_with_secret_gifts(root: Path) -> str:
+    """The fixture site with two more anonymous gifts: one shows its amount, the other hides it.
+
+    Different years, projects and colleges, so neither changes what the other test checks.
+    A development build: its files are the publishing build's (absolute URLs aside) plus the
+    web editor's /admin/, so "no output byte" covers both.
+    """
+    content = root / "content"
+    shutil.copytree(SAMPLE_CONTENT, content)
+    gifts = content / "donors/gifts/2024.yml"
     gifts.write_text(
         gifts.read_text(encoding="utf-8")
-        + f"- donor: {secret}\n  donor_type: alumnus\n  class_year: 2010\n  college: cs\n  project: cs-lab\n"
-        "  kind: money\n  amount: 123456.78\n  date: 2024-12-30\n  anonymous: true\n  show_amount: true\n",
+        + f"- donor: {SECRET_DONOR}\n  donor_type: alumnus\n  class_year: 2010\n  college: cs\n"
+        "  project: cs-lab\n  kind: money\n  amount: 123456.78\n  date: 2024-12-30\n  anonymous: true\n"
+        "  show_amount: true\n",
         encoding="utf-8",
     )
-    output = tmp_path / "out"
-    result = run_build(content_copy, output, "build", "--publish")
+    gifts = content / "donors" / "gifts" / "2019.yml"
+    gifts.write_text(
+        gifts.read_text(encoding="utf-8")
+        + f"- donor: {HIDDEN_DONOR}\n  donor_type: alumnus\n  class_year: 1987\n  college: art\n"
+        "  project: scholarship\n  kind: money\n  amount: 77777.77\n  date: 2019-06-01\n  anonymous: true\n"
+        "  show_amount: false\n",
+        encoding="utf-8",
+    )
+    result = run_build(content, root / "output", "build")
     assert result.returncode == 0, result.stderr
-    leaked = [p for p in output.rglob("*") if p.is_file() and secret.encode() in p.read_bytes()]
+    return str(result.output)
+
+
+@pytest.fixture(scope="module")
+def with_secret_gifts(tmp_path_factory) -> Path:
+    """Built once per run (both tests below read it), whatever the pytest-xdist workers."""
+    return Path(once_per_run(tmp_path_factory, "secret-gifts", _build_with_secret_gifts))
+
+
+def test_anonymous_donors_never_appear_anywhere(with_secret_gifts):
+    output = with_secret_gifts
+    leaked = [p for p in output.rglob("*") if p.is_file() and SECRET_DONOR.encode() in p.read_bytes()]
     assert leaked == []
     for word in ("欧阳", "ou-yang", "ouyang"):
         assert not [p for p in output.rglob("*") if p.is_file() and word.encode() in p.read_bytes()], word
@@ -219,21 +252,12 @@ def test_one_mistake_one_message(content_copy):
     )
 
 
-def test_a_hidden_anonymous_amount_appears_in_no_output_byte(content_copy, tmp_path):
+def test_a_hidden_anonymous_amount_appears_in_no_output_byte(with_secret_gifts):
     """The disclosure rule: no total, row or percentage reveals a hidden amount or an anonymous class year."""
-    gifts = content_copy / "donors" / "gifts" / "2019.yml"
-    gifts.write_text(
-        gifts.read_text(encoding="utf-8")
-        + "- donor: 隐名校友甲\n  donor_type: alumnus\n  class_year: 1987\n  college: art\n  project: scholarship\n"
-        "  kind: money\n  amount: 77777.77\n  date: 2019-06-01\n  anonymous: true\n  show_amount: false\n",
-        encoding="utf-8",
-    )
-    result = run_build(content_copy, tmp_path / "output", "build")
-    assert result.returncode == 0, result.stderr
-    needles = [b"77777.77", b"77,777.77", "隐名校友甲".encode()]
-    for path in (tmp_path / "output").rglob("*"):
+    needles = [b"77777.77", b"77,777.77", HIDDEN_DONOR.encode()]
+    for path in with_secret_gifts.rglob("*"):
         if path.is_file():
             data = path.read_bytes()
             assert not any(n in data for n in needles), path
-    stats = (tmp_path / "output" / "donate" / "stats" / "index.html").read_text(encoding="utf-8")
+    stats = (with_secret_gifts / "donate" / "stats" / "index.html").read_text(encoding="utf-8")
     assert "1987届" not in stats  # an anonymous donor never makes (or joins) a class-year row

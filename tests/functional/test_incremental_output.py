@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run_build
+from tests.small_site import make_small_content
 from tools.diff_output import compare
 
 REUSE = re.compile(r"新闻页面：(\d+) 页与上次构建相同（直接复用），(\d+) 页重新生成")
@@ -181,7 +182,17 @@ def test_a_template_showing_other_articles_renders_what_changed(tmp_path, projec
     assert same == 0 and rendered > 20
 
 
-def test_verify_mode_renders_what_it_would_copy_and_fails_on_a_difference(tmp_path, site):
+@pytest.fixture
+def small_site(tmp_path):
+    """The small content tree (:mod:`tests.small_site`) built once with a cache: one article page to copy."""
+    content = make_small_content(tmp_path / "content")
+    first = run_build(content, tmp_path / "site" / "output", "build", "--cache", str(tmp_path / "cache"))
+    assert first.returncode == 0, first.stderr
+    return content
+
+
+def test_verify_mode_renders_what_it_would_copy_and_fails_on_a_difference(tmp_path, small_site):
+    site = small_site
     output = tmp_path / "site" / "output"
     page = next(output.glob("news/2024/*/index.html"))
     name = page.relative_to(output).as_posix()

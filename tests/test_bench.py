@@ -14,12 +14,16 @@ def run_bench(*args: str) -> subprocess.CompletedProcess:
     )
 
 
-def test_bench_runs_alternated_pairs_on_a_tiny_corpus():
-    result = run_bench("15", "--pairs", "5")
-    assert result.returncode == 0, result.stderr
-    report = json.loads(result.stdout)
-    assert report["articles"] == 15 and report["pairs"] == 5
+def test_bench_runs_every_command_on_a_tiny_corpus():
+    """One round of every command, run for real (plain Pelican, our cold, warm, render, edit
+    builds, check, the search index).  The command refuses fewer than five rounds (a figure
+    needs them, see the test below); whether the rounds alternate is the next test's matter."""
+    from wfu import bench
+
+    report = bench.bench(15, 1)
+    assert report["articles"] == 15 and report["pairs"] == 1
     assert report["pages"]["ours"] > report["pages"]["plain"] > 15
+    assert set(report["seconds"]) == {"plain", "cold", "warm", "render", "edit", "check"}
     for name in ("cold/plain", "warm/plain", "render/plain", "edit/cold", "edit/plain"):
         ratio = report["ratios"][name]
         assert 0 < ratio["min"] <= ratio["median"] <= ratio["max"]
@@ -31,6 +35,27 @@ def test_bench_runs_alternated_pairs_on_a_tiny_corpus():
     assert 0 < search["index_bytes"] < search["bundle_bytes"]
     assert search["seconds_per_1000_articles"] > 0 and search["index_kib_per_1000_articles"] > 0
     assert search["peak_rss_mib_median"] > 10  # Pagefind's own peak, told apart from the build's
+
+
+def test_the_command_prints_one_report_per_corpus_size(monkeypatch, capsys):
+    """``python -m wfu.bench 15 30 --pairs 5``: the arguments reach bench() and each report is printed as JSON."""
+    from wfu import bench
+
+    calls = []
+
+    def fake_bench(count, pairs, full_build_only):
+        calls.append((count, pairs, full_build_only))
+        return {"articles": count, "pairs": pairs, "名称": "中文"}
+
+    monkeypatch.setattr(bench, "bench", fake_bench)
+    bench.main(["15", "30", "--pairs", "5"])
+    assert calls == [(15, 5, False), (30, 5, False)]
+    decoder, text, reports = json.JSONDecoder(), capsys.readouterr().out, []
+    while text.strip():
+        report, end = decoder.raw_decode(text.lstrip())
+        reports.append(report)
+        text = text.lstrip()[end:]
+    assert reports == [{"articles": n, "pairs": 5, "名称": "中文"} for n in (15, 30)]
 
 
 def test_bench_full_build_only_pairs_plain_with_the_warm_and_render_builds(monkeypatch):

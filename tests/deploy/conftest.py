@@ -76,16 +76,7 @@ def stop(proc: subprocess.Popen) -> None:
 # ---------------------------------------------------------------- builds
 
 
-def publish_build(content: Path, output: Path, lock: Path):
-    """A publishing build, as ``invoke build --publish`` makes it, with a private lock file."""
-    result = run_build(content, output, "build", "--publish", "--lock", str(lock))
-    assert result.returncode == 0, result.stderr
-    return output
-
-
 ADDED_TEXT = "本文于发布后补充了一段说明。"
-# The URL lock that goes with SAMPLE_CONTENT (a fixture lock once tests build a fixture site).
-SAMPLE_LOCK = getattr(shared, "FIXTURE_LOCK", ROOT / "urls.lock")
 
 
 def public_urls(output: Path) -> set[str]:
@@ -93,22 +84,23 @@ def public_urls(output: Path) -> set[str]:
 
 
 @pytest.fixture(scope="session")
-def deploy_builds(tmp_path_factory) -> dict:
+def deploy_builds(tmp_path_factory, published_site) -> dict:
     """Two publishing builds: ``first`` of the sample content, ``second`` after an edit and a deletion.
 
     The second build appends a paragraph to one article and removes another,
     as an editor's next commit would.  The URLs of both come from the builds
     themselves (``edited_url``, ``removed_url``), not from file names.  Built
-    once per run, whatever the number of pytest-xdist workers.
+    once per run, whatever the number of pytest-xdist workers; ``first`` is the
+    shared publishing build of the fixture site (``published_site``: the same
+    command with a private copy of the same lock), not built again.
     """
-    builds = shared.once_per_run(tmp_path_factory, "deploy-builds", _deploy_builds)
+    builds = shared.once_per_run(
+        tmp_path_factory, "deploy-builds", lambda base: _deploy_builds(base, published_site)
+    )
     return {**builds, "first": Path(builds["first"]), "second": Path(builds["second"])}
 
 
-def _deploy_builds(base: Path) -> dict:
-    lock = base / "urls.lock"
-    shutil.copy(SAMPLE_LOCK, lock)
-    first = publish_build(SAMPLE_CONTENT, base / "first" / "output", lock)
+def _deploy_builds(base: Path, first: Path) -> dict:
     articles = [
         path
         for path in sorted((SAMPLE_CONTENT / "news").glob("20*/*.md"))

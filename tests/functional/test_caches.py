@@ -1,17 +1,25 @@
-"""Build caches: a corrupt entry is rebuilt (never published); new code means new entries."""
+"""Build caches: a corrupt entry is rebuilt (never published); new code means new entries.
+
+Built from the small content tree (:mod:`tests.small_site`): an article with a cover
+and a photo fills both kinds of entry, and three builds of the fixture site would
+prove nothing more.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import plugins.wechat.generator as wechat_generator
-from tests.conftest import SAMPLE_CONTENT
+from tests.small_site import make_small_content
 from tools.diff_output import compare
 from wfu.build import build, load_settings
 
 
 def _build(tmp_path: Path, name: str, cache: Path) -> Path:
-    settings = load_settings(PATH=str(SAMPLE_CONTENT), PHOTO_CACHE_PATH=str(cache))
+    content = tmp_path / "content"
+    if not content.exists():
+        make_small_content(content)
+    settings = load_settings(PATH=str(content), PHOTO_CACHE_PATH=str(cache))
     return Path(build(settings, str(tmp_path / name / "output")))
 
 

@@ -2,7 +2,8 @@
 
 ``output`` is a symlink to ``.releases/<id>/`` switched atomically under a build
 lock (``wfu/releases.py``); these tests drive the command line as an editor
-(or a cron job and an editor at once) would.
+(or a cron job and an editor at once) would.  Releases do not depend on how much
+content there is: the builds use a small content tree (:mod:`tests.small_site`).
 """
 
 from __future__ import annotations
@@ -19,22 +20,19 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT, SAMPLE_CONTENT, run_build, snapshot
+from tests.small_site import make_small_content
 
 
-def _command(output: Path) -> list[str]:
-    return [
-        sys.executable,
-        "-m",
-        "wfu.build",
-        "build",
-        "--content",
-        str(SAMPLE_CONTENT),
-        "--output",
-        str(output),
-    ]
+def _command(output: Path, content: Path = SAMPLE_CONTENT) -> list[str]:
+    return [sys.executable, "-m", "wfu.build", "build", "--content", str(content), "--output", str(output)]
 
 
-def test_a_reader_polling_during_builds_never_sees_output_missing(prebuilt):
+@pytest.fixture
+def small(tmp_path) -> Path:
+    return make_small_content(tmp_path / "small" / "content")
+
+
+def test_a_reader_polling_during_builds_never_sees_output_missing(prebuilt, small):
     """The first build migrates a real output/ directory, the next ones switch the link: no gap."""
     misses, reads = [], []
     stop = threading.Event()
@@ -53,7 +51,7 @@ def test_a_reader_polling_during_builds_never_sees_output_missing(prebuilt):
     reader.start()
     try:
         for _ in range(2):
-            result = run_build(SAMPLE_CONTENT, prebuilt, "build")
+            result = run_build(small, prebuilt, "build")
             assert result.returncode == 0, result.stderr
     finally:
         stop.set()
@@ -64,12 +62,12 @@ def test_a_reader_polling_during_builds_never_sees_output_missing(prebuilt):
     assert any(name.endswith("-migrated") for name in releases)  # the old tree is kept for rollback
 
 
-def test_a_killed_build_leaves_the_previous_release_and_its_staging_is_removed(prebuilt):
-    assert run_build(SAMPLE_CONTENT, prebuilt, "build").returncode == 0  # now a release symlink
+def test_a_killed_build_leaves_the_previous_release_and_its_staging_is_removed(prebuilt, small):
+    assert run_build(small, prebuilt, "build").returncode == 0  # now a release symlink
     before = snapshot(prebuilt)
     served = os.readlink(prebuilt)
     proc = subprocess.Popen(
-        _command(prebuilt), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        _command(prebuilt, small), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     staging_root = prebuilt.parent / ".releases"
     deadline = time.monotonic() + 60
@@ -81,15 +79,15 @@ def test_a_killed_build_leaves_the_previous_release_and_its_staging_is_removed(p
     proc.wait()
     assert os.readlink(prebuilt) == served and snapshot(prebuilt) == before
     assert any(p.name.startswith(".staging-") for p in staging_root.iterdir())  # left behind by the kill
-    assert run_build(SAMPLE_CONTENT, prebuilt, "build").returncode == 0
+    assert run_build(small, prebuilt, "build").returncode == 0
     assert not any(p.name.startswith(".staging-") for p in staging_root.iterdir())
 
 
-def test_two_concurrent_builds_serialize(tmp_path):
+def test_two_concurrent_builds_serialize(tmp_path, small):
     output = tmp_path / "output"
     procs = [
         subprocess.Popen(
-            _command(output), cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+            _command(output, small), cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
         )
         for _ in range(2)
     ]
@@ -112,7 +110,7 @@ def test_two_concurrent_builds_serialize(tmp_path):
         (errno.EACCES, "output-not-writable"),
     ],
 )
-def test_disk_full_and_read_only_output_are_clean_errors(prebuilt, monkeypatch, capsys, code, key):
+def test_disk_full_and_read_only_output_are_clean_errors(prebuilt, small, monkeypatch, capsys, code, key):
     """Simulated (tests run as root, which ignores permissions): the switch fails, nothing changes."""
     from wfu import build as build_module
     from wfu import releases
@@ -126,7 +124,7 @@ def test_disk_full_and_read_only_output_are_clean_errors(prebuilt, monkeypatch, 
         return real_rename(src, dst, *args, **kwargs)
 
     monkeypatch.setattr(releases.os, "rename", failing_rename)
-    status = build_module.main(["build", "--content", str(SAMPLE_CONTENT), "--output", str(prebuilt)])
+    status = build_module.main(["build", "--content", str(small), "--output", str(prebuilt)])
     err = capsys.readouterr().err
     assert status == 1 and "Traceback" not in err
     assert f"[{key}]" in err and "output/ 保持上一次成功构建的内容未变" in err
@@ -162,9 +160,9 @@ def _chattr(flag: str, path: Path) -> bool:
         return False
 
 
-def test_an_immutable_releases_folder_is_a_clean_error(prebuilt):
+def test_an_immutable_releases_folder_is_a_clean_error(prebuilt, small):
     """A real immutable folder (chattr +i, which even root cannot write): nothing switched, a key, no traceback."""
-    assert run_build(SAMPLE_CONTENT, prebuilt, "build").returncode == 0
+    assert run_build(small, prebuilt, "build").returncode == 0
     releases = prebuilt.parent / ".releases"
     before = snapshot(prebuilt)
     if not _chattr("+i", releases):
@@ -173,7 +171,7 @@ def test_an_immutable_releases_folder_is_a_clean_error(prebuilt):
             pytest.fail(f"CI=true: {reason}")
         pytest.skip(reason)
     try:
-        result = run_build(SAMPLE_CONTENT, prebuilt, "build")
+        result = run_build(small, prebuilt, "build")
     finally:
         _chattr("-i", releases)
     assert result.returncode == 1 and "Traceback" not in result.stderr

@@ -1,7 +1,15 @@
-"""Every editor mistake: message, path:line, key, exit code, and output/ untouched."""
+"""Every editor mistake in a news article: message, path:line and key; a few real runs for the command line.
+
+The table of mistakes is checked in this process (:mod:`tests.site_errors`:
+what ``check`` and the build's first step report, printed as the command
+prints it).  The real command line runs for what only it shows: the exit code,
+every error of every file at once with the summary, ``output/`` untouched, a
+crash without a traceback.
+"""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -10,6 +18,8 @@ import pytest
 
 from plugins.common.errors import ContentErrors
 from tests.conftest import ROOT, SAMPLE_CONTENT, assert_failed_cleanly, run_build, snapshot
+from tests.site_errors import assert_error_at, load_errors
+from tests.small_site import make_small_content
 from wfu.build import build, load_settings
 
 ARTICLE = "news/2024/lecture-digital-economy.md"  # front matter: lines 1-8
@@ -54,48 +64,33 @@ CASES = {
 
 
 @pytest.mark.parametrize("key", sorted(CASES))
-def test_error_key(key, content_copy, prebuilt):
+def test_error_key(key, content_copy):
     change, line = CASES[key]
     (content_copy / ARTICLE).write_text(change(GOOD), encoding="utf-8")
-    before = snapshot(prebuilt)
-    result = run_build(content_copy, prebuilt, "build")
-    assert f"content/{ARTICLE}:{line}: " in result.stderr, result.stderr
-    assert f"[{key}]" in result.stderr
-    error_line = next(x for x in result.stderr.splitlines() if f"[{key}]" in x)
-    assert error_line.startswith(f"content/{ARTICLE}:{line}: ")
-    assert any("\u4e00" <= ch <= "\u9fff" for ch in error_line)  # a Chinese message
-    assert_failed_cleanly(result, prebuilt, before)
+    assert_error_at(load_errors(content_copy), f"content/{ARTICLE}", key, line)
 
 
-def test_image_unreadable(content_copy, prebuilt):
+def test_image_unreadable(content_copy):
     (content_copy / "images/news/broken.jpg").write_bytes(b"\xff\xd8\xff\xe0truncated")
     (content_copy / ARTICLE).write_text(
         GOOD + "\n![坏图]({static}/images/news/broken.jpg)\n", encoding="utf-8"
     )
-    before = snapshot(prebuilt)
-    result = run_build(content_copy, prebuilt, "build")
-    assert f"content/{ARTICLE}:13: 图片 {{static}}/images/news/broken.jpg 已损坏" in result.stderr
-    assert "[image-unreadable]" in result.stderr
-    assert_failed_cleanly(result, prebuilt, before)
+    error = assert_error_at(load_errors(content_copy), f"content/{ARTICLE}", "image-unreadable", 13)
+    assert error.format().startswith(f"content/{ARTICLE}:13: 图片 {{static}}/images/news/broken.jpg 已损坏")
 
 
-def test_duplicate_url_names_both_files(content_copy, prebuilt):
+def test_duplicate_url_names_both_files(content_copy):
     shutil.copy(content_copy / ARTICLE, content_copy / "news/2024/copy.md")
-    before = snapshot(prebuilt)
-    result = run_build(content_copy, prebuilt, "build")
-    lines = [x for x in result.stderr.splitlines() if "[duplicate-url]" in x]
+    lines = [e.format() for e in load_errors(content_copy) if e.key == "duplicate-url"]
     assert len(lines) == 2
     assert lines[0].startswith("content/news/2024/copy.md:2: ") and ARTICLE in lines[0]
     assert lines[1].startswith(f"content/{ARTICLE}:2: ") and "copy.md" in lines[1]
-    assert_failed_cleanly(result, prebuilt, before)
 
 
-def test_not_utf8(content_copy, prebuilt):
+def test_not_utf8(content_copy):
     (content_copy / ARTICLE).write_bytes(GOOD.encode("gb18030"))
-    before = snapshot(prebuilt)
-    result = run_build(content_copy, prebuilt, "build")
-    assert f"content/{ARTICLE}: 文件不是 UTF-8 编码" in result.stderr and "[not-utf8]" in result.stderr
-    assert_failed_cleanly(result, prebuilt, before)
+    error = assert_error_at(load_errors(content_copy), f"content/{ARTICLE}", "not-utf8")
+    assert error.format().startswith(f"content/{ARTICLE}: 文件不是 UTF-8 编码")
 
 
 def test_all_errors_of_all_files_at_once(content_copy, prebuilt):
@@ -109,6 +104,8 @@ def test_all_errors_of_all_files_at_once(content_copy, prebuilt):
     # lecture 2's `report:` names the broken article: one mistake, one message
     assert "[unknown-report]" not in result.stderr
     assert "发现 2 个问题" in result.stderr
+    printed = [line for line in result.stderr.splitlines() if line.endswith("]")]
+    assert len(printed) == 2 and all(re.match(r"^content/\S+\.md:\d+: \S.* \[[a-z-]+\]$", x) for x in printed)
     assert_failed_cleanly(result, prebuilt, before)
 
 
@@ -122,9 +119,9 @@ def test_check_reports_without_writing(content_copy, tmp_path):
     assert good.returncode == 0 and "检查通过" in good.stdout and not output.exists()
 
 
-def test_pelican_warning_fails_the_build_and_keeps_output(prebuilt):
-    """A warning logged during Pelican's run (not a content error) also fails."""
-    settings = load_settings(PATH=str(SAMPLE_CONTENT))
+def test_pelican_warning_fails_the_build_and_keeps_output(prebuilt, tmp_path):
+    """A warning logged during Pelican's run (not a content error) also fails (small tree: any run warns)."""
+    settings = load_settings(PATH=str(make_small_content(tmp_path / "content")))
     settings["PLUGINS"] = [*settings["PLUGINS"], "tests.fixtures.warning_plugin"]
     before = snapshot(prebuilt)
     with pytest.raises(ContentErrors) as info:
@@ -135,9 +132,9 @@ def test_pelican_warning_fails_the_build_and_keeps_output(prebuilt):
     assert not list(prebuilt.parent.glob(".building-*"))
 
 
-def test_successful_build_replaces_output(content_copy, prebuilt):
+def test_successful_build_replaces_output(prebuilt, tmp_path):
     (prebuilt / "stale.html").write_text("old")
-    result = run_build(content_copy, prebuilt, "build")
+    result = run_build(make_small_content(tmp_path / "content"), prebuilt, "build")
     assert result.returncode == 0, result.stderr
     assert not (prebuilt / "stale.html").exists() and (prebuilt / "index.html").exists()
     assert not list(prebuilt.parent.glob("output.old-*"))

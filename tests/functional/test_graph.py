@@ -38,20 +38,24 @@ def _errors_of_both(content) -> tuple[list[str], list[str]]:
     return checked, [e.format() for e in failed.value.errors]
 
 
-@pytest.mark.parametrize("key", sorted(test_errors.CASES))
-def test_check_and_build_report_the_same_news_errors(key, content_copy):
-    make, _ = test_errors.CASES[key]
-    (content_copy / test_errors.ARTICLE).write_text(make(test_errors.GOOD), encoding="utf-8")
-    checked, built = _errors_of_both(content_copy)
-    assert checked and checked == built
-    assert any(f"[{key}]" in line for line in checked)
+def test_check_and_build_report_the_same_errors(content_copy):
+    """Every mistake of the two error tables at once (news: one copy of the article per mistake).
 
-
-@pytest.mark.parametrize(("relative", "old", "new", "where", "key"), test_section_errors.CASES)
-def test_check_and_build_report_the_same_section_errors(content_copy, relative, old, new, where, key):
-    test_section_errors.edit(content_copy, relative, old, new)
+    ``check`` and the build's first step print the same lines, each key among them; the
+    tables themselves (tests/functional/test_errors.py, test_section_errors.py) check
+    each key's file and line.
+    """
+    for number, key in enumerate(sorted(test_errors.CASES)):
+        make, _ = test_errors.CASES[key]
+        (content_copy / "news" / "2024" / f"case-{number}.md").write_text(
+            make(test_errors.GOOD), encoding="utf-8"
+        )
+    for relative, old, new, _, _ in test_section_errors.CASES:
+        test_section_errors.edit(content_copy, relative, old, new)
     checked, built = _errors_of_both(content_copy)
-    assert checked == built and any(line.startswith(where) and f"[{key}]" in line for line in checked)
+    assert checked == built
+    for key in [*test_errors.CASES, *(case[4] for case in test_section_errors.CASES)]:
+        assert any(line.endswith(f"[{key}]") for line in checked), key
 
 
 def test_a_link_to_a_college_page_resolves(content_copy, tmp_path):

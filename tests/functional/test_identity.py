@@ -7,6 +7,7 @@ import re
 from bs4 import BeautifulSoup
 
 from tests.conftest import SAMPLE_CONTENT, assert_failed_cleanly, run_build, snapshot
+from tests.site_errors import check_in_process
 
 
 def soup(site, path="index.html") -> BeautifulSoup:
@@ -107,10 +108,10 @@ def test_a_wrong_site_staging_value_fails_instead_of_publishing(tmp_path):
     )
 
 
-def test_missing_identity_images_are_errors(content_copy, tmp_path):
+def test_missing_identity_images_are_errors(content_copy, capsys):
     (content_copy / "images/identity/campus-sample.jpg").unlink()
     (content_copy / "images/identity/emblem-placeholder.svg").unlink()
-    result = run_build(content_copy, tmp_path / "never", "check")
+    result = check_in_process(content_copy, capsys)
     assert result.returncode == 1
     found = [line for line in result.stderr.splitlines() if "[image-not-found]" in line]
     assert len(found) == 2 and all(

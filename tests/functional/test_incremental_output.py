@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run_build
+from tests.small_site import make_small_content
 from tools.diff_output import compare
 
 REUSE = re.compile(r"新闻页面：(\d+) 页与上次构建相同（直接复用），(\d+) 页重新生成")
@@ -26,19 +27,28 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def incremental_equals_clean(tmp_path: Path, content: Path, round_name: str, env: dict | None = None):
-    """Rebuild with the running cache, build from nothing, compare; return the rebuild's counts."""
+def incremental_equals_clean(
+    tmp_path: Path, content: Path, round_name: str, env: dict | None = None, clean: Path | None = None
+):
+    """Rebuild with the running cache, build from nothing, compare; return the rebuild's counts.
+
+    ``clean`` is a clean build of the same content made elsewhere (the shared build of the
+    fixture site, when a round brings the content back to the fixture's): not built again.
+    """
     rebuilt = run_build(
         content, tmp_path / "site" / "output", "build", "--cache", str(tmp_path / "cache"), env=env
     )
     assert rebuilt.returncode == 0, rebuilt.stderr
-    clean_folder = tmp_path / f"clean-{round_name}"
-    clean = run_build(
-        content, clean_folder / "output", "build", "--cache", str(clean_folder / "cache"), env=env
-    )
-    assert clean.returncode == 0, clean.stderr
-    assert compare(clean.output, rebuilt.output) == []
-    shutil.rmtree(clean_folder)
+    if clean is None:
+        clean_folder = tmp_path / f"clean-{round_name}"
+        built = run_build(
+            content, clean_folder / "output", "build", "--cache", str(clean_folder / "cache"), env=env
+        )
+        assert built.returncode == 0, built.stderr
+        assert compare(built.output, rebuilt.output) == []
+        shutil.rmtree(clean_folder)
+    else:
+        assert compare(clean, rebuilt.output) == []
     found = REUSE.search(rebuilt.stdout)
     assert found, rebuilt.stdout
     return int(found.group(1)), int(found.group(2)), rebuilt.stdout
@@ -52,9 +62,10 @@ def site(tmp_path, content_copy):
     return content_copy
 
 
-def test_news_edits_rebuild_only_what_shows_them_and_equal_a_clean_build(tmp_path, site):
+def test_news_edits_rebuild_only_what_shows_them_and_equal_a_clean_build(tmp_path, site, sample_site):
     news = site / "news"
-    same, rendered, out = incremental_equals_clean(tmp_path, site, "unchanged")
+    # Nothing changed yet: the clean build of this content is the shared build of the fixture.
+    same, rendered, out = incremental_equals_clean(tmp_path, site, "unchanged", clean=sample_site)
     assert rendered == 0 and same > 20
     assert "沿用上次的索引" in out  # no searchable page changed
 
@@ -100,7 +111,7 @@ def test_data_event_and_day_changes_equal_a_clean_build(tmp_path, site):
     assert same == 0
 
 
-def test_a_failed_build_saves_no_manifest_and_the_next_build_is_still_right(tmp_path, site):
+def test_a_failed_build_saves_no_manifest_and_the_next_build_is_still_right(tmp_path, site, sample_site):
     [manifest] = (tmp_path / "cache" / "pages").glob("manifest-*.json")  # the memo of this output folder
     before = manifest.read_bytes()
     page = site / "news" / "2024" / "alumni-forest.md"
@@ -108,8 +119,8 @@ def test_a_failed_build_saves_no_manifest_and_the_next_build_is_still_right(tmp_
     failed = run_build(site, tmp_path / "site" / "output", "build", "--cache", str(tmp_path / "cache"))
     assert failed.returncode == 1 and "[personal-data]" in failed.stderr
     assert manifest.read_bytes() == before
-    edit(page, "联系电话 13812345678。", "")
-    incremental_equals_clean(tmp_path, site, "after-failure")
+    edit(page, "联系电话 13812345678。", "")  # the fixture's content again: its shared build is the clean one
+    incremental_equals_clean(tmp_path, site, "after-failure", clean=sample_site)
 
 
 # ---- What the keys leave out is watched or verified, never trusted -------------------------------
@@ -171,7 +182,17 @@ def test_a_template_showing_other_articles_renders_what_changed(tmp_path, projec
     assert same == 0 and rendered > 20
 
 
-def test_verify_mode_renders_what_it_would_copy_and_fails_on_a_difference(tmp_path, site):
+@pytest.fixture
+def small_site(tmp_path):
+    """The small content tree (:mod:`tests.small_site`) built once with a cache: one article page to copy."""
+    content = make_small_content(tmp_path / "content")
+    first = run_build(content, tmp_path / "site" / "output", "build", "--cache", str(tmp_path / "cache"))
+    assert first.returncode == 0, first.stderr
+    return content
+
+
+def test_verify_mode_renders_what_it_would_copy_and_fails_on_a_difference(tmp_path, small_site):
+    site = small_site
     output = tmp_path / "site" / "output"
     page = next(output.glob("news/2024/*/index.html"))
     name = page.relative_to(output).as_posix()

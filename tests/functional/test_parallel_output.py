@@ -1,4 +1,9 @@
-"""The output phase on two processes (plugins/site/parallel.py): same site, same errors."""
+"""The output phase on two processes (plugins/site/parallel.py): same site, same errors.
+
+The site is the fixture's (built once, both ways); the failures in the child or the
+parent are raised by a test plugin whatever the content, so those builds use the small
+content tree (:mod:`tests.small_site`).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT, SAMPLE_CONTENT, once_per_run, snapshot
+from tests.small_site import make_small_content
 from tools.diff_output import compare
 
 SCRIPT = """
@@ -26,11 +32,13 @@ sys.exit(b.main(["build", "--content", {content!r}, "--output", {output!r}, "--c
 """
 
 
-def build(tmp_path: Path, name: str, parallel: bool, action: str = "") -> subprocess.CompletedProcess:
+def build(
+    tmp_path: Path, name: str, parallel: bool, action: str = "", content: Path = SAMPLE_CONTENT
+) -> subprocess.CompletedProcess:
     script = SCRIPT.format(
         log=str(tmp_path / f"{name}.log"),
         parallel=parallel,
-        content=str(SAMPLE_CONTENT),
+        content=str(content),
         output=str(tmp_path / name),
         cache=str(tmp_path / f"{name}-cache"),
     )
@@ -81,24 +89,24 @@ def test_the_sitemap_lists_the_pages_the_child_wrote(both):
         assert url in sitemap
 
 
-def test_a_warning_in_the_child_fails_the_build_and_keeps_output(tmp_path):
-    first = build(tmp_path, "site", True)
-    assert first.returncode == 0, first.stderr
-    before = snapshot(tmp_path / "site")
-    failed = build(tmp_path, "site", True, "warn")
+def test_a_warning_in_the_child_fails_the_build_and_keeps_output(tmp_path, prebuilt):
+    """``prebuilt`` (tmp_path/output, a copy of the shared build) is the output it must keep."""
+    before = snapshot(prebuilt)
+    small = make_small_content(tmp_path / "content")
+    failed = build(tmp_path, prebuilt.name, True, "warn", small)
     assert failed.returncode == 1
     assert "fixture warning while writing articles" in failed.stderr and "[pelican-warning]" in failed.stderr
     # reported by the parent only, exactly as a one-process build reports it
-    alone = build(tmp_path, "alone", False, "warn")
+    alone = build(tmp_path, "alone", False, "warn", small)
     message = "fixture warning while writing articles"
     assert failed.stderr.count(message) == alone.stderr.count(message) == 1  # once, in the Chinese report
     assert "WARNING " not in alone.stderr and "WARNING " not in failed.stderr
     assert "Traceback" not in failed.stderr
-    assert snapshot(tmp_path / "site") == before
+    assert snapshot(prebuilt) == before
 
 
 def test_a_content_error_in_the_child_is_reported_at_its_line(tmp_path):
-    failed = build(tmp_path, "site", True, "error")
+    failed = build(tmp_path, "site", True, "error", make_small_content(tmp_path / "content"))
     assert failed.returncode == 1
     assert "content/news/x.md:7: 写文章页时发现的问题 [fixture-error]" in failed.stderr
     assert not (tmp_path / "site").exists()
@@ -106,7 +114,9 @@ def test_a_content_error_in_the_child_is_reported_at_its_line(tmp_path):
 
 def test_a_failure_in_the_parent_stops_and_reaps_the_child(tmp_path):
     pid_file = tmp_path / "writer.pid"
-    failed = build(tmp_path, "site", True, f"parent-error:{pid_file}")
+    failed = build(
+        tmp_path, "site", True, f"parent-error:{pid_file}", make_small_content(tmp_path / "content")
+    )
     assert failed.returncode == 1
     assert "content/pages/y.md:3: 写其他页面时发现的问题 [fixture-error]" in failed.stderr
     child = int(pid_file.read_text())
@@ -116,7 +126,7 @@ def test_a_failure_in_the_parent_stops_and_reaps_the_child(tmp_path):
 
 
 def test_a_crash_in_the_child_is_an_unexpected_error_with_its_traceback_logged(tmp_path):
-    failed = build(tmp_path, "site", True, "crash")
+    failed = build(tmp_path, "site", True, "crash", make_small_content(tmp_path / "content"))
     assert failed.returncode == 2
     assert "[unexpected-error]" in failed.stderr and "Traceback" not in failed.stderr
     log = (tmp_path / "site.log").read_text(encoding="utf-8")

@@ -1,4 +1,7 @@
-"""``invoke new enterprise`` / ``invoke new job``: drafts the check lists, published once filled in."""
+"""``invoke new enterprise`` / ``invoke new job``: drafts the check lists, published once filled in.
+
+The check is the command's own ``main()`` run in this process (:func:`tests.site_errors.check_in_process`).
+"""
 
 from __future__ import annotations
 
@@ -9,7 +12,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.conftest import ROOT, run_build
+from tests.conftest import ROOT
+from tests.site_errors import check_in_process
 from wfu.build import load_settings
 from wfu.scaffold import new_enterprise, new_job
 
@@ -24,13 +28,13 @@ def keys(stderr: str) -> list[tuple[str, str]]:
     )
 
 
-def test_new_enterprise_lists_what_the_editor_must_still_do(content_copy):
+def test_new_enterprise_lists_what_the_editor_must_still_do(content_copy, capsys):
     settings = load_settings(PATH=str(content_copy))
     path, url = new_enterprise("weifang-seed", settings, NOW)
     assert (
         path == str(content_copy / "enterprises" / "weifang-seed.md") and url == "/enterprises/weifang-seed/"
     )
-    result = run_build(content_copy, content_copy.parent / "out", "check")
+    result = check_in_process(content_copy, capsys)
     # A draft never blocks: what is left is listed, the check passes.
     assert result.returncode == 0 and "Traceback" not in result.stderr
     where = "content/enterprises/weifang-seed.md"
@@ -45,7 +49,7 @@ def test_new_enterprise_lists_what_the_editor_must_still_do(content_copy):
     text = (content_copy / "enterprises" / "weifang-seed.md").read_text(encoding="utf-8")
     published = text.replace("status: draft", "status: published")
     (content_copy / "enterprises" / "weifang-seed.md").write_text(published, encoding="utf-8")
-    result = run_build(content_copy, content_copy.parent / "out", "check")
+    result = check_in_process(content_copy, capsys)
     assert result.returncode == 1 and len(keys(result.stderr)) == 5 and "提醒" not in result.stderr
     text = text.replace("name:   #", "name: 潍坊种业（示例） #").replace(
         "summary:   #", "summary: 种子研发 #"
@@ -54,7 +58,7 @@ def test_new_enterprise_lists_what_the_editor_must_still_do(content_copy):
     (content_copy / "enterprises" / "weifang-seed.md").write_text(
         text.replace("consent: false", "consent: true").replace("status: draft", "status: published")
     )
-    result = run_build(content_copy, content_copy.parent / "out", "check")
+    result = check_in_process(content_copy, capsys)
     assert result.returncode == 0 and result.stderr == "", result.stderr
     # Exception, not ScaffoldError: the content-graph branch turns ScaffoldError into ContentErrors.
     with pytest.raises(Exception, match="文件已存在"):
@@ -63,13 +67,13 @@ def test_new_enterprise_lists_what_the_editor_must_still_do(content_copy):
         new_enterprise("潍坊种业", settings, NOW)
 
 
-def test_new_job_is_a_valid_draft_once_a_way_to_apply_is_given(content_copy):
+def test_new_job_is_a_valid_draft_once_a_way_to_apply_is_given(content_copy, capsys):
     settings = load_settings(PATH=str(content_copy))
     path, url = new_job("数据分析师", settings, NOW)
     assert path.endswith("content/jobs/shu-ju-fen-xi-shi-2026.md") and url == "/jobs/shu-ju-fen-xi-shi-2026/"
     text = (content_copy / "jobs" / "shu-ju-fen-xi-shi-2026.md").read_text(encoding="utf-8")
     assert "enterprise: haiyun" in text and "published: 2026-11-20" in text and "expires: 2027-01-19" in text
-    result = run_build(content_copy, content_copy.parent / "out", "check")
+    result = check_in_process(content_copy, capsys)
     where = "content/jobs/shu-ju-fen-xi-shi-2026.md"
     assert result.returncode == 0  # a draft: listed, not blocking
     assert keys(result.stderr) == [(where, "missing-apply"), (where, "placeholder")]
@@ -79,7 +83,7 @@ def test_new_job_is_a_valid_draft_once_a_way_to_apply_is_given(content_copy):
         .replace("status: draft", "status: published"),
         encoding="utf-8",
     )
-    result = run_build(content_copy, content_copy.parent / "out", "check")
+    result = check_in_process(content_copy, capsys)
     assert result.returncode == 0 and result.stderr == "", result.stderr
 
 

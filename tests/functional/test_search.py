@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from tests.conftest import SAMPLE_CONTENT, assert_failed_cleanly, run_build, snapshot
+from tests.small_site import make_small_content
 
 GZIP_MAGIC = b"\x1f\x8b"
 
@@ -174,8 +175,10 @@ def test_filters_meta_and_sort_keys(indexed):
     assert not article["content"].replace("\u200b", "").startswith("新闻")
 
 
-def test_build_reports_the_indexed_pages(content_copy, tmp_path):
-    result = run_build(content_copy, tmp_path / "output", "build")
+def test_build_reports_the_indexed_pages(tmp_path):
+    """On a small content tree (:mod:`tests.small_site`): the count reported is the pages indexed."""
+    small = make_small_content(tmp_path / "content")
+    result = run_build(small, tmp_path / "output", "build")
     assert result.returncode == 0, result.stderr
     assert f"搜索索引：{page_count(tmp_path / 'output')} 个页面" in result.stdout
 
@@ -195,9 +198,9 @@ def _fake_indexer(tmp_path: Path, body: str) -> str:
         ("SILENT", "search-index-failed"),  # exits 0 but writes no index
     ],
 )
-def test_an_indexer_failure_fails_the_build_cleanly(
-    prebuilt, content_copy, tmp_path, monkeypatch, binary, key
-):
+def test_an_indexer_failure_fails_the_build_cleanly(prebuilt, tmp_path, monkeypatch, binary, key):
+    """On a small content tree (:mod:`tests.small_site`): the indexer runs after every page is written."""
+    small = make_small_content(tmp_path / "content")
     kind = binary
     if kind == "FAILING":
         binary = _fake_indexer(tmp_path, 'echo "Error: disk full while writing fragment" >&2; exit 3')
@@ -205,7 +208,7 @@ def test_an_indexer_failure_fails_the_build_cleanly(
         binary = _fake_indexer(tmp_path, "exit 0")
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", binary)
     before = snapshot(prebuilt)
-    result = run_build(content_copy, prebuilt, "build")
+    result = run_build(small, prebuilt, "build")
     assert_failed_cleanly(result, prebuilt, before)
     assert f"[{key}]" in result.stderr
     assert "搜索索引" in result.stderr

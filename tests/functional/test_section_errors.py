@@ -1,13 +1,18 @@
-"""Editor mistakes in colleges and achievements, through the real command line."""
+"""Editor mistakes in colleges and achievements: path, line and key of each (see :mod:`tests.site_errors`).
+
+One real command-line build (a truncated photo) shows the failure through the
+command.  A profile photo with a location is fine because it is cleaned: the
+shared image build of tests/functional/test_published_images.py shows it.
+"""
 
 from __future__ import annotations
 
 import shutil
 
 import pytest
-from PIL import Image
 
 from tests.conftest import assert_failed_cleanly, run_build, snapshot
+from tests.site_errors import first_error, load_errors, reported
 
 PROFILE = "achievements/ai-platform-founder.md"  # photo on line 8
 COLLEGE = "colleges/cs.md"
@@ -44,43 +49,34 @@ CASES = [
 @pytest.mark.parametrize(
     ("relative", "old", "new", "where", "key"), CASES, ids=[c[4] + ":" + c[0].split("/")[0] for c in CASES]
 )
-def test_section_error(content_copy, prebuilt, relative, old, new, where, key):
+def test_section_error(content_copy, relative, old, new, where, key):
     edit(content_copy, relative, old, new)
-    before = snapshot(prebuilt)
-    result = run_build(content_copy, prebuilt, "build")
-    line = next((x for x in result.stderr.splitlines() if f"[{key}]" in x), "")
-    assert line.startswith(where), result.stderr
-    assert_failed_cleanly(result, prebuilt, before)
+    error = first_error(load_errors(content_copy), key)
+    assert error.format().startswith(where), error.format()
 
 
-def test_unknown_college_lists_the_valid_ids(content_copy, prebuilt):
+def test_unknown_college_lists_the_valid_ids(content_copy):
     edit(content_copy, NEWS, "college: cs", "college: computer")
-    result = run_build(content_copy, prebuilt, "build")
-    assert (
-        "未知学院编号“computer”，可选：agri（生物与农业工程学院）、art（美术学院）、chem（" in result.stderr
+    assert "未知学院编号“computer”，可选：agri（生物与农业工程学院）、art（美术学院）、chem（" in reported(
+        load_errors(content_copy)
     )
 
 
-def test_duplicate_college_id(content_copy, prebuilt):
+def test_duplicate_college_id(content_copy):
     (content_copy / "colleges" / "old").mkdir()
     shutil.copy(content_copy / COLLEGE, content_copy / "colleges" / "old" / "cs.md")
-    before = snapshot(prebuilt)
-    result = run_build(content_copy, prebuilt, "build")
-    assert "content/colleges/cs.md: 学院编号“cs”与 content/colleges/old/cs.md 重复" in result.stderr
-    assert "[duplicate-id]" in result.stderr
-    assert_failed_cleanly(result, prebuilt, before)
+    error = first_error(load_errors(content_copy), "duplicate-id")
+    assert error.format().startswith("content/colleges/cs.md: 学院编号“cs”与 content/colleges/old/cs.md 重复")
 
 
-def test_duplicate_profile_url(content_copy, prebuilt):
+def test_duplicate_profile_url(content_copy):
     shutil.copy(content_copy / PROFILE, content_copy / "achievements" / "copy.md")
-    before = snapshot(prebuilt)
-    result = run_build(content_copy, prebuilt, "build")
-    lines = [x for x in result.stderr.splitlines() if "[duplicate-url]" in x]
+    lines = [e.format() for e in load_errors(content_copy) if e.key == "duplicate-url"]
     assert len(lines) == 2 and "/achievements/ai-platform-founder/" in lines[0]
-    assert_failed_cleanly(result, prebuilt, before)
 
 
-def test_truncated_photo(content_copy, prebuilt):
+def test_truncated_photo_fails_the_build_through_the_command(content_copy, prebuilt):
+    """The command line's wiring for a section's mistake: exit 1, the line, ``output/`` untouched."""
     photo = content_copy / "images/alumni/sample-02.jpg"
     data = photo.read_bytes()
     photo.write_bytes(data[: len(data) // 2])
@@ -91,24 +87,10 @@ def test_truncated_photo(content_copy, prebuilt):
     assert_failed_cleanly(result, prebuilt, before)
 
 
-def test_news_image_with_gps_is_refused(content_copy, prebuilt):
+def test_news_image_with_gps_is_refused(content_copy):
     from tests.unit.test_photos import jpeg_with_exif
 
     jpeg_with_exif(content_copy / "images/news/from-phone.jpg")
     edit(content_copy, NEWS, "互动环节", "![手机拍的现场]({static}/images/news/from-phone.jpg)\n\n互动环节")
-    before = snapshot(prebuilt)
-    result = run_build(content_copy, prebuilt, "build")
-    assert "[image-has-location]" in result.stderr and f"content/{NEWS}:" in result.stderr
-    assert_failed_cleanly(result, prebuilt, before)
-
-
-def test_photo_with_gps_is_fine_because_it_is_cleaned(content_copy, tmp_path):
-    from tests.unit.test_photos import jpeg_with_exif
-
-    jpeg_with_exif(content_copy / "images/alumni/sample-02.jpg", size=(900, 1200))
-    output = tmp_path / "out"
-    result = run_build(content_copy, output, "build")
-    assert result.returncode == 0, result.stderr
-    for photo in (output / "photos").iterdir():
-        with Image.open(photo) as image:
-            assert not image.getexif()
+    error = first_error(load_errors(content_copy), "image-has-location")
+    assert error.path == f"content/{NEWS}" and error.line > 0

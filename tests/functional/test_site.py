@@ -212,9 +212,11 @@ def test_footer_from_settings_omits_empty_filing_numbers(sample_site):
 
 
 def test_footer_shows_filing_numbers_when_set(tmp_path):
+    """A settings change shown on every page: built from the small tree (:mod:`tests.small_site`)."""
+    from tests.small_site import make_small_content
     from wfu.build import build, load_settings
 
-    settings = load_settings(PATH=str(SAMPLE_CONTENT))
+    settings = load_settings(PATH=str(make_small_content(tmp_path / "content")))
     footer = dict(
         settings["FOOTER"], icp="鲁ICP备00000000号-1（示例）", police="鲁公网安备 00000000000000号（示例）"
     )

@@ -49,7 +49,7 @@ from plugins.colleges.settings import colleges_config
 from plugins.common import pinyin
 from plugins.common.dates import clock_today, site_today
 from plugins.common.errors import ContentError, ContentErrors, setting_line
-from plugins.common.files import display_path, markdown_files, read_text
+from plugins.common.files import display_path, field_line, markdown_files, read_text
 from plugins.common.images import ImageSizes, check_image_file, resolve_content_path
 from plugins.common.limits import Limits, limits_from_settings
 from plugins.common.links import internal_links
@@ -433,23 +433,35 @@ def _url_collisions(
 ) -> list[ContentError]:
     """One registry of every page address: two pages never share one (``[url-collision]``).
 
-    Articles sharing a URL among themselves are reported by the news check
-    (``duplicate_url_errors``): only their first owner is registered here.
+    Fixed addresses (a section's archive pages, 会长致辞) are registered first, so
+    a collision is reported at the file whose ``slug`` the editor can change, at
+    that line.  Articles sharing a URL among themselves are reported by the news
+    check (``duplicate_url_errors``): only their first owner is registered here.
     """
     registry = UrlRegistry()
-    claimed = {a.url: a.path for a in reversed(news) if a.url}  # the oldest keeps the address
-    for url, path in claimed.items():
-        registry.add(url, "", path)
+
+    def owner(source: str) -> str:
+        return display_path(source, root)
+
+    for name, page in section_pages:
+        if page.item is None:  # the address is the section's, not made from a file's slug
+            registry.add(
+                page.url, page.save_as, owner(page.source) if page.source else f"{name}:{page.route}"
+            )
+    claimed = {a.url: a for a in reversed(news) if a.url}  # the oldest keeps the address
+    for url, article in claimed.items():
+        registry.add(url, "", article.path, field_line(article.source_path, "slug"))
+    for name, page in section_pages:
+        if page.item is not None:
+            source = page.source
+            registry.add(page.url, page.save_as, owner(source) if source else f"{name}:{page.route}",
+                         field_line(source, "slug") if source else 0)  # fmt: skip
     news_paths = {a.path for a in news}
     section_sources = {os.path.normpath(p.source) for _, p in section_pages if p.source}
     for relative, url in pages.items():
         source = os.path.normpath(os.path.join(root, relative))
-        path = display_path(source, root)
-        if source not in section_sources and path not in news_paths:
-            registry.add(url, "", path)
-    for name, page in section_pages:
-        owner = display_path(page.source, root) if page.source else f"{name}:{page.route}"
-        registry.add(page.url, page.save_as, owner)
+        if source not in section_sources and owner(source) not in news_paths:
+            registry.add(url, "", owner(source), field_line(source, "slug"))
     return registry.errors
 
 

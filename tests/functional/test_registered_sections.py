@@ -146,3 +146,15 @@ def test_a_site_without_the_donation_sections_and_what_depends_on_them_still_loa
     assert errors == [] and site is not None
     assert site.projects == {} and site.gifts == () and site.memories == () and site.enterprises == {}
     assert not [p for name, p in site.section_pages if name in ("donations", "alumni_home")]
+
+
+def test_a_standing_page_cannot_take_the_address_of_a_sections_page(demo_content):
+    """One URL registry for the old steps and the sections: 会长致辞 owns /about/message/."""
+    (demo_content / "pages" / "message.md").write_text(
+        "---\ntitle: 致辞\nslug: message\norder: 9\n---\n\n正文。\n", encoding="utf-8"
+    )
+    _, errors = load_site(_settings(demo_content, sections=REGISTERED))
+    (collision,) = [e for e in errors if e.key == "url-collision"]
+    # Reported where the editor can act: the standing page's slug, not the fixed address.
+    assert (collision.path, collision.line) == ("content/pages/message.md", 3)
+    assert "/about/message/" in collision.message and "content/about/message.md" in collision.message

@@ -137,7 +137,11 @@ def _build_watcher():
 
 
 def serve(
-    host: str = "127.0.0.1", port: int = 8000, content: str | None = None, output: str | None = None
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    content: str | None = None,
+    output: str | None = None,
+    cache: str | None = None,
 ) -> None:
     from livereload.handlers import LiveReloadHandler
     from tornado.ioloop import IOLoop
@@ -145,6 +149,8 @@ def serve(
     content = os.path.abspath(content or os.path.join(ROOT, "content"))
     output = os.path.abspath(output or os.path.join(ROOT, "output"))
     command = [sys.executable, "-m", "wfu.build", "build", "--content", content, "--output", output]
+    if cache:  # the benchmark's own cache folder (default: PHOTO_CACHE_PATH of the settings)
+        command += ["--cache", os.path.abspath(cache)]
     loop: list[IOLoop] = []  # the server's loop, known once it runs
 
     def reload_browsers() -> None:  # called from the rebuild thread
@@ -171,8 +177,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--content")
     parser.add_argument("--output")
+    parser.add_argument("--cache", help="cache folder (default: PHOTO_CACHE_PATH); used by the benchmark")
     args = parser.parse_args(argv)
-    serve(args.host, args.port, args.content, args.output)
+    serve(args.host, args.port, args.content, args.output, args.cache)
 
 
 if __name__ == "__main__":

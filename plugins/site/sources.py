@@ -70,6 +70,10 @@ class SourceFiles:
         self._used: dict[str, object] = {}  # entries of this load (written back by save())
         # Whole verdicts that read other files and ids too (plugins.site.verdicts), saved with these.
         self.verdicts = Verdicts()
+        self._digested: tuple[bytes, str] = (
+            b"",
+            _digest(b""),
+        )  # the last bytes hashed (the guard asks twice)
 
     @classmethod
     def open(
@@ -109,7 +113,7 @@ class SourceFiles:
         self, path: str, data: bytes, compute: Callable[[], list[ContentError]]
     ) -> list[ContentError]:
         """The guard's errors for the file ``path`` holding ``data`` (``compute`` them if unknown)."""
-        key = cache_key("guard", path, _digest(data))
+        key = cache_key("guard", path, self._digest(data))
         found = self._lookup(key)
         if found is None:
             found = tuple(compute())
@@ -124,7 +128,7 @@ class SourceFiles:
         A pure function of the bytes, the path, ``publish`` and the limits (in the
         cache's key), so it is stored like :meth:`guard_errors`.
         """
-        key = cache_key("placeholders", path, _digest(data), repr(publish))
+        key = cache_key("placeholders", path, self._digest(data), repr(publish))
         found = self._lookup(key)
         if found is None:
             errors, draft = compute()
@@ -142,6 +146,11 @@ class SourceFiles:
             write_verified(self.cache_file, data)
         except OSError:
             pass
+
+    def _digest(self, data: bytes) -> str:
+        if data is not self._digested[0]:
+            self._digested = (data, _digest(data))
+        return self._digested[1]
 
     def _lookup(self, key: str):
         if key in self._used:

@@ -217,8 +217,13 @@ class Verdicts:
         cache_file = os.path.join(cache_root, CACHE_FOLDER, CACHE_FILE)
         return cls(cache_file, settings_key, _read_cache(cache_file, settings_key))
 
-    def get(self, key: str, compute: Callable[[], Any]) -> Any:
-        """``compute()`` (a :class:`ContentErrors` it raises is part of the verdict), or the stored one."""
+    def get(self, key: str, compute: Callable[[], Any], keyed: tuple[str, Any] | None = None) -> Any:
+        """``compute()`` (a :class:`ContentErrors` it raises is part of the verdict), or the stored one.
+
+        ``keyed``: ``(path, stamp before its bytes were read for the key)`` of a file whose
+        bytes the key holds.  If ``compute`` reads it and it still has that stamp, the
+        read is not stored: a later load checks those bytes through the key, not its times.
+        """
         entry = self._used.get(key) or self._known.get(key)
         if entry is not None and all(_stamp(kind, path) == stamp for (kind, path), stamp in entry[1].items()):
             self._used[key] = entry
@@ -230,7 +235,9 @@ class Verdicts:
                     value = compute()
                 except ContentErrors as exc:
                     value = _Refused(tuple(exc.errors))
-            if _settled(reads, time.time_ns()):
+            if _settled(reads, time.time_ns()):  # the keyed file too: not changed in the last tick
+                if keyed is not None and reads.get(("stat", keyed[0])) == keyed[1]:
+                    del reads[("stat", keyed[0])]
                 self._used[key] = (value, reads)
             else:
                 self._used.pop(key, None)
@@ -281,6 +288,8 @@ def news_verdict(
     """
     from plugins.news.model import parse_news
 
+    own = os.path.abspath(source_path)
+    before = _stamp("stat", own)
     with open(source_path, "rb") as handle:
         data = handle.read()
     key = cache_key(
@@ -308,7 +317,7 @@ def news_verdict(
             return NewsVerdict(None, tuple(exc.errors), False, named)
         return NewsVerdict(source, (), False, named)
 
-    return verdicts.get(key, compute)
+    return verdicts.get(key, compute, (own, before))
 
 
 def _read_cache(cache_file: str, settings_key: str) -> dict:

@@ -2,10 +2,11 @@
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, SAMPLE_CONTENT
 
 
 def run_bench(*args: str) -> subprocess.CompletedProcess:
@@ -15,7 +16,8 @@ def run_bench(*args: str) -> subprocess.CompletedProcess:
 
 
 def test_bench_runs_alternated_pairs_on_a_tiny_corpus():
-    result = run_bench("15", "--pairs", "5")
+    # The preview latency is measured by the next test (two builds per pair here would double this one).
+    result = run_bench("15", "--pairs", "5", "--no-preview")
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert report["articles"] == 15 and report["pairs"] == 5
@@ -31,6 +33,56 @@ def test_bench_runs_alternated_pairs_on_a_tiny_corpus():
     assert 0 < search["index_bytes"] < search["bundle_bytes"]
     assert search["seconds_per_1000_articles"] > 0 and search["index_kib_per_1000_articles"] > 0
     assert search["peak_rss_mib_median"] > 10  # Pagefind's own peak, told apart from the build's
+
+
+def test_preview_latency_is_measured_against_the_real_preview_server(tmp_path):
+    """One measurement with ``python -m wfu.serve`` on a free port: a figure, never a time limit."""
+    from wfu import bench
+
+    content, output, cache = tmp_path / "content", tmp_path / "output", tmp_path / "cache"
+    shutil.copytree(SAMPLE_CONTENT, content)
+    bench.make_corpus(str(content), 3, yaml_front_matter=True)
+    built = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "wfu.build",
+            "build",
+            "--content",
+            str(content),
+            "--output",
+            str(output),
+            "--cache",
+            str(cache),
+        ],  # fmt: skip
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert built.returncode == 0, built.stderr
+    edited = content / "news" / "2022" / "article-0.md"
+    seconds = bench.preview_latency(
+        str(content), str(output), str(cache), str(edited), bench.PREVIEW_PAGE, "预览测量标记。"
+    )
+    assert seconds > 0
+    assert "预览测量标记。" in (output / bench.PREVIEW_PAGE / "index.html").read_text(encoding="utf-8")
+    assert edited.read_text(encoding="utf-8").endswith("预览测量标记。\n")
+
+
+def test_bench_reports_the_preview_latency_of_every_pair(monkeypatch):
+    """The bookkeeping, with recording runners (the two tests above run the real commands)."""
+    from wfu import bench
+
+    previews = []
+    monkeypatch.setattr(bench, "run", lambda command: (2.0, 50.0))
+    monkeypatch.setattr(bench, "search_index_cost", lambda site, repeat: {"pages": 0})
+    monkeypatch.setattr(
+        bench, "preview_latency", lambda *args: previews.append(args[-1]) or 0.5 + len(previews)
+    )
+    report = bench.bench(5, 5)
+    assert len(set(previews)) == 5  # a new text to look for in every pair
+    assert report["seconds"]["preview"] == {"median": 3.5, "min": 1.5, "max": 5.5}
+    assert "preview" not in bench.bench(5, 5, preview=False)["seconds"] and len(previews) == 5
 
 
 def test_bench_full_build_only_pairs_plain_with_the_warm_and_render_builds(monkeypatch):

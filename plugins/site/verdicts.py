@@ -15,8 +15,8 @@ it read is unchanged:
   colleges, associations, profiles, event series, whole, since an error lists
   the valid choices), so removing a college gives every article that names it
   its ``unknown-college`` error again;
-* **the code**: the source of every module under ``plugins/`` and the versions
-  of the libraries a verdict calls (YAML, pinyin slugs, Pillow), in the key of
+* **the code**: the source of every module under ``plugins/``, Python's version and
+  the versions of the libraries a verdict calls (YAML, pinyin slugs, Pillow, segno), in the key of
   the whole cache file: any change there discards every entry;
 * **the file system it looked at**: while a verdict is computed,
   :func:`traced_reads` records every path it ``stat``\\ s, ``lstat``\\ s, lists
@@ -34,10 +34,13 @@ missing, corrupt or stale file is ignored, so it changes the speed of a load,
 never its errors (``tests/unit/test_site_verdicts.py`` compares cached and
 uncached errors on the fixture site).
 
-The tracing replaces ``os.stat``, ``os.lstat``, ``os.listdir``, ``os.scandir``
-and ``open`` for the duration of one computation: loads run on one thread (the
-build loads before Pelican starts its writers), and a computation that reads a
-path it cannot name (a file descriptor) is simply not stored.
+The tracing replaces ``os.stat``, ``os.lstat``, ``os.listdir``, ``os.scandir``,
+``os.open``, ``open`` and ``io.open`` for the duration of one computation: loads
+run on one thread (the build loads before Pelican starts its writers), and a
+computation that reads a path it cannot name (a file descriptor, ``dir_fd``) is
+simply not stored.  A read that bypasses these functions (a C library opening a
+path itself) would escape the trace: the news parse has none (Pillow and PyYAML
+are given Python file objects or text).
 
 Pure: no Pelican import.
 """
@@ -51,6 +54,7 @@ import io
 import os
 import pickle
 import stat
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -75,7 +79,7 @@ _UNSTORABLE = object()  # a read that cannot be checked later (a file descriptor
 
 @cache
 def code_key() -> str:
-    """A hash of every module under ``plugins/`` and of :data:`LIBRARIES`' versions.
+    """A hash of every module under ``plugins/``, Python's version and :data:`LIBRARIES`' versions.
 
     Wider than the modules one verdict runs (a change anywhere in ``plugins/``
     discards the verdicts), so no import can be forgotten in a list.
@@ -89,6 +93,7 @@ def code_key() -> str:
                 digest.update(os.path.relpath(path, PLUGINS).encode() + b"\0")
                 with open(path, "rb") as handle:
                     digest.update(handle.read())
+    digest.update(sys.version.encode() + b"\0")
     for library in LIBRARIES:
         try:
             digest.update(f"{library}=={importlib.metadata.version(library)}\0".encode())

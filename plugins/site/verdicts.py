@@ -252,7 +252,9 @@ class Verdicts:
 
     def save(self) -> None:
         """Store this load's verdicts for the next load (best effort: a cache never fails a load)."""
-        if not self.cache_file or self._used.keys() == self._known.keys():
+        # Unchanged only if nothing was computed: a verdict recomputed under the same key
+        # (an image touched) carries new stamps, which must be stored or it is recomputed forever.
+        if not self.cache_file or (self.computed == 0 and self._used.keys() == self._known.keys()):
             return
         data = pickle.dumps((self.settings_key, self._used), protocol=pickle.HIGHEST_PROTOCOL)
         try:

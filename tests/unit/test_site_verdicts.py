@@ -89,14 +89,16 @@ def test_a_changed_or_removed_image_invalidates_the_verdict_that_read_it(content
     image = content / COVER
     image.write_bytes(b"not an image any more")
     errors = _errors(content, cache)
-    assert {(e.path.rsplit("/", 1)[-1], e.key) for e in errors} == {
-        ("class-2003-reunion.md", "image-type")
-    }
+    assert {(e.path.rsplit("/", 1)[-1], e.key) for e in errors} == {("class-2003-reunion.md", "image-type")}
     assert loads[-1].computed == 1  # only the article that read the image
+    assert _errors(content, cache) and loads[-1].computed == 0  # the new stamps were stored
     image.unlink()
     assert [e.key for e in _errors(content, cache)] == ["image-not-found"]
     shutil.copyfile(SAMPLE_CONTENT / COVER, image)
     assert _errors(content, cache) == []
+    os.utime(image)  # touched, same bytes: the article that read it is validated again, once
+    assert _errors(content, cache) == [] and loads[-1].computed == 1
+    assert _errors(content, cache) == [] and loads[-1].computed == 0
 
 
 def test_a_file_changed_just_before_is_not_trusted(tmp_path):

@@ -75,7 +75,7 @@ from .services import (
     services_configs,
 )
 from .sources import SourceFiles
-from .verdicts import news_verdict
+from .verdicts import news_verdict, section_verdict
 
 URL_FIELDS = {  # the URL patterns the graph fills, and the placeholders each may use
     "ARTICLE": ("date", "slug"),
@@ -246,7 +246,10 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
     registries = Registries(colleges=college_ids.colleges, news=news_keys)
     projects, found = load_projects(root, config.donations, registries, sizes)
     errors += found
-    gifts, found = load_gifts(root, config.donations, projects, registries)
+    gifts, found = section_verdict(  # a verdict cached by its inputs (plugins.site.verdicts)
+        sources.verdicts, "gifts", (root, config.donations, projects, registries),
+        lambda: load_gifts(root, config.donations, projects, registries),
+    )  # fmt: skip
     errors += found
     graduates, found = load_graduates(root, config.donations, registries)
     errors += found
@@ -271,7 +274,10 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
     errors += found
     albums, found = load_album_section(config.albums, root, cache, sizes)
     errors += found
-    magazine, found = load_magazine_section(config.magazine, root, cache, sizes, config.privacy, today)
+    magazine, found = section_verdict(  # a verdict cached by its inputs (plugins.site.verdicts)
+        sources.verdicts, "magazine", (root, cache, config.magazine, sizes.limits, config.privacy, today),
+        lambda: load_magazine_section(config.magazine, root, cache, sizes, config.privacy, today),
+    )  # fmt: skip
     errors += found
 
     # 7. honours

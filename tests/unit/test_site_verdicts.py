@@ -47,6 +47,13 @@ def _errors(content, cache):
     return errors
 
 
+def _warm(content, cache):
+    """Two loads: the first also writes the photo derivatives the magazine's verdict then reads."""
+    first = _errors(content, cache)
+    assert _errors(content, cache) == first
+    return first
+
+
 def _edit(path, old, new):
     text = path.read_text(encoding="utf-8")
     assert old in text
@@ -59,9 +66,9 @@ def test_cached_and_uncached_loads_give_the_same_errors_on_the_fixture_site(cont
     _edit(content / "news/2023/visit-qingdao.md", "title:", "title: [unclosed\ntitle_again:")
     _edit(content / "news/2024/alumni-forest.md", "tree-planting.jpg)", "missing-photo.jpg)")
     cache = tmp_path / "cache"
-    cold = _errors(content, cache)
+    cold = _warm(content, cache)
     assert {"unknown-college", "image-not-found"} <= {e.key for e in cold}
-    assert loads[-1].computed > 30 and (cache / CACHE_FOLDER / CACHE_FILE).is_file()
+    assert loads[-2].computed > 30 and (cache / CACHE_FOLDER / CACHE_FILE).is_file()
     warm = _errors(content, cache)
     assert loads[-1].computed == 0  # every verdict reused
     assert warm == cold == _errors(content, tmp_path / "empty-cache")
@@ -72,7 +79,7 @@ def test_cached_and_uncached_loads_give_the_same_errors_on_the_fixture_site(cont
 
 def test_a_removed_college_invalidates_the_verdict_of_an_article_naming_it(content, tmp_path, loads):
     cache = tmp_path / "cache"
-    assert _errors(content, cache) == []
+    assert _warm(content, cache) == []
     assert _errors(content, cache) == [] and loads[-1].computed == 0
     (content / "colleges" / "mech.md").unlink()
     errors = _errors(content, cache)
@@ -85,19 +92,21 @@ def test_a_removed_college_invalidates_the_verdict_of_an_article_naming_it(conte
 
 def test_a_changed_or_removed_image_invalidates_the_verdict_that_read_it(content, tmp_path, loads):
     cache = tmp_path / "cache"
-    assert _errors(content, cache) == []
+    assert _warm(content, cache) == []
     image = content / COVER
     image.write_bytes(b"not an image any more")
     errors = _errors(content, cache)
     assert {(e.path.rsplit("/", 1)[-1], e.key) for e in errors} == {("class-2003-reunion.md", "image-type")}
-    assert loads[-1].computed == 1  # only the article that read the image
+    # The article that read the image, and the gifts: their key holds the published articles (a
+    # gift's story), which no longer include that article.
+    assert loads[-1].computed == 2
     assert _errors(content, cache) and loads[-1].computed == 0  # the new stamps were stored
     image.unlink()
     assert [e.key for e in _errors(content, cache)] == ["image-not-found"]
     shutil.copyfile(SAMPLE_CONTENT / COVER, image)
     assert _errors(content, cache) == []
     os.utime(image)  # touched, same bytes: the article that read it is validated again, once
-    assert _errors(content, cache) == [] and loads[-1].computed == 1
+    assert _errors(content, cache) == [] and loads[-1].computed == 1  # (published before and after)
     assert _errors(content, cache) == [] and loads[-1].computed == 0
 
 
@@ -137,3 +146,23 @@ def test_traced_reads_records_what_was_read_and_refuses_what_changed_meanwhile(t
         os.stat(0)  # a descriptor: nothing a later load could check
     assert ("unstorable", "") in reads
     assert (os.stat, os.lstat, os.listdir, os.scandir, open) == real  # put back
+
+
+def test_section_verdicts_follow_their_files_and_the_ids_they_are_given(content, tmp_path, loads):
+    """Gifts (→ projects, colleges) and the magazine (its YAML, PDF and cover) are whole-section verdicts."""
+    cache = tmp_path / "cache"
+    assert _warm(content, cache) == []
+    assert _errors(content, cache) == [] and loads[-1].computed == 0
+    (content / "donors" / "projects" / "teacher-fund.md").unlink()  # a project id named by a gift
+    errors = _errors(content, cache)
+    assert ("2025.yml", "unknown-project") in {(e.path.rsplit("/", 1)[-1], e.key) for e in errors}
+    assert errors == _errors(content, tmp_path / "empty-cache")
+    shutil.copyfile(
+        SAMPLE_CONTENT / "donors/projects/teacher-fund.md", content / "donors/projects/teacher-fund.md"
+    )
+    assert _errors(content, cache) == []
+    pdf = content / "files" / "magazine" / "2026-1.pdf"  # the issue's PDF (magazine/2026-1.yml)
+    pdf.write_bytes(b"not a pdf")
+    errors = _errors(content, cache)
+    assert [e.key for e in errors] == ["pdf-unreadable"]
+    assert errors == _errors(content, tmp_path / "empty-cache-2")

@@ -9,6 +9,8 @@ only thread, so a build there stopped every page from loading until it ended
 (tens of seconds on a large site).  :class:`Rebuilder` runs one build at a
 time in a worker thread; changes saved during a build are collected into one
 more build after it; browsers reload only after a build that succeeded.
+Changes are reported by the kernel (inotify, through watchfiles), not found by
+polling every file (:func:`_build_watcher`).
 """
 
 from __future__ import annotations

@@ -122,7 +122,9 @@ def _stamp(kind: str, path: str, calls=None):
     return (status.st_mode, status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
 
 
-_TRACE_LOCK = threading.Lock()
+# Reentrant: a verdict computed inside another one traces through the outer wrappers too,
+# so the outer verdict records every read the inner one made.
+_TRACE_LOCK = threading.RLock()
 _TRACED = ("stat", "lstat", "listdir", "scandir", "open")
 
 

@@ -145,6 +145,10 @@ def test_traced_reads_records_what_was_read_and_refuses_what_changed_meanwhile(t
     with traced_reads() as reads:
         os.stat(0)  # a descriptor: nothing a later load could check
     assert ("unstorable", "") in reads
+    with traced_reads() as outer:
+        with traced_reads() as inner:  # a verdict inside a verdict: both record the read
+            os.path.isfile(tmp_path / "a")
+    assert ("stat", str(tmp_path / "a")) in inner and ("stat", str(tmp_path / "a")) in outer
     assert (os.stat, os.lstat, os.listdir, os.scandir, open) == real  # put back
 
 

@@ -2,10 +2,11 @@
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, SAMPLE_CONTENT
 
 
 def run_bench(*args: str) -> subprocess.CompletedProcess:
@@ -20,7 +21,7 @@ def test_bench_runs_every_command_on_a_tiny_corpus():
     needs them, see the test below); whether the rounds alternate is the next test's matter."""
     from wfu import bench
 
-    report = bench.bench(15, 1)
+    report = bench.bench(15, 1, preview=False)  # the preview: the tests below
     assert report["articles"] == 15 and report["pairs"] == 1
     assert report["pages"]["ours"] > report["pages"]["plain"] > 15
     assert set(report["seconds"]) == {"plain", "cold", "warm", "render", "edit", "check"}
@@ -43,19 +44,70 @@ def test_the_command_prints_one_report_per_corpus_size(monkeypatch, capsys):
 
     calls = []
 
-    def fake_bench(count, pairs, full_build_only):
-        calls.append((count, pairs, full_build_only))
+    def fake_bench(count, pairs, full_build_only, preview=True):
+        calls.append((count, pairs, full_build_only, preview))
         return {"articles": count, "pairs": pairs, "名称": "中文"}
 
     monkeypatch.setattr(bench, "bench", fake_bench)
     bench.main(["15", "30", "--pairs", "5"])
-    assert calls == [(15, 5, False), (30, 5, False)]
+    bench.main(["15", "--pairs", "5", "--no-preview"])
+    assert calls == [(15, 5, False, True), (30, 5, False, True), (15, 5, False, False)]
     decoder, text, reports = json.JSONDecoder(), capsys.readouterr().out, []
     while text.strip():
         report, end = decoder.raw_decode(text.lstrip())
         reports.append(report)
         text = text.lstrip()[end:]
-    assert reports == [{"articles": n, "pairs": 5, "名称": "中文"} for n in (15, 30)]
+    assert reports == [{"articles": n, "pairs": 5, "名称": "中文"} for n in (15, 30, 15)]
+
+
+def test_preview_latency_is_measured_against_the_real_preview_server(tmp_path):
+    """One measurement with ``python -m wfu.serve`` on a free port: a figure, never a time limit."""
+    from wfu import bench
+
+    content, output, cache = tmp_path / "content", tmp_path / "output", tmp_path / "cache"
+    shutil.copytree(SAMPLE_CONTENT, content)
+    bench.make_corpus(str(content), 3, yaml_front_matter=True)
+    built = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "wfu.build",
+            "build",
+            "--content",
+            str(content),
+            "--output",
+            str(output),
+            "--cache",
+            str(cache),
+        ],  # fmt: skip
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert built.returncode == 0, built.stderr
+    edited = content / "news" / "2022" / "article-0.md"
+    seconds = bench.preview_latency(
+        str(content), str(output), str(cache), str(edited), bench.PREVIEW_PAGE, "预览测量标记。"
+    )
+    assert seconds > 0
+    assert "预览测量标记。" in (output / bench.PREVIEW_PAGE / "index.html").read_text(encoding="utf-8")
+    assert edited.read_text(encoding="utf-8").endswith("预览测量标记。\n")
+
+
+def test_bench_reports_the_preview_latency_of_every_pair(monkeypatch):
+    """The bookkeeping, with recording runners (the two tests above run the real commands)."""
+    from wfu import bench
+
+    previews = []
+    monkeypatch.setattr(bench, "run", lambda command: (2.0, 50.0))
+    monkeypatch.setattr(bench, "search_index_cost", lambda site, repeat: {"pages": 0})
+    monkeypatch.setattr(
+        bench, "preview_latency", lambda *args: previews.append(args[-1]) or 0.5 + len(previews)
+    )
+    report = bench.bench(5, 5)
+    assert len(set(previews)) == 5  # a new text to look for in every pair
+    assert report["seconds"]["preview"] == {"median": 3.5, "min": 1.5, "max": 5.5}
+    assert "preview" not in bench.bench(5, 5, preview=False)["seconds"] and len(previews) == 5
 
 
 def test_bench_full_build_only_pairs_plain_with_the_warm_and_render_builds(monkeypatch):

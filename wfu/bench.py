@@ -20,6 +20,9 @@ when the machine's speed drifts during the benchmark.
 - **one-edit rebuild**: after a warm build, one article is edited and the site built
   again (what ``invoke serve`` does on save), as a ratio to the cold build.
 - **check**: ``python -m wfu.build check`` (``invoke check``), with the warm cache.
+- **preview**: seconds from saving an article to the first response of ``invoke serve``
+  (``python -m wfu.serve`` on a free local port) whose page holds the new text
+  (:func:`preview_latency`), once per pair, after the other commands.
 
 Our build deletes pruned releases in a background process
 (:func:`wfu.releases.discard`); before every timed command the benchmark waits
@@ -38,12 +41,14 @@ import json
 import os
 import random
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+import urllib.request
 
 from .build import ROOT
 from .releases import RELEASES_FOLDER, TRASH_PREFIX
@@ -123,6 +128,7 @@ TOPICS = ["人才培养", "学科建设", "科研合作", "社会服务", "文�
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 GIVEN = "志强伟明丽娜晓雨建国海涛玉兰文博思远雪梅国栋春华立新嘉怡子豪欣然宏伟秀英俊杰晨阳佳琪浩然静怡天宇雅婷"
 PAGE_MANIFEST = "pages"  # below the cache: what incremental output copies from (plugins.site.incremental)
+PREVIEW_PAGE = "news/2022/article-0/"  # the edited article's page (ARTICLE_URL)
 PLAIN_CONF = 'PATH = {content!r}\nOUTPUT_PATH = {output!r}\nTIMEZONE = "Asia/Shanghai"\n'
 
 
@@ -267,6 +273,75 @@ def settle(releases: str, timeout: float = 600) -> float:
     return time.perf_counter() - started
 
 
+def _descendants(root: int) -> int:
+    """How many processes run below ``root`` now (the preview's build, when one runs)."""
+    children = 0
+    for name in os.listdir("/proc"):
+        if name.isdigit() and name != str(root):
+            try:
+                with open(f"/proc/{name}/stat", "rb") as handle:
+                    children += int(handle.read().rsplit(b")", 1)[1].split()[1]) == root
+            except (OSError, ValueError, IndexError):
+                continue
+    return children
+
+
+def _get(url: str) -> bytes | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read()
+    except (OSError, ValueError):
+        return None
+
+
+def _wait(condition, timeout: float, what: str, step: float = 0.05) -> None:
+    deadline = time.perf_counter() + timeout
+    while not condition():
+        if time.perf_counter() > deadline:
+            raise SystemExit(f"benchmark: {what} took more than {timeout:.0f} s")
+        time.sleep(step)
+
+
+def preview_latency(
+    content: str, output: str, cache: str, edited: str, page: str, marker: str, timeout: float = 1800
+) -> float:
+    """Seconds from saving ``edited`` to the first response of ``invoke serve`` whose page holds ``marker``.
+
+    ``python -m wfu.serve`` runs on a free port of 127.0.0.1 with its own output and
+    cache folders; the benchmark waits until the server answers and its start-up
+    build (the site as it was) is over, appends ``marker`` to the article, then
+    requests ``page`` every 20 ms, as a browser that reloads would; the server is
+    stopped once the build that followed the edit is over.  What a reader's browser
+    adds (the reload message, rendering) is not included.
+    """
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "-m", "wfu.serve", "--port", str(port), "--content", content,
+               "--output", output, "--cache", cache]  # fmt: skip
+    server = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/{page}"
+    try:
+        _wait(lambda: _get(url) is not None, timeout, "the preview server's start")
+        for _ in range(2):  # idle twice, a second apart: the start-up build has begun and ended
+            _wait(lambda: _descendants(server.pid) == 0, timeout, "the preview's start-up build", 0.2)
+            time.sleep(1)
+        with open(edited, "a", encoding="utf-8") as handle:
+            handle.write(f"\n{marker}\n")
+        started = time.perf_counter()
+        _wait(lambda: marker.encode() in (_get(url) or b""), timeout, "the edit's preview", 0.02)
+        seconds = time.perf_counter() - started
+        _wait(lambda: _descendants(server.pid) == 0, timeout, "the preview's build after the edit", 0.2)
+        return seconds
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
 def _pages(folder: str) -> int:
     return sum(1 for _, _, files in os.walk(folder) for name in files if name.endswith(".html"))
 
@@ -323,8 +398,11 @@ def search_index_cost(site: str, repeat: int) -> dict:
     }
 
 
-def bench(count: int = 2000, pairs: int = 5, full_build_only: bool = False) -> dict:
+def bench(count: int = 2000, pairs: int = 5, full_build_only: bool = False, preview: bool = True) -> dict:
     """Alternated runs of plain Pelican and our build on ``count`` articles.
+
+    ``preview``: also measure the edit-to-preview latency of ``invoke serve`` in every pair
+    (two more builds per pair: the server's start-up build and the one after the edit).
 
     ``full_build_only`` pairs plain Pelican with our warm and render builds and nothing else: at
     20,000 articles the whole set (cold, edit, check) takes hours on two cores.
@@ -369,7 +447,7 @@ def bench(count: int = 2000, pairs: int = 5, full_build_only: bool = False) -> d
         run(ours_cmd(warm_cache))  # warm-up: fills the warm cache, loads files into the page cache
         run(plain_cmd)
         figures: dict[str, list[float]] = {
-            k: [] for k in ("plain", "cold", "warm", "render", "edit", "check")
+            k: [] for k in ("plain", "cold", "warm", "render", "edit", "check", "preview")
         }
         memory: dict[str, list[float]] = {k: [] for k in ("plain", "cold", "warm", "render", "edit")}
         ratios: dict[str, list[float]] = {
@@ -405,6 +483,18 @@ def bench(count: int = 2000, pairs: int = 5, full_build_only: bool = False) -> d
             check_s, _ = timed(
                 [sys.executable, "-m", "wfu.build", "check", "--content", ours_content, "--cache", warm_cache]
             )
+            if preview:
+                waits.append(settle(releases))
+                figures["preview"].append(
+                    preview_latency(
+                        ours_content,
+                        ours_output,
+                        warm_cache,
+                        edited,
+                        PREVIEW_PAGE,
+                        f"预览测量标记{index}号。",
+                    )
+                )
             for key, value in (
                 ("plain", plain_s),
                 ("cold", cold_s),
@@ -454,11 +544,16 @@ def main(argv: list[str] | None = None) -> None:
         action="store_true",
         help="only plain Pelican against our warm build (large corpora)",
     )
+    parser.add_argument(
+        "--no-preview",
+        action="store_true",
+        help="do not measure the edit-to-preview latency of invoke serve (two builds fewer per pair)",
+    )
     args = parser.parse_args(argv)
     if args.pairs < 5:
         parser.error("at least 5 pairs: fewer runs do not give a figure on a shared machine")
     for count in args.articles:
-        report = bench(count, args.pairs, args.full_build_only)
+        report = bench(count, args.pairs, args.full_build_only, preview=not args.no_preview)
         print(json.dumps(report, ensure_ascii=False, indent=2), flush=True)
 
 

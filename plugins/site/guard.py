@@ -133,7 +133,12 @@ def guard_content(
         compute = partial(_file_errors, name, data, path, limits, policy, today, sources)
         result.errors += sources.guard_errors(path, data, compute)
         if name.endswith(MARKDOWN_SUFFIXES) and name != "README.md":
-            result.errors += _placeholder_errors(data, path, limits, sources, publish, result.drafts)
+            found, draft = sources.placeholders(
+                path, data, publish, partial(_placeholder_errors, data, path, limits, sources, publish)
+            )
+            result.errors += found
+            if draft:
+                result.drafts.add(path)
     return result
 
 
@@ -151,22 +156,19 @@ def _header(text: str) -> str:
 
 
 def _placeholder_errors(
-    data: bytes, path: str, limits: Limits, sources: SourceFiles, publish: bool, drafts: set[str]
-) -> list[ContentError]:
-    """Scaffold texts left in the file (and example addresses when publishing); notes a draft.
+    data: bytes, path: str, limits: Limits, sources: SourceFiles, publish: bool
+) -> tuple[list[ContentError], bool]:
+    """Scaffold texts left in the file (and example addresses when publishing), and whether it is a draft.
 
-    Not cached with the other guard errors: they depend on ``publish``, and the
-    parsed front matter they read is cached already.
+    Cached apart from the other guard errors (:meth:`SourceFiles.placeholders`): they depend on ``publish``.
     """
     try:
         text = decode_utf8(data, path)
         front = sources.front_matter(text, path, limits)
     except ContentErrors:  # reported by the guard or the section; a draft is still a draft
-        if _DRAFT_LINE.search(_header(data[: limits.front_matter_bytes + 8].decode("utf-8", "replace"))):
-            drafts.add(path)
-        return []
-    if front.meta.get("status") == "draft":
-        drafts.add(path)
+        header = _header(data[: limits.front_matter_bytes + 8].decode("utf-8", "replace"))
+        return [], bool(_DRAFT_LINE.search(header))
+    draft = front.meta.get("status") == "draft"
     errors = []
     for found in scaffold_texts(front.meta, front.body, front.body_line):
         errors.append(
@@ -191,7 +193,7 @@ def _placeholder_errors(
                     found.field,
                 )
             )
-    return errors
+    return errors, draft
 
 
 def _file_errors(

@@ -66,13 +66,12 @@ from plugins.common.section import (
     configure_section,
     section_routes,
 )
-from plugins.common.slugs import slugify
 from plugins.donations.section import ProjectNode
 from plugins.events.model import duplicate_number_errors
 from plugins.events.settings import events_config
 from plugins.identity.guard import publish_errors, staging_error, staging_requested
 from plugins.identity.settings import identity_config
-from plugins.news.model import SCHEDULED, duplicate_url_errors, parse_news
+from plugins.news.model import SCHEDULED, duplicate_url_errors
 from plugins.news.settings import news_config
 from plugins.urls.model import REDIRECTS_FILE, Redirect, parse_redirects
 from plugins.wechat.settings import wechat_config
@@ -84,6 +83,7 @@ from .parallel import parallel_output_setting
 from .sections import registered_sections
 from .services import load_standing_pages, services_configs
 from .sources import SourceFiles
+from .verdicts import news_verdict
 
 URL_FIELDS = {  # the URL patterns the graph fills, and the placeholders each may use
     "ARTICLE": ("date", "slug"),
@@ -521,21 +521,17 @@ def _load_news(
     named: list[str] = []  # the slug each readable file asks for
     for source_path in markdown_files(os.path.join(root, config.news.folder)):
         path = display_path(source_path, root)
-        try:
-            text = read_text(source_path, path)
-            front = sources.front_matter(text, path)
-        except ContentErrors as exc:
-            errors.extend(exc.errors)
+        verdict = news_verdict(
+            sources.verdicts, source_path, path, root, config.news, registries, sizes, sources
+        )
+        errors.extend(verdict.errors)
+        if verdict.unreadable:
             broken_slugs.add(os.path.splitext(os.path.basename(source_path))[0])
             continue
-        slug = front.meta.get("slug") or slugify(str(front.meta.get("title") or ""))
-        if slug:
-            named.append(str(slug))
-        try:
-            source = parse_news(text, path, source_path, root, config.news, registries, sizes, front)
-        except ContentErrors as exc:
-            errors.extend(exc.errors)
+        named += [verdict.named] if verdict.named else []
+        if verdict.source is None:
             continue
+        source = verdict.source
         if source.meta.status == "published" and today is not None and source.meta.date.date() > today:
             source = replace(source, meta=replace(source.meta, status=SCHEDULED))
         url = (

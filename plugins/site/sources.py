@@ -44,6 +44,8 @@ from plugins.common.frontmatter import FrontMatter, split_front_matter
 from plugins.common.limits import DEFAULT_LIMITS, Limits
 from plugins.common.privacy import PrivacyPolicy
 
+from .verdicts import Verdicts
+
 CACHE_FOLDER = "content"  # below the build's cache root (PHOTO_CACHE_PATH)
 CACHE_FILE = "sources.pickle"
 # The modules whose code decides what an entry holds: guard errors and parsed front matter.
@@ -56,6 +58,7 @@ CACHED_BY = (
     "plugins.common.limits",
     "plugins.common.privacy",
     "plugins.common.settings",
+    "plugins.common.placeholders",
 )
 
 
@@ -66,6 +69,12 @@ class SourceFiles:
         self.cache_file, self.settings_key = cache_file, settings_key
         self._known = known or {}  # entries from the previous load
         self._used: dict[str, object] = {}  # entries of this load (written back by save())
+        # Whole verdicts that read other files and ids too (plugins.site.verdicts), saved with these.
+        self.verdicts = Verdicts()
+        self._digested: tuple[bytes, str] = (
+            b"",
+            _digest(b""),
+        )  # the last bytes hashed (the guard asks twice)
 
     @classmethod
     def open(
@@ -80,7 +89,9 @@ class SourceFiles:
         if not cache_root:
             return cls(None, settings_key)
         cache_file = os.path.join(cache_root, CACHE_FOLDER, CACHE_FILE)
-        return cls(cache_file, settings_key, _read_cache(cache_file, settings_key))
+        memo = cls(cache_file, settings_key, _read_cache(cache_file, settings_key))
+        memo.verdicts = Verdicts.open(cache_root)
+        return memo
 
     def front_matter(self, text: str, path: str, limits: Limits = DEFAULT_LIMITS) -> FrontMatter:
         """:func:`~plugins.common.frontmatter.split_front_matter`, once per path, text and limits.
@@ -103,15 +114,32 @@ class SourceFiles:
         self, path: str, data: bytes, compute: Callable[[], list[ContentError]]
     ) -> list[ContentError]:
         """The guard's errors for the file ``path`` holding ``data`` (``compute`` them if unknown)."""
-        key = cache_key("guard", path, _digest(data))
+        key = cache_key("guard", path, self._digest(data))
         found = self._lookup(key)
         if found is None:
             found = tuple(compute())
             self._used[key] = found
         return list(found)
 
+    def placeholders(
+        self, path: str, data: bytes, publish: bool, compute: Callable[[], tuple[list[ContentError], bool]]
+    ) -> tuple[list[ContentError], bool]:
+        """The guard's placeholder errors of ``path`` holding ``data``, and whether it is a draft.
+
+        A pure function of the bytes, the path, ``publish`` and the limits (in the
+        cache's key), so it is stored like :meth:`guard_errors`.
+        """
+        key = cache_key("placeholders", path, self._digest(data), repr(publish))
+        found = self._lookup(key)
+        if found is None:
+            errors, draft = compute()
+            found = (tuple(errors), draft)
+            self._used[key] = found
+        return list(found[0]), found[1]
+
     def save(self) -> None:
         """Store this load's entries for the next load (best effort: a cache never fails a load)."""
+        self.verdicts.save()
         if not self.cache_file or self._used.keys() == self._known.keys():
             return
         data = pickle.dumps((self.settings_key, self._used), protocol=pickle.HIGHEST_PROTOCOL)
@@ -119,6 +147,11 @@ class SourceFiles:
             write_verified(self.cache_file, data)
         except OSError:
             pass
+
+    def _digest(self, data: bytes) -> str:
+        if data is not self._digested[0]:
+            self._digested = (data, _digest(data))
+        return self._digested[1]
 
     def _lookup(self, key: str) -> Any:
         """The entry under ``key`` (a FrontMatter or a tuple of errors, by the key's kind), else None."""

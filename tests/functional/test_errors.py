@@ -149,7 +149,7 @@ def test_an_unexpected_failure_prints_chinese_logs_the_traceback_and_keeps_outpu
         "import plugins.site.loader as loader\n"
         "def boom(*args, **kwargs):\n"
         "    raise RuntimeError('simulated bug')\n"
-        "loader.parse_news = boom\n"
+        "loader.news_verdict = boom\n"  # the news step (cached verdicts would skip a patched parse)
         f"sys.exit(b.main(['build', '--content', {str(ROOT / 'content')!r}, '--output', {str(prebuilt)!r}]))\n"
     )
     result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True)

@@ -63,3 +63,39 @@ def test_a_failed_build_does_not_reload_browsers_and_the_next_save_builds_again(
     wait_for_builds(log, 2)
     wait_until_idle(rebuilder)
     assert reloads == []
+
+
+def test_the_watcher_calls_each_function_once_per_batch_of_changes_and_skips_bytecode(tmp_path):
+    """Changes come from the kernel (watchfiles), not from livereload's 800 ms polling."""
+    from wfu.serve import _build_watcher
+
+    content, theme = tmp_path / "content", tmp_path / "theme"
+    (content / "news").mkdir(parents=True)
+    (theme / "__pycache__").mkdir(parents=True)
+    calls: list[str] = []
+    called = threading.Event()
+
+    def request() -> None:
+        calls.append("build")
+        called.set()
+
+    watcher = _build_watcher()
+    watcher.watch(str(content), request)
+    watcher.watch(str(content / "news"), request)  # a change here is under both watched paths
+    watcher.watch(str(theme), request)
+    assert watcher.start(lambda: None) is True  # livereload does not poll
+    assert watcher.examine() == (None, None)  # nor reload browsers by itself
+    try:
+        threading.Event().wait(0.5)  # the watch is set up
+        (theme / "__pycache__" / "x.cpython-311.pyc").write_bytes(b"x")
+        threading.Event().wait(1)
+        assert calls == []
+        (content / "news" / "a.md").write_text("a", encoding="utf-8")
+        assert called.wait(10)
+        threading.Event().wait(1)
+        assert calls == ["build"]  # one build, though the file is under two watched paths
+        called.clear()
+        (theme / "base.html").write_text("b", encoding="utf-8")
+        assert called.wait(10)
+    finally:
+        watcher.stop.set()

@@ -336,15 +336,6 @@ def news_verdict(
     return verdicts.get(key, compute, (own, before))
 
 
-def section_verdict(verdicts: Verdicts, name: str, key: tuple, load: Callable[[], Any]) -> Any:
-    """``load()`` (a whole section's items and errors), reused while ``key`` and every file it read hold.
-
-    ``key`` holds every argument ``load`` passes on that is not a file (settings,
-    registries, the content root, ``today``); the files it reads are traced.
-    """
-    return verdicts.get(cache_key("section", name, *(verdicts.part(part) for part in key)), load)
-
-
 def _read_cache(cache_file: str, settings_key: str) -> dict:
     """The stored verdicts, or nothing if the file is missing, corrupt or made under other code."""
     try:

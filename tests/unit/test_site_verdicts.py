@@ -97,9 +97,8 @@ def test_a_changed_or_removed_image_invalidates_the_verdict_that_read_it(content
     image.write_bytes(b"not an image any more")
     errors = _errors(content, cache)
     assert {(e.path.rsplit("/", 1)[-1], e.key) for e in errors} == {("class-2003-reunion.md", "image-type")}
-    # The article that read the image, and the gifts: their key holds the published articles (a
-    # gift's story), which no longer include that article.
-    assert loads[-1].computed == 2
+    # The article that read the image (the registered sections are validated on every load).
+    assert loads[-1].computed == 1
     assert _errors(content, cache) and loads[-1].computed == 0  # the new stamps were stored
     image.unlink()
     assert [e.key for e in _errors(content, cache)] == ["image-not-found"]
@@ -152,8 +151,11 @@ def test_traced_reads_records_what_was_read_and_refuses_what_changed_meanwhile(t
     assert (os.stat, os.lstat, os.listdir, os.scandir, open) == real  # put back
 
 
-def test_section_verdicts_follow_their_files_and_the_ids_they_are_given(content, tmp_path, loads):
-    """Gifts (→ projects, colleges) and the magazine (its YAML, PDF and cover) are whole-section verdicts."""
+def test_sections_beside_cached_verdicts_follow_their_files_and_the_ids_they_are_given(
+    content, tmp_path, loads
+):
+    """Gifts (→ projects, colleges) and the magazine (its YAML, PDF and cover) are validated on every
+    load (registered sections): with warm news verdicts their errors are those of an uncached load."""
     cache = tmp_path / "cache"
     assert _warm(content, cache) == []
     assert _errors(content, cache) == [] and loads[-1].computed == 0

@@ -16,6 +16,7 @@ from plugins.common.dates import SITE_TIMEZONE
 from plugins.common.errors import ContentError, ContentErrors
 from plugins.common.slugs import slugify
 from plugins.news.settings import news_config
+from plugins.site.sections import route_url
 
 NEWS_TEMPLATE = """---
 title: {title_yaml}
@@ -314,7 +315,7 @@ def new_enterprise(enterprise_id: str, settings: dict, now: datetime | None = No
         body=placeholders.BODY_ENTERPRISE,
     )
     path = _create(os.path.join(settings["PATH"], config.folder, f"{enterprise_id}.md"), text)
-    return path, f"{settings.get('SITEURL', '')}/{settings['ENTERPRISE_URL'].format(id=enterprise_id)}"
+    return path, f"{settings.get('SITEURL', '')}/{route_url(settings, 'ENTERPRISE', id=enterprise_id)}"
 
 
 def new_job(title: str, settings: dict, now: datetime | None = None) -> tuple[str, str]:
@@ -338,4 +339,4 @@ def new_job(title: str, settings: dict, now: datetime | None = None) -> tuple[st
         body=placeholders.BODY_JOB,
     )
     path = _create(os.path.join(settings["PATH"], config.jobs_folder, f"{job_id}.md"), text)
-    return path, f"{settings.get('SITEURL', '')}/{settings['JOB_URL'].format(id=job_id)}"
+    return path, f"{settings.get('SITEURL', '')}/{route_url(settings, 'JOB', id=job_id)}"

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from plugins.common.errors import ContentError, ContentErrors, setting_line
-from plugins.common.section import Section, SectionLoadError, order_sections
+from plugins.common.section import Section, SectionLoadError, order_sections, section_routes
 
 # What the loader's own steps provide before the sections run (until they are sections too).
 LOADER_STEPS = ("colleges", "news")
@@ -29,6 +29,12 @@ REGISTERED = (
     "plugins.enterprises.section",
     "plugins.magazine.section",
 )
+
+
+def route_url(settings: Mapping[str, Any], route: str, **slots: str) -> str:
+    """The URL of a registered section's page (its default, or ``<NAME>_URL`` from the settings)."""
+    routes, _ = section_routes(registered_sections(settings), settings)
+    return routes.url(route, **slots)
 
 
 def registered_sections(settings: Mapping[str, Any]) -> tuple[Section, ...]:

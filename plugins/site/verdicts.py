@@ -119,7 +119,7 @@ def _stamp(kind: str, path: str, calls: tuple[Callable[..., Any], ...] | None = 
     except FileNotFoundError:
         return "missing"
     except NotADirectoryError:
-        return "not-a-directory"
+        return "not a directory"
     except OSError as exc:
         return f"error {exc.errno}"
     if stat.S_ISDIR(status.st_mode):

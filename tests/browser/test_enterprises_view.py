@@ -16,13 +16,6 @@ PAGES = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize("width", [375, 1280])
-@pytest.mark.parametrize("path", PAGES)
-def test_no_horizontal_overflow_and_no_foreign_requests(page_at, path, width):
-    page = page_at(path, width)
-    assert_fits_and_stays_local(page, path, width)
-
-
 def test_enterprise_cards_show_loaded_logos_and_large_targets_on_a_phone(page_at):
     page = page_at("/enterprises/", 375)
     cards = page.locator(".enterprise-card-link")
@@ -90,7 +83,8 @@ def test_register_qr_is_visible_and_scannable_size_on_a_phone(page_at):
 
 @pytest.mark.parametrize("width", [375, 1280])
 @pytest.mark.parametrize("path", PAGES)
-def test_axe_finds_no_wcag_aa_violation(page_at, path, width):
+def test_fits_stays_local_and_axe_finds_no_wcag_aa_violation(page_at, path, width):
     """axe-core (bundled by axe-playwright-python): contrast, landmarks, names, alt text."""
     page = page_at(path, width)
+    assert_fits_and_stays_local(page, path, width)  # the same page load: no sideways scroll, nothing foreign
     assert axe_violations(page) == []

@@ -51,9 +51,9 @@ from plugins.common.dates import clock_today, site_today
 from plugins.common.errors import ContentError, ContentErrors, setting_line
 from plugins.common.files import display_path, field_line, markdown_files, read_text
 from plugins.common.images import ImageSizes, check_image_file, resolve_content_path
-from plugins.common.limits import Limits, limits_from_settings
+from plugins.common.limits import limits_from_settings
 from plugins.common.links import internal_links
-from plugins.common.photos import photo_problem, process_photo
+from plugins.common.photos import decode_errors
 from plugins.common.privacy import policy_from_settings
 from plugins.common.registries import Registries
 from plugins.common.sanitize import config_from_settings as sanitize_config
@@ -254,7 +254,12 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
 
     # 3. achievements (profiles), photos decoded once so a broken one is an error now
     profiles, found = load_achievements(root, config.achievements, college_ids, this_year, sizes=sizes)
-    errors += found + _photo_errors(profiles, root, settings, config.achievements.photo_widths, config.limits)
+    photos = [(p.path, p.photo_line, p.photo) for p in profiles if p.photo]
+    cache, widths = settings["PHOTO_CACHE_PATH"], config.achievements.photo_widths
+    found += [
+        replace(e, field="photo") for e in decode_errors(photos, root, cache, widths, "照片", config.limits)
+    ]
+    errors += found
     published_profiles = sort_profiles([p for p in profiles if p.status == "published"])
 
     # 4. associations
@@ -476,26 +481,6 @@ def _one_message_each(errors: list[ContentError]) -> list[ContentError]:
     """Sorted, without a ``[personal-data]`` where a contact field already said ``[private-contact]``."""
     contacts = {(e.path, e.line) for e in errors if e.key == "private-contact"}
     return sorted({e for e in errors if not (e.key == "personal-data" and (e.path, e.line) in contacts)})
-
-
-def _photo_errors(
-    profiles: list[Achievement],
-    root: str,
-    settings: Mapping[str, Any],
-    widths: tuple[int, ...],
-    limits: Limits,
-) -> list[ContentError]:
-    errors = []
-    for profile in profiles:
-        if not profile.photo:
-            continue
-        try:
-            process_photo(os.path.join(root, profile.photo), settings["PHOTO_CACHE_PATH"], widths, limits)
-        except ContentErrors as exc:
-            errors.append(
-                photo_problem(exc, profile.path, profile.photo_line, profile.photo, "照片", "photo")
-            )
-    return errors
 
 
 def _load_news(

@@ -261,6 +261,27 @@ def order_sections(sections: Iterable[Section], provided: Iterable[str] = ()) ->
     return tuple(ordered)
 
 
+def split_at(ordered: Sequence[Section], step: str) -> tuple[tuple[Section, ...], tuple[Section, ...]]:
+    """``(before, after)``: the sections that need ``step`` (directly or through another) come after it.
+
+    The loader's own steps still run between sections (news reads the ids of
+    achievements and associations, donations reads news): a section loads
+    before a step unless it depends on it, so a step can read what the
+    sections before it made.  ``ordered`` is :func:`order_sections`' result,
+    whose order both halves keep.
+    """
+    after_names: set[str] = set()
+    before: list[Section] = []
+    after: list[Section] = []
+    for section in ordered:
+        if step in section.depends or after_names & set(section.depends):
+            after_names.add(section.name)
+            after.append(section)
+        else:
+            before.append(section)
+    return tuple(before), tuple(after)
+
+
 def configure_section(section: Section, settings: Mapping[str, Any]) -> tuple[Any, list[ContentError]]:
     """``(config, errors)`` of one section from the settings (``None`` config on an error)."""
     try:

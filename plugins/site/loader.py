@@ -26,9 +26,10 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime
+from functools import partial
 from typing import Any
 
 from plugins.achievements.model import Achievement, load_achievements, sort_profiles
@@ -62,9 +63,11 @@ from plugins.common.section import (
     LoadContext,
     Loaded,
     PageSpec,
+    Section,
     UrlRegistry,
     configure_section,
     section_routes,
+    split_at,
 )
 from plugins.donations.section import ProjectNode
 from plugins.events.model import duplicate_number_errors
@@ -252,6 +255,24 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
         colleges=college_names if os.path.isdir(os.path.join(root, config.colleges.folder)) else None
     )
 
+    # 2b. the registered sections (plugins/site/sections.py) that do not need news, in
+    # dependency order: news reads their ids
+    provided = {"colleges": Loaded(tuple(colleges), ids=college_ids.colleges or {})}
+    load = partial(
+        _load_sections,
+        config=config,
+        root=root,
+        today=today,
+        this_year=this_year,
+        sizes=sizes,
+        cache=settings["PHOTO_CACHE_PATH"],
+        divisions=divisions,
+        college_names=college_ids.colleges,
+    )
+    early, late = split_at(config.registered, "news")
+    results, found = load(early, provided=provided)
+    errors += found
+
     # 3. achievements (profiles), photos decoded once so a broken one is an error now
     profiles, found = load_achievements(root, config.achievements, college_ids, this_year, sizes=sizes)
     photos = [(p.path, p.photo_line, p.photo) for p in profiles if p.photo]
@@ -280,14 +301,16 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
     )
     errors += found + _event_errors(news, broken_slugs)
 
-    # 6. the registered sections (plugins/site/sections.py) in dependency order: donations
-    # (→ colleges, news), about, albums, magazine, 校友服务
+    # 6. the registered sections that need news (donations), after it
     published = [a for a in news if a.published]
-    cache = settings["PHOTO_CACHE_PATH"]
-    results, section_pages, found = _load_sections(
-        config, root, today, this_year, sizes, cache, divisions, colleges, college_ids.colleges, published
-    )
+    results_late, found = load(late, provided={**provided, **results, "news": Loaded(tuple(published))})
     errors += found
+    results = {s.name: {**results, **results_late}[s.name] for s in config.registered}
+    section_pages = tuple(
+        (section.name, page)
+        for section in config.registered
+        for page in section.pages(results[section.name].items, config.routes)
+    )
     donations = results.get("donations")  # a site may register no donations section
 
     # 6b. standing pages
@@ -358,6 +381,7 @@ STRICT_IN_DRAFTS = frozenset({"personal-data", "private-contact"})
 
 
 def _load_sections(
+    sections: Iterable[Section],
     config: SiteConfig,
     root: str,
     today: date | None,
@@ -365,22 +389,18 @@ def _load_sections(
     sizes: ImageSizes,
     cache: str | None,
     divisions: Divisions,
-    colleges: list[College],
+    provided: Mapping[str, Loaded],
     college_names: Mapping[str, str] | None,
-    published: list[NewsArticle],
-) -> tuple[dict[str, Loaded], tuple[tuple[str, PageSpec], ...], list[ContentError]]:
-    """Every registered section in dependency order (plugins/site/sections.py), and their pages.
+) -> tuple[dict[str, Loaded], list[ContentError]]:
+    """``sections`` (in dependency order) loaded, each reading only what it declares.
 
-    The loader's own steps (colleges, news) are offered as results under their
-    names until they are sections too; a section reads only what it declares.
+    ``provided`` holds the results so far: the loader's own steps (colleges,
+    news) under their names until they are sections too, and the sections
+    loaded before.
     """
     errors: list[ContentError] = []
-    steps = {
-        "colleges": Loaded(tuple(colleges), ids=college_names or {}),
-        "news": Loaded(tuple(published)),
-    }
-    results: dict[str, Loaded] = {}
-    for section in config.registered:
+    results: dict[str, Loaded] = dict(provided)
+    for section in sections:
         context = LoadContext(
             section.name,
             root,
@@ -390,7 +410,7 @@ def _load_sections(
             sizes,
             cache,
             divisions,
-            {name: results.get(name) or steps[name] for name in section.depends},
+            {name: results[name] for name in section.depends},
             section.depends,
             {"colleges": college_names},
             config.routes,
@@ -398,12 +418,7 @@ def _load_sections(
         )
         results[section.name] = section.load(context)
         errors += results[section.name].errors
-    section_pages = tuple(
-        (section.name, page)
-        for section in config.registered
-        for page in section.pages(results[section.name].items, config.routes)
-    )
-    return results, section_pages, errors
+    return {s.name: results[s.name] for s in sections}, errors
 
 
 def split_draft_warnings(

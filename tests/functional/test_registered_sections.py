@@ -10,7 +10,7 @@ import shutil
 
 import pytest
 
-from plugins.common.section import LoadContext, Loaded, Section, SectionLoadError, order_sections
+from plugins.common.section import LoadContext, Loaded, Section, SectionLoadError, order_sections, split_at
 from plugins.site.loader import load_site
 from plugins.site.sections import REGISTERED
 from tests.conftest import SAMPLE_CONTENT
@@ -98,6 +98,23 @@ def _section(name: str, *depends: str) -> Section:
 def test_a_wrong_registration_is_a_programming_error_at_once(sections, problem):
     with pytest.raises(SectionLoadError, match=problem):
         order_sections(sections)
+
+
+def test_a_section_loads_before_a_loader_step_unless_it_needs_it_directly_or_through_another():
+    """News reads the ids of the sections before it; donations and what reads donations come after."""
+    ordered = order_sections(
+        [
+            _section("gifts", "news"),
+            _section("wall", "gifts"),
+            _section("albums"),
+            _section("people", "colleges"),
+        ],
+        provided=("colleges", "news"),
+    )
+    before, after = split_at(ordered, "news")
+    assert [s.name for s in before] == ["albums", "people"]
+    assert [s.name for s in after] == ["gifts", "wall"]
+    assert split_at((), "news") == ((), ())
 
 
 def test_a_section_cannot_read_a_section_it_did_not_declare():

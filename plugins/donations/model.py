@@ -322,48 +322,9 @@ def parse_gift(
     donor = check.text("donor")
     donor_type = check.choice("donor_type", tuple(DONOR_TYPES), "invalid-donor-type", "捐赠人类型")
     kind = check.choice("kind", tuple(KINDS), "invalid-kind", "捐赠方式")
-    project_id = raw.get("project")
-    project = None
-    if project_id not in (None, ""):
-        project = projects.get(str(project_id))
-        if project is None and str(project_id) not in broken_projects:
-            choices = "、".join(f"{p.id}（{p.name}）" for p in projects.values()) or "（暂无项目）"
-            check.error("unknown-project", "project", f"未知捐赠项目“{project_id}”，可选：{choices}")
-    college = check.identifier("college", "学院", registries.colleges)
-    class_year = raw.get("class_year")
-    if class_year is not None:
-        limit = this_year or clock_today().year
-        if isinstance(class_year, bool) or not isinstance(class_year, int) or not 1950 <= class_year <= limit:
-            check.error(
-                "invalid-class-year", "class_year", f"届别“{class_year}”无效：请填写四位毕业年份，例如 2008"
-            )
-            class_year = None
-    if donor_type != "alumnus" and (raw.get("class_year") is not None or raw.get("college") is not None):
-        check.error("invalid-donor-type", "donor_type", "只有校友（alumnus）才填写 class_year 和 college")
-    amount = valuation = None
-    for name in ("amount", "valuation"):
-        if check.present(name):
-            value, problem = parse_amount(raw[name])
-            if problem:
-                check.error(problem[0], name, problem[1])
-            elif name == "amount":
-                amount = value
-            else:
-                valuation = value
-    item = check.text("item")
-    if kind == "money":
-        if not check.present("amount"):
-            check.required("amount", "资金捐赠必须写 amount: 金额（元）", key="missing-amount")
-        if check.present("item") or check.present("valuation"):
-            check.error("invalid-kind", "item" if check.present("item") else "valuation",
-                        "资金捐赠不写 item 和 valuation；实物请写 kind: in_kind")  # fmt: skip
-    elif kind in ("in_kind", "service"):
-        if not item:
-            check.required("item", "实物或服务捐赠必须写 item，例如 item: 图书 500 册", key="missing-item")
-        if check.present("amount"):
-            check.error(
-                "invalid-kind", "amount", "实物和服务捐赠不写 amount；如有评估价值请写 valuation: 金额"
-            )
+    project = _gift_project(check, raw, projects, broken_projects)
+    college, class_year = _gift_alumnus(check, raw, donor_type, registries, this_year)
+    amount, valuation, item = _gift_value(check, raw, kind)
     gift_day = check.date()
     if gift_day and project and not project.covers(gift_day.date()):
         period = f"{project.start} 至 {project.end or '今'}"
@@ -374,33 +335,9 @@ def parse_gift(
         )
     anonymous = check.boolean("anonymous")
     show_amount = check.boolean("show_amount")
-    story = check.text("story")
-    if story and registries.news is not None and story not in registries.news:
-        example = story if "/" in story else f"2025/{story}"
-        check.error(
-            "unknown-story",
-            "story",
-            f"找不到网址名为“{story}”的已发布新闻：请写新闻的 年份/slug，例如 {example}，并确认该新闻已发布",
-        )
-    if story and anonymous:
-        # A story names the donor (a news article about the gift): it would undo the anonymity.
-        check.error(
-            "anonymous-story",
-            "story",
-            "匿名捐赠不能关联新闻报道（story）：报道会公开捐赠人；请删除 story，或经捐赠人同意后去掉 anonymous: true",
-        )
+    story = _gift_story(check, registries, anonymous)
     note = check.text("note")
-    photo, photo_alt = check.text("photo"), check.text("photo_alt")
-    location, certificate = check.text("location_on_campus"), check.text("certificate")
-    for name in ("photo", "photo_alt", "location_on_campus", "certificate"):
-        if check.present(name) and kind != "in_kind":
-            check.error("invalid-kind", name, f"只有实物捐赠（kind: in_kind）才写 {name}")
-    if photo and not photo_alt:
-        check.error(
-            "missing-photo-alt",
-            "photo",
-            "有照片时必须写 photo_alt（照片说明），例如 photo_alt: 校友捐赠的老式打字机",
-        )
+    photo, photo_alt, location, certificate = _gift_object(check, kind)
     if check.errors or not (donor and donor_type and kind and project and gift_day):
         return None, check.errors
     return (
@@ -429,6 +366,107 @@ def parse_gift(
         ),  # fmt: skip
         [],
     )
+
+
+def _gift_project(
+    check: FieldChecker, raw: LineDict, projects: Mapping[str, Project], broken_projects: frozenset[str]
+) -> Project | None:
+    """The project a gift goes to; an unknown id lists the projects there are."""
+    project_id = raw.get("project")
+    if project_id in (None, ""):
+        return None
+    project = projects.get(str(project_id))
+    if project is None and str(project_id) not in broken_projects:
+        choices = "、".join(f"{p.id}（{p.name}）" for p in projects.values()) or "（暂无项目）"
+        check.error("unknown-project", "project", f"未知捐赠项目“{project_id}”，可选：{choices}")
+    return project
+
+
+def _gift_alumnus(
+    check: FieldChecker, raw: LineDict, donor_type: str | None, registries: Registries, this_year: int | None
+) -> tuple[str | None, int | None]:
+    """``(college, class_year)``: written only for an alumnus, the year bounded by the one clock."""
+    college = check.identifier("college", "学院", registries.colleges)
+    class_year = raw.get("class_year")
+    if class_year is not None:
+        limit = this_year or clock_today().year
+        if isinstance(class_year, bool) or not isinstance(class_year, int) or not 1950 <= class_year <= limit:
+            check.error(
+                "invalid-class-year", "class_year", f"届别“{class_year}”无效：请填写四位毕业年份，例如 2008"
+            )
+            class_year = None
+    if donor_type != "alumnus" and (raw.get("class_year") is not None or raw.get("college") is not None):
+        check.error("invalid-donor-type", "donor_type", "只有校友（alumnus）才填写 class_year 和 college")
+    return college, class_year
+
+
+def _gift_value(
+    check: FieldChecker, raw: LineDict, kind: str | None
+) -> tuple[Decimal | None, Decimal | None, str | None]:
+    """``(amount, valuation, item)``: money has an amount; goods and services an item and maybe a valuation."""
+    amount = valuation = None
+    for name in ("amount", "valuation"):
+        if check.present(name):
+            value, problem = parse_amount(raw[name])
+            if problem:
+                check.error(problem[0], name, problem[1])
+            elif name == "amount":
+                amount = value
+            else:
+                valuation = value
+    item = check.text("item")
+    if kind == "money":
+        if not check.present("amount"):
+            check.required("amount", "资金捐赠必须写 amount: 金额（元）", key="missing-amount")
+        if check.present("item") or check.present("valuation"):
+            check.error("invalid-kind", "item" if check.present("item") else "valuation",
+                        "资金捐赠不写 item 和 valuation；实物请写 kind: in_kind")  # fmt: skip
+    elif kind in ("in_kind", "service"):
+        if not item:
+            check.required("item", "实物或服务捐赠必须写 item，例如 item: 图书 500 册", key="missing-item")
+        if check.present("amount"):
+            check.error(
+                "invalid-kind", "amount", "实物和服务捐赠不写 amount；如有评估价值请写 valuation: 金额"
+            )
+    return amount, valuation, item
+
+
+def _gift_story(check: FieldChecker, registries: Registries, anonymous: bool) -> str | None:
+    """The published news article that tells the gift's story; never for an anonymous gift."""
+    story = check.text("story")
+    if story and registries.news is not None and story not in registries.news:
+        example = story if "/" in story else f"2025/{story}"
+        check.error(
+            "unknown-story",
+            "story",
+            f"找不到网址名为“{story}”的已发布新闻：请写新闻的 年份/slug，例如 {example}，并确认该新闻已发布",
+        )
+    if story and anonymous:
+        # A story names the donor (a news article about the gift): it would undo the anonymity.
+        check.error(
+            "anonymous-story",
+            "story",
+            "匿名捐赠不能关联新闻报道（story）：报道会公开捐赠人；请删除 story，或经捐赠人同意后去掉 anonymous: true",
+        )
+    return story
+
+
+def _gift_object(
+    check: FieldChecker, kind: str | None
+) -> tuple[str | None, str | None, str | None, str | None]:
+    """``(photo, photo_alt, location_on_campus, certificate)``: written for an object (in_kind) only."""
+    photo, photo_alt = check.text("photo"), check.text("photo_alt")
+    location, certificate = check.text("location_on_campus"), check.text("certificate")
+    for name in ("photo", "photo_alt", "location_on_campus", "certificate"):
+        if check.present(name) and kind != "in_kind":
+            check.error("invalid-kind", name, f"只有实物捐赠（kind: in_kind）才写 {name}")
+    if photo and not photo_alt:
+        check.error(
+            "missing-photo-alt",
+            "photo",
+            "有照片时必须写 photo_alt（照片说明），例如 photo_alt: 校友捐赠的老式打字机",
+        )
+    return photo, photo_alt, location, certificate
 
 
 def load_gifts(

@@ -170,52 +170,8 @@ def parse_event(
         "活动缺少开始时间：请在 event 下写 start: 2027-03-20 15:00（全天活动只写日期）",
         "missing-event-start",
     )
-    start = _when(check, "start")
-    end = _when(check, "end")
-    deadline = _when(check, "register_deadline")
-    all_day = _is_date_only(value.get("start"))
-    if start and end:
-        if all_day != _is_date_only(value.get("end")):
-            check.error(
-                "event-time-mismatch",
-                "end",
-                "start 和 end 要么都只写日期（全天活动），要么都写日期和时间，例如 start: 2027-03-20 15:00 和 end: 2027-03-20 17:00",
-            )
-        elif end < start:
-            check.error(
-                "event-end-before-start",
-                "end",
-                f"结束时间 {value['end']} 早于开始时间 {value['start']}：请检查 end",
-            )
-    if start and deadline and deadline > start:
-        check.error(
-            "register-deadline-after-start",
-            "register_deadline",
-            f"报名截止时间 {value['register_deadline']} 晚于活动开始时间 {value['start']}：请改早一些",
-        )
-    venue, address, capacity = (
-        _one_line(check, name, check.text(name)) for name in ("venue", "address", "capacity")
-    )
-    for name, text in (("venue", venue), ("address", address), ("capacity", capacity)):
-        _private(check, name, text)
-    online = _https(check, "online", "线上参加的网址")
-    register = _https(check, "register", "报名网址")
-    if deadline and not check.present("register"):
-        check.error(
-            "deadline-without-register",
-            "register_deadline",
-            "写了报名截止时间却没有报名网址：请补上 register: https://…",
-        )
-    if address and not venue:
-        check.error(
-            "address-without-venue", "address", "写了 address（地址）却没有 venue（场地名称）：请补上 venue"
-        )
-    if start and not (venue or online):
-        check.error(
-            "missing-event-place",
-            "start",
-            "活动缺少地点：请写 venue: 场地名称（线下），或 online: https://…（线上），或两者都写",
-        )
+    start, end, deadline, all_day = _times(check, value)
+    venue, address, capacity, online, register = _place(check, start, deadline)
     organiser = _organiser(check, registries)
     series = _series(check, registries)
     number = _number(check, series)
@@ -247,6 +203,66 @@ def parse_event(
         ),
         [],
     )
+
+
+def _times(
+    check: FieldChecker, value: LineDict
+) -> tuple[datetime | None, datetime | None, datetime | None, bool]:
+    """``(start, end, register_deadline, all_day)``: in order, and all dates or all times."""
+    start = _when(check, "start")
+    end = _when(check, "end")
+    deadline = _when(check, "register_deadline")
+    all_day = _is_date_only(value.get("start"))
+    if start and end:
+        if all_day != _is_date_only(value.get("end")):
+            check.error(
+                "event-time-mismatch",
+                "end",
+                "start 和 end 要么都只写日期（全天活动），要么都写日期和时间，例如 start: 2027-03-20 15:00 和 end: 2027-03-20 17:00",
+            )
+        elif end < start:
+            check.error(
+                "event-end-before-start",
+                "end",
+                f"结束时间 {value['end']} 早于开始时间 {value['start']}：请检查 end",
+            )
+    if start and deadline and deadline > start:
+        check.error(
+            "register-deadline-after-start",
+            "register_deadline",
+            f"报名截止时间 {value['register_deadline']} 晚于活动开始时间 {value['start']}：请改早一些",
+        )
+    return start, end, deadline, all_day
+
+
+def _place(
+    check: FieldChecker, start: datetime | None, deadline: datetime | None
+) -> tuple[str | None, str | None, str | None, str | None, str | None]:
+    """``(venue, address, capacity, online, register)``: somewhere to be, no private contact in them."""
+    venue, address, capacity = (
+        _one_line(check, name, check.text(name)) for name in ("venue", "address", "capacity")
+    )
+    for name, text in (("venue", venue), ("address", address), ("capacity", capacity)):
+        _private(check, name, text)
+    online = _https(check, "online", "线上参加的网址")
+    register = _https(check, "register", "报名网址")
+    if deadline and not check.present("register"):
+        check.error(
+            "deadline-without-register",
+            "register_deadline",
+            "写了报名截止时间却没有报名网址：请补上 register: https://…",
+        )
+    if address and not venue:
+        check.error(
+            "address-without-venue", "address", "写了 address（地址）却没有 venue（场地名称）：请补上 venue"
+        )
+    if start and not (venue or online):
+        check.error(
+            "missing-event-place",
+            "start",
+            "活动缺少地点：请写 venue: 场地名称（线下），或 online: https://…（线上），或两者都写",
+        )
+    return venue, address, capacity, online, register
 
 
 def _private(check: FieldChecker, name: str, text: str | None) -> None:

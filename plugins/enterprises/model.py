@@ -372,39 +372,12 @@ def parse_job(
     )
     title = check.text("title")
     enterprise = check.identifier("enterprise", "企业", enterprises)
-    city = _city(check, "city", cities) if check.present("city") else enterprise_cities.get(enterprise or "")
-    # An enterprise file with errors maps to None: its own errors say what to fix.
-    if city is None and enterprise and not check.present("city") and enterprise not in enterprise_cities:
-        # The enterprise's own file has errors (reported there) or was not read.
-        check.error(
-            "missing-city",
-            "enterprise",
-            f"无法确定岗位所在城市：请写 city: 地级市全称，或先修正企业“{enterprise}”的文件",
-        )
-    positions = check.raw.get("positions")
-    if positions not in (None, "") and (
-        isinstance(positions, bool) or not isinstance(positions, int) or positions < 1
-    ):
-        check.error(
-            "invalid-positions", "positions", f"招聘人数“{positions}”无效：请写正整数，例如 positions: 3"
-        )
-        positions = None
+    city = _job_city(check, enterprise, cities, enterprise_cities)
+    positions = _job_positions(check)
     requirements = check.text_list("requirements", "[本科及以上学历, 熟悉 Python]")
     for requirement in requirements:
         private_contact_errors(check, "requirements", requirement)
-    apply_url = _website(check, "apply_url")
-    apply_email = check.text("apply_email")
-    if apply_email:
-        problem = email_problem(apply_email)
-        if problem:
-            check.error(problem[0], "apply_email", problem[1])
-            apply_email = None
-    if not check.present("apply_url") and not check.present("apply_email"):
-        check.error(
-            "missing-apply",
-            next((n for n in ("apply_url", "apply_email") if n in check.raw), "title"),
-            "缺少投递方式：请写 apply_url: 企业招聘网址，或 apply_email: 企业人事部门的公共邮箱（不能写个人手机或个人邮箱）",
-        )
+    apply_url, apply_email = _job_apply(check)
     published, expires = check.date("published"), check.date("expires")
     if published and expires and expires < published:
         check.error(
@@ -432,6 +405,56 @@ def parse_job(
         path=path,
         source_path=source_path,
     )
+
+
+def _job_city(
+    check: FieldChecker,
+    enterprise: str | None,
+    cities: Mapping[str, str],
+    enterprise_cities: Mapping[str, str | None],
+) -> str | None:
+    """The post's own city, else its enterprise's."""
+    city = _city(check, "city", cities) if check.present("city") else enterprise_cities.get(enterprise or "")
+    # An enterprise file with errors maps to None: its own errors say what to fix.
+    if city is None and enterprise and not check.present("city") and enterprise not in enterprise_cities:
+        # The enterprise's own file has errors (reported there) or was not read.
+        check.error(
+            "missing-city",
+            "enterprise",
+            f"无法确定岗位所在城市：请写 city: 地级市全称，或先修正企业“{enterprise}”的文件",
+        )
+    return city
+
+
+def _job_positions(check: FieldChecker) -> int | None:
+    """How many people the post hires: a positive whole number."""
+    positions = check.raw.get("positions")
+    if positions not in (None, "") and (
+        isinstance(positions, bool) or not isinstance(positions, int) or positions < 1
+    ):
+        check.error(
+            "invalid-positions", "positions", f"招聘人数“{positions}”无效：请写正整数，例如 positions: 3"
+        )
+        positions = None
+    return positions
+
+
+def _job_apply(check: FieldChecker) -> tuple[str | None, str | None]:
+    """``(apply_url, apply_email)``: at least one, never a personal contact."""
+    apply_url = _website(check, "apply_url")
+    apply_email = check.text("apply_email")
+    if apply_email:
+        problem = email_problem(apply_email)
+        if problem:
+            check.error(problem[0], "apply_email", problem[1])
+            apply_email = None
+    if not check.present("apply_url") and not check.present("apply_email"):
+        check.error(
+            "missing-apply",
+            next((n for n in ("apply_url", "apply_email") if n in check.raw), "title"),
+            "缺少投递方式：请写 apply_url: 企业招聘网址，或 apply_email: 企业人事部门的公共邮箱（不能写个人手机或个人邮箱）",
+        )
+    return apply_url, apply_email
 
 
 def load_enterprises(

@@ -219,7 +219,8 @@ class Section:
 
     name: str  # key of views, configs and results: "albums"
     setting: str | None  # its pelicanconf.py setting ("ALBUMS"), or None
-    configure: Callable[[Any], Any]
+    # ``configure(value_of_setting, **{name.lower(): value_of_name for name in reads})``
+    configure: Callable[..., Any]
     load: Callable[[LoadContext], Loaded]
     routes: tuple[Route, ...] = ()
     pages: Callable[[Any, Routes], Iterable[PageSpec]] = _no_pages
@@ -228,6 +229,9 @@ class Section:
     publish: Callable[[Any, RenderContext], None] | None = None
     # A folder of the section's own templates, searched after the theme's (which may override them).
     templates: str = ""
+    # Top-level settings ``configure`` reads besides its own (names editors already know, such as
+    # MAP_APPROVAL_NUMBER), passed by their lower-case names.
+    reads: tuple[str, ...] = ()
 
 
 def order_sections(sections: Iterable[Section], provided: Iterable[str] = ()) -> tuple[Section, ...]:
@@ -284,8 +288,9 @@ def split_at(ordered: Sequence[Section], step: str) -> tuple[tuple[Section, ...]
 
 def configure_section(section: Section, settings: Mapping[str, Any]) -> tuple[Any, list[ContentError]]:
     """``(config, errors)`` of one section from the settings (``None`` config on an error)."""
+    extra = {name.lower(): settings.get(name) for name in section.reads}
     try:
-        return section.configure(settings.get(section.setting) if section.setting else None), []
+        return section.configure(settings.get(section.setting) if section.setting else None, **extra), []
     except ContentErrors as exc:
         return None, list(exc.errors)
 

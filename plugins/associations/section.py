@@ -11,6 +11,7 @@ group the honour rolls, so /honours/ belongs to this section too.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -40,6 +41,7 @@ class Associations:
     """The section's content: the valid associations in file order, and every id the data file names."""
 
     config: AssociationsConfig
+    root: str  # the content folder: where the data file is
     associations: tuple[Association, ...]
     # Every ``id`` in the data file (valid entries or not), for the steps that name associations;
     # ``None`` without the file, so nothing is checked against an empty list.
@@ -111,10 +113,12 @@ def load(context: LoadContext) -> Loaded:
     colleges = Registries(colleges=context.ids("colleges"))
     associations, errors = load_associations(context.root, config, context.divisions, colleges)
     known = association_ids(context.root, config)
-    return Loaded(Associations(config, tuple(associations), known), tuple(errors), known or {})
+    content = Associations(config, context.root, tuple(associations), known)
+    return Loaded(content, tuple(errors), known or {})
 
 
 def pages(content: Associations, routes: Routes) -> Iterable[PageSpec]:
+    source = os.path.join(content.root, content.config.associations_file)
     yield routes.page("ASSOCIATIONS", "associations/index")
     yield routes.page("ASSOCIATIONS_MAP", "associations/map")
     yield routes.page("HONOURS", "associations/honours")
@@ -124,6 +128,8 @@ def pages(content: Associations, routes: Routes) -> Iterable[PageSpec]:
             "associations/association",
             item=association.id,
             as_name="association",
+            source=source,  # one data file, many pages: a collision names the entry's line
+            line=association.line,
             id=association.id,
         )
 

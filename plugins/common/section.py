@@ -69,11 +69,12 @@ class Routes:
         item: str | None = None,
         as_name: str = "",
         source: str = "",
+        line: int = 0,
         **slots: str,
     ) -> PageSpec:
         """The :class:`PageSpec` of ``route`` filled with ``slots`` (``id=…``, ``slug=…``)."""
         url, save_as = self.url(route, **slots), self.save_as(route, **slots)
-        return PageSpec(route, url, save_as, template, item, as_name, source)
+        return PageSpec(route, url, save_as, template, item, as_name, source, line)
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,9 @@ class PageSpec:
     ``item`` is a key of the section view's ``items`` mapping; the template gets
     that item under the name ``as_name``.  ``source`` is the content file the page
     is made from (absolute, as the loader found it), so ``{filename}`` links to it
-    resolve and a collision names it.
+    resolve and a collision names it.  ``line`` is set for a page made from one
+    entry of a data file (an association of ``associations.yml``): a collision
+    names that line, and the file, which makes many pages, is no ``{filename}`` target.
     """
 
     route: str
@@ -93,6 +96,7 @@ class PageSpec:
     item: str | None = None
     as_name: str = ""
     source: str = ""
+    line: int = 0
 
 
 @dataclass(frozen=True)

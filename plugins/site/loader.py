@@ -321,7 +321,9 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
     redirects, found = _load_redirects(root)
     errors += found
     pages = _page_urls(config, news, colleges, published_profiles)
-    pages.update({os.path.relpath(p.source, root): p.url for _, p in section_pages if p.source})
+    pages.update(
+        {os.path.relpath(p.source, root): p.url for _, p in section_pages if p.source and not p.line}
+    )
     section_bodies = [b for loaded in results.values() for b in loaded.bodies]
     errors += _link_errors(news, profiles, colleges, pages, root, section_bodies)
 
@@ -464,7 +466,7 @@ def _url_collisions(
         if page.item is not None:
             source = page.source
             registry.add(page.url, page.save_as, owner(source) if source else f"{name}:{page.route}",
-                         field_line(source, "slug") if source else 0)  # fmt: skip
+                         page.line or (field_line(source, "slug") if source else 0))  # fmt: skip
     news_paths = {a.path for a in news}
     section_sources = {os.path.normpath(p.source) for _, p in section_pages if p.source}
     for relative, url in pages.items():

@@ -49,7 +49,6 @@ PLUGINS = [
     "plugins.news",
     "plugins.colleges",
     "plugins.achievements",
-    "plugins.associations",
     "plugins.standing_pages",
     "plugins.wechat",
     "plugins.events",
@@ -208,14 +207,6 @@ MAP_APPROVAL_NUMBER = ""
 # 审图号 of the Shandong map (e.g. 鲁SG（2026）000号): without it the cities are drawn as a schematic
 # of equal tiles, with no administrative boundaries (see docs/编辑指南.md).
 PROVINCE_MAP_APPROVAL_NUMBER = ""
-ASSOCIATIONS_URL = "associations/"
-ASSOCIATIONS_SAVE_AS = "associations/index.html"
-ASSOCIATIONS_MAP_URL = "associations/map/"
-ASSOCIATIONS_MAP_SAVE_AS = "associations/map/index.html"
-ASSOCIATION_URL = "associations/{id}/"
-ASSOCIATION_SAVE_AS = "associations/{id}/index.html"
-HONOURS_URL = "honours/"
-HONOURS_SAVE_AS = "honours/index.html"
 
 # ---- Events and 校友大讲堂: an event is a news article with an `event:` block ----
 # "Upcoming" depends on the build date (SITE_TODAY=YYYY-MM-DD overrides it):
@@ -308,8 +299,8 @@ ALUMNI_SERVICES = {
 }
 
 # Registered sections (plugins/site/sections.py: donations, enterprises and jobs, 校友之家, 校友服务,
-# about, albums, magazine) keep their page addresses' defaults in their own section.py; set
-# <NAME>_URL / <NAME>_SAVE_AS here to move a page.
+# about, albums, magazine, associations and honour rolls) keep their page addresses' defaults in
+# their own section.py; set <NAME>_URL / <NAME>_SAVE_AS here to move a page.
 
 # ---- About the association: 会长致辞, 大事记, official accounts in the footer ----
 # Content: content/about/message.md and content/data/milestones.yml (docs/编辑指南.md).

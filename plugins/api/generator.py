@@ -2,7 +2,7 @@
 
 Every document is made from the views other sections already computed for
 their pages (``context["events"]``, ``context["views"]["donations"]``,
-``context["associations"]`` …), read only in phase two when all of them are
+``context["views"]["associations"]`` …), read only in phase two when all of them are
 complete: the API can therefore show nothing the pages do not, and agrees with
 them on every count.  Files are written directly (not through Pelican's
 writer), so they never reach the sitemap; paths come only from the
@@ -126,8 +126,9 @@ class ApiGenerator(Generator):
             self._write("colleges", model.colleges_document(ctx["college_columns"], counts, base, version))
             written["colleges"] = self._url("colleges")
 
-        if isinstance(ctx.get("associations"), dict):
-            self._write("associations", model.associations_document(ctx["associations"], base, version))
+        if "associations" in ctx["views"]:
+            associations = ctx["views"]["associations"]
+            self._write("associations", model.associations_document(associations, base, version))
             written["associations"] = self._url("associations")
 
         if "achievements" in ctx:

@@ -293,9 +293,12 @@ def achievements_document(profiles: Iterable[Any], base: str, photos_url: str, v
 # ---------------------------------------------------------------- associations
 
 
-def associations_document(index: Mapping[str, Any], base: str, version: str) -> dict:
-    """The directory and the home province's coverage: the figures /associations/map/ shows."""
-    cov = index["coverage"]
+def associations_document(index: Any, base: str, version: str) -> dict:
+    """The directory and the home province's coverage: the figures /associations/map/ shows.
+
+    ``index`` is the section's view (:class:`plugins.associations.section.AssociationsView`).
+    """
+    cov = index.coverage
     return {
         "api_version": version,
         "coverage": {
@@ -311,9 +314,9 @@ def associations_document(index: Mapping[str, Any], base: str, version: str) -> 
                 "id": view.id,
                 "name": view.name,
                 "type": view.type,
-                "type_name": index["types"][view.type],
+                "type_name": index.types[view.type],
                 "status": view.status,
-                "status_name": index["statuses"][view.status],
+                "status_name": index.statuses[view.status],
                 "college": view.college,
                 "province": view.province,
                 "city": view.city,
@@ -324,7 +327,7 @@ def associations_document(index: Mapping[str, Any], base: str, version: str) -> 
                 "description": view.description,
                 "url": absolute(base, view.url),
             }
-            for view in index["all"]
+            for view in index.all
         ],
     }
 

@@ -90,7 +90,7 @@ def choices_of(site: Site) -> dict[str, Options]:
         "donor_types": list(DONOR_TYPES.items()),
         "gift_kinds": list(KINDS.items()),
         "association_statuses": list(ASSOCIATION_STATUSES.items()),
-        "awards": [(name, name) for name in config.associations.awards],
+        "awards": [(name, name) for name in getattr(config.sections.get("associations"), "awards", ())],
     }
 
 

@@ -69,11 +69,12 @@ class Routes:
         item: str | None = None,
         as_name: str = "",
         source: str = "",
+        line: int = 0,
         **slots: str,
     ) -> PageSpec:
         """The :class:`PageSpec` of ``route`` filled with ``slots`` (``id=…``, ``slug=…``)."""
         url, save_as = self.url(route, **slots), self.save_as(route, **slots)
-        return PageSpec(route, url, save_as, template, item, as_name, source)
+        return PageSpec(route, url, save_as, template, item, as_name, source, line)
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,9 @@ class PageSpec:
     ``item`` is a key of the section view's ``items`` mapping; the template gets
     that item under the name ``as_name``.  ``source`` is the content file the page
     is made from (absolute, as the loader found it), so ``{filename}`` links to it
-    resolve and a collision names it.
+    resolve and a collision names it.  ``line`` is set for a page made from one
+    entry of a data file (an association of ``associations.yml``): a collision
+    names that line, and the file, which makes many pages, is no ``{filename}`` target.
     """
 
     route: str
@@ -93,6 +96,7 @@ class PageSpec:
     item: str | None = None
     as_name: str = ""
     source: str = ""
+    line: int = 0
 
 
 @dataclass(frozen=True)
@@ -219,7 +223,8 @@ class Section:
 
     name: str  # key of views, configs and results: "albums"
     setting: str | None  # its pelicanconf.py setting ("ALBUMS"), or None
-    configure: Callable[[Any], Any]
+    # ``configure(value_of_setting, **{name.lower(): value_of_name for name in reads})``
+    configure: Callable[..., Any]
     load: Callable[[LoadContext], Loaded]
     routes: tuple[Route, ...] = ()
     pages: Callable[[Any, Routes], Iterable[PageSpec]] = _no_pages
@@ -228,6 +233,9 @@ class Section:
     publish: Callable[[Any, RenderContext], None] | None = None
     # A folder of the section's own templates, searched after the theme's (which may override them).
     templates: str = ""
+    # Top-level settings ``configure`` reads besides its own (names editors already know, such as
+    # MAP_APPROVAL_NUMBER), passed by their lower-case names.
+    reads: tuple[str, ...] = ()
 
 
 def order_sections(sections: Iterable[Section], provided: Iterable[str] = ()) -> tuple[Section, ...]:
@@ -284,8 +292,9 @@ def split_at(ordered: Sequence[Section], step: str) -> tuple[tuple[Section, ...]
 
 def configure_section(section: Section, settings: Mapping[str, Any]) -> tuple[Any, list[ContentError]]:
     """``(config, errors)`` of one section from the settings (``None`` config on an error)."""
+    extra = {name.lower(): settings.get(name) for name in section.reads}
     try:
-        return section.configure(settings.get(section.setting) if section.setting else None), []
+        return section.configure(settings.get(section.setting) if section.setting else None, **extra), []
     except ContentErrors as exc:
         return None, list(exc.errors)
 

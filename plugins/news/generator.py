@@ -94,11 +94,10 @@ def finalize_articles(generator) -> None:
     generator.context["news_cover_photos"] = photos  # copied by NewsPhotosGenerator in phase two
     index = build_index(articles, config, generator.settings)
     generator.context["news"] = index
-    s = generator.settings
     routes = generator.context["site"].config.routes
     urls = {
-        "associations": s["ASSOCIATIONS_URL"],
-        "map": s["ASSOCIATIONS_MAP_URL"],
+        "associations": routes.url("ASSOCIATIONS"),
+        "map": routes.url("ASSOCIATIONS_MAP"),
         "donate": routes.url("DONATE_INDEX"),
         "wall": routes.url("DONATE_WALL"),
     }

@@ -39,9 +39,10 @@ def section_figures(site: Site) -> SectionFigures:
     """The figures of :class:`~plugins.site.graph.Site` ``site``."""
     associations = [node.association for node in site.associations.values()]
     projects = [node.project for node in site.projects.values()]
+    config = site.config.sections.get("associations")  # none: no section, no province to cover
     return SectionFigures(
         associations=summary(associations),
-        home_coverage=coverage(associations, site.config.associations.home_province, site.divisions),
+        home_coverage=coverage(associations, config.home_province if config else "", site.divisions),
         open_projects=tuple(p.id for p in projects if p.status == "open"),
         stats=statistics(list(site.gifts), projects, list(site.graduates), list(site.colleges)),
     )

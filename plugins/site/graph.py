@@ -17,7 +17,6 @@ from plugins.achievements.settings import AchievementsConfig
 from plugins.alumni_home.model import Memory
 from plugins.associations.divisions import Divisions
 from plugins.associations.model import Association, Honour
-from plugins.associations.settings import AssociationsConfig
 from plugins.colleges.model import College
 from plugins.colleges.settings import CollegesConfig
 from plugins.common.limits import Limits
@@ -48,7 +47,6 @@ class SiteConfig:
     news: NewsConfig
     colleges: CollegesConfig
     achievements: AchievementsConfig
-    associations: AssociationsConfig
     wechat: WechatConfig
     events: EventsConfig
     standing_pages: Any  # plugins.standing_pages.settings.StandingPagesConfig
@@ -137,7 +135,8 @@ class Site:
     news: tuple[NewsArticle, ...]  # every news file that validated, drafts included, newest first
     colleges: Mapping[str, CollegeNode]  # in display order
     achievements: Mapping[str, Achievement]  # published profiles by slug, in display order
-    associations: Mapping[str, AssociationNode]  # in file order
+    # The associations section's items (in file order), joined with their news and honours.
+    associations: Mapping[str, AssociationNode]
     honours: tuple[Honour, ...]
     redirects: Mapping[str, Redirect]
     pages: Mapping[str, str] = field(default_factory=dict)  # content-relative source path -> URL

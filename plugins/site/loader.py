@@ -7,10 +7,11 @@ and every error of every step is returned at once:
 
 1. settings of every section (a bad setting is an error at its line)
 2. colleges                       (ids for everyone else)
+2b. the registered sections that do not need news (plugins/site/sections.py), in
+   dependency order: associations (→ colleges), about …
 3. achievements                   (→ colleges)
-4. associations                   (→ colleges)
 5. news                           (→ colleges, associations)
-6. the registered sections (plugins/site/sections.py): donations (→ colleges, news), about …
+6. the registered sections that need news: donations (→ colleges, news) …
 7. honours                        (→ associations, colleges, achievements)
 8. WeChat share images, identity images, redirects, links between pages
 9. joins: what every college, project and association collects from the others
@@ -36,15 +37,8 @@ from plugins.achievements.model import Achievement, load_achievements, sort_prof
 from plugins.achievements.settings import achievements_config
 from plugins.api.settings import api_config
 from plugins.associations.divisions import Divisions
-from plugins.associations.model import (
-    Association,
-    Honour,
-    association_ids,
-    honours_for,
-    load_associations,
-    load_honours,
-)
-from plugins.associations.settings import associations_config
+from plugins.associations.model import Association, Honour, honours_for, load_honours
+from plugins.associations.section import Associations
 from plugins.colleges.model import College, load_colleges
 from plugins.colleges.settings import colleges_config
 from plugins.common import pinyin
@@ -92,7 +86,6 @@ URL_FIELDS = {  # the URL patterns the graph fills, and the placeholders each ma
     "ARTICLE": ("date", "slug"),
     "COLLEGE": ("id",),
     "ACHIEVEMENT": ("slug",),
-    "ASSOCIATION": ("id",),
 }
 URL_SETTINGS = tuple(f"{name}_URL" for name in URL_FIELDS)
 _SAMPLE = {"date": datetime(2024, 1, 1), "slug": "x", "id": "x"}
@@ -114,11 +107,6 @@ def load_config(settings: Mapping[str, Any]) -> tuple[SiteConfig | None, list[Co
         "news": config(lambda: news_config(s.get("NEWS"))),
         "colleges": config(lambda: colleges_config(s.get("COLLEGES"))),
         "achievements": config(lambda: achievements_config(s.get("ACHIEVEMENTS"))),
-        "associations": config(
-            lambda: associations_config(
-                s.get("ASSOCIATIONS"), s.get("MAP_APPROVAL_NUMBER"), s.get("PROVINCE_MAP_APPROVAL_NUMBER")
-            )
-        ),
         "wechat": config(lambda: wechat_config(s.get("WECHAT"), str(s.get("SITENAME", "")))),
         "events": config(lambda: events_config(s.get("EVENTS"))),
         "api": config(lambda: api_config(s.get("API"), s)),
@@ -283,10 +271,9 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
     errors += found
     published_profiles = sort_profiles([p for p in profiles if p.status == "published"])
 
-    # 4. associations
-    associations, found = load_associations(root, config.associations, divisions, college_ids)
-    errors += found
-    association_names = association_ids(root, config.associations)
+    # the associations section's ids (every id in its data file; None without one)
+    associations: Associations | None = results["associations"].items if "associations" in results else None
+    association_names = associations.known if associations else None
 
     # 5. news, with their event blocks (organiser, series and speakers checked here,
     # reports once every article is known)
@@ -323,8 +310,10 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
         associations=association_names,
         achievements={p.slug: p.title for p in published_profiles},
     )
-    honours, found = load_honours(root, config.associations, registries, this_year)
-    errors += found
+    honours: list[Honour] = []
+    if associations is not None:  # the rolls' settings and page belong to the associations section
+        honours, found = load_honours(root, associations.config, registries, this_year)
+        errors += found
 
     # 8. share images, identity images, redirects, links between pages
     errors += _wechat_errors(config, root, sizes)
@@ -332,7 +321,9 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
     redirects, found = _load_redirects(root)
     errors += found
     pages = _page_urls(config, news, colleges, published_profiles)
-    pages.update({os.path.relpath(p.source, root): p.url for _, p in section_pages if p.source})
+    pages.update(
+        {os.path.relpath(p.source, root): p.url for _, p in section_pages if p.source and not p.line}
+    )
     section_bodies = [b for loaded in results.values() for b in loaded.bodies]
     errors += _link_errors(news, profiles, colleges, pages, root, section_bodies)
 
@@ -343,7 +334,7 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
         news,
         colleges,
         published_profiles,
-        associations,
+        associations.associations if associations else (),
         donations.items.projects if donations else {},
         honours,
     )
@@ -475,7 +466,7 @@ def _url_collisions(
         if page.item is not None:
             source = page.source
             registry.add(page.url, page.save_as, owner(source) if source else f"{name}:{page.route}",
-                         field_line(source, "slug") if source else 0)  # fmt: skip
+                         page.line or (field_line(source, "slug") if source else 0))  # fmt: skip
     news_paths = {a.path for a in news}
     section_sources = {os.path.normpath(p.source) for _, p in section_pages if p.source}
     for relative, url in pages.items():
@@ -697,7 +688,7 @@ def _join(
     news: list[NewsArticle],
     colleges: list[College],
     profiles: list[Achievement],
-    associations: list[Association],
+    associations: Sequence[Association],
     projects: Mapping[str, ProjectNode],
     honours: list[Honour],
 ) -> Site:
@@ -734,7 +725,7 @@ def _join(
     association_nodes = {
         a.id: AssociationNode(
             a,
-            urls["ASSOCIATION_URL"].format(id=a.id),
+            config.routes.url("ASSOCIATION", id=a.id),
             tuple(association_news[a.id]),
             tuple(honours_for(honours, association=a.id)),
         )

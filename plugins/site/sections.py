@@ -25,6 +25,7 @@ REGISTERED = (
     "plugins.albums.section",
     "plugins.alumni_home.section",
     "plugins.alumni_services.section",
+    "plugins.associations.section",
     "plugins.donations.section",
     "plugins.enterprises.section",
     "plugins.magazine.section",

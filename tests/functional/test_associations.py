@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+import shutil
 
 import yaml
 from bs4 import BeautifulSoup
 
+from plugins.site.loader import load_site
+from plugins.site.sections import REGISTERED
 from tests.conftest import SAMPLE_CONTENT
 from tests.site_errors import load_errors, reported
 from wfu.build import build, load_settings
@@ -165,3 +168,46 @@ def test_news_association_must_exist(content_copy):
         r"content/data/associations\.yml:\d+: 山东省没有“烟台”，是不是“烟台市”？ \[unknown-city\]",
         printed,
     )
+
+
+def _content_copy(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(SAMPLE_CONTENT, content)
+    return content
+
+
+def test_an_association_cannot_take_the_address_of_the_map_page(tmp_path):
+    """Each association's page is registered like every other page: one address, one owner."""
+    content = _content_copy(tmp_path)
+    data = content / "data" / "associations.yml"
+    text = data.read_text(encoding="utf-8")
+    line = text.count("\n") + 2  # after the blank line below
+    data.write_text(
+        text + "\n- id: map\n  name: 潍坊学院地图校友会\n  type: industry\n  industry: 测绘\n", "utf-8"
+    )
+    _, errors = load_site(load_settings(PATH=str(content)))
+    (collision,) = errors
+    # Reported at the entry the editor can change, not at the section's fixed address.
+    assert (collision.path, collision.line, collision.key) == (
+        "content/data/associations.yml",
+        line,
+        "url-collision",
+    )
+    assert "/associations/map/" in collision.message
+
+
+def test_association_pages_follow_their_route_and_a_site_may_leave_the_section_out(tmp_path):
+    settings = load_settings(PATH=str(SAMPLE_CONTENT))
+    moved = dict(
+        settings, ASSOCIATION_URL="xiaoyouhui/{id}/", ASSOCIATION_SAVE_AS="xiaoyouhui/{id}/index.html"
+    )
+    site, errors = load_site(moved)
+    assert errors == [] and site.associations["jinan"].url == "xiaoyouhui/jinan/"
+    assert "xiaoyouhui/jinan/" in [p.url for name, p in site.section_pages if name == "associations"]
+    settings["SECTIONS"] = tuple(s for s in REGISTERED if ".associations." not in s)
+    site, errors = load_site(settings)
+    # No section, no directory and no honour rolls (their settings and page are the section's);
+    # events organised by an association now name nothing the site has.
+    assert {e.key for e in errors} == {"unknown-organiser"}
+    assert site.associations == {} and site.honours == ()
+    assert not [p for name, p in site.section_pages if name == "associations"]

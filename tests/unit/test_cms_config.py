@@ -158,8 +158,8 @@ def test_data_files_are_edited_as_the_lists_they_are(config, site):
     data = next(c for c in config["collections"] if c["name"] == "data")
     assert data["format"] == "wfu-list" and data["delete"] is False
     assert {f["name"]: f["file"] for f in data["files"]} == {
-        "associations": f"content/{site.config.associations.associations_file}",
-        "honours": f"content/{site.config.associations.honours_file}",
+        "associations": f"content/{site.config.sections['associations'].associations_file}",
+        "honours": f"content/{site.config.sections['associations'].honours_file}",
         "graduates": f"content/{site.config.sections['donations'].graduates_file}",
         "milestones": f"content/{site.config.sections['about'].milestones_file}",
     }
@@ -323,7 +323,7 @@ def model_choices(site) -> dict[tuple[str, str], list[str]]:
         ("associations", "items.type"): list(ASSOCIATION_TYPES),
         ("associations", "items.college"): colleges,
         ("associations", "items.status"): list(ASSOCIATION_STATUSES),
-        ("honours", "items.award"): list(cfg.associations.awards),
+        ("honours", "items.award"): list(cfg.sections["associations"].awards),
         ("honours", "items.association"): associations,
         ("honours", "items.college"): colleges,
         ("honours", "items.achievement"): list(site.achievements),

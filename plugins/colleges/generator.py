@@ -71,7 +71,8 @@ class CollegesGenerator(Generator):
 
     def generate_output(self, writer):
         s = self.settings
-        profiles = section_views(self.context, "achievements")
+        achievements = self.context["views"].get("achievements")
+        profiles = achievements.by_slug if achievements else {}
         renderer = BodyRenderer.for_site(s, self.path, ImageSizes())
         for column in self.columns:
             c = column.college

@@ -7,6 +7,7 @@ import shutil
 import pytest
 
 from plugins.site.loader import load_site
+from plugins.site.sections import REGISTERED
 from tests.conftest import SAMPLE_CONTENT
 from wfu.build import load_settings
 
@@ -81,3 +82,13 @@ def test_a_wrong_route_setting_is_an_error_naming_it(setting, value):
     site, errors = load_site(load_settings(PATH=str(SAMPLE_CONTENT), **{setting: value}))
     assert site is None
     assert [(e.path, e.key, e.field) for e in errors] == [("pelicanconf.py", "invalid-setting", setting)]
+
+
+def test_a_site_without_the_achievements_section_loads_and_checks_no_profile_names():
+    settings = load_settings(PATH=str(SAMPLE_CONTENT))
+    settings["SECTIONS"] = tuple(s for s in REGISTERED if s != "plugins.achievements.section")
+    site, errors = load_site(settings)
+    # Speakers and honours that name a profile are not checked (no ids), and nothing crashes.
+    assert errors == [] and site is not None and site.achievements == {}
+    assert all(node.achievements == () for node in site.colleges.values())
+    assert PROFILE not in site.pages and not [p for name, p in site.section_pages if name == "achievements"]

@@ -100,13 +100,13 @@ def load(context: LoadContext) -> Loaded:
 
 def pages(content: Achievements, routes: Routes) -> Iterable[PageSpec]:
     yield routes.page("ACHIEVEMENTS", "achievements/index")
-    distinguished = DISTINGUISHED
-    yield routes.page("ACHIEVEMENTS_DISTINGUISHED", "achievements/group", item=distinguished, as_name="group")
-    for kind, groups in content.groups.items():
+    yield routes.page("ACHIEVEMENTS_DISTINGUISHED", "achievements/group", item=DISTINGUISHED, as_name="group")
+    for kind, groups in content.groups.items():  # every group page, like the index's chips
         for group in groups:
             item = f"{kind}:{group.slug}"
-            route = GROUP_ROUTES[kind]
-            yield routes.page(route, "achievements/group", item=item, as_name="group", slug=group.slug)
+            yield routes.page(
+                GROUP_ROUTES[kind], "achievements/group", item=item, as_name="group", slug=group.slug
+            )
     for profile in content.profiles.values():
         yield routes.page(
             "ACHIEVEMENT",

@@ -48,7 +48,6 @@ PLUGINS = [
     "plugins.identity",  # SITE_IDENTITY: emblem, palette, hero photo: context["identity"]
     "plugins.news",
     "plugins.colleges",
-    "plugins.achievements",
     "plugins.standing_pages",
     "plugins.wechat",
     "plugins.events",
@@ -144,18 +143,6 @@ ACHIEVEMENTS = {
     ),
     "photo_widths": (320, 640, 1024),
 }
-ACHIEVEMENTS_URL = "achievements/"
-ACHIEVEMENTS_SAVE_AS = "achievements/index.html"
-ACHIEVEMENT_URL = "achievements/{slug}/"
-ACHIEVEMENT_SAVE_AS = "achievements/{slug}/index.html"
-ACHIEVEMENTS_FIELD_URL = "achievements/field/{slug}/"
-ACHIEVEMENTS_FIELD_SAVE_AS = "achievements/field/{slug}/index.html"
-ACHIEVEMENTS_COLLEGE_URL = "achievements/college/{slug}/"
-ACHIEVEMENTS_COLLEGE_SAVE_AS = "achievements/college/{slug}/index.html"
-ACHIEVEMENTS_DECADE_URL = "achievements/decade/{slug}/"
-ACHIEVEMENTS_DECADE_SAVE_AS = "achievements/decade/{slug}/index.html"
-ACHIEVEMENTS_DISTINGUISHED_URL = "achievements/distinguished/"
-ACHIEVEMENTS_DISTINGUISHED_SAVE_AS = "achievements/distinguished/index.html"
 PHOTOS_URL = "photos"  # processed photos, under the output folder
 PHOTO_CACHE_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), ".cache", "photos")
 
@@ -298,9 +285,9 @@ ALUMNI_SERVICES = {
     },
 }
 
-# Registered sections (plugins/site/sections.py: donations, enterprises and jobs, 校友之家, 校友服务,
-# about, albums, magazine, associations and honour rolls) keep their page addresses' defaults in
-# their own section.py; set <NAME>_URL / <NAME>_SAVE_AS here to move a page.
+# Registered sections (plugins/site/sections.py: 校友风采, donations, enterprises and jobs, 校友之家,
+# 校友服务, about, albums, magazine, associations and honour rolls) keep their page addresses'
+# defaults in their own section.py; set <NAME>_URL / <NAME>_SAVE_AS here to move a page.
 
 # ---- About the association: 会长致辞, 大事记, official accounts in the footer ----
 # Content: content/about/message.md and content/data/milestones.yml (docs/编辑指南.md).

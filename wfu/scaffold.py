@@ -127,7 +127,7 @@ def new_achievement(title: str, settings: dict, now: datetime | None = None) -> 
         body=placeholders.BODY_ACHIEVEMENT,
     )
     path = _create(os.path.join(settings["PATH"], config.folder, f"{slug}.md"), text)
-    return path, f"{settings.get('SITEURL', '')}/{settings['ACHIEVEMENT_URL'].format(slug=slug)}"
+    return path, f"{settings.get('SITEURL', '')}/{route_url(settings, 'ACHIEVEMENT', slug=slug)}"
 
 
 def new_college(college_id: str, settings: dict) -> tuple[str, str]:

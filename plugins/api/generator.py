@@ -16,7 +16,7 @@ import os
 from pelican.generators import Generator
 
 from plugins.common.dates import site_today
-from plugins.common.pelican_content import section_views, write_page
+from plugins.common.pelican_content import write_page
 from plugins.common.safehtml import json_text
 from plugins.site.incremental import SETTING as MEMO
 
@@ -112,7 +112,8 @@ class ApiGenerator(Generator):
             written["events"] = self._url("events")
 
         if "college_columns" in ctx:
-            profiles = section_views(ctx, "achievements")
+            achievements = ctx["views"].get("achievements")
+            profiles = achievements.by_slug if achievements else {}
             donations = ctx["views"].get("donations")
             projects = donations.by_college if donations else {}
             counts = {
@@ -131,11 +132,10 @@ class ApiGenerator(Generator):
             self._write("associations", model.associations_document(associations, base, version))
             written["associations"] = self._url("associations")
 
-        if "achievements" in ctx:
+        if "achievements" in ctx["views"]:  # from the section's views, like its pages
             photos_url = self.settings["PHOTOS_URL"]
-            self._write(
-                "achievements", model.achievements_document(ctx["achievements"], base, photos_url, version)
-            )
+            profiles = ctx["views"]["achievements"].profiles
+            self._write("achievements", model.achievements_document(profiles, base, photos_url, version))
             written["achievements"] = self._url("achievements")
 
         if "donations" in ctx["views"]:  # from the section's views, like its pages

@@ -73,7 +73,7 @@ def choices_of(site: Site) -> dict[str, Options]:
         "series": list(config.events.series),
         "event_statuses": list(EVENT_STATUSES.items()),
         "achievements": [(slug, f"{a.alumnus}：{a.title}") for slug, a in site.achievements.items()],
-        "achievement_fields": [(name, name) for name in config.achievements.field_names],
+        "achievement_fields": [(name, name) for name in config.sections["achievements"].field_names],
         "industries": [(name, name) for name in config.sections["enterprises"].industry_names],
         "cities": [
             (city, f"{city}（{province}）") for city, province in city_index(site.divisions.provinces).items()

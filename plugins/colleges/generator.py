@@ -16,7 +16,7 @@ from pelican.generators import Generator
 
 from plugins.common.images import ImageSizes
 from plugins.common.markdown_images import BodyRenderer
-from plugins.common.pelican_content import articles_by_source, section_views, trusted_html, write_page
+from plugins.common.pelican_content import articles_by_source, trusted_html, write_page
 from plugins.site.graph import CollegeNode
 
 
@@ -67,11 +67,11 @@ class CollegesGenerator(Generator):
             )
         self.context["college_columns"] = self.columns
         self.context["colleges_by_id"] = {column.id: column for column in self.columns}
-        section_views(self.context, "colleges").update(self.context["colleges_by_id"])
 
     def generate_output(self, writer):
         s = self.settings
-        profiles = section_views(self.context, "achievements")
+        achievements = self.context["views"].get("achievements")
+        profiles = achievements.by_slug if achievements else {}
         renderer = BodyRenderer.for_site(s, self.path, ImageSizes())
         for column in self.columns:
             c = column.college

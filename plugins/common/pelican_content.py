@@ -74,15 +74,6 @@ def articles_by_source(context: dict) -> dict:
     return {os.path.normpath(a.source_path): a for a in context.get("articles", [])}
 
 
-def section_views(context: dict, section: str) -> dict:
-    """The views one section made for its items (by id), shared with the other sections.
-
-    Filled in phase one (``generate_context``); read by other sections only in
-    phase two (``generate_output``), when every section has filled its own.
-    """
-    return context.setdefault("section_views", {}).setdefault(section, {})
-
-
 def trusted_html(
     html: str, title: str, url: str, save_as: str, settings: dict, source_path: str, context: dict
 ):

@@ -125,6 +125,8 @@ class Loaded:
     ``ids`` are what other sections may name (broken files included, so one
     mistake is one message); ``bodies`` and ``images`` are those of published
     items only: the graph publishes exactly these images and checks these links.
+    ``drafts`` are the section's files that make no page yet, so a ``{filename}``
+    link to one is ``[link-to-draft]`` (publish it first), not ``[link-not-a-page]``.
     """
 
     items: Any
@@ -132,6 +134,7 @@ class Loaded:
     ids: Mapping[str, str] = field(default_factory=dict)  # id -> display name
     bodies: tuple[Body, ...] = ()
     images: tuple[ImageRef, ...] = ()
+    drafts: Mapping[str, str] = field(default_factory=dict)  # source path (absolute) -> path (content/…)
 
 
 class SectionLoadError(Exception):

@@ -162,7 +162,7 @@ class EventsGenerator(Generator):
         articles = articles_by_source(self.context)
         organisers = {cid: (c.name, c.url) for cid, c in site.colleges.items()}
         organisers.update({aid: (a.association.name, a.url) for aid, a in site.associations.items()})
-        profile_urls = {slug: s["ACHIEVEMENT_URL"].format(slug=slug) for slug in site.achievements}
+        profile_urls = {slug: site.config.routes.url("ACHIEVEMENT", slug=slug) for slug in site.achievements}
         college_names = {cid: c.name for cid, c in site.colleges.items()}
         self.pages = {}  # article URL -> EventPage: what an article's page shows of an event
 

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from plugins.achievements.model import Achievement
-from plugins.achievements.settings import AchievementsConfig
 from plugins.alumni_home.model import Memory
 from plugins.associations.divisions import Divisions
 from plugins.associations.model import Association, Honour
@@ -46,7 +45,6 @@ class SiteConfig:
     content_root: str
     news: NewsConfig
     colleges: CollegesConfig
-    achievements: AchievementsConfig
     wechat: WechatConfig
     events: EventsConfig
     standing_pages: Any  # plugins.standing_pages.settings.StandingPagesConfig
@@ -134,7 +132,6 @@ class Site:
     divisions: Divisions
     news: tuple[NewsArticle, ...]  # every news file that validated, drafts included, newest first
     colleges: Mapping[str, CollegeNode]  # in display order
-    achievements: Mapping[str, Achievement]  # published profiles by slug, in display order
     # The associations section's items (in file order), joined with their news and honours.
     associations: Mapping[str, AssociationNode]
     honours: tuple[Honour, ...]
@@ -167,6 +164,12 @@ class Site:
         """Published 校友回忆 (校友之家), by decade, then slug."""
         loaded = self.sections.get("alumni_home")
         return loaded.items.memories if loaded is not None else ()
+
+    @property
+    def achievements(self) -> Mapping[str, Achievement]:
+        """Published 校友风采 profiles by slug, in display order."""
+        loaded = self.sections.get("achievements")
+        return loaded.items.profiles if loaded is not None else {}
 
     @property
     def enterprises(self) -> Mapping[str, Enterprise]:

@@ -8,9 +8,8 @@ and every error of every step is returned at once:
 1. settings of every section (a bad setting is an error at its line)
 2. colleges                       (ids for everyone else)
 2b. the registered sections that do not need news (plugins/site/sections.py), in
-   dependency order: associations (→ colleges), about …
-3. achievements                   (→ colleges)
-5. news                           (→ colleges, associations)
+   dependency order: achievements (→ colleges), associations (→ colleges), about …
+5. news                           (→ colleges, associations, achievements)
 6. the registered sections that need news: donations (→ colleges, news) …
 7. honours                        (→ associations, colleges, achievements)
 8. WeChat share images, identity images, redirects, links between pages
@@ -33,8 +32,7 @@ from datetime import date, datetime
 from functools import partial
 from typing import Any
 
-from plugins.achievements.model import Achievement, load_achievements, sort_profiles
-from plugins.achievements.settings import achievements_config
+from plugins.achievements.model import Achievement
 from plugins.api.settings import api_config
 from plugins.associations.divisions import Divisions
 from plugins.associations.model import Association, Honour, honours_for, load_honours
@@ -48,12 +46,10 @@ from plugins.common.files import display_path, field_line, markdown_files, read_
 from plugins.common.images import ImageSizes, check_image_file, resolve_content_path
 from plugins.common.limits import limits_from_settings
 from plugins.common.links import internal_links
-from plugins.common.photos import decode_errors
 from plugins.common.privacy import policy_from_settings
 from plugins.common.registries import Registries
 from plugins.common.sanitize import config_from_settings as sanitize_config
 from plugins.common.section import (
-    Body,
     LoadContext,
     Loaded,
     PageSpec,
@@ -85,7 +81,6 @@ from .verdicts import news_verdict
 URL_FIELDS = {  # the URL patterns the graph fills, and the placeholders each may use
     "ARTICLE": ("date", "slug"),
     "COLLEGE": ("id",),
-    "ACHIEVEMENT": ("slug",),
 }
 URL_SETTINGS = tuple(f"{name}_URL" for name in URL_FIELDS)
 _SAMPLE = {"date": datetime(2024, 1, 1), "slug": "x", "id": "x"}
@@ -106,7 +101,6 @@ def load_config(settings: Mapping[str, Any]) -> tuple[SiteConfig | None, list[Co
     made = {
         "news": config(lambda: news_config(s.get("NEWS"))),
         "colleges": config(lambda: colleges_config(s.get("COLLEGES"))),
-        "achievements": config(lambda: achievements_config(s.get("ACHIEVEMENTS"))),
         "wechat": config(lambda: wechat_config(s.get("WECHAT"), str(s.get("SITENAME", "")))),
         "events": config(lambda: events_config(s.get("EVENTS"))),
         "api": config(lambda: api_config(s.get("API"), s)),
@@ -243,8 +237,8 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
         colleges=college_names if os.path.isdir(os.path.join(root, config.colleges.folder)) else None
     )
 
-    # 2b. the registered sections (plugins/site/sections.py) that do not need news, in
-    # dependency order: news reads their ids
+    # 3. the registered sections (plugins/site/sections.py) that do not need news, in
+    # dependency order: news reads their ids (achievements)
     provided = {"colleges": Loaded(tuple(colleges), ids=college_ids.colleges or {})}
     load = partial(
         _load_sections,
@@ -261,15 +255,8 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
     results, found = load(early, provided=provided)
     errors += found
 
-    # 3. achievements (profiles), photos decoded once so a broken one is an error now
-    profiles, found = load_achievements(root, config.achievements, college_ids, this_year, sizes=sizes)
-    photos = [(p.path, p.photo_line, p.photo) for p in profiles if p.photo]
-    cache, widths = settings["PHOTO_CACHE_PATH"], config.achievements.photo_widths
-    found += [
-        replace(e, field="photo") for e in decode_errors(photos, root, cache, widths, "照片", config.limits)
-    ]
-    errors += found
-    published_profiles = sort_profiles([p for p in profiles if p.status == "published"])
+    # Published profiles only: a draft is nothing a speaker or an honour may name.
+    achievements = results["achievements"].ids if "achievements" in results else None
 
     # the associations section's ids (every id in its data file; None without one)
     associations: Associations | None = results["associations"].items if "associations" in results else None
@@ -280,7 +267,7 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
     registries = Registries(
         colleges=college_ids.colleges,
         associations=association_names,
-        achievements={p.slug: p.title for p in published_profiles},
+        achievements=achievements,
         event_series=dict(config.events.series),
     )
     news, found, broken_slugs = _load_news(
@@ -308,7 +295,7 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
     registries = Registries(
         colleges=college_ids.colleges,
         associations=association_names,
-        achievements={p.slug: p.title for p in published_profiles},
+        achievements=achievements,
     )
     honours: list[Honour] = []
     if associations is not None:  # the rolls' settings and page belong to the associations section
@@ -320,12 +307,11 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
     errors += _identity_errors(config, root, sizes)
     redirects, found = _load_redirects(root)
     errors += found
-    pages = _page_urls(config, news, colleges, published_profiles)
+    pages = _page_urls(config, news, colleges)
     pages.update(
         {os.path.relpath(p.source, root): p.url for _, p in section_pages if p.source and not p.line}
     )
-    section_bodies = [b for loaded in results.values() for b in loaded.bodies]
-    errors += _link_errors(news, profiles, colleges, pages, root, section_bodies)
+    errors += _link_errors(news, colleges, pages, root, tuple(results.values()))
 
     # 9. joins
     site = _join(
@@ -333,7 +319,7 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
         divisions,
         news,
         colleges,
-        published_profiles,
+        results["achievements"].items.profiles.values() if "achievements" in results else (),
         associations.associations if associations else (),
         donations.items.projects if donations else {},
         honours,
@@ -622,10 +608,11 @@ def _load_redirects(root: str) -> tuple[dict[str, Redirect], list[ContentError]]
         return {}, exc.errors
 
 
-def _page_urls(
-    config: SiteConfig, news: list[NewsArticle], colleges: list[College], profiles: list[Achievement]
-) -> dict[str, str]:
-    """Every content file that becomes a page, by its path relative to the content folder."""
+def _page_urls(config: SiteConfig, news: list[NewsArticle], colleges: list[College]) -> dict[str, str]:
+    """The news and college files that become pages, by their paths relative to the content folder.
+
+    The registered sections' pages are added from their page lists.
+    """
     root, urls = config.content_root, config.urls
     pages = {}
     for article in news:
@@ -633,29 +620,28 @@ def _page_urls(
             pages[os.path.relpath(article.source_path, root)] = article.url
     for college in colleges:
         pages[os.path.relpath(college.source_path, root)] = urls["COLLEGE_URL"].format(id=college.id)
-    for profile in profiles:
-        pages[os.path.relpath(profile.source_path, root)] = urls["ACHIEVEMENT_URL"].format(slug=profile.slug)
     return pages
 
 
 def _link_errors(
     news: list[NewsArticle],
-    profiles: list[Achievement],
     colleges: list[College],
     pages: Mapping[str, str],
     root: str,
-    section_bodies: Sequence[Body] = (),
+    sections: Sequence[Loaded] = (),
 ) -> list[ContentError]:
     """A ``{filename}`` link must lead to a page; a draft or a data file is no page."""
     drafts = {
         os.path.relpath(a.source_path, root): a.path for a in news if not a.published and not a.withdrawn
     }
     withdrawn = {os.path.relpath(a.source_path, root): a.path for a in news if a.withdrawn}
-    drafts.update({os.path.relpath(p.source_path, root): p.path for p in profiles if p.status != "published"})
+    for loaded in sections:
+        drafts.update({os.path.relpath(source, root): path for source, path in loaded.drafts.items()})
     bodies = [(a.path, a.source_path, a.source.body, a.source.body_line, a.published) for a in news]
-    bodies += [(p.path, p.source_path, p.body, p.body_line, p.status == "published") for p in profiles]
     bodies += [(c.path, c.source_path, c.body, c.body_line, True) for c in colleges]
-    bodies += [(b.path, b.source_path, b.text, b.first_line, True) for b in section_bodies]
+    bodies += [
+        (b.path, b.source_path, b.text, b.first_line, True) for loaded in sections for b in loaded.bodies
+    ]
     errors = []
     for path, source_path, body, body_line, is_published in bodies:
         if not is_published:
@@ -687,7 +673,7 @@ def _join(
     divisions: Divisions,
     news: list[NewsArticle],
     colleges: list[College],
-    profiles: list[Achievement],
+    profiles: Iterable[Achievement],
     associations: Sequence[Association],
     projects: Mapping[str, ProjectNode],
     honours: list[Honour],
@@ -736,7 +722,6 @@ def _join(
         divisions=divisions,
         news=tuple(news),
         colleges=college_nodes,
-        achievements={p.slug: p for p in profiles},
         associations=association_nodes,
         honours=tuple(honours),
         redirects={},

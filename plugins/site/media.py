@@ -76,8 +76,6 @@ def image_uses(site: Site, root: str) -> list[ImageUse]:
     for node in site.colleges.values():
         c = node.college
         uses += _body_uses(c.path, c.source_path, c.body, c.body_line, root)
-    for profile in site.achievements.values():
-        uses += _body_uses(profile.path, profile.source_path, profile.body, profile.body_line, root)
     for item in site.standing_pages:
         uses += _body_uses(item.path, item.source_path, item.body, item.body_line, root)
     for loaded in site.sections.values():  # the registered sections say what they publish as it is

@@ -22,6 +22,7 @@ LOADER_STEPS = ("colleges", "news")
 
 REGISTERED = (
     "plugins.about.section",
+    "plugins.achievements.section",
     "plugins.albums.section",
     "plugins.alumni_home.section",
     "plugins.alumni_services.section",

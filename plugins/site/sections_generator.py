@@ -46,8 +46,8 @@ class SectionRenderContext:
 
     def photo(self, src: str, widths: Sequence[int]) -> ProcessedPhoto:
         """The derivatives of a photo the loader already decoded (cached by its bytes)."""
-        cache = self.settings["PHOTO_CACHE_PATH"]
-        return process_photo(os.path.join(self.content_root, src), cache, tuple(widths))
+        cache, limits = self.settings["PHOTO_CACHE_PATH"], self.site.config.limits
+        return process_photo(os.path.join(self.content_root, src), cache, tuple(widths), limits=limits)
 
     def body(self, text: str, source_path: str, path: str, first_line: int) -> str:
         """Sanitised HTML of a Markdown body, as every other body is rendered."""

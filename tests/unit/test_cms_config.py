@@ -302,7 +302,7 @@ def model_choices(site) -> dict[tuple[str, str], list[str]]:
         ("news", "event.speakers.achievement"): list(site.achievements),
         ("news", "event.status"): list(EVENT_STATUSES),
         ("achievements", "college"): colleges,
-        ("achievements", "field"): list(cfg.achievements.field_names),
+        ("achievements", "field"): list(cfg.sections["achievements"].field_names),
         ("colleges", "association"): associations,
         ("projects", "level"): list(LEVELS),
         ("projects", "college"): colleges,

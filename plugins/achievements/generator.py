@@ -47,7 +47,7 @@ class AchievementsGenerator(Generator):
     def generate_context(self):
         s, site = self.settings, self.context["site"]
         self.config = site.config.achievements
-        renderer = BodyRenderer.for_site(s, self.path, ImageSizes())
+        renderer = BodyRenderer.for_site(s, self.path, site.config, ImageSizes())
         self.profiles = []
         for meta in site.achievements.values():  # published, in display order
             photo = None

@@ -72,7 +72,7 @@ class CollegesGenerator(Generator):
     def generate_output(self, writer):
         s = self.settings
         profiles = section_views(self.context, "achievements")
-        renderer = BodyRenderer.for_site(s, self.path, ImageSizes())
+        renderer = BodyRenderer.for_site(s, self.path, self.context["site"].config, ImageSizes())
         for column in self.columns:
             c = column.college
             column.achievements = [profiles[p.slug] for p in column.node.achievements if p.slug in profiles]

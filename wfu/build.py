@@ -152,7 +152,8 @@ def check_output_privacy(site, built: str, cache_root: str | None = None) -> Non
     put together.  The error names the file and the kind, never the value.  Under ``cache_root`` (the build's cache folder)
     files whose bytes were scanned before are not scanned again.
     """
-    from plugins.common.privacy import output_errors, scan_output_tree
+    from plugins.common.privacy import scan_output_tree
+    from plugins.common.privacyerrors import output_errors
 
     cache = os.path.join(cache_root, "privacy") if cache_root else None
     problems = scan_output_tree(built, site.config.privacy, _today(), cache)

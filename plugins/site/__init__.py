@@ -20,15 +20,20 @@ def register():
     # ``invoke check`` and pelicanconf.py without loading Pelican's generators.
     from pelican import signals
 
-    from .adapter import bind_readers, get_generators, keep_static_for_links_only, share_compiled_templates
-    from .incremental import plan_reuse
+    from .adapter import (
+        bind_readers,
+        get_generators,
+        keep_static_for_links_only,
+        plan_output,
+        share_compiled_templates,
+    )
     from .parallel import split_output
 
     signals.article_generator_preread.connect(bind_readers)
     signals.page_generator_preread.connect(bind_readers)
     signals.generator_init.connect(share_compiled_templates)
     signals.static_generator_finalized.connect(keep_static_for_links_only)
-    signals.all_generators_finalized.connect(plan_reuse)
+    signals.all_generators_finalized.connect(plan_output)
     signals.all_generators_finalized.connect(split_output)
     # The build context first, the images pages use, every registered section's views and pages.
     signals.get_generators.connect(get_generators)

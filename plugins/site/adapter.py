@@ -12,6 +12,7 @@ from plugins.common.imagesafety import strip_metadata
 from plugins.common.pelican_content import output_step
 
 from .buildcontext import KEY, BuildContext
+from .incremental import plan_reuse
 from .loader import load_site
 from .readers import MarkdownByFolder
 from .sections_generator import SectionsGenerator
@@ -123,6 +124,12 @@ def keep_static_for_links_only(generator) -> None:
     """
     generator.staticfiles = []
     generator.context["staticfiles"] = []
+
+
+def plan_output(generators: list) -> None:
+    """``all_generators_finalized``: plan the incremental output with this build's memo and day."""
+    build = BuildContext.of(generators[0].context)  # one context, shared by every generator
+    plan_reuse(generators, build.memo, build.today)
 
 
 def get_generators(pelican):

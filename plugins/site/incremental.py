@@ -67,6 +67,7 @@ import re
 import shutil
 import sys
 from collections.abc import Callable, Iterable
+from datetime import date
 
 from plugins.common.cache import cache_key, file_digests, read_verified, stable_repr, write_verified
 from plugins.common.errors import ContentError, ContentErrors
@@ -495,10 +496,11 @@ def has_link_marker(path: str) -> bool:
         return LINK_MARKER.search(handle.read()) is not None
 
 
-def plan_reuse(generators: list) -> None:
+def plan_reuse(generators: list, memo: OutputMemo | None, today: date) -> None:
     """Compute every article page's key and let the articles generator copy unchanged pages.
 
-    Connected to ``all_generators_finalized``: every context (events, WeChat
+    Called on ``all_generators_finalized`` with the build's memo and day
+    (:func:`plugins.site.adapter.plan_output`): every context (events, WeChat
     landings, donation stories) is complete, and the output has not started,
     so the keys are known before the articles are written here or in the
     forked output process.
@@ -506,14 +508,8 @@ def plan_reuse(generators: list) -> None:
     from pelican import signals
     from pelican.generators import ArticlesGenerator
 
-    from .buildcontext import BuildContext
-
     articles = next((g for g in generators if isinstance(g, ArticlesGenerator)), None)
-    if articles is None:
-        return
-    build = BuildContext.of(articles.context)
-    memo = build.memo
-    if memo is None:
+    if articles is None or memo is None:
         return
     settings = articles.settings
     project_root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -530,7 +526,7 @@ def plan_reuse(generators: list) -> None:
     ]
     sources = {a.source_path for a in every_article}
     site = cache_key(
-        site_key(settings, project_root, digests, sources, build.today.isoformat(), dict(os.environ)),
+        site_key(settings, project_root, digests, sources, today.isoformat(), dict(os.environ)),
         listing_key(every_article, digests),
     )
     event_pages = articles.context.get("event_pages") or {}

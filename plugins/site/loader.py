@@ -54,7 +54,7 @@ from plugins.common.images import ImageSizes, check_image_file, resolve_content_
 from plugins.common.limits import limits_from_settings
 from plugins.common.links import internal_links
 from plugins.common.photos import decode_errors
-from plugins.common.privacy import policy_from_settings
+from plugins.common.privacyerrors import policy_from_settings
 from plugins.common.registries import Registries
 from plugins.common.sanitize import config_from_settings as sanitize_config
 from plugins.common.section import (

@@ -17,8 +17,11 @@ from pathlib import Path
 import pytest
 from pelican import signals
 
+from plugins.news.reader import NewsReader
 from plugins.site.adapter import build_of
 from plugins.site.buildcontext import KEY, BuildContext
+from plugins.site.loader import load_site
+from plugins.site.readers import MarkdownByFolder
 from tests.small_site import ARTICLE, make_small_content
 from wfu.build import build, load_settings
 
@@ -102,3 +105,27 @@ def test_two_builds_in_one_process_each_see_their_own_context(tmp_path):
         assert live_objects(settings, "settings") == []
         pickle.dumps(settings)  # what the settings are: data a process can hand to another
         assert not {"SITE_GRAPH", "OUTPUT_MEMO", KEY} & set(settings)
+
+
+def test_the_md_reader_reads_only_once_bound_and_binds_once_per_build(tmp_path):
+    made: list[BuildContext] = []
+
+    class Recording(NewsReader):
+        def __init__(self, settings, build):
+            made.append(build)
+            super().__init__(settings, build)
+
+    settings = load_settings(PATH=str(make_small_content(tmp_path / "content")))
+    reader = MarkdownByFolder(settings, {None: Recording})
+    with pytest.raises(LookupError, match="not bound"):  # fail closed: never read without the graph
+        reader.read(str(tmp_path / "content" / ARTICLE))
+    site, errors = load_site(settings)
+    assert errors == []
+    first, second = BuildContext(site, date(2026, 1, 1)), BuildContext(site, date(2026, 1, 2))
+    reader.bind(first)
+    reader.bind(first)  # before every file: the readers are made once per build
+    assert made == [first]
+    content, metadata = reader.read(str(tmp_path / "content" / ARTICLE))
+    assert metadata["title"] == "百名校友返校共植“校友林”" and "银杏树" in content
+    reader.bind(second)  # another build (same process): its own readers
+    assert made == [first, second]

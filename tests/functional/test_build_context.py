@@ -7,6 +7,7 @@ only, so nothing of one build can reach the next through them.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import importlib
 import pickle
@@ -72,9 +73,13 @@ def test_the_context_is_frozen_and_required():
 
 def test_two_builds_in_one_process_each_see_their_own_context(tmp_path):
     seen: list[tuple[BuildContext, dict]] = []
+    started: list[dict] = []
 
     def note(pelican) -> None:
-        seen.append((build_of(pelican), dict(pelican.settings)))
+        seen.append((build_of(pelican), copy.deepcopy(pelican.settings)))
+
+    def start(pelican) -> None:
+        started.append(copy.deepcopy(pelican.settings))
 
     first = make_small_content(tmp_path / "one" / "content")
     second = make_small_content(tmp_path / "two" / "content")
@@ -83,6 +88,7 @@ def test_two_builds_in_one_process_each_see_their_own_context(tmp_path):
         article.read_text(encoding="utf-8").replace("百名校友返校共植", "第二次构建：校友返校共植"),
         encoding="utf-8",
     )
+    signals.initialized.connect(start, weak=False)
     signals.finalized.connect(note, weak=False)
     try:
         outputs = [
@@ -91,6 +97,7 @@ def test_two_builds_in_one_process_each_see_their_own_context(tmp_path):
         ]
     finally:
         signals.finalized.disconnect(note)
+        signals.initialized.disconnect(start)
 
     assert len(seen) == 2
     (one, one_settings), (two, two_settings) = seen
@@ -101,6 +108,11 @@ def test_two_builds_in_one_process_each_see_their_own_context(tmp_path):
     pages = [next(output.glob("news/2024/*/index.html")).read_text(encoding="utf-8") for output in outputs]
     assert "第二次构建" not in pages[0] and "第二次构建" in pages[1]
 
+    for before, after in zip(started, (one_settings, two_settings), strict=True):
+        # No plugin writes into the settings during a run; Pelican's own MarkdownReader adds the
+        # configured extensions' names to MARKDOWN["extensions"], nothing else changes.
+        assert {key for key in {*before, *after} if before.get(key) != after.get(key)} <= {"MARKDOWN"}
+        assert {k: v for k, v in after["MARKDOWN"].items() if k != "extensions"} == before["MARKDOWN"]
     for settings in (one_settings, two_settings):
         assert live_objects(settings, "settings") == []
         pickle.dumps(settings)  # what the settings are: data a process can hand to another

@@ -60,11 +60,13 @@ def start_build(pelican) -> BuildContext:
 
 
 def sharing(build: BuildContext) -> type:
-    """The first generator of a run: puts ``build`` into the context every generator shares.
+    """A step made with the run's generators: puts ``build`` into the context they all share.
 
-    Pelican makes every generator before any of them reads, all with one
-    context dict, so the graph is there for every ``generate_context``,
-    whatever the order of ``PLUGINS`` or of the generators.  Every page a
+    Pelican makes every generator (its own ones first) before any of them
+    reads, all with one context dict, so the graph is there for every
+    ``generate_context``, whatever the order of ``PLUGINS`` or of the
+    generators; a generator never reads it in ``__init__`` (the sections'
+    generator comes after this step: :func:`get_generators`).  Every page a
     section writes from a content file is registered for ``{filename}`` links.
     """
 
@@ -73,9 +75,8 @@ def sharing(build: BuildContext) -> type:
             site = build.site
             context[KEY] = build
             context["site"] = site  # what sections and their views read (build.site)
-            context.setdefault(
-                "views", {}
-            )  # filled by the sections' generator (plugins.site.sections_generator)
+            # Filled by the sections' generator (plugins.site.sections_generator).
+            context.setdefault("views", {})
             generated = context.setdefault("generated_content", {})
             for relative, url in site.pages.items():
                 generated.setdefault(relative, SectionPage(url))

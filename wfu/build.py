@@ -105,8 +105,8 @@ def build(settings: dict, output: str | None = None, say=None) -> str:
     under an exclusive build lock (:mod:`wfu.releases`): readers always see a whole
     site, a failed or killed build leaves the served one as it was.
     """
-    from plugins.site.adapter import SETTING
-    from plugins.site.incremental import SETTING as MEMO
+    from plugins.common.dates import clock_today
+    from plugins.site.buildcontext import BuildContext
     from plugins.site.incremental import OutputMemo
     from plugins.site.loader import load_site
 
@@ -120,13 +120,13 @@ def build(settings: dict, output: str | None = None, say=None) -> str:
 
     # Pages unchanged since the last build into this output (one memo per output folder).
     memo = OutputMemo.open(settings.get("PHOTO_CACHE_PATH"), output)
+    # What Pelican's run shares besides its (plain) settings: one frozen object for this build.
+    context = BuildContext(site, clock_today(), memo)
     reusable = ""
 
     def make(staging: str) -> None:
         nonlocal reusable
-        run_pelican(
-            dict(settings, OUTPUT_PATH=staging, DELETE_OUTPUT_DIRECTORY=False, **{SETTING: site, MEMO: memo})
-        )
+        run_pelican(dict(settings, OUTPUT_PATH=staging, DELETE_OUTPUT_DIRECTORY=False), context)
         reusable = memo.summary()  # before the switch: the last release is still the one copied from
         save_pinyin()  # texts first seen while writing (tags, the donor wall's names)
         check_url_lock(settings, staging)
@@ -152,7 +152,8 @@ def check_output_privacy(site, built: str, cache_root: str | None = None) -> Non
     put together.  The error names the file and the kind, never the value.  Under ``cache_root`` (the build's cache folder)
     files whose bytes were scanned before are not scanned again.
     """
-    from plugins.common.privacy import output_errors, scan_output_tree
+    from plugins.common.privacy import scan_output_tree
+    from plugins.common.privacyerrors import output_errors
 
     cache = os.path.join(cache_root, "privacy") if cache_root else None
     problems = scan_output_tree(built, site.config.privacy, _today(), cache)
@@ -218,14 +219,18 @@ def _drop_all(record: logging.LogRecord) -> bool:
     return False
 
 
-def run_pelican(settings: dict) -> None:
+def run_pelican(settings: dict, context=None) -> None:
     """Run Pelican; any warning or error it logs fails the build.
 
+    ``context`` (a :class:`plugins.site.buildcontext.BuildContext`) is the
+    graph and memo this build already loaded; without it the run loads its own.
     Pelican's own English summary ("Done: Processed 29 articles, …") is silenced:
     the editor reads our Chinese "构建完成" line instead.
     """
     from pelican import Pelican
     from pelican.log import console
+
+    from plugins.site.adapter import hand_over
 
     collector = _Collector()
     root = logging.getLogger()
@@ -239,7 +244,10 @@ def run_pelican(settings: dict) -> None:
     root.setLevel(min(previous_level or logging.WARNING, logging.WARNING))
     was_quiet, console.quiet = console.quiet, True
     try:
-        Pelican(settings).run()
+        pelican = Pelican(settings)
+        if context is not None:
+            hand_over(pelican, context)
+        pelican.run()
     except ContentErrors as exc:
         collector.records.extend(exc.errors)
     finally:

@@ -15,10 +15,9 @@ import os
 
 from pelican.generators import Generator
 
-from plugins.common.dates import site_today
 from plugins.common.pelican_content import write_page
 from plugins.common.safehtml import json_text
-from plugins.site.incremental import SETTING as MEMO
+from plugins.site.buildcontext import BuildContext
 
 from . import model
 
@@ -32,9 +31,11 @@ class ApiGenerator(Generator):
     """Turns the sections' views into the mini-program's JSON documents."""
 
     def generate_context(self):
-        self.config = self.context["site"].config.api
+        build = BuildContext.of(self.context)
+        self.config = build.site.config.api
         self.base = _base(self.settings)
-        self.today = site_today()
+        self.today = build.today
+        self.memo = build.memo  # incremental output: documents of unchanged articles are copied
 
     # ------------------------------------------------------------ paths
 
@@ -59,7 +60,7 @@ class ApiGenerator(Generator):
 
         articles = ctx.get("articles", [])  # published only, newest first
         landings = ctx.get("wechat_landing", {})
-        memo = self.settings.get(MEMO)  # incremental output: documents of unchanged articles are copied
+        memo = self.memo
         # A renamed article's old document stays (the new content under the old path), like its old page.
         current = {(f"{a.date:%Y}", a.slug) for a in articles}
         redirects = [(r.source, r.target) for r in ctx["site"].redirects.values()]

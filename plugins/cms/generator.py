@@ -10,7 +10,7 @@ import yaml
 
 from plugins.assets.model import AssetManifest
 from plugins.common.pelican_content import output_step
-from plugins.site.adapter import SETTING
+from plugins.site.buildcontext import BuildContext
 
 from .model import choices_of, data_key_order, data_paths, decap_config, derived_slugs, file_name_fields
 from .settings import cms_config
@@ -99,8 +99,8 @@ def get_generators(pelican):
 def write_admin(pelican) -> None:
     settings = pelican.settings
     config = cms_config(settings.get("CMS"))
-    site = settings.get(SETTING)
-    if not config.enabled or site is None:
+    site = BuildContext.of(pelican.context).site
+    if not config.enabled:
         return
     if settings.get("PUBLISH") and not config.backend:
         # The published site has no local backend to talk to: /admin/ appears once

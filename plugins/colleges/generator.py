@@ -72,7 +72,7 @@ class CollegesGenerator(Generator):
         s = self.settings
         achievements = self.context["views"].get("achievements")
         profiles = achievements.by_slug if achievements else {}
-        renderer = BodyRenderer.for_site(s, self.path, ImageSizes())
+        renderer = BodyRenderer.for_site(s, self.path, self.context["site"].config, ImageSizes())
         for column in self.columns:
             c = column.college
             column.achievements = [profiles[p.slug] for p in column.node.achievements if p.slug in profiles]

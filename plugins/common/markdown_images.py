@@ -16,7 +16,7 @@ import os
 import sys
 import xml.etree.ElementTree as etree
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Protocol
 
 import markdown
 from markdown import Extension, Markdown
@@ -63,6 +63,16 @@ class ImageExtension(Extension):
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Python-Markdown's API name
         md.treeprocessors.register(ImageAttributes(md, self), "wfu_image_attributes", 5)
+
+
+class BodyConfig(Protocol):
+    """What a renderer takes from the content graph's validated configuration (``Site.config``)."""
+
+    @property
+    def sanitize(self) -> SanitizeConfig: ...
+
+    @property
+    def publish(self) -> bool: ...
 
 
 class BodyRenderer:
@@ -117,14 +127,16 @@ class BodyRenderer:
 
     @classmethod
     def for_site(
-        cls, settings: Mapping[str, Any], content_root: str, sizes: ImageSizes | None = None
+        cls,
+        settings: Mapping[str, Any],
+        content_root: str,
+        config: BodyConfig | None,
+        sizes: ImageSizes | None = None,
     ) -> BodyRenderer:
-        """A renderer with the ``SANITIZE`` and ``PUBLISH`` settings the content graph validated."""
-        site = settings.get("SITE_GRAPH")
-        config = getattr(site, "config", None)
+        """A renderer with the ``SANITIZE`` and ``PUBLISH`` settings the content graph validated (``config``)."""
         cache = settings.get("PHOTO_CACHE_PATH")
         cache_folder = os.path.join(cache, "bodies") if cache else None
-        if config is None:  # a plain Pelican run without the graph: the defaults, strictly
+        if config is None:  # no graph (a tool or test without one): the defaults, strictly
             return cls(
                 content_root,
                 settings["MARKDOWN"],

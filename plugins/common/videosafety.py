@@ -14,8 +14,8 @@ file has arrived.
 Every video needs captions: a WebVTT file in Chinese, read by ``webvtt-py``
 and scanned for personal data like every text (errors point at the caption
 file's own lines).  The output scan (:mod:`plugins.common.privacy`) reads the
-published MP4's metadata back with :func:`video_metadata` and refuses any key
-that is not in :data:`TECHNICAL_KEYS`.
+published MP4's metadata back (:mod:`plugins.common.videometa`) and refuses any
+key that is not a technical label.
 
 Pure: no Pelican import.
 """
@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import io
 import os
 import re
 import shutil
@@ -33,7 +32,8 @@ import tempfile
 from .cache import cache_key, code_hash
 from .errors import ContentError
 from .limits import DEFAULT_LIMITS, Limits
-from .privacy import PrivacyPolicy, personal_data_errors
+from .privacy import PrivacyPolicy
+from .privacyerrors import personal_data_errors
 
 VIDEO_EXTENSIONS = (".mp4",)
 CAPTIONS_EXTENSIONS = (".vtt",)
@@ -41,10 +41,6 @@ CAPTIONS_EXTENSIONS = (".vtt",)
 VIDEO_CODECS = frozenset({"h264"})
 AUDIO_CODECS = frozenset({"aac", "mp3"})
 CAPTIONS_LANGUAGE = "zh-Hans"
-# Metadata keys the published copy may have: container brands and per-stream technical labels.
-TECHNICAL_KEYS = frozenset(
-    {"major_brand", "minor_version", "compatible_brands", "handler_name", "vendor_id", "language"}
-)
 _MUXER_OPTIONS = {"movflags": "+faststart", "fflags": "+bitexact"}
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 PUBLISHED_FILE_MODE = 0o644
@@ -162,32 +158,6 @@ def copy_published(path: str, target: str) -> None:
     os.makedirs(os.path.dirname(target), exist_ok=True)
     shutil.copyfile(path, target)
     os.chmod(target, PUBLISHED_FILE_MODE)
-
-
-def video_metadata(raw: bytes) -> dict[str, str]:
-    """Every metadata entry of an MP4 as FFmpeg reads it (``format:key``, ``stream0:key`` …).
-
-    XMP is exported too.  ``ValueError`` if the bytes are not a readable video.
-    """
-    import av
-
-    try:
-        with av.open(io.BytesIO(raw), options={"export_xmp": "1"}, metadata_errors="replace") as container:
-            found = {f"format:{k}": str(v) for k, v in container.metadata.items()}
-            for stream in container.streams:
-                found.update({f"stream{stream.index}:{k}": str(v) for k, v in stream.metadata.items()})
-                if stream.type not in ("video", "audio"):
-                    found[f"stream{stream.index}:type"] = stream.type  # a data or subtitle track
-    except Exception as exc:
-        if isinstance(exc, (KeyboardInterrupt, MemoryError)):
-            raise
-        raise ValueError(f"unreadable video: {type(exc).__name__}") from exc
-    return found
-
-
-def unexpected_metadata(found: dict[str, str]) -> list[str]:
-    """The keys of :func:`video_metadata` that a published copy must not have."""
-    return sorted(key for key in found if key.split(":", 1)[1] not in TECHNICAL_KEYS)
 
 
 def captions_errors(

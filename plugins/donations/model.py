@@ -31,7 +31,7 @@ from plugins.common.registries import NO_REGISTRIES, Registries
 from plugins.common.yamlio import LineDict, LineList, load_yaml
 
 from .disclosure import Figure, figure, public_amount
-from .settings import DonationsConfig, Tier, tier_for
+from .settings import DonationsConfig, Tier, preset_amounts_problem, tier_for
 
 PROJECT_FIELDS = (
     "id",
@@ -47,7 +47,6 @@ PROJECT_FIELDS = (
     "summary",
     "amounts",  # preset amounts shown with the payment codes (issue 24); DONATIONS['preset_amounts'] otherwise
 )
-MAX_PRESET_AMOUNTS = 6
 GIFT_FIELDS = (
     "donor", "donor_type", "class_year", "college", "project", "kind", "amount", "valuation",
     "item", "date", "anonymous", "show_amount", "story", "note",
@@ -174,18 +173,6 @@ def parse_project(
         status=status, cover=cover, cover_alt=cover_alt, summary=summary, body=front.body,
         body_line=front.body_line, path=path, source_path=source_path, amounts=amounts,
     )  # fmt: skip
-
-
-def preset_amounts_problem(value: object) -> str:
-    """ "" when ``value`` is a short list of whole yuan amounts, else what to write instead."""
-    example = "请写成 amounts: [100, 500, 1000]（整数元，最多 6 个，从小到大）"
-    if not isinstance(value, (list, tuple)) or not value or len(value) > MAX_PRESET_AMOUNTS:
-        return f"预设金额格式不对：{example}"
-    if any(isinstance(v, bool) or not isinstance(v, int) or not 0 < v <= 10_000_000 for v in value):
-        return f"预设金额只能是 1 到 10000000 之间的整数：{example}"
-    if list(value) != sorted(set(value)):
-        return f"预设金额要从小到大、不重复：{example}"
-    return ""
 
 
 def parse_preset_amounts(value: object, check: FieldChecker) -> tuple[int, ...]:

@@ -54,6 +54,22 @@ def tier_for(tiers: tuple[Tier, ...], total: Decimal) -> Tier:
     return next((tier for tier in tiers if total >= tier.minimum), tiers[-1])
 
 
+# Preset amounts: one rule for DONATIONS["preset_amounts"] and a project's `amounts:` (the model imports it).
+MAX_PRESET_AMOUNTS = 6
+
+
+def preset_amounts_problem(value: object) -> str:
+    """ "" when ``value`` is a short list of whole yuan amounts, else what to write instead."""
+    example = "请写成 amounts: [100, 500, 1000]（整数元，最多 6 个，从小到大）"
+    if not isinstance(value, (list, tuple)) or not value or len(value) > MAX_PRESET_AMOUNTS:
+        return f"预设金额格式不对：{example}"
+    if any(isinstance(v, bool) or not isinstance(v, int) or not 0 < v <= 10_000_000 for v in value):
+        return f"预设金额只能是 1 到 10000000 之间的整数：{example}"
+    if list(value) != sorted(set(value)):
+        return f"预设金额要从小到大、不重复：{example}"
+    return ""
+
+
 def donations_config(user: Mapping[str, Any] | None) -> DonationsConfig:
     merged = merge_settings("DONATIONS", DEFAULTS, user)
     tiers = tuple(Tier(Decimal(str(minimum)), str(label)) for minimum, label in merged["tiers"])
@@ -68,8 +84,6 @@ def donations_config(user: Mapping[str, Any] | None) -> DonationsConfig:
                 "DONATIONS",
                 f"'channels' 的 online 每一项都要有 image（收款码图片），可用的键：{list(ONLINE_KEYS)}",
             )
-    from .model import preset_amounts_problem  # model imports this module
-
     problem = preset_amounts_problem(merged["preset_amounts"])
     if problem:
         raise SettingsError("DONATIONS", f"'preset_amounts' {problem}")

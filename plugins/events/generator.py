@@ -17,9 +17,9 @@ from datetime import UTC, datetime
 
 from pelican.generators import Generator
 
-from plugins.common.dates import site_today
 from plugins.common.pelican_content import articles_by_source, write_page
 from plugins.common.settings import public_base
+from plugins.site.buildcontext import BuildContext
 
 from .calendar import CalendarEvent, calendar_ics, event_uid, fingerprint, next_lock, read_lock, render_lock
 from .model import (
@@ -156,7 +156,7 @@ class EventsGenerator(Generator):
     def generate_context(self):
         s = self.settings
         config = _config(s)
-        today = site_today()
+        today = BuildContext.of(self.context).today
         base = _base(s)
         site = self.context["site"]
         articles = articles_by_source(self.context)

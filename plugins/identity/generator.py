@@ -12,10 +12,10 @@ import re
 
 from pelican.generators import Generator
 
-from plugins.common.dates import site_today
 from plugins.common.errors import ContentError, ContentErrors
 from plugins.common.pelican_content import publish_photos
 from plugins.common.photos import process_photo
+from plugins.site.buildcontext import BuildContext
 
 from .view import identity_view
 
@@ -32,7 +32,7 @@ class IdentityGenerator(Generator):
             )
         self.hero = hero
         self.context["identity"] = identity_view(
-            config, hero, site_today().year, site.config.publish, site.config.staging
+            config, hero, BuildContext.of(self.context).today.year, site.config.publish, site.config.staging
         )
 
     def generate_output(self, writer):

@@ -18,9 +18,9 @@ from datetime import datetime
 from pelican.generators import Generator
 
 from plugins.common.cache import cache_key, code_hash, read_verified, stable_repr, write_verified
-from plugins.common.dates import site_today
 from plugins.common.pelican_content import publish_photos
 from plugins.common.photos import process_photo
+from plugins.site.buildcontext import BuildContext
 from plugins.site.readers import route_markdown
 
 from .model import RelatedEntry, related_map
@@ -109,7 +109,7 @@ def finalize_articles(generator) -> None:
         index.featured,
         index.categories,
         generator.context["site"],
-        site_today(),
+        BuildContext.of(generator.context).today,
         urls,
         counts=counts,
     )

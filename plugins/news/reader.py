@@ -22,6 +22,7 @@ from plugins.common.images import ImageSizes
 from plugins.common.markdown_images import BodyRenderer
 from plugins.common.slugs import slugify
 from plugins.common.summary import auto_summary
+from plugins.site.buildcontext import BuildContext
 
 from .model import NewsSource, parse_news
 from .settings import news_config
@@ -48,22 +49,23 @@ class NewsReader(MarkdownReader):
 
     file_extensions = ["md"]
 
-    def __init__(self, settings):
+    def __init__(self, settings, build: BuildContext):
         super().__init__(settings)
+        self.site = build.site
         self.config = news_config(settings.get("NEWS"))
         self.content_root = settings["PATH"]
         self.sizes = ImageSizes()
-        self.renderer = BodyRenderer.for_site(self.settings, self.content_root, self.sizes)
+        self.renderer = BodyRenderer.for_site(self.settings, self.content_root, self.site.config, self.sizes)
 
     def read(self, source_path):
         """Render the article the content graph already parsed and validated."""
-        site = self.settings.get("SITE_GRAPH")
-        article = site.article(os.path.normpath(source_path)) if site is not None else None
+        site = self.site
+        article = site.article(os.path.normpath(source_path))
         if article is not None:
             source = article.source
-        elif site is not None and os.path.normpath(source_path) in site.draft_sources:
+        elif os.path.normpath(source_path) in site.draft_sources:
             return "", draft_stub(source_path)  # an unfinished draft: listed as a warning, never read
-        else:  # not in the graph (a plain Pelican run over other files): parse it here
+        else:  # not in the graph (a file the loader does not read as news): parse it here
             path = display_path(source_path, self.content_root)
             source = parse_news(read_text(source_path, path), path, source_path, self.content_root, self.config,
                                 sizes=self.sizes)  # fmt: skip

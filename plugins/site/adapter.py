@@ -1,4 +1,4 @@
-"""Pelican adapter of the content graph: load it once, share it, register its pages."""
+"""Pelican adapter of the content graph: load it once per build, share it, register its pages."""
 
 from __future__ import annotations
 
@@ -6,13 +6,21 @@ import functools
 import os
 from dataclasses import dataclass
 
+from plugins.common.dates import clock_today
 from plugins.common.errors import ContentError, ContentErrors
 from plugins.common.imagesafety import strip_metadata
 from plugins.common.pelican_content import output_step
 
+from .buildcontext import KEY, BuildContext
+from .incremental import plan_reuse
 from .loader import load_site
+from .readers import MarkdownByFolder
+from .sections_generator import SectionsGenerator
 
-SETTING = "SITE_GRAPH"
+# Attribute of the ``Pelican`` object: the context ``wfu.build`` loaded and checked before it.
+GIVEN = "wfu_given_build"
+# Attribute of the ``Pelican`` object: this run's context (given, or loaded when the run started).
+CURRENT = "wfu_build"
 
 
 @dataclass(frozen=True)
@@ -22,30 +30,69 @@ class SectionPage:
     url: str
 
 
-def load_graph(pelican) -> None:
-    """Load the graph unless the build already did (``wfu.build`` passes it in)."""
-    if pelican.settings.get(SETTING) is None:
+def hand_over(pelican, build: BuildContext) -> None:
+    """Let ``pelican``'s runs use ``build`` (loaded and checked by ``wfu.build``) instead of loading one."""
+    setattr(pelican, GIVEN, build)
+
+
+def build_of(pelican) -> BuildContext:
+    """The context of ``pelican``'s current run (for ``finalized`` receivers and output steps)."""
+    build = getattr(pelican, CURRENT, None)
+    if not isinstance(build, BuildContext):
+        raise LookupError("no build context: plugins.site's get_generators has not run")
+    return build
+
+
+def start_build(pelican) -> BuildContext:
+    """This run's context: the one handed over, or the graph loaded now (a plain ``pelican`` run).
+
+    A plain run loads the graph at every run, so ``pelican --autoreload`` never
+    renders a graph read before the last edit.
+    """
+    build = getattr(pelican, GIVEN, None)
+    if build is None:
         site, errors = load_site(pelican.settings)
         if errors:
             raise ContentErrors(errors)
-        pelican.settings[SETTING] = site
+        build = BuildContext(site, clock_today())
+    setattr(pelican, CURRENT, build)
+    return build
 
 
-def attach_graph(generator) -> None:
-    """``context["site"]`` for every generator; section pages for ``{filename}`` links."""
-    context = generator.context
-    if "site" in context:
-        return
-    site = generator.settings.get(SETTING)
-    if site is None:  # a generator made outside a Pelican run (tests of a single generator)
-        site, errors = load_site(generator.settings)
-        if errors:
-            raise ContentErrors(errors)
-    context["site"] = site
-    context.setdefault("views", {})  # filled by the sections' generator (plugins.site.sections_generator)
-    generated = context.setdefault("generated_content", {})
-    for relative, url in site.pages.items():
-        generated.setdefault(relative, SectionPage(url))
+def sharing(build: BuildContext) -> type:
+    """A step made with the run's generators: puts ``build`` into the context they all share.
+
+    Pelican makes every generator (its own ones first) before any of them
+    reads, all with one context dict, so the graph is there for every
+    ``generate_context``, whatever the order of ``PLUGINS`` or of the
+    generators; a generator never reads it in ``__init__`` (the sections'
+    generator comes after this step: :func:`get_generators`).  Every page a
+    section writes from a content file is registered for ``{filename}`` links.
+    """
+
+    class ShareBuildContext:
+        def __init__(self, context, settings, path, theme, output_path, *args, **kwargs):
+            site = build.site
+            context[KEY] = build
+            context["site"] = site  # what sections and their views read (build.site)
+            # Filled by the sections' generator (plugins.site.sections_generator).
+            context.setdefault("views", {})
+            generated = context.setdefault("generated_content", {})
+            for relative, url in site.pages.items():
+                generated.setdefault(relative, SectionPage(url))
+
+    return ShareBuildContext
+
+
+def bind_readers(generator) -> None:
+    """Bind the generator's ``.md`` reader to the build before it reads (``*_generator_preread``).
+
+    Readers are made before the context is shared (``readers_init`` only sees
+    the settings), so they are bound when the first file is about to be read.
+    """
+    reader = generator.readers.readers.get("md")
+    if isinstance(reader, MarkdownByFolder):
+        reader.bind(BuildContext.of(generator.context))
 
 
 def share_compiled_templates(generator) -> None:
@@ -80,17 +127,26 @@ def keep_static_for_links_only(generator) -> None:
     generator.context["staticfiles"] = []
 
 
+def plan_output(generators: list) -> None:
+    """``all_generators_finalized``: plan the incremental output with this build's memo and day."""
+    build = BuildContext.of(generators[0].context)  # one context, shared by every generator
+    plan_reuse(generators, build.memo, build.today)
+
+
 def get_generators(pelican):
-    return output_step(publish_images)
+    """Share the build context first, then publish the images, then render every registered section.
+
+    One receiver, so the order within it is fixed (blinker calls receivers in
+    no fixed order): the sections' generator reads the graph when it is made.
+    """
+    return sharing(start_build(pelican)), output_step(publish_images), SectionsGenerator
 
 
-def publish_images(pelican) -> None:
+def publish_images(generator) -> None:
     """Every image published pages use, re-encoded without metadata (atomic, cached)."""
-    settings = pelican.settings
-    site = settings.get(SETTING)
-    if site is None:
-        return
-    root, output = settings["PATH"], pelican.output_path
+    settings = generator.settings
+    site = BuildContext.of(generator.context).site
+    root, output = settings["PATH"], generator.output_path
     cache = settings.get("PHOTO_CACHE_PATH")
     for relative in site.images:
         target = os.path.join(output, settings["STATIC_SAVE_AS"].format(path=relative))

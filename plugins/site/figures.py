@@ -12,15 +12,12 @@ import.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from plugins.associations.model import Coverage, coverage, summary
-from plugins.donations.model import Stats, statistics
-
-if TYPE_CHECKING:  # the graph imports this module: no import at run time
-    from .graph import Site
+from plugins.associations.divisions import Divisions
+from plugins.associations.model import Association, Coverage, coverage, summary
+from plugins.donations.model import Gift, GraduateCount, Project, Stats, statistics
 
 
 @dataclass(frozen=True)
@@ -35,14 +32,23 @@ class SectionFigures:
         return next((donors for y, _, donors in self.stats.by_year if y == year), 0)
 
 
-def section_figures(site: Site) -> SectionFigures:
-    """The figures of :class:`~plugins.site.graph.Site` ``site``."""
-    associations = [node.association for node in site.associations.values()]
-    projects = [node.project for node in site.projects.values()]
-    config = site.config.sections.get("associations")  # none: no section, no province to cover
+def section_figures(
+    associations: Sequence[Association],
+    home_province: str,
+    divisions: Divisions,
+    projects: Sequence[Project],
+    gifts: Sequence[Gift],
+    graduates: Sequence[GraduateCount],
+    college_order: Sequence[str],
+) -> SectionFigures:
+    """The figures of the graph's sections (:attr:`plugins.site.graph.Site.figures`).
+
+    Given the sections' items, not the graph: the graph computes its figures
+    here, and this module never needs the graph's type (no import circle).
+    """
     return SectionFigures(
         associations=summary(associations),
-        home_coverage=coverage(associations, config.home_province if config else "", site.divisions),
+        home_coverage=coverage(associations, home_province, divisions),
         open_projects=tuple(p.id for p in projects if p.status == "open"),
-        stats=statistics(list(site.gifts), projects, list(site.graduates), list(site.colleges)),
+        stats=statistics(gifts, projects, graduates, college_order),
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from plugins.achievements.model import Achievement
 from plugins.alumni_home.model import Memory
@@ -32,8 +32,7 @@ from plugins.news.settings import NewsConfig
 from plugins.urls.model import Redirect
 from plugins.wechat.settings import WechatConfig
 
-if TYPE_CHECKING:  # figures imports the graph's types
-    from .figures import SectionFigures
+from .figures import SectionFigures, section_figures
 
 T = TypeVar("T")
 
@@ -208,9 +207,19 @@ class Site:
     @property
     def figures(self) -> SectionFigures:
         """The counts several pages show (:mod:`plugins.site.figures`): one source for each figure."""
-        from .figures import section_figures
+        return _memo(self, "figures", self._section_figures)
 
-        return _memo(self, "figures", lambda: section_figures(self))
+    def _section_figures(self) -> SectionFigures:
+        config = self.config.sections.get("associations")
+        return section_figures(
+            [node.association for node in self.associations.values()],
+            config.home_province if config else "",  # no associations section: no province to cover
+            self.divisions,
+            [node.project for node in self.projects.values()],
+            list(self.gifts),
+            list(self.graduates),
+            list(self.colleges),
+        )
 
     def news_by_key(self, key: str) -> NewsArticle | None:
         """A published article by ``YYYY/slug`` or by ``slug`` (newest wins a shared slug)."""

@@ -37,7 +37,8 @@ from plugins.common.errors import ContentError, ContentErrors
 from plugins.common.files import display_path
 from plugins.common.limits import Limits, length_errors, size_errors, summary_errors, title_errors
 from plugins.common.placeholders import example_addresses, scaffold_texts
-from plugins.common.privacy import PrivacyPolicy, personal_data_errors, personal_data_in_data
+from plugins.common.privacy import PrivacyPolicy
+from plugins.common.privacyerrors import personal_data_errors, personal_data_in_data
 from plugins.common.yamlio import LineDict, LineList, decode_utf8, load_yaml
 
 from .sources import SourceFiles

@@ -67,16 +67,17 @@ import re
 import shutil
 import sys
 from collections.abc import Callable, Iterable
+from datetime import date
 
 from plugins.common.cache import cache_key, file_digests, read_verified, stable_repr, write_verified
 from plugins.common.errors import ContentError, ContentErrors
 
-SETTING = "OUTPUT_MEMO"  # internal: the build's OutputMemo, passed in like SITE_GRAPH
 CACHE_FOLDER = "pages"  # below the build's cache root (PHOTO_CACHE_PATH)
 MANIFEST = "manifest.json"
-# Settings that name this build's own folders, carry objects, or only choose how the
-# same pages are made (PARALLEL_OUTPUT: tests prove the output identical): not page inputs.
-VOLATILE_SETTINGS = frozenset({"OUTPUT_PATH", "PHOTO_CACHE_PATH", "SITE_GRAPH", "PARALLEL_OUTPUT", SETTING})
+# Settings that name this build's own folders or only choose how the same pages are made
+# (PARALLEL_OUTPUT: tests prove the output identical): not page inputs.  Settings carry no
+# objects: the graph and the memo travel in the build context (plugins.site.buildcontext).
+VOLATILE_SETTINGS = frozenset({"OUTPUT_PATH", "PHOTO_CACHE_PATH", "PARALLEL_OUTPUT"})
 # Folders of the project whose files shape rendered pages.
 CODE_FOLDERS = ("plugins", "theme")
 CODE_FILES = ("pelicanconf.py", "publishconf.py")
@@ -495,10 +496,11 @@ def has_link_marker(path: str) -> bool:
         return LINK_MARKER.search(handle.read()) is not None
 
 
-def plan_reuse(generators: list) -> None:
+def plan_reuse(generators: list, memo: OutputMemo | None, today: date) -> None:
     """Compute every article page's key and let the articles generator copy unchanged pages.
 
-    Connected to ``all_generators_finalized``: every context (events, WeChat
+    Called on ``all_generators_finalized`` with the build's memo and day
+    (:func:`plugins.site.adapter.plan_output`): every context (events, WeChat
     landings, donation stories) is complete, and the output has not started,
     so the keys are known before the articles are written here or in the
     forked output process.
@@ -506,13 +508,8 @@ def plan_reuse(generators: list) -> None:
     from pelican import signals
     from pelican.generators import ArticlesGenerator
 
-    from plugins.common.dates import site_today
-
     articles = next((g for g in generators if isinstance(g, ArticlesGenerator)), None)
-    if articles is None:
-        return
-    memo = articles.settings.get(SETTING)
-    if not isinstance(memo, OutputMemo):
+    if articles is None or memo is None:
         return
     settings = articles.settings
     project_root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -529,7 +526,7 @@ def plan_reuse(generators: list) -> None:
     ]
     sources = {a.source_path for a in every_article}
     site = cache_key(
-        site_key(settings, project_root, digests, sources, site_today().isoformat(), dict(os.environ)),
+        site_key(settings, project_root, digests, sources, today.isoformat(), dict(os.environ)),
         listing_key(every_article, digests),
     )
     event_pages = articles.context.get("event_pages") or {}

@@ -46,7 +46,7 @@ from plugins.common.files import display_path, field_line, markdown_files, read_
 from plugins.common.images import ImageSizes, check_image_file, resolve_content_path
 from plugins.common.limits import limits_from_settings
 from plugins.common.links import internal_links
-from plugins.common.privacy import policy_from_settings
+from plugins.common.privacyerrors import policy_from_settings
 from plugins.common.registries import Registries
 from plugins.common.sanitize import config_from_settings as sanitize_config
 from plugins.common.section import (

@@ -36,7 +36,7 @@ import traceback
 
 from plugins.common.errors import ContentErrors, SettingsError
 
-from .incremental import SETTING as MEMO
+from .buildcontext import KEY as BUILD
 
 SETTING = "PARALLEL_OUTPUT"
 DEFAULT = True
@@ -107,7 +107,8 @@ def split_output(generators: list) -> None:
     write_articles = articles.generate_output
     companion_outputs = {id(g): g.generate_output for g in companions}
     generated = articles.context.get("generated_content", {})
-    memo = articles.settings.get(MEMO)  # which files the child rendered for each list (incremental output)
+    build = articles.context.get(BUILD)
+    memo = build.memo if build is not None else None  # which files the child rendered for each list
     state = memo.child_state if memo is not None else dict
 
     def fork_articles(writer) -> None:

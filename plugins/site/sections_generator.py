@@ -24,6 +24,8 @@ from plugins.common.pelican_content import articles_by_source, publish_photos, t
 from plugins.common.photos import ProcessedPhoto, process_photo
 from plugins.common.section import Routes
 
+from .buildcontext import BuildContext
+
 
 class SectionRenderContext:
     """What a section's ``views`` and ``publish`` may use (:class:`plugins.common.section.RenderContext`)."""
@@ -52,7 +54,9 @@ class SectionRenderContext:
     def body(self, text: str, source_path: str, path: str, first_line: int) -> str:
         """Sanitised HTML of a Markdown body, as every other body is rendered."""
         if self._renderer is None:
-            self._renderer = BodyRenderer.for_site(self.settings, self.content_root, self._sizes)
+            self._renderer = BodyRenderer.for_site(
+                self.settings, self.content_root, self.site.config, self._sizes
+            )
         return self._renderer.render(text, source_path, path, first_line)
 
     def image_size(self, src: str):
@@ -88,10 +92,8 @@ class SectionsGenerator(Generator):
         super().__init__(*args, **kwargs)
         # A section may bring its own templates (a folder beside its section.py); the theme's come
         # first, so the theme can restyle any section.
-        site = self.settings.get("SITE_GRAPH") or self.context.get("site")
-        folders = [
-            s.templates for s in getattr(getattr(site, "config", None), "registered", ()) if s.templates
-        ]
+        site = BuildContext.of(self.context).site  # shared by the step made just before this generator
+        folders = [s.templates for s in site.config.registered if s.templates]
         if folders:
             self.env.loader = ChoiceLoader([self.env.loader, FileSystemLoader(folders)])
 
@@ -117,7 +119,3 @@ class SectionsGenerator(Generator):
             writer.write_file(
                 page.save_as, self.get_template(page.template), self.context, url=page.url, **values
             )
-
-
-def get_generators(pelican):
-    return SectionsGenerator

@@ -57,6 +57,7 @@ CACHED_BY = (
     "plugins.common.yamlio",
     "plugins.common.limits",
     "plugins.common.privacy",
+    "plugins.common.privacyerrors",
     "plugins.common.settings",
     "plugins.common.placeholders",
 )

@@ -61,19 +61,19 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from plugins.common.cache import RACY_NS, cache_key, read_verified, stable_repr, write_verified
 from plugins.common.errors import ContentError, ContentErrors
 from plugins.common.files import read_text
 from plugins.common.slugs import slugify
 
-if TYPE_CHECKING:  # the loader and the sources import this module
+if TYPE_CHECKING:  # types only
+    from plugins.common.frontmatter import FrontMatter
     from plugins.common.images import ImageSizes
+    from plugins.common.limits import Limits
     from plugins.common.registries import Registries
     from plugins.news.settings import NewsConfig
-
-    from .sources import SourceFiles
 
 CACHE_FOLDER = "content"  # below the build's cache root (PHOTO_CACHE_PATH), beside sources.pickle
 CACHE_FILE = "verdicts.pickle"
@@ -287,6 +287,12 @@ class NewsVerdict:
     named: str | None  # the slug the file asks for (``slug``, else the title's pinyin)
 
 
+class FrontMatters(Protocol):
+    """What a verdict asks of :class:`plugins.site.sources.SourceFiles` (which imports this module)."""
+
+    def front_matter(self, text: str, path: str, limits: Limits = ...) -> FrontMatter: ...
+
+
 def news_verdict(
     verdicts: Verdicts,
     source_path: str,
@@ -295,7 +301,7 @@ def news_verdict(
     config: NewsConfig,
     registries: Registries,
     sizes: ImageSizes,
-    sources: SourceFiles,
+    sources: FrontMatters,
 ) -> NewsVerdict:
     """Read, split and validate one news file (:func:`plugins.news.model.parse_news`), or reuse the verdict.
 

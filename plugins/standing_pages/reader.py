@@ -15,6 +15,7 @@ from plugins.common.files import display_path, read_text
 from plugins.common.images import ImageSizes
 from plugins.common.markdown_images import BodyRenderer
 from plugins.news.reader import draft_stub
+from plugins.site.buildcontext import BuildContext
 
 from .model import number_charter, parse_page
 from .settings import standing_pages_config
@@ -30,19 +31,19 @@ class StandingPageReader(MarkdownReader):
 
     file_extensions = ["md"]
 
-    def __init__(self, settings):
+    def __init__(self, settings, build: BuildContext):
         super().__init__(settings)
+        self.site = build.site
         self.content_root = settings["PATH"]
         self.sizes = ImageSizes()
-        self.renderer = BodyRenderer.for_site(settings, self.content_root, self.sizes)
+        self.renderer = BodyRenderer.for_site(settings, self.content_root, self.site.config, self.sizes)
 
     def read(self, source_path):
         path = display_path(source_path, self.content_root)
         try:
             page = parse_page(read_text(source_path, path), path, source_path, self.content_root, self.sizes)
         except ContentErrors:
-            site = self.settings.get("SITE_GRAPH")
-            if site is not None and os.path.normpath(source_path) in site.draft_sources:
+            if os.path.normpath(source_path) in self.site.draft_sources:
                 return "", draft_stub(source_path)  # an unfinished draft: listed as a warning, never read
             raise
         body = number_charter(page.body) if page.layout == "charter" else page.body

@@ -13,6 +13,7 @@ import os
 from plugins.common.errors import ContentError, ContentErrors
 from plugins.common.files import display_path
 from plugins.common.safenames import encode_url_path
+from plugins.site.adapter import build_of
 
 from .model import (
     REDIRECTS_FILE,
@@ -44,7 +45,7 @@ def finalize_last(generators) -> None:
 def finalize(pelican) -> None:
     settings = pelican.settings
     output = pelican.output_path
-    site = settings["SITE_GRAPH"]
+    site = build_of(pelican).site
     redirects = site.redirects  # validated with the rest of the content
     path = display_path(os.path.join(settings["PATH"], REDIRECTS_FILE), settings["PATH"])
     gone = write_withdrawn_notices(site, settings, output)  # before the check: a redirect may not shadow one

@@ -3,7 +3,8 @@
 import os
 
 from plugins.common.imagesafety import inspect_image
-from plugins.common.privacy import policy_from_settings, scan_output_tree
+from plugins.common.privacy import scan_output_tree
+from plugins.common.privacyerrors import policy_from_settings
 
 
 def test_built_sample_site_has_no_personal_data(sample_site, published_site):

@@ -112,7 +112,7 @@ def test_album_links_each_photo_to_its_large_derivative(sample_site):
 
 def test_album_video_is_self_hosted_with_poster_captions_and_no_phone_metadata(sample_site):
     """The fixture's MP4 carries a GPS position, a creation time and a device (tools/make_sample_video.py)."""
-    from plugins.common.videosafety import unexpected_metadata, video_metadata
+    from plugins.common.videometa import unexpected_metadata, video_metadata
     from tests.conftest import SAMPLE_CONTENT
 
     source = SAMPLE_CONTENT / "files" / "videos" / "campus-sample.mp4"

@@ -7,8 +7,8 @@ import pytest
 from pelicanconf import DONATIONS
 from plugins.common.errors import ContentErrors
 from plugins.common.settings import SettingsError
-from plugins.donations.model import parse_project, preset_amounts_problem
-from plugins.donations.settings import donations_config
+from plugins.donations.model import parse_project
+from plugins.donations.settings import donations_config, preset_amounts_problem
 
 PROJECT = """---
 name: 校友励学助学金

@@ -12,12 +12,13 @@ import json
 import os
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
 from pelican.generators import ArticlesGenerator
 
-from plugins.site.incremental import SETTING as MEMO
+from plugins.site.buildcontext import KEY, BuildContext
 from plugins.site.parallel import split_output
 
 pytestmark = pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one CPU: the output phase is never split")
@@ -54,8 +55,8 @@ class Recorder:
 class Articles(Recorder, ArticlesGenerator):
     def __init__(self, log, memo):  # no Pelican set-up: only what split_output reads
         Recorder.__init__(self, "articles", log)
-        self.settings = {"PARALLEL_OUTPUT": True, MEMO: memo}
-        self.context = {}
+        self.settings = {"PARALLEL_OUTPUT": True}
+        self.context = {KEY: BuildContext(site=None, today=date(2026, 1, 1), memo=memo)}  # type: ignore[arg-type]
 
 
 class Companion(Recorder):

@@ -19,11 +19,13 @@ from plugins.common.privacy import (
     PrivacyPolicy,
     find_personal_data,
     kinds_found,
+    scan_output_tree,
+)
+from plugins.common.privacyerrors import (
     output_errors,
     personal_data_errors,
     personal_data_in_data,
     policy_from_settings,
-    scan_output_tree,
 )
 from plugins.common.settings import SettingsError
 

@@ -16,9 +16,9 @@ from plugins.common.privacy import (
     find_personal_data,
     kinds_found,
     normalise,
-    personal_data_errors,
     strip_format_characters,
 )
+from plugins.common.privacyerrors import personal_data_errors
 from tests.unit.test_privacy import ID, TODAY
 
 ZWSP, WJ, SHY, BOM = "\u200b", "\u2060", "\u00ad", "\ufeff"

@@ -13,10 +13,10 @@ from plugins.common.privacy import (
     MOBILE,
     UNREADABLE,
     UnreadableOutput,
-    output_errors,
     read_output_file,
     scan_output_tree,
 )
+from plugins.common.privacyerrors import output_errors
 from tests.unit.test_privacy import TODAY
 
 PHONE = "138\u200b1234\u200b5678"  # as Pagefind's Chinese segmentation stores it: words split by U+200B

@@ -28,9 +28,9 @@ from plugins.common.privacy import (
     find_personal_data,
     kinds_found,
     output_kinds,
-    policy_from_settings,
     scan_output_tree,
 )
+from plugins.common.privacyerrors import policy_from_settings
 from tests.unit.test_privacy import CARD, ID, ID_X, TODAY, make_card, make_id
 from wfu.build import check_output_privacy
 

@@ -7,15 +7,10 @@ from pathlib import Path
 import pytest
 
 from plugins.common.limits import Limits
-from plugins.common.privacy import MOBILE, VIDEO_METADATA, output_errors, scan_output_tree
-from plugins.common.videosafety import (
-    captions_errors,
-    published_video,
-    strip_video_metadata,
-    unexpected_metadata,
-    video_metadata,
-    video_problems,
-)
+from plugins.common.privacy import MOBILE, VIDEO_METADATA, scan_output_tree
+from plugins.common.privacyerrors import output_errors
+from plugins.common.videometa import unexpected_metadata, video_metadata
+from plugins.common.videosafety import captions_errors, published_video, strip_video_metadata, video_problems
 from tests.unit.test_privacy import TODAY
 from tools.make_sample_video import PHONE_METADATA, write_video
 

@@ -9,6 +9,7 @@ import hashlib
 import http.server
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -97,6 +98,42 @@ def project_copy(tmp_path: Path) -> Path:
             shutil.copyfile(source, target / name)
     # Tools (the web editor's installed npm package among them) are used as they are, not changed.
     (target / "tools").symlink_to(ROOT / "tools")
+    seed_image_cache(target / ".cache" / "photos")  # its PHOTO_CACHE_PATH: the images, no page memo
+    return target
+
+
+# Image and video derivatives below a build's cache root, each keyed by its source's bytes and the
+# code that made it (plugins/common/photos.py: ``<digest>/``, ``crops``, ``fit`` below ``wechat``;
+# imagesafety.py: ``stripped``; videosafety.py: ``videos``).  They cost about half of a cold build of
+# the fixture site.  Pages, bodies, templates, verdicts, the search index and the privacy scan are
+# the shortcuts the incremental build takes: never seeded.
+IMAGE_CACHE_FOLDERS = ("stripped", "videos", "wechat/crops", "wechat/fit")
+SHARED_CACHE = ROOT / ".cache" / "photos"  # PHOTO_CACHE_PATH of the shared builds (pelicanconf.py)
+
+
+def seed_image_cache(target: Path, source: Path = SHARED_CACHE) -> Path:
+    """Copy the image derivatives of the cache ``source`` into the cache folder ``target``.
+
+    A test that builds "from nothing" to compare with a shortcut (a clean build beside an
+    incremental one, a checkout of its own) starts with them: they are pure functions of
+    bytes the test does not change, made fresh by the first shared build on a CI machine and
+    compared byte for byte there (tests/functional/test_golden.py; corrupt and stale entries:
+    test_caches.py, tests/unit/test_photos.py), so making them again proves nothing and costs
+    seconds per build.  A build may be writing ``source`` meanwhile: its writes are atomic, a
+    file gone before it is copied is skipped, and a half-copied entry fails its digest check
+    and is made anew.
+    """
+    target.mkdir(parents=True, exist_ok=True)
+    if not source.is_dir():
+        return target
+    names = [p.name for p in source.iterdir() if p.is_dir() and re.fullmatch("[0-9a-f]{16}", p.name)]
+    for name in [*names, *IMAGE_CACHE_FOLDERS]:
+        for folder, _, files in os.walk(source / name):
+            relative = Path(folder).relative_to(source)
+            (target / relative).mkdir(parents=True, exist_ok=True)
+            for file in files:
+                with contextlib.suppress(FileNotFoundError):
+                    shutil.copyfile(Path(folder) / file, target / relative / file)
     return target
 
 

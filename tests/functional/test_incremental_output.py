@@ -3,7 +3,10 @@
 Each round edits a copy of the fixture site the way editors do, rebuilds it
 with the cache of the previous build (pages and the search index copied where
 their keys held) and builds the same content again from nothing (fresh cache,
-fresh output folder): the two sites must be identical, byte for byte.
+fresh output folder): the two sites must be identical, byte for byte.  "Fresh"
+cache: no page, body, template, verdict, search or privacy memo; the image
+derivatives (pure functions of image bytes and code, which no round changes) are
+seeded (:func:`tests.conftest.seed_image_cache`), as they cost half a cold build.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_build
+from tests.conftest import run_build, seed_image_cache
 from tests.small_site import make_small_content
 from tools.diff_output import compare
 
@@ -41,6 +44,7 @@ def incremental_equals_clean(
     assert rebuilt.returncode == 0, rebuilt.stderr
     if clean is None:
         clean_folder = tmp_path / f"clean-{round_name}"
+        seed_image_cache(clean_folder / "cache", tmp_path / "cache")
         built = run_build(
             content, clean_folder / "output", "build", "--cache", str(clean_folder / "cache"), env=env
         )
@@ -55,7 +59,8 @@ def incremental_equals_clean(
 
 
 @pytest.fixture
-def site(tmp_path, content_copy):
+def site(tmp_path, content_copy, sample_site):
+    seed_image_cache(tmp_path / "cache")  # sample_site has filled the shared cache
     first = run_build(content_copy, tmp_path / "site" / "output", "build", "--cache", str(tmp_path / "cache"))
     assert first.returncode == 0, first.stderr
     assert "0 页与上次构建相同" in first.stdout  # nothing to copy from yet
@@ -144,7 +149,9 @@ def newest_article(content: Path) -> Path:
     return max(dated)[1]
 
 
-def test_a_template_showing_other_articles_renders_what_changed(tmp_path, project_copy, content_copy):
+def test_a_template_showing_other_articles_renders_what_changed(
+    tmp_path, project_copy, content_copy, sample_site
+):
     """The experiment of issue 21: a header line with the latest title (and body), then edits.
 
     Each rebuild runs in verify mode (every page that would be copied is rendered and
@@ -158,7 +165,7 @@ def test_a_template_showing_other_articles_renders_what_changed(tmp_path, projec
     )
     assert "</main>" in text
     base.write_text(text.replace("</main>", line + "</main>", 1), encoding="utf-8")
-    output, cache = tmp_path / "site" / "output", tmp_path / "cache"
+    output, cache = tmp_path / "site" / "output", seed_image_cache(tmp_path / "cache")
     build_in(project_copy, content_copy, output, cache)
 
     latest = newest_article(content_copy)
@@ -173,6 +180,7 @@ def test_a_template_showing_other_articles_renders_what_changed(tmp_path, projec
             edit(latest, old, new)
         rebuilt = build_in(project_copy, content_copy, output, cache, env={"WFU_VERIFY_REUSE": "1"})
         clean = tmp_path / f"clean-{number}"
+        seed_image_cache(clean / "cache", cache)
         build_in(project_copy, content_copy, clean / "output", clean / "cache")
         assert compare(clean / "output", output) == []
         assert "【更正】" in (output / "index.html").read_text(encoding="utf-8")

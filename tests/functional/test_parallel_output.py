@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, SAMPLE_CONTENT, once_per_run, snapshot
+from tests.conftest import ROOT, SAMPLE_CONTENT, once_per_run, seed_image_cache, snapshot
 from tests.small_site import make_small_content
 from tools.diff_output import compare
 
@@ -52,13 +52,19 @@ def build(
 
 
 @pytest.fixture(scope="module")
-def both(tmp_path_factory) -> tuple[Path, Path, Path]:
-    """The site built in one process and on two, once per run whatever the pytest-xdist workers."""
+def both(tmp_path_factory, sample_site) -> tuple[Path, Path, Path]:
+    """The site built in one process and on two, once per run whatever the pytest-xdist workers.
+
+    Both builds start with the image derivatives of the shared build (``sample_site``): what is
+    compared is the output phase, which renders every page either way.
+    """
     return tuple(Path(p) for p in once_per_run(tmp_path_factory, "parallel-output", _build_both))
 
 
 def _build_both(folder: Path) -> list[str]:
     pids = folder / "pids"
+    for name in ("one", "two"):
+        seed_image_cache(folder / f"{name}-cache")
     one = build(folder, "one", False, f"pid:{pids}")
     two = build(folder, "two", True, f"pid:{pids}")
     assert one.returncode == 0, one.stderr

@@ -1,0 +1,156 @@
+"""The preview server's side of the early page (wfu/serve.py EarlyPages), with a stand-in holder.
+
+When the server asks the last build's holder for an early page, and when it
+drops one, decide what an editor can see: these tests drive it with a holder
+that answers on the real socket (no build, no Pelican).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import threading
+
+import pytest
+
+from wfu.serve import EarlyPages
+
+PAGE = "news/2024/a/index.html"
+
+
+class Holder:
+    """Answers like wfu.early.hold: ready, then one answer per request (``answer`` decides)."""
+
+    def __init__(self, end: socket.socket, answer=None) -> None:
+        self.requests: list[dict] = []
+        self.end = end
+        self.answer = answer or (lambda request: {"page": PAGE})
+        self.stream = end.makefile("rwb")
+        self.stream.write(b'{"ready": true}\n')
+        self.stream.flush()
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        for line in self.stream:
+            request = json.loads(line)
+            self.requests.append(request)
+            answer = self.answer(request)
+            if answer is None:  # the holder dies
+                self.stream.close()
+                self.end.close()
+                return
+            if "page" in answer:
+                path = os.path.join(request["folder"], answer["page"])
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+                with open(path, "wb") as handle:
+                    handle.write(b"<html>early " + request["render"].encode() + b"</html>")
+            self.stream.write(json.dumps(answer).encode() + b"\n")
+            self.stream.flush()
+
+
+@pytest.fixture
+def site(tmp_path):
+    content = tmp_path / "content"
+    (content / "news/2024").mkdir(parents=True)
+    return content
+
+
+def published(early: EarlyPages, answer=None) -> Holder:
+    """A build that published and left a holder."""
+    channel = early.build_starting()
+    holder = Holder(channel.child, answer)
+    early.build_ended(channel, True)
+    return holder
+
+
+def test_the_one_body_saved_since_the_holders_build_is_served_until_the_next_build_ends(site):
+    reloads = []
+    early = EarlyPages(str(site), lambda: reloads.append(1), timeout=10)
+    holder = published(early)
+    article = str(site / "news/2024/a.md")
+    early.changed({article})
+    assert early.show_latest() is True
+    assert holder.requests[0]["render"] == article
+    assert (
+        early.page("/news/2024/a/")
+        == early.page("news/2024/a/index.html")
+        == f"<html>early {article}</html>".encode()
+    )
+    assert early.page("news/2024/b/") is None and reloads == [1]
+    assert not os.path.exists(holder.requests[0]["folder"])  # the page is kept in memory, its folder removed
+    channel = early.build_starting()  # the full build that the save started publishes
+    Holder(channel.child)
+    early.build_ended(channel, True)
+    assert early.page("news/2024/a/") is None and reloads == [1]  # the release has the page now
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        ["news/2024/a.md", "news/2024/b.md"],  # two files
+        ["news/2024/a.md", "data/colleges.yml"],  # a body and a data file
+        ["data/colleges.yml"],
+        ["images/news/a.jpg"],
+        ["../theme/templates/base.html"],  # outside the content folder: code
+    ],
+)
+def test_no_early_page_unless_one_markdown_file_is_the_only_change(site, changes):
+    early = EarlyPages(str(site), lambda: None, timeout=10)
+    holder = published(early)
+    early.changed({os.path.normpath(str(site / change)) for change in changes})
+    assert early.show_latest() is False
+    assert holder.requests == []
+
+
+def test_changes_made_while_the_holders_build_ran_count_against_it(site):
+    """A file saved during a build may have been read before or after the save: no early page for two."""
+    early = EarlyPages(str(site), lambda: None, timeout=10)
+    channel = early.build_starting()
+    early.changed({str(site / "data/colleges.yml")})  # during the build
+    holder = Holder(channel.child)
+    early.build_ended(channel, True)
+    early.changed({str(site / "news/2024/a.md")})
+    assert early.show_latest() is False and holder.requests == []
+
+
+def test_a_failed_build_drops_the_early_page_and_none_is_served_until_a_build_publishes(site):
+    reloads = []
+    early = EarlyPages(str(site), lambda: reloads.append(1), timeout=10)
+    holder = published(early)
+    article = str(site / "news/2024/a.md")
+    early.changed({article})
+    assert early.show_latest() is True
+    channel = early.build_starting()
+    channel.child.close()  # the build failed: it left no holder
+    early.build_ended(channel, False)
+    assert early.page("news/2024/a/") is None
+    assert reloads == [1, 1]  # browsers showing the early page go back to the last good site
+    early.changed({article})
+    assert early.show_latest() is False and len(holder.requests) == 1
+    published(early)
+    early.changed({article})
+    assert early.show_latest() is True
+
+
+@pytest.mark.parametrize("answer", [{"refused": "the file has errors"}, {"page": "../outside.html"}, None])
+def test_a_refusal_a_bad_answer_or_a_dead_holder_serves_nothing(site, answer):
+    early = EarlyPages(str(site), lambda: None, timeout=10)
+    published(early, lambda request: answer)
+    early.changed({str(site / "news/2024/a.md")})
+    assert early.show_latest() is False
+    assert early.page("news/2024/a/") is None and early.page("outside.html") is None
+
+
+def test_a_save_during_the_render_discards_the_page(site):
+    early = EarlyPages(str(site), lambda: None, timeout=10)
+    article = str(site / "news/2024/a.md")
+
+    def answer(request):
+        early.changed({article})  # saved again while the holder renders
+        return {"page": PAGE}
+
+    published(early, answer)
+    early.changed({article})
+    assert early.show_latest() is False
+    assert early.page("news/2024/a/") is None

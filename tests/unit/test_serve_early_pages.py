@@ -154,3 +154,31 @@ def test_a_save_during_the_render_discards_the_page(site):
     early.changed({article})
     assert early.show_latest() is False
     assert early.page("news/2024/a/") is None
+
+
+@pytest.mark.parametrize(
+    ("page", "served"),
+    [
+        ("<html><body><p>讲座同时线上直播。</p></body></html>", True),
+        ("<html><body><p>联系人电话 138 1234 5678。</p></body></html>", False),  # a personal mobile
+        (None, False),  # a file the scan cannot read (a link): fail closed
+    ],
+)
+def test_the_holders_page_passes_the_output_privacy_scan_or_is_not_served(tmp_path, page, served):
+    """The holder's last step (wfu/early.py): the same scan as the build's second privacy pass."""
+    from types import SimpleNamespace
+
+    from plugins.common.privacy import PrivacyPolicy
+    from wfu.early import EarlyPages
+
+    holder = object.__new__(EarlyPages)  # only the scan: no build context needed
+    holder.site = SimpleNamespace(config=SimpleNamespace(privacy=PrivacyPolicy()))
+    target = tmp_path / "early" / PAGE
+    target.parent.mkdir(parents=True)
+    if page is None:
+        target.symlink_to(tmp_path)
+    else:
+        target.write_text(page, encoding="utf-8")
+    save_as, reason = holder._scanned(str(tmp_path / "early"), PAGE)
+    assert (save_as == PAGE) is served and (reason == "") is served
+    assert target.exists() is served  # a refused page is removed with its folder

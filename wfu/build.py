@@ -340,11 +340,11 @@ def hold_in_background(channel: int, generators: list) -> None:
 
     The holder is no child of the preview server (the server counts a running
     build by its children) and ends when the server closes the socket.  No
-    holder when threads run (a fork copies locks they hold): no early pages then.
+    holder without ``fork`` or when threads run (a fork copies locks they hold): no early pages then.
     """
     import threading
 
-    if threading.active_count() != 1:
+    if not hasattr(os, "fork") or threading.active_count() != 1:
         os.close(channel)
         return
     sys.stdout.flush()

@@ -89,7 +89,7 @@ class Rebuilder:
             if succeeded and not again:
                 self.on_success()
             if self.early is not None:
-                self.early.show_latest()  # the site just published may already be one body edit behind
+                self.early.show_latest_soon()  # the site just published may already be one body edit behind
             if not again:
                 return
 
@@ -179,6 +179,10 @@ class EarlyPages:
             channel.close()
         if dropped and not published:
             self.reload()  # browsers showing the early page go back to the last good site
+
+    def show_latest_soon(self) -> None:
+        """:meth:`show_latest` in a thread of its own: neither the watcher nor the next build waits for it."""
+        threading.Thread(target=self.show_latest, name="early-page", daemon=True).start()
 
     def show_latest(self) -> bool:
         """Ask the holder for the page of the one file saved since its build began; True if served."""
@@ -396,17 +400,22 @@ def serve(
         if loop:
             loop[0].add_callback(LiveReloadHandler.reload_waiters)
 
-    early = EarlyPages(content, reload_browsers)
+    # Early pages need a forked holder and a socket passed to the build (POSIX); elsewhere every
+    # save waits for its build, as before.
+    early = EarlyPages(content, reload_browsers) if hasattr(os, "fork") else None
     rebuilder = Rebuilder(command, reload_browsers, early)
     if os.path.exists(output):  # a site from last time: serve it at once, build beside it
         rebuilder.request()
     else:
         rebuilder.run_once()
         os.makedirs(output, exist_ok=True)  # a failed first build: serve an empty folder
-    watcher = _build_watcher(early.changed)
-    watcher.after.append(early.show_latest)  # the full build has started; the early page comes first
+    watcher = _build_watcher(early.changed if early else None)
     server = _chinese_server(watcher)
-    server.SFH = _early_handler(early)
+    if early is not None:
+        watcher.after.append(
+            early.show_latest_soon
+        )  # the full build is requested; the early page comes first
+        server.SFH = _early_handler(early)
     for path in (content, *(os.path.join(ROOT, name) for name in WATCHED)):
         server.watch(path, rebuilder.request)
     IOLoop.current().add_callback(lambda: loop.append(IOLoop.current()))
@@ -414,7 +423,8 @@ def serve(
     try:
         server.serve(host=host, port=port, root=output, open_url_delay=None)
     finally:
-        early.close()
+        if early is not None:
+            early.close()
 
 
 def main(argv: list[str] | None = None) -> None:

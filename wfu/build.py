@@ -331,11 +331,11 @@ def _run(args, settings: dict) -> int:
     output = build(settings, args.output, say=print, keep=keep)
     print(f"构建完成：{os.path.relpath(output)}（{time.perf_counter() - started:.2f} 秒）")
     if keep:
-        hold_in_background(args.preview_channel, keep)
+        hold_in_background(args.preview_channel, keep, os.path.realpath(output))
     return 0
 
 
-def hold_in_background(channel: int, generators: list) -> None:
+def hold_in_background(channel: int, generators: list, release: str) -> None:
     """Fork the holder of this build's context (:func:`wfu.early.hold`); this process then exits.
 
     The holder is no child of the preview server (the server counts a running
@@ -356,7 +356,7 @@ def hold_in_background(channel: int, generators: list) -> None:
         try:
             from .early import hold
 
-            hold(channel, generators)
+            hold(channel, generators, release)
         finally:
             os._exit(0)
     os.close(channel)

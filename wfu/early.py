@@ -186,16 +186,16 @@ class EarlyPages:
         return save_as, ""
 
 
-def hold(channel: int, generators: list) -> None:
+def hold(channel: int, generators: list, release: str) -> None:
     """Answer the preview server on the socket ``channel`` until it closes it (then exit).
 
     Requests and answers are JSON lines: ``{"render": source_path, "folder": dir}``
-    → ``{"page": save_as}`` or ``{"refused": reason}``.  ``{"ready": true}`` is
-    sent first.  Runs in the forked holder only.
+    → ``{"page": save_as}`` or ``{"refused": reason}``.  ``{"ready": true, "release": …}``
+    (the release folder this build published) is sent first.  Runs in the forked holder only.
     """
     pages = EarlyPages(generators)
     with socket.socket(fileno=channel) as sock, sock.makefile("rwb") as stream:
-        stream.write(b'{"ready": true}\n')
+        stream.write(json.dumps({"ready": True, "release": release}).encode() + b"\n")
         stream.flush()
         for line in stream:
             try:

@@ -101,6 +101,7 @@ class _Channel:
         self.server, self.child = socket.socketpair()
         self.start = start
         self.stream = self.server.makefile("rwb")
+        self.release = ""  # the release folder the holder's build published
 
     def ask(self, request: dict, timeout: float) -> dict | None:
         """Send one request and read its answer; None when the holder is gone or too slow."""
@@ -130,14 +131,15 @@ class EarlyPages:
     Safe by construction: an early page is asked for only when the saved file is
     the only change (content, theme, plugins or settings) since the build whose
     holder renders it started, never after a failed build until one publishes,
+    served only while ``output`` is the release that build published,
     and the holder refuses anything but a body edit with no error and no
     personal data (:mod:`wfu.early`).  Every build's end drops the early page
     (published: the release has the page; failed: its errors are shown and the
     last good site is served, whole).
     """
 
-    def __init__(self, content: str, reload: Callable[[], None], timeout: float = 60) -> None:
-        self.content = os.path.abspath(content)
+    def __init__(self, content: str, output: str, reload: Callable[[], None], timeout: float = 60) -> None:
+        self.content, self.output = os.path.abspath(content), os.path.abspath(output)
         self.reload, self.timeout = reload, timeout
         self._lock = threading.Lock()  # the state below
         self._asking = threading.Lock()  # one request to a holder at a time
@@ -167,7 +169,8 @@ class EarlyPages:
             dropped, self._pages = bool(self._pages), {}
             old = None
             if published:
-                old, self._holder = self._holder, channel if ready == {"ready": True} else None
+                channel.release = str((ready or {}).get("release") or "")
+                old, self._holder = self._holder, channel if (ready or {}).get("ready") is True else None
                 self._failed = False
                 start = channel.start
                 self._changes = [(seq, path) for seq, path in self._changes if seq > start]
@@ -213,8 +216,8 @@ class EarlyPages:
             return False
         with self._lock:
             current = (self._holder, self._generation, self._seq, self._failed)
-            if current != (holder, generation, seq, False):
-                return False  # a build ended or another save came meanwhile
+            if current != (holder, generation, seq, False) or not self._serves(holder):
+                return False  # a build ended or another save came meanwhile, or another build published
             self._pages = {page[0]: page[1]}
         print(
             f"已先显示 {os.path.relpath(path, os.path.dirname(self.content))} 的新正文，其余页面随后更新。",
@@ -240,7 +243,12 @@ class EarlyPages:
         if key == "" or key.endswith("/"):
             key += "index.html"
         with self._lock:
-            return self._pages.get(key)
+            page, holder = self._pages.get(key), self._holder
+        return page if page is not None and holder is not None and self._serves(holder) else None
+
+    def _serves(self, holder: _Channel) -> bool:
+        """``output`` is the release the holder's build published (not one another build switched to)."""
+        return bool(holder.release) and os.path.realpath(self.output) == holder.release
 
     def close(self) -> None:
         with self._lock:
@@ -402,7 +410,7 @@ def serve(
 
     # Early pages need a forked holder and a socket passed to the build (POSIX); elsewhere every
     # save waits for its build, as before.
-    early = EarlyPages(content, reload_browsers) if hasattr(os, "fork") else None
+    early = EarlyPages(content, output, reload_browsers) if hasattr(os, "fork") else None
     rebuilder = Rebuilder(command, reload_browsers, early)
     if os.path.exists(output):  # a site from last time: serve it at once, build beside it
         rebuilder.request()

@@ -22,12 +22,12 @@ PAGE = "news/2024/a/index.html"
 class Holder:
     """Answers like wfu.early.hold: ready, then one answer per request (``answer`` decides)."""
 
-    def __init__(self, end: socket.socket, answer=None) -> None:
+    def __init__(self, end: socket.socket, release: str, answer=None) -> None:
         self.requests: list[dict] = []
         self.end = end
         self.answer = answer or (lambda request: {"page": PAGE})
         self.stream = end.makefile("rwb")
-        self.stream.write(b'{"ready": true}\n')
+        self.stream.write(json.dumps({"ready": True, "release": release}).encode() + b"\n")
         self.stream.flush()
         threading.Thread(target=self._serve, daemon=True).start()
 
@@ -56,17 +56,28 @@ def site(tmp_path):
     return content
 
 
+def preview(site, reload=lambda: None) -> EarlyPages:
+    """The server's side, over ``site`` with ``output`` beside it (a symlink to a release, as wfu.releases makes)."""
+    return EarlyPages(str(site), str(site.parent / "output"), reload, timeout=10)
+
+
 def published(early: EarlyPages, answer=None) -> Holder:
-    """A build that published and left a holder."""
+    """A build that published a new release (``output`` switched to it) and left a holder."""
+    output = early.output
+    release = os.path.join(os.path.dirname(output), ".releases", str(early._generation))
+    os.makedirs(release)
+    if os.path.islink(output):
+        os.remove(output)
+    os.symlink(release, output)
     channel = early.build_starting()
-    holder = Holder(channel.child, answer)
+    holder = Holder(channel.child, os.path.realpath(release), answer)
     early.build_ended(channel, True)
     return holder
 
 
 def test_the_one_body_saved_since_the_holders_build_is_served_until_the_next_build_ends(site):
     reloads = []
-    early = EarlyPages(str(site), lambda: reloads.append(1), timeout=10)
+    early = preview(site, lambda: reloads.append(1))
     holder = published(early)
     article = str(site / "news/2024/a.md")
     early.changed({article})
@@ -79,9 +90,7 @@ def test_the_one_body_saved_since_the_holders_build_is_served_until_the_next_bui
     )
     assert early.page("news/2024/b/") is None and reloads == [1]
     assert not os.path.exists(holder.requests[0]["folder"])  # the page is kept in memory, its folder removed
-    channel = early.build_starting()  # the full build that the save started publishes
-    Holder(channel.child)
-    early.build_ended(channel, True)
+    published(early)  # the full build that the save started
     assert early.page("news/2024/a/") is None and reloads == [1]  # the release has the page now
 
 
@@ -96,7 +105,7 @@ def test_the_one_body_saved_since_the_holders_build_is_served_until_the_next_bui
     ],
 )
 def test_no_early_page_unless_one_markdown_file_is_the_only_change(site, changes):
-    early = EarlyPages(str(site), lambda: None, timeout=10)
+    early = preview(site, lambda: None)
     holder = published(early)
     early.changed({os.path.normpath(str(site / change)) for change in changes})
     assert early.show_latest() is False
@@ -105,10 +114,11 @@ def test_no_early_page_unless_one_markdown_file_is_the_only_change(site, changes
 
 def test_changes_made_while_the_holders_build_ran_count_against_it(site):
     """A file saved during a build may have been read before or after the save: no early page for two."""
-    early = EarlyPages(str(site), lambda: None, timeout=10)
+    early = preview(site)
+    published(early)
     channel = early.build_starting()
     early.changed({str(site / "data/colleges.yml")})  # during the build
-    holder = Holder(channel.child)
+    holder = Holder(channel.child, os.path.realpath(early.output))
     early.build_ended(channel, True)
     early.changed({str(site / "news/2024/a.md")})
     assert early.show_latest() is False and holder.requests == []
@@ -116,7 +126,7 @@ def test_changes_made_while_the_holders_build_ran_count_against_it(site):
 
 def test_a_failed_build_drops_the_early_page_and_none_is_served_until_a_build_publishes(site):
     reloads = []
-    early = EarlyPages(str(site), lambda: reloads.append(1), timeout=10)
+    early = preview(site, lambda: reloads.append(1))
     holder = published(early)
     article = str(site / "news/2024/a.md")
     early.changed({article})
@@ -133,9 +143,25 @@ def test_a_failed_build_drops_the_early_page_and_none_is_served_until_a_build_pu
     assert early.show_latest() is True
 
 
+def test_no_early_page_once_another_build_switched_the_output(site):
+    """Say ``invoke build`` into the same output from another terminal: its release is not the holder's."""
+    early = preview(site)
+    published(early)
+    article = str(site / "news/2024/a.md")
+    early.changed({article})
+    assert early.show_latest() is True and early.page("news/2024/a/") is not None
+    other = site.parent / ".releases" / "other"
+    other.mkdir()
+    os.remove(early.output)
+    os.symlink(other, early.output)
+    assert early.page("news/2024/a/") is None
+    early.changed({article})
+    assert early.show_latest() is False
+
+
 @pytest.mark.parametrize("answer", [{"refused": "the file has errors"}, {"page": "../outside.html"}, None])
 def test_a_refusal_a_bad_answer_or_a_dead_holder_serves_nothing(site, answer):
-    early = EarlyPages(str(site), lambda: None, timeout=10)
+    early = preview(site, lambda: None)
     published(early, lambda request: answer)
     early.changed({str(site / "news/2024/a.md")})
     assert early.show_latest() is False
@@ -143,7 +169,7 @@ def test_a_refusal_a_bad_answer_or_a_dead_holder_serves_nothing(site, answer):
 
 
 def test_a_save_during_the_render_discards_the_page(site):
-    early = EarlyPages(str(site), lambda: None, timeout=10)
+    early = preview(site, lambda: None)
     article = str(site / "news/2024/a.md")
 
     def answer(request):

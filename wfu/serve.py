@@ -420,9 +420,8 @@ def serve(
     watcher = _build_watcher(early.changed if early else None)
     server = _chinese_server(watcher)
     if early is not None:
-        watcher.after.append(
-            early.show_latest_soon
-        )  # the full build is requested; the early page comes first
+        # After the full build is requested: the early page comes first, the build catches up.
+        watcher.after.append(early.show_latest_soon)
         server.SFH = _early_handler(early)
     for path in (content, *(os.path.join(ROOT, name) for name in WATCHED)):
         server.watch(path, rebuilder.request)

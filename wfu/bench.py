@@ -22,7 +22,9 @@ when the machine's speed drifts during the benchmark.
 - **check**: ``python -m wfu.build check`` (``invoke check``), with the warm cache.
 - **preview**: seconds from saving an article to the first response of ``invoke serve``
   (``python -m wfu.serve`` on a free local port) whose page holds the new text
-  (:func:`preview_latency`), once per pair, after the other commands.
+  (:func:`preview_latency`), once per pair, after the other commands.  The edit appends a
+  sentence to the body, so that response is the early page (:mod:`wfu.early`) when the
+  last build left a holder, else the page of the published one-edit build.
 
 Our build deletes pruned releases in a background process
 (:func:`wfu.releases.discard`); before every timed command the benchmark waits
@@ -294,6 +296,14 @@ def _get(url: str) -> bytes | None:
         return None
 
 
+def _read(path: str) -> bytes:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError:
+        return b""
+
+
 def _wait(condition, timeout: float, what: str, step: float = 0.05) -> None:
     deadline = time.perf_counter() + timeout
     while not condition():
@@ -311,7 +321,8 @@ def preview_latency(
     cache folders; the benchmark waits until the server answers and its start-up
     build (the site as it was) is over, appends ``marker`` to the article, then
     requests ``page`` every 20 ms, as a browser that reloads would; the server is
-    stopped once the build that followed the edit is over.  What a reader's browser
+    stopped once the build that followed the edit is published (the first response
+    may have been the early page).  What a reader's browser
     adds (the reload message, rendering) is not included.
     """
     with socket.socket() as probe:
@@ -331,7 +342,12 @@ def preview_latency(
         started = time.perf_counter()
         _wait(lambda: marker.encode() in (_get(url) or b""), timeout, "the edit's preview", 0.02)
         seconds = time.perf_counter() - started
-        _wait(lambda: _descendants(server.pid) == 0, timeout, "the preview's build after the edit", 0.2)
+        # The first response may be the early page (wfu/early.py): wait for the release to hold the edit.
+        release_page = os.path.join(output, page, "index.html")
+        _wait(
+            lambda: marker.encode() in _read(release_page), timeout, "the preview's build after the edit", 0.2
+        )
+        _wait(lambda: _descendants(server.pid) == 0, timeout, "the end of the preview's builds", 0.2)
         return seconds
     finally:
         server.terminate()

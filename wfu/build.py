@@ -98,12 +98,13 @@ class _Collector(logging.Handler):
         self.records.append(ContentError("pelican", 0, "pelican-warning", f"Pelican 报告：{message}"))
 
 
-def build(settings: dict, output: str | None = None, say=None) -> str:
+def build(settings: dict, output: str | None = None, say=None, keep: list | None = None) -> str:
     """Check, build into a staging release and switch ``output`` to it; return the output path.
 
     ``output`` becomes a symlink to ``.releases/<id>/`` beside it, switched atomically
     under an exclusive build lock (:mod:`wfu.releases`): readers always see a whole
-    site, a failed or killed build leaves the served one as it was.
+    site, a failed or killed build leaves the served one as it was.  ``keep``
+    (a list) receives Pelican's generators, for the preview's early page (:mod:`wfu.early`).
     """
     from plugins.common.dates import clock_today
     from plugins.site.buildcontext import BuildContext
@@ -126,7 +127,7 @@ def build(settings: dict, output: str | None = None, say=None) -> str:
 
     def make(staging: str) -> None:
         nonlocal reusable
-        run_pelican(dict(settings, OUTPUT_PATH=staging, DELETE_OUTPUT_DIRECTORY=False), context)
+        run_pelican(dict(settings, OUTPUT_PATH=staging, DELETE_OUTPUT_DIRECTORY=False), context, keep)
         reusable = memo.summary()  # before the switch: the last release is still the one copied from
         save_pinyin()  # texts first seen while writing (tags, the donor wall's names)
         check_url_lock(settings, staging)
@@ -219,18 +220,25 @@ def _drop_all(record: logging.LogRecord) -> bool:
     return False
 
 
-def run_pelican(settings: dict, context=None) -> None:
+def run_pelican(settings: dict, context=None, keep: list | None = None) -> None:
     """Run Pelican; any warning or error it logs fails the build.
 
     ``context`` (a :class:`plugins.site.buildcontext.BuildContext`) is the
     graph and memo this build already loaded; without it the run loads its own.
     Pelican's own English summary ("Done: Processed 29 articles, …") is silenced:
-    the editor reads our Chinese "构建完成" line instead.
+    the editor reads our Chinese "构建完成" line instead.  ``keep`` receives the
+    generators once their context is complete (``all_generators_finalized``).
     """
-    from pelican import Pelican
+    from pelican import Pelican, signals
     from pelican.log import console
 
     from plugins.site.adapter import hand_over
+
+    def kept(generators) -> None:
+        keep.extend(generators)
+
+    if keep is not None:
+        signals.all_generators_finalized.connect(kept, weak=False)
 
     collector = _Collector()
     root = logging.getLogger()
@@ -251,6 +259,8 @@ def run_pelican(settings: dict, context=None) -> None:
     except ContentErrors as exc:
         collector.records.extend(exc.errors)
     finally:
+        if keep is not None:
+            signals.all_generators_finalized.disconnect(kept)
         console.quiet = was_quiet
         for handler in others:
             handler.removeFilter(_drop_all)
@@ -271,6 +281,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--content", help="content folder (default: PATH); used by tests")
     parser.add_argument("--lock", help="URL lock file (default: URL_LOCK of the settings); used by tests")
     parser.add_argument("--cache", help="cache folder (default: PHOTO_CACHE_PATH); used by the benchmark")
+    parser.add_argument("--preview-channel", type=int, help="socket of invoke serve (wfu/early.py)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     for handler in logging.getLogger().handlers:  # our own errors are printed once, by _report
@@ -323,9 +334,39 @@ def _run(args, settings: dict) -> int:
             return _report(errors, "check")
         print(f"检查通过：已发布的内容没有发现问题（{time.perf_counter() - started:.2f} 秒）。")
         return 0
-    output = build(settings, args.output, say=print)
+    keep: list | None = [] if args.preview_channel is not None else None
+    output = build(settings, args.output, say=print, keep=keep)
     print(f"构建完成：{os.path.relpath(output)}（{time.perf_counter() - started:.2f} 秒）")
+    if keep:
+        hold_in_background(args.preview_channel, keep, os.path.realpath(output))
     return 0
+
+
+def hold_in_background(channel: int, generators: list, release: str) -> None:
+    """Fork the holder of this build's context (:func:`wfu.early.hold`); this process then exits.
+
+    The holder is no child of the preview server (the server counts a running
+    build by its children) and ends when the server closes the socket.  No
+    holder without ``fork`` or when threads run (a fork copies locks they hold): no early pages then.
+    """
+    import threading
+
+    if not hasattr(os, "fork") or threading.active_count() != 1:
+        os.close(channel)
+        return
+    sys.stdout.flush()
+    sys.stderr.flush()
+    if os.fork() == 0:
+        import signal
+
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C stops the server; the socket then closes
+        try:
+            from .early import hold
+
+            hold(channel, generators, release)
+        finally:
+            os._exit(0)
+    os.close(channel)
 
 
 def report_warnings(warnings, stream=None) -> None:

@@ -11,17 +11,26 @@ time in a worker thread; changes saved during a build are collected into one
 more build after it; browsers reload only after a build that succeeded.
 Changes are reported by the kernel (inotify, through watchfiles), not found by
 polling every file (:func:`_build_watcher`).
+
+A save that changes one news article's body only is shown within a second
+(:class:`EarlyPages`): the last published build's process renders that page
+again (:mod:`wfu.early`) and the server answers from it until the full build
+is published or fails.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
+import shutil
+import socket
 import subprocess
 import sys
+import tempfile
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from .build import ROOT
 
@@ -29,10 +38,14 @@ WATCHED = ("theme", "plugins", "pelicanconf.py")
 
 
 class Rebuilder:
-    """One build at a time, off the server's thread; saves during a build make one more build."""
+    """One build at a time, off the server's thread; saves during a build make one more build.
 
-    def __init__(self, command: list[str], on_success: Callable[[], None]):
-        self.command, self.on_success = command, on_success
+    With ``early`` (:class:`EarlyPages`), every build is given a socket for the
+    holder of its context and told, when it ends, whether it published.
+    """
+
+    def __init__(self, command: list[str], on_success: Callable[[], None], early: EarlyPages | None = None):
+        self.command, self.on_success, self.early = command, on_success, early
         self._lock = threading.Lock()
         self._running = False
         self._again = False
@@ -52,17 +65,219 @@ class Rebuilder:
         with self._lock:
             return self._running
 
+    def run_once(self) -> bool:
+        """One build, now, on this thread; True when it published."""
+        if self.early is None:
+            return subprocess.run(self.command, cwd=ROOT, check=False).returncode == 0
+        channel = self.early.build_starting()
+        try:
+            command = [*self.command, "--preview-channel", str(channel.child.fileno())]
+            run = subprocess.run(command, cwd=ROOT, check=False, pass_fds=(channel.child.fileno(),))
+        finally:
+            channel.child.close()
+        succeeded = run.returncode == 0
+        self.early.build_ended(channel, succeeded)
+        return succeeded
+
     def _work(self) -> None:
         while True:
-            succeeded = subprocess.run(self.command, cwd=ROOT, check=False).returncode == 0
+            succeeded = self.run_once()
             with self._lock:
                 again, self._again = self._again, False
                 if not again:
                     self._running = False
             if succeeded and not again:
                 self.on_success()
+            if self.early is not None:
+                self.early.show_latest_soon()  # the site just published may already be one body edit behind
             if not again:
                 return
+
+
+class _Channel:
+    """One build's socket to the holder it may leave behind, and the change it started after."""
+
+    def __init__(self, start: int) -> None:
+        self.server, self.child = socket.socketpair()
+        self.start = start
+        self.stream = self.server.makefile("rwb")
+        self.release = ""  # the release folder the holder's build published
+
+    def ask(self, request: dict, timeout: float) -> dict | None:
+        """Send one request and read its answer; None when the holder is gone or too slow."""
+        try:
+            self.server.settimeout(timeout)
+            if request:
+                self.stream.write(json.dumps(request).encode() + b"\n")
+                self.stream.flush()
+            line = self.stream.readline()
+            answer = json.loads(line) if line else None
+        except (OSError, ValueError):
+            return None
+        return answer if isinstance(answer, dict) else None
+
+    def close(self) -> None:
+        """The holder reads the end of its socket and exits."""
+        for part in (self.stream, self.server, self.child):
+            try:
+                part.close()
+            except OSError:
+                pass
+
+
+class EarlyPages:
+    """The pages served before the full build: one saved article, rendered by the last build's holder.
+
+    Safe by construction: an early page is asked for only when the saved file is
+    the only change (content, theme, plugins or settings) since the build whose
+    holder renders it started, never after a failed build until one publishes,
+    served only while ``output`` is the release that build published,
+    and the holder refuses anything but a body edit with no error and no
+    personal data (:mod:`wfu.early`).  Every build's end drops the early page
+    (published: the release has the page; failed: its errors are shown and the
+    last good site is served, whole).
+    """
+
+    def __init__(self, content: str, output: str, reload: Callable[[], None], timeout: float = 60) -> None:
+        self.content, self.output = os.path.abspath(content), os.path.abspath(output)
+        self.reload, self.timeout = reload, timeout
+        self._lock = threading.Lock()  # the state below
+        self._asking = threading.Lock()  # one request to a holder at a time
+        self._seq = 0  # changes seen
+        self._changes: list[tuple[int, str]] = []
+        self._holder: _Channel | None = None
+        self._failed = False  # the last build failed: no early page until one publishes
+        self._generation = 0  # builds ended
+        self._pages: dict[str, bytes] = {}
+
+    def changed(self, paths: Iterable[str]) -> None:
+        """Files changed (the watcher's batch, before the rebuild is requested)."""
+        with self._lock:
+            for path in paths:
+                self._seq += 1
+                self._changes.append((self._seq, os.path.abspath(path)))
+
+    def build_starting(self) -> _Channel:
+        with self._lock:
+            return _Channel(self._seq)
+
+    def build_ended(self, channel: _Channel, published: bool) -> None:
+        """Drop the early page; a published build's holder replaces the last one."""
+        ready = channel.ask({}, self.timeout) if published else None
+        with self._lock:
+            self._generation += 1
+            dropped, self._pages = bool(self._pages), {}
+            old = None
+            if published:
+                channel.release = str((ready or {}).get("release") or "")
+                old, self._holder = self._holder, channel if (ready or {}).get("ready") is True else None
+                self._failed = False
+                start = channel.start
+                self._changes = [(seq, path) for seq, path in self._changes if seq > start]
+            else:
+                self._failed = True
+        if old is not None:
+            old.close()
+        if not published or self._holder is not channel:
+            channel.close()
+        if dropped and not published:
+            self.reload()  # browsers showing the early page go back to the last good site
+
+    def show_latest_soon(self) -> None:
+        """:meth:`show_latest` in a thread of its own: neither the watcher nor the next build waits for it."""
+        threading.Thread(target=self.show_latest, name="early-page", daemon=True).start()
+
+    def show_latest(self) -> bool:
+        """Ask the holder for the page of the one file saved since its build began; True if served."""
+        with self._lock:
+            holder, generation, seq = self._holder, self._generation, self._seq
+            saved = {path for number, path in self._changes if holder is not None and number > holder.start}
+            if holder is None or self._failed or len(saved) != 1:
+                return False
+            (path,) = saved
+        if not path.endswith(".md") or not path.startswith(self.content + os.sep):
+            return False
+        with self._asking:
+            folder = tempfile.mkdtemp(prefix="wfu-early-")
+            try:
+                answer = holder.ask({"render": path, "folder": folder}, self.timeout)
+                page = self._read(folder, answer)
+            finally:
+                shutil.rmtree(folder, ignore_errors=True)
+        if answer is None:  # the holder died or hung: no more early pages from it
+            with self._lock:
+                if self._holder is holder:
+                    self._holder = None
+            holder.close()
+            return False
+        if page is None:
+            if os.environ.get("WFU_EARLY_DEBUG"):
+                print(f"early page refused: {answer}", flush=True)
+            return False
+        with self._lock:
+            current = (self._holder, self._generation, self._seq, self._failed)
+            if current != (holder, generation, seq, False) or not self._serves(holder):
+                return False  # a build ended or another save came meanwhile, or another build published
+            self._pages = {page[0]: page[1]}
+        print(
+            f"已先显示 {os.path.relpath(path, os.path.dirname(self.content))} 的新正文，其余页面随后更新。",
+            flush=True,
+        )
+        self.reload()
+        return True
+
+    @staticmethod
+    def _read(folder: str, answer: dict | None) -> tuple[str, bytes] | None:
+        name = (answer or {}).get("page")
+        if not isinstance(name, str) or os.path.isabs(name) or ".." in name.split("/"):
+            return None
+        try:
+            with open(os.path.join(folder, name), "rb") as handle:
+                return name.replace(os.sep, "/"), handle.read()
+        except OSError:
+            return None
+
+    def page(self, path: str) -> bytes | None:
+        """The early page at the requested path (``news/x/`` means ``news/x/index.html``), if any."""
+        key = path.lstrip("/")
+        if key == "" or key.endswith("/"):
+            key += "index.html"
+        with self._lock:
+            page, holder = self._pages.get(key), self._holder
+        return page if page is not None and holder is not None and self._serves(holder) else None
+
+    def _serves(self, holder: _Channel) -> bool:
+        """``output`` is the release the holder's build published (not one another build switched to)."""
+        return bool(holder.release) and os.path.realpath(self.output) == holder.release
+
+    def close(self) -> None:
+        with self._lock:
+            holder, self._holder = self._holder, None
+        if holder is not None:
+            holder.close()
+
+
+def _early_handler(early: EarlyPages):
+    """livereload's static file handler, answering with the early page where there is one."""
+    from livereload.handlers import StaticFileHandler
+
+    class EarlyPageHandler(StaticFileHandler):
+        serving_early = False
+
+        async def get(self, path, include_body=True):
+            page = early.page(path)
+            if page is None:
+                return await super().get(path, include_body)
+            self.serving_early = True
+            self.set_header("Content-Type", "text/html; charset=UTF-8")
+            self.set_header("Cache-Control", "no-store")
+            if include_body:
+                self.write(page)
+
+        def compute_etag(self):
+            return None if self.serving_early else super().compute_etag()
+
+    return EarlyPageHandler
 
 
 # livereload's INFO lines an editor may want, in Chinese; every other INFO line is dropped.
@@ -121,7 +336,7 @@ def _chinese_server(watcher):
     return ChineseServer(watcher=watcher)
 
 
-def _build_watcher():
+def _build_watcher(changed: Callable[[set[str]], None] | None = None):
     """A watcher told of changes by the kernel (inotify, through watchfiles), never by polling.
 
     livereload's own watcher globbed every watched file and read its modification time
@@ -139,6 +354,7 @@ def _build_watcher():
         def __init__(self):
             super().__init__()
             self.targets: list[tuple[str, Callable[[], None]]] = []
+            self.after: list[Callable[[], None]] = []
             self.stop = threading.Event()
 
         def watch(self, path, func=None, delay=None, ignore=None):
@@ -157,12 +373,16 @@ def _build_watcher():
 
             roots = [path for path, _ in self.targets if os.path.exists(path)]
             for changes in watchfiles.watch(*roots, stop_event=self.stop, raise_interrupt=False):
+                if changed is not None:
+                    changed({path for _, path in changes})
                 called = set()
                 for root, func in self.targets:
                     inside = any(path == root or path.startswith(root + os.sep) for _, path in changes)
                     if inside and func not in called:
                         called.add(func)
                         func()
+                for func in self.after:
+                    func()
 
     return BuildWatcher()
 
@@ -188,18 +408,30 @@ def serve(
         if loop:
             loop[0].add_callback(LiveReloadHandler.reload_waiters)
 
-    rebuilder = Rebuilder(command, reload_browsers)
+    # Early pages need a forked holder and a socket passed to the build (POSIX); elsewhere every
+    # save waits for its build, as before.
+    early = EarlyPages(content, output, reload_browsers) if hasattr(os, "fork") else None
+    rebuilder = Rebuilder(command, reload_browsers, early)
     if os.path.exists(output):  # a site from last time: serve it at once, build beside it
         rebuilder.request()
     else:
-        subprocess.run(command, cwd=ROOT, check=False)
+        rebuilder.run_once()
         os.makedirs(output, exist_ok=True)  # a failed first build: serve an empty folder
-    server = _chinese_server(_build_watcher())
+    watcher = _build_watcher(early.changed if early else None)
+    server = _chinese_server(watcher)
+    if early is not None:
+        # After the full build is requested: the early page comes first, the build catches up.
+        watcher.after.append(early.show_latest_soon)
+        server.SFH = _early_handler(early)
     for path in (content, *(os.path.join(ROOT, name) for name in WATCHED)):
         server.watch(path, rebuilder.request)
     IOLoop.current().add_callback(lambda: loop.append(IOLoop.current()))
     print(f"预览地址：http://{host}:{port}/ （修改内容后自动刷新，按 Ctrl+C 退出）", flush=True)
-    server.serve(host=host, port=port, root=output, open_url_delay=None)
+    try:
+        server.serve(host=host, port=port, root=output, open_url_delay=None)
+    finally:
+        if early is not None:
+            early.close()
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -144,6 +144,8 @@ class Site:
     # What is left to do in drafts (status: draft): shown, never fatal (plugins.site.loader step 12).
     warnings: tuple = ()
     draft_sources: frozenset = frozenset()  # absolute paths of every draft file, valid or not
+    # The ids news front matter was checked against (the preview's early page checks one article again).
+    news_registries: Any = None
 
     @property
     def projects(self) -> Mapping[str, ProjectNode]:

@@ -119,28 +119,44 @@ def guard_content(
                 )
             )
             continue
-        name = os.path.basename(source_path)
-        if not name.endswith(MARKDOWN_SUFFIXES + DATA_SUFFIXES):
-            continue
-        max_bytes = limits.markdown_bytes if name.endswith(MARKDOWN_SUFFIXES) else limits.data_file_bytes
-        too_large = size_errors(os.path.getsize(source_path), path, max_bytes)
-        if too_large:  # refused without reading it
-            result.errors += _file_errors(
-                name, ContentErrors(too_large), path, limits, policy, today, sources
-            )
-            continue
-        with open(source_path, "rb") as handle:
-            data = handle.read(max_bytes + 1)
-        compute = partial(_file_errors, name, data, path, limits, policy, today, sources)
-        result.errors += sources.guard_errors(path, data, compute)
-        if name.endswith(MARKDOWN_SUFFIXES) and name != "README.md":
-            found, draft = sources.placeholders(
-                path, data, publish, partial(_placeholder_errors, data, path, limits, sources, publish)
-            )
-            result.errors += found
-            if draft:
-                result.drafts.add(path)
+        errors, draft = guard_file(source_path, path, limits, policy, today, sources, publish)
+        result.errors += errors
+        if draft:
+            result.drafts.add(path)
     return result
+
+
+def guard_file(
+    source_path: str,
+    path: str,
+    limits: Limits,
+    policy: PrivacyPolicy,
+    today: datetime.date | None,
+    sources: SourceFiles,
+    publish: bool,
+) -> tuple[list[ContentError], bool]:
+    """One regular file's limit, privacy and placeholder errors, and whether it is a draft.
+
+    Also what the preview's early page checks on the one article saved
+    (``wfu/early.py``): the same rule for one file as for the whole folder.
+    """
+    name = os.path.basename(source_path)
+    if not name.endswith(MARKDOWN_SUFFIXES + DATA_SUFFIXES):
+        return [], False
+    max_bytes = limits.markdown_bytes if name.endswith(MARKDOWN_SUFFIXES) else limits.data_file_bytes
+    too_large = size_errors(os.path.getsize(source_path), path, max_bytes)
+    if too_large:  # refused without reading it
+        return _file_errors(name, ContentErrors(too_large), path, limits, policy, today, sources), False
+    with open(source_path, "rb") as handle:
+        data = handle.read(max_bytes + 1)
+    compute = partial(_file_errors, name, data, path, limits, policy, today, sources)
+    errors = list(sources.guard_errors(path, data, compute))
+    if name.endswith(MARKDOWN_SUFFIXES) and name != "README.md":
+        found, draft = sources.placeholders(
+            path, data, publish, partial(_placeholder_errors, data, path, limits, sources, publish)
+        )
+        return errors + list(found), bool(draft)
+    return errors, False
 
 
 def _header(text: str) -> str:

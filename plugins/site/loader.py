@@ -270,6 +270,7 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
         achievements=achievements,
         event_series=dict(config.events.series),
     )
+    news_registries = registries
     news, found, broken_slugs = _load_news(
         root, config, registries, sizes, urls["ARTICLE_URL"], sources, today
     )
@@ -350,7 +351,10 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
     errors, warnings = split_draft_warnings(_one_message_each(errors), guarded.drafts)
     parent = os.path.dirname(os.path.abspath(root))
     drafts = frozenset(os.path.normpath(os.path.join(parent, path)) for path in guarded.drafts)
-    return replace(site, images=images, warnings=tuple(warnings), draft_sources=drafts), errors
+    site = replace(
+        site, images=images, warnings=tuple(warnings), draft_sources=drafts, news_registries=news_registries
+    )
+    return site, errors
 
 
 # Problems that stop even a draft: personal data must not sit in any file, draft or not.

@@ -36,6 +36,8 @@ class SectionRenderContext:
         self.content_root: str = generator.path
         self.output_path: str = generator.output_path
         self.routes: Routes = site.config.routes
+        self.views: Mapping[str, Any] = generator.context.setdefault("views", {})
+        self._writer: Any = None  # Pelican's writer, set for the output phase
         self._configs = site.config.sections
         self._renderer: BodyRenderer | None = None
         self._sizes = ImageSizes()
@@ -74,6 +76,12 @@ class SectionRenderContext:
     def publish_photos(self, photos: Iterable[ProcessedPhoto | None]) -> None:
         publish_photos(self._generator, list(photos))
 
+    def write_feed(self, items: Sequence[Any], route: str, title: str, **slots: str) -> None:
+        """An Atom feed of Pelican articles at ``route`` (output phase only)."""
+        url, save_as = self.routes.url(route, **slots), self.routes.save_as(route, **slots)
+        context = self._generator.context
+        self._writer.write_feed(list(items), context, save_as, url=url, feed_type="atom", feed_title=title)
+
     def write_bytes(self, save_as: str, data: bytes) -> None:
         target = os.path.join(self.output_path, save_as)
         os.makedirs(os.path.dirname(target), exist_ok=True)
@@ -107,13 +115,17 @@ class SectionsGenerator(Generator):
 
     def generate_output(self, writer) -> None:
         site, views = self.context["site"], self.context["views"]
+        self.render._writer = writer
         for section in site.config.registered:
             if section.publish is not None and section.name in views:
                 section.publish(views[section.name], self.render)
         for name, page in site.section_pages:
-            values = {}
+            values: dict[str, Any] = {}
             if page.item is not None:
-                values[page.as_name] = views[name].items[page.item]
+                values[page.as_name] = item = views[name].items[page.item]
+                if page.paginate:  # split by Pelican's paginator, like every list of articles
+                    values["paginated"] = {"articles": getattr(item, page.paginate)}
+                    values["template_name"] = page.paginated_as
             writer.write_file(
                 page.save_as, self.get_template(page.template), self.context, url=page.url, **values
             )

@@ -118,3 +118,14 @@ def test_the_sections_that_name_colleges_cannot_be_registered_without_them():
     (error,) = errors
     assert (error.key, error.field) == ("invalid-setting", "SECTIONS")
     assert "depends on unregistered 'colleges'" in error.message
+
+
+@pytest.mark.parametrize("status", ["published", "draft"])
+def test_an_image_in_a_college_body_is_published_with_its_page_only(content, status):
+    shutil.copyfile(content / "images/news/campus-spring.jpg", content / "images/news/art-studio.jpg")
+    college = content / COLLEGE
+    text = college.read_text(encoding="utf-8").replace("order: 8\n", f"order: 8\nstatus: {status}\n")
+    college.write_text(text + "\n![画室]({static}/images/news/art-studio.jpg)\n", encoding="utf-8")
+    site, _ = load_site(load_settings(PATH=str(content)))
+    assert site is not None
+    assert ("images/news/art-studio.jpg" in site.images) == (status == "published")

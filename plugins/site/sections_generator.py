@@ -4,9 +4,11 @@ Phase one (``generate_context``) builds each section's views into
 ``context["views"][name]``, in dependency order, so any template of any
 section (and the base template's footer) reads ``views.<name>``.  Phase two
 (``generate_output``) lets each section write what is not a template (photo
-derivatives, PDFs) and then writes its pages from the page list the loader
-made: the URL, file and template of every page were fixed, and checked for
-collisions, before Pelican started.
+derivatives, PDFs, Atom feeds) and then writes its pages from the page list the
+loader made: the URL, file and template of every page were fixed, and checked
+for collisions, before Pelican started.  A page with ``paginate`` is split by
+Pelican's own paginator (``PAGINATED_TEMPLATES``, ``PAGINATION_PATTERNS``), so
+its later pages and their links are those of every other list of the site.
 """
 
 from __future__ import annotations
@@ -76,6 +78,10 @@ class SectionRenderContext:
     def publish_photos(self, photos: Iterable[ProcessedPhoto | None]) -> None:
         publish_photos(self._generator, list(photos))
 
+    def use_writer(self, writer: Any) -> None:
+        """Pelican's writer, for the output phase (feeds are written through it, like Pelican's own)."""
+        self._writer = writer
+
     def write_feed(self, items: Sequence[Any], route: str, title: str, **slots: str) -> None:
         """An Atom feed of Pelican articles at ``route`` (output phase only)."""
         url, save_as = self.routes.url(route, **slots), self.routes.save_as(route, **slots)
@@ -115,7 +121,7 @@ class SectionsGenerator(Generator):
 
     def generate_output(self, writer) -> None:
         site, views = self.context["site"], self.context["views"]
-        self.render._writer = writer
+        self.render.use_writer(writer)
         for section in site.config.registered:
             if section.publish is not None and section.name in views:
                 section.publish(views[section.name], self.render)

@@ -163,7 +163,7 @@ class LoadContext:
     divisions: Any  # plugins.associations.divisions.Divisions: cities and counties
     results: Mapping[str, Loaded]
     depends: tuple[str, ...]
-    names: Mapping[str, Mapping[str, str] | None] = field(default_factory=dict)  # ids of older steps
+    names: Mapping[str, Mapping[str, str] | None] = field(default_factory=dict)  # ids of dependencies
     routes: Routes = field(default_factory=lambda: Routes({}))
     this_year: int = 0  # the one clock's year: bounds of class years and founding years
     drafts: frozenset[str] = frozenset()  # display paths of files with status: draft (the guard's)

@@ -47,7 +47,6 @@ PLUGINS = [
     "plugins.assets",  # fingerprinted theme files
     "plugins.identity",  # SITE_IDENTITY: emblem, palette, hero photo: context["identity"]
     "plugins.news",
-    "plugins.colleges",
     "plugins.standing_pages",
     "plugins.wechat",
     "plugins.events",
@@ -120,14 +119,9 @@ ABOUT_SAVE_AS = "about/index.html"
 DIRECT_TEMPLATES = ["home", "index", "tags", "not_found", "withdrawn", "robots", "search"]
 
 # ---- College columns (学院校友工作专栏) ----
+# A registered section (plugins/colleges/section.py): its addresses (COLLEGES, COLLEGE, COLLEGE_NEWS,
+# COLLEGE_FEED) are route defaults there.
 COLLEGES = {"latest_news": 5}  # news per page of /colleges/<id>/news/: PAGINATED_TEMPLATES["college_news"]
-COLLEGES_URL = "colleges/"
-COLLEGES_SAVE_AS = "colleges/index.html"
-COLLEGE_URL = "colleges/{id}/"
-COLLEGE_SAVE_AS = "colleges/{id}/index.html"
-COLLEGE_NEWS_URL = "colleges/{id}/news/"
-COLLEGE_NEWS_SAVE_AS = "colleges/{id}/news/index.html"
-COLLEGE_FEED_ATOM = "colleges/{id}/feed.atom.xml"
 
 # ---- Alumni achievements (校友风采) ----
 ACHIEVEMENTS = {
@@ -285,7 +279,7 @@ ALUMNI_SERVICES = {
     },
 }
 
-# Registered sections (plugins/site/sections.py: 校友风采, donations, enterprises and jobs, 校友之家,
+# Registered sections (plugins/site/sections.py: colleges, 校友风采, donations, enterprises and jobs, 校友之家,
 # 校友服务, about, albums, magazine, associations and honour rolls) keep their page addresses'
 # defaults in their own section.py; set <NAME>_URL / <NAME>_SAVE_AS here to move a page.
 

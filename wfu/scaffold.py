@@ -146,7 +146,7 @@ def new_college(college_id: str, settings: dict) -> tuple[str, str]:
         body=placeholders.BODY_COLLEGE,
     )
     path = _create(os.path.join(settings["PATH"], config.folder, f"{college_id}.md"), text)
-    return path, f"{settings.get('SITEURL', '')}/{settings['COLLEGE_URL'].format(id=college_id)}"
+    return path, f"{settings.get('SITEURL', '')}/{route_url(settings, 'COLLEGE', id=college_id)}"
 
 
 EVENT_TEMPLATE = """---

@@ -87,7 +87,7 @@ def load(context: LoadContext) -> Loaded:
     found = decode_errors(photos, root, context.cache, config.photo_widths, "照片", sizes.limits)
     errors += [replace(e, field="photo") for e in found]
     published = sort_profiles([p for p in profiles if p.status == "published"])
-    names = {c.id: c.name for c in context.uses("colleges").items}
+    names = {c.id: c.name for c in context.uses("colleges").items.colleges}
     content = Achievements(config, {p.slug: p for p in published}, group_profiles(published, config, names))
     return Loaded(
         content,

@@ -112,7 +112,8 @@ class ApiGenerator(Generator):
             self._write("events", model.events_document(ctx["events"], base, version))
             written["events"] = self._url("events")
 
-        if "college_columns" in ctx:
+        if "colleges" in ctx["views"]:  # from the section's views, like its pages
+            columns = ctx["views"]["colleges"].columns
             achievements = ctx["views"].get("achievements")
             profiles = achievements.by_slug if achievements else {}
             donations = ctx["views"].get("donations")
@@ -123,9 +124,9 @@ class ApiGenerator(Generator):
                     len([p for p in column.node.achievements if p.slug in profiles]),
                     len(projects.get(column.id, [])),
                 )
-                for column in ctx["college_columns"]
+                for column in columns
             }
-            self._write("colleges", model.colleges_document(ctx["college_columns"], counts, base, version))
+            self._write("colleges", model.colleges_document(columns, counts, base, version))
             written["colleges"] = self._url("colleges")
 
         if "associations" in ctx["views"]:

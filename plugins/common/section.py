@@ -70,11 +70,13 @@ class Routes:
         as_name: str = "",
         source: str = "",
         line: int = 0,
+        paginate: str = "",
+        paginated_as: str = "",
         **slots: str,
     ) -> PageSpec:
         """The :class:`PageSpec` of ``route`` filled with ``slots`` (``id=…``, ``slug=…``)."""
         url, save_as = self.url(route, **slots), self.save_as(route, **slots)
-        return PageSpec(route, url, save_as, template, item, as_name, source, line)
+        return PageSpec(route, url, save_as, template, item, as_name, source, line, paginate, paginated_as)
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,10 @@ class PageSpec:
     resolve and a collision names it.  ``line`` is set for a page made from one
     entry of a data file (an association of ``associations.yml``): a collision
     names that line, and the file, which makes many pages, is no ``{filename}`` target.
+    ``paginate`` names an attribute of the item whose list Pelican's paginator
+    splits over several files (``articles_page`` … in the template), sized by
+    ``PAGINATED_TEMPLATES[paginated_as]`` and addressed by ``PAGINATION_PATTERNS``,
+    like every other paginated list of the site.
     """
 
     route: str
@@ -97,6 +103,8 @@ class PageSpec:
     as_name: str = ""
     source: str = ""
     line: int = 0
+    paginate: str = ""
+    paginated_as: str = ""
 
 
 @dataclass(frozen=True)
@@ -155,9 +163,10 @@ class LoadContext:
     divisions: Any  # plugins.associations.divisions.Divisions: cities and counties
     results: Mapping[str, Loaded]
     depends: tuple[str, ...]
-    names: Mapping[str, Mapping[str, str] | None] = field(default_factory=dict)  # ids of older steps
+    names: Mapping[str, Mapping[str, str] | None] = field(default_factory=dict)  # ids of dependencies
     routes: Routes = field(default_factory=lambda: Routes({}))
     this_year: int = 0  # the one clock's year: bounds of class years and founding years
+    drafts: frozenset[str] = frozenset()  # display paths of files with status: draft (the guard's)
 
     def uses(self, name: str) -> Loaded:
         """The result of a section named in ``depends`` (no other: the order must be declared)."""
@@ -166,7 +175,7 @@ class LoadContext:
         return self.results[name]
 
     def ids(self, kind: str) -> Mapping[str, str] | None:
-        """Ids of the graph's older steps (``colleges`` …) by kind; ``None`` when that folder does not exist."""
+        """Ids of a section in ``depends`` (``colleges`` …) by kind; ``None`` when its folder does not exist."""
         if kind not in self.names:
             raise SectionLoadError(f"section {self.section!r} reads unknown ids {kind!r}")
         return self.names[kind]
@@ -180,6 +189,7 @@ class RenderContext(Protocol):
     content_root: str
     output_path: str
     routes: Routes
+    views: Mapping[str, Any]  # every section's view: complete in the output phase (``publish``)
 
     def config(self, section: str) -> Any: ...
 
@@ -196,6 +206,8 @@ class RenderContext(Protocol):
     def publish_photos(self, photos: Iterable[Any]) -> None: ...
 
     def write_bytes(self, save_as: str, data: bytes) -> None: ...
+
+    def write_feed(self, items: Sequence[Any], route: str, title: str, **slots: str) -> None: ...
 
 
 def archive_pages(

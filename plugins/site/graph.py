@@ -17,7 +17,6 @@ from plugins.alumni_home.model import Memory
 from plugins.associations.divisions import Divisions
 from plugins.associations.model import Association, Honour
 from plugins.colleges.model import College
-from plugins.colleges.settings import CollegesConfig
 from plugins.common.limits import Limits
 from plugins.common.privacy import PrivacyPolicy
 from plugins.common.sanitize import SanitizeConfig
@@ -43,7 +42,6 @@ class SiteConfig:
 
     content_root: str
     news: NewsConfig
-    colleges: CollegesConfig
     wechat: WechatConfig
     events: EventsConfig
     standing_pages: Any  # plugins.standing_pages.settings.StandingPagesConfig

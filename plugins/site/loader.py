@@ -6,9 +6,9 @@ explicit order — each step only refers to ids that earlier steps defined —
 and every error of every step is returned at once:
 
 1. settings of every section (a bad setting is an error at its line)
-2. colleges                       (ids for everyone else)
-2b. the registered sections that do not need news (plugins/site/sections.py), in
-   dependency order: achievements (→ colleges), associations (→ colleges), about …
+2. the registered sections that do not need news (plugins/site/sections.py), in
+   dependency order: colleges (ids for everyone else), achievements (→ colleges),
+   associations (→ colleges), about …
 5. news                           (→ colleges, associations, achievements)
 6. the registered sections that need news: donations (→ colleges, news) …
 7. honours                        (→ associations, colleges, achievements)
@@ -37,8 +37,8 @@ from plugins.api.settings import api_config
 from plugins.associations.divisions import Divisions
 from plugins.associations.model import Association, Honour, honours_for, load_honours
 from plugins.associations.section import Associations
-from plugins.colleges.model import College, load_colleges
-from plugins.colleges.settings import colleges_config
+from plugins.colleges.model import College
+from plugins.colleges.section import college_ids
 from plugins.common import pinyin
 from plugins.common.dates import clock_today, site_today
 from plugins.common.errors import ContentError, ContentErrors, setting_line
@@ -80,7 +80,6 @@ from .verdicts import news_verdict
 
 URL_FIELDS = {  # the URL patterns the graph fills, and the placeholders each may use
     "ARTICLE": ("date", "slug"),
-    "COLLEGE": ("id",),
 }
 URL_SETTINGS = tuple(f"{name}_URL" for name in URL_FIELDS)
 _SAMPLE = {"date": datetime(2024, 1, 1), "slug": "x", "id": "x"}
@@ -100,7 +99,6 @@ def load_config(settings: Mapping[str, Any]) -> tuple[SiteConfig | None, list[Co
     s = settings
     made = {
         "news": config(lambda: news_config(s.get("NEWS"))),
-        "colleges": config(lambda: colleges_config(s.get("COLLEGES"))),
         "wechat": config(lambda: wechat_config(s.get("WECHAT"), str(s.get("SITENAME", "")))),
         "events": config(lambda: events_config(s.get("EVENTS"))),
         "api": config(lambda: api_config(s.get("API"), s)),
@@ -222,24 +220,8 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
     urls = config.urls
     divisions = Divisions.load()
 
-    # 2. colleges: a college whose file has errors still "exists" for the others,
-    # so one mistake gives one message, not one per reference.
-    colleges, found = load_colleges(root, config.colleges, Registries(), sizes)
-    errors += found
-    colleges = [c for c in colleges if c.status == "published"]  # a draft college is no id yet
-    college_names = {c.id: c.name for c in colleges}
-    for source_path in markdown_files(os.path.join(root, config.colleges.folder)):
-        if display_path(source_path, root) in guarded.drafts:
-            continue
-        stem = os.path.splitext(os.path.basename(source_path))[0]
-        college_names.setdefault(stem, stem)
-    college_ids = Registries(
-        colleges=college_names if os.path.isdir(os.path.join(root, config.colleges.folder)) else None
-    )
-
-    # 3. the registered sections (plugins/site/sections.py) that do not need news, in
-    # dependency order: news reads their ids (achievements)
-    provided = {"colleges": Loaded(tuple(colleges), ids=college_ids.colleges or {})}
+    # 2. the registered sections (plugins/site/sections.py) that do not need news, in
+    # dependency order: news reads their ids (colleges, achievements)
     load = partial(
         _load_sections,
         config=config,
@@ -249,11 +231,13 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
         sizes=sizes,
         cache=settings["PHOTO_CACHE_PATH"],
         divisions=divisions,
-        college_names=college_ids.colleges,
+        drafts=frozenset(guarded.drafts),
     )
     early, late = split_at(config.registered, "news")
-    results, found = load(early, provided=provided)
+    results, found = load(early, provided={})
     errors += found
+    college_names = college_ids(results.get("colleges"))
+    colleges = results["colleges"].items.colleges if "colleges" in results else ()
 
     # Published profiles only: a draft is nothing a speaker or an honour may name.
     achievements = results["achievements"].ids if "achievements" in results else None
@@ -265,7 +249,7 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
     # 5. news, with their event blocks (organiser, series and speakers checked here,
     # reports once every article is known)
     registries = Registries(
-        colleges=college_ids.colleges,
+        colleges=college_names,
         associations=association_names,
         achievements=achievements,
         event_series=dict(config.events.series),
@@ -278,7 +262,7 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
 
     # 6. the registered sections that need news (donations), after it
     published = [a for a in news if a.published]
-    results_late, found = load(late, provided={**provided, **results, "news": Loaded(tuple(published))})
+    results_late, found = load(late, provided={**results, "news": Loaded(tuple(published))})
     errors += found
     results = {s.name: {**results, **results_late}[s.name] for s in config.registered}
     section_pages = tuple(
@@ -294,7 +278,7 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
 
     # 7. honours
     registries = Registries(
-        colleges=college_ids.colleges,
+        colleges=college_names,
         associations=association_names,
         achievements=achievements,
     )
@@ -308,11 +292,11 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
     errors += _identity_errors(config, root, sizes)
     redirects, found = _load_redirects(root)
     errors += found
-    pages = _page_urls(config, news, colleges)
+    pages = _page_urls(config, news)
     pages.update(
         {os.path.relpath(p.source, root): p.url for _, p in section_pages if p.source and not p.line}
     )
-    errors += _link_errors(news, colleges, pages, root, tuple(results.values()))
+    errors += _link_errors(news, pages, root, tuple(results.values()))
 
     # 9. joins
     site = _join(
@@ -371,13 +355,12 @@ def _load_sections(
     cache: str | None,
     divisions: Divisions,
     provided: Mapping[str, Loaded],
-    college_names: Mapping[str, str] | None,
+    drafts: frozenset[str] = frozenset(),
 ) -> tuple[dict[str, Loaded], list[ContentError]]:
     """``sections`` (in dependency order) loaded, each reading only what it declares.
 
-    ``provided`` holds the results so far: the loader's own steps (colleges,
-    news) under their names until they are sections too, and the sections
-    loaded before.
+    ``provided`` holds the results so far: the loader's own step (news) under
+    its name until it is a section too, and the sections loaded before.
     """
     errors: list[ContentError] = []
     results: dict[str, Loaded] = dict(provided)
@@ -393,9 +376,10 @@ def _load_sections(
             divisions,
             {name: results[name] for name in section.depends},
             section.depends,
-            {"colleges": college_names},
+            {"colleges": college_ids(results["colleges"])} if "colleges" in section.depends else {},
             config.routes,
             this_year,
+            drafts,
         )
         results[section.name] = section.load(context)
         errors += results[section.name].errors
@@ -612,24 +596,17 @@ def _load_redirects(root: str) -> tuple[dict[str, Redirect], list[ContentError]]
         return {}, exc.errors
 
 
-def _page_urls(config: SiteConfig, news: list[NewsArticle], colleges: list[College]) -> dict[str, str]:
-    """The news and college files that become pages, by their paths relative to the content folder.
+def _page_urls(config: SiteConfig, news: list[NewsArticle]) -> dict[str, str]:
+    """The news files that become pages, by their paths relative to the content folder.
 
     The registered sections' pages are added from their page lists.
     """
-    root, urls = config.content_root, config.urls
-    pages = {}
-    for article in news:
-        if article.published:
-            pages[os.path.relpath(article.source_path, root)] = article.url
-    for college in colleges:
-        pages[os.path.relpath(college.source_path, root)] = urls["COLLEGE_URL"].format(id=college.id)
-    return pages
+    root = config.content_root
+    return {os.path.relpath(a.source_path, root): a.url for a in news if a.published}
 
 
 def _link_errors(
     news: list[NewsArticle],
-    colleges: list[College],
     pages: Mapping[str, str],
     root: str,
     sections: Sequence[Loaded] = (),
@@ -642,7 +619,6 @@ def _link_errors(
     for loaded in sections:
         drafts.update({os.path.relpath(source, root): path for source, path in loaded.drafts.items()})
     bodies = [(a.path, a.source_path, a.source.body, a.source.body_line, a.published) for a in news]
-    bodies += [(c.path, c.source_path, c.body, c.body_line, True) for c in colleges]
     bodies += [
         (b.path, b.source_path, b.text, b.first_line, True) for loaded in sections for b in loaded.bodies
     ]
@@ -676,14 +652,13 @@ def _join(
     config: SiteConfig,
     divisions: Divisions,
     news: list[NewsArticle],
-    colleges: list[College],
+    colleges: Iterable[College],
     profiles: Iterable[Achievement],
     associations: Sequence[Association],
     projects: Mapping[str, ProjectNode],
     honours: list[Honour],
 ) -> Site:
     """What each college, project and association collects from the other sections."""
-    urls = config.urls
     published = [a for a in news if a.published]
     by_college: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     for article in published:
@@ -702,7 +677,7 @@ def _join(
     college_nodes = {
         c.id: CollegeNode(
             college=c,
-            url=urls["COLLEGE_URL"].format(id=c.id),
+            url=config.routes.url("COLLEGE", id=c.id),
             **{kind: tuple(items) for kind, items in by_college[c.id].items()},
         )
         for c in colleges

@@ -73,9 +73,6 @@ def image_uses(site: Site, root: str) -> list[ImageUse]:
         uses += _body_uses(
             article.path, article.source_path, article.source.body, article.source.body_line, root
         )
-    for node in site.colleges.values():
-        c = node.college
-        uses += _body_uses(c.path, c.source_path, c.body, c.body_line, root)
     for item in site.standing_pages:
         uses += _body_uses(item.path, item.source_path, item.body, item.body_line, root)
     for loaded in site.sections.values():  # the registered sections say what they publish as it is

@@ -18,7 +18,7 @@ from plugins.common.errors import ContentError, ContentErrors, setting_line
 from plugins.common.section import Section, SectionLoadError, order_sections, section_routes
 
 # What the loader's own steps provide before the sections run (until they are sections too).
-LOADER_STEPS = ("colleges", "news")
+LOADER_STEPS = ("news",)
 
 REGISTERED = (
     "plugins.about.section",
@@ -27,6 +27,7 @@ REGISTERED = (
     "plugins.alumni_home.section",
     "plugins.alumni_services.section",
     "plugins.associations.section",
+    "plugins.colleges.section",
     "plugins.donations.section",
     "plugins.enterprises.section",
     "plugins.magazine.section",

@@ -4,9 +4,11 @@ Phase one (``generate_context``) builds each section's views into
 ``context["views"][name]``, in dependency order, so any template of any
 section (and the base template's footer) reads ``views.<name>``.  Phase two
 (``generate_output``) lets each section write what is not a template (photo
-derivatives, PDFs) and then writes its pages from the page list the loader
-made: the URL, file and template of every page were fixed, and checked for
-collisions, before Pelican started.
+derivatives, PDFs, Atom feeds) and then writes its pages from the page list the
+loader made: the URL, file and template of every page were fixed, and checked
+for collisions, before Pelican started.  A page with ``paginate`` is split by
+Pelican's own paginator (``PAGINATED_TEMPLATES``, ``PAGINATION_PATTERNS``), so
+its later pages and their links are those of every other list of the site.
 """
 
 from __future__ import annotations
@@ -38,6 +40,8 @@ class SectionRenderContext:
         self.content_root: str = generator.path
         self.output_path: str = generator.output_path
         self.routes: Routes = site.config.routes
+        self.views: Mapping[str, Any] = generator.context.setdefault("views", {})
+        self._writer: Any = None  # Pelican's writer, set for the output phase
         self._configs = site.config.sections
         self._renderer: BodyRenderer | None = None
         self._sizes = ImageSizes()
@@ -78,6 +82,16 @@ class SectionRenderContext:
     def publish_photos(self, photos: Iterable[ProcessedPhoto | None]) -> None:
         publish_photos(self._generator, list(photos))
 
+    def use_writer(self, writer: Any) -> None:
+        """Pelican's writer, for the output phase (feeds are written through it, like Pelican's own)."""
+        self._writer = writer
+
+    def write_feed(self, items: Sequence[Any], route: str, title: str, **slots: str) -> None:
+        """An Atom feed of Pelican articles at ``route`` (output phase only)."""
+        url, save_as = self.routes.url(route, **slots), self.routes.save_as(route, **slots)
+        context = self._generator.context
+        self._writer.write_feed(list(items), context, save_as, url=url, feed_type="atom", feed_title=title)
+
     def write_bytes(self, save_as: str, data: bytes) -> None:
         target = os.path.join(self.output_path, save_as)
         os.makedirs(os.path.dirname(target), exist_ok=True)
@@ -109,13 +123,17 @@ class SectionsGenerator(Generator):
 
     def generate_output(self, writer) -> None:
         site, views = self.context["site"], self.context["views"]
+        self.render.use_writer(writer)
         for section in site.config.registered:
             if section.publish is not None and section.name in views:
                 section.publish(views[section.name], self.render)
         for name, page in site.section_pages:
-            values = {}
+            values: dict[str, Any] = {}
             if page.item is not None:
-                values[page.as_name] = views[name].items[page.item]
+                values[page.as_name] = item = views[name].items[page.item]
+                if page.paginate:  # split by Pelican's paginator, like every list of articles
+                    values["paginated"] = {"articles": getattr(item, page.paginate)}
+                    values["template_name"] = page.paginated_as
             writer.write_file(
                 page.save_as, self.get_template(page.template), self.context, url=page.url, **values
             )

@@ -76,8 +76,6 @@ def image_uses(site: Site, root: str) -> list[ImageUse]:
     for node in site.colleges.values():
         c = node.college
         uses += _body_uses(c.path, c.source_path, c.body, c.body_line, root)
-    for item in site.standing_pages:
-        uses += _body_uses(item.path, item.source_path, item.body, item.body_line, root)
     for loaded in site.sections.values():  # the registered sections say what they publish as it is
         for body in loaded.bodies:
             uses += _body_uses(body.path, body.source_path, body.text, body.first_line, root)
@@ -86,9 +84,6 @@ def image_uses(site: Site, root: str) -> list[ImageUse]:
                 ImageUse(os.path.join(root, image.src.lstrip("/")), image.path, image.line, image.src)
             )
     config = site.config
-    wechat_qr = getattr(config.standing_pages, "wechat_qr", "")
-    if wechat_qr:
-        uses.append(ImageUse(os.path.join(root, wechat_qr.lstrip("/")), "pelicanconf.py", 0, wechat_qr))
     emblem = config.identity.emblem
     if emblem and not emblem.lower().endswith(".svg"):  # an SVG emblem is written by the identity plugin
         uses.append(ImageUse(os.path.join(root, emblem.lstrip("/")), "pelicanconf.py", 0, emblem))

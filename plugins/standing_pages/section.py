@@ -20,7 +20,7 @@ from typing import Any
 
 import segno
 
-from plugins.common.errors import ContentError
+from plugins.common.errors import ContentError, SettingsError
 from plugins.common.images import check_image_file
 from plugins.common.safehtml import trusted
 from plugins.common.section import (
@@ -86,6 +86,21 @@ def qr_svg(url: str, title: str) -> str:
     return trusted(
         segno.make(url, error="m", mask=0).svg_inline(scale=4, border=2, dark="#1f2328", title=title)
     )
+
+
+def configure(user: Mapping[str, Any] | None, page_paths: Any = None) -> StandingPagesConfig:
+    """``STANDING_PAGES`` merged over its defaults; ``PAGE_PATHS`` must be empty.
+
+    Pelican's PagesGenerator would otherwise read the pages folder again, with
+    the news reader (the folder's ``.md`` files are no news) or twice over.
+    """
+    if page_paths:
+        raise SettingsError(
+            "PAGE_PATHS",
+            f"应为 []（现在是 {page_paths!r}）：固定页面由 plugins.standing_pages 读取（STANDING_PAGES['folder']），"
+            "Pelican 自己的页面生成器不读取任何文件",
+        )
+    return standing_pages_config(user)
 
 
 def load(context: LoadContext) -> Loaded:
@@ -166,7 +181,7 @@ def publish(view: StandingPagesView, render: RenderContext) -> None:
 SECTION = Section(
     name="standing_pages",
     setting="STANDING_PAGES",
-    configure=standing_pages_config,
+    configure=configure,
     load=load,
     routes=(
         Route("ABOUT", "about/", "about/index.html"),
@@ -175,4 +190,5 @@ SECTION = Section(
     pages=pages,
     views=views,
     publish=publish,
+    reads=("PAGE_PATHS",),
 )

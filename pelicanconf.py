@@ -26,7 +26,7 @@ LOCALE = ("C.UTF-8", "C")
 PATH = "content"
 THEME = "theme"
 ARTICLE_PATHS = ["news"]
-PAGE_PATHS = ["pages"]  # standing pages, read by plugins.standing_pages (its own schema)
+PAGE_PATHS = []  # standing pages (content/pages/) are a registered section: plugins.standing_pages
 STATIC_PATHS = ["images"]
 # Profile, object and memory photos and enterprise logos are published only as processed derivatives (no EXIF).
 STATIC_EXCLUDES = [
@@ -47,7 +47,6 @@ PLUGINS = [
     "plugins.assets",  # fingerprinted theme files
     "plugins.identity",  # SITE_IDENTITY: emblem, palette, hero photo: context["identity"]
     "plugins.news",
-    "plugins.standing_pages",
     "plugins.wechat",
     "plugins.events",
     "plugins.api",  # JSON for the mini-program, from the other sections' views (phase two)
@@ -108,12 +107,10 @@ AUTHOR_SAVE_AS = ""
 AUTHORS_SAVE_AS = ""
 CATEGORIES_SAVE_AS = ""
 ARCHIVES_SAVE_AS = ""
-# Standing pages (校友会简介、章程 …): stable URLs, linked from WeChat menus.
+# Standing pages (校友会简介、章程 …): stable URLs, linked from WeChat menus (plugins.standing_pages;
+# set here because Pelican's own default PAGE_URL would otherwise apply).
 PAGE_URL = "about/{slug}/"
 PAGE_SAVE_AS = "about/{slug}/index.html"
-PAGE_ORDER_BY = "order"
-DRAFT_PAGE_URL = ""
-DRAFT_PAGE_SAVE_AS = ""
 ABOUT_URL = "about/"
 ABOUT_SAVE_AS = "about/index.html"
 DIRECT_TEMPLATES = ["home", "index", "tags", "not_found", "withdrawn", "robots", "search"]

@@ -40,7 +40,6 @@ def draft_stub(source_path: str) -> dict:
         "slug": slugify(stem) or "draft",
         "status": "draft",
         "date": datetime.now(ZoneInfo(SITE_TIMEZONE)),
-        "order": 0,  # standing pages are sorted by order, drafts included
     }
 
 

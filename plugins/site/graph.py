@@ -44,7 +44,6 @@ class SiteConfig:
     news: NewsConfig
     wechat: WechatConfig
     events: EventsConfig
-    standing_pages: Any  # plugins.standing_pages.settings.StandingPagesConfig
     api: Any  # plugins.api.settings.ApiConfig
     urls: Mapping[str, str]  # every <NAME>_URL pattern the graph fills in
     identity: IdentityConfig  # SITE_IDENTITY: name, emblem, colours, hero image
@@ -134,7 +133,6 @@ class Site:
     honours: tuple[Honour, ...]
     redirects: Mapping[str, Redirect]
     pages: Mapping[str, str] = field(default_factory=dict)  # content-relative source path -> URL
-    standing_pages: tuple = ()  # published standing pages (read by Pelican's PagesGenerator)
     sections: Mapping[str, Loaded] = field(default_factory=dict)  # each registered section's result
     section_pages: tuple[tuple[str, PageSpec], ...] = ()  # (section name, page), in dependency order
 

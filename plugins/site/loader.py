@@ -74,7 +74,6 @@ from .guard import guard_content
 from .media import image_uses, published_images
 from .parallel import parallel_output_setting
 from .sections import registered_sections
-from .services import load_standing_pages, services_configs
 from .sources import SourceFiles
 from .verdicts import news_verdict
 
@@ -102,7 +101,6 @@ def load_config(settings: Mapping[str, Any]) -> tuple[SiteConfig | None, list[Co
         "wechat": config(lambda: wechat_config(s.get("WECHAT"), str(s.get("SITENAME", "")))),
         "events": config(lambda: events_config(s.get("EVENTS"))),
         "api": config(lambda: api_config(s.get("API"), s)),
-        **{name: config(make) for name, make in services_configs(s).items()},
         "identity": config(lambda: identity_config(s.get("SITE_IDENTITY"), str(s.get("SITENAME", "")))),
         "privacy": config(lambda: policy_from_settings(s.get("PRIVACY"))),
         "limits": config(lambda: limits_from_settings(s.get("LIMITS"))),
@@ -272,10 +270,6 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
     )
     donations = results.get("donations")  # a site may register no donations section
 
-    # 6b. standing pages
-    standing_pages, found = load_standing_pages(config.standing_pages, root, sizes)
-    errors += found
-
     # 7. honours
     registries = Registries(
         colleges=college_names,
@@ -312,8 +306,6 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
     # 11. publishing: no sample content, no empty 备案 numbers (unless SITE_STAGING=1)
     if config.publish and not config.staging:
         errors += publish_errors(settings, root, config.identity.emblem)
-    published_pages = tuple(p for p in standing_pages if p.status == "published")
-    pages.update(_service_page_urls(config, published_pages, settings))
     errors += _url_collisions(news, pages, section_pages, root)
     site = replace(
         site,
@@ -321,7 +313,6 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
         pages=pages,
         sections=results,
         section_pages=section_pages,
-        standing_pages=published_pages,
     )
     # 10. the images published pages use: inspected now, re-encoded when written
     reported = {
@@ -397,17 +388,6 @@ def split_draft_warnings(
         else:
             kept.append(error)
     return kept, warnings
-
-
-def _service_page_urls(
-    config: SiteConfig, standing_pages: tuple[Any, ...], settings: Mapping[str, Any]
-) -> dict[str, str]:
-    """Standing pages (read by Pelican's pages generator), for ``{filename}`` links."""
-    root = config.content_root
-    found = {}
-    for page in standing_pages:
-        found[os.path.relpath(page.source_path, root)] = settings["PAGE_URL"].format(slug=page.slug)
-    return found
 
 
 def _url_collisions(

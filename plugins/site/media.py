@@ -73,8 +73,6 @@ def image_uses(site: Site, root: str) -> list[ImageUse]:
         uses += _body_uses(
             article.path, article.source_path, article.source.body, article.source.body_line, root
         )
-    for item in site.standing_pages:
-        uses += _body_uses(item.path, item.source_path, item.body, item.body_line, root)
     for loaded in site.sections.values():  # the registered sections say what they publish as it is
         for body in loaded.bodies:
             uses += _body_uses(body.path, body.source_path, body.text, body.first_line, root)
@@ -83,9 +81,6 @@ def image_uses(site: Site, root: str) -> list[ImageUse]:
                 ImageUse(os.path.join(root, image.src.lstrip("/")), image.path, image.line, image.src)
             )
     config = site.config
-    wechat_qr = getattr(config.standing_pages, "wechat_qr", "")
-    if wechat_qr:
-        uses.append(ImageUse(os.path.join(root, wechat_qr.lstrip("/")), "pelicanconf.py", 0, wechat_qr))
     emblem = config.identity.emblem
     if emblem and not emblem.lower().endswith(".svg"):  # an SVG emblem is written by the identity plugin
         uses.append(ImageUse(os.path.join(root, emblem.lstrip("/")), "pelicanconf.py", 0, emblem))

@@ -31,6 +31,7 @@ REGISTERED = (
     "plugins.donations.section",
     "plugins.enterprises.section",
     "plugins.magazine.section",
+    "plugins.standing_pages.section",
 )
 
 

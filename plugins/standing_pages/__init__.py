@@ -1,12 +1,6 @@
-"""Standing pages (校友会简介、章程、组织机构、联系我们、信息登记、终身学习) as Pelican pages."""
+"""Standing pages (校友会简介、章程、组织机构、联系我们、信息登记、终身学习): a registered section.
 
-
-def register():
-    # Imported here: pure modules of this package (model, settings) are used by
-    # ``invoke check`` and pelicanconf.py without loading Pelican's generators.
-    from pelican import signals
-
-    from .generator import add_reader, get_generators
-
-    signals.readers_init.connect(add_reader)
-    signals.get_generators.connect(get_generators)
+Everything is in :mod:`plugins.standing_pages.section` (registered in
+plugins/site/sections.py); Pelican's own PagesGenerator reads nothing
+(``PAGE_PATHS = []``), so this package has no Pelican plugin to register.
+"""

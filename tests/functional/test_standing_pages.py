@@ -5,7 +5,7 @@ from __future__ import annotations
 from bs4 import BeautifulSoup
 
 from pelicanconf import STANDING_PAGES
-from plugins.standing_pages.generator import qr_svg
+from plugins.standing_pages.section import qr_svg
 from plugins.standing_pages.settings import standing_pages_config
 from tests.conftest import SAMPLE_CONTENT, run_build
 from tests.site_errors import load_errors, reported

@@ -20,7 +20,7 @@ from datetime import date
 from plugins.common.errors import ContentError, ContentErrors
 from plugins.common.fields import FieldChecker
 from plugins.common.files import display_path, parse_section_files, yaml_files
-from plugins.common.images import ImageSizes, check_image_file, inside
+from plugins.common.images import ImageSizes, inside
 from plugins.common.limits import DEFAULT_LIMITS
 from plugins.common.privacy import PrivacyPolicy
 from plugins.common.videosafety import captions_errors, video_problems
@@ -92,12 +92,8 @@ def _photos(
         sub.required("src", "照片缺少文件：请写 src: images/albums/照片文件名.jpg", key="missing-photo-src")
         sub.required("alt", "照片缺少说明：请写 alt: 照片内容的简短描述", key="missing-photo-alt")
         src, alt, caption = sub.text("src"), sub.text("alt"), sub.text("caption") or ""
-        if src:
-            src = src.removeprefix("{static}").lstrip("/")
-            sub.errors.extend(
-                ContentError(e.path, sub.line("src"), e.key, e.message)
-                for e in check_image_file("/" + src, 0, check.path, source_path, content_root, sizes, False)
-            )
+        if src:  # processed into derivatives: not published as it is
+            src = sub.image("src", source_path, content_root, sizes, published_as_is=False)
         check.errors.extend(sub.errors)
         if src and alt and not sub.errors:
             photos.append(AlbumPhoto(src, alt, caption, sub.line("src")))

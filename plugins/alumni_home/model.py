@@ -96,12 +96,8 @@ def _photos(
         ):
             sub.error("invalid-photo-year", "year", f"拍摄年份“{year}”无效：请写四位年份，例如 year: 1986")
             year = None
-        if src:
-            src = src.removeprefix("{static}").lstrip("/")
-            sub.errors.extend(
-                ContentError(e.path, sub.line("src"), e.key, e.message)
-                for e in check_image_file("/" + src, 0, check.path, source_path, content_root, sizes, False)
-            )
+        if src:  # processed into derivatives: not published as it is
+            src = sub.image("src", source_path, content_root, sizes, published_as_is=False)
         check.errors.extend(sub.errors)
         if src and alt and not sub.errors:
             photos.append(MemoryPhoto(src, alt, year, sub.line("src")))

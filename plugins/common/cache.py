@@ -17,6 +17,7 @@ import hashlib
 import importlib
 import json
 import os
+import pickle
 import tempfile
 import time
 from functools import cache
@@ -102,6 +103,37 @@ def read_verified(path: str) -> bytes | None:
     except OSError:
         pass
     return None
+
+
+def read_keyed_entries(path: str, key: str) -> dict:
+    """Entries stored by :func:`write_keyed_entries` under ``key``; nothing if missing, corrupt or another key.
+
+    The per-file memos of the loader (parsed sources, verdicts) are one pickled
+    ``(key, entries)`` pair each, the key naming the settings and code they were
+    made under: another key is a miss, never a stale entry.
+    """
+    try:
+        data = read_verified(path)
+    except OSError:
+        return {}
+    if data is None:
+        return {}
+    try:
+        stored_key, entries = pickle.loads(data)
+    except Exception:  # noqa: BLE001 - a verified but unreadable entry (e.g. a moved class) is a miss
+        return {}
+    if stored_key != key or not isinstance(entries, dict):
+        return {}
+    return entries
+
+
+def write_keyed_entries(path: str, key: str, entries: dict) -> None:
+    """Store ``entries`` under ``key`` (best effort: a cache never fails a load)."""
+    data = pickle.dumps((key, entries), protocol=pickle.HIGHEST_PROTOCOL)
+    try:
+        write_verified(path, data)
+    except OSError:
+        pass
 
 
 def file_digest(path: str) -> str:

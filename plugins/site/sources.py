@@ -34,11 +34,16 @@ from __future__ import annotations
 import datetime
 import hashlib
 import os
-import pickle
 from collections.abc import Callable
 from typing import Any
 
-from plugins.common.cache import cache_key, code_hash, read_verified, stable_repr, write_verified
+from plugins.common.cache import (
+    cache_key,
+    code_hash,
+    read_keyed_entries,
+    stable_repr,
+    write_keyed_entries,
+)
 from plugins.common.errors import ContentError, ContentErrors
 from plugins.common.frontmatter import FrontMatter, split_front_matter
 from plugins.common.limits import DEFAULT_LIMITS, Limits
@@ -90,7 +95,7 @@ class SourceFiles:
         if not cache_root:
             return cls(None, settings_key)
         cache_file = os.path.join(cache_root, CACHE_FOLDER, CACHE_FILE)
-        memo = cls(cache_file, settings_key, _read_cache(cache_file, settings_key))
+        memo = cls(cache_file, settings_key, read_keyed_entries(cache_file, settings_key))
         memo.verdicts = Verdicts.open(cache_root)
         return memo
 
@@ -143,11 +148,7 @@ class SourceFiles:
         self.verdicts.save()
         if not self.cache_file or self._used.keys() == self._known.keys():
             return
-        data = pickle.dumps((self.settings_key, self._used), protocol=pickle.HIGHEST_PROTOCOL)
-        try:
-            write_verified(self.cache_file, data)
-        except OSError:
-            pass
+        write_keyed_entries(self.cache_file, self.settings_key, self._used)
 
     def _digest(self, data: bytes) -> str:
         if data is not self._digested[0]:
@@ -166,20 +167,3 @@ class SourceFiles:
 
 def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def _read_cache(cache_file: str, settings_key: str) -> dict:
-    """The stored entries, or nothing if the file is missing, corrupt or made under other settings."""
-    try:
-        data = read_verified(cache_file)
-    except OSError:
-        return {}
-    if data is None:
-        return {}
-    try:
-        stored_key, entries = pickle.loads(data)
-    except Exception:  # noqa: BLE001 - a verified but unreadable entry (e.g. a moved class) is a miss
-        return {}
-    if stored_key != settings_key or not isinstance(entries, dict):
-        return {}
-    return entries

@@ -52,7 +52,6 @@ import hashlib
 import importlib.metadata
 import io
 import os
-import pickle
 import stat
 import sys
 import threading
@@ -63,7 +62,13 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any, Protocol
 
-from plugins.common.cache import RACY_NS, cache_key, read_verified, stable_repr, write_verified
+from plugins.common.cache import (
+    RACY_NS,
+    cache_key,
+    read_keyed_entries,
+    stable_repr,
+    write_keyed_entries,
+)
 from plugins.common.errors import ContentError, ContentErrors
 from plugins.common.files import read_text
 from plugins.common.slugs import slugify
@@ -229,7 +234,7 @@ class Verdicts:
         if not cache_root:
             return cls(None, settings_key)
         cache_file = os.path.join(cache_root, CACHE_FOLDER, CACHE_FILE)
-        return cls(cache_file, settings_key, _read_cache(cache_file, settings_key))
+        return cls(cache_file, settings_key, read_keyed_entries(cache_file, settings_key))
 
     def get(self, key: str, compute: Callable[[], Any], keyed: tuple[str, Any] | None = None) -> Any:
         """``compute()`` (a :class:`ContentErrors` it raises is part of the verdict), or the stored one.
@@ -265,11 +270,7 @@ class Verdicts:
         # (an image touched) carries new stamps, which must be stored or it is recomputed forever.
         if not self.cache_file or (self.computed == 0 and self._used.keys() == self._known.keys()):
             return
-        data = pickle.dumps((self.settings_key, self._used), protocol=pickle.HIGHEST_PROTOCOL)
-        try:
-            write_verified(self.cache_file, data)
-        except OSError:
-            pass
+        write_keyed_entries(self.cache_file, self.settings_key, self._used)
 
 
 @dataclass(frozen=True)
@@ -340,20 +341,3 @@ def news_verdict(
         return NewsVerdict(source, (), False, named)
 
     return verdicts.get(key, compute, (own, before))
-
-
-def _read_cache(cache_file: str, settings_key: str) -> dict:
-    """The stored verdicts, or nothing if the file is missing, corrupt or made under other code."""
-    try:
-        data = read_verified(cache_file)
-    except OSError:
-        return {}
-    if data is None:
-        return {}
-    try:
-        stored_key, entries = pickle.loads(data)
-    except Exception:  # noqa: BLE001 - a verified but unreadable entry (e.g. a moved class) is a miss
-        return {}
-    if stored_key != settings_key or not isinstance(entries, dict):
-        return {}
-    return entries

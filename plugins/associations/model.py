@@ -94,88 +94,14 @@ def _association(
     college = check.identifier("college", "学院", registries.colleges)
     if kind == "college" and not check.present("college"):
         check.required("college", "学院校友会必须写 college: 学院编号", key="missing-college")
-    province = city = country = None
-    if check.present("province"):
-        province = str(raw["province"]).strip()
-        if province not in divisions.provinces:
-            near = divisions.suggest_province(province)
-            check.error(
-                "unknown-province",
-                "province",
-                f"未知省份“{province}”"
-                + (f"，是不是“{near}”？" if near else "：请写全称，例如 山东省、北京市、广东省"),
-            )
-            province = None
-    if check.present("city"):
-        city = str(raw["city"]).strip()
-        if province and city not in divisions.provinces[province]:
-            near = divisions.suggest_city(province, city)
-            hint = (
-                f"，是不是“{near}”？"
-                if near
-                else f"。{province}的地级市有：{'、'.join(divisions.provinces[province])}"
-            )
-            check.error("unknown-city", "city", f"{province}没有“{city}”{hint}")
-            city = None
-        elif not check.present("province"):
-            check.error("unknown-province", "city", "写了 city 就要写 province（省份全称，例如 山东省）")
-    country = check.text("country")
-    if kind == "regional" and not (province and city) and not country and not check.errors:
-        check.error(
-            "missing-city",
-            "type",
-            "地区校友会必须写 province 和 city（例如 山东省 / 青岛市）；海外校友会写 country",
-        )
+    province, city, country = _location(check, raw, divisions, kind)
     industry = check.text("industry")
     if kind == "industry" and not industry:
         check.required("industry", "行业校友会必须写 industry: 行业名称", key="missing-industry")
     founded_at = check.date("founded")
     status = check.choice("status", tuple(STATUSES), "invalid-association-status", "状态") or "active"
-    filing = None
-    raw_filing = raw.get("filing")
-    if raw_filing is not None:
-        if not isinstance(raw_filing, LineDict):
-            check.error(
-                "invalid-filing",
-                "filing",
-                "filing 应分行写 date（备案日期）和 number（备案编号），每行前空两格",
-            )
-        else:
-            inner = FieldChecker(raw_filing, path, ("date", "number"), missing_line=raw_filing.line)
-            filed_at, number = inner.date("date"), inner.text("number")
-            if not (filed_at and number) and not inner.errors:
-                inner.error(
-                    "invalid-filing", "date" if not filed_at else "number", "备案需要写 date 和 number 两项"
-                )
-            check.errors += inner.errors
-            if filed_at and number and not inner.errors:
-                filing = Filing(filed_at.date(), number)
-    officers = []
-    raw_officers = raw.get("officers")
-    if raw_officers is not None:
-        if not isinstance(raw_officers, LineList):
-            check.error(
-                "invalid-officers", "officers", "officers 应当是列表，每项写 role（职务）和 name（姓名）"
-            )
-        else:
-            for index, item in enumerate(raw_officers):
-                if not isinstance(item, LineDict):
-                    check.errors.append(
-                        ContentError(
-                            path,
-                            raw_officers.line_of(index),
-                            "invalid-officers",
-                            "每位负责人写成“- role: 会长”和“  name: 姓名”两行",
-                        )
-                    )
-                    continue
-                inner = FieldChecker(item, path, ("role", "name"), missing_line=raw_officers.line_of(index))
-                role, person = inner.text("role"), inner.text("name")
-                if not (role and person) and not inner.errors:
-                    inner.error("invalid-officers", "role", "负责人需要写 role（职务）和 name（姓名）")
-                check.errors += inner.errors
-                if role and person:
-                    officers.append(Officer(role, person))
+    filing = _filing(check, raw, path)
+    officers = _officers(check, raw, path)
     contact = check.text("contact")
     if contact:
         problem = email_problem(contact) if "@" in contact else phone_problem(contact)
@@ -209,6 +135,95 @@ def _association(
         ),  # fmt: skip
         [],
     )
+
+
+def _location(
+    check: FieldChecker, raw: LineDict, divisions: Divisions, kind: str | None
+) -> tuple[str | None, str | None, str | None]:
+    """``(province, city, country)``: full names from the division list; a regional association needs one."""
+    province = city = country = None
+    if check.present("province"):
+        province = str(raw["province"]).strip()
+        if province not in divisions.provinces:
+            near = divisions.suggest_province(province)
+            check.error(
+                "unknown-province",
+                "province",
+                f"未知省份“{province}”"
+                + (f"，是不是“{near}”？" if near else "：请写全称，例如 山东省、北京市、广东省"),
+            )
+            province = None
+    if check.present("city"):
+        city = str(raw["city"]).strip()
+        if province and city not in divisions.provinces[province]:
+            near = divisions.suggest_city(province, city)
+            hint = (
+                f"，是不是“{near}”？"
+                if near
+                else f"。{province}的地级市有：{'、'.join(divisions.provinces[province])}"
+            )
+            check.error("unknown-city", "city", f"{province}没有“{city}”{hint}")
+            city = None
+        elif not check.present("province"):
+            check.error("unknown-province", "city", "写了 city 就要写 province（省份全称，例如 山东省）")
+    country = check.text("country")
+    if kind == "regional" and not (province and city) and not country and not check.errors:
+        check.error(
+            "missing-city",
+            "type",
+            "地区校友会必须写 province 和 city（例如 山东省 / 青岛市）；海外校友会写 country",
+        )
+    return province, city, country
+
+
+def _filing(check: FieldChecker, raw: LineDict, path: str) -> Filing | None:
+    """The civil-affairs filing: its date and number, both or neither."""
+    raw_filing = raw.get("filing")
+    if raw_filing is None:
+        return None
+    if not isinstance(raw_filing, LineDict):
+        check.error(
+            "invalid-filing", "filing", "filing 应分行写 date（备案日期）和 number（备案编号），每行前空两格"
+        )
+        return None
+    inner = FieldChecker(raw_filing, path, ("date", "number"), missing_line=raw_filing.line)
+    filed_at, number = inner.date("date"), inner.text("number")
+    if not (filed_at and number) and not inner.errors:
+        inner.error("invalid-filing", "date" if not filed_at else "number", "备案需要写 date 和 number 两项")
+    check.errors += inner.errors
+    if filed_at and number and not inner.errors:
+        return Filing(filed_at.date(), number)
+    return None
+
+
+def _officers(check: FieldChecker, raw: LineDict, path: str) -> list[Officer]:
+    """The officers, each a role and a name."""
+    raw_officers = raw.get("officers")
+    if raw_officers is None:
+        return []
+    if not isinstance(raw_officers, LineList):
+        check.error("invalid-officers", "officers", "officers 应当是列表，每项写 role（职务）和 name（姓名）")
+        return []
+    officers = []
+    for index, item in enumerate(raw_officers):
+        if not isinstance(item, LineDict):
+            check.errors.append(
+                ContentError(
+                    path,
+                    raw_officers.line_of(index),
+                    "invalid-officers",
+                    "每位负责人写成“- role: 会长”和“  name: 姓名”两行",
+                )
+            )
+            continue
+        inner = FieldChecker(item, path, ("role", "name"), missing_line=raw_officers.line_of(index))
+        role, person = inner.text("role"), inner.text("name")
+        if not (role and person) and not inner.errors:
+            inner.error("invalid-officers", "role", "负责人需要写 role（职务）和 name（姓名）")
+        check.errors += inner.errors
+        if role and person:
+            officers.append(Officer(role, person))
+    return officers
 
 
 def _records(text: str, path: str, what: str) -> tuple[LineList | None, list[ContentError]]:

@@ -25,7 +25,6 @@ from plugins.common.section import Loaded, PageSpec, Routes, Section
 from plugins.donations.model import Gift, GraduateCount, Project
 from plugins.donations.section import Donations, ProjectNode
 from plugins.enterprises.model import Enterprise, Job
-from plugins.events.settings import EventsConfig
 from plugins.identity.settings import IdentityConfig
 from plugins.news.model import NewsMeta, NewsSource, article_keys
 from plugins.news.settings import NewsConfig
@@ -46,7 +45,6 @@ class SiteConfig:
     news: NewsConfig
     colleges: CollegesConfig
     wechat: WechatConfig
-    events: EventsConfig
     standing_pages: Any  # plugins.standing_pages.settings.StandingPagesConfig
     api: Any  # plugins.api.settings.ApiConfig
     urls: Mapping[str, str]  # every <NAME>_URL pattern the graph fills in
@@ -199,11 +197,6 @@ class Site:
     @property
     def withdrawn_news(self) -> tuple[NewsArticle, ...]:
         return tuple(a for a in self.news if a.withdrawn)
-
-    @property
-    def events(self) -> tuple[NewsArticle, ...]:
-        """Published articles with an ``event:`` block, newest article first."""
-        return tuple(a for a in self.news if a.published and a.meta.event)
 
     @property
     def figures(self) -> SectionFigures:

@@ -10,7 +10,7 @@ and every error of every step is returned at once:
 2b. the registered sections that do not need news (plugins/site/sections.py), in
    dependency order: achievements (→ colleges), associations (→ colleges), about …
 5. news                           (→ colleges, associations, achievements)
-6. the registered sections that need news: donations (→ colleges, news) …
+6. the registered sections that need news: donations (→ colleges, news), events (→ news) …
 7. honours                        (→ associations, colleges, achievements)
 8. WeChat share images, identity images, redirects, links between pages
 9. joins: what every college, project and association collects from the others
@@ -61,7 +61,6 @@ from plugins.common.section import (
 )
 from plugins.donations.section import ProjectNode
 from plugins.events.model import duplicate_number_errors
-from plugins.events.settings import events_config
 from plugins.identity.guard import publish_errors, staging_error, staging_requested
 from plugins.identity.settings import identity_config
 from plugins.news.model import SCHEDULED, duplicate_url_errors
@@ -102,7 +101,6 @@ def load_config(settings: Mapping[str, Any]) -> tuple[SiteConfig | None, list[Co
         "news": config(lambda: news_config(s.get("NEWS"))),
         "colleges": config(lambda: colleges_config(s.get("COLLEGES"))),
         "wechat": config(lambda: wechat_config(s.get("WECHAT"), str(s.get("SITENAME", "")))),
-        "events": config(lambda: events_config(s.get("EVENTS"))),
         "api": config(lambda: api_config(s.get("API"), s)),
         **{name: config(make) for name, make in services_configs(s).items()},
         "identity": config(lambda: identity_config(s.get("SITE_IDENTITY"), str(s.get("SITENAME", "")))),
@@ -262,13 +260,15 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
     associations: Associations | None = results["associations"].items if "associations" in results else None
     association_names = associations.known if associations else None
 
+    events = config.sections.get("events")  # its series are what an event block may name
     # 5. news, with their event blocks (organiser, series and speakers checked here,
     # reports once every article is known)
     registries = Registries(
         colleges=college_ids.colleges,
         associations=association_names,
         achievements=achievements,
-        event_series=dict(config.events.series),
+        # without the events section (which configures them) series are not checked, like profiles
+        event_series=dict(events.series) if events is not None else None,
     )
     news, found, broken_slugs = _load_news(
         root, config, registries, sizes, urls["ARTICLE_URL"], sources, today

@@ -29,6 +29,7 @@ REGISTERED = (
     "plugins.associations.section",
     "plugins.donations.section",
     "plugins.enterprises.section",
+    "plugins.events.section",
     "plugins.magazine.section",
 )
 

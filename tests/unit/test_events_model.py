@@ -469,7 +469,7 @@ def test_every_error_key_is_tested_and_explained_in_the_editor_guide():
 
     root = Path(__file__).resolve().parents[2]
     source = "".join(
-        (root / "plugins/events" / name).read_text(encoding="utf-8") for name in ("model.py", "generator.py")
+        (root / "plugins/events" / name).read_text(encoding="utf-8") for name in ("model.py", "section.py")
     )
     literal = set(re.findall(r'"((?:[a-z]+-)+[a-z]+)"', source)) - {"scheduled", "postponed", "cancelled"}
     literal |= {"invalid-register-url", "invalid-online-url"}  # f"invalid-{name}-url"

@@ -8,10 +8,10 @@ and every error of every step is returned at once:
 1. settings of every section (a bad setting is an error at its line)
 2. colleges                       (ids for everyone else)
 2b. the registered sections that do not need news (plugins/site/sections.py), in
-   dependency order: achievements (→ colleges), associations (→ colleges), about …
+   dependency order: achievements (→ colleges), associations and their honour rolls
+   (→ colleges, achievements), about …
 5. news                           (→ colleges, associations, achievements)
 6. the registered sections that need news: donations (→ colleges, news), events (→ news) …
-7. honours                        (→ associations, colleges, achievements)
 8. WeChat share images, identity images, redirects, links between pages
 9. joins: what every college, project and association collects from the others
 10. images: only those published pages reference, each inspected (plugins.site.media)
@@ -35,7 +35,7 @@ from typing import Any
 from plugins.achievements.model import Achievement
 from plugins.api.settings import api_config
 from plugins.associations.divisions import Divisions
-from plugins.associations.model import Association, Honour, honours_for, load_honours
+from plugins.associations.model import Association, Honour, honours_for
 from plugins.associations.section import Associations
 from plugins.colleges.model import College, load_colleges
 from plugins.colleges.settings import colleges_config
@@ -291,16 +291,8 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
     standing_pages, found = load_standing_pages(config.standing_pages, root, sizes)
     errors += found
 
-    # 7. honours
-    registries = Registries(
-        colleges=college_ids.colleges,
-        associations=association_names,
-        achievements=achievements,
-    )
-    honours: list[Honour] = []
-    if associations is not None:  # the rolls' settings and page belong to the associations section
-        honours, found = load_honours(root, associations.config, registries, this_year)
-        errors += found
+    # the honour rolls: loaded by the associations section (→ colleges, achievements)
+    honours = list(associations.honours) if associations is not None else []
 
     # 8. share images, identity images, redirects, links between pages
     errors += _wechat_errors(config, root, sizes)

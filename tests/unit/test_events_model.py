@@ -179,6 +179,7 @@ def test_unknown_ids_are_not_checked_while_a_section_has_no_data():
         (replace("achievement:", "      achievement: Zhou Li"), [(20, "invalid-speaker")]),
         (replace("- name: 周丽", "    - name: 周丽\n      born: 1980"), [(17, "unknown-field")]),
         (replace("status:", "  status: done"), [(22, "invalid-event-status")]),
+        (replace("status:", "  status: [scheduled]"), [(22, "invalid-event-status")]),
         (replace("report:", "  report: 2024/missing"), [(23, "unknown-report")]),
         (replace("capacity:", "  capacity: [1, 2]"), [(11, "wrong-type")]),
         (replace("capacity:", "  capacity: 300人，咨询 13905361234"), [(11, "private-contact")]),

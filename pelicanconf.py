@@ -48,7 +48,6 @@ PLUGINS = [
     "plugins.identity",  # SITE_IDENTITY: emblem, palette, hero photo: context["identity"]
     "plugins.news",
     "plugins.wechat",
-    "plugins.events",
     "plugins.api",  # JSON for the mini-program, from the other sections' views (phase two)
     "plugins.cms",  # /admin/: the web editor, its configuration generated from the schema
     "pelican.plugins.sitemap",
@@ -190,18 +189,6 @@ PROVINCE_MAP_APPROVAL_NUMBER = ""
 # "Upcoming" depends on the build date (SITE_TODAY=YYYY-MM-DD overrides it):
 # the published site is rebuilt every day (see docs/开发说明.md).
 EVENTS = {"series": (("lecture", "校友大讲堂"),)}
-EVENTS_URL = "events/"
-EVENTS_SAVE_AS = "events/index.html"
-EVENTS_YEAR_URL = "events/{year}/"
-EVENTS_YEAR_SAVE_AS = "events/{year}/index.html"
-EVENTS_SERIES_URL = "events/series/{id}/"
-EVENTS_SERIES_SAVE_AS = "events/series/{id}/index.html"
-EVENTS_CALENDAR_URL = "events/calendar.ics"
-EVENTS_CALENDAR_SAVE_AS = "events/calendar.ics"
-EVENTS_SERIES_CALENDAR_URL = "events/series/{id}/calendar.ics"
-EVENTS_SERIES_CALENDAR_SAVE_AS = "events/series/{id}/calendar.ics"
-EVENT_CALENDAR_URL = "events/{year}/{slug}.ics"
-EVENT_CALENDAR_SAVE_AS = "events/{year}/{slug}.ics"
 # ---- Alumni enterprises (校友企业) and jobs (校友企业招聘) ----
 ENTERPRISES = {
     "industries": (

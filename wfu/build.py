@@ -173,6 +173,8 @@ def _today():
 
 def check_url_lock(settings: dict, built: str) -> None:
     """Publishing must not break a URL ever published (``URL_LOCK`` is set by publishconf.py)."""
+    from plugins.common.section import section_routes
+    from plugins.site.sections import registered_sections
     from plugins.urls.model import locked_url_errors, missing_locked, read_lock, site_urls
 
     lock = settings.get("URL_LOCK")
@@ -182,8 +184,10 @@ def check_url_lock(settings: dict, built: str) -> None:
     if missing:
         derived = {
             "数据接口文档": settings["API_NEWS_ARTICLE_URL"],
-            "活动日历": settings["EVENT_CALENDAR_URL"],
         }
+        calendar = section_routes(registered_sections(settings), settings)[0].patterns.get("EVENT_CALENDAR")
+        if calendar is not None:  # the events section's per-event calendar
+            derived["活动日历"] = calendar[0]
         raise ContentErrors(locked_url_errors(missing, settings["ARTICLE_URL"], derived))
 
 
@@ -320,7 +324,7 @@ def _run(args, settings: dict) -> int:
         lock = settings.get("URL_LOCK") or os.path.join(ROOT, "urls.lock")
         added = lock_urls(output, lock)
         print(f"urls.lock：新增 {added} 个网址（来自 {os.path.relpath(output)}）。请提交 urls.lock。")
-        from plugins.events.generator import lock_sequences  # calendar SEQUENCE numbers (events.lock)
+        from plugins.events.section import lock_sequences  # calendar SEQUENCE numbers (events.lock)
 
         if lock_sequences(settings):
             print("events.lock：活动日历的版本号已更新。请一并提交 events.lock。")

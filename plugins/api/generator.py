@@ -1,7 +1,7 @@
 """Pelican adapter for the data API: writes ``/api/v1/*.json`` in phase two.
 
 Every document is made from the views other sections already computed for
-their pages (``context["events"]``, ``context["views"]["donations"]``,
+their pages (``context["views"]["events"]``, ``context["views"]["donations"]``,
 ``context["views"]["associations"]`` …), read only in phase two when all of them are
 complete: the API can therefore show nothing the pages do not, and agrees with
 them on every count.  Files are written directly (not through Pelican's
@@ -108,8 +108,8 @@ class ApiGenerator(Generator):
                 self._write("news_page", page, number=number)
         written["news"] = self._url("news")
 
-        if "events" in ctx:
-            self._write("events", model.events_document(ctx["events"], base, version))
+        if "events" in ctx["views"]:
+            self._write("events", model.events_document(ctx["views"]["events"], base, version))
             written["events"] = self._url("events")
 
         if "colleges" in ctx["views"]:  # from the section's views, like its pages

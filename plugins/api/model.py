@@ -230,13 +230,13 @@ def event_item(view: Any, base: str) -> dict:
     }
 
 
-def events_document(events: Mapping[str, Any], base: str, version: str) -> dict:
-    """``context["events"]`` split exactly as /events/ splits it: the build day decides."""
+def events_document(events: Any, base: str, version: str) -> dict:
+    """``views.events`` split exactly as /events/ splits it: the build day decides."""
     return {
         "api_version": version,
-        "today": iso(events["today"]),
-        "upcoming": [event_item(v, base) for v in events["upcoming"]],
-        "past": [event_item(v, base) for v in events["past"]],
+        "today": iso(events.today),
+        "upcoming": [event_item(v, base) for v in events.upcoming],
+        "past": [event_item(v, base) for v in events.past],
     }
 
 

@@ -1,10 +1,10 @@
 """校友会 as a registered section: the directory, the maps, one page per association, the honour rolls.
 
 Loading validates the associations (→ colleges, the official city names) and
-gives every id in the data file, valid entry or not, to the steps that name
-associations: news and the honour rolls, still loader steps (the rolls also
-name achievement profiles).  The graph joins each association with the news
-about it and its honours (:class:`plugins.site.graph.AssociationNode`); the
+then the honour rolls (→ colleges, these associations, achievement profiles),
+and gives every id in the data file, valid entry or not, to news, which names
+associations.  The graph joins each association with the news about it and
+its honours (:class:`plugins.site.graph.AssociationNode`); the
 views read those nodes, group the directory, draw the maps (inline SVG) and
 group the honour rolls, so /honours/ belongs to this section too.
 """
@@ -31,6 +31,7 @@ from .model import (
     honours_by_year_and_award,
     honours_for,
     load_associations,
+    load_honours,
     newest_first,
 )
 from .settings import AssociationsConfig, associations_config
@@ -46,6 +47,7 @@ class Associations:
     # Every ``id`` in the data file (valid entries or not), for the steps that name associations;
     # ``None`` without the file, so nothing is checked against an empty list.
     known: Mapping[str, str] | None
+    honours: tuple[Honour, ...] = ()  # the rolls (HONOURS in the settings' honours file), file order
 
 
 @dataclass(eq=False)
@@ -113,8 +115,14 @@ def load(context: LoadContext) -> Loaded:
     colleges = Registries(colleges=context.ids("colleges"))
     associations, errors = load_associations(context.root, config, context.divisions, colleges)
     known = association_ids(context.root, config)
-    content = Associations(config, context.root, tuple(associations), known)
-    return Loaded(content, tuple(errors), known or {})
+    # The rolls name colleges, these associations (any id in the file: one mistake, one
+    # message) and published achievement profiles.
+    names = Registries(
+        colleges=context.ids("colleges"), associations=known, achievements=context.uses("achievements").ids
+    )
+    honours, found = load_honours(context.root, config, names, context.this_year)
+    content = Associations(config, context.root, tuple(associations), known, tuple(honours))
+    return Loaded(content, tuple(errors) + tuple(found), known or {})
 
 
 def pages(content: Associations, routes: Routes) -> Iterable[PageSpec]:
@@ -209,6 +217,6 @@ SECTION = Section(
         Route("HONOURS", "honours/", "honours/index.html"),
     ),
     pages=pages,
-    depends=("colleges",),
+    depends=("colleges", "achievements"),
     views=views,
 )

@@ -70,7 +70,7 @@ def choices_of(site: Site) -> dict[str, Options]:
         "associations": associations,
         "association_types": list(TYPES.items()),
         "organisers": associations + [c for c in colleges if c[0] not in dict(associations)],
-        "series": list(config.events.series),
+        "series": list(config.sections["events"].series) if "events" in config.sections else [],
         "event_statuses": list(EVENT_STATUSES.items()),
         "achievements": [(slug, f"{a.alumnus}：{a.title}") for slug, a in site.achievements.items()],
         "achievement_fields": [(name, name) for name in config.sections["achievements"].field_names],

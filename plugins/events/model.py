@@ -449,7 +449,7 @@ def _speakers(check: FieldChecker, registries: Registries) -> tuple[Speaker, ...
 
 def _status(check: FieldChecker) -> str:
     value = check.raw.get("status", "scheduled")
-    if value not in STATUSES:
+    if not isinstance(value, str) or value not in STATUSES:  # a list or a mapping is no status either
         check.error(
             "invalid-event-status",
             "status",

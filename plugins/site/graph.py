@@ -24,7 +24,6 @@ from plugins.common.section import Loaded, PageSpec, Routes, Section
 from plugins.donations.model import Gift, GraduateCount, Project
 from plugins.donations.section import Donations, ProjectNode
 from plugins.enterprises.model import Enterprise, Job
-from plugins.events.settings import EventsConfig
 from plugins.identity.settings import IdentityConfig
 from plugins.news.model import NewsMeta, NewsSource, article_keys
 from plugins.news.settings import NewsConfig
@@ -43,7 +42,6 @@ class SiteConfig:
     content_root: str
     news: NewsConfig
     wechat: WechatConfig
-    events: EventsConfig
     api: Any  # plugins.api.settings.ApiConfig
     urls: Mapping[str, str]  # every <NAME>_URL pattern the graph fills in
     identity: IdentityConfig  # SITE_IDENTITY: name, emblem, colours, hero image
@@ -196,11 +194,6 @@ class Site:
     @property
     def withdrawn_news(self) -> tuple[NewsArticle, ...]:
         return tuple(a for a in self.news if a.withdrawn)
-
-    @property
-    def events(self) -> tuple[NewsArticle, ...]:
-        """Published articles with an ``event:`` block, newest article first."""
-        return tuple(a for a in self.news if a.published and a.meta.event)
 
     @property
     def figures(self) -> SectionFigures:

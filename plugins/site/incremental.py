@@ -529,7 +529,8 @@ def plan_reuse(generators: list, memo: OutputMemo | None, today: date) -> None:
         site_key(settings, project_root, digests, sources, today.isoformat(), dict(os.environ)),
         listing_key(every_article, digests),
     )
-    event_pages = articles.context.get("event_pages") or {}
+    events = articles.context.get("views", {}).get("events")  # the events section's article blocks
+    event_pages = events.pages if events is not None else {}
     generated = articles.context.get("generated_content", {})
     page_urls = [(source, getattr(item, "url", "")) for source, item in generated.items()]
     published = list(articles.articles)

@@ -8,10 +8,9 @@ and every error of every step is returned at once:
 1. settings of every section (a bad setting is an error at its line)
 2. the registered sections that do not need news (plugins/site/sections.py), in
    dependency order: colleges (ids for everyone else), achievements (→ colleges),
-   associations (→ colleges), about …
+   associations and their honour rolls (→ colleges, achievements), about …
 5. news                           (→ colleges, associations, achievements)
-6. the registered sections that need news: donations (→ colleges, news) …
-7. honours                        (→ associations, colleges, achievements)
+6. the registered sections that need news: donations (→ colleges, news), events (→ news) …
 8. WeChat share images, identity images, redirects, links between pages
 9. joins: what every college, project and association collects from the others
 10. images: only those published pages reference, each inspected (plugins.site.media)
@@ -35,7 +34,7 @@ from typing import Any
 from plugins.achievements.model import Achievement
 from plugins.api.settings import api_config
 from plugins.associations.divisions import Divisions
-from plugins.associations.model import Association, Honour, honours_for, load_honours
+from plugins.associations.model import Association, Honour, honours_for
 from plugins.associations.section import Associations
 from plugins.colleges.model import College
 from plugins.colleges.section import college_ids
@@ -61,7 +60,6 @@ from plugins.common.section import (
 )
 from plugins.donations.section import ProjectNode
 from plugins.events.model import duplicate_number_errors
-from plugins.events.settings import events_config
 from plugins.identity.guard import publish_errors, staging_error, staging_requested
 from plugins.identity.settings import identity_config
 from plugins.news.model import SCHEDULED, duplicate_url_errors
@@ -99,7 +97,6 @@ def load_config(settings: Mapping[str, Any]) -> tuple[SiteConfig | None, list[Co
     made = {
         "news": config(lambda: news_config(s.get("NEWS"))),
         "wechat": config(lambda: wechat_config(s.get("WECHAT"), str(s.get("SITENAME", "")))),
-        "events": config(lambda: events_config(s.get("EVENTS"))),
         "api": config(lambda: api_config(s.get("API"), s)),
         "identity": config(lambda: identity_config(s.get("SITE_IDENTITY"), str(s.get("SITENAME", "")))),
         "privacy": config(lambda: policy_from_settings(s.get("PRIVACY"))),
@@ -244,13 +241,15 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
     associations: Associations | None = results["associations"].items if "associations" in results else None
     association_names = associations.known if associations else None
 
+    events = config.sections.get("events")  # its series are what an event block may name
     # 5. news, with their event blocks (organiser, series and speakers checked here,
     # reports once every article is known)
     registries = Registries(
         colleges=college_names,
         associations=association_names,
         achievements=achievements,
-        event_series=dict(config.events.series),
+        # without the events section (which configures them) series are not checked, like profiles
+        event_series=dict(events.series) if events is not None else None,
     )
     news_registries = registries
     news, found, broken_slugs = _load_news(
@@ -270,16 +269,8 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
     )
     donations = results.get("donations")  # a site may register no donations section
 
-    # 7. honours
-    registries = Registries(
-        colleges=college_names,
-        associations=association_names,
-        achievements=achievements,
-    )
-    honours: list[Honour] = []
-    if associations is not None:  # the rolls' settings and page belong to the associations section
-        honours, found = load_honours(root, associations.config, registries, this_year)
-        errors += found
+    # the honour rolls: loaded by the associations section (→ colleges, achievements)
+    honours = list(associations.honours) if associations is not None else []
 
     # 8. share images, identity images, redirects, links between pages
     errors += _wechat_errors(config, root, sizes)

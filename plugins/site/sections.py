@@ -30,6 +30,7 @@ REGISTERED = (
     "plugins.colleges.section",
     "plugins.donations.section",
     "plugins.enterprises.section",
+    "plugins.events.section",
     "plugins.magazine.section",
     "plugins.standing_pages.section",
 )

@@ -273,7 +273,7 @@ def test_ics_times_statuses_and_links(site, later_site):
 def test_sequence_lock_written_when_publishing(tmp_path):
     """``lock-urls --publish`` records every event; an edited event then gets SEQUENCE 1."""
     from plugins.events.calendar import read_lock
-    from plugins.events.generator import lock_sequences
+    from plugins.events.section import lock_sequences
     from wfu.build import PUBLISH_SETTINGS, load_settings
 
     settings = load_settings(PUBLISH_SETTINGS)
@@ -288,7 +288,7 @@ def test_sequence_lock_written_when_publishing(tmp_path):
 
 def test_sequence_increases_when_a_published_event_changes(content_copy, tmp_path):
     """A publishing build reads the SEQUENCE lock beside its URL lock: only the edited event changes."""
-    from plugins.events.generator import lock_sequences, sequence_lock_path
+    from plugins.events.section import lock_sequences, sequence_lock_path
     from wfu.build import PUBLISH_SETTINGS, load_settings
 
     url_lock = tmp_path / "locks" / "urls.lock"
@@ -315,7 +315,7 @@ def test_sequence_increases_when_a_published_event_changes(content_copy, tmp_pat
 
 
 def test_previews_have_no_sequence_lock():
-    from plugins.events.generator import sequence_lock_path
+    from plugins.events.section import sequence_lock_path
     from wfu.build import PUBLISH_SETTINGS, load_settings
 
     assert sequence_lock_path(load_settings()) is None

@@ -297,7 +297,7 @@ def model_choices(site) -> dict[tuple[str, str], list[str]]:
         ("news", "association"): associations,
         ("news", "status"): list(NEWS_STATUSES),
         ("news", "event.organiser"): colleges + associations,
-        ("news", "event.series"): [sid for sid, _ in cfg.events.series],
+        ("news", "event.series"): [sid for sid, _ in cfg.sections["events"].series],
         ("news", "event.speakers.college"): colleges,
         ("news", "event.speakers.achievement"): list(site.achievements),
         ("news", "event.status"): list(EVENT_STATUSES),

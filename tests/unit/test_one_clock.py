@@ -12,7 +12,7 @@ from wfu.build import load_settings
 # Where reading the system clock is the point, and why.
 CLOCK_READERS = {
     "plugins/common/dates.py": "the one clock itself (site_today, clock_today)",
-    "plugins/events/generator.py": "the time stamp written into events.lock, not a date the site shows",
+    "plugins/events/section.py": "the time stamp written into events.lock, not a date the site shows",
     "plugins/news/reader.py": "the placeholder date Pelican needs for a draft without one (never published)",
 }
 

@@ -231,27 +231,10 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
     early, late = split_at(config.registered, "news")
     results, found = load(early, provided={})
     errors += found
-    college_names = college_ids(results.get("colleges"))
-    colleges = results["colleges"].items.colleges if "colleges" in results else ()
 
-    # Published profiles only: a draft is nothing a speaker or an honour may name.
-    achievements = results["achievements"].ids if "achievements" in results else None
-
-    # the associations section's ids (every id in its data file; None without one)
-    associations: Associations | None = results["associations"].items if "associations" in results else None
-    association_names = associations.known if associations else None
-
-    events = config.sections.get("events")  # its series are what an event block may name
     # 5. news, with their event blocks (organiser, series and speakers checked here,
     # reports once every article is known)
-    registries = Registries(
-        colleges=college_names,
-        associations=association_names,
-        achievements=achievements,
-        # without the events section (which configures them) series are not checked, like profiles
-        event_series=dict(events.series) if events is not None else None,
-    )
-    news_registries = registries
+    registries = news_registries = _news_registries(config, results)
     news, found, broken_slugs = _load_news(
         root, config, registries, sizes, urls["ARTICLE_URL"], sources, today
     )
@@ -262,15 +245,7 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
     results_late, found = load(late, provided={**results, "news": Loaded(tuple(published))})
     errors += found
     results = {s.name: {**results, **results_late}[s.name] for s in config.registered}
-    section_pages = tuple(
-        (section.name, page)
-        for section in config.registered
-        for page in section.pages(results[section.name].items, config.routes)
-    )
-    donations = results.get("donations")  # a site may register no donations section
-
-    # the honour rolls: loaded by the associations section (→ colleges, achievements)
-    honours = list(associations.honours) if associations is not None else []
+    section_pages = _section_pages(config, results)
 
     # 8. share images, identity images, redirects, links between pages
     errors += _wechat_errors(config, root, sizes)
@@ -284,16 +259,7 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
     errors += _link_errors(news, pages, root, tuple(results.values()))
 
     # 9. joins
-    site = _join(
-        config,
-        divisions,
-        news,
-        colleges,
-        results["achievements"].items.profiles.values() if "achievements" in results else (),
-        associations.associations if associations else (),
-        donations.items.projects if donations else {},
-        honours,
-    )
+    site = _join(config, divisions, news, results)
     # 11. publishing: no sample content, no empty 备案 numbers (unless SITE_STAGING=1)
     if config.publish and not config.staging:
         errors += publish_errors(settings, root, config.identity.emblem)
@@ -321,6 +287,33 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
         site, images=images, warnings=tuple(warnings), draft_sources=drafts, news_registries=news_registries
     )
     return site, errors
+
+
+def _news_registries(config: SiteConfig, results: Mapping[str, Loaded]) -> Registries:
+    """The ids news front matter may name, from the sections loaded before news.
+
+    Published profiles only (a draft is nothing a speaker may name); every id in
+    the associations' data file; the series the events section configures.  A
+    section that is not registered leaves its kind unchecked (``None``).
+    """
+    achievements = results["achievements"].ids if "achievements" in results else None
+    associations: Associations | None = results["associations"].items if "associations" in results else None
+    events = config.sections.get("events")
+    return Registries(
+        colleges=college_ids(results.get("colleges")),
+        associations=associations.known if associations else None,
+        achievements=achievements,
+        event_series=dict(events.series) if events is not None else None,
+    )
+
+
+def _section_pages(config: SiteConfig, results: Mapping[str, Loaded]) -> tuple[tuple[str, PageSpec], ...]:
+    """Every registered section's pages, ``(section name, page)``, in registration order."""
+    return tuple(
+        (section.name, page)
+        for section in config.registered
+        for page in section.pages(results[section.name].items, config.routes)
+    )
 
 
 # Problems that stop even a draft: personal data must not sit in any file, draft or not.
@@ -620,16 +613,19 @@ def _link_errors(
 
 
 def _join(
-    config: SiteConfig,
-    divisions: Divisions,
-    news: list[NewsArticle],
-    colleges: Iterable[College],
-    profiles: Iterable[Achievement],
-    associations: Sequence[Association],
-    projects: Mapping[str, ProjectNode],
-    honours: list[Honour],
+    config: SiteConfig, divisions: Divisions, news: list[NewsArticle], results: Mapping[str, Loaded]
 ) -> Site:
-    """What each college, project and association collects from the other sections."""
+    """What each college, project and association collects from the other sections' results."""
+    colleges: Iterable[College] = results["colleges"].items.colleges if "colleges" in results else ()
+    profiles: Iterable[Achievement] = (
+        results["achievements"].items.profiles.values() if "achievements" in results else ()
+    )
+    found: Associations | None = results["associations"].items if "associations" in results else None
+    associations: Sequence[Association] = found.associations if found else ()
+    honours: list[Honour] = list(found.honours) if found else []  # the associations section loads them
+    projects: Mapping[str, ProjectNode] = (
+        results["donations"].items.projects if "donations" in results else {}
+    )
     published = [a for a in news if a.published]
     by_college: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     for article in published:

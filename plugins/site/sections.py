@@ -32,6 +32,7 @@ REGISTERED = (
     "plugins.enterprises.section",
     "plugins.magazine.section",
     "plugins.standing_pages.section",
+    "plugins.wechat.section",
 )
 
 

@@ -59,7 +59,7 @@ class ApiGenerator(Generator):
         written: dict[str, str] = {}
 
         articles = ctx.get("articles", [])  # published only, newest first
-        landings = ctx.get("wechat_landing", {})
+        landings = ctx["views"]["wechat"].landings if "wechat" in ctx["views"] else {}
         memo = self.memo
         # A renamed article's old document stays (the new content under the old path), like its old page.
         current = {(f"{a.date:%Y}", a.slug) for a in articles}

@@ -28,7 +28,6 @@ from plugins.identity.settings import IdentityConfig
 from plugins.news.model import NewsMeta, NewsSource, article_keys
 from plugins.news.settings import NewsConfig
 from plugins.urls.model import Redirect
-from plugins.wechat.settings import WechatConfig
 
 from .figures import SectionFigures, section_figures
 
@@ -41,7 +40,6 @@ class SiteConfig:
 
     content_root: str
     news: NewsConfig
-    wechat: WechatConfig
     api: Any  # plugins.api.settings.ApiConfig
     urls: Mapping[str, str]  # every <NAME>_URL pattern the graph fills in
     identity: IdentityConfig  # SITE_IDENTITY: name, emblem, colours, hero image

@@ -65,7 +65,6 @@ from plugins.identity.settings import identity_config
 from plugins.news.model import SCHEDULED, duplicate_url_errors
 from plugins.news.settings import news_config
 from plugins.urls.model import REDIRECTS_FILE, Redirect, parse_redirects
-from plugins.wechat.settings import wechat_config
 
 from .graph import AssociationNode, CollegeNode, NewsArticle, Site, SiteConfig
 from .guard import guard_content
@@ -96,7 +95,6 @@ def load_config(settings: Mapping[str, Any]) -> tuple[SiteConfig | None, list[Co
     s = settings
     made = {
         "news": config(lambda: news_config(s.get("NEWS"))),
-        "wechat": config(lambda: wechat_config(s.get("WECHAT"), str(s.get("SITENAME", "")))),
         "api": config(lambda: api_config(s.get("API"), s)),
         "identity": config(lambda: identity_config(s.get("SITE_IDENTITY"), str(s.get("SITENAME", "")))),
         "privacy": config(lambda: policy_from_settings(s.get("PRIVACY"))),
@@ -247,8 +245,7 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
     results = {s.name: {**results, **results_late}[s.name] for s in config.registered}
     section_pages = _section_pages(config, results)
 
-    # 8. share images, identity images, redirects, links between pages
-    errors += _wechat_errors(config, root, sizes)
+    # 8. identity images, redirects, links between pages
     errors += _identity_errors(config, root, sizes)
     redirects, found = _load_redirects(root)
     errors += found
@@ -511,20 +508,6 @@ def _event_errors(news: list[NewsArticle], broken_slugs: set[str]) -> list[Conte
                 "或不设置（使用北京时间的今天）",
             )
         )
-    return errors
-
-
-def _wechat_errors(config: SiteConfig, root: str, sizes: ImageSizes) -> list[ContentError]:
-    """The share image and the 公众号 QR image must exist and be readable images."""
-    errors = []
-    for key in ("default_og_image", "qr_image"):
-        image = getattr(config.wechat, key)
-        if not image:
-            continue
-        for error in check_image_file("/" + image, 0, "pelicanconf.py", os.path.join(root, "x"), root, sizes):
-            errors.append(
-                ContentError("pelicanconf.py", 0, error.key, f"WECHAT['{key}']：{error.message}", "WECHAT")
-            )
     return errors
 
 

@@ -84,10 +84,6 @@ def image_uses(site: Site, root: str) -> list[ImageUse]:
     emblem = config.identity.emblem
     if emblem and not emblem.lower().endswith(".svg"):  # an SVG emblem is written by the identity plugin
         uses.append(ImageUse(os.path.join(root, emblem.lstrip("/")), "pelicanconf.py", 0, emblem))
-    for key in ("default_og_image", "qr_image"):
-        image = getattr(config.wechat, key)
-        if image:
-            uses.append(ImageUse(os.path.join(root, image.lstrip("/")), "pelicanconf.py", 0, image))
     return uses
 
 

@@ -33,6 +33,7 @@ REGISTERED = (
     "plugins.events.section",
     "plugins.magazine.section",
     "plugins.standing_pages.section",
+    "plugins.wechat.section",
 )
 
 

@@ -79,6 +79,10 @@ class SectionRenderContext:
             self._articles = articles_by_source(self._generator.context)
         return self._articles.get(source_path)
 
+    def articles(self) -> Sequence[Any]:
+        """Pelican's published articles, newest first (``context["articles"]``: read in phase one)."""
+        return self._generator.context.get("articles", [])
+
     def publish_photos(self, photos: Iterable[ProcessedPhoto | None]) -> None:
         publish_photos(self._generator, list(photos))
 

@@ -1,11 +1,5 @@
-"""WeChat: landing-page metadata (Open Graph, JSON-LD, QR code) and the 公众号 export."""
+"""WeChat: landing-page metadata (Open Graph, JSON-LD, QR code) and the 公众号 export.
 
-
-def register():
-    # Imported here: pure modules of this package (model, settings) are used by
-    # ``invoke check`` and pelicanconf.py without loading Pelican's generators.
-    from pelican import signals
-
-    from .generator import get_generators
-
-    signals.get_generators.connect(get_generators)
+A registered section (:mod:`plugins.wechat.section`, listed in
+``plugins/site/sections.py``): no Pelican plugin of its own.
+"""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import plugins.wechat.generator as wechat_generator
+import plugins.wechat.section as wechat_section
 from tests.small_site import make_small_content
 from tools.diff_output import compare
 from wfu.build import build, load_settings
@@ -35,6 +35,6 @@ def test_corrupt_entries_are_rebuilt_and_new_code_makes_new_entries(tmp_path, mo
     assert compare(first, second) == []  # the same site, not a broken export or photo list
     assert len(list((cache / "wechat" / "fragments").glob("*.json"))) == len(fragments)
 
-    monkeypatch.setattr(wechat_generator, "code_hash", lambda *modules: "changed-code")
+    monkeypatch.setattr(wechat_section, "code_hash", lambda *modules: "changed-code")
     _build(tmp_path, "third", cache)
     assert len(list((cache / "wechat" / "fragments").glob("*.json"))) == 2 * len(fragments)

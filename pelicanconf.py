@@ -49,7 +49,6 @@ PLUGINS = [
     "plugins.news",
     "plugins.wechat",
     "plugins.events",
-    "plugins.api",  # JSON for the mini-program, from the other sections' views (phase two)
     "plugins.cms",  # /admin/: the web editor, its configuration generated from the schema
     "pelican.plugins.sitemap",
     "plugins.urls",

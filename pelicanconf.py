@@ -47,7 +47,6 @@ PLUGINS = [
     "plugins.assets",  # fingerprinted theme files
     "plugins.identity",  # SITE_IDENTITY: emblem, palette, hero photo: context["identity"]
     "plugins.news",
-    "plugins.api",  # JSON for the mini-program, from the other sections' views (phase two)
     "plugins.cms",  # /admin/: the web editor, its configuration generated from the schema
     "pelican.plugins.sitemap",
     "plugins.urls",

@@ -1,11 +1,4 @@
-"""Versioned static JSON for the WeChat mini-program (``/api/v1/``): issue 13's data API."""
+"""Versioned static JSON for the WeChat mini-program (``/api/v1/``): issue 13's data API.
 
-
-def register():
-    # Imported here: pure modules of this package (model, settings) are used by
-    # ``invoke check`` and pelicanconf.py without loading Pelican's generators.
-    from pelican import signals
-
-    from .generator import get_generators
-
-    signals.get_generators.connect(get_generators)
+A registered section (``section.py``, listed in plugins/site/sections.py): no Pelican plugin of its own.
+"""

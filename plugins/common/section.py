@@ -190,6 +190,7 @@ class RenderContext(Protocol):
     output_path: str
     routes: Routes
     views: Mapping[str, Any]  # every section's view: complete in the output phase (``publish``)
+    today: date  # the build's one clock
 
     def config(self, section: str) -> Any: ...
 
@@ -204,6 +205,8 @@ class RenderContext(Protocol):
     def article(self, source_path: str) -> Any: ...
 
     def articles(self) -> Sequence[Any]: ...
+
+    def reuse(self, page_save_as: str, save_as: str) -> bool: ...
 
     def publish_photos(self, photos: Iterable[Any]) -> None: ...
 

@@ -26,6 +26,7 @@ REGISTERED = (
     "plugins.albums.section",
     "plugins.alumni_home.section",
     "plugins.alumni_services.section",
+    "plugins.api.section",
     "plugins.associations.section",
     "plugins.colleges.section",
     "plugins.donations.section",

@@ -41,6 +41,9 @@ class SectionRenderContext:
         self.output_path: str = generator.output_path
         self.routes: Routes = site.config.routes
         self.views: Mapping[str, Any] = generator.context.setdefault("views", {})
+        build = BuildContext.of(generator.context)
+        self.today = build.today
+        self._memo = build.memo
         self._writer: Any = None  # Pelican's writer, set for the output phase
         self._configs = site.config.sections
         self._renderer: BodyRenderer | None = None
@@ -80,8 +83,20 @@ class SectionRenderContext:
         return self._articles.get(source_path)
 
     def articles(self) -> Sequence[Any]:
-        """Pelican's published articles, newest first (``context["articles"]``: read in phase one)."""
+        """Pelican's published articles, newest first (news is no section yet: the loader's last step)."""
         return self._generator.context.get("articles", [])
+
+    def reuse(self, page_save_as: str, save_as: str) -> bool:
+        """Copy ``save_as`` from the last release if the page ``page_save_as`` kept its key (incremental output).
+
+        Only for a file made from that page's inputs alone; ``False`` (write it) without a memo.
+        """
+        memo = self._memo
+        return (
+            memo is not None
+            and memo.page_unchanged(page_save_as)
+            and memo.reuse_file(save_as, self.output_path)
+        )
 
     def publish_photos(self, photos: Iterable[ProcessedPhoto | None]) -> None:
         publish_photos(self._generator, list(photos))

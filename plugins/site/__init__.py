@@ -11,7 +11,7 @@ registered so that ``{filename}`` links to it resolve, whatever the order of
 ``PLUGINS``.  Images are published from the graph's list (referenced images
 only, re-encoded without metadata), not by Pelican's static copy.  Article
 pages whose inputs did not change since the last build are copied from it
-(:mod:`plugins.site.incremental`).
+(:mod:`plugins.site.incremental`) by the build's writer (:mod:`plugins.site.writer`).
 """
 
 
@@ -23,6 +23,7 @@ def register():
     from .adapter import (
         bind_readers,
         get_generators,
+        get_writer,
         keep_static_for_links_only,
         plan_output,
         share_compiled_templates,
@@ -37,3 +38,5 @@ def register():
     signals.all_generators_finalized.connect(split_output)
     # The build context first, the images pages use, every registered section's views and pages.
     signals.get_generators.connect(get_generators)
+    # Copies unchanged article pages and news lists (plugins.site.writer), renders the rest.
+    signals.get_writer.connect(get_writer)

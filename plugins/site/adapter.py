@@ -16,6 +16,7 @@ from .incremental import plan_reuse
 from .loader import load_site
 from .readers import MarkdownByFolder
 from .sections_generator import SectionsGenerator
+from .writer import writer_for
 
 # Attribute of the ``Pelican`` object: the context ``wfu.build`` loaded and checked before it.
 GIVEN = "wfu_given_build"
@@ -131,6 +132,15 @@ def plan_output(generators: list) -> None:
     """``all_generators_finalized``: plan the incremental output with this build's memo and day."""
     build = BuildContext.of(generators[0].context)  # one context, shared by every generator
     plan_reuse(generators, build.memo, build.today)
+
+
+def get_writer(pelican):
+    """The build's writer: Pelican's, copying the article pages and news lists the memo allows.
+
+    Pelican asks for it after ``all_generators_finalized``, when the keys are
+    planned (:func:`plan_output`); every generator writes through it.
+    """
+    return writer_for(build_of(pelican))
 
 
 def get_generators(pelican):

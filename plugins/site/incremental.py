@@ -53,9 +53,12 @@ corrupt manifest, or any copy failure just means the page is rendered.
 Releases are never written after they are published, and pages are copied,
 not linked, so nothing written into the new release can reach the served one.
 
-The Pelican side (:func:`plan_reuse`) wraps the articles generator's steps
-that write article pages and news lists; feeds and every other section are
-rendered as before.
+The Pelican side: :func:`plan_reuse` computes the keys once every context is
+complete (``all_generators_finalized``) and puts them with a :class:`ReusePlan`
+into the memo; the build's writer, supplied through Pelican's ``get_writer``
+signal (:mod:`plugins.site.writer`), copies or renders each article page and
+news list it is asked to write.  Feeds and every other section go through the
+same writer and are always rendered: only a page with a key can be copied.
 """
 
 from __future__ import annotations
@@ -66,7 +69,8 @@ import os
 import re
 import shutil
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 
 from plugins.common.cache import cache_key, file_digests, read_verified, stable_repr, write_verified
@@ -116,6 +120,7 @@ class OutputMemo:
         self.previous_groups: dict[str, dict] = previous.get("groups") or {}
         self.groups: dict[str, dict] = {}  # this build: first page -> {"key", "files"} (paginated lists)
         self.never: set[str] = set()  # this build's pages and lists that read another article's body
+        self.writing: ReusePlan | None = None  # set by plan_reuse: what the writer may copy
 
     @classmethod
     def open(cls, cache_root: str | None, output: str | None = None) -> OutputMemo:
@@ -143,9 +148,11 @@ class OutputMemo:
             previous = None
         return cls(cache_root, previous, manifest)
 
-    def plan(self, keys: dict[str, str]) -> None:
-        """This build's keys (computed once every generator's context is complete)."""
+    def plan(self, keys: dict[str, str], writing: ReusePlan | None = None) -> None:
+        """This build's keys (computed once every generator's context is complete) and how to use them."""
         self.keys.update(keys)
+        if writing is not None:
+            self.writing = writing
 
     def reuse(self, name: str, output_path: str) -> bool:
         """Copy ``name`` from the last release if its key is unchanged; False means: render it."""
@@ -497,15 +504,16 @@ def has_link_marker(path: str) -> bool:
 
 
 def plan_reuse(generators: list, memo: OutputMemo | None, today: date) -> None:
-    """Compute every article page's key and let the articles generator copy unchanged pages.
+    """Compute every article page's key and tell the build's writer what it may copy.
 
     Called on ``all_generators_finalized`` with the build's memo and day
     (:func:`plugins.site.adapter.plan_output`): every context (events, WeChat
     landings, donation stories) is complete, and the output has not started,
-    so the keys are known before the articles are written here or in the
-    forked output process.
+    so the keys are known before any page is written, here or in the forked
+    output process.  The copying itself is the writer's
+    (:class:`plugins.site.writer.ReusingWriter`, supplied through Pelican's
+    ``get_writer`` signal, which Pelican sends after this one).
     """
-    from pelican import signals
     from pelican.generators import ArticlesGenerator
 
     articles = next((g for g in generators if isinstance(g, ArticlesGenerator)), None)
@@ -535,86 +543,32 @@ def plan_reuse(generators: list, memo: OutputMemo | None, today: date) -> None:
     page_urls = [(source, getattr(item, "url", "")) for source, item in generated.items()]
     published = list(articles.articles)
     marked = {a.source_path: has_link_marker(a.source_path) for a in published}
-    memo.plan(article_page_keys(published, site, digests, event_pages.keys(), page_urls, marked))
-
-    lists = ListKeys(site, digests, articles.context.get("news"))
-    output_path = articles.output_path
-    verify = os.environ.get(VERIFY_VARIABLE, "") not in ("", "0")
-    reads = BodyReads(articles.env)
-
-    def rendered(name, own, write) -> None:
-        if reads.render(own, write):
-            memo.never_reuse(name)
-
-    def verified(names: Callable[[], Iterable[str]], render) -> None:
-        """Verify mode: render what would have been copied, then compare it with the copy."""
-        render()
-        mismatch = reuse_mismatch(names(), memo.previous_release, output_path)
-        if mismatch is not None:
-            raise mismatch
-
-    def write_or_copy(write):
-        def write_page(name, template, context, **kwargs) -> None:
-            own = kwargs.get("article")
-
-            def render() -> None:
-                rendered(name, own, lambda: write(name, template, context, **kwargs))
-
-            if own is not None:
-                if verify and memo.page_unchanged(name):
-                    verified(lambda: [name], render)
-                    return
-                if memo.reuse(name, output_path):
-                    # What Writer.write_file tells listeners (the sitemap lists pages from it).
-                    local = {**context, "output_file": name, **kwargs}
-                    signals.content_written.send(os.path.join(output_path, name), context=local)
-                    return
-                render()
-                return
-            key = lists.key(name, kwargs)
-            if key is None:  # not a news list: always rendered
-                write(name, template, context, **kwargs)
-                return
-            files: list[str] = []
-
-            def note(path, context=None, **_) -> None:
-                files.append(os.path.relpath(path, output_path).replace(os.sep, "/"))
-
-            def render_list() -> None:
-                signals.content_written.connect(note)
-                try:
-                    render()
-                finally:
-                    signals.content_written.disconnect(note)
-                memo.record_group(name, key, files)
-
-            before = memo.previous_groups.get(name)
-            if verify and isinstance(before, dict) and before.get("key") == key and memo.previous_release:
-                # Every file of either build: one only the copy or only the render has differs too.
-                verified(lambda: set(files) | set(before.get("files") or ()), render_list)
-                return
-            copied = memo.reuse_group(name, key, output_path)
-            if copied is not None:
-                for relative in copied:  # list pages carry no article or page for the sitemap
-                    signals.content_written.send(os.path.join(output_path, relative), context={})
-                return
-            render_list()
-
-        return write_page
-
-    for step in LIST_STEPS:
-        original = getattr(articles, step)
-        setattr(articles, step, lambda write, original=original: original(write_or_copy(write)))
+    memo.plan(
+        article_page_keys(published, site, digests, event_pages.keys(), page_urls, marked),
+        ReusePlan(
+            env=articles.env,
+            lists=ListKeys(site, digests, articles.context.get("news")),
+            reads=BodyReads(articles.env),
+            verify=os.environ.get(VERIFY_VARIABLE, "") not in ("", "0"),
+        ),
+    )
 
 
-# The articles generator's steps that write article pages and paginated news lists.
-LIST_STEPS = (
-    "generate_articles",
-    "generate_period_archives",
-    "generate_direct_templates",
-    "generate_tags",
-    "generate_categories",
-)
+@dataclass(frozen=True)
+class ReusePlan:
+    """What the writer needs to decide, page by page, between copying and rendering.
+
+    Only pages rendered from the articles generator's templates (``env``) can
+    be copied: every other generator writes through the same writer, and
+    :class:`BodyReads` watches that environment only.
+    """
+
+    env: object  # the articles generator's Jinja environment
+    lists: ListKeys
+    reads: BodyReads
+    verify: bool  # WFU_VERIFY_REUSE: render what would be copied and compare
+
+
 # The news lists whose inputs ListKeys knows (theme/templates/news/list.html and its children).
 LIST_TEMPLATES = frozenset({"index", "tag", "category", "period_archives"})
 

@@ -43,7 +43,7 @@ PLUGIN_PATHS = []
 # Order does not matter: sections join through the content graph (plugins.site), and
 # redirects and urls.txt are written on ``finalized``, after every page.
 PLUGINS = [
-    "plugins.site",  # loads and validates all content once: context["site"]
+    "plugins.site",  # loads and validates all content once: context["build"]
     "plugins.assets",  # fingerprinted theme files
     "plugins.identity",  # SITE_IDENTITY: emblem, palette, hero photo: context["identity"]
     "plugins.news",

@@ -22,7 +22,8 @@ from .view import identity_view
 
 class IdentityGenerator(Generator):
     def generate_context(self):
-        site = self.context["site"]
+        build = BuildContext.of(self.context)
+        site = build.site
         config = site.config.identity
         hero = None
         if config.hero_image:
@@ -32,7 +33,7 @@ class IdentityGenerator(Generator):
             )
         self.hero = hero
         self.context["identity"] = identity_view(
-            config, hero, BuildContext.of(self.context).today.year, site.config.publish, site.config.staging
+            config, hero, build.today.year, site.config.publish, site.config.staging
         )
 
     def generate_output(self, writer):
@@ -44,10 +45,11 @@ class IdentityGenerator(Generator):
         """An SVG emblem (set by the site's administrators in settings) is published as it is,
         once it is known to carry no script: other images go through the metadata-stripping
         pipeline, which cannot re-encode vector graphics."""
-        emblem = self.context["site"].config.identity.emblem
+        site = BuildContext.of(self.context).site
+        emblem = site.config.identity.emblem
         if not emblem or not emblem.lower().endswith(".svg"):
             return
-        source = os.path.join(self.context["site"].config.content_root, emblem)
+        source = os.path.join(site.config.content_root, emblem)
         with open(source, encoding="utf-8") as handle:
             text = handle.read()
         if UNSAFE_SVG.search(text):

@@ -78,7 +78,8 @@ def finalize_articles(generator) -> None:
     )
     for article in articles:
         article.related_articles = related.get(article, [])
-    root = generator.context["site"].config.content_root
+    build = BuildContext.of(generator.context)
+    root = build.site.config.content_root
     photos = {}
     for article in articles:
         cover = getattr(article, "cover", None)
@@ -87,14 +88,14 @@ def finalize_articles(generator) -> None:
                 os.path.join(root, cover),
                 generator.settings["PHOTO_CACHE_PATH"],
                 config.cover_widths,
-                limits=generator.context["site"].config.limits,
+                limits=build.site.config.limits,
             )
             article.cover_photo = photo
             photos[photo.digest] = photo
     generator.context["news_cover_photos"] = photos  # copied by NewsPhotosGenerator in phase two
     index = build_index(articles, config, generator.settings)
     generator.context["news"] = index
-    routes = generator.context["site"].config.routes
+    routes = build.site.config.routes
     urls = {
         "associations": routes.url("ASSOCIATIONS"),
         "map": routes.url("ASSOCIATIONS_MAP"),
@@ -108,8 +109,8 @@ def finalize_articles(generator) -> None:
         articles,
         index.featured,
         index.categories,
-        generator.context["site"],
-        BuildContext.of(generator.context).today,
+        build.site,
+        build.today,
         urls,
         counts=counts,
     )

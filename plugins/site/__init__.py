@@ -4,8 +4,8 @@
 on any error, and hands it to Pelican in one frozen build context
 (:mod:`plugins.site.buildcontext`: graph, day, output memo), never in the
 settings; a plain ``pelican`` run loads it here when the run starts.  Every
-generator then finds it as ``context["build"]`` (the graph also as
-``context["site"]``), the ``.md`` readers are bound to it before they read,
+generator then finds it as ``context["build"]`` (its one context key), the
+``.md`` readers are bound to it before they read,
 and every page a section writes from a content file is
 registered so that ``{filename}`` links to it resolve, whatever the order of
 ``PLUGINS``.  Images are published from the graph's list (referenced images

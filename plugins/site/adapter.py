@@ -75,7 +75,6 @@ def sharing(build: BuildContext) -> type:
         def __init__(self, context, settings, path, theme, output_path, *args, **kwargs):
             site = build.site
             context[KEY] = build
-            context["site"] = site  # what sections and their views read (build.site)
             # Filled by the sections' generator (plugins.site.sections_generator).
             context.setdefault("views", {})
             generated = context.setdefault("generated_content", {})

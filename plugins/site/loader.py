@@ -1,7 +1,7 @@
 """Load and validate the whole site into one :class:`~plugins.site.graph.Site`.
 
 ``invoke check`` is exactly :func:`load_site`; the build calls it once and
-hands the graph to Pelican (``context["site"]``).  Sections are read in an
+hands the graph to Pelican (``BuildContext.site``).  Sections are read in an
 explicit order — each step only refers to ids that earlier steps defined —
 and every error of every step is returned at once:
 

@@ -34,7 +34,7 @@ class SectionRenderContext:
 
     def __init__(self, generator: SectionsGenerator) -> None:
         self._generator = generator
-        site = generator.context["site"]
+        site = BuildContext.of(generator.context).site
         self.settings: Mapping[str, Any] = generator.settings
         self.site = site
         self.content_root: str = generator.path
@@ -131,7 +131,7 @@ class SectionsGenerator(Generator):
             self.env.loader = ChoiceLoader([self.env.loader, FileSystemLoader(folders)])
 
     def generate_context(self) -> None:
-        site = self.context["site"]
+        site = BuildContext.of(self.context).site
         self.render = SectionRenderContext(self)
         views = self.context.setdefault("views", {})
         # Templates link to any registered page as ``routes.<NAME>`` (a URL pattern: ``.format(slug=…)``).
@@ -141,7 +141,7 @@ class SectionsGenerator(Generator):
                 views[section.name] = section.views(site.sections[section.name].items, self.render)
 
     def generate_output(self, writer) -> None:
-        site, views = self.context["site"], self.context["views"]
+        site, views = BuildContext.of(self.context).site, self.context["views"]
         self.render.use_writer(writer)
         for section in site.config.registered:
             if section.publish is not None and section.name in views:

@@ -8,12 +8,14 @@ exactly those Pelican gives its own lists.
 
 from __future__ import annotations
 
+from datetime import date
 from types import SimpleNamespace
 
 from jinja2 import DictLoader, Environment
 from pelican.writers import Writer
 
 from plugins.common.section import Routes
+from plugins.site.buildcontext import KEY, BuildContext
 from plugins.site.sections_generator import SectionsGenerator
 from tests.conftest import SAMPLE_CONTENT
 from wfu.build import load_settings
@@ -52,8 +54,11 @@ def _write(tmp_path, per_page: int, news: list[str]) -> dict[str, str]:
     column = SimpleNamespace(name="计算机工程学院", news=news)
     generator = SectionsGenerator.__new__(SectionsGenerator)  # only the output phase runs here
     generator.context = {
-        "site": SimpleNamespace(
-            config=SimpleNamespace(registered=()), section_pages=[("colleges", p) for p in pages]
+        KEY: BuildContext(
+            SimpleNamespace(  # type: ignore[arg-type] - the graph's two fields the output phase reads
+                config=SimpleNamespace(registered=()), section_pages=[("colleges", p) for p in pages]
+            ),
+            date(2026, 12, 6),
         ),
         "views": {"colleges": SimpleNamespace(items={"cs": column})},
         "localsiteurl": "",

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from plugins.site.loader import load_site
@@ -15,10 +13,9 @@ PROFILE = "achievements/seed-scientist.md"  # named by an honour and a speaker o
 
 
 @pytest.fixture
-def content(tmp_path):
-    copy = tmp_path / "content"
-    shutil.copytree(SAMPLE_CONTENT, copy)
-    return copy
+def content(content_copy):
+    """The fixture site's private copy (tests.conftest.content_copy)."""
+    return content_copy
 
 
 def test_a_draft_profile_is_no_page_and_nothing_may_name_it(content):

@@ -15,10 +15,9 @@ COLLEGE = "colleges/art.md"  # named by a profile (mural-artist) and an associat
 
 
 @pytest.fixture
-def content(tmp_path):
-    copy = tmp_path / "content"
-    shutil.copytree(SAMPLE_CONTENT, copy)
-    return copy
+def content(content_copy):
+    """The fixture site's private copy (tests.conftest.content_copy)."""
+    return content_copy
 
 
 def test_a_draft_college_is_no_id_no_page_and_a_link_to_it_is_link_to_draft(content):

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from plugins.site.loader import load_site
-from tests.conftest import SAMPLE_CONTENT
 from wfu.build import load_settings
 
 CONTACT = "pages/contact.md"
@@ -15,10 +12,9 @@ ARTICLE = "news/2024/alumni-forest.md"
 
 
 @pytest.fixture
-def content(tmp_path):
-    copy = tmp_path / "content"
-    shutil.copytree(SAMPLE_CONTENT, copy)
-    return copy
+def content(content_copy):
+    """The fixture site's private copy (tests.conftest.content_copy)."""
+    return content_copy
 
 
 def _append(path, text: str) -> int:

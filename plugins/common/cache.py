@@ -18,6 +18,7 @@ import importlib
 import json
 import os
 import pickle
+import re
 import tempfile
 import time
 from functools import cache
@@ -28,15 +29,89 @@ RACY_NS = 2_000_000_000  # a file changed this close to a digest memo is hashed 
 
 @cache
 def code_hash(*modules: str) -> str:
-    """A short hash of the source files of ``modules`` (dotted names)."""
+    """A short hash of the source of ``modules`` and of every project module they import.
+
+    The imports are followed to any depth (:func:`code_closure`), so a cache
+    names only the module that computes its entries: a helper that module
+    imports, today or after a later refactoring, is part of the key without
+    anyone remembering to list it.
+    """
     digest = hashlib.sha256()
+    for path in code_closure(*modules):
+        with open(path, "rb") as handle:
+            data = handle.read()
+        digest.update(len(data).to_bytes(8, "big"))
+        digest.update(data)
+    return digest.hexdigest()[:12]
+
+
+# ``import a.b`` / ``from a.b import c, d`` / ``from . import c`` / ``from ..x import (``, at any indent
+# (function-level imports count). A match inside a string only widens the key, never narrows it.
+_IMPORT = re.compile(
+    r"^[ \t]*(?:import[ \t]+(?P<names>[\w.]+(?:[ \t]*(?:as[ \t]+\w+)?[ \t]*,[ \t]*[\w.]+)*)"
+    r"|from[ \t]+(?P<module>\.*[\w.]*)[ \t]+import[ \t]+(?P<items>\([^)]*\)|[^\n#]*))",
+    re.MULTILINE,
+)
+
+
+def code_closure(*modules: str) -> tuple[str, ...]:
+    """The source files of ``modules`` and of the project modules they import, at any depth, sorted.
+
+    A project module is one whose file lies under the root that holds the
+    first of ``modules`` (for ``plugins.common.x``, the folder holding
+    ``plugins/``); libraries are keyed by their versions instead, where a cache
+    needs them.
+    """
+    found: dict[str, str] = {}
     for name in modules:
         module = importlib.import_module(name)
         if module.__file__ is None:  # a namespace package: no source to hash
             raise ValueError(f"{name} has no source file")
-        with open(module.__file__, "rb") as handle:
-            digest.update(handle.read())
-    return digest.hexdigest()[:12]
+        found[name] = os.path.abspath(module.__file__)
+    first = modules[0]
+    root = found[first]
+    for _ in range(first.count(".") + (2 if os.path.basename(root) == "__init__.py" else 1)):
+        root = os.path.dirname(root)
+    waiting = list(found.items())
+    while waiting:
+        name, path = waiting.pop()
+        for imported, source in _project_imports(name, path, root):
+            if imported not in found:
+                found[imported] = source
+                waiting.append((imported, source))
+    return tuple(sorted(found.values()))
+
+
+@cache
+def _project_imports(name: str, path: str, root: str) -> tuple[tuple[str, str], ...]:
+    """``(dotted name, file)`` of each project module that the file ``path`` (module ``name``) imports."""
+    with open(path, encoding="utf-8") as handle:
+        text = handle.read()
+    package = name if os.path.basename(path) == "__init__.py" else name.rpartition(".")[0]
+    candidates: list[str] = []
+    for match in _IMPORT.finditer(text):
+        if match["names"]:
+            candidates += [part.split()[0] for part in match["names"].split(",")]
+            continue
+        module = match["module"]
+        dots = len(module) - len(module.lstrip("."))
+        if dots:
+            base = package.split(".")[: len(package.split(".")) - (dots - 1)]
+            module = ".".join(base + ([module.lstrip(".")] if module.lstrip(".") else []))
+        items = match["items"].strip("()").replace("\n", " ")
+        candidates.append(module)
+        candidates += [f"{module}.{item.split()[0]}" for item in items.split(",") if item.strip()]
+    sources = {c: _source_of(c, root) for c in candidates if c}
+    return tuple(sorted((c, source) for c, source in sources.items() if source))
+
+
+def _source_of(dotted: str, root: str) -> str | None:
+    """The file of project module ``dotted`` under ``root``, or ``None`` (a library, a name in a module)."""
+    base = os.path.join(root, *dotted.split("."))
+    for candidate in (base + ".py", os.path.join(base, "__init__.py")):
+        if os.path.isfile(candidate):
+            return candidate
+    return None
 
 
 def cache_key(*parts: str | bytes) -> str:

@@ -115,12 +115,7 @@ class BodyRenderer:
             repr(names),
             content_root,
             stable_repr(self.sanitize),
-            code_hash(
-                "plugins.common.markdown_images",
-                "plugins.common.sanitize",
-                "plugins.common.images",
-                "plugins.common.urlpolicy",
-            ),
+            code_hash(__name__),  # with every project module it imports (the sanitiser, image checks)
             markdown.__version__,
             importlib.metadata.version("nh3"),
         )

@@ -829,7 +829,7 @@ _SCAN_CACHE_FILE = "output-scan.json"
 def _scan_context(policy: PrivacyPolicy, today: datetime.date) -> str:
     """Everything besides a file's bytes and text kind that shapes its findings."""
     return cache_key(
-        code_hash(__name__, "plugins.common.videometa"),  # what the scan reads of a video
+        code_hash(__name__),  # with what it imports: what the scan reads of a video (videometa)
         json.dumps([sorted(policy.allowed_email_domains), list(policy.allowed_values), today.isoformat()]),
     )
 

@@ -53,19 +53,9 @@ from .verdicts import Verdicts
 
 CACHE_FOLDER = "content"  # below the build's cache root (PHOTO_CACHE_PATH)
 CACHE_FILE = "sources.pickle"
-# The modules whose code decides what an entry holds: guard errors and parsed front matter.
-CACHED_BY = (
-    "plugins.site.sources",
-    "plugins.site.guard",
-    "plugins.common.errors",
-    "plugins.common.frontmatter",
-    "plugins.common.yamlio",
-    "plugins.common.limits",
-    "plugins.common.privacy",
-    "plugins.common.privacyerrors",
-    "plugins.common.settings",
-    "plugins.common.placeholders",
-)
+# The modules whose code decides what an entry holds (guard errors and parsed front matter),
+# with every project module they import (``code_hash`` follows the imports).
+CACHED_BY = ("plugins.site.sources", "plugins.site.guard")
 
 
 class SourceFiles:

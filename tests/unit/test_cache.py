@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 
-from plugins.common.cache import atomic_write, cache_key, code_hash, read_verified, write_verified
+from plugins.common.cache import (
+    _project_imports,
+    atomic_write,
+    cache_key,
+    code_closure,
+    code_hash,
+    read_verified,
+    write_verified,
+)
+from plugins.site.sources import CACHED_BY
 
 
 def test_cache_key_separates_its_parts():
@@ -24,6 +34,93 @@ def test_code_hash_follows_the_source(tmp_path, monkeypatch):
     importlib.invalidate_caches()
     assert code_hash("shaped_by") != before
     code_hash.cache_clear()
+
+
+def _write_package(root, files):
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+
+
+def _fresh(*names):
+    code_hash.cache_clear()
+    _project_imports.cache_clear()
+    for name in names:
+        sys.modules.pop(name, None)
+    importlib.invalidate_caches()
+
+
+def test_code_hash_follows_every_project_import_at_any_depth(tmp_path, monkeypatch):
+    """A cache names only its entry module; helpers it imports, in any form, are in its key."""
+    _write_package(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/entry.py": (
+                "import json\n"
+                "from . import direct\n"
+                "from .sub.deep import (\n    one,\n    two as other,\n)\n"
+                "def late():\n    import pkg.lazy as lazy  # a function-level import counts\n"
+            ),
+            "pkg/direct.py": "from pkg.chain import VALUE\n",
+            "pkg/chain.py": "VALUE = 1\n",
+            "pkg/sub/__init__.py": "",
+            "pkg/sub/deep.py": "one = two = 1\n",
+            "pkg/lazy.py": "X = 1\n",
+            "pkg/unrelated.py": "Y = 1\n",
+        },
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    _fresh("pkg", "pkg.entry")
+    closure = {os.path.relpath(path, tmp_path) for path in code_closure("pkg.entry")}
+    assert closure == {
+        "pkg/__init__.py",  # ``from . import direct`` runs it
+        "pkg/entry.py",
+        "pkg/direct.py",
+        "pkg/chain.py",
+        "pkg/sub/deep.py",
+        "pkg/lazy.py",
+    }
+    before = code_hash("pkg.entry")
+    for helper, expected_change in (
+        ("pkg/unrelated.py", False),
+        ("pkg/chain.py", True),
+        ("pkg/lazy.py", True),
+    ):
+        (tmp_path / helper).write_text("CHANGED = 2\n")
+        _fresh()
+        assert (code_hash("pkg.entry") != before) is expected_change, helper
+        before = code_hash("pkg.entry")
+    _fresh("pkg", "pkg.entry")
+
+
+def test_the_project_caches_cover_what_they_used_to_list():
+    """The modules each cache once listed by hand are inside its key now that imports are followed."""
+    listed = {
+        "plugins.common.markdown_images": (
+            "plugins.common.sanitize",
+            "plugins.common.images",
+            "plugins.common.urlpolicy",
+        ),
+        "plugins.common.privacy": ("plugins.common.videometa",),
+    }
+    for entry, helpers in listed.items():
+        closure = set(code_closure(entry))
+        for helper in helpers:
+            assert importlib.import_module(helper).__file__ in closure, (entry, helper)
+    closure = set(code_closure(*CACHED_BY))
+    for helper in (
+        "errors",
+        "frontmatter",
+        "yamlio",
+        "limits",
+        "privacy",
+        "privacyerrors",
+        "settings",
+        "placeholders",
+    ):
+        assert importlib.import_module(f"plugins.common.{helper}").__file__ in closure, helper
 
 
 def test_verified_entries_round_trip_and_corrupt_ones_are_dropped(tmp_path):

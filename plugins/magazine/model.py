@@ -13,11 +13,14 @@ from __future__ import annotations
 
 import datetime
 import io
+import json
 import os
 import re
 from dataclasses import dataclass
+from importlib import metadata
 from typing import Any
 
+from plugins.common.cache import cache_key, code_hash, read_verified, stable_repr, write_verified
 from plugins.common.errors import ContentError, ContentErrors
 from plugins.common.fields import FieldChecker
 from plugins.common.files import parse_section_files, yaml_files
@@ -56,16 +59,60 @@ class Issue:
     source_path: str
 
 
-def pdf_problems(
-    source: str, max_bytes: int, policy: PrivacyPolicy | None = None, today: datetime.date | None = None
-) -> list[tuple[str, str]]:
-    """``(key, message)`` for every reason ``source`` may not be published; [] when it may."""
-    from pypdf import PdfReader
+PDF_CACHE_FOLDER = "magazine"  # below the build's cache root: one verdict per PDF's bytes
 
+
+def pdf_problems(
+    source: str,
+    max_bytes: int,
+    policy: PrivacyPolicy | None = None,
+    today: datetime.date | None = None,
+    cache: str | None = None,
+) -> list[tuple[str, str]]:
+    """``(key, message)`` for every reason ``source`` may not be published; [] when it may.
+
+    Reading a PDF's every page is most of what ``invoke check`` spends on the
+    magazine, and the answer is a pure function of the bytes, the limits, the
+    privacy policy, ``today`` and this code: with ``cache`` (the build's cache
+    root) it is kept under a key of all of them.
+    """
     if os.path.getsize(source) > max_bytes:
         return [("file-too-large", f"PDF 超过 {max_bytes // (1024 * 1024)} MB：请压缩后再放入")]
     with open(source, "rb") as handle:
         data = handle.read()
+    if not cache:
+        return _pdf_problems(data, policy, today)
+    key = cache_key(
+        data, str(max_bytes), stable_repr(policy), repr(today), code_hash(__name__), metadata.version("pypdf")
+    )
+    entry = os.path.join(cache, PDF_CACHE_FOLDER, f"pdf-{key}.json")
+    stored = read_verified(entry)
+    try:
+        return (
+            [(str(k), str(m)) for k, m in json.loads(stored)]
+            if stored
+            else _store(entry, data, policy, today)
+        )
+    except (ValueError, TypeError):  # a verified entry of another shape: computed again
+        return _store(entry, data, policy, today)
+
+
+def _store(
+    entry: str, data: bytes, policy: PrivacyPolicy | None, today: datetime.date | None
+) -> list[tuple[str, str]]:
+    problems = _pdf_problems(data, policy, today)
+    try:
+        write_verified(entry, json.dumps(problems, ensure_ascii=False).encode())
+    except OSError:  # a cache never fails a load
+        pass
+    return problems
+
+
+def _pdf_problems(
+    data: bytes, policy: PrivacyPolicy | None, today: datetime.date | None
+) -> list[tuple[str, str]]:
+    from pypdf import PdfReader
+
     if not data.startswith(b"%PDF-"):
         return [("pdf-unreadable", "文件不是 PDF：请用“另存为 PDF”导出")]
     try:
@@ -141,6 +188,7 @@ def parse_issue(
     sizes: ImageSizes | None = None,
     policy: PrivacyPolicy | None = None,
     today: datetime.date | None = None,
+    cache: str | None = None,
 ) -> Issue:
     raw = load_yaml(text, path)
     if not isinstance(raw, LineDict):
@@ -179,7 +227,7 @@ def parse_issue(
                 f"找不到 {pdf}：请检查文件名，或先把 PDF 放进 content/{config.files_folder}/",
             )
         else:
-            for key, message in pdf_problems(full, config.max_pdf_bytes, policy, today):
+            for key, message in pdf_problems(full, config.max_pdf_bytes, policy, today, cache):
                 check.error(key, "pdf", f"{pdf}：{message}")
     status = check.status()
     if check.errors:
@@ -198,13 +246,14 @@ def load_issues(
     sizes: ImageSizes | None = None,
     policy: PrivacyPolicy | None = None,
     today: datetime.date | None = None,
+    cache: str | None = None,
 ) -> tuple[list[Issue], list[ContentError]]:
     """(issues newest first, errors); no folder means no magazine section."""
     issues, errors = parse_section_files(
         content_root,
         config.folder,
         lambda text, path, source: parse_issue(
-            text, path, source, content_root, config, sizes, policy, today
+            text, path, source, content_root, config, sizes, policy, today, cache
         ),
         yaml_files,
     )

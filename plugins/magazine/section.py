@@ -53,7 +53,7 @@ class MagazineView:
 def load(context: LoadContext) -> Loaded:
     config: MagazineConfig = context.config
     privacy = context.site_config.privacy
-    issues, errors = load_issues(context.root, config, context.sizes, privacy, context.today)
+    issues, errors = load_issues(context.root, config, context.sizes, privacy, context.today, context.cache)
     covers = [(i.path, i.cover_line, i.cover) for i in issues if i.cover]
     errors += decode_errors(
         covers, context.root, context.cache, config.cover_widths, "封面", context.sizes.limits

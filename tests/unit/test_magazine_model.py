@@ -62,9 +62,38 @@ def test_the_sample_issue_may_be_published():
         (lambda p: (p.write_bytes(b"%PDF-1.7\n garbage"), str(p))[1], "pdf-unreadable"),
     ],
 )
-def test_pdfs_that_may_not_be_published(tmp_path, make, key):
+@pytest.mark.parametrize("cached", [False, True])
+def test_pdfs_that_may_not_be_published(tmp_path, make, key, cached):
     source = make(tmp_path / "x.pdf")
-    assert key in [k for k, _ in pdf_problems(source, CONFIG.max_pdf_bytes)]
+    cache = str(tmp_path / "cache") if cached else None
+    first = pdf_problems(source, CONFIG.max_pdf_bytes, cache=cache)
+    assert key in [k for k, _ in first]
+    assert pdf_problems(source, CONFIG.max_pdf_bytes, cache=cache) == first  # from the entry, when cached
+
+
+def test_a_cached_pdf_verdict_is_keyed_by_the_bytes_and_the_policy(tmp_path, monkeypatch):
+    """The second check reads no page; new bytes, another policy or a corrupt entry parse again."""
+    from plugins.common.privacy import PrivacyPolicy
+    from plugins.magazine import model
+
+    cache = str(tmp_path / "cache")
+    source = text_pdf(tmp_path / "x.pdf", "Issue 1")
+    assert pdf_problems(source, CONFIG.max_pdf_bytes, cache=cache) == []
+    parsed = []
+    real = model._pdf_problems
+    monkeypatch.setattr(model, "_pdf_problems", lambda *a: parsed.append(1) or real(*a))
+    assert pdf_problems(source, CONFIG.max_pdf_bytes, cache=cache) == []
+    assert parsed == []
+    text_pdf(tmp_path / "x.pdf", "Call 13812345678 after the reunion")  # same name, new bytes
+    assert "personal-data" in [k for k, _ in pdf_problems(source, CONFIG.max_pdf_bytes, cache=cache)]
+    assert parsed == [1]
+    other = PrivacyPolicy(allowed_values=("13812345678",))
+    pdf_problems(source, CONFIG.max_pdf_bytes, other, cache=cache)
+    assert parsed == [1, 1]
+    for entry in (tmp_path / "cache" / model.PDF_CACHE_FOLDER).iterdir():
+        entry.write_bytes(entry.read_bytes()[:-2])  # torn by a full disk
+    assert "personal-data" in [k for k, _ in pdf_problems(source, CONFIG.max_pdf_bytes, cache=cache)]
+    assert parsed == [1, 1, 1]
 
 
 def test_oversized_pdf_is_refused_before_reading(tmp_path):

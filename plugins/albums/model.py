@@ -129,6 +129,7 @@ def _videos(
     config: AlbumsConfig | None,
     policy: PrivacyPolicy | None,
     today: date | None,
+    cache: str | None = None,
 ) -> tuple[AlbumVideo, ...]:
     value = check.raw.get("videos")
     if value is None:
@@ -161,7 +162,7 @@ def _videos(
         if sub.present("src"):
             src = _media_file(sub, "src", ".mp4", content_root, folder, "视频", "视频文件名.mp4")
             if src:
-                for key, message in video_problems(os.path.join(content_root, src), limits):
+                for key, message in video_problems(os.path.join(content_root, src), limits, cache):
                     sub.error(key, "src", f"{src}：{message}")
         if sub.present("captions"):
             captions = _media_file(
@@ -169,7 +170,8 @@ def _videos(
             )
             if captions:
                 full = os.path.join(content_root, captions)
-                sub.errors += captions_errors(full, display_path(full, content_root), limits, policy, today)
+                shown = display_path(full, content_root)
+                sub.errors += captions_errors(full, shown, limits, policy, today, cache)
         poster = sub.image("poster", source_path, content_root, sizes, published_as_is=False)
         title = sub.text("title")
         check.errors.extend(sub.errors)
@@ -187,6 +189,7 @@ def parse_album(
     config: AlbumsConfig | None = None,
     policy: PrivacyPolicy | None = None,
     today: date | None = None,
+    cache: str | None = None,
 ) -> Album:
     raw = load_yaml(text, path)
     stem = os.path.splitext(os.path.basename(source_path))[0]
@@ -205,7 +208,7 @@ def parse_album(
     check.required("date", "缺少日期：请写 date: 2026-04-18")
     title, when, summary = check.text("title"), check.date("date"), check.text("summary") or ""
     photos = _photos(check, source_path, content_root, sizes)
-    videos = _videos(check, source_path, content_root, sizes, config, policy, today)
+    videos = _videos(check, source_path, content_root, sizes, config, policy, today, cache)
     status = check.status()
     if check.errors:
         raise ContentErrors(check.errors)
@@ -219,13 +222,14 @@ def load_albums(
     sizes: ImageSizes | None = None,
     policy: PrivacyPolicy | None = None,
     today: date | None = None,
+    cache: str | None = None,
 ) -> tuple[list[Album], list[ContentError]]:
     """(albums newest first, errors); no folder means no albums section."""
     albums, errors = parse_section_files(
         content_root,
         config.folder,
         lambda text, path, source: parse_album(
-            text, path, source, content_root, sizes, config, policy, today
+            text, path, source, content_root, sizes, config, policy, today, cache
         ),
         yaml_files,
     )

@@ -84,7 +84,7 @@ class AlbumsView:
 def load(context: LoadContext) -> Loaded:
     config: AlbumsConfig = context.config
     privacy = context.site_config.privacy
-    albums, errors = load_albums(context.root, config, context.sizes, privacy, context.today)
+    albums, errors = load_albums(context.root, config, context.sizes, privacy, context.today, context.cache)
     photos = [(a.path, p.line, p.src) for a in albums for p in a.photos]
     photos += [(a.path, v.poster_line, v.poster) for a in albums for v in a.videos]
     errors += decode_errors(

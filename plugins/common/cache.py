@@ -21,7 +21,9 @@ import pickle
 import re
 import tempfile
 import time
+from collections.abc import Callable
 from functools import cache
+from typing import Any
 
 _DIGEST_BYTES = 64  # hex SHA-256 on the first line of a verified entry
 RACY_NS = 2_000_000_000  # a file changed this close to a digest memo is hashed again
@@ -180,6 +182,40 @@ def read_verified(path: str) -> bytes | None:
     return None
 
 
+def json_memo(
+    cache: str | None,
+    folder: str,
+    key: str,
+    compute: Callable[[], Any],
+    unchanged: Callable[[], bool] = lambda: True,
+) -> Any:
+    """``compute()``, kept as verified JSON in ``cache/folder/<key>.json`` (no ``cache``: not kept).
+
+    For a pure function whose every input is in ``key``: the bytes it reads,
+    the settings it is given, ``code_hash`` of its module and the versions of
+    the libraries it calls.  ``unchanged`` is asked after computing: a result
+    computed from a file that changed after it was hashed for the key is
+    returned but not kept.  The value comes back as JSON gives it (lists, not
+    tuples) on a hit and on a miss alike, so a caller never sees two shapes.
+    """
+    if not cache:
+        return json.loads(json.dumps(compute()))
+    entry = os.path.join(cache, folder, f"{key}.json")
+    stored = read_verified(entry)
+    if stored is not None:
+        try:
+            return json.loads(stored)
+        except ValueError:  # verified but not JSON (a hand edit with its digest): computed again
+            pass
+    data = json.dumps(compute(), ensure_ascii=False, sort_keys=True)
+    if unchanged():
+        try:
+            write_verified(entry, data.encode())
+        except OSError:  # a cache never fails a load
+            pass
+    return json.loads(data)
+
+
 def read_keyed_entries(path: str, key: str) -> dict:
     """Entries stored by :func:`write_keyed_entries` under ``key``; nothing if missing, corrupt or another key.
 
@@ -209,6 +245,12 @@ def write_keyed_entries(path: str, key: str, entries: dict) -> None:
         write_verified(path, data)
     except OSError:
         pass
+
+
+def file_stamp(path: str) -> tuple[int, int, int, int]:
+    """What changes whenever a file's bytes do: size, modification and change times (ns), inode."""
+    status = os.stat(path)
+    return (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
 
 
 def file_digest(path: str) -> str:
@@ -244,10 +286,9 @@ def file_digests(paths: list[str], memo_file: str | None = None) -> dict[str, st
     digests: dict[str, str] = {}
     fresh: dict[str, list] = {}
     for path in paths:
-        status = os.stat(path)
-        stamp = [status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino]
+        stamp = list(file_stamp(path))
         entry = known.get(path)
-        settled = max(status.st_mtime_ns, status.st_ctime_ns) + RACY_NS < written_at
+        settled = max(stamp[1], stamp[2]) + RACY_NS < written_at
         if settled and isinstance(entry, list) and len(entry) == 2 and entry[0] == stamp:
             digest = entry[1]
         else:

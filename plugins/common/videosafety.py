@@ -28,8 +28,10 @@ import os
 import re
 import shutil
 import tempfile
+from dataclasses import astuple
+from importlib import metadata
 
-from .cache import cache_key, code_hash
+from .cache import cache_key, code_hash, file_digest, file_stamp, json_memo, stable_repr
 from .errors import ContentError
 from .limits import DEFAULT_LIMITS, Limits
 from .privacy import PrivacyPolicy
@@ -46,12 +48,35 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 PUBLISHED_FILE_MODE = 0o644
 
 
-def video_problems(source: str, limits: Limits = DEFAULT_LIMITS) -> list[tuple[str, str]]:
+VIDEO_CACHE_FOLDER = "videos"  # below the build's cache root, beside the published copies
+
+
+def video_problems(
+    source: str, limits: Limits = DEFAULT_LIMITS, cache: str | None = None
+) -> list[tuple[str, str]]:
     """``(key, message)`` for every reason ``source`` cannot be published; [] when it can.
 
     Every packet is read (not decoded), so a truncated upload is found now,
-    not when the copy is written.
+    not when the copy is written.  That reading is a pure function of the
+    bytes, the limits, this code and PyAV's version: with ``cache`` (the build's
+    cache root) ``invoke check`` does it once per video, not on every check.
     """
+    size = os.path.getsize(source)
+    if size > limits.video_bytes:
+        return _video_problems(source, limits)
+    stamp = file_stamp(source)
+    key = cache_key(file_digest(source), stable_repr(limits), code_hash(__name__), metadata.version("av"))
+    found = json_memo(
+        cache,
+        VIDEO_CACHE_FOLDER,
+        f"check-{key}",
+        lambda: _video_problems(source, limits),
+        unchanged=lambda: file_stamp(source) == stamp,
+    )
+    return [(str(k), str(m)) for k, m in found]
+
+
+def _video_problems(source: str, limits: Limits) -> list[tuple[str, str]]:
     import av
 
     size = os.path.getsize(source)
@@ -166,8 +191,42 @@ def captions_errors(
     limits: Limits = DEFAULT_LIMITS,
     policy: PrivacyPolicy | None = None,
     today: datetime.date | None = None,
+    cache: str | None = None,
 ) -> list[ContentError]:
-    """Errors of a WebVTT captions file, at its own lines (``path`` is how it is shown)."""
+    """Errors of a WebVTT captions file, at its own lines (``path`` is how it is shown).
+
+    With ``cache``, kept under a key of everything they depend on (the file's
+    bytes, how it is shown, the limits, the privacy policy, ``today``, this
+    code and webvtt-py's version).
+    """
+    with open(source, "rb") as handle:
+        raw = handle.read(limits.captions_bytes + 1)
+    key = cache_key(
+        raw, path, stable_repr(limits), stable_repr(policy), repr(today), code_hash(__name__),
+        metadata.version("webvtt-py"),
+    )  # fmt: skip
+    found = json_memo(
+        cache,
+        VIDEO_CACHE_FOLDER,
+        f"captions-{key}",
+        lambda: [astuple(e) for e in _captions_errors(source, path, limits, policy, today)],
+        unchanged=lambda: _read_head(source, limits.captions_bytes + 1) == raw,
+    )
+    return [ContentError(*error) for error in found]
+
+
+def _read_head(source: str, size: int) -> bytes:
+    with open(source, "rb") as handle:
+        return handle.read(size)
+
+
+def _captions_errors(
+    source: str,
+    path: str,
+    limits: Limits,
+    policy: PrivacyPolicy | None,
+    today: datetime.date | None,
+) -> list[ContentError]:
     import webvtt
     from webvtt.errors import MalformedFileError
 

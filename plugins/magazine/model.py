@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import datetime
 import io
-import json
 import os
 import re
 from dataclasses import dataclass
 from importlib import metadata
 from typing import Any
 
-from plugins.common.cache import cache_key, code_hash, read_verified, stable_repr, write_verified
+from plugins.common.cache import cache_key, code_hash, json_memo, stable_repr
 from plugins.common.errors import ContentError, ContentErrors
 from plugins.common.fields import FieldChecker
 from plugins.common.files import parse_section_files, yaml_files
@@ -80,32 +79,11 @@ def pdf_problems(
         return [("file-too-large", f"PDF 超过 {max_bytes // (1024 * 1024)} MB：请压缩后再放入")]
     with open(source, "rb") as handle:
         data = handle.read()
-    if not cache:
-        return _pdf_problems(data, policy, today)
     key = cache_key(
         data, str(max_bytes), stable_repr(policy), repr(today), code_hash(__name__), metadata.version("pypdf")
     )
-    entry = os.path.join(cache, PDF_CACHE_FOLDER, f"pdf-{key}.json")
-    stored = read_verified(entry)
-    try:
-        return (
-            [(str(k), str(m)) for k, m in json.loads(stored)]
-            if stored
-            else _store(entry, data, policy, today)
-        )
-    except (ValueError, TypeError):  # a verified entry of another shape: computed again
-        return _store(entry, data, policy, today)
-
-
-def _store(
-    entry: str, data: bytes, policy: PrivacyPolicy | None, today: datetime.date | None
-) -> list[tuple[str, str]]:
-    problems = _pdf_problems(data, policy, today)
-    try:
-        write_verified(entry, json.dumps(problems, ensure_ascii=False).encode())
-    except OSError:  # a cache never fails a load
-        pass
-    return problems
+    found = json_memo(cache, PDF_CACHE_FOLDER, f"pdf-{key}", lambda: _pdf_problems(data, policy, today))
+    return [(str(k), str(m)) for k, m in found]
 
 
 def _pdf_problems(

@@ -74,20 +74,65 @@ def test_published_video_is_cached_and_a_damaged_entry_is_made_anew(phone_video,
     assert video_problems(first) == []
 
 
-def test_video_problems(tmp_path, phone_video):
-    assert video_problems(str(phone_video)) == []
+@pytest.fixture(params=["uncached", "cached"])
+def twice(request, tmp_path):
+    """Call a check as a build would: without a cache, or twice with one (the second from its entry)."""
+
+    def call(check, *args, **kwargs):
+        if request.param == "uncached":
+            return check(*args, **kwargs)
+        first = check(*args, **kwargs, cache=str(tmp_path / "cache"))
+        assert check(*args, **kwargs, cache=str(tmp_path / "cache")) == first
+        return first
+
+    return call
+
+
+def test_video_problems(tmp_path, phone_video, twice):
+    assert twice(video_problems, str(phone_video)) == []
     fake = tmp_path / "fake.mp4"
     fake.write_text("<html>not a video</html>")
     truncated = tmp_path / "cut.mp4"
     truncated.write_bytes(phone_video.read_bytes()[:300])
     mpeg4 = tmp_path / "old.mp4"
     write_video(mpeg4, codec="mpeg4")
-    assert [k for k, _ in video_problems(str(fake))] == ["video-unreadable"]
-    assert [k for k, _ in video_problems(str(truncated))] == ["video-unreadable"]
-    ((key, message),) = video_problems(str(mpeg4))
+    assert [k for k, _ in twice(video_problems, str(fake))] == ["video-unreadable"]
+    assert [k for k, _ in twice(video_problems, str(truncated))] == ["video-unreadable"]
+    ((key, message),) = twice(video_problems, str(mpeg4))
     assert key == "video-codec" and "H.264" in message
-    ((key, message),) = video_problems(str(phone_video), Limits(video_bytes=1000))
+    ((key, message),) = twice(video_problems, str(phone_video), Limits(video_bytes=1000))
     assert key == "file-too-large" and "720p" in message
+
+
+def test_a_video_is_read_once_per_bytes_and_a_file_changed_meanwhile_is_not_kept(
+    tmp_path, phone_video, monkeypatch
+):
+    from plugins.common import videosafety
+
+    cache = str(tmp_path / "cache")
+    video = tmp_path / "v.mp4"
+    video.write_bytes(phone_video.read_bytes())
+    reads = []
+    real = videosafety._video_problems
+    monkeypatch.setattr(videosafety, "_video_problems", lambda *a: reads.append(1) or real(*a))
+    assert video_problems(str(video), cache=cache) == []
+    assert video_problems(str(video), cache=cache) == [] and len(reads) == 1  # from the entry
+    video.write_bytes(phone_video.read_bytes()[:300])  # truncated in place: new bytes, read again
+    assert [k for k, _ in video_problems(str(video), cache=cache)] == ["video-unreadable"]
+    assert len(reads) == 2
+
+    def replaced_while_read(*args):  # the upload finishes while the check reads it
+        found = real(*args)
+        video.write_bytes(phone_video.read_bytes())
+        return found
+
+    video.write_bytes(phone_video.read_bytes()[:400])
+    monkeypatch.setattr(videosafety, "_video_problems", replaced_while_read)
+    assert [k for k, _ in video_problems(str(video), cache=cache)] == ["video-unreadable"]
+    video.write_bytes(phone_video.read_bytes()[:400])
+    monkeypatch.setattr(videosafety, "_video_problems", lambda *a: reads.append(1) or real(*a))
+    assert [k for k, _ in video_problems(str(video), cache=cache)] == ["video-unreadable"]
+    assert len(reads) == 3  # the verdict on the bytes that changed meanwhile was not kept
 
 
 GOOD_VTT = "WEBVTT\n\n00:00.000 --> 00:02.000\n潍坊学院校友会\n\n00:02.000 --> 00:04.000\n欢迎回家\n"
@@ -105,23 +150,36 @@ GOOD_VTT = "WEBVTT\n\n00:00.000 --> 00:02.000\n潍坊学院校友会\n\n00:02.00
         ("WEBVTT\n\n00:00.000 --> 00:02.000\nWelcome home\n", [(1, "captions-not-chinese")]),
     ],
 )
-def test_captions_errors_point_at_the_captions_file(tmp_path, text, expected):
+def test_captions_errors_point_at_the_captions_file(tmp_path, text, expected, twice):
     path = tmp_path / "a.vtt"
     path.write_bytes(text.encode("utf-8"))
-    errors = captions_errors(str(path), "content/files/videos/a.vtt", today=TODAY)
+    errors = twice(captions_errors, str(path), "content/files/videos/a.vtt", today=TODAY)
     assert [(e.line, e.key) for e in errors] == expected
     assert all(e.path == "content/files/videos/a.vtt" for e in errors)
     assert all("13812345678" not in e.format() and "1234 5678" not in e.format() for e in errors)
 
 
-def test_captions_must_be_utf8_and_small(tmp_path):
+def test_captions_must_be_utf8_and_small(tmp_path, twice):
     path = tmp_path / "a.vtt"
     path.write_bytes(GOOD_VTT.encode("gbk"))
-    assert [e.key for e in captions_errors(str(path), "a.vtt")] == ["captions-invalid"]
+    assert [e.key for e in twice(captions_errors, str(path), "a.vtt")] == ["captions-invalid"]
     path.write_bytes(GOOD_VTT.encode())
-    assert [e.key for e in captions_errors(str(path), "a.vtt", Limits(captions_bytes=10))] == [
+    assert [e.key for e in twice(captions_errors, str(path), "a.vtt", Limits(captions_bytes=10))] == [
         "file-too-large"
     ]
+
+
+def test_cached_captions_errors_follow_the_shown_path_and_the_bytes(tmp_path):
+    """The path an error names and the file's bytes are in the key (a moved or mended file is judged anew)."""
+    cache = str(tmp_path / "cache")
+    path = tmp_path / "a.vtt"
+    path.write_bytes(GOOD_VTT.replace("欢迎回家", "联系电话 138 1234 5678").encode())
+    first = captions_errors(str(path), "content/files/videos/a.vtt", today=TODAY, cache=cache)
+    moved = captions_errors(str(path), "content/files/videos/b.vtt", today=TODAY, cache=cache)
+    assert [e.path for e in first] == ["content/files/videos/a.vtt"]
+    assert [e.path for e in moved] == ["content/files/videos/b.vtt"]
+    path.write_bytes(GOOD_VTT.encode())
+    assert captions_errors(str(path), "content/files/videos/a.vtt", today=TODAY, cache=cache) == []
 
 
 def test_the_output_scan_refuses_a_video_with_metadata(tmp_path, phone_video):

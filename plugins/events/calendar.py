@@ -26,13 +26,15 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
-
-import icalendar
 
 from plugins.common.dates import SITE_TIMEZONE
 
 from .model import EventBlock, format_deadline
+
+if TYPE_CHECKING:  # imported where a calendar is written: `invoke check` writes none
+    import icalendar
 
 PRODID = "-//潍坊学院校友会//wfu-alumni-site//ZH"
 _ICAL_STATUS = {"scheduled": "CONFIRMED", "postponed": "TENTATIVE", "cancelled": "CANCELLED"}
@@ -164,6 +166,8 @@ def render_lock(lock: Mapping[str, LockEntry]) -> str:
 def _vevent(
     event: CalendarEvent, uid: str, sequence: int, stamp: datetime, organiser: str | None
 ) -> icalendar.Event:
+    import icalendar
+
     block = event.block
     vevent = icalendar.Event()
     vevent.add("uid", uid)
@@ -197,6 +201,8 @@ def calendar_ics(
     organisers: Mapping[str, str] | None = None,
 ) -> bytes:
     """One VCALENDAR with a VEVENT per event and the Asia/Shanghai VTIMEZONE."""
+    import icalendar
+
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")

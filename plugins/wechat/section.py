@@ -44,7 +44,7 @@ from plugins.common.section import (
 )
 from plugins.common.settings import public_base
 
-from .model import Fragment, group_by_month, meta_json, news_article_ld, qr_svg, wechat_fragment
+from .model import Fragment, group_by_month, meta_json, news_article_ld, qr_svg
 from .settings import WechatConfig, wechat_config
 
 SQUARE, HEADLINE = (500, 500), (900, 383)
@@ -199,13 +199,14 @@ def _export(view: WechatView, article: Any, render: RenderContext) -> Export:
     folder = f"{render.routes.url('WECHAT')}{article.date:%Y}/{article.slug}/"
     html = article.content
     # Everything that shapes the fragment: the HTML, the site's address, the image
-    # limits, and the code (with its stylesheet) of the transform and the image pipeline.
+    # limits, and the code of this module with what it imports (the transform with its
+    # stylesheet, the image pipeline).
     key = cache_key(
         html,
         base,
         article.url,
         f"{config.article_image_width}x{config.article_image_bytes}",
-        code_hash("plugins.wechat.model", "plugins.common.photos"),
+        code_hash(__name__),
     )
     cached = os.path.join(cache, "fragments", f"{key}.json")
     stored = read_verified(cached)
@@ -214,6 +215,8 @@ def _export(view: WechatView, article: Any, render: RenderContext) -> Export:
     if fragment and not all(_fitted_ok(cache, url) for url in fragment.images):
         fragment = None
     if fragment is None:
+        from .fragment import wechat_fragment  # BeautifulSoup and Pygments: only when an export is written
+
         fragment = wechat_fragment(
             html, f"{base}/{article.url}", lambda src: _image(src, article, base, view, render)
         )

@@ -367,3 +367,19 @@ def test_folded_calendar_lines_are_unfolded_before_scanning(tmp_path):
         encoding="utf-8",
     )
     assert scan_output_tree(str(tmp_path), policy_from_settings(None)) == [("a.ics", "手机号")]
+
+
+def test_the_generated_unicode_table_is_what_the_normaliser_computes(tmp_path):
+    """The table spares every process 0.1 s; it must be the computation, for this Python's Unicode."""
+    import unicodedata
+
+    from plugins.common import privacy, unicode_ranges
+    from tools.make_unicode_ranges import table_source
+
+    assert unicode_ranges.UNIDATA_VERSION == unicodedata.unidata_version, (
+        "Python's Unicode version changed: run .venv/bin/python tools/make_unicode_ranges.py"
+    )
+    computed = privacy.compute_special_characters()
+    assert (privacy._FORMAT_CHARS, privacy._SPECIAL) == computed
+    with open(unicode_ranges.__file__, encoding="utf-8") as handle:
+        assert handle.read() == table_source(*computed)  # the file is the tool's output, unedited

@@ -6,7 +6,8 @@ import json
 
 from bs4 import BeautifulSoup
 
-from plugins.wechat.model import BODY_LIMIT, meta_json, news_article_ld, wechat_fragment
+from plugins.wechat.fragment import wechat_fragment
+from plugins.wechat.model import BODY_LIMIT, meta_json, news_article_ld
 
 BASE = "https://xiaoyou.example.cn/news/2024/a/"
 

@@ -85,7 +85,8 @@ def refuse_early(source: str, limits: Limits = DEFAULT_LIMITS) -> None:
 
 
 def pipeline_version() -> str:
-    """Changes whenever this module's code does: cached derivatives of older code are not reused."""
+    """Changes whenever this module's code or a project module it imports does (metadata stripping
+    included): derivatives of older code are neither reused nor published under the same name."""
     return code_hash(__name__)
 
 

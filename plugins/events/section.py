@@ -124,7 +124,7 @@ class EventsView:
 
 def load(context: LoadContext) -> Loaded:
     """The published articles with an ``event:`` block (the news step validated every block)."""
-    news = context.uses("news").items
+    news = context.uses("news").items.published
     articles = tuple(a for a in news if a.meta.event is not None)
     return Loaded(Events(context.config, articles, context.today or clock_today()))
 

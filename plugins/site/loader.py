@@ -222,25 +222,19 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
     errors += found
     section_pages = _section_pages(config, results)
 
-    # 8. identity images, redirects, links between pages
+    # 8. identity images, redirects, links between pages, the one URL registry
     errors += _identity_errors(config, root, sizes)
     redirects, found = _load_redirects(root)
     errors += found
-    pages = {
-        os.path.relpath(p.source, root): p.url
-        for _, p in section_pages
-        if p.source and not p.line and p.link_target
-    }
+    pages = _link_targets(section_pages, root)
     errors += _link_errors(pages, root, tuple(results.values()))
-
-    # 9. joins
-    site = _join(config, divisions, results)
+    errors += _url_collisions(config, section_pages, root)
     # 11. publishing: no sample content, no empty 备案 numbers (unless SITE_STAGING=1)
     if config.publish and not config.staging:
         errors += publish_errors(settings, root, config.identity.emblem)
-    errors += _url_collisions(config, section_pages, root)
+    # 9. joins
     site = replace(
-        site,
+        _join(config, divisions, results),
         redirects=redirects,
         pages=pages,
         sections=results,
@@ -260,6 +254,18 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
     drafts = frozenset(os.path.normpath(os.path.join(parent, path)) for path in guarded.drafts)
     site = replace(site, images=images, warnings=tuple(warnings), draft_sources=drafts)
     return site, errors
+
+
+def _link_targets(section_pages: tuple[tuple[str, PageSpec], ...], root: str) -> dict[str, str]:
+    """The pages a ``{filename}`` link may lead to: content-relative source path -> URL.
+
+    A page made from one entry of a data file (``line``) is none: the file makes many.
+    """
+    return {
+        os.path.relpath(p.source, root): p.url
+        for _, p in section_pages
+        if p.source and not p.line and p.link_target
+    }
 
 
 def _section_pages(config: SiteConfig, results: Mapping[str, Loaded]) -> tuple[tuple[str, PageSpec], ...]:

@@ -93,6 +93,11 @@ class PageSpec:
     splits over several files (``articles_page`` … in the template), sized by
     ``PAGINATED_TEMPLATES[paginated_as]`` and addressed by ``PAGINATION_PATTERNS``,
     like every other paginated list of the site.
+    ``written_by`` names another generator that writes the page (news articles:
+    ``"articles"``, Pelican's ArticlesGenerator; a withdrawn article's notice:
+    ``"urls"``): the page owns its address like every other, the sections'
+    generator does not write it.  ``link_target`` is ``False`` for a page a
+    ``{filename}`` link may not lead to (a withdrawn article's notice).
     """
 
     route: str
@@ -105,6 +110,8 @@ class PageSpec:
     line: int = 0
     paginate: str = ""
     paginated_as: str = ""
+    written_by: str = ""
+    link_target: bool = True
 
 
 @dataclass(frozen=True)
@@ -134,7 +141,9 @@ class Loaded:
     mistake is one message); ``bodies`` and ``images`` are those of published
     items only: the graph publishes exactly these images and checks these links.
     ``drafts`` are the section's files that make no page yet, so a ``{filename}``
-    link to one is ``[link-to-draft]`` (publish it first), not ``[link-not-a-page]``.
+    link to one is ``[link-to-draft]`` (publish it first), not ``[link-not-a-page]``;
+    a link to one of ``withdrawn`` (a page that only shows a withdrawal notice) is
+    ``[link-to-withdrawn]``.
     """
 
     items: Any
@@ -143,6 +152,7 @@ class Loaded:
     bodies: tuple[Body, ...] = ()
     images: tuple[ImageRef, ...] = ()
     drafts: Mapping[str, str] = field(default_factory=dict)  # source path (absolute) -> path (content/…)
+    withdrawn: Mapping[str, str] = field(default_factory=dict)  # source path (absolute) -> path (content/…)
 
 
 class SectionLoadError(Exception):
@@ -167,12 +177,22 @@ class LoadContext:
     routes: Routes = field(default_factory=lambda: Routes({}))
     this_year: int = 0  # the one clock's year: bounds of class years and founding years
     drafts: frozenset[str] = frozenset()  # display paths of files with status: draft (the guard's)
+    optional: tuple[str, ...] = ()  # the section's ``optional`` dependencies
+    sources: Any = None  # plugins.site.sources.SourceFiles: files parsed once, verdicts kept between loads
 
     def uses(self, name: str) -> Loaded:
         """The result of a section named in ``depends`` (no other: the order must be declared)."""
         if name not in self.depends:
             raise SectionLoadError(f"section {self.section!r} reads {name!r} without declaring it in depends")
         return self.results[name]
+
+    def uses_optional(self, name: str) -> Loaded | None:
+        """The result of a section named in ``optional``; ``None`` when the site does not register it."""
+        if name not in self.optional:
+            raise SectionLoadError(
+                f"section {self.section!r} reads {name!r} without declaring it in optional"
+            )
+        return self.results.get(name)
 
     def ids(self, kind: str) -> Mapping[str, str] | None:
         """Ids of a section in ``depends`` (``colleges`` …) by kind; ``None`` when its folder does not exist."""
@@ -249,6 +269,9 @@ class Section:
     routes: tuple[Route, ...] = ()
     pages: Callable[[Any, Routes], Iterable[PageSpec]] = _no_pages
     depends: tuple[str, ...] = ()
+    # Sections it reads when the site registers them (loaded before it); without one, what it would
+    # check against them is left unchecked (``context.uses_optional``, ``context.ids``).
+    optional: tuple[str, ...] = ()
     views: Callable[[Any, RenderContext], Any] | None = None
     publish: Callable[[Any, RenderContext], None] | None = None
     # A folder of the section's own templates, searched after the theme's (which may override them).
@@ -256,15 +279,18 @@ class Section:
     # Top-level settings ``configure`` reads besides its own (names editors already know, such as
     # MAP_APPROVAL_NUMBER), passed by their lower-case names.
     reads: tuple[str, ...] = ()
+    # Its item pages claim their addresses before other sections' item pages, so a collision is
+    # reported at the other file (news: a published article's URL must keep working, WeChat links to it).
+    claims_first: bool = False
 
 
 def order_sections(sections: Iterable[Section], provided: Iterable[str] = ()) -> tuple[Section, ...]:
     """The sections in dependency order; ties by name, so registration order changes nothing.
 
-    ``provided`` names what the loader's own steps make before any section
-    (``colleges``, ``news`` … until they are sections too).  A dependency on
-    anything else unregistered, a name registered twice or a cycle is a
-    programming error, raised at once.
+    ``provided`` names what exists before any section (a test's stand-ins).
+    An ``optional`` dependency loads first when it is registered and is skipped
+    when it is not.  A ``depends`` on anything else unregistered, a name
+    registered twice or a cycle is a programming error, raised at once.
     """
     provided = frozenset(provided)
     by_name: dict[str, Section] = {}
@@ -278,8 +304,9 @@ def order_sections(sections: Iterable[Section], provided: Iterable[str] = ()) ->
                 raise SectionLoadError(f"section {section.name!r} depends on unregistered {dependency!r}")
     ordered: list[Section] = []
     done: set[str] = set(provided)
+    needs = {name: set(s.depends) | (set(s.optional) & set(by_name)) for name, s in by_name.items()}
     while len(ordered) < len(by_name):
-        ready = sorted(name for name, s in by_name.items() if name not in done and set(s.depends) <= done)
+        ready = sorted(name for name in by_name if name not in done and needs[name] <= done)
         if not ready:
             cycle = sorted(set(by_name) - done)
             raise SectionLoadError(f"sections depend on each other in a cycle: {cycle}")
@@ -287,27 +314,6 @@ def order_sections(sections: Iterable[Section], provided: Iterable[str] = ()) ->
             ordered.append(by_name[name])
             done.add(name)
     return tuple(ordered)
-
-
-def split_at(ordered: Sequence[Section], step: str) -> tuple[tuple[Section, ...], tuple[Section, ...]]:
-    """``(before, after)``: the sections that need ``step`` (directly or through another) come after it.
-
-    The loader's own steps still run between sections (news reads the ids of
-    achievements and associations, donations reads news): a section loads
-    before a step unless it depends on it, so a step can read what the
-    sections before it made.  ``ordered`` is :func:`order_sections`' result,
-    whose order both halves keep.
-    """
-    after_names: set[str] = set()
-    before: list[Section] = []
-    after: list[Section] = []
-    for section in ordered:
-        if step in section.depends or after_names & set(section.depends):
-            after_names.add(section.name)
-            after.append(section)
-        else:
-            before.append(section)
-    return tuple(before), tuple(after)
 
 
 def configure_section(section: Section, settings: Mapping[str, Any]) -> tuple[Any, list[ContentError]]:

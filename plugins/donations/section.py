@@ -107,7 +107,7 @@ class DonationsView:
 def load(context: LoadContext) -> Loaded:
     config: DonationsConfig = context.config
     root, sizes = context.root, context.sizes
-    published = context.uses("news").items
+    published = context.uses("news").items.published
     keys = article_keys(published)
     registries = Registries(colleges=context.ids("colleges"), news={k: a.url for k, a in keys.items()})
     projects, errors = load_projects(root, config, registries, sizes)

@@ -1,7 +1,7 @@
 """校友活动 and 校友大讲堂 as a registered section: event lists, series, calendars.
 
 An event is a published news article with an ``event:`` block (validated by
-the news step: organiser, series, speakers, reports), so the section loads
+the news section: organiser, series, speakers, reports), so the section loads
 after news.  Its views split the events at the build's day (the one clock),
 resolve organisers, speakers and reports, and give every event article what
 its page shows (JSON-LD, registration QR code, calendar link) as
@@ -123,8 +123,8 @@ class EventsView:
 
 
 def load(context: LoadContext) -> Loaded:
-    """The published articles with an ``event:`` block (the news step validated every block)."""
-    news = context.uses("news").items
+    """The published articles with an ``event:`` block (the news section validated every block)."""
+    news = context.uses("news").items.published
     articles = tuple(a for a in news if a.meta.event is not None)
     return Loaded(Events(context.config, articles, context.today or clock_today()))
 

@@ -82,6 +82,32 @@ class NewsSource:
     url_line: int  # the line that decides the URL: slug, or title when derived
 
 
+@dataclass(frozen=True)
+class NewsArticle:
+    """One news file: its validated source, where it is and where it is published."""
+
+    source_path: str  # absolute, normalised: the key Pelican's reader looks it up by
+    source: NewsSource
+    url: str  # from ARTICLE_URL; "" for drafts (a withdrawn article keeps its URL for the notice)
+
+    @property
+    def meta(self) -> NewsMeta:
+        return self.source.meta
+
+    @property
+    def path(self) -> str:
+        return self.source.path
+
+    @property
+    def published(self) -> bool:
+        return self.source.meta.status == "published"
+
+    @property
+    def withdrawn(self) -> bool:
+        """撤稿: in no list, feed, index or export; its URL serves a notice (410 Gone)."""
+        return self.source.meta.status == "withdrawn"
+
+
 def parse_news(
     text: str,
     path: str,

@@ -25,7 +25,7 @@ from plugins.donations.model import Gift, GraduateCount, Project
 from plugins.donations.section import Donations, ProjectNode
 from plugins.enterprises.model import Enterprise, Job
 from plugins.identity.settings import IdentityConfig
-from plugins.news.model import NewsMeta, NewsSource, article_keys
+from plugins.news.model import NewsArticle, article_keys
 from plugins.news.settings import NewsConfig
 from plugins.urls.model import Redirect
 
@@ -39,7 +39,6 @@ class SiteConfig:
     """Every section's setting, merged over its defaults and validated once."""
 
     content_root: str
-    news: NewsConfig
     api: Any  # plugins.api.settings.ApiConfig
     urls: Mapping[str, str]  # every <NAME>_URL pattern the graph fills in
     identity: IdentityConfig  # SITE_IDENTITY: name, emblem, colours, hero image
@@ -54,31 +53,11 @@ class SiteConfig:
     sections: Mapping[str, Any] = field(default_factory=dict)
     routes: Routes = field(default_factory=lambda: Routes({}))
 
-
-@dataclass(frozen=True)
-class NewsArticle:
-    """One news file: its validated source, where it is and where it is published."""
-
-    source_path: str  # absolute, normalised: the key Pelican's reader looks it up by
-    source: NewsSource
-    url: str  # from ARTICLE_URL; "" for drafts (a withdrawn article keeps its URL for the notice)
-
     @property
-    def meta(self) -> NewsMeta:
-        return self.source.meta
-
-    @property
-    def path(self) -> str:
-        return self.source.path
-
-    @property
-    def published(self) -> bool:
-        return self.source.meta.status == "published"
-
-    @property
-    def withdrawn(self) -> bool:
-        """撤稿: in no list, feed, index or export; its URL serves a notice (410 Gone)."""
-        return self.source.meta.status == "withdrawn"
+    def news(self) -> NewsConfig:
+        """``NEWS``, the news section's config (the web editor's categories, the preview's early page)."""
+        config: NewsConfig = self.sections["news"]
+        return config
 
 
 @dataclass(frozen=True)

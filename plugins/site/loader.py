@@ -6,12 +6,11 @@ explicit order — each step only refers to ids that earlier steps defined —
 and every error of every step is returned at once:
 
 1. settings of every section (a bad setting is an error at its line)
-2. the registered sections that do not need news (plugins/site/sections.py), in
-   dependency order: colleges (ids for everyone else), achievements (→ colleges),
-   associations and their honour rolls (→ colleges, achievements), about …
-5. news                           (→ colleges, associations, achievements)
-6. the registered sections that need news: donations (→ colleges, news), events (→ news) …
-8. WeChat share images, identity images, redirects, links between pages
+2. the registered sections (plugins/site/sections.py), in dependency order:
+   colleges (ids for everyone else), achievements (→ colleges), associations and
+   their honour rolls (→ colleges, achievements), news (→ those three when they
+   are registered), donations (→ colleges, news), events (→ news) …
+8. identity images, redirects, links between pages, the one URL registry
 9. joins: what every college, project and association collects from the others
 10. images: only those published pages reference, each inspected (plugins.site.media)
 11. publishing only (``PUBLISH``): the publish guard (sample content, 备案 numbers)
@@ -28,7 +27,6 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime
-from functools import partial
 from typing import Any
 
 from plugins.achievements.model import Achievement
@@ -41,12 +39,11 @@ from plugins.colleges.section import college_ids
 from plugins.common import pinyin
 from plugins.common.dates import clock_today, site_today
 from plugins.common.errors import ContentError, ContentErrors, setting_line
-from plugins.common.files import display_path, field_line, markdown_files, read_text
+from plugins.common.files import display_path, field_line, read_text
 from plugins.common.images import ImageSizes, check_image_file, resolve_content_path
 from plugins.common.limits import limits_from_settings
 from plugins.common.links import internal_links
 from plugins.common.privacyerrors import policy_from_settings
-from plugins.common.registries import Registries
 from plugins.common.sanitize import config_from_settings as sanitize_config
 from plugins.common.section import (
     LoadContext,
@@ -56,23 +53,19 @@ from plugins.common.section import (
     UrlRegistry,
     configure_section,
     section_routes,
-    split_at,
 )
 from plugins.donations.section import ProjectNode
-from plugins.events.model import duplicate_number_errors
 from plugins.identity.guard import publish_errors, staging_error, staging_requested
 from plugins.identity.settings import identity_config
-from plugins.news.model import SCHEDULED, duplicate_url_errors
-from plugins.news.settings import news_config
+from plugins.news.model import NewsArticle
 from plugins.urls.model import REDIRECTS_FILE, Redirect, parse_redirects
 
-from .graph import AssociationNode, CollegeNode, NewsArticle, Site, SiteConfig
+from .graph import AssociationNode, CollegeNode, Site, SiteConfig
 from .guard import guard_content
 from .media import image_uses, published_images
 from .parallel import parallel_output_setting
 from .sections import registered_sections
 from .sources import SourceFiles
-from .verdicts import news_verdict
 
 URL_FIELDS = {  # the URL patterns the graph fills, and the placeholders each may use
     "ARTICLE": ("date", "slug"),
@@ -94,7 +87,6 @@ def load_config(settings: Mapping[str, Any]) -> tuple[SiteConfig | None, list[Co
 
     s = settings
     made = {
-        "news": config(lambda: news_config(s.get("NEWS"))),
         "api": config(lambda: api_config(s.get("API"), s)),
         "identity": config(lambda: identity_config(s.get("SITE_IDENTITY"), str(s.get("SITENAME", "")))),
         "privacy": config(lambda: policy_from_settings(s.get("PRIVACY"))),
@@ -210,13 +202,12 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
     errors += guarded.errors
     sizes = ImageSizes(limits=config.limits)
     this_year = (today or clock_today()).year  # the one clock: every model's year bounds
-    urls = config.urls
     divisions = Divisions.load()
+    errors += _clock_errors()
 
-    # 2. the registered sections (plugins/site/sections.py) that do not need news, in
-    # dependency order: news reads their ids (colleges, achievements)
-    load = partial(
-        _load_sections,
+    # 2. the registered sections (plugins/site/sections.py), in dependency order
+    results, found = _load_sections(
+        config.registered,
         config=config,
         root=root,
         today=today,
@@ -224,45 +215,26 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
         sizes=sizes,
         cache=settings["PHOTO_CACHE_PATH"],
         divisions=divisions,
+        provided={},
         drafts=frozenset(guarded.drafts),
+        sources=sources,
     )
-    early, late = split_at(config.registered, "news")
-    results, found = load(early, provided={})
     errors += found
-
-    # 5. news, with their event blocks (organiser, series and speakers checked here,
-    # reports once every article is known)
-    registries = news_registries = _news_registries(config, results)
-    news, found, broken_slugs = _load_news(
-        root, config, registries, sizes, urls["ARTICLE_URL"], sources, today
-    )
-    errors += found + _event_errors(news, broken_slugs)
-
-    # 6. the registered sections that need news (donations), after it
-    published = [a for a in news if a.published]
-    results_late, found = load(late, provided={**results, "news": Loaded(tuple(published))})
-    errors += found
-    results = {s.name: {**results, **results_late}[s.name] for s in config.registered}
     section_pages = _section_pages(config, results)
 
-    # 8. identity images, redirects, links between pages
+    # 8. identity images, redirects, links between pages, the one URL registry
     errors += _identity_errors(config, root, sizes)
     redirects, found = _load_redirects(root)
     errors += found
-    pages = _page_urls(config, news)
-    pages.update(
-        {os.path.relpath(p.source, root): p.url for _, p in section_pages if p.source and not p.line}
-    )
-    errors += _link_errors(news, pages, root, tuple(results.values()))
-
-    # 9. joins
-    site = _join(config, divisions, news, results)
+    pages = _link_targets(section_pages, root)
+    errors += _link_errors(pages, root, tuple(results.values()))
+    errors += _url_collisions(config, section_pages, root)
     # 11. publishing: no sample content, no empty 备案 numbers (unless SITE_STAGING=1)
     if config.publish and not config.staging:
         errors += publish_errors(settings, root, config.identity.emblem)
-    errors += _url_collisions(news, pages, section_pages, root)
+    # 9. joins
     site = replace(
-        site,
+        _join(config, divisions, results),
         redirects=redirects,
         pages=pages,
         sections=results,
@@ -280,28 +252,20 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
     errors, warnings = split_draft_warnings(_one_message_each(errors), guarded.drafts)
     parent = os.path.dirname(os.path.abspath(root))
     drafts = frozenset(os.path.normpath(os.path.join(parent, path)) for path in guarded.drafts)
-    site = replace(
-        site, images=images, warnings=tuple(warnings), draft_sources=drafts, news_registries=news_registries
-    )
+    site = replace(site, images=images, warnings=tuple(warnings), draft_sources=drafts)
     return site, errors
 
 
-def _news_registries(config: SiteConfig, results: Mapping[str, Loaded]) -> Registries:
-    """The ids news front matter may name, from the sections loaded before news.
+def _link_targets(section_pages: tuple[tuple[str, PageSpec], ...], root: str) -> dict[str, str]:
+    """The pages a ``{filename}`` link may lead to: content-relative source path -> URL.
 
-    Published profiles only (a draft is nothing a speaker may name); every id in
-    the associations' data file; the series the events section configures.  A
-    section that is not registered leaves its kind unchecked (``None``).
+    A page made from one entry of a data file (``line``) is none: the file makes many.
     """
-    achievements = results["achievements"].ids if "achievements" in results else None
-    associations: Associations | None = results["associations"].items if "associations" in results else None
-    events = config.sections.get("events")
-    return Registries(
-        colleges=college_ids(results.get("colleges")),
-        associations=associations.known if associations else None,
-        achievements=achievements,
-        event_series=dict(events.series) if events is not None else None,
-    )
+    return {
+        os.path.relpath(p.source, root): p.url
+        for _, p in section_pages
+        if p.source and not p.line and p.link_target
+    }
 
 
 def _section_pages(config: SiteConfig, results: Mapping[str, Loaded]) -> tuple[tuple[str, PageSpec], ...]:
@@ -328,15 +292,17 @@ def _load_sections(
     divisions: Divisions,
     provided: Mapping[str, Loaded],
     drafts: frozenset[str] = frozenset(),
+    sources: SourceFiles | None = None,
 ) -> tuple[dict[str, Loaded], list[ContentError]]:
     """``sections`` (in dependency order) loaded, each reading only what it declares.
 
-    ``provided`` holds the results so far: the loader's own step (news) under
-    its name until it is a section too, and the sections loaded before.
+    ``provided`` holds results made before the sections (a test's stand-ins).
+    An ``optional`` dependency the site does not register is simply absent.
     """
     errors: list[ContentError] = []
     results: dict[str, Loaded] = dict(provided)
     for section in sections:
+        reads = (*section.depends, *(name for name in section.optional if name in results))
         context = LoadContext(
             section.name,
             root,
@@ -346,12 +312,16 @@ def _load_sections(
             sizes,
             cache,
             divisions,
-            {name: results[name] for name in section.depends},
+            {name: results[name] for name in reads},
             section.depends,
-            {"colleges": college_ids(results["colleges"])} if "colleges" in section.depends else {},
+            {"colleges": college_ids(results.get("colleges"))}
+            if "colleges" in (*section.depends, *section.optional)
+            else {},
             config.routes,
             this_year,
             drafts,
+            section.optional,
+            sources,
         )
         results[section.name] = section.load(context)
         errors += results[section.name].errors
@@ -372,42 +342,27 @@ def split_draft_warnings(
 
 
 def _url_collisions(
-    news: list[NewsArticle],
-    pages: Mapping[str, str],
-    section_pages: tuple[tuple[str, PageSpec], ...],
-    root: str,
+    config: SiteConfig, section_pages: tuple[tuple[str, PageSpec], ...], root: str
 ) -> list[ContentError]:
     """One registry of every page address: two pages never share one (``[url-collision]``).
 
     Fixed addresses (a section's archive pages, 会长致辞) are registered first, so
     a collision is reported at the file whose ``slug`` the editor can change, at
-    that line.  Articles sharing a URL among themselves are reported by the news
-    check (``duplicate_url_errors``): only their first owner is registered here.
+    that line; then the pages of sections that claim first (news articles), then
+    every other page made from a file or an entry.
     """
     registry = UrlRegistry()
-
-    def owner(source: str) -> str:
-        return display_path(source, root)
-
-    for name, page in section_pages:
-        if page.item is None:  # the address is the section's, not made from a file's slug
-            registry.add(
-                page.url, page.save_as, owner(page.source) if page.source else f"{name}:{page.route}"
-            )
-    claimed = {a.url: a for a in reversed(news) if a.url}  # the oldest keeps the address
-    for url, article in claimed.items():
-        registry.add(url, "", article.path, field_line(article.source_path, "slug"))
-    for name, page in section_pages:
-        if page.item is not None:
-            source = page.source
-            registry.add(page.url, page.save_as, owner(source) if source else f"{name}:{page.route}",
-                         page.line or (field_line(source, "slug") if source else 0))  # fmt: skip
-    news_paths = {a.path for a in news}
-    section_sources = {os.path.normpath(p.source) for _, p in section_pages if p.source}
-    for relative, url in pages.items():
-        source = os.path.normpath(os.path.join(root, relative))
-        if source not in section_sources and owner(source) not in news_paths:
-            registry.add(url, "", owner(source), field_line(source, "slug"))
+    first = {section.name for section in config.registered if section.claims_first}
+    fixed = [(name, page) for name, page in section_pages if page.item is None]
+    items = sorted(
+        ((name, page) for name, page in section_pages if page.item is not None),
+        key=lambda p: p[0] not in first,
+    )
+    for name, page in fixed + items:
+        source = page.source
+        owner = display_path(source, root) if source else f"{name}:{page.route}"
+        line = 0 if page.item is None else page.line or (field_line(source, "slug") if source else 0)
+        registry.add(page.url, page.save_as, owner, line)
     return registry.errors
 
 
@@ -424,82 +379,12 @@ def _one_message_each(errors: list[ContentError]) -> list[ContentError]:
     return sorted({e for e in errors if not (e.key == "personal-data" and (e.path, e.line) in contacts)})
 
 
-def _load_news(
-    root: str,
-    config: SiteConfig,
-    registries: Registries,
-    sizes: ImageSizes,
-    url_pattern: str,
-    sources: SourceFiles,
-    today: date | None = None,
-) -> tuple[list[NewsArticle], list[ContentError], set[str]]:
-    """The articles (newest first), their errors, and the slugs of files that did not validate.
-
-    A report naming one of those slugs is not a second error (:func:`_event_errors`).
-    Scheduled publishing: an article dated after ``today`` (the site clock,
-    :func:`plugins.common.dates.site_today`) is :data:`SCHEDULED` until that day,
-    so no page, list, feed, API, search index, sitemap, WeChat export or calendar
-    has it; the daily build publishes it (docs/编辑指南.md).
-    """
-    articles: list[NewsArticle] = []
-    errors: list[ContentError] = []
-    broken_slugs: set[str] = set()
-    named: list[str] = []  # the slug each readable file asks for
-    for source_path in markdown_files(os.path.join(root, config.news.folder)):
-        path = display_path(source_path, root)
-        verdict = news_verdict(
-            sources.verdicts, source_path, path, root, config.news, registries, sizes, sources
-        )
-        errors.extend(verdict.errors)
-        if verdict.unreadable:
-            broken_slugs.add(os.path.splitext(os.path.basename(source_path))[0])
-            continue
-        named += [verdict.named] if verdict.named else []
-        if verdict.source is None:
-            continue
-        source = verdict.source
-        if source.meta.status == "published" and today is not None and source.meta.date.date() > today:
-            source = replace(source, meta=replace(source.meta, status=SCHEDULED))
-        url = (
-            url_pattern.format(date=source.meta.date, slug=source.meta.slug)
-            if source.meta.status in ("published", "withdrawn")
-            else ""
-        )
-        articles.append(NewsArticle(os.path.normpath(source_path), source, url))
-    # A withdrawn article's URL keeps its notice: no other article may take it.
-    errors += duplicate_url_errors([(a.path, a.url, a.source.url_line) for a in articles if a.url])
-    articles.sort(key=lambda a: (a.meta.date, a.path), reverse=True)
-    valid = {a.meta.slug for a in articles}
-    broken_slugs.update(slug for slug in named if slug not in valid)
-    return articles, errors, broken_slugs
-
-
-def _event_errors(news: list[NewsArticle], broken_slugs: set[str]) -> list[ContentError]:
-    """Reports that exist, lecture numbers used once per series, and a valid ``SITE_TODAY``.
-
-    A report that names a news file with errors of its own is not reported again.
-    """
-    published = [a for a in news if a.published]
-    keys = {f"{a.meta.date:%Y}/{a.meta.slug}" for a in published} | {a.meta.slug for a in published}
-    events = [(a.path, a.meta.event) for a in published if a.meta.event is not None]
-    errors = duplicate_number_errors(events)
-    for path, event in events:
-        report = event.report
-        if report and report not in keys and report.rsplit("/", 1)[-1] not in broken_slugs:
-            errors.append(
-                ContentError(
-                    path,
-                    event.report_line,
-                    "unknown-report",
-                    f"找不到活动报道“{report}”：请写已发布报道文章的网址名（slug），例如 report: 2023/xiao-you-da-jiang-tang，"
-                    "年份/网址名可避免重名",
-                    "event.report",
-                )
-            )
+def _clock_errors() -> list[ContentError]:
+    """``SITE_TODAY``, the build's one clock, must be a date when it is set."""
     try:
         site_today()
     except ValueError:
-        errors.append(
+        return [
             ContentError(
                 "SITE_TODAY",
                 0,
@@ -507,8 +392,8 @@ def _event_errors(news: list[NewsArticle], broken_slugs: set[str]) -> list[Conte
                 f"环境变量 SITE_TODAY=“{os.environ.get('SITE_TODAY')}”无效：请写成 2026-06-01（年-月-日），"
                 "或不设置（使用北京时间的今天）",
             )
-        )
-    return errors
+        ]
+    return []
 
 
 def _identity_errors(config: SiteConfig, root: str, sizes: ImageSizes) -> list[ContentError]:
@@ -543,62 +428,40 @@ def _load_redirects(root: str) -> tuple[dict[str, Redirect], list[ContentError]]
         return {}, exc.errors
 
 
-def _page_urls(config: SiteConfig, news: list[NewsArticle]) -> dict[str, str]:
-    """The news files that become pages, by their paths relative to the content folder.
-
-    The registered sections' pages are added from their page lists.
-    """
-    root = config.content_root
-    return {os.path.relpath(a.source_path, root): a.url for a in news if a.published}
-
-
-def _link_errors(
-    news: list[NewsArticle],
-    pages: Mapping[str, str],
-    root: str,
-    sections: Sequence[Loaded] = (),
-) -> list[ContentError]:
-    """A ``{filename}`` link must lead to a page; a draft or a data file is no page."""
-    drafts = {
-        os.path.relpath(a.source_path, root): a.path for a in news if not a.published and not a.withdrawn
-    }
-    withdrawn = {os.path.relpath(a.source_path, root): a.path for a in news if a.withdrawn}
+def _link_errors(pages: Mapping[str, str], root: str, sections: Sequence[Loaded] = ()) -> list[ContentError]:
+    """A ``{filename}`` link must lead to a page; a draft, a withdrawn article or a data file is no page."""
+    drafts: dict[str, str] = {}
+    withdrawn: dict[str, str] = {}
     for loaded in sections:
         drafts.update({os.path.relpath(source, root): path for source, path in loaded.drafts.items()})
-    bodies = [(a.path, a.source_path, a.source.body, a.source.body_line, a.published) for a in news]
-    bodies += [
-        (b.path, b.source_path, b.text, b.first_line, True) for loaded in sections for b in loaded.bodies
-    ]
+        withdrawn.update({os.path.relpath(source, root): path for source, path in loaded.withdrawn.items()})
     errors = []
-    for path, source_path, body, body_line, is_published in bodies:
-        if not is_published:
-            continue
-        for line, target in internal_links(body, body_line):
+    for body in (body for loaded in sections for body in loaded.bodies):
+        for line, target in internal_links(body.text, body.first_line):
             if not target.startswith("{filename}"):
                 continue
-            resolved = resolve_content_path(target, source_path, root)
+            resolved = resolve_content_path(target, body.source_path, root)
             relative = os.path.relpath(resolved, root)
             if relative in pages or not os.path.isfile(resolved):
                 continue  # a page, or a missing file (reported as broken-link by the body check)
             if relative in withdrawn:
                 message = f"链接指向已撤稿的文章 {withdrawn[relative]}，读者只会看到撤稿说明：请删除这个链接"
-                errors.append(ContentError(path, line, "link-to-withdrawn", message, "body"))
+                errors.append(ContentError(body.path, line, "link-to-withdrawn", message, "body"))
             elif relative in drafts:
                 message = f"链接指向草稿 {drafts[relative]}，读者打不开：请先发布那篇文章，或删除这个链接"
-                errors.append(ContentError(path, line, "link-to-draft", message, "body"))
+                errors.append(ContentError(body.path, line, "link-to-draft", message, "body"))
             else:
                 message = (
                     f"链接 {target} 指向的文件不会生成网页：{{filename}} 只能链接新闻、学院、校友风采和捐赠项目文件；"
                     "图片等文件请写 {static}/…"
                 )
-                errors.append(ContentError(path, line, "link-not-a-page", message, "body"))
+                errors.append(ContentError(body.path, line, "link-not-a-page", message, "body"))
     return errors
 
 
-def _join(
-    config: SiteConfig, divisions: Divisions, news: list[NewsArticle], results: Mapping[str, Loaded]
-) -> Site:
+def _join(config: SiteConfig, divisions: Divisions, results: Mapping[str, Loaded]) -> Site:
     """What each college, project and association collects from the other sections' results."""
+    news: Sequence[NewsArticle] = results["news"].items.articles if "news" in results else ()
     colleges: Iterable[College] = results["colleges"].items.colleges if "colleges" in results else ()
     profiles: Iterable[Achievement] = (
         results["achievements"].items.profiles.values() if "achievements" in results else ()
@@ -654,4 +517,5 @@ def _join(
         associations=association_nodes,
         honours=tuple(honours),
         redirects={},
+        news_registries=results["news"].items.registries if "news" in results else None,
     )

@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from plugins.common.errors import ContentError
-from plugins.common.files import field_line
 from plugins.common.images import (
     IMAGES_FOLDER,
     find_images,
@@ -63,16 +62,6 @@ def _body_uses(path: str, source_path: str, body: str, body_line: int, root: str
 def image_uses(site: Site, root: str) -> list[ImageUse]:
     """Every image reference of the *published* site (drafts and unpublished profiles excluded)."""
     uses: list[ImageUse] = []
-    for article in site.news:
-        if not article.published:
-            continue
-        meta = article.meta
-        if meta.cover:
-            line = field_line(article.source_path, "cover")
-            uses.append(ImageUse(os.path.join(root, meta.cover), article.path, line, meta.cover))
-        uses += _body_uses(
-            article.path, article.source_path, article.source.body, article.source.body_line, root
-        )
     for loaded in site.sections.values():  # the registered sections say what they publish as it is
         for body in loaded.bodies:
             uses += _body_uses(body.path, body.source_path, body.text, body.first_line, root)

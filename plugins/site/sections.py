@@ -17,9 +17,6 @@ from typing import Any
 from plugins.common.errors import ContentError, ContentErrors, setting_line
 from plugins.common.section import Section, SectionLoadError, order_sections, section_routes
 
-# What the loader's own steps provide before the sections run (until they are sections too).
-LOADER_STEPS = ("news",)
-
 REGISTERED = (
     "plugins.about.section",
     "plugins.achievements.section",
@@ -33,6 +30,7 @@ REGISTERED = (
     "plugins.enterprises.section",
     "plugins.events.section",
     "plugins.magazine.section",
+    "plugins.news.section",
     "plugins.standing_pages.section",
     "plugins.wechat.section",
 )
@@ -65,7 +63,7 @@ def registered_sections(settings: Mapping[str, Any]) -> tuple[Section, ...]:
         else:
             problems.append(f"{name} 没有定义 SECTION（plugins.common.section.Section）")
     try:
-        ordered = order_sections(sections, provided=LOADER_STEPS)
+        ordered = order_sections(sections)
     except SectionLoadError as exc:
         problems.append(str(exc))
         ordered = ()

@@ -147,6 +147,8 @@ class SectionsGenerator(Generator):
             if section.publish is not None and section.name in views:
                 section.publish(views[section.name], self.render)
         for name, page in site.section_pages:
+            if page.written_by:  # news articles: Pelican's ArticlesGenerator; withdrawn notices: plugins.urls
+                continue
             values: dict[str, Any] = {}
             if page.item is not None:
                 values[page.as_name] = item = views[name].items[page.item]

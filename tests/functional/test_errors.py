@@ -146,10 +146,10 @@ def test_an_unexpected_failure_prints_chinese_logs_the_traceback_and_keeps_outpu
     script = (
         "import sys, wfu.build as b\n"
         f"b.CRASH_LOG = {str(tmp_path / 'crash.log')!r}\n"
-        "import plugins.site.loader as loader\n"
+        "import plugins.news.section as news\n"
         "def boom(*args, **kwargs):\n"
         "    raise RuntimeError('simulated bug')\n"
-        "loader.news_verdict = boom\n"  # the news step (cached verdicts would skip a patched parse)
+        "news.news_verdict = boom\n"  # the news section (cached verdicts would skip a patched parse)
         f"sys.exit(b.main(['build', '--content', {str(ROOT / 'content')!r}, '--output', {str(prebuilt)!r}]))\n"
     )
     result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True)

@@ -10,7 +10,7 @@ import shutil
 
 import pytest
 
-from plugins.common.section import LoadContext, Loaded, Section, SectionLoadError, order_sections, split_at
+from plugins.common.section import LoadContext, Loaded, Section, SectionLoadError, order_sections
 from plugins.site.loader import load_site
 from plugins.site.sections import REGISTERED
 from tests.conftest import SAMPLE_CONTENT
@@ -100,21 +100,17 @@ def test_a_wrong_registration_is_a_programming_error_at_once(sections, problem):
         order_sections(sections)
 
 
-def test_a_section_loads_before_a_loader_step_unless_it_needs_it_directly_or_through_another():
-    """News reads the ids of the sections before it; donations and what reads donations come after."""
-    ordered = order_sections(
-        [
-            _section("gifts", "news"),
-            _section("wall", "gifts"),
-            _section("albums"),
-            _section("people", "colleges"),
-        ],
-        provided=("colleges", "news"),
-    )
-    before, after = split_at(ordered, "news")
-    assert [s.name for s in before] == ["albums", "people"]
-    assert [s.name for s in after] == ["gifts", "wall"]
-    assert split_at((), "news") == ((), ())
+def test_an_optional_dependency_loads_first_when_registered_and_is_skipped_when_not():
+    """News reads colleges, achievements and associations if the site has them; donations needs news."""
+    news = Section("news", None, lambda value: None, lambda c: Loaded(()), optional=("colleges", "people"))
+    ordered = order_sections([_section("gifts", "news"), news, _section("people", "colleges"), _section("albums")],
+                             provided=("colleges",))  # fmt: skip
+    assert [s.name for s in ordered] == ["albums", "people", "news", "gifts"]
+    assert [s.name for s in order_sections([_section("gifts", "news"), news])] == ["news", "gifts"]
+    context = LoadContext("news", "", None, None, None, None, None, None, {}, (), optional=("people",))
+    assert context.uses_optional("people") is None  # not registered: what it would check stays unchecked
+    with pytest.raises(SectionLoadError, match="without declaring it in optional"):
+        context.uses_optional("albums")
 
 
 def test_a_section_cannot_read_a_section_it_did_not_declare():

@@ -380,7 +380,8 @@ class UrlRegistry:
         self._files: dict[str, str] = {}
         self.errors: list[ContentError] = []
 
-    def add(self, url: str, save_as: str, owner: str, line: int = 0) -> None:
+    def add(self, url: str, save_as: str, owner: str, line: int | Callable[[], int] = 0) -> None:
+        """Register one page; ``line`` may be a function, asked only when the page collides."""
         for seen, key in ((self._urls, url), (self._files, save_as)):
             if not key:
                 continue
@@ -389,7 +390,7 @@ class UrlRegistry:
                 self.errors.append(
                     ContentError(
                         owner,
-                        line,
+                        line() if callable(line) else line,
                         "url-collision",
                         f"网址 /{url} 已属于 {first}：两个网页不能用同一个网址，请修改其中一个的网址名（slug/id）",
                         "slug",

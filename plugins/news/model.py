@@ -80,6 +80,7 @@ class NewsSource:
     body: str
     body_line: int
     url_line: int  # the line that decides the URL: slug, or title when derived
+    cover_line: int = 0  # where the cover is named (its image check reports there)
 
 
 @dataclass(frozen=True)
@@ -128,7 +129,8 @@ def parse_news(
     if check.errors or meta is None:
         raise ContentErrors(check.errors)
     url_line = front.meta.line_of("slug" if "slug" in front.meta else "title")
-    return NewsSource(path, meta, front.body, front.body_line, url_line)
+    cover_line = front.meta.line_of("cover") if "cover" in front.meta else 0
+    return NewsSource(path, meta, front.body, front.body_line, url_line, cover_line)
 
 
 def validate_meta(

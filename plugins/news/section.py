@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from plugins.common.errors import ContentError
-from plugins.common.files import display_path, field_line, markdown_files
+from plugins.common.files import display_path, markdown_files
 from plugins.common.registries import Registries
 from plugins.common.section import Body, ImageRef, LoadContext, Loaded, PageSpec, Routes, Section
 from plugins.events.model import duplicate_number_errors
@@ -63,11 +63,7 @@ def load(context: LoadContext) -> Loaded:
         news,
         tuple(errors),
         bodies=tuple(Body(a.path, a.source_path, a.source.body, a.source.body_line) for a in published),
-        images=tuple(
-            ImageRef(a.meta.cover, a.path, field_line(a.source_path, "cover"))
-            for a in published
-            if a.meta.cover
-        ),
+        images=tuple(ImageRef(a.meta.cover, a.path, a.source.cover_line) for a in published if a.meta.cover),
         drafts={a.source_path: a.path for a in articles if not a.published and not a.withdrawn},
         withdrawn={a.source_path: a.path for a in articles if a.withdrawn},
     )

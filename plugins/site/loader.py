@@ -27,6 +27,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime
+from functools import partial
 from typing import Any
 
 from plugins.achievements.model import Achievement
@@ -361,7 +362,8 @@ def _url_collisions(
     for name, page in fixed + items:
         source = page.source
         owner = display_path(source, root) if source else f"{name}:{page.route}"
-        line = 0 if page.item is None else page.line or (field_line(source, "slug") if source else 0)
+        # The slug's line is read from the file only if this page collides (thousands never do).
+        line = 0 if page.item is None else page.line or (partial(field_line, source, "slug") if source else 0)
         registry.add(page.url, page.save_as, owner, line)
     return registry.errors
 

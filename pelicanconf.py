@@ -45,7 +45,7 @@ PLUGIN_PATHS = []
 PLUGINS = [
     "plugins.site",  # loads and validates all content once: context["build"]
     "plugins.assets",  # fingerprinted theme files
-    "plugins.identity",  # SITE_IDENTITY: emblem, palette, hero photo: context["identity"]
+    "plugins.identity",  # SITE_IDENTITY: emblem, palette, hero photo: views.identity
     "plugins.news",
     "plugins.cms",  # /admin/: the web editor, its configuration generated from the schema
     "pelican.plugins.sitemap",

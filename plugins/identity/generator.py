@@ -1,4 +1,4 @@
-"""Pelican adapter of the site identity: ``context["identity"]`` and the hero photo files.
+"""Pelican adapter of the site identity: ``views.identity`` and the hero photo files.
 
 Phase one makes the hero photograph's derivatives (the same pipeline as
 profile photos: WebP + JPEG at a few widths, no EXIF) and publishes the view;
@@ -15,7 +15,7 @@ from pelican.generators import Generator
 from plugins.common.errors import ContentError, ContentErrors
 from plugins.common.pelican_content import publish_photos
 from plugins.common.photos import process_photo
-from plugins.site.buildcontext import BuildContext
+from plugins.site.buildcontext import BuildContext, publish_view
 
 from .view import identity_view
 
@@ -32,9 +32,8 @@ class IdentityGenerator(Generator):
                 source, self.settings["PHOTO_CACHE_PATH"], config.hero_widths, limits=site.config.limits
             )
         self.hero = hero
-        self.context["identity"] = identity_view(
-            config, hero, build.today.year, site.config.publish, site.config.staging
-        )
+        view = identity_view(config, hero, build.today.year, site.config.publish, site.config.staging)
+        publish_view(self.context, "identity", view)
 
     def generate_output(self, writer):
         self._write_svg_emblem()

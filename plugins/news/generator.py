@@ -1,11 +1,12 @@
-"""Pelican adapter for news: reader registration, collection checks, context.
+"""Pelican adapter for news: reader registration, collection checks, views.
 
 Pelican's ArticlesGenerator does the reading, pagination, category/tag/year
 pages and feeds; this module adds what it lacks: our reader, previous/next
-and related articles, the home page's featured/latest lists, the home
-portal (``context["home"]``, :mod:`plugins.news.portal`) and category
-navigation in configured order.  Everything is computed in phase one
-(``article_generator_finalized``); nothing is written here.
+and related articles, the cover photos, and two views, published when Pelican
+has read the articles (``article_generator_finalized``, phase one, before any
+page is written): ``views.news`` (:class:`NewsIndex`: featured and latest
+articles, categories in configured order, years) and ``views.home`` (the home
+portal, :mod:`plugins.news.portal`).  Nothing is written here.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from pelican.generators import Generator
 from plugins.common.cache import cache_key, code_hash, read_verified, stable_repr, write_verified
 from plugins.common.pelican_content import publish_photos
 from plugins.common.photos import process_photo
-from plugins.site.buildcontext import BuildContext
+from plugins.site.buildcontext import BuildContext, publish_view
 from plugins.site.readers import route_markdown
 
 from .model import RelatedEntry, related_map
@@ -53,7 +54,7 @@ class YearEntry:
 
 @dataclass(frozen=True)
 class NewsIndex:
-    """What templates need beyond Pelican's own context, under ``news``."""
+    """What templates need of the news beyond Pelican's own context: ``views.news``."""
 
     featured: list
     latest: list
@@ -62,7 +63,7 @@ class NewsIndex:
 
 
 def finalize_articles(generator) -> None:
-    """Link articles to each other and publish :class:`NewsIndex` as ``news``."""
+    """Link articles to each other, make their covers, publish ``views.news`` and ``views.home``."""
     config = news_config(generator.settings.get("NEWS"))
     articles = generator.articles  # published only, newest first
     for index, article in enumerate(articles):
@@ -80,7 +81,6 @@ def finalize_articles(generator) -> None:
         article.related_articles = related.get(article, [])
     build = BuildContext.of(generator.context)
     root = build.site.config.content_root
-    photos = {}
     for article in articles:
         cover = getattr(article, "cover", None)
         if cover:
@@ -90,11 +90,9 @@ def finalize_articles(generator) -> None:
                 config.cover_widths,
                 limits=build.site.config.limits,
             )
-            article.cover_photo = photo
-            photos[photo.digest] = photo
-    generator.context["news_cover_photos"] = photos  # copied by NewsPhotosGenerator in phase two
+            article.cover_photo = photo  # copied by NewsPhotosGenerator in phase two
     index = build_index(articles, config, generator.settings)
-    generator.context["news"] = index
+    publish_view(generator.context, "news", index)
     routes = build.site.config.routes
     urls = {
         "associations": routes.url("ASSOCIATIONS"),
@@ -105,15 +103,10 @@ def finalize_articles(generator) -> None:
     counts = FirstScreen(
         config.slides_count, config.notices_category, config.notices_count, config.home_latest_count
     )
-    generator.context["home"] = build_portal(
-        articles,
-        index.featured,
-        index.categories,
-        build.site,
-        build.today,
-        urls,
-        counts=counts,
+    portal = build_portal(
+        articles, index.featured, index.categories, build.site, build.today, urls, counts=counts
     )
+    publish_view(generator.context, "home", portal)
 
 
 RELATED_CACHE = "news/related.json"  # below the build's cache root
@@ -183,13 +176,18 @@ def build_index(articles: list, config: NewsConfig, settings: dict) -> NewsIndex
 
 
 class NewsPhotosGenerator(Generator):
-    """Copies the cover derivatives made in phase one into ``PHOTOS_URL`` (phase two)."""
+    """Copies the cover derivatives made in phase one into ``PHOTOS_URL`` (phase two).
+
+    The published articles carry their covers (``cover_photo``), so no other
+    state is kept: each derivative once, however many articles share it.
+    """
 
     def generate_context(self):
         pass
 
     def generate_output(self, writer):
-        publish_photos(self, (self.context.get("news_cover_photos") or {}).values())
+        covers = (getattr(article, "cover_photo", None) for article in self.context.get("articles", ()))
+        publish_photos(self, {photo.digest: photo for photo in covers if photo is not None}.values())
 
 
 def get_generators(pelican):

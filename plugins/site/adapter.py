@@ -11,7 +11,7 @@ from plugins.common.errors import ContentError, ContentErrors
 from plugins.common.imagesafety import strip_metadata
 from plugins.common.pelican_content import output_step
 
-from .buildcontext import KEY, BuildContext
+from .buildcontext import KEY, VIEWS, BuildContext
 from .incremental import plan_reuse
 from .loader import load_site
 from .readers import MarkdownByFolder
@@ -75,8 +75,9 @@ def sharing(build: BuildContext) -> type:
         def __init__(self, context, settings, path, theme, output_path, *args, **kwargs):
             site = build.site
             context[KEY] = build
-            # Filled by the sections' generator (plugins.site.sections_generator).
-            context.setdefault("views", {})
+            # Filled before any generator reads (plugins.site.buildcontext.publish_view): by the
+            # sections' generator, the news adapter (when Pelican has read the articles), identity.
+            context[VIEWS] = {}
             generated = context.setdefault("generated_content", {})
             for relative, url in site.pages.items():
                 generated.setdefault(relative, SectionPage(url))

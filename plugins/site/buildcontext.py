@@ -25,7 +25,7 @@ Nothing of it lives in module state: two builds in one process (tests,
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # types only: the graph and the memo do not need this module
     from .incremental import OutputMemo
 
 KEY = "build"  # context["build"]: the one context key that carries it
+VIEWS = "views"  # context["views"]: everything templates read of our sections, as views.<name>
 
 
 @dataclass(frozen=True)
@@ -52,3 +53,18 @@ class BuildContext:
         if not isinstance(build, BuildContext):
             raise LookupError(f'context["{KEY}"] is not set: this runs only inside a build of plugins.site')
         return build
+
+
+def publish_view(context: MutableMapping[str, Any], name: str, view: Any) -> None:
+    """Publish ``view`` as ``views.<name>``: the one place any adapter adds what templates read.
+
+    Why one namespace: templates, the API and the incremental output's keys
+    find every view under ``views`` (a registered section's by its name; the
+    news index and portal, made when Pelican has read the articles, and the
+    site identity by theirs), never under a flat context key that another
+    plugin could overwrite.  Two publishers of one name is a bug, refused here.
+    """
+    views = context[VIEWS]  # made with the run's generators (plugins.site.adapter.sharing)
+    if name in views:
+        raise RuntimeError(f"views.{name} is published twice in one build")
+    views[name] = view

@@ -547,7 +547,7 @@ def plan_reuse(generators: list, memo: OutputMemo | None, today: date) -> None:
         article_page_keys(published, site, digests, event_pages.keys(), page_urls, marked),
         ReusePlan(
             env=articles.env,
-            lists=ListKeys(site, digests, articles.context.get("news")),
+            lists=ListKeys(site, digests, articles.context.get("views", {}).get("news")),
             reads=BodyReads(articles.env),
             verify=os.environ.get(VERIFY_VARIABLE, "") not in ("", "0"),
         ),

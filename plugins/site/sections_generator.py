@@ -1,8 +1,9 @@
 """One generic generator renders every registered section (plugins/site/sections.py).
 
 Phase one (``generate_context``) builds each section's views into
-``context["views"][name]``, in dependency order, so any template of any
-section (and the base template's footer) reads ``views.<name>``.  Phase two
+``context["views"][name]`` (:func:`plugins.site.buildcontext.publish_view`), in
+dependency order, so any template of any section (and the base template's
+footer) reads ``views.<name>``.  Phase two
 (``generate_output``) lets each section write what is not a template (photo
 derivatives, PDFs, Atom feeds) and then writes its pages from the page list the
 loader made: the URL, file and template of every page were fixed, and checked
@@ -26,7 +27,7 @@ from plugins.common.pelican_content import articles_by_source, publish_photos, t
 from plugins.common.photos import ProcessedPhoto, process_photo
 from plugins.common.section import Routes
 
-from .buildcontext import BuildContext
+from .buildcontext import VIEWS, BuildContext, publish_view
 
 
 class SectionRenderContext:
@@ -40,7 +41,7 @@ class SectionRenderContext:
         self.content_root: str = generator.path
         self.output_path: str = generator.output_path
         self.routes: Routes = site.config.routes
-        self.views: Mapping[str, Any] = generator.context.setdefault("views", {})
+        self.views: Mapping[str, Any] = generator.context[VIEWS]
         build = BuildContext.of(generator.context)
         self.today = build.today
         self._memo = build.memo
@@ -133,15 +134,15 @@ class SectionsGenerator(Generator):
     def generate_context(self) -> None:
         site = BuildContext.of(self.context).site
         self.render = SectionRenderContext(self)
-        views = self.context.setdefault("views", {})
         # Templates link to any registered page as ``routes.<NAME>`` (a URL pattern: ``.format(slug=…)``).
         self.context["routes"] = {name: url for name, (url, _) in site.config.routes.patterns.items()}
         for section in site.config.registered:
             if section.views is not None:
-                views[section.name] = section.views(site.sections[section.name].items, self.render)
+                view = section.views(site.sections[section.name].items, self.render)
+                publish_view(self.context, section.name, view)
 
     def generate_output(self, writer) -> None:
-        site, views = BuildContext.of(self.context).site, self.context["views"]
+        site, views = BuildContext.of(self.context).site, self.context[VIEWS]
         self.render.use_writer(writer)
         for section in site.config.registered:
             if section.publish is not None and section.name in views:

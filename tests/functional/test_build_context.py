@@ -20,13 +20,65 @@ from pelican import signals
 
 from plugins.news.reader import NewsReader
 from plugins.site.adapter import build_of
-from plugins.site.buildcontext import KEY, BuildContext
+from plugins.site.buildcontext import KEY, VIEWS, BuildContext, publish_view
 from plugins.site.loader import load_site
 from plugins.site.readers import MarkdownByFolder
 from tests.small_site import ARTICLE, make_small_content
 from wfu.build import build, load_settings
 
 SCALARS = (str, bytes, int, float, bool, type(None), Decimal, date)
+
+# What Pelican 4.12 itself puts into the context besides the settings (Pelican.run,
+# ArticlesGenerator/PagesGenerator/StaticGenerator._update_context).
+PELICAN_KEYS = frozenset(
+    {
+        "generated_content",
+        "static_links",
+        "static_content",
+        "localsiteurl",
+        "articles",
+        "drafts",
+        "hidden_articles",
+        "dates",
+        "tags",
+        "categories",
+        "authors",
+        "related_posts",
+        "period_archives",
+        "pages",
+        "hidden_pages",
+        "draft_pages",
+        "staticfiles",
+    }
+)
+# Ours: the build context, every view (views.<name>), the route patterns (routes.<NAME>).
+OUR_KEYS = frozenset({KEY, VIEWS, "routes"})
+
+
+def flat_keys(context: dict, settings: dict) -> set[str]:
+    """Context keys that are neither settings nor Pelican's own nor ours: each one is a flat key
+    a plugin added beside ``views`` (templates must read ``views.<name>``)."""
+    return set(context) - set(settings) - PELICAN_KEYS - OUR_KEYS
+
+
+@pytest.mark.parametrize(
+    ("context", "found"),
+    [
+        ({"SITENAME": "x", "articles": [], "views": {}, "routes": {}, KEY: None}, set()),
+        ({"SITENAME": "x", "news": object(), "views": {}}, {"news"}),  # the old flat keys
+        ({"home": 1, "identity": 2, "news_cover_photos": {}}, {"home", "identity", "news_cover_photos"}),
+    ],
+)
+def test_flat_keys_are_found(context, found):
+    assert flat_keys(context, {"SITENAME": "x"}) == found
+
+
+def test_a_view_is_published_once():
+    context: dict = {VIEWS: {}}
+    publish_view(context, "news", "index")
+    with pytest.raises(RuntimeError, match="views.news"):
+        publish_view(context, "news", "another")  # e.g. the news section given views of its own
+    assert context[VIEWS] == {"news": "index"}
 
 
 def live_objects(value, where: str) -> list[str]:
@@ -74,6 +126,10 @@ def test_the_context_is_frozen_and_required():
 def test_two_builds_in_one_process_each_see_their_own_context(tmp_path):
     seen: list[tuple[BuildContext, dict]] = []
     started: list[dict] = []
+    contexts: list[dict] = []  # the context every generator of a build shares
+
+    def share(generators) -> None:
+        contexts.append(generators[0].context)
 
     def note(pelican) -> None:
         seen.append((build_of(pelican), copy.deepcopy(pelican.settings)))
@@ -89,6 +145,7 @@ def test_two_builds_in_one_process_each_see_their_own_context(tmp_path):
         encoding="utf-8",
     )
     signals.initialized.connect(start, weak=False)
+    signals.all_generators_finalized.connect(share, weak=False)
     signals.finalized.connect(note, weak=False)
     try:
         outputs = [
@@ -97,6 +154,7 @@ def test_two_builds_in_one_process_each_see_their_own_context(tmp_path):
         ]
     finally:
         signals.finalized.disconnect(note)
+        signals.all_generators_finalized.disconnect(share)
         signals.initialized.disconnect(start)
 
     assert len(seen) == 2
@@ -117,6 +175,14 @@ def test_two_builds_in_one_process_each_see_their_own_context(tmp_path):
         assert live_objects(settings, "settings") == []
         pickle.dumps(settings)  # what the settings are: data a process can hand to another
         assert not {"SITE_GRAPH", "OUTPUT_MEMO", KEY} & set(settings)
+
+    # No plugin puts a flat key into Pelican's context (read after the build: phase two included);
+    # what templates read of our plugins is under views.<name>.
+    assert len(contexts) == 2
+    for context, (build_context, settings) in zip(contexts, seen, strict=True):
+        assert context[KEY] is build_context
+        assert flat_keys(context, settings) == set()
+        assert {"news", "home", "identity"} <= set(context[VIEWS])
 
 
 def test_the_md_reader_reads_only_once_bound_and_binds_once_per_build(tmp_path):

@@ -1,4 +1,4 @@
-"""What templates receive as ``identity``: computed once from the graph's config.
+"""What templates receive as ``views.identity``: computed once from the graph's config.
 
 Pure: no Pelican import.  The palette CSS is wrapped in ``Markup`` here so it
 stays intact when Jinja autoescaping is switched on.

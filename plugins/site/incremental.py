@@ -579,7 +579,7 @@ class ListKeys:
     A list page shows the site (site key), its articles in order (path and bytes
     of each: titles, dates, summaries, covers), its pagination (the settings and
     the list's length) and the news index's category and year counts
-    (``category_nav`` and the year links in news/list.html).  Pelican also passes
+    (``views.news``: ``category_nav`` and the year links in news/list.html).  Pelican also passes
     ``all_articles``, which no template uses (a test keeps it so); any other
     argument is included as it is, and one without a stable text (an object's
     address) makes the key unique, so the list is rendered.

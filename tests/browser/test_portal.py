@@ -110,11 +110,14 @@ def test_slides_stay_still_for_reduced_motion(browser, site_url):
     context = browser.new_context(viewport={"width": 375, "height": HEIGHT}, reduced_motion="reduce")
     try:
         page = context.new_page()
+        page.clock.install()  # the page's timers run on a clock the test moves, not on the wall clock
         page.goto(site_url + "/", wait_until="load")
         assert page.locator(".headlines").get_attribute("data-slides") == "manual"
         assert page.locator(".slide-pause").get_attribute("aria-pressed") == "true"
-        page.wait_for_timeout(6500)  # longer than one turn: nothing moved
+        status = page.locator(".slide-status").inner_text()
+        page.clock.run_for(6500)  # longer than one turn (every timer due by then has fired): nothing moved
         assert page.evaluate("document.getElementById('headline-slides').scrollLeft") == 0
+        assert page.locator(".slide-status").inner_text() == status  # set as a turn starts
     finally:
         context.close()
 

@@ -21,10 +21,12 @@ CI installs Lighthouse with ``npm install --prefix .cache/lighthouse -E lighthou
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import select
 import shutil
+import signal
 import subprocess
 from pathlib import Path
 
@@ -75,36 +77,52 @@ class Lighthouse:
     """
 
     def __init__(self, package: Path, chromium: str, log: Path):
-        self.log, self.stderr = log, log.open("w")
-        self.proc = subprocess.Popen(
-            ["node", str(RUNNER), str(package), FLAGS, CATEGORIES],
-            env={**os.environ, "CHROME_PATH": chromium},
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=self.stderr,
-            text=True,
-        )
+        self.command = ["node", str(RUNNER), str(package), FLAGS, CATEGORIES]
+        self.env = {**os.environ, "CHROME_PATH": chromium}
+        self.log = log
+        self.proc: subprocess.Popen | None = None
 
     def report(self, url: str, out: Path) -> dict:
-        """Audit ``url``; the JSON report (what ``--output=json`` writes), or fail with Lighthouse's error."""
-        assert self.proc.poll() is None, self.log.read_text(errors="replace")[-2000:]
-        self.proc.stdin.write(json.dumps({"url": url, "out": str(out)}) + "\n")
-        self.proc.stdin.flush()
-        ready, _, _ = select.select([self.proc.stdout], [], [], TIMEOUT)
-        assert ready, f"Lighthouse gave no answer for {url} in {TIMEOUT} s"
-        line = self.proc.stdout.readline()
-        assert line, self.log.read_text(errors="replace")[-2000:]  # the runner died
-        answer = json.loads(line)
-        assert answer["ok"], answer["error"][-2000:]
+        """Audit ``url``; the JSON report (what ``--output=json`` writes), or fail with Lighthouse's error.
+
+        A failed, hung or crashed run stops the runner: the next page starts a fresh one, as the
+        next ``lighthouse`` command would, so one page's failure never becomes another's.
+        """
+        if self.proc is None:
+            self.stderr = self.log.open("a")
+            self.proc = subprocess.Popen(self.command, env=self.env, stdin=subprocess.PIPE,
+                                         stdout=subprocess.PIPE, stderr=self.stderr, text=True)  # fmt: skip
+        try:
+            self.proc.stdin.write(json.dumps({"url": url, "out": str(out)}) + "\n")
+            self.proc.stdin.flush()
+            ready, _, _ = select.select([self.proc.stdout], [], [], TIMEOUT)
+            assert ready, f"Lighthouse gave no answer for {url} in {TIMEOUT} s"
+            line = self.proc.stdout.readline()
+            assert line, self.log.read_text(errors="replace")[-2000:]  # the runner died
+            answer = json.loads(line)
+            assert answer["ok"], answer["error"][-2000:]
+        except BaseException:
+            self.close()
+            raise
         return json.loads(out.read_text(encoding="utf-8"))
 
     def close(self) -> None:
-        self.proc.stdin.close()
+        """Stop the runner: end of input, then (a hung run) SIGINT, which chrome-launcher answers
+        by stopping Chromium before the process exits."""
+        if self.proc is None:
+            return
+        proc, self.proc = self.proc, None
+        with contextlib.suppress(OSError):
+            proc.stdin.close()
         try:
-            self.proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:  # pragma: no cover - a hung Chromium
-            self.proc.kill()
-            self.proc.wait()
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.send_signal(signal.SIGINT)
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:  # pragma: no cover - a runner that ignores SIGINT
+                proc.kill()
+                proc.wait()
         self.stderr.close()
 
 

@@ -97,7 +97,10 @@ def axe_violations(page, tags=AXE_TAGS) -> list[str]:
     """axe-core's findings on ``page`` for ``tags`` (rule, element, summary); empty when clean."""
     from axe_playwright_python.sync_playwright import Axe
 
-    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": list(tags)}})
+    # Only violations come back in full: passes, incomplete and inapplicable results are cut to one
+    # node each (axe's resultTypes), so the page does not serialise half a megabyte per run.
+    options = {"runOnly": {"type": "tag", "values": list(tags)}, "resultTypes": ["violations"]}
+    result = Axe().run(page, options=options)
     return [
         f"{v['id']}: {node['target']} {node['failureSummary']}"
         for v in result.response["violations"]

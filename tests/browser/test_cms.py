@@ -136,6 +136,22 @@ def _wait_for_file(path: Path, seconds: float = 20) -> bytes:
     raise AssertionError(f"{path} was not written")
 
 
+def _rewritten(path: Path, before: str, seconds: float = 60) -> str:
+    """The file once the backend has saved it: changed, and the same in two reads 0.2 s apart.
+
+    The backend writes the file in place: a read during the write sees part of it.
+    (A shared CPU: generous, and the wait ends as soon as the saved file is there.)
+    """
+    deadline, last = time.monotonic() + seconds, before
+    while time.monotonic() < deadline:
+        text = path.read_text(encoding="utf-8")
+        if text != before and text == last:
+            return text
+        last = text
+        time.sleep(0.2)
+    return path.read_text(encoding="utf-8")
+
+
 def test_admin_page_is_ours_and_chinese(editor, cms):
     _, root, _, _ = cms
     html = (root / "output" / "admin" / "index.html").read_text(encoding="utf-8")
@@ -231,9 +247,7 @@ def test_edit_existing_title_keeps_the_rest(editor, cms):
     expect(title).to_have_value("潍坊学院济南校友会成立", timeout=30_000)  # the entry has loaded
     title.fill("潍坊学院济南校友会正式成立")
     _publish(editor)
-    deadline = time.monotonic() + 20
-    while path.read_text(encoding="utf-8") == before and time.monotonic() < deadline:
-        time.sleep(0.2)
+    _rewritten(path, before)
     from plugins.common.frontmatter import split_front_matter
 
     old, new = (
@@ -289,10 +303,7 @@ def test_edit_one_gift_in_a_data_file(editor, cms):
     expect(donor).to_have_value("叶平（示例）", timeout=30_000)
     donor.fill("叶平安（示例）")
     _publish(editor)
-    deadline = time.monotonic() + 60  # a shared CPU: generous, and the loop ends as soon as it is written
-    while path.read_text(encoding="utf-8") == before and time.monotonic() < deadline:
-        time.sleep(0.2)
-    after = path.read_text(encoding="utf-8")
+    after = _rewritten(path, before)
     # Still the list the guide shows, its opening comment kept, and the edit is a one-line change.
     changed = [
         (old, new) for old, new in zip(before.splitlines(), after.splitlines(), strict=True) if old != new

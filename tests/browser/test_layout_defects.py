@@ -103,8 +103,11 @@ def test_phone_menu_reaches_the_portal_pages_without_breaking(page_at, width, sc
     page = page_at("/", width, scheme=scheme)
     page.locator(".nav-menu summary").click()
     links = page.locator(".site-nav-phone a")
-    labels = [links.nth(i).inner_text().strip() for i in range(links.count())]
-    hrefs = dict(zip(labels, (links.nth(i).get_attribute("href") for i in range(links.count())), strict=True))
+    found = page.evaluate(  # each entry's text, address and line count in one round trip
+        f"() => [...document.querySelectorAll('.site-nav-phone a')].map(a => [a.innerText, a.getAttribute('href'), ({LINES})(a)])"
+    )
+    labels = [text.strip() for text, _, _ in found]
+    hrefs = dict(zip(labels, (href for _, href, _ in found), strict=True))
     assert {label: hrefs.get(label) for label in PORTAL_PAGES} == PORTAL_PAGES
     boxes = rects(page, ".site-nav-phone a")
     assert len(boxes) == len(labels) >= 15
@@ -112,8 +115,8 @@ def test_phone_menu_reaches_the_portal_pages_without_breaking(page_at, width, sc
         assert box["left"] >= 0 and box["right"] <= width, label
         assert box["height"] >= 44 and box["width"] >= 44, label
         assert box["bottom"] <= 568, label  # the whole menu on an iPhone SE screen, no scrolling
-    for i in range(links.count()):
-        assert links.nth(i).evaluate(LINES) == 1, labels[i]
+    for label, (_, _, lines) in zip(labels, found, strict=True):
+        assert lines == 1, label
     for a, b in ((a, b) for i, a in enumerate(boxes) for b in boxes[i + 1 :]):
         assert (
             a["right"] <= b["left"]
@@ -163,23 +166,27 @@ def test_donation_statistics_layout(page_at, width, scheme):
         "() => [...document.querySelectorAll('.table-wrap tbody tr')].map(r => [...r.children].map(c => c.textContent.trim()))"
     )
     assert cells and not [row for row in cells if "0 元" in row]  # "1979届 0 元 1人" read as an error
-    for header in page.locator(".table-wrap thead th").all():  # lines break between words only
-        words = header.locator(".word")
-        assert words.count() >= 1, header.inner_text()
-        for word in words.all():
-            assert word.evaluate(LINES) == 1, word.inner_text()  # 捐赠校/友, 参与/率
+    headers = page.evaluate(  # every header's words and their line counts in one round trip
+        "() => [...document.querySelectorAll('.table-wrap thead th')].map(h => [h.innerText,"
+        f" [...h.querySelectorAll('.word')].map(w => [w.innerText, ({LINES})(w)])])"
+    )
+    for header, words in headers:  # lines break between words only
+        assert len(words) >= 1, header
+        for word, lines in words:
+            assert lines == 1, word  # 捐赠校/友, 参与/率
 
 
 # 6. colleges: counts that do not wrap, no zero counts, full-width cards, contacts first on phones
 @pytest.mark.parametrize("width", [*PHONES, 1280])
 def test_college_index_counts(page_at, width):
     page = page_at("/colleges/", width)
-    items = page.locator(".college-counts .college-count")
-    assert items.count() >= 8
-    for item in items.all():
-        text = item.inner_text()
+    items = page.evaluate(  # each count's text and line count in one round trip
+        f"() => [...document.querySelectorAll('.college-counts .college-count')].map(e => [e.innerText, ({LINES})(e)])"
+    )
+    assert len(items) >= 8
+    for text, lines in items:
         assert not re.match(r"\D*0\D", text), text  # zero counts are left out
-        assert item.evaluate(LINES) == 1, text  # "捐赠项/目" wrapped
+        assert lines == 1, text  # "捐赠项/目" wrapped
 
 
 @pytest.mark.parametrize("width", [375, 1280])
@@ -294,7 +301,7 @@ def test_dark_scheme_has_no_glaring_blocks(page_at, width):
     fills = page.evaluate(
         "() => [...document.querySelectorAll('.map-region.none rect, .map-region.none path')].map(e => getComputedStyle(e).fill)"
     )
-    assert fills and max(page.evaluate(LUMINANCE, f) for f in fills) < 0.1
+    assert fills and max(page.evaluate(f"fills => fills.map({LUMINANCE})", fills)) < 0.1
     page = page_at("/achievements/", width, scheme="dark")
     filters = page.evaluate(
         "() => [...document.querySelectorAll('img.profile-thumb')].map(i => getComputedStyle(i).filter)"

@@ -44,7 +44,10 @@ def wait_for_status(page) -> str:
 
 
 def result_urls(page) -> list[str]:
-    return [urlparse(a.get_attribute("href")).path for a in page.locator(".search-result-title a").all()]
+    hrefs = page.locator(".search-result-title a").evaluate_all(
+        "links => links.map(a => a.getAttribute('href'))"
+    )
+    return [urlparse(href).path for href in hrefs]  # one round trip for the whole page of results
 
 
 def search(open_page, query: str, width: int = 375, **params):

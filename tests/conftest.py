@@ -32,6 +32,14 @@ STAGING_SITEURL = (
 sys.path.insert(0, str(ROOT))
 
 
+# The day every test build takes as "today" unless the test gives its own SITE_TODAY: the day
+# the fixture site is written for (its jobs expire and its events fall after it), the golden
+# output's day.  With the real clock, the shared builds would change as the calendar moves (a job
+# expires, an event passes) and a build made before midnight in Beijing would differ from one
+# made after it: CI would fail for reasons that are no bug.
+FIXTURE_DAY = "2026-11-20"
+
+
 @dataclass
 class BuildResult:
     returncode: int
@@ -74,6 +82,7 @@ def run_build(
             "SITE_STAGING": "1",
             "SITEURL": STAGING_SITEURL,
             "PYTHONPATH": str(project),
+            "SITE_TODAY": os.environ.get("SITE_TODAY") or FIXTURE_DAY,
             **(env or {}),
         },
     )
@@ -191,14 +200,14 @@ def site_on(tmp_path_factory, day: str, *args: str) -> Path:
 
 @pytest.fixture(scope="session")
 def sample_site(tmp_path_factory) -> Path:
-    """The sample content built with the development settings."""
-    return shared_build(tmp_path_factory, "dev", "build")
+    """The sample content built with the development settings (the same build as ``site_on(FIXTURE_DAY)``)."""
+    return site_on(tmp_path_factory, FIXTURE_DAY)
 
 
 @pytest.fixture(scope="session")
 def published_site(tmp_path_factory) -> Path:
-    """The sample content built with publishconf.py (absolute URLs)."""
-    return shared_build(tmp_path_factory, "publish", "build", "--publish")
+    """The sample content built with publishconf.py (absolute URLs): the golden output's build."""
+    return site_on(tmp_path_factory, FIXTURE_DAY, "--publish")
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -48,3 +48,10 @@ def test_no_path_of_the_machine_is_in_the_output(site):
         data = (Path(site) / rel).read_bytes()
         found += [f"{rel}: {n.decode()}" for n in needles if n in data]
     assert not found, found
+
+
+def test_the_golden_day_is_the_day_every_test_build_takes():
+    """One fixed day: the shared dev and publish builds are the golden build's, never the calendar's."""
+    from tests.conftest import FIXTURE_DAY
+
+    assert golden.DAY == FIXTURE_DAY

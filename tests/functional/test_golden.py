@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, site_on
+from tests.conftest import FIXTURE_DAY, ROOT, site_on
 from tools import golden
 
 
@@ -52,6 +52,4 @@ def test_no_path_of_the_machine_is_in_the_output(site):
 
 def test_the_golden_day_is_the_day_every_test_build_takes():
     """One fixed day: the shared dev and publish builds are the golden build's, never the calendar's."""
-    from tests.conftest import FIXTURE_DAY
-
     assert golden.DAY == FIXTURE_DAY

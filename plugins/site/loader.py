@@ -40,7 +40,7 @@ from plugins.colleges.section import college_ids
 from plugins.common import pinyin
 from plugins.common.dates import clock_today, site_today
 from plugins.common.errors import ContentError, ContentErrors, setting_line
-from plugins.common.files import display_path, field_line, read_text
+from plugins.common.files import content_relative, display_path, field_line, read_text
 from plugins.common.images import ImageSizes, check_image_file, resolve_content_path
 from plugins.common.limits import limits_from_settings
 from plugins.common.links import internal_links
@@ -263,7 +263,7 @@ def _link_targets(section_pages: tuple[tuple[str, PageSpec], ...], root: str) ->
     A page made from one entry of a data file (``line``) is none: the file makes many.
     """
     return {
-        os.path.relpath(p.source, root): p.url
+        content_relative(p.source, root): p.url
         for _, p in section_pages
         if p.source and not p.line and p.link_target
     }

@@ -84,9 +84,11 @@ def test_an_editors_day(checkout, tmp_path, start_nginx):  # noqa: F811 - the fi
         return proc
 
     def build(output: str, *args: str, staging: bool = False):
+        # The editor's real day: ``invoke new`` dates the article now, so the build takes the real
+        # clock too (an empty SITE_TODAY), not the fixture's day that other test builds take.
         result = run_build(
             content, tmp_path / output, *args, "--lock", str(url_lock), project=checkout,
-            env={} if staging else {"SITE_STAGING": ""},
+            env={"SITE_TODAY": ""} if staging else {"SITE_STAGING": "", "SITE_TODAY": ""},
         )  # fmt: skip
         printed.extend((result.stdout + result.stderr).splitlines())
         assert result.returncode == 0, result.stderr

@@ -414,6 +414,13 @@ def search_index_cost(site: str, repeat: int) -> dict:
     }
 
 
+def _progress(index: int, figures: dict[str, list[float]], memory: dict[str, list[float]]) -> None:
+    """One line per finished pair on stderr, so a long benchmark cut short still leaves its runs."""
+    pair = {key: round(values[-1], 2) for key, values in figures.items() if len(values) > index}
+    peaks = {key: round(values[-1]) for key, values in memory.items() if len(values) > index}
+    print(json.dumps({"pair": index, "seconds": pair, "peak_rss_mib": peaks}), file=sys.stderr, flush=True)
+
+
 def bench(count: int = 2000, pairs: int = 5, full_build_only: bool = False, preview: bool = True) -> dict:
     """Alternated runs of plain Pelican and our build on ``count`` articles.
 
@@ -486,6 +493,7 @@ def bench(count: int = 2000, pairs: int = 5, full_build_only: bool = False, prev
                     memory[key].append(mib)
                 ratios["warm/plain"].append(warm_s / plain_s)
                 ratios["render/plain"].append(render_s / plain_s)
+                _progress(index, figures, memory)
                 continue
             cold_cache = os.path.join(work, f"cache-cold-{index}")
             cold_s, cold_mb = timed(ours_cmd(cold_cache))
@@ -533,6 +541,7 @@ def bench(count: int = 2000, pairs: int = 5, full_build_only: bool = False, prev
             ratios["render/plain"].append(render_s / plain_s)
             ratios["edit/cold"].append(edit_s / cold_s)
             ratios["edit/plain"].append(edit_s / plain_s)
+            _progress(index, figures, memory)
         with open(edited, "w", encoding="utf-8") as handle:
             handle.write(original)
         return {

@@ -421,7 +421,13 @@ def _progress(index: int, figures: dict[str, list[float]], memory: dict[str, lis
     print(json.dumps({"pair": index, "seconds": pair, "peak_rss_mib": peaks}), file=sys.stderr, flush=True)
 
 
-def bench(count: int = 2000, pairs: int = 5, full_build_only: bool = False, preview: bool = True) -> dict:
+def bench(
+    count: int = 2000,
+    pairs: int = 5,
+    full_build_only: bool = False,
+    preview: bool = True,
+    edit_only: bool = False,
+) -> dict:
     """Alternated runs of plain Pelican and our build on ``count`` articles.
 
     ``preview``: also measure the edit-to-preview latency of ``invoke serve`` in every pair
@@ -429,7 +435,12 @@ def bench(count: int = 2000, pairs: int = 5, full_build_only: bool = False, prev
 
     ``full_build_only`` pairs plain Pelican with our warm and render builds and nothing else: at
     20,000 articles the whole set (cold, edit, check) takes hours on two cores.
+    ``edit_only`` pairs plain Pelican with our one-edit build (the editor's daily case, and
+    the issue-25 target) and nothing else, without the preview and the separate search-index
+    runs: what 20,000 articles allow in an afternoon.
     """
+    if full_build_only and edit_only:
+        raise ValueError("full_build_only and edit_only are two different benchmarks")
     work = tempfile.mkdtemp(prefix="wfu-bench-")
     try:
         ours_content = os.path.join(work, "ours", "content")
@@ -480,6 +491,16 @@ def bench(count: int = 2000, pairs: int = 5, full_build_only: bool = False, prev
         original = open(edited, encoding="utf-8").read()
         for index in range(pairs):
             plain_s, plain_mb = timed(plain_cmd)
+            if edit_only:
+                with open(edited, "w", encoding="utf-8") as handle:
+                    handle.write(original + f"\n第 {index} 次修改后的补充说明。\n")
+                edit_s, edit_mb = timed(ours_cmd(warm_cache))
+                for key, value, mib in (("plain", plain_s, plain_mb), ("edit", edit_s, edit_mb)):
+                    figures[key].append(value)
+                    memory[key].append(mib)
+                ratios["edit/plain"].append(edit_s / plain_s)
+                _progress(index, figures, memory)
+                continue
             if full_build_only:
                 warm_s, warm_mb = timed(ours_cmd(warm_cache))
                 shutil.rmtree(os.path.join(warm_cache, PAGE_MANIFEST), ignore_errors=True)
@@ -552,7 +573,7 @@ def bench(count: int = 2000, pairs: int = 5, full_build_only: bool = False, prev
             "peak_rss_mib": {k: _summary(v, 0) for k, v in memory.items() if v},
             "ratios": {k: _summary(v) for k, v in ratios.items() if v},
             "background_deletion_seconds": _summary(waits),
-            "search_index": search_index_cost(ours_output, pairs),
+            **({} if edit_only else {"search_index": search_index_cost(ours_output, pairs)}),
         }
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -564,10 +585,16 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m wfu.bench")
     parser.add_argument("articles", type=int, nargs="*", default=[1000, 5000])
     parser.add_argument("--pairs", type=int, default=5, help="alternated runs of each command (at least 5)")
-    parser.add_argument(
+    only = parser.add_mutually_exclusive_group()
+    only.add_argument(
         "--full-build-only",
         action="store_true",
-        help="only plain Pelican against our warm build (large corpora)",
+        help="only plain Pelican against our warm and render builds (large corpora)",
+    )
+    only.add_argument(
+        "--edit-only",
+        action="store_true",
+        help="only plain Pelican against our one-edit build, with peak memory (large corpora)",
     )
     parser.add_argument(
         "--no-preview",
@@ -578,7 +605,13 @@ def main(argv: list[str] | None = None) -> None:
     if args.pairs < 5:
         parser.error("at least 5 pairs: fewer runs do not give a figure on a shared machine")
     for count in args.articles:
-        report = bench(count, args.pairs, args.full_build_only, preview=not args.no_preview)
+        report = bench(
+            count,
+            args.pairs,
+            args.full_build_only,
+            preview=not (args.no_preview or args.edit_only),
+            edit_only=args.edit_only,
+        )
         print(json.dumps(report, ensure_ascii=False, indent=2), flush=True)
 
 

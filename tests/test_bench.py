@@ -29,6 +29,7 @@ def test_bench_runs_every_command_on_a_tiny_corpus():
         ratio = report["ratios"][name]
         assert 0 < ratio["min"] <= ratio["median"] <= ratio["max"]
     assert report["peak_rss_mib"]["cold"]["median"] > 10
+    assert 10 < report["peak_pss_mib"]["cold"]["median"] <= report["peak_rss_mib"]["cold"]["median"]
     assert 0 <= report["background_deletion_seconds"]["min"] <= report["background_deletion_seconds"]["max"]
     search = report["search_index"]
     assert search["pages"] > 15  # the corpus articles and the sample site's searchable pages
@@ -186,7 +187,7 @@ def test_bench_edit_only_pairs_plain_with_the_one_edit_build(monkeypatch):
             content = command[command.index("--content") + 1]
             edits.append(open(os.path.join(content, "news", "2022", "article-0.md"), encoding="utf-8").read())
         commands.append(kind)
-        return (2.0 if kind == "plain" else 1.5), 40.0 + len(commands)
+        return (2.0 if kind == "plain" else 1.5), bench.Peak(40.0 + len(commands), 20.0 + len(commands))
 
     monkeypatch.setattr(bench, "run", fake_run)
     monkeypatch.setattr(bench, "search_index_cost", no_search_index)
@@ -197,6 +198,25 @@ def test_bench_edit_only_pairs_plain_with_the_one_edit_build(monkeypatch):
     assert report["ratios"]["edit/plain"] == {"median": 0.75, "min": 0.75, "max": 0.75}
     assert set(report["peak_rss_mib"]) == {"plain", "edit"} and "search_index" not in report
     assert report["peak_rss_mib"]["edit"] == {"median": 48.0, "min": 44.0, "max": 52.0}
+    assert report["peak_pss_mib"]["edit"] == {"median": 28.0, "min": 24.0, "max": 32.0}
+
+
+def test_run_counts_pages_a_forked_child_shares_once_in_the_proportional_peak():
+    """A process that fills 64 MiB and forks: the resident sets count those pages in both
+    processes, the proportional sizes once (why the bench reports both for our forked renderer)."""
+    from wfu import bench
+
+    script = (
+        "import os, time\n"
+        "block = bytearray(b'x') * (64 * 2**20)\n"
+        "pid = os.fork()\n"
+        "time.sleep(1.5)\n"
+        "os._exit(0) if pid == 0 else os.waitpid(pid, 0)\n"
+    )
+    seconds, peak = bench.run([sys.executable, "-c", script])
+    assert seconds > 0
+    assert peak >= 2 * 64  # both resident sets hold the block
+    assert 64 <= peak.pss <= peak - 48  # the block once, each process's own pages besides
 
 
 def test_settle_waits_until_pruned_releases_are_deleted(tmp_path):

@@ -33,7 +33,9 @@ included), and reports the waits apart ("background deletion").
 
 Peak memory is that of the whole process tree, in MiB: the largest sum of the
 resident sets of the build and every process below it (Pagefind, the forked
-renderer), sampled every 20 ms (see :func:`run`).  The search-index figures give Pagefind's own peak (it
+renderer), sampled every 20 ms (see :func:`run`), and the largest sum of their
+proportional sizes (``peak_pss_mib``: a page the forked renderer shares with its
+parent counts once, see :class:`Peak`).  The search-index figures give Pagefind's own peak (it
 runs as a separate process on the built site), so the two can be told apart.
 """
 
@@ -208,6 +210,44 @@ def make_gifts(folder: str, count: int, seed: int = 2) -> None:
 
 def tree_rss(root: int) -> int:
     """Resident bytes of process ``root`` and all its descendants now (0 once it is gone)."""
+    return tree_memory(root)[0]
+
+
+class Peak(float):
+    """A peak in MiB: the sum of the resident sets (the value itself), with ``pss``.
+
+    A forked child starts with its parent's pages, shared copy-on-write, and the
+    resident set of each counts them: the sum of resident sets counts them twice.
+    ``pss`` is the sum of the proportional set sizes (a page shared by two
+    processes counts half in each), the memory the machine actually gives the tree.
+    Both are reported; the resident sum is the conservative figure.
+    """
+
+    pss: float
+
+    def __new__(cls, rss: float, pss: float) -> Peak:
+        peak = super().__new__(cls, rss)
+        peak.pss = pss
+        return peak
+
+
+def _pss(pid: int) -> int | None:
+    """Proportional set size of ``pid`` in bytes (``smaps_rollup``), None when unreadable."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as handle:
+            for line in handle:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
+def tree_memory(root: int) -> tuple[int, int]:
+    """Resident and proportional bytes of process ``root`` and all its descendants now.
+
+    Where a process's proportional size cannot be read, its resident size stands in.
+    """
     parents: dict[int, int] = {}
     for name in os.listdir("/proc"):
         if name.isdigit():
@@ -222,31 +262,36 @@ def tree_rss(root: int) -> int:
         children = [pid for pid, ppid in parents.items() if ppid == parent and pid not in tree]
         tree.update(children)
         frontier.extend(children)
-    total = 0
+    total = proportional = 0
     for pid in tree:
         try:
             with open(f"/proc/{pid}/statm", "rb") as handle:
-                total += int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+                resident = int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
         except (OSError, ValueError, IndexError):
             continue
-    return total
+        total += resident
+        pss = _pss(pid)
+        proportional += resident if pss is None else pss
+    return total, proportional
 
 
-def run(command: list[str], cwd: str = ROOT) -> tuple[float, float]:
-    """Wall seconds and peak memory (MiB) of one command's whole process tree; output discarded.
+def run(command: list[str], cwd: str = ROOT) -> tuple[float, Peak]:
+    """Wall seconds and peak memory (MiB, a :class:`Peak`) of one command's whole process tree; output discarded.
 
     The peak is the largest sum of the resident sets of the command and every process
     below it (our build and Pagefind run at the same time), sampled every 20 ms, and
-    never less than the largest single process's peak (``wait4``), which a sample can miss.
+    never less than the largest single process's peak (``wait4``), which a sample can miss;
+    its ``pss`` is the largest sum of their proportional sizes (shared pages counted once).
     """
     started = time.perf_counter()
     proc = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak = [0]
+    peak = [0, 0]
     done = threading.Event()
 
     def sample() -> None:
         while not done.wait(0.02):
-            peak[0] = max(peak[0], tree_rss(proc.pid))
+            resident, proportional = tree_memory(proc.pid)
+            peak[0], peak[1] = max(peak[0], resident), max(peak[1], proportional)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -258,7 +303,7 @@ def run(command: list[str], cwd: str = ROOT) -> tuple[float, float]:
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode:
         raise SystemExit(f"benchmark command failed: {' '.join(command)}\n{stderr_text[-2000:]}")
-    return seconds, max(peak[0] / 2**20, usage.ru_maxrss / 1024)
+    return seconds, Peak(max(peak[0] / 2**20, usage.ru_maxrss / 1024), peak[1] / 2**20)
 
 
 def settle(releases: str, timeout: float = 600) -> float:
@@ -418,7 +463,17 @@ def _progress(index: int, figures: dict[str, list[float]], memory: dict[str, lis
     """One line per finished pair on stderr, so a long benchmark cut short still leaves its runs."""
     pair = {key: round(values[-1], 2) for key, values in figures.items() if len(values) > index}
     peaks = {key: round(values[-1]) for key, values in memory.items() if len(values) > index}
-    print(json.dumps({"pair": index, "seconds": pair, "peak_rss_mib": peaks}), file=sys.stderr, flush=True)
+    pss = {key: round(_pss_of(values[-1])) for key, values in memory.items() if len(values) > index}
+    print(
+        json.dumps({"pair": index, "seconds": pair, "peak_rss_mib": peaks, "peak_pss_mib": pss}),
+        file=sys.stderr,
+        flush=True,
+    )
+
+
+def _pss_of(peak: float) -> float:
+    """The proportional peak of a :class:`Peak` (a plain number stands for both)."""
+    return getattr(peak, "pss", peak)
 
 
 def bench(
@@ -571,6 +626,7 @@ def bench(
             "pages": {"plain": _pages(plain_output), "ours": _pages(ours_output)},
             "seconds": {k: _summary(v) for k, v in figures.items() if v},
             "peak_rss_mib": {k: _summary(v, 0) for k, v in memory.items() if v},
+            "peak_pss_mib": {k: _summary([_pss_of(x) for x in v], 0) for k, v in memory.items() if v},
             "ratios": {k: _summary(v) for k, v in ratios.items() if v},
             "background_deletion_seconds": _summary(waits),
             **({} if edit_only else {"search_index": search_index_cost(ours_output, pairs)}),

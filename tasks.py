@@ -241,13 +241,15 @@ def lint(c):
         "articles": "文章数量，用逗号分隔（默认 1000,5000）",
         "pairs": "交替运行的轮数（至少 5）",
         "full_build_only": "只比较原版 Pelican 与我们的热构建（用于 20,000 篇文章）",
+        "edit_only": "只比较原版 Pelican 与我们改一篇文章后的构建及其内存峰值（用于 20,000 篇文章）",
         "no_preview": "不测量 invoke serve 从保存文章到预览显示新内容的时间（每轮少两次构建）",
     }
 )
-def bench(c, articles="1000,5000", pairs=5, full_build_only=False, no_preview=False):
+def bench(c, articles="1000,5000", pairs=5, full_build_only=False, edit_only=False, no_preview=False):
     """性能测试：与原版 Pelican 4.12 交替运行，报告耗时比的中位数和范围。"""
     sizes = " ".join(str(int(n)) for n in str(articles).split(","))
     only = " --full-build-only" if full_build_only else ""
+    only += " --edit-only" if edit_only else ""
     only += " --no-preview" if no_preview else ""
     c.run(f"{CONFIG['python']} -m wfu.bench {sizes} --pairs {int(pairs)}{only}")
 

@@ -29,6 +29,7 @@ def test_bench_runs_every_command_on_a_tiny_corpus():
         ratio = report["ratios"][name]
         assert 0 < ratio["min"] <= ratio["median"] <= ratio["max"]
     assert report["peak_rss_mib"]["cold"]["median"] > 10
+    assert 10 < report["peak_pss_mib"]["cold"]["median"] <= report["peak_rss_mib"]["cold"]["median"]
     assert 0 <= report["background_deletion_seconds"]["min"] <= report["background_deletion_seconds"]["max"]
     search = report["search_index"]
     assert search["pages"] > 15  # the corpus articles and the sample site's searchable pages
@@ -44,8 +45,9 @@ def test_the_command_prints_one_report_per_corpus_size(monkeypatch, capsys):
 
     calls = []
 
-    def fake_bench(count, pairs, full_build_only, preview=True):
+    def fake_bench(count, pairs, full_build_only, preview=True, edit_only=False):
         calls.append((count, pairs, full_build_only, preview))
+        assert not edit_only
         return {"articles": count, "pairs": pairs, "名称": "中文"}
 
     monkeypatch.setattr(bench, "bench", fake_bench)
@@ -144,6 +146,77 @@ def test_bench_full_build_only_pairs_plain_with_the_warm_and_render_builds(monke
         assert 0 < ratio["min"] <= ratio["median"] <= ratio["max"]
     assert report["seconds"]["plain"] == {"median": 2.0, "min": 2.0, "max": 2.0}
     assert report["peak_rss_mib"]["warm"]["median"] > 50
+
+
+def test_edit_only_option_reaches_bench_without_the_preview(monkeypatch, capsys):
+    """``--edit-only`` (plain Pelican against the one-edit build at 20,000 articles): parsed,
+    passed on, never combined with ``--full-build-only``, and it implies no preview."""
+    import pytest
+
+    from wfu import bench
+
+    calls = []
+    monkeypatch.setattr(bench, "bench", lambda *args, **kwargs: calls.append((args, kwargs)) or {})
+    bench.main(["20000", "--pairs", "5", "--edit-only"])
+    bench.main(["20000", "--pairs", "6"])
+    assert calls == [
+        ((20000, 5, False), {"preview": False, "edit_only": True}),
+        ((20000, 6, False), {"preview": True, "edit_only": False}),
+    ]
+    with pytest.raises(SystemExit):
+        bench.main(["20000", "--pairs", "5", "--edit-only", "--full-build-only"])
+    assert "not allowed with argument" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        bench.main(["20000", "--pairs", "3", "--edit-only"])
+    assert len(calls) == 2
+
+
+def test_bench_edit_only_pairs_plain_with_the_one_edit_build(monkeypatch):
+    """The mode's bookkeeping, with a recording runner: a warm-up, then plain and one edit build
+    per pair, each edit a new text; no separate search-index runs."""
+    from wfu import bench
+
+    commands, edits = [], []
+
+    def no_search_index(site, repeat):
+        raise AssertionError("edit-only runs no separate search index")
+
+    def fake_run(command):
+        kind = "plain" if "pelican" in command else "ours"
+        if kind == "ours" and len(commands) > 1:
+            content = command[command.index("--content") + 1]
+            edits.append(open(os.path.join(content, "news", "2022", "article-0.md"), encoding="utf-8").read())
+        commands.append(kind)
+        return (2.0 if kind == "plain" else 1.5), bench.Peak(40.0 + len(commands), 20.0 + len(commands))
+
+    monkeypatch.setattr(bench, "run", fake_run)
+    monkeypatch.setattr(bench, "search_index_cost", no_search_index)
+    report = bench.bench(10, 5, edit_only=True)
+    assert commands == ["ours", "plain"] + ["plain", "ours"] * 5
+    assert len(set(edits)) == 5 and all("修改后的补充说明" in text for text in edits)
+    assert set(report["seconds"]) == {"plain", "edit"} and set(report["ratios"]) == {"edit/plain"}
+    assert report["ratios"]["edit/plain"] == {"median": 0.75, "min": 0.75, "max": 0.75}
+    assert set(report["peak_rss_mib"]) == {"plain", "edit"} and "search_index" not in report
+    assert report["peak_rss_mib"]["edit"] == {"median": 48.0, "min": 44.0, "max": 52.0}
+    assert report["peak_pss_mib"]["edit"] == {"median": 28.0, "min": 24.0, "max": 32.0}
+
+
+def test_run_counts_pages_a_forked_child_shares_once_in_the_proportional_peak():
+    """A process that fills 64 MiB and forks: the resident sets count those pages in both
+    processes, the proportional sizes once (why the bench reports both for our forked renderer)."""
+    from wfu import bench
+
+    script = (
+        "import os, time\n"
+        "block = bytearray(b'x') * (64 * 2**20)\n"
+        "pid = os.fork()\n"
+        "time.sleep(1.5)\n"
+        "os._exit(0) if pid == 0 else os.waitpid(pid, 0)\n"
+    )
+    seconds, peak = bench.run([sys.executable, "-c", script])
+    assert seconds > 0
+    assert peak >= 2 * 64  # both resident sets hold the block
+    assert 64 <= peak.pss <= peak - 48  # the block once, each process's own pages besides
 
 
 def test_settle_waits_until_pruned_releases_are_deleted(tmp_path):

@@ -52,7 +52,7 @@ def main(count: int, checkouts: list[str]) -> None:
                 peaks = [int(word) for word in open(log).read().split() if word.isdigit()]
                 print(json.dumps({
                     "articles": count, "checkout": checkout, "build": build, "seconds": round(seconds, 1),
-                    "tree_peak_mib": round(tree), "pagefind_runs": len(peaks),
+                    "tree_peak_mib": round(tree), "tree_pss_mib": round(tree.pss), "pagefind_runs": len(peaks),
                     "pagefind_peak_mib": round(max(peaks) / 1024) if peaks else 0,
                 }), flush=True)  # fmt: skip
             with open(edited, "w", encoding="utf-8") as handle:

@@ -33,7 +33,9 @@ included), and reports the waits apart ("background deletion").
 
 Peak memory is that of the whole process tree, in MiB: the largest sum of the
 resident sets of the build and every process below it (Pagefind, the forked
-renderer), sampled every 20 ms (see :func:`run`).  The search-index figures give Pagefind's own peak (it
+renderer), sampled every 20 ms (see :func:`run`), and the largest sum of their
+proportional sizes (``peak_pss_mib``: a page the forked renderer shares with its
+parent counts once, see :class:`Peak`).  The search-index figures give Pagefind's own peak (it
 runs as a separate process on the built site), so the two can be told apart.
 """
 
@@ -208,6 +210,44 @@ def make_gifts(folder: str, count: int, seed: int = 2) -> None:
 
 def tree_rss(root: int) -> int:
     """Resident bytes of process ``root`` and all its descendants now (0 once it is gone)."""
+    return tree_memory(root)[0]
+
+
+class Peak(float):
+    """A peak in MiB: the sum of the resident sets (the value itself), with ``pss``.
+
+    A forked child starts with its parent's pages, shared copy-on-write, and the
+    resident set of each counts them: the sum of resident sets counts them twice.
+    ``pss`` is the sum of the proportional set sizes (a page shared by two
+    processes counts half in each), the memory the machine actually gives the tree.
+    Both are reported; the resident sum is the conservative figure.
+    """
+
+    pss: float
+
+    def __new__(cls, rss: float, pss: float) -> Peak:
+        peak = super().__new__(cls, rss)
+        peak.pss = pss
+        return peak
+
+
+def _pss(pid: int) -> int | None:
+    """Proportional set size of ``pid`` in bytes (``smaps_rollup``), None when unreadable."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as handle:
+            for line in handle:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
+def tree_memory(root: int) -> tuple[int, int]:
+    """Resident and proportional bytes of process ``root`` and all its descendants now.
+
+    Where a process's proportional size cannot be read, its resident size stands in.
+    """
     parents: dict[int, int] = {}
     for name in os.listdir("/proc"):
         if name.isdigit():
@@ -222,31 +262,36 @@ def tree_rss(root: int) -> int:
         children = [pid for pid, ppid in parents.items() if ppid == parent and pid not in tree]
         tree.update(children)
         frontier.extend(children)
-    total = 0
+    total = proportional = 0
     for pid in tree:
         try:
             with open(f"/proc/{pid}/statm", "rb") as handle:
-                total += int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+                resident = int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
         except (OSError, ValueError, IndexError):
             continue
-    return total
+        total += resident
+        pss = _pss(pid)
+        proportional += resident if pss is None else pss
+    return total, proportional
 
 
-def run(command: list[str], cwd: str = ROOT) -> tuple[float, float]:
-    """Wall seconds and peak memory (MiB) of one command's whole process tree; output discarded.
+def run(command: list[str], cwd: str = ROOT) -> tuple[float, Peak]:
+    """Wall seconds and peak memory (MiB, a :class:`Peak`) of one command's whole process tree; output discarded.
 
     The peak is the largest sum of the resident sets of the command and every process
     below it (our build and Pagefind run at the same time), sampled every 20 ms, and
-    never less than the largest single process's peak (``wait4``), which a sample can miss.
+    never less than the largest single process's peak (``wait4``), which a sample can miss;
+    its ``pss`` is the largest sum of their proportional sizes (shared pages counted once).
     """
     started = time.perf_counter()
     proc = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak = [0]
+    peak = [0, 0]
     done = threading.Event()
 
     def sample() -> None:
         while not done.wait(0.02):
-            peak[0] = max(peak[0], tree_rss(proc.pid))
+            resident, proportional = tree_memory(proc.pid)
+            peak[0], peak[1] = max(peak[0], resident), max(peak[1], proportional)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -258,7 +303,7 @@ def run(command: list[str], cwd: str = ROOT) -> tuple[float, float]:
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode:
         raise SystemExit(f"benchmark command failed: {' '.join(command)}\n{stderr_text[-2000:]}")
-    return seconds, max(peak[0] / 2**20, usage.ru_maxrss / 1024)
+    return seconds, Peak(max(peak[0] / 2**20, usage.ru_maxrss / 1024), peak[1] / 2**20)
 
 
 def settle(releases: str, timeout: float = 600) -> float:
@@ -414,7 +459,30 @@ def search_index_cost(site: str, repeat: int) -> dict:
     }
 
 
-def bench(count: int = 2000, pairs: int = 5, full_build_only: bool = False, preview: bool = True) -> dict:
+def _progress(index: int, figures: dict[str, list[float]], memory: dict[str, list[float]]) -> None:
+    """One line per finished pair on stderr, so a long benchmark cut short still leaves its runs."""
+    pair = {key: round(values[-1], 2) for key, values in figures.items() if len(values) > index}
+    peaks = {key: round(values[-1]) for key, values in memory.items() if len(values) > index}
+    pss = {key: round(_pss_of(values[-1])) for key, values in memory.items() if len(values) > index}
+    print(
+        json.dumps({"pair": index, "seconds": pair, "peak_rss_mib": peaks, "peak_pss_mib": pss}),
+        file=sys.stderr,
+        flush=True,
+    )
+
+
+def _pss_of(peak: float) -> float:
+    """The proportional peak of a :class:`Peak` (a plain number stands for both)."""
+    return getattr(peak, "pss", peak)
+
+
+def bench(
+    count: int = 2000,
+    pairs: int = 5,
+    full_build_only: bool = False,
+    preview: bool = True,
+    edit_only: bool = False,
+) -> dict:
     """Alternated runs of plain Pelican and our build on ``count`` articles.
 
     ``preview``: also measure the edit-to-preview latency of ``invoke serve`` in every pair
@@ -422,7 +490,12 @@ def bench(count: int = 2000, pairs: int = 5, full_build_only: bool = False, prev
 
     ``full_build_only`` pairs plain Pelican with our warm and render builds and nothing else: at
     20,000 articles the whole set (cold, edit, check) takes hours on two cores.
+    ``edit_only`` pairs plain Pelican with our one-edit build (the editor's daily case, and
+    the issue-25 target) and nothing else, without the preview and the separate search-index
+    runs: what 20,000 articles allow in an afternoon.
     """
+    if full_build_only and edit_only:
+        raise ValueError("full_build_only and edit_only are two different benchmarks")
     work = tempfile.mkdtemp(prefix="wfu-bench-")
     try:
         ours_content = os.path.join(work, "ours", "content")
@@ -473,6 +546,16 @@ def bench(count: int = 2000, pairs: int = 5, full_build_only: bool = False, prev
         original = open(edited, encoding="utf-8").read()
         for index in range(pairs):
             plain_s, plain_mb = timed(plain_cmd)
+            if edit_only:
+                with open(edited, "w", encoding="utf-8") as handle:
+                    handle.write(original + f"\n第 {index} 次修改后的补充说明。\n")
+                edit_s, edit_mb = timed(ours_cmd(warm_cache))
+                for key, value, mib in (("plain", plain_s, plain_mb), ("edit", edit_s, edit_mb)):
+                    figures[key].append(value)
+                    memory[key].append(mib)
+                ratios["edit/plain"].append(edit_s / plain_s)
+                _progress(index, figures, memory)
+                continue
             if full_build_only:
                 warm_s, warm_mb = timed(ours_cmd(warm_cache))
                 shutil.rmtree(os.path.join(warm_cache, PAGE_MANIFEST), ignore_errors=True)
@@ -486,6 +569,7 @@ def bench(count: int = 2000, pairs: int = 5, full_build_only: bool = False, prev
                     memory[key].append(mib)
                 ratios["warm/plain"].append(warm_s / plain_s)
                 ratios["render/plain"].append(render_s / plain_s)
+                _progress(index, figures, memory)
                 continue
             cold_cache = os.path.join(work, f"cache-cold-{index}")
             cold_s, cold_mb = timed(ours_cmd(cold_cache))
@@ -533,6 +617,7 @@ def bench(count: int = 2000, pairs: int = 5, full_build_only: bool = False, prev
             ratios["render/plain"].append(render_s / plain_s)
             ratios["edit/cold"].append(edit_s / cold_s)
             ratios["edit/plain"].append(edit_s / plain_s)
+            _progress(index, figures, memory)
         with open(edited, "w", encoding="utf-8") as handle:
             handle.write(original)
         return {
@@ -541,9 +626,10 @@ def bench(count: int = 2000, pairs: int = 5, full_build_only: bool = False, prev
             "pages": {"plain": _pages(plain_output), "ours": _pages(ours_output)},
             "seconds": {k: _summary(v) for k, v in figures.items() if v},
             "peak_rss_mib": {k: _summary(v, 0) for k, v in memory.items() if v},
+            "peak_pss_mib": {k: _summary([_pss_of(x) for x in v], 0) for k, v in memory.items() if v},
             "ratios": {k: _summary(v) for k, v in ratios.items() if v},
             "background_deletion_seconds": _summary(waits),
-            "search_index": search_index_cost(ours_output, pairs),
+            **({} if edit_only else {"search_index": search_index_cost(ours_output, pairs)}),
         }
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -555,10 +641,16 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m wfu.bench")
     parser.add_argument("articles", type=int, nargs="*", default=[1000, 5000])
     parser.add_argument("--pairs", type=int, default=5, help="alternated runs of each command (at least 5)")
-    parser.add_argument(
+    only = parser.add_mutually_exclusive_group()
+    only.add_argument(
         "--full-build-only",
         action="store_true",
-        help="only plain Pelican against our warm build (large corpora)",
+        help="only plain Pelican against our warm and render builds (large corpora)",
+    )
+    only.add_argument(
+        "--edit-only",
+        action="store_true",
+        help="only plain Pelican against our one-edit build, with peak memory (large corpora)",
     )
     parser.add_argument(
         "--no-preview",
@@ -569,7 +661,13 @@ def main(argv: list[str] | None = None) -> None:
     if args.pairs < 5:
         parser.error("at least 5 pairs: fewer runs do not give a figure on a shared machine")
     for count in args.articles:
-        report = bench(count, args.pairs, args.full_build_only, preview=not args.no_preview)
+        report = bench(
+            count,
+            args.pairs,
+            args.full_build_only,
+            preview=not (args.no_preview or args.edit_only),
+            edit_only=args.edit_only,
+        )
         print(json.dumps(report, ensure_ascii=False, indent=2), flush=True)
 
 

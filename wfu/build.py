@@ -122,21 +122,27 @@ def build(settings: dict, output: str | None = None, say=None, keep: list | None
     # Pages unchanged since the last build into this output (one memo per output folder).
     memo = OutputMemo.open(settings.get("PHOTO_CACHE_PATH"), output)
     # What Pelican's run shares besides its (plain) settings: one frozen object for this build.
-    context = BuildContext(site, clock_today(), memo)
+    # The graph's only reference is handed to that run, so it can be freed before Pagefind.
+    config = site.config
+    pending = [BuildContext(site, clock_today(), memo)]
+    del site
     reusable = ""
 
     def make(staging: str) -> None:
         nonlocal reusable
-        run_pelican(dict(settings, OUTPUT_PATH=staging, DELETE_OUTPUT_DIRECTORY=False), context, keep)
+        run_pelican(dict(settings, OUTPUT_PATH=staging, DELETE_OUTPUT_DIRECTORY=False), pending.pop(), keep)
         reusable = memo.summary()  # before the switch: the last release is still the one copied from
+        memo.writing = None  # the writer's plan holds the articles generator's environment
         save_pinyin()  # texts first seen while writing (tags, the donor wall's names)
         check_url_lock(settings, staging)
+        if keep is None:  # the preview's holder keeps the generators: nothing to give back then
+            release_memory()
         index_site(settings, staging, memo=memo)  # search index (Pagefind) of the staged site
         # Before precompressing, so it gets its .gz too.
-        write_build_info(staging, settings, staging=site.config.staging)
+        write_build_info(staging, settings, staging=config.staging)
         precompress_site(staging, settings)  # the search index and build info are compressed too
         # Last: every file the release will hold, the search index and the compressed copies included.
-        check_output_privacy(site, staging, settings.get("PHOTO_CACHE_PATH"))
+        check_output_privacy(config, staging, settings.get("PHOTO_CACHE_PATH"))
 
     publish_tree(output, make)
     memo.save(os.path.realpath(output))  # only a published release is copied from
@@ -145,19 +151,47 @@ def build(settings: dict, output: str | None = None, say=None, keep: list | None
     return output
 
 
-def check_output_privacy(site, built: str, cache_root: str | None = None) -> None:
+def release_memory() -> None:
+    """Give the memory of Pelican's run back to the system before Pagefind starts.
+
+    The whole build's peak is this process plus one Pagefind run (issue 25): the
+    graph, Pelican's articles and the rendered pages are garbage once the output is
+    written, but Python keeps freed memory in its heap unless it is collected and
+    trimmed (``malloc_trim``, glibc only; elsewhere only the collection).  Pelican's
+    ``memoized`` methods (``get_content``, ``get_summary``) keep every article and
+    page alive in a class-level cache keyed by the object, and with them the graph
+    (``article._context["build"]``): that cache is emptied first.
+    """
+    import ctypes
+    import gc
+
+    from pelican.contents import Content
+
+    for name in ("get_content", "get_summary"):
+        cache = getattr(Content.__dict__.get(name), "cache", None)
+        if isinstance(cache, dict):
+            cache.clear()
+    gc.collect()
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError, TypeError):
+        pass
+
+
+def check_output_privacy(config, built: str, cache_root: str | None = None) -> None:
     """The second pass: personal data in any built file, or a file it cannot read, fails the build.
 
     The first pass checked every field and body; this one catches what templates,
     feeds, JSON, the WeChat export, the search index or generated configuration
-    put together.  The error names the file and the kind, never the value.  Under ``cache_root`` (the build's cache folder)
+    put together (``config``: the graph's ``SiteConfig``).  The error names the file and the kind,
+    never the value.  Under ``cache_root`` (the build's cache folder)
     files whose bytes were scanned before are not scanned again.
     """
     from plugins.common.privacy import scan_output_tree
     from plugins.common.privacyerrors import output_errors
 
     cache = os.path.join(cache_root, "privacy") if cache_root else None
-    problems = scan_output_tree(built, site.config.privacy, _today(), cache)
+    problems = scan_output_tree(built, config.privacy, _today(), cache)
     if problems:
         raise ContentErrors(output_errors(problems))
 

@@ -258,11 +258,11 @@ def test_build_step_keeps_its_cache_under_the_cache_root(tmp_path):
     built, cache_root = tmp_path / "staging", tmp_path / "cache"
     built.mkdir()
     (built / "index.html").write_text("<p>潍坊学院</p>", encoding="utf-8")
-    site = SimpleNamespace(config=SimpleNamespace(privacy=policy_from_settings(None)))
-    check_output_privacy(site, str(built), str(cache_root))
+    config = SimpleNamespace(privacy=policy_from_settings(None))  # the graph's SiteConfig
+    check_output_privacy(config, str(built), str(cache_root))
     assert (cache_root / "privacy" / "output-scan.json").is_file()
     (built / "index.html").write_text("<p>潍坊学院 手机 13812345678</p>", encoding="utf-8")
     with pytest.raises(ContentErrors) as raised:
-        check_output_privacy(site, str(built), str(cache_root))
+        check_output_privacy(config, str(built), str(cache_root))
     assert [(e.path, e.key) for e in raised.value.errors] == [("output/index.html", "personal-data-output")]
     assert "13812345678" not in raised.value.report()

@@ -148,6 +148,8 @@ class EarlyPages:
         registries = self.site.news_registries
         if registries is None:
             return None, "the last build kept no registries"
+        if config.news is None:
+            return None, "the site has no news section"
         verdict = news_verdict(Verdicts(), source_path, path, root, config.news, registries, sizes, sources)
         new = verdict.source
         if verdict.errors or new is None:

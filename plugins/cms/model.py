@@ -65,7 +65,7 @@ def choices_of(site: Site) -> dict[str, Options]:
     return {
         "statuses": _statuses(STATUSES),
         "news_statuses": _statuses(NEWS_STATUSES),  # news alone may be withdrawn (撤稿)
-        "categories": [(name, name) for name in config.news.category_names],
+        "categories": [(name, name) for name in (config.news.category_names if config.news else ())],
         "colleges": colleges,
         "associations": associations,
         "association_types": list(TYPES.items()),

@@ -100,7 +100,7 @@ def _project_imports(name: str, path: str, root: str) -> tuple[tuple[str, str], 
         if dots:
             base = package.split(".")[: len(package.split(".")) - (dots - 1)]
             module = ".".join(base + ([module.lstrip(".")] if module.lstrip(".") else []))
-        items = match["items"].strip("()").replace("\n", " ")
+        items = re.sub(r"#[^\n]*", "", match["items"]).strip("()").replace("\n", " ")  # comments out first
         candidates.append(module)
         candidates += [f"{module}.{item.split()[0]}" for item in items.split(",") if item.strip()]
     sources = {c: _source_of(c, root) for c in candidates if c}
@@ -201,7 +201,10 @@ def json_memo(
     if not cache:
         return json.loads(json.dumps(compute()))
     entry = os.path.join(cache, folder, f"{key}.json")
-    stored = read_verified(entry)
+    try:
+        stored = read_verified(entry)
+    except OSError:  # unreadable (permissions, a folder in its place): computed again, never a failed load
+        stored = None
     if stored is not None:
         try:
             return json.loads(stored)

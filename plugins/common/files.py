@@ -60,10 +60,13 @@ def parse_section_files(
 
 def field_line(source_path: str, name: str) -> int:
     """The line of a top-level front-matter field (the models keep values, not every line)."""
-    with open(source_path, encoding="utf-8", errors="replace") as handle:
-        for number, text in enumerate(handle, start=1):
-            if text.startswith(f"{name}:"):
-                return number
+    try:
+        with open(source_path, encoding="utf-8", errors="replace") as handle:
+            for number, text in enumerate(handle, start=1):
+                if text.startswith(f"{name}:"):
+                    return number
+    except OSError:  # removed since it was loaded (a save during the preview): the whole file
+        return 0
     return 0
 
 

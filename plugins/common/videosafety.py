@@ -32,6 +32,7 @@ from dataclasses import astuple
 from importlib import metadata
 
 from .cache import cache_key, code_hash, file_digest, file_stamp, json_memo, stable_repr
+from .dates import clock_today
 from .errors import ContentError
 from .limits import DEFAULT_LIMITS, Limits
 from .privacy import PrivacyPolicy
@@ -201,6 +202,9 @@ def captions_errors(
     """
     with open(source, "rb") as handle:
         raw = handle.read(limits.captions_bytes + 1)
+    today = (
+        today or clock_today()
+    )  # the day the detector judges by is in the key, never the clock's later day
     key = cache_key(
         raw, path, stable_repr(limits), stable_repr(policy), repr(today), code_hash(__name__),
         metadata.version("webvtt-py"),

@@ -20,6 +20,7 @@ from importlib import metadata
 from typing import Any
 
 from plugins.common.cache import cache_key, code_hash, json_memo, stable_repr
+from plugins.common.dates import clock_today
 from plugins.common.errors import ContentError, ContentErrors
 from plugins.common.fields import FieldChecker
 from plugins.common.files import parse_section_files, yaml_files
@@ -79,6 +80,9 @@ def pdf_problems(
         return [("file-too-large", f"PDF 超过 {max_bytes // (1024 * 1024)} MB：请压缩后再放入")]
     with open(source, "rb") as handle:
         data = handle.read()
+    today = (
+        today or clock_today()
+    )  # the day the detector judges by is in the key, never the clock's later day
     key = cache_key(
         data, str(max_bytes), stable_repr(policy), repr(today), code_hash(__name__), metadata.version("pypdf")
     )

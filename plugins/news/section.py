@@ -176,7 +176,7 @@ def pages(news: News, routes: Routes) -> Iterable[PageSpec]:
     follows ``ARTICLE_URL`` (both checked when settings load), so the address
     is the one thing to register.
     """
-    claimed = {a.url: a for a in reversed(news.articles) if a.url}  # in order of the oldest owner
+    claimed = {a.url: a for a in reversed(news.articles) if a.url}  # a shared URL: the newest article's entry
     owners = {id(a) for a in claimed.values()}
     others = [a for a in reversed(news.articles) if a.url and id(a) not in owners]
     for article in [*claimed.values(), *others]:

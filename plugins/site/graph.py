@@ -54,9 +54,13 @@ class SiteConfig:
     routes: Routes = field(default_factory=lambda: Routes({}))
 
     @property
-    def news(self) -> NewsConfig:
-        """``NEWS``, the news section's config (the web editor's categories, the preview's early page)."""
-        config: NewsConfig = self.sections["news"]
+    def news(self) -> NewsConfig | None:
+        """``NEWS``, the news section's config (the web editor's categories, the preview's early page).
+
+        ``None`` for a site whose ``SECTIONS`` leaves news out: its readers say what
+        they do without one (no categories; no early page), never a ``KeyError``.
+        """
+        config: NewsConfig | None = self.sections.get("news")
         return config
 
 

@@ -27,11 +27,11 @@ from playwright.sync_api import expect
 
 from plugins.common.slugs import slugify
 from tests.browser.conftest import page_opener
-from tests.conftest import SAMPLE_CONTENT, run_build, served
+from tests.conftest import FIXTURE_DAY, SAMPLE_CONTENT, run_build, served
 
 pytestmark = pytest.mark.browser
 
-YEAR = date.today().year
+YEAR = date.fromisoformat(FIXTURE_DAY).year  # the build's day (run_build): never a future date for it
 TITLE = "校友返校日活动预告"
 SLUG = "xiao-you-fan-xiao-ri-huo-dong-yu-gao"
 
@@ -195,7 +195,7 @@ def test_required_field_left_empty_is_refused(editor, cms):
     assert "event" not in text and "status: draft" in text
 
 
-def test_create_news_with_cover_and_event(editor, cms, tmp_path):
+def test_create_news_with_cover_and_event(editor, cms, tmp_path, monkeypatch):
     repo, root, url, env = cms
     _open(editor, url, "/collections/news/new")
     editor.get_by_label("标题", exact=True).fill(TITLE)
@@ -222,6 +222,8 @@ def test_create_news_with_cover_and_event(editor, cms, tmp_path):
 
     from plugins.site.loader import load_site
     from wfu.build import load_settings
+
+    monkeypatch.setenv("SITE_TODAY", FIXTURE_DAY)  # invoke check on the builds' day
 
     site, errors = load_site(load_settings(PATH=str(repo / "content")))
     assert errors == []
@@ -288,7 +290,7 @@ def test_create_job_posting(editor, cms):
     assert "负责校友服务平台的开发。" in doc.get_text()
 
 
-def test_edit_one_gift_in_a_data_file(editor, cms):
+def test_edit_one_gift_in_a_data_file(editor, cms, monkeypatch):
     """A top-level YAML list (decap #531) edited through our list format: still a list, checked."""
     repo, _, url, _ = cms
     path = repo / "content" / "donors" / "gifts" / "2024.yml"
@@ -313,12 +315,14 @@ def test_edit_one_gift_in_a_data_file(editor, cms):
     from plugins.site.loader import load_site
     from wfu.build import load_settings
 
+    monkeypatch.setenv("SITE_TODAY", FIXTURE_DAY)  # invoke check on the builds' day
+
     site, errors = load_site(load_settings(PATH=str(repo / "content")))  # invoke check
     assert errors == []
     assert any(g.donor == "叶平安（示例）" for g in site.gifts)
 
 
-def test_new_year_of_gifts(editor, cms):
+def test_new_year_of_gifts(editor, cms, monkeypatch):
     """“＋ 一年的捐赠记录” names the file after this year (Decap adds -1 when it exists)."""
     repo, _, url, _ = cms
     folder = repo / "content" / "donors" / "gifts"
@@ -341,6 +345,8 @@ def test_new_year_of_gifts(editor, cms):
 
     from plugins.site.loader import load_site
     from wfu.build import load_settings
+
+    monkeypatch.setenv("SITE_TODAY", FIXTURE_DAY)  # invoke check on the builds' day
 
     site, errors = load_site(load_settings(PATH=str(repo / "content")))
     assert errors == [] and any(g.donor == "测试捐赠人" for g in site.gifts)

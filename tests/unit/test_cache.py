@@ -12,6 +12,7 @@ from plugins.common.cache import (
     cache_key,
     code_closure,
     code_hash,
+    json_memo,
     read_verified,
     write_verified,
 )
@@ -56,13 +57,16 @@ def test_code_hash_follows_every_project_import_at_any_depth(tmp_path, monkeypat
     _write_package(
         tmp_path,
         {
-            "pkg/__init__.py": "",
+            "pkg/__init__.py": "other = 1  # a name, not a module\n",
             "pkg/entry.py": (
                 "import json\n"
                 "from . import direct\n"
                 "from .sub.deep import (\n    one,\n    two as other,\n)\n"
                 "def late():\n    import pkg.lazy as lazy  # a function-level import counts\n"
+                "from pkg import (  # helpers\n    commented,\n    other,  # the second\n    last,\n)\n"
             ),
+            "pkg/commented.py": "A = 1\n",  # named on the line after a comment
+            "pkg/last.py": "B = 1\n",  # named on the line after a trailing comment
             "pkg/direct.py": "from pkg.chain import VALUE\n",
             "pkg/chain.py": "VALUE = 1\n",
             "pkg/sub/__init__.py": "",
@@ -81,6 +85,8 @@ def test_code_hash_follows_every_project_import_at_any_depth(tmp_path, monkeypat
         "pkg/chain.py",
         "pkg/sub/deep.py",
         "pkg/lazy.py",
+        "pkg/commented.py",
+        "pkg/last.py",
     }
     before = code_hash("pkg.entry")
     for helper, expected_change in (
@@ -121,6 +127,26 @@ def test_the_project_caches_cover_what_they_used_to_list():
         "placeholders",
     ):
         assert importlib.import_module(f"plugins.common.{helper}").__file__ in closure, helper
+
+
+def test_json_memo_recomputes_what_it_cannot_read(tmp_path):
+    """A hit returns the stored value; a torn or unreadable entry is computed again, never an error."""
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return [("key", "message")]
+
+    cache = str(tmp_path / "cache")
+    assert json_memo(cache, "f", "k", compute) == [["key", "message"]]  # JSON's shape, hit or miss
+    assert json_memo(cache, "f", "k", compute) == [["key", "message"]] and len(calls) == 1
+    entry = tmp_path / "cache" / "f" / "k.json"
+    entry.write_bytes(entry.read_bytes()[:-2])
+    assert json_memo(cache, "f", "k", compute) == [["key", "message"]] and len(calls) == 2
+    entry.unlink()
+    entry.mkdir()  # a folder where the entry should be: unreadable, and not writable either
+    assert json_memo(cache, "f", "k", compute) == [["key", "message"]] and len(calls) == 3
+    assert json_memo(None, "f", "k", compute) == [["key", "message"]] and len(calls) == 4
 
 
 def test_verified_entries_round_trip_and_corrupt_ones_are_dropped(tmp_path):

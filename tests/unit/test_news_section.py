@@ -156,3 +156,11 @@ def test_reversing_the_registration_order_gives_the_same_site_and_errors(content
     # News loads after what it reads and before what reads it.
     assert names.index("news") > max(names.index(n) for n in ("colleges", "achievements", "associations"))
     assert names.index("news") < min(names.index(n) for n in ("donations", "events", "wechat"))
+
+
+def test_a_site_without_news_has_no_news_config():
+    """The web editor and the preview read ``config.news``: without the section it is ``None``, no KeyError."""
+    from plugins.site.graph import SiteConfig
+
+    config = SiteConfig(content_root="content", api=None, urls={}, identity=None, sections={})
+    assert config.news is None

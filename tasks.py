@@ -198,36 +198,23 @@ def import_docx(c, path=None, section="news", content=""):
     print("请核对栏目（category）、标题和正文，再运行 invoke check；改为 status: published 后才会发布。")
 
 
-def test_workers() -> int:
-    """One pytest worker per CPU, and one more.
-
-    Measured in a clean-clone ``.ci/run`` on two cores: the two workers' tests took 1,504 s
-    between them in 767 s of wall time, but the processes used 1,030 s of CPU: a third of each
-    worker's time is spent waiting (a build in a subprocess the other worker is making for both,
-    a server starting, a preview's debounce, the Nu validator's Java start).  A third worker
-    fills those waits.
-    """
-    return (os.cpu_count() or 1) + 1
-
-
 @task(
     help={
         "k": "只运行名称符合这个表达式的测试",
         "browser": "包括浏览器测试（默认包括）",
-        "jobs": "并行进程数：auto（CPU 数加一，默认）或数字；0 表示单进程",
+        "jobs": "并行进程数：auto（每个 CPU 一个，默认）或数字；0 表示单进程",
     }
 )
 def test(c, k="", browser=True, jobs="auto"):
     """运行全部测试（单元、功能、浏览器）。"""
-    # pytest-xdist: test_workers() by default (--jobs 0 runs in one process).  "worksteal" gives each
+    # pytest-xdist: one worker per CPU by default (--jobs 0 runs in one process).  "worksteal" gives each
     # worker an equal run of tests and lets an idle one take half of another's queue, so a worker never
     # ends with a queue of slow tests while the other waits: replayed with the last CI run's test times in
     # 200 random orders (pytest-randomly), two workers ended 4 s after an even split at the median and
     # 31 s at the 90th percentile, against 10 s and 81 s with "load"; "loadfile" once left the two-test
     # benchmark (minutes) to the end.  The fixture site's shared builds are made once per run, whatever
     # the number of workers (once_per_run in tests/conftest.py).
-    workers = str(test_workers()) if jobs == "auto" else str(jobs)
-    args = ["-q", "--durations=25", "-n", workers] + (["--dist", "worksteal"] if workers != "0" else [])
+    args = ["-q", "--durations=25", "-n", str(jobs)] + (["--dist", "worksteal"] if str(jobs) != "0" else [])
     if k:
         args += ["-k", repr(k)]
     if not browser:

@@ -107,36 +107,41 @@ def project_copy(tmp_path: Path) -> Path:
             shutil.copyfile(source, target / name)
     # Tools (the web editor's installed npm package among them) are used as they are, not changed.
     (target / "tools").symlink_to(ROOT / "tools")
-    seed_image_cache(target / ".cache" / "photos")  # its PHOTO_CACHE_PATH: the images, no page memo
+    seed_pure_caches(target / ".cache" / "photos")  # its PHOTO_CACHE_PATH: no page memo
     return target
 
 
-# Image and video derivatives below a build's cache root, each keyed by its source's bytes and the
-# code that made it (plugins/common/photos.py: ``<digest>/``, ``crops``, ``fit`` below ``wechat``;
-# imagesafety.py: ``stripped``; videosafety.py: ``videos``).  They cost about half of a cold build of
-# the fixture site.  Pages, bodies, templates, verdicts, the search index and the privacy scan are
-# the shortcuts the incremental build takes: never seeded.
-IMAGE_CACHE_FOLDERS = ("stripped", "videos", "wechat/crops", "wechat/fit")
+# What a build's cache root holds that is a pure function of bytes no test changes: the image and
+# video derivatives, each keyed by its source's bytes and the code that made it
+# (plugins/common/photos.py: ``<digest>/``, ``crops``, ``fit`` below ``wechat``; imagesafety.py:
+# ``stripped``; videosafety.py: ``videos``), and the privacy scan's verdicts on built files
+# (plugins/common/privacy.py: ``privacy/``, keyed by the file's bytes, the policy, the day and the
+# scanning code).  The derivatives cost about half of a cold build of the fixture site; the scan of
+# the web editor's 5 MB script about 2 s of CPU.  Pages, bodies, templates, the graph's verdicts and
+# the search index are the shortcuts the incremental build takes: never seeded.
+PURE_CACHE_FOLDERS = ("stripped", "videos", "wechat/crops", "wechat/fit", "privacy")
 SHARED_CACHE = ROOT / ".cache" / "photos"  # PHOTO_CACHE_PATH of the shared builds (pelicanconf.py)
 
 
-def seed_image_cache(target: Path, source: Path = SHARED_CACHE) -> Path:
-    """Copy the image derivatives of the cache ``source`` into the cache folder ``target``.
+def seed_pure_caches(target: Path, source: Path = SHARED_CACHE) -> Path:
+    """Copy the pure caches (:data:`PURE_CACHE_FOLDERS`) of the cache ``source`` into the cache folder ``target``.
 
     A test that builds "from nothing" to compare with a shortcut (a clean build beside an
     incremental one, a checkout of its own) starts with them: they are pure functions of
     bytes the test does not change, made fresh by the first shared build on a CI machine and
     compared byte for byte there (tests/functional/test_golden.py; corrupt and stale entries:
     test_caches.py, tests/unit/test_photos.py), so making them again proves nothing and costs
-    seconds per build.  A build may be writing ``source`` meanwhile: its writes are atomic, a
-    file gone before it is copied is skipped, and a half-copied entry fails its digest check
-    and is made anew.
+    seconds per build.  A scan verdict decides only whether a build may publish, never a byte
+    it writes, and a file a test changes has new bytes, so it is scanned (the scan's own tests
+    run without a cache: tests/functional/test_privacy_output.py, tests/unit/test_privacy.py).
+    A build may be writing ``source`` meanwhile: its writes are atomic, a file gone before it
+    is copied is skipped, and a half-copied entry fails its digest check and is made anew.
     """
     target.mkdir(parents=True, exist_ok=True)
     if not source.is_dir():
         return target
     names = [p.name for p in source.iterdir() if p.is_dir() and re.fullmatch("[0-9a-f]{16}", p.name)]
-    for name in [*names, *IMAGE_CACHE_FOLDERS]:
+    for name in [*names, *PURE_CACHE_FOLDERS]:
         for folder, _, files in os.walk(source / name):
             relative = Path(folder).relative_to(source)
             (target / relative).mkdir(parents=True, exist_ok=True)

@@ -6,7 +6,7 @@ import shutil
 import subprocess
 import sys
 
-from tests.conftest import ROOT, SAMPLE_CONTENT, seed_image_cache
+from tests.conftest import ROOT, SAMPLE_CONTENT, seed_pure_caches
 
 
 def run_bench(*args: str) -> subprocess.CompletedProcess:
@@ -65,13 +65,13 @@ def test_the_command_prints_one_report_per_corpus_size(monkeypatch, capsys):
 def test_preview_latency_is_measured_against_the_real_preview_server(tmp_path, sample_site):
     """One measurement with ``python -m wfu.serve`` on a free port: a figure, never a time limit.
 
-    The build before it starts with the shared build's image derivatives (``seed_image_cache``):
+    The build before it starts with the shared build's pure caches (``seed_pure_caches``):
     what is measured is the preview's rebuild after an edit, not the first build.
     """
     from wfu import bench
 
     content, output = tmp_path / "content", tmp_path / "output"
-    cache = seed_image_cache(tmp_path / "cache")  # filled by sample_site
+    cache = seed_pure_caches(tmp_path / "cache")  # filled by sample_site
     shutil.copytree(SAMPLE_CONTENT, content)
     bench.make_corpus(str(content), 3, yaml_front_matter=True)
     built = subprocess.run(

@@ -4,9 +4,10 @@ Each round edits a copy of the fixture site the way editors do, rebuilds it
 with the cache of the previous build (pages and the search index copied where
 their keys held) and builds the same content again from nothing (fresh cache,
 fresh output folder): the two sites must be identical, byte for byte.  "Fresh"
-cache: no page, body, template, verdict, search or privacy memo; the image
-derivatives (pure functions of image bytes and code, which no round changes) are
-seeded (:func:`tests.conftest.seed_image_cache`), as they cost half a cold build.
+cache: no page, body, template, verdict or search memo; the image derivatives
+and the privacy scan's verdicts (pure functions of bytes and code; a verdict
+never shapes an output byte) are seeded (:func:`tests.conftest.seed_pure_caches`),
+as they cost half a cold build.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_build, seed_image_cache
+from tests.conftest import run_build, seed_pure_caches
 from tests.small_site import make_small_content
 from tools.diff_output import compare
 
@@ -44,7 +45,7 @@ def incremental_equals_clean(
     assert rebuilt.returncode == 0, rebuilt.stderr
     if clean is None:
         clean_folder = tmp_path / f"clean-{round_name}"
-        seed_image_cache(clean_folder / "cache", tmp_path / "cache")
+        seed_pure_caches(clean_folder / "cache", tmp_path / "cache")
         built = run_build(
             content, clean_folder / "output", "build", "--cache", str(clean_folder / "cache"), env=env
         )
@@ -60,7 +61,7 @@ def incremental_equals_clean(
 
 @pytest.fixture
 def site(tmp_path, content_copy, sample_site):
-    seed_image_cache(tmp_path / "cache")  # sample_site has filled the shared cache
+    seed_pure_caches(tmp_path / "cache")  # sample_site has filled the shared cache
     first = run_build(content_copy, tmp_path / "site" / "output", "build", "--cache", str(tmp_path / "cache"))
     assert first.returncode == 0, first.stderr
     assert "0 页与上次构建相同" in first.stdout  # nothing to copy from yet
@@ -69,7 +70,18 @@ def site(tmp_path, content_copy, sample_site):
 
 def test_news_edits_rebuild_only_what_shows_them_and_equal_a_clean_build(tmp_path, site, sample_site):
     news = site / "news"
-    # Nothing changed yet: the clean build of this content is the shared build of the fixture.
+    # A build that fails saves no manifest: the next build still starts from the last good one.
+    [manifest] = (tmp_path / "cache" / "pages").glob("manifest-*.json")  # the memo of this output folder
+    before = manifest.read_bytes()
+    page = news / "2024" / "alumni-forest.md"
+    edit(page, "正式落成。", "正式落成。联系电话 13812345678。")  # personal data: the build fails
+    failed = run_build(site, tmp_path / "site" / "output", "build", "--cache", str(tmp_path / "cache"))
+    assert failed.returncode == 1 and "[personal-data]" in failed.stderr
+    assert manifest.read_bytes() == before
+    edit(page, "联系电话 13812345678。", "")
+
+    # The fixture's content again, nothing changed since the last good build: every page is copied,
+    # and the clean build of this content is the shared build of the fixture.
     same, rendered, out = incremental_equals_clean(tmp_path, site, "unchanged", clean=sample_site)
     assert rendered == 0 and same > 20
     assert "沿用上次的索引" in out  # no searchable page changed
@@ -116,18 +128,6 @@ def test_data_event_and_day_changes_equal_a_clean_build(tmp_path, site):
     assert same == 0
 
 
-def test_a_failed_build_saves_no_manifest_and_the_next_build_is_still_right(tmp_path, site, sample_site):
-    [manifest] = (tmp_path / "cache" / "pages").glob("manifest-*.json")  # the memo of this output folder
-    before = manifest.read_bytes()
-    page = site / "news" / "2024" / "alumni-forest.md"
-    edit(page, "正式落成。", "正式落成。联系电话 13812345678。")  # personal data: the build fails
-    failed = run_build(site, tmp_path / "site" / "output", "build", "--cache", str(tmp_path / "cache"))
-    assert failed.returncode == 1 and "[personal-data]" in failed.stderr
-    assert manifest.read_bytes() == before
-    edit(page, "联系电话 13812345678。", "")  # the fixture's content again: its shared build is the clean one
-    incremental_equals_clean(tmp_path, site, "after-failure", clean=sample_site)
-
-
 # ---- What the keys leave out is watched or verified, never trusted -------------------------------
 
 
@@ -165,7 +165,7 @@ def test_a_template_showing_other_articles_renders_what_changed(
     )
     assert "</main>" in text
     base.write_text(text.replace("</main>", line + "</main>", 1), encoding="utf-8")
-    output, cache = tmp_path / "site" / "output", seed_image_cache(tmp_path / "cache")
+    output, cache = tmp_path / "site" / "output", seed_pure_caches(tmp_path / "cache")
     build_in(project_copy, content_copy, output, cache)
 
     latest = newest_article(content_copy)
@@ -180,7 +180,7 @@ def test_a_template_showing_other_articles_renders_what_changed(
             edit(latest, old, new)
         rebuilt = build_in(project_copy, content_copy, output, cache, env={"WFU_VERIFY_REUSE": "1"})
         clean = tmp_path / f"clean-{number}"
-        seed_image_cache(clean / "cache", cache)
+        seed_pure_caches(clean / "cache", cache)
         build_in(project_copy, content_copy, clean / "output", clean / "cache")
         assert compare(clean / "output", output) == []
         assert "【更正】" in (output / "index.html").read_text(encoding="utf-8")

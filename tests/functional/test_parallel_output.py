@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, SAMPLE_CONTENT, once_per_run, seed_image_cache, snapshot
+from tests.conftest import ROOT, SAMPLE_CONTENT, once_per_run, seed_pure_caches, snapshot
 from tests.small_site import make_small_content
 from tools.diff_output import compare
 
@@ -64,7 +64,7 @@ def both(tmp_path_factory, sample_site) -> tuple[Path, Path, Path]:
 def _build_both(folder: Path) -> list[str]:
     pids = folder / "pids"
     for name in ("one", "two"):
-        seed_image_cache(folder / f"{name}-cache")
+        seed_pure_caches(folder / f"{name}-cache")
     one = build(folder, "one", False, f"pid:{pids}")
     two = build(folder, "two", True, f"pid:{pids}")
     assert one.returncode == 0, one.stderr

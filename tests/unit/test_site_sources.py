@@ -15,7 +15,7 @@ from plugins.common.limits import Limits
 from plugins.common.privacy import PrivacyPolicy
 from plugins.site.loader import load_site
 from plugins.site.sources import CACHE_FILE, CACHE_FOLDER, SourceFiles
-from tests.conftest import SAMPLE_CONTENT, seed_image_cache
+from tests.conftest import SAMPLE_CONTENT, seed_pure_caches
 from wfu.build import load_settings
 
 NEWS = "news/2023/council-election.md"
@@ -32,13 +32,13 @@ def content(tmp_path):
 
 
 def _errors(content, cache, **settings):
-    """The errors of a load with ``cache``; a new cache starts with the image derivatives only.
+    """The errors of a load with ``cache``; a new cache starts with the pure caches only.
 
-    They are pure functions of image bytes and code (tests.conftest.seed_image_cache): made
+    They (image derivatives, the scan's verdicts) are pure functions of bytes and code (tests.conftest.seed_pure_caches): made
     again, they cost seconds per load and tell nothing about the cache under test here.
     """
     if not cache.exists():
-        seed_image_cache(cache)
+        seed_pure_caches(cache)
     return load_site(load_settings(PATH=str(content), PHOTO_CACHE_PATH=str(cache), **settings))[1]
 
 

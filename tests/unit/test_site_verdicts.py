@@ -12,7 +12,7 @@ import plugins.site.sources as sources_module
 import plugins.site.verdicts as verdicts_module
 from plugins.site.loader import load_site
 from plugins.site.verdicts import CACHE_FILE, CACHE_FOLDER, Verdicts, traced_reads
-from tests.conftest import SAMPLE_CONTENT, seed_image_cache
+from tests.conftest import SAMPLE_CONTENT, seed_pure_caches
 from wfu.build import load_settings
 
 NAMES_MECH = "news/2023/internship-base.md"  # college: mech
@@ -43,13 +43,13 @@ def loads(monkeypatch):
 
 
 def _errors(content, cache):
-    """The errors of a load with ``cache``; a new cache starts with the image derivatives only.
+    """The errors of a load with ``cache``; a new cache starts with the pure caches only.
 
-    They are pure functions of image bytes and code (tests.conftest.seed_image_cache): made
+    They (image derivatives, the scan's verdicts) are pure functions of bytes and code (tests.conftest.seed_pure_caches): made
     again, they cost seconds per load and tell nothing about the cache under test here.
     """
     if not cache.exists():
-        seed_image_cache(cache)
+        seed_pure_caches(cache)
     site, errors = load_site(load_settings(PATH=str(content), PHOTO_CACHE_PATH=str(cache)))
     return errors
 

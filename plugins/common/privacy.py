@@ -349,6 +349,8 @@ _FILE_SUFFIXES = frozenset(
 )
 
 _N = r"[0-9一二三四五六七八九十百零〇两]"
+# Building-unit-room in digits and dashes, the one alternative of _HOME without a word of _HOME_WORDS.
+_DASHED_ROOM = r"(?<![\d\-./])\d{1,3}-\d{1,2}-\d{3,4}(?![\d\-/]|\.\d)"
 # A building is numbered (3号楼, 十二栋) or lettered (C栋, D座).
 _BUILDING = rf"(?:(?<!{_N}){_N}+|(?<![A-Za-z])[A-Za-z])\s*(?:号楼|栋|幢|座|号院)"
 # A numbered building or a digit (also of 3-2-301), a lettered building (a letter, spaces, 号楼|栋|幢|
@@ -363,7 +365,7 @@ _HOME = _starting_with(
             # 2单元301室, 3单元502号
             rf"(?<!{_N}){_N}+\s*单元\s*{_N}+\s*(?:室|户|号)",
             # 3-2-301室, 5-1-302 (building-unit-room); dates, phone numbers and ISBNs have other shapes
-            r"(?<![\d\-./])\d{1,3}-\d{1,2}-\d{3,4}(?![\d\-/]|\.\d)",
+            _DASHED_ROOM,
             # 门牌号：xx, 门牌 12
             r"门牌(?:号码|号)?\s*[:：为是]?\s*[0-9A-Za-z一-龥\-]{1,20}",
             # 家庭住址：…, 住址：… (the label with a colon; "家住寿光" alone is not an address)
@@ -390,13 +392,20 @@ _QQ_HINT = re.compile(r"[Qq]{2}")
 # Emails: _EMAIL contains a literal "@" (normalisation folds "＠" and "(at)" to it).
 _EMAIL_HINT = "@"
 # Homes, alternative by alternative of _HOME:
-# * 1–3 contain a numeral or a letter, optional spaces and 号楼|栋|幢|座|号院|单元;
-# * 4 contains ``\d-\d{1,2}-\d{3}`` (end of the first group, the middle one, the
-#   start of the room number);
+# * 1–3 contain 号楼|栋|幢|座|号院 (in _BUILDING) or 单元;
+# * 4 (_DASHED_ROOM) contains ``\d-\d{1,2}-\d{3}`` (end of the first group, the
+#   middle one, the start of the room number);
 # * 5 contains 门牌; 6 contains 住址 (in 住址 and 家庭住址) or 家庭地址.
-_HOME_HINT = re.compile(
-    rf"(?:{_N}|[A-Za-z])\s*(?:号楼|栋|幢|座|号院|单元)|\d-\d{{1,2}}-\d{{3}}|门牌|住址|家庭地址"
-)
+# So a home address contains one of _HOME_WORDS (substring searches: a script of
+# megabytes without them is ruled out in milliseconds) or matches _HOME_HINT; and in
+# a text without any of _HOME_WORDS, _HOME matches exactly where _HOME_DASHED does.
+_HOME_WORDS = ("号楼", "栋", "幢", "座", "号院", "单元", "门牌", "住址", "家庭地址")
+_HOME_HINT = re.compile(r"(?=\d-)\d-\d{1,2}-\d{3}")
+_HOME_DASHED = _starting_with(r"\d", _DASHED_ROOM)
+
+
+def _home_hint(folded: str) -> bool:
+    return any(word in folded for word in _HOME_WORDS) or _HOME_HINT.search(folded) is not None
 
 
 def _valid_date(year: int, month: int, day: int, today: datetime.date) -> bool:
@@ -466,7 +475,9 @@ def _emails(text: str, policy: PrivacyPolicy) -> Iterable[Finding]:
 
 
 def _homes(text: str) -> Iterable[Finding]:
-    for m in _HOME.finditer(text):
+    # Without any of _HOME_WORDS, _HOME's other alternatives fail at every position: the same matches.
+    pattern = _HOME if any(word in text for word in _HOME_WORDS) else _HOME_DASHED
+    for m in pattern.finditer(text):
         yield Finding(m.start(), m.end(), HOME_ADDRESS)
 
 
@@ -497,7 +508,7 @@ def find_personal_data(
         *(_emails(folded, policy) if _EMAIL_HINT in folded else ()),
         *(_qq_numbers(folded) if _QQ_HINT.search(folded) else ()),
         *(_cards(folded) if digits else ()),
-        *(_homes(folded) if _HOME_HINT.search(folded) else ()),
+        *(_homes(folded) if _home_hint(folded) else ()),
     ):
         if any(a <= found.start and found.end <= b for a, b in allowed_spans):
             continue
@@ -728,19 +739,21 @@ def _video_leaks(raw: bytes) -> bool:
         raise UnreadableOutput("video") from exc
 
 
-def read_output_file(raw: bytes, name: str) -> list[str]:
+def read_output_file(raw: bytes, name: str, policy: PrivacyPolicy | None = None) -> list[str]:
     """The texts a reader, a crawler or a search box can get from one built file.
 
     :class:`UnreadableOutput` if the file's type has no reader or it is damaged.
+    ``policy``: the one the texts will be scanned under (its allowed values decide
+    how a percent-encoded text is cut, see :func:`_percent_decoded`).
     """
     kind = _text_kind(name)
     if kind == "gzip" or kind == "brotli":
         inner = name[: -len(_suffix(name))]
         if _text_kind(inner) in ("unknown", "gzip", "brotli"):
             raise UnreadableOutput(inner)
-        return read_output_file(_gunzip(raw) if kind == "gzip" else _unbrotli(raw), inner)
+        return read_output_file(_gunzip(raw) if kind == "gzip" else _unbrotli(raw), inner, policy)
     if kind == "pagefind-json":
-        return output_texts(_pagefind_payload(raw).decode("utf-8", errors="replace"), "fragment.json")
+        return output_texts(_pagefind_payload(raw).decode("utf-8", errors="replace"), "fragment.json", policy)
     if kind == "pagefind-cbor":
         return _cbor_strings(_pagefind_payload(raw))
     if kind in ("gzip-binary", "binary"):
@@ -754,10 +767,10 @@ def read_output_file(raw: bytes, name: str) -> list[str]:
         return _video_texts(raw)
     if kind == "unknown":
         raise UnreadableOutput(name)
-    return output_texts(raw.decode("utf-8", errors="replace"), name)
+    return output_texts(raw.decode("utf-8", errors="replace"), name, policy)
 
 
-def output_texts(data: str, name: str) -> list[str]:
+def output_texts(data: str, name: str, policy: PrivacyPolicy | None = None) -> list[str]:
     """The texts a reader or a crawler can get from one built file.
 
     For markup, tags are replaced by spaces (so ``class="a"`` or ``width="1200"``
@@ -771,7 +784,7 @@ def output_texts(data: str, name: str) -> list[str]:
     if kind == "json":
         data = _json_strings(data)
     if kind != "markup":
-        return [data, unquote(data)] if "%" in data else [data]
+        return [data, *_percent_decoded(data, policy)] if "%" in data else [data]
     texts = []
     for match in _ATTR_URL.finditer(data):
         value = html.unescape(match[1] or match[2] or match[3] or "")
@@ -783,6 +796,48 @@ def output_texts(data: str, name: str) -> list[str]:
         plain = html.unescape(_TAG.sub(" ", plain))
     texts.append(_SPACES.sub(" ", plain))
     return texts
+
+
+# Characters that end every finding.  No detector, lookaround, hint or mail obfuscation
+# matches one or reads past one (each behaves as the start or the end of a text, as the
+# separator below does) and normalisation keeps each as it is.  So a text has exactly
+# the findings of its stretches between them (tests/unit/test_privacy_scan.py), unless
+# an allowed value spans one: a policy's barriers are those in none of its values.
+# Scripts and URLs are full of them.
+BARRIERS = "\"',;!?&|`$*^~\\"
+_PERCENT_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
+
+
+@functools.lru_cache(maxsize=16)
+def _barriers(allowed_values: tuple[str, ...]) -> tuple[str, re.Pattern[str] | None]:
+    """The barriers under a policy's allowed values, and a pattern finding any of them."""
+    chars = "".join(c for c in BARRIERS if not any(c in value for value in allowed_values))
+    return chars, (re.compile("[" + re.escape(chars) + "]") if chars else None)
+
+
+def _percent_decoded(data: str, policy: PrivacyPolicy | None = None) -> list[str]:
+    """Each stretch of ``data`` between barriers that holds a percent-escape, decoded.
+
+    With ``data`` itself they have the findings of ``data`` and ``unquote(data)``
+    together: a stretch of ``unquote(data)`` that no escape was decoded into is a
+    stretch of ``data``, between the same barriers, with the same findings.  So a 5 MB
+    script with a few escapes in it is scanned once, not twice.  (No escape spans a
+    barrier, so each stretch decodes as it does inside the whole.)
+    """
+    chars, pattern = _barriers(policy.allowed_values if policy else ())
+    if pattern is None:
+        return [unquote(data)]
+    stretches = []
+    end = 0  # where the last stretch ended (at a barrier, or the text's end)
+    for escape in _PERCENT_ESCAPE.finditer(data):
+        if escape.start() < end:
+            continue
+        # After the last barrier before the escape (the one that ended the last stretch, if any).
+        start = max(data.rfind(barrier, end, escape.start()) + 1 for barrier in chars)
+        after = pattern.search(data, escape.end())
+        end = after.start() if after else len(data)
+        stretches.append(unquote(data[start:end]))
+    return stretches
 
 
 def _json_strings(data: str) -> str:
@@ -819,7 +874,7 @@ def output_kinds(
     data: str, name: str, policy: PrivacyPolicy | None = None, today: datetime.date | None = None
 ) -> list[str]:
     """The kinds of personal data in one built text file (``name`` gives its text kind), in :data:`KINDS` order."""
-    return _kinds_of_texts(output_texts(data, name), policy, today)
+    return _kinds_of_texts(output_texts(data, name, policy), policy, today)
 
 
 def _kinds_of_texts(
@@ -902,7 +957,7 @@ def scan_output_tree(
         if found is None:
             found = known.get(key)
         if found is None:
-            found = _kinds_of_texts(read_output_file(raw, name), policy, today)
+            found = _kinds_of_texts(read_output_file(raw, name, policy), policy, today)
             if kind == "video" and _video_leaks(raw):
                 found = [*found, VIDEO_METADATA]
         scanned[key] = found

@@ -11,9 +11,10 @@ import re
 import unicodedata
 from types import SimpleNamespace
 from unittest import mock
+from urllib.parse import unquote
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import plugins.common.privacy as privacy
@@ -122,19 +123,102 @@ def test_prefilters_never_change_the_findings(text):
             assert find_personal_data(text, policy, TODAY) == fast
 
 
-@given(st.lists(_TEXTS, max_size=6))
-@settings(deadline=None, max_examples=800, suppress_health_check=[HealthCheck.too_slow])
-def test_joined_texts_have_the_findings_of_each_text(texts):
-    """The separator is never part of a finding and never changes one on either side."""
-    joined = privacy._TEXT_SEPARATOR.join(texts)
+@given(st.lists(_TEXTS, max_size=6), st.sampled_from([privacy._TEXT_SEPARATOR, *privacy.BARRIERS]))
+@settings(deadline=None, max_examples=1500, suppress_health_check=[HealthCheck.too_slow])
+def test_joined_texts_have_the_findings_of_each_text(texts, separator):
+    """The separator, and each barrier, is never part of a finding and never changes one on either side."""
+    joined = separator.join(texts)
     expected, offset = [], 0
     for text in texts:
         expected += [
             privacy.Finding(f.start + offset, f.end + offset, f.kind)
             for f in find_personal_data(text, today=TODAY)
         ]
-        offset += len(text) + len(privacy._TEXT_SEPARATOR)
+        offset += len(text) + len(separator)
     assert find_personal_data(joined, today=TODAY) == expected
+
+
+# Percent-escapes of what the detectors read (digits, "@", spaces, dashes, 住址, full-width
+# digits), of barriers and separators, and broken ones; with the barriers themselves.
+_ESCAPED = [
+    "%31",
+    "%33",
+    "%38",
+    "%2d",
+    "%2D",
+    "%20",
+    "%40",
+    "%2C",
+    "%22",
+    "%27",
+    "%3B",
+    "%00",
+    "%E4%BD%8F%E5%9D%80",
+    "%EF%BC%91",
+    "%E5%8F%B7%E6%A5%BC",
+    "%",
+    "%2",
+    "%zz",
+    "%%31",
+    "%25",
+]
+_ENCODED_TEXTS = st.lists(
+    _ALPHABET
+    | st.sampled_from([*_ESCAPED, "13", "%381234", "1%3"])
+    | st.sampled_from(list(privacy.BARRIERS)),
+    max_size=40,
+).map("".join)
+_POLICIES = [
+    None,
+    policy_from_settings({"allowed_values": ["13812345678"]}),
+    policy_from_settings({"allowed_values": ["a,13812345678", "3号楼2单元301室;"]}),  # values with barriers
+]
+
+
+@given(_ENCODED_TEXTS, st.sampled_from(_POLICIES))
+@example("13%3812345678", None)  # an escape inside a mobile: its digits before the escape count
+@example("1381234%35678,", None)  # ... and after it
+@example("a%2C13812345678", None)  # a decoded comma lets the mobile begin
+@example("x%E4%BD%8F%E5%9D%80：寒亭区开元街道", None)  # a decoded 住址
+@example("%31%33%38%31%32%33%34%35%36%37%38", _POLICIES[1])
+@example("a,%31%33812345678", _POLICIES[2])
+@settings(deadline=None, max_examples=2000, suppress_health_check=[HealthCheck.too_slow])
+def test_decoding_the_stretches_around_escapes_finds_what_decoding_everything_finds(text, policy):
+    """A script is scanned with its percent-decoded stretches, not decoded whole twice its size."""
+    stretches = privacy._percent_decoded(text, policy)
+    assert privacy._kinds_of_texts([text, *stretches], policy, TODAY) == privacy._kinds_of_texts(
+        [text, unquote(text)], policy, TODAY
+    )
+    assert sum(map(len, stretches)) <= len(unquote(text))
+
+
+def test_an_allowed_value_with_a_barrier_keeps_its_stretch_whole():
+    """Cut at the comma, "a,%31%33812345678" would show a mobile that the allowed value covers."""
+    policy = policy_from_settings({"allowed_values": ["a,13812345678"]})
+    assert output_kinds("x a,%31%33812345678 y", "a.js", policy, TODAY) == []
+    assert output_kinds("x b,%31%33812345678 y", "a.js", policy, TODAY) == [MOBILE]
+    assert output_kinds("x b,%31%33812345678 y", "a.js", today=TODAY) == [MOBILE]
+
+
+def test_a_long_script_is_decoded_only_around_its_escapes():
+    script = ("var a=1,b=2;" * 100_000) + 'u="tel:%2B86%20138%201234%205678";' + ("c(d);" * 100_000)
+    stretches = privacy._percent_decoded(script)
+    assert stretches == ["tel:+86 138 1234 5678"]
+    assert output_kinds(script, "app.js", today=TODAY) == [MOBILE]
+
+
+_HOMES = ["2单元301室", "3号楼2单元301室", "C栋1202室", "5号院301户", "十二幢三单元五零二", "7座1801号房"]
+_HOMES += ["12-3-1201 号", "门牌 A12", "住址：寒亭区开元街道", "家庭地址：奎文区某小区", "家庭住址：某小区"]
+
+
+@given(_TEXTS)
+@settings(deadline=None, max_examples=1000, suppress_health_check=[HealthCheck.too_slow])
+def test_homes_without_their_words_match_as_the_dashed_rooms_do(text):
+    for case in (text, *(f"{text}{home}" for home in _HOMES)):
+        folded = privacy.fold(case)
+        found = [(f.start, f.end) for f in privacy._homes(folded)]
+        assert found == [m.span() for m in privacy._HOME.finditer(folded)]
+        assert privacy._home_hint(folded) or not found
 
 
 @given(st.text(alphabet=st.characters(max_codepoint=0xFFFF), max_size=200) | _TEXTS)

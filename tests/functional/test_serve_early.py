@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, SAMPLE_CONTENT
+from tests.conftest import ROOT, SAMPLE_CONTENT, seed_pure_caches
 from tests.small_site import ARTICLE, make_small_content
 
 SMALL_PAGE = "news/2024/bai-ming-xiao-you-fan-xiao-gong-zhi-xiao-you-lin/"  # the small site's article
@@ -74,6 +74,7 @@ class Preview:
         if rich:
             self.content = tmp_path / "content"
             shutil.copytree(SAMPLE_CONTENT, self.content)
+            seed_pure_caches(tmp_path / "cache")  # the fixture's images: made by the shared builds
         else:
             self.content = make_small_content(tmp_path / "content")
         self.article = self.content / (RICH_ARTICLE if rich else ARTICLE)
@@ -156,8 +157,10 @@ def _without_livereload(page: bytes) -> bytes:
 
 
 @pytest.mark.timeout(300)
-def test_the_early_page_is_byte_for_byte_the_full_builds_page_and_a_failed_build_drops_it(tmp_path):
-    preview = Preview(tmp_path, rich=True)
+def test_the_early_page_is_byte_for_byte_the_full_builds_page_and_a_failed_build_drops_it(
+    tmp_path, sample_site
+):
+    preview = Preview(tmp_path, rich=True)  # sample_site has made the images its cache starts with
     try:
         before, _ = _get(preview.url)
         ended = preview.builds()

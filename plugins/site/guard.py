@@ -28,6 +28,7 @@ from __future__ import annotations
 import datetime
 import os
 import re
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import partial
@@ -144,11 +145,14 @@ def guard_file(
     if not name.endswith(MARKDOWN_SUFFIXES + DATA_SUFFIXES):
         return [], False
     max_bytes = limits.markdown_bytes if name.endswith(MARKDOWN_SUFFIXES) else limits.data_file_bytes
-    too_large = size_errors(os.path.getsize(source_path), path, max_bytes)
+    stat_at = time.time_ns()  # before the stat (SourceFiles.note_read)
+    status = os.stat(source_path)
+    too_large = size_errors(status.st_size, path, max_bytes)
     if too_large:  # refused without reading it
         return _file_errors(name, ContentErrors(too_large), path, limits, policy, today, sources), False
     with open(source_path, "rb") as handle:
         data = handle.read(max_bytes + 1)
+    sources.note_read(source_path, status, data, stat_at)  # the news verdict's key: these bytes, read once
     compute = partial(_file_errors, name, data, path, limits, policy, today, sources)
     errors = list(sources.guard_errors(path, data, compute))
     if name.endswith(MARKDOWN_SUFFIXES) and name != "README.md":

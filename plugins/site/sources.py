@@ -34,10 +34,12 @@ from __future__ import annotations
 import datetime
 import hashlib
 import os
+import stat
 from collections.abc import Callable
 from typing import Any
 
 from plugins.common.cache import (
+    RACY_NS,
     cache_key,
     code_hash,
     read_keyed_entries,
@@ -49,7 +51,7 @@ from plugins.common.frontmatter import FrontMatter, split_front_matter
 from plugins.common.limits import DEFAULT_LIMITS, Limits
 from plugins.common.privacy import PrivacyPolicy
 
-from .verdicts import Verdicts
+from .verdicts import Verdicts, stat_stamp
 
 CACHE_FOLDER = "content"  # below the build's cache root (PHOTO_CACHE_PATH)
 CACHE_FILE = "sources.pickle"
@@ -71,6 +73,7 @@ class SourceFiles:
             b"",
             _digest(b""),
         )  # the last bytes hashed (the guard asks twice)
+        self._read: dict[str, tuple[Any, str]] = {}  # see note_read
 
     @classmethod
     def open(
@@ -132,6 +135,30 @@ class SourceFiles:
             found = (tuple(errors), draft)
             self._used[key] = found
         return list(found[0]), found[1]
+
+    def note_read(self, source_path: str, status: os.stat_result, data: bytes, stat_at: int) -> None:
+        """The guard read ``data``, all of ``source_path``, after ``os.stat`` gave ``status``.
+
+        Kept for :meth:`read_digest`: the news verdict is keyed by the same
+        bytes' digest and that stamp, so every news file is read and hashed
+        once per load.  Only for a file whose change time was more than
+        :data:`~plugins.common.cache.RACY_NS` before ``stat_at`` (the clock read
+        before the ``stat``): any write after that ``stat`` then gives the file
+        a later change time (the kernel sets it, in ticks finer than RACY_NS), so
+        a later ``stat`` that still gives ``status`` proves the file still holds
+        ``data``, however long the load takes between the guard and the verdict.
+        A file changed just before is read again by the verdict, as before.
+        """
+        if (
+            stat.S_ISREG(status.st_mode)
+            and len(data) == status.st_size
+            and max(status.st_mtime_ns, status.st_ctime_ns) + RACY_NS < stat_at
+        ):
+            self._read[os.path.abspath(source_path)] = (stat_stamp(status), self._digest(data))
+
+    def read_digest(self, source_path: str) -> tuple[Any, str] | None:
+        """``(stamp before the read, SHA-256 of the bytes)`` noted by :meth:`note_read`, at most once."""
+        return self._read.pop(os.path.abspath(source_path), None)
 
     def save(self) -> None:
         """Store this load's entries for the next load (best effort: a cache never fails a load)."""

@@ -70,24 +70,35 @@ def content_files(root: str) -> Iterator[tuple[str, bool]]:
     """``(absolute path, is_symlink)`` for every entry below ``root`` worth a look.
 
     Hidden and ``_``-prefixed names are skipped like the sections skip them;
-    symlinked folders are reported, never entered.
+    symlinked folders are reported, never entered.  In each folder: its
+    symlinked folders, then its files, then its folders' contents, each in
+    name order (``os.walk``'s order).  ``os.scandir`` tells a symlink from the
+    listing itself, without an ``lstat`` per file (5,000 of them at 5,000 articles).
     """
-    for folder, dirs, files in os.walk(root):
-        kept = []
-        for name in sorted(dirs):
-            full = os.path.join(folder, name)
-            if name.startswith((".", "_")):
-                continue
-            if os.path.islink(full):
-                yield full, True
-            else:
-                kept.append(name)
-        dirs[:] = kept
-        for name in sorted(files):
-            if name.startswith((".", "_")):
-                continue
-            full = os.path.join(folder, name)
-            yield full, os.path.islink(full)
+    try:
+        with os.scandir(root) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+    except OSError:  # unreadable or gone: nothing to look at, as os.walk
+        return
+    folders = []
+    files = []
+    for entry in entries:
+        if entry.name.startswith((".", "_")):
+            continue
+        try:
+            is_folder = entry.is_dir()  # follows a symlink, as os.walk sorts entries
+        except OSError:
+            is_folder = False
+        if not is_folder:
+            files.append(entry)
+        elif entry.is_symlink():
+            yield entry.path, True
+        else:
+            folders.append(entry.path)
+    for entry in files:
+        yield entry.path, entry.is_symlink()
+    for folder in folders:
+        yield from content_files(folder)
 
 
 def guard_content(

@@ -161,12 +161,17 @@ def guard_file(
     too_large = size_errors(status.st_size, path, max_bytes)
     if too_large:  # refused without reading it
         return _file_errors(name, ContentErrors(too_large), path, limits, policy, today, sources), False
+    markdown = name.endswith(MARKDOWN_SUFFIXES) and name != "README.md"
+    # A file unchanged since a load that read it: its errors by the digest then, without reading it.
+    known = sources.known_guard(source_path, path, status, publish if markdown else None)
+    if known is not None:
+        return known
     with open(source_path, "rb") as handle:
         data = handle.read(max_bytes + 1)
     sources.note_read(source_path, status, data, stat_at)  # the news verdict's key: these bytes, read once
     compute = partial(_file_errors, name, data, path, limits, policy, today, sources)
     errors = list(sources.guard_errors(path, data, compute))
-    if name.endswith(MARKDOWN_SUFFIXES) and name != "README.md":
+    if markdown:
         found, draft = sources.placeholders(
             path, data, publish, partial(_placeholder_errors, data, path, limits, sources, publish)
         )

@@ -58,6 +58,7 @@ CACHE_FILE = "sources.pickle"
 # The modules whose code decides what an entry holds (guard errors and parsed front matter),
 # with every project module they import (``code_hash`` follows the imports).
 CACHED_BY = ("plugins.site.sources", "plugins.site.guard")
+STAMPS = "file stamps"  # the entry holding the stamp -> digest memo (entry keys are hex digests)
 
 
 class SourceFiles:
@@ -74,6 +75,10 @@ class SourceFiles:
             _digest(b""),
         )  # the last bytes hashed (the guard asks twice)
         self._read: dict[str, tuple[Any, str]] = {}  # see note_read
+        # Digests of files by their stamp (see note_read): those of the previous load, those of this one.
+        stamps = self._known.get(STAMPS)
+        self._stamps: dict[str, tuple[Any, str]] = stamps if isinstance(stamps, dict) else {}
+        self._stamped: dict[str, tuple[Any, str]] = {}
 
     @classmethod
     def open(
@@ -154,16 +159,50 @@ class SourceFiles:
             and len(data) == status.st_size
             and max(status.st_mtime_ns, status.st_ctime_ns) + RACY_NS < stat_at
         ):
-            self._read[os.path.abspath(source_path)] = (stat_stamp(status), self._digest(data))
+            own = os.path.abspath(source_path)
+            self._read[own] = self._stamped[own] = (stat_stamp(status), self._digest(data))
 
     def read_digest(self, source_path: str) -> tuple[Any, str] | None:
         """``(stamp before the read, SHA-256 of the bytes)`` noted by :meth:`note_read`, at most once."""
         return self._read.pop(os.path.abspath(source_path), None)
 
+    def known_guard(
+        self, source_path: str, path: str, status: os.stat_result, publish: bool | None
+    ) -> tuple[list[ContentError], bool] | None:
+        """The guard's result for ``source_path`` unread, if ``os.stat`` gives the stamp a load noted.
+
+        As git's index: :meth:`note_read` kept the digest of a file's bytes
+        with the stamp taken before reading them, only for a file then older
+        than RACY_NS, so the same stamp now (the change time included, which
+        only the kernel sets and every write moves on) means the same bytes.
+        ``publish`` is ``None`` for a file without placeholder errors (data
+        files, README.md).  ``None`` when anything is unknown: the caller reads
+        the file.
+        """
+        own = os.path.abspath(source_path)
+        entry = self._stamps.get(own)
+        if entry is None or entry[0] != stat_stamp(status):
+            return None
+        digest = entry[1]
+        errors = self._known_entry(cache_key("guard", path, digest))
+        found = (
+            None
+            if publish is None
+            else self._known_entry(cache_key("placeholders", path, digest, repr(publish)))
+        )
+        if errors is None or (publish is not None and found is None):
+            return None
+        self._read[own] = self._stamped[own] = entry
+        if found is None:
+            return list(errors), False
+        return list(errors) + list(found[0]), bool(found[1])
+
     def save(self) -> None:
         """Store this load's entries for the next load (best effort: a cache never fails a load)."""
         self.verdicts.save()
-        if not self.cache_file or self._used.keys() == self._known.keys():
+        if self._stamped:
+            self._used[STAMPS] = self._stamped
+        if not self.cache_file or (self._used.keys() == self._known.keys() and self._stamped == self._stamps):
             return
         write_keyed_entries(self.cache_file, self.settings_key, self._used)
 
@@ -171,6 +210,11 @@ class SourceFiles:
         if data is not self._digested[0]:
             self._digested = (data, _digest(data))
         return self._digested[1]
+
+    def _known_entry(self, key: str) -> Any:
+        """:meth:`_lookup` of an entry made by :meth:`guard_errors` or :meth:`placeholders` (never computed)."""
+        found = self._lookup(key)
+        return found if isinstance(found, tuple) else None
 
     def _lookup(self, key: str) -> Any:
         """The entry under ``key`` (a FrontMatter or a tuple of errors, by the key's kind), else None."""

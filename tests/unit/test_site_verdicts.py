@@ -119,8 +119,9 @@ def test_a_changed_or_removed_image_invalidates_the_verdict_that_read_it(content
     assert _errors(content, cache) == [] and loads[-1].computed == 0
 
 
-def test_each_news_file_is_read_once_per_load(content, tmp_path, loads, monkeypatch):
-    """The verdict is keyed by the bytes the guard read (its stamp and digest), not by a second read."""
+def test_a_news_file_is_read_for_its_key_once_per_load(content, tmp_path, loads, monkeypatch):
+    """The verdict is keyed by the bytes the guard read (its stamp and digest), not by a second read;
+    an unchanged file is not read at all (the guard knows its digest by its stamp)."""
     monkeypatch.setattr(sources_module, "RACY_NS", 0)  # the guard shares only settled files
     cache = tmp_path / "cache"
     assert _warm(content, cache) == []
@@ -133,8 +134,10 @@ def test_each_news_file_is_read_once_per_load(content, tmp_path, loads, monkeypa
         return real(file, *args, **kwargs)
 
     monkeypatch.setattr(builtins, "open", counting)
-    assert _errors(content, cache) == [] and loads[-1].computed == 0
-    assert len(opened) > 20 and len(opened) == len(set(opened))  # each once (by the guard)
+    assert _errors(content, cache) == [] and loads[-1].computed == 0 and opened == []
+    _edit(content / NAMES_MECH, "college: mech", "college: cs")
+    assert _errors(content, cache) == [] and loads[-1].computed == 1
+    assert opened == [str(content / NAMES_MECH)] * 2  # by the guard, by the verdict's parse
 
 
 def test_only_a_settled_file_shares_its_digest(tmp_path):

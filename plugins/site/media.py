@@ -21,12 +21,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import astuple, dataclass
 from typing import TYPE_CHECKING
 
-import PIL
-
 from plugins.common.cache import (
     RACY_NS,
     cache_key,
-    code_hash,
     file_digest,
     file_stamp,
     json_memo,
@@ -44,6 +41,8 @@ from plugins.common.images import (
 from plugins.common.imagesafety import ALLOWED_FORMATS, image_errors
 from plugins.common.limits import Limits
 from plugins.common.links import internal_links
+
+from .verdicts import code_key
 
 if TYPE_CHECKING:  # the graph imports this module: no import at run time
     from .graph import Site
@@ -143,8 +142,8 @@ def _image_errors(source: str, use: ImageUse, limits: Limits, cache: str | None)
     The inspection decodes every pixel (a truncated upload is found now, not
     when the copy is written): tens of milliseconds per ``invoke check`` for
     a few dozen images.  It is a pure function of the bytes, the reference
-    (its messages name it), the limits, the code (``code_hash``: imagesafety
-    and what it imports, this module) and Pillow's version, so it is kept
+    (its messages name it), the limits, the code (every module under
+    ``plugins/``, as the verdicts) and Pillow's version, so it is kept
     under a key of those.  Not kept: a result computed while the file changed,
     from a file changed less than RACY_NS before (its stamp could not tell a
     rewrite in the same tick), or one that could not open the file.
@@ -163,8 +162,7 @@ def _image_errors(source: str, use: ImageUse, limits: Limits, cache: str | None)
         str(use.line),
         use.src,
         stable_repr(limits),
-        code_hash("plugins.common.imagesafety", __name__),
-        PIL.__version__,
+        code_key(),  # every module under plugins/ and Pillow's version (the verdicts' code key)
     )
     computed: list[ContentError] = []
 

@@ -18,6 +18,11 @@ the key holds:
   against, and :func:`~plugins.common.cache.code_hash` of the modules that
   compute what is stored.  Any change there discards the whole cache.
 
+The same file keeps each file's SHA-256 with its stamp (as git's index; see
+:meth:`SourceFiles.note_read` and :meth:`SourceFiles.known_guard`): a file whose
+``stat`` still gives that stamp is not read again, its guard errors come by that
+digest, and the news verdict is keyed by it.
+
 The file is written with its digest (:func:`~plugins.common.cache.write_verified`):
 a missing, corrupt, unreadable or stale cache is ignored, so it changes only the
 speed of a load, never its errors.  Only the entries used by the last load are

@@ -119,7 +119,7 @@ def project_copy(tmp_path: Path) -> Path:
 # scanning code).  The derivatives cost about half of a cold build of the fixture site; the scan of
 # the web editor's 5 MB script about 2 s of CPU.  Pages, bodies, templates, the graph's verdicts and
 # the search index are the shortcuts the incremental build takes: never seeded.
-PURE_CACHE_FOLDERS = ("stripped", "videos", "wechat/crops", "wechat/fit", "privacy")
+PURE_CACHE_FOLDERS = ("stripped", "videos", "wechat/crops", "wechat/fit", "privacy", "image-checks")
 SHARED_CACHE = ROOT / ".cache" / "photos"  # PHOTO_CACHE_PATH of the shared builds (pelicanconf.py)
 
 

@@ -22,8 +22,6 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import urljoin
 
-import nh3
-
 # What WeChat's <rich-text> component renders (and mp-html handles), minus anything
 # interactive: no scripts, styles, forms, frames or event handlers ever leave here.
 RICH_TEXT_TAGS = frozenset(
@@ -71,6 +69,8 @@ def mini_program_html(html: str, page_url: str) -> str:
         if (tag, attribute) in URL_ATTRIBUTES:
             return urljoin(page_url, value.strip())
         return value
+
+    import nh3  # here, not at the top: ``invoke check`` writes no API document
 
     return nh3.clean(
         html,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
 from typing import TypeVar
 
 from .errors import ContentError, ContentErrors
@@ -72,12 +73,21 @@ def field_line(source_path: str, name: str) -> int:
 
 def display_path(source_path: str, content_root: str) -> str:
     """``content/news/2024/x.md``: the path as an editor sees it in the repository."""
-    parent = os.path.dirname(os.path.abspath(content_root))
-    prefix = parent if parent.endswith(os.sep) else parent + os.sep
+    # An absolute root's parent, once (a load asks 15,000 times); a relative one follows the cwd.
+    parent, prefix = (
+        _parent(content_root) if os.path.isabs(content_root) else _parent.__wrapped__(content_root)
+    )
     # The common case without relpath's two abspath calls (a loader makes thousands of these).
     if source_path.startswith(prefix) and os.path.normpath(source_path) == source_path:
         return source_path[len(prefix) :]
     return os.path.relpath(source_path, parent)
+
+
+@lru_cache(maxsize=16)
+def _parent(content_root: str) -> tuple[str, str]:
+    """The folder holding ``content_root``, and it with a trailing separator."""
+    parent = os.path.dirname(os.path.abspath(content_root))
+    return parent, parent if parent.endswith(os.sep) else parent + os.sep
 
 
 def content_relative(source_path: str, content_root: str) -> str:

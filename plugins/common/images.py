@@ -47,8 +47,8 @@ class ImageRef:
 def find_images(body: str, first_line: int = 1) -> list[ImageRef]:
     """Every Markdown or HTML image in ``body`` (fenced code is skipped)."""
     refs: list[ImageRef] = []
-    if "![" not in body and "<img" not in body.lower():
-        return refs  # no line can match either pattern: skip the line walk
+    if "![" not in body and ("<" not in body or "<img" not in body.lower()):
+        return refs  # no line can match either pattern: skip the line walk (and lowering a whole body)
     for line, text in prose_lines(body, first_line):
         for match in _MD_IMAGE.finditer(text):
             refs.append(ImageRef(line, match["angled"] or match["src"], match["alt"].strip()))

@@ -21,7 +21,7 @@ _LINK = re.compile(
 
 def internal_links(body: str, first_line: int = 1) -> list[tuple[int, str]]:
     """``(line, target)`` of every ``{filename}``/``{static}`` link in ``body``."""
-    if "{filename}" not in body and "{static}" not in body and "{attach}" not in body:
+    if "{" not in body or ("{filename}" not in body and "{static}" not in body and "{attach}" not in body):
         return []  # most bodies: no line can match, skip the line walk (three calls per article)
     return [
         (line, m["angled"] or m["target"])

@@ -24,8 +24,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-import nh3
-
 from .errors import ContentError
 from .mdsource import prose_lines
 from .settings import SettingsError, merge_settings
@@ -255,6 +253,8 @@ def sanitize_html(fragment: str, config: SanitizeConfig | None = None) -> Saniti
             if not _iframe_allowed(str(node.get("src", "")), config):
                 node.decompose()
         fragment = str(soup)
+    import nh3  # here, not at the top: ``invoke check`` renders no body (they are cached)
+
     tags = set(TAGS) | ({"iframe"} if config.video_hosts else set())
     attributes = {tag: set(names) for tag, names in ATTRIBUTES.items()}
     if config.video_hosts:

@@ -17,8 +17,6 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlparse
 
-import segno
-
 from plugins.common.contacts import private_contacts_in_text
 from plugins.common.dates import parse_date
 from plugins.common.errors import ContentError
@@ -615,6 +613,8 @@ def register_qr_svg(url: str) -> str:
 
     The mask is fixed (any mask decodes alike; searching all eight is slow).
     """
+    import segno  # here, not at the top: ``invoke check`` makes no QR code (segno pulls in urllib.request)
+
     return trusted(
         segno.make(url, error="m", mask=0).svg_inline(
             scale=3, border=2, dark="#1f2328", title=f"用手机扫码报名：{url}"

@@ -185,7 +185,7 @@ def pages(news: News, routes: Routes) -> Iterable[PageSpec]:
             article.url if id(article) in owners else "",
             "",
             "article",
-            item=f"{article.meta.date:%Y}/{article.meta.slug}",
+            item=f"{article.meta.date.year}/{article.meta.slug}",  # %Y, without strftime (5,000 calls)
             as_name="article",
             source=article.source_path,
             written_by="urls" if article.withdrawn else "articles",

@@ -28,6 +28,7 @@ from __future__ import annotations
 import datetime
 import os
 import re
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import partial
@@ -69,24 +70,35 @@ def content_files(root: str) -> Iterator[tuple[str, bool]]:
     """``(absolute path, is_symlink)`` for every entry below ``root`` worth a look.
 
     Hidden and ``_``-prefixed names are skipped like the sections skip them;
-    symlinked folders are reported, never entered.
+    symlinked folders are reported, never entered.  In each folder: its
+    symlinked folders, then its files, then its folders' contents, each in
+    name order (``os.walk``'s order).  ``os.scandir`` tells a symlink from the
+    listing itself, without an ``lstat`` per file (5,000 of them at 5,000 articles).
     """
-    for folder, dirs, files in os.walk(root):
-        kept = []
-        for name in sorted(dirs):
-            full = os.path.join(folder, name)
-            if name.startswith((".", "_")):
-                continue
-            if os.path.islink(full):
-                yield full, True
-            else:
-                kept.append(name)
-        dirs[:] = kept
-        for name in sorted(files):
-            if name.startswith((".", "_")):
-                continue
-            full = os.path.join(folder, name)
-            yield full, os.path.islink(full)
+    try:
+        with os.scandir(root) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+    except OSError:  # unreadable or gone: nothing to look at, as os.walk
+        return
+    folders = []
+    files = []
+    for entry in entries:
+        if entry.name.startswith((".", "_")):
+            continue
+        try:
+            is_folder = entry.is_dir()  # follows a symlink, as os.walk sorts entries
+        except OSError:
+            is_folder = False
+        if not is_folder:
+            files.append(entry)
+        elif entry.is_symlink():
+            yield entry.path, True
+        else:
+            folders.append(entry.path)
+    for entry in files:
+        yield entry.path, entry.is_symlink()
+    for folder in folders:
+        yield from content_files(folder)
 
 
 def guard_content(
@@ -144,14 +156,22 @@ def guard_file(
     if not name.endswith(MARKDOWN_SUFFIXES + DATA_SUFFIXES):
         return [], False
     max_bytes = limits.markdown_bytes if name.endswith(MARKDOWN_SUFFIXES) else limits.data_file_bytes
-    too_large = size_errors(os.path.getsize(source_path), path, max_bytes)
+    stat_at = time.time_ns()  # before the stat (SourceFiles.note_read)
+    status = os.stat(source_path)
+    too_large = size_errors(status.st_size, path, max_bytes)
     if too_large:  # refused without reading it
         return _file_errors(name, ContentErrors(too_large), path, limits, policy, today, sources), False
+    markdown = name.endswith(MARKDOWN_SUFFIXES) and name != "README.md"
+    # A file unchanged since a load that read it: its errors by the digest then, without reading it.
+    known = sources.known_guard(source_path, path, status, publish if markdown else None)
+    if known is not None:
+        return known
     with open(source_path, "rb") as handle:
         data = handle.read(max_bytes + 1)
+    sources.note_read(source_path, status, data, stat_at)  # the news verdict's key: these bytes, read once
     compute = partial(_file_errors, name, data, path, limits, policy, today, sources)
     errors = list(sources.guard_errors(path, data, compute))
-    if name.endswith(MARKDOWN_SUFFIXES) and name != "README.md":
+    if markdown:
         found, draft = sources.placeholders(
             path, data, publish, partial(_placeholder_errors, data, path, limits, sources, publish)
         )

@@ -245,7 +245,9 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
     reported = {
         (e.path, e.line) for e in errors if e.key.startswith("image-") or e.key == "path-outside-content"
     }
-    images, found = published_images(image_uses(site, root), root, config.limits, reported)
+    images, found = published_images(
+        image_uses(site, root), root, config.limits, reported, settings.get("PHOTO_CACHE_PATH")
+    )
     errors += found
     sources.save()
     pinyin.save_cache()

@@ -16,10 +16,19 @@ Profile photos are not here: they are published only as derivatives made by
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from typing import TYPE_CHECKING
 
+from plugins.common.cache import (
+    RACY_NS,
+    cache_key,
+    file_digest,
+    file_stamp,
+    json_memo,
+    stable_repr,
+)
 from plugins.common.errors import ContentError
 from plugins.common.images import (
     IMAGES_FOLDER,
@@ -33,10 +42,13 @@ from plugins.common.imagesafety import ALLOWED_FORMATS, image_errors
 from plugins.common.limits import Limits
 from plugins.common.links import internal_links
 
+from .verdicts import code_key
+
 if TYPE_CHECKING:  # the graph imports this module: no import at run time
     from .graph import Site
 
 RASTER_EXTENSIONS = tuple(ext for exts in ALLOWED_FORMATS.values() for ext in exts)
+IMAGE_CHECKS_FOLDER = "image-checks"  # below the build's cache root (PHOTO_CACHE_PATH)
 
 
 @dataclass(frozen=True)
@@ -77,13 +89,19 @@ def image_uses(site: Site, root: str) -> list[ImageUse]:
 
 
 def published_images(
-    uses: Iterable[ImageUse], root: str, limits: Limits, reported: set[tuple[str, int]]
+    uses: Iterable[ImageUse],
+    root: str,
+    limits: Limits,
+    reported: set[tuple[str, int]],
+    cache: str | None = None,
 ) -> tuple[tuple[str, ...], list[ContentError]]:
     """Content-relative paths of the images to publish, and the problems of the others.
 
     A reference already reported at its line (missing file, outside the
     folder) is skipped, so one mistake gives one message.  Non-image files
-    linked with ``{static}`` are refused: only images are published.
+    linked with ``{static}`` are refused: only images are published.  With
+    ``cache`` (the build's cache root) each inspection is kept by the image's
+    bytes (:func:`_image_errors`).
     """
     folder = os.path.join(root, IMAGES_FOLDER)
     publish: dict[str, None] = {}
@@ -109,10 +127,59 @@ def published_images(
             )
             continue
         if source not in inspected:
-            inspected[source] = image_errors(source, use.path, use.line, use.src, limits)
+            inspected[source] = _image_errors(source, use, limits, cache)
         found = inspected[source]
         if found:
             errors += [ContentError(use.path, use.line, e.key, e.message, e.field) for e in found]
         else:
             publish[os.path.relpath(source, root)] = None
     return tuple(sorted(publish)), errors
+
+
+def _image_errors(source: str, use: ImageUse, limits: Limits, cache: str | None) -> list[ContentError]:
+    """:func:`~plugins.common.imagesafety.image_errors` of ``use``, kept by the image's bytes.
+
+    The inspection decodes every pixel (a truncated upload is found now, not
+    when the copy is written): tens of milliseconds per ``invoke check`` for
+    a few dozen images.  It is a pure function of the bytes, the reference
+    (its messages name it), the limits, the code (every module under
+    ``plugins/``, as the verdicts) and Pillow's version, so it is kept
+    under a key of those.  Not kept: a result computed while the file changed,
+    from a file changed less than RACY_NS before (its stamp could not tell a
+    rewrite in the same tick), or one that could not open the file.
+    """
+    if not cache:
+        return image_errors(source, use.path, use.line, use.src, limits)
+    stat_at = time.time_ns()
+    try:
+        stamp = file_stamp(source)
+        digest = file_digest(source)
+    except OSError:
+        return image_errors(source, use.path, use.line, use.src, limits)
+    key = cache_key(
+        digest,
+        use.path,
+        str(use.line),
+        use.src,
+        stable_repr(limits),
+        code_key(),  # every module under plugins/ and Pillow's version (the verdicts' code key)
+    )
+    computed: list[ContentError] = []
+
+    def inspect() -> list[tuple]:
+        computed.extend(image_errors(source, use.path, use.line, use.src, limits))
+        return [astuple(error) for error in computed]
+
+    def unchanged() -> bool:
+        try:
+            now = file_stamp(source)
+        except OSError:
+            return False
+        return (
+            now == stamp
+            and max(stamp[1], stamp[2]) + RACY_NS < stat_at
+            and not any(error.key == "image-not-found" for error in computed)  # could not open it
+        )
+
+    found = json_memo(cache, IMAGE_CHECKS_FOLDER, key, inspect, unchanged)
+    return [ContentError(str(p), int(n), str(k), str(m), str(f)) for p, n, k, m, f in found]

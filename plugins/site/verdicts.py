@@ -127,6 +127,11 @@ def _stamp(kind: str, path: str, calls: tuple[Callable[..., Any], ...] | None = 
         return "not a directory"
     except OSError as exc:
         return f"error {exc.errno}"
+    return stat_stamp(status)
+
+
+def stat_stamp(status: os.stat_result) -> tuple[int, ...]:
+    """:func:`_stamp` of a path whose ``os.stat`` gave ``status`` (what a caller that stat-ed it already passes)."""
     if stat.S_ISDIR(status.st_mode):
         # A folder's times change with every file added to it (``/tmp``): what a verdict can learn
         # from stat-ing a folder is that it is one, and which (a file in it is traced by its own path).
@@ -293,6 +298,8 @@ class FrontMatters(Protocol):
 
     def front_matter(self, text: str, path: str, limits: Limits = ...) -> FrontMatter: ...
 
+    def read_digest(self, source_path: str) -> tuple[Any, str] | None: ...
+
 
 def news_verdict(
     verdicts: Verdicts,
@@ -312,15 +319,21 @@ def news_verdict(
     from plugins.news.model import parse_news
 
     own = os.path.abspath(source_path)
-    before = _stamp("stat", own)
-    with open(source_path, "rb") as handle:
-        data = handle.read()
+    # The guard read every content file just before (plugins/site/guard.py): its stamp and
+    # digest of those bytes key the verdict, instead of reading and hashing the file again.
+    known = sources.read_digest(own)
+    if known is None:
+        before = _stamp("stat", own)
+        with open(source_path, "rb") as handle:
+            digest = hashlib.sha256(handle.read()).hexdigest()
+    else:
+        before, digest = known
     key = cache_key(
         "news",
         path,
         os.path.normpath(source_path),
         os.path.normpath(root),
-        hashlib.sha256(data).hexdigest(),
+        digest,
         verdicts.part(config),
         verdicts.part(getattr(sizes, "limits", None)),
         verdicts.part(registries),

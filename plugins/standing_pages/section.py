@@ -18,8 +18,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import segno
-
 from plugins.common.errors import ContentError, SettingsError
 from plugins.common.images import check_image_file
 from plugins.common.safehtml import trusted
@@ -83,6 +81,8 @@ class StandingPagesView:
 
 def qr_svg(url: str, title: str) -> str:
     """An inline SVG QR code: nothing is loaded from another host."""
+    import segno  # here, not at the top: ``invoke check`` makes no QR code (segno pulls in urllib.request)
+
     return trusted(
         segno.make(url, error="m", mask=0).svg_inline(scale=4, border=2, dark="#1f2328", title=title)
     )

@@ -16,8 +16,6 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlparse
 
-import segno
-
 from plugins.common.cache import read_verified, write_verified
 from plugins.common.safehtml import json_text, script_json, trusted
 
@@ -88,6 +86,8 @@ def qr_svg(url: str, cache_dir: str | None = None) -> str:
     masks costs ~9 ms per code, which on 10,000 articles would add a minute
     to a build, while any mask is valid and decodes alike.
     """
+    import segno  # here, not at the top: ``invoke check`` makes no QR code (segno pulls in urllib.request)
+
     key = hashlib.sha256(f"{url}|m0|v1|segno {segno.__version__}".encode()).hexdigest()[:20]
     path = os.path.join(cache_dir, "qr", f"{key}.svg") if cache_dir else None
     # Written atomically with its digest and read back verified: two builds sharing the cache

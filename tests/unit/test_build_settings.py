@@ -62,3 +62,21 @@ def test_a_build_after_a_light_load_in_the_same_process_imports_pelican_normally
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
+
+
+def test_the_check_imports_no_library_it_does_not_call():
+    """QR codes, feeds, calendars, PDFs, videos, exports and the sanitiser are imported where they are made."""
+    code = (
+        "import sys\n"
+        "import wfu.build, plugins.site.loader, plugins.site.sections\n"
+        "plugins.site.sections.registered_sections(wfu.build.load_settings(light=True))\n"
+        "print(sorted(m for m in ('segno', 'feedgenerator', 'icalendar', 'pypdf', 'av', 'webvtt', 'bs4',\n"
+        "                         'pygments', 'css_inline', 'nh3', 'markdown', 'jinja2', 'pypinyin')\n"
+        "             if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

@@ -8,6 +8,7 @@ import shutil
 
 import pytest
 
+import plugins.site.guard as guard_module
 import plugins.site.sources as sources_module
 from plugins.common.cache import stable_repr, write_verified
 from plugins.common.errors import ContentError, ContentErrors
@@ -72,6 +73,46 @@ def test_a_changed_file_or_setting_is_seen_through_a_warm_cache(content, tmp_pat
     assert _errors(content, cache, PRIVACY=allowed) == []
     too_short = _errors(content, cache, LIMITS={"title_chars": 3})
     assert "too-long" in {e.key for e in too_short}
+
+
+@pytest.fixture
+def guard_reads(monkeypatch):
+    """The content files the guard opens (its ``open``), by name."""
+    opened: list[str] = []
+
+    def counting(file, *args, **kwargs):
+        opened.append(os.path.basename(file))
+        return open(file, *args, **kwargs)
+
+    monkeypatch.setattr(guard_module, "open", counting, raising=False)
+    return opened
+
+
+def test_a_file_unchanged_since_the_last_load_is_not_read_again(content, tmp_path, monkeypatch, guard_reads):
+    monkeypatch.setattr(sources_module, "RACY_NS", 0)  # the test's files are younger than the racy time
+    cache = tmp_path / "cache"
+    expected = _errors(content, tmp_path / "other-cache")
+    assert _errors(content, cache) == expected and len(guard_reads) > 30
+    guard_reads.clear()
+    assert _errors(content, cache) == expected and guard_reads == []  # by stamp and digest
+    path = content / NEWS  # a same-size rewrite, its modification time set back: the change time tells
+    before = os.stat(path)
+    path.write_text(path.read_text(encoding="utf-8").replace("13812345678", "一二三xy"), encoding="utf-8")
+    assert os.stat(path).st_size == before.st_size
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert _errors(content, cache) == [] and guard_reads == [os.path.basename(NEWS)]
+    guard_reads.clear()
+    assert _errors(content, cache) == [] and guard_reads == []
+
+
+def test_a_file_changed_within_the_racy_time_is_read_on_every_load(content, tmp_path, guard_reads):
+    """Real RACY_NS: a stamp taken in the same tick as a write could hide a second write."""
+    cache = tmp_path / "cache"
+    path = content / NEWS
+    path.write_text(path.read_text(encoding="utf-8") + "\n补记。\n", encoding="utf-8")
+    expected = _errors(content, cache)
+    guard_reads.clear()
+    assert _errors(content, cache) == expected and os.path.basename(NEWS) in guard_reads
 
 
 def _counting(calls):

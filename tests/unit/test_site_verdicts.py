@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import builtins
+import hashlib
 import os
 import shutil
 import time
 
 import pytest
 
+import plugins.site.loader as loader_module
 import plugins.site.sources as sources_module
 import plugins.site.verdicts as verdicts_module
 from plugins.site.loader import load_site
@@ -114,6 +117,75 @@ def test_a_changed_or_removed_image_invalidates_the_verdict_that_read_it(content
     os.utime(image)  # touched, same bytes: the article that read it is validated again, once
     assert _errors(content, cache) == [] and loads[-1].computed == 1  # (published before and after)
     assert _errors(content, cache) == [] and loads[-1].computed == 0
+
+
+def test_a_news_file_is_read_for_its_key_once_per_load(content, tmp_path, loads, monkeypatch):
+    """The verdict is keyed by the bytes the guard read (its stamp and digest), not by a second read;
+    an unchanged file is not read at all (the guard knows its digest by its stamp)."""
+    monkeypatch.setattr(sources_module, "RACY_NS", 0)  # the guard shares only settled files
+    cache = tmp_path / "cache"
+    assert _warm(content, cache) == []
+    opened: list[str] = []
+    real = builtins.open
+
+    def counting(file, *args, **kwargs):
+        if isinstance(file, str | os.PathLike) and str(content / "news") in os.fspath(file):
+            opened.append(os.fspath(file))
+        return real(file, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", counting)
+    assert _errors(content, cache) == [] and loads[-1].computed == 0 and opened == []
+    _edit(content / NAMES_MECH, "college: mech", "college: cs")
+    assert _errors(content, cache) == [] and loads[-1].computed == 1
+    assert opened == [str(content / NAMES_MECH)] * 2  # by the guard, by the verdict's parse
+
+
+def test_only_a_settled_file_shares_its_digest(tmp_path):
+    """A file changed within RACY_NS of the guard's stat is read again by its verdict (real RACY_NS)."""
+    path = tmp_path / "a.md"
+    path.write_bytes(b"---\ntitle: x\n---\n")
+    memo = sources_module.SourceFiles()
+    before = time.time_ns()
+    memo.note_read(str(path), os.stat(path), path.read_bytes(), before)
+    assert memo.read_digest(str(path)) is None  # changed this tick: not shared
+    later = before + 2 * verdicts_module.RACY_NS
+    memo.note_read(str(path), os.stat(path), b"---\n", later)
+    assert memo.read_digest(str(path)) is None  # not the whole file
+    memo.note_read(str(path), os.stat(path), path.read_bytes(), later)
+    stamp, digest = memo.read_digest(str(path))
+    assert stamp == verdicts_module._stamp("stat", str(path))
+    assert digest == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert memo.read_digest(str(path)) is None  # once
+
+
+def test_a_file_saved_between_the_guard_and_its_verdict_is_cached_under_neither_bytes(
+    content, tmp_path, loads, monkeypatch
+):
+    """A save while a load runs: the verdict computed from the new bytes is never reused for the old ones."""
+    monkeypatch.setattr(sources_module, "RACY_NS", 0)
+    cache = tmp_path / "cache"
+    assert _warm(content, cache) == []
+    article = content / NAMES_MECH
+    good = article.read_text(encoding="utf-8")
+    other = good.replace("college: mech", "college: cs")  # valid, and a key no load has seen
+    broken = good.replace("college: mech", "college: nosuch")
+    real_guard = loader_module.guard_content
+
+    def guard_then_save(*args, **kwargs):
+        result = real_guard(*args, **kwargs)
+        article.write_text(broken, encoding="utf-8")  # the editor saves after the guard read
+        return result
+
+    article.write_text(other, encoding="utf-8")
+    monkeypatch.setattr(loader_module, "guard_content", guard_then_save)
+    _errors(content, cache)  # keyed by the bytes the guard read, computed from the saved ones
+    monkeypatch.setattr(loader_module, "guard_content", real_guard)
+    article.write_text(other, encoding="utf-8")  # the bytes the guard read: their own verdict
+    assert _errors(content, cache) == [] and loads[-1].computed == 1
+    article.write_text(broken, encoding="utf-8")
+    expected = _errors(content, tmp_path / "empty-cache")
+    assert [e.key for e in expected] == ["unknown-college"]
+    assert _errors(content, cache) == expected
 
 
 def test_a_file_changed_just_before_is_not_trusted(tmp_path):

@@ -124,7 +124,7 @@ def test_prefilters_never_change_the_findings(text):
 
 
 @given(st.lists(_TEXTS, max_size=6), st.sampled_from([privacy._TEXT_SEPARATOR, *privacy.BARRIERS]))
-@settings(deadline=None, max_examples=1500, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, max_examples=1000, suppress_health_check=[HealthCheck.too_slow])
 def test_joined_texts_have_the_findings_of_each_text(texts, separator):
     """The separator, and each barrier, is never part of a finding and never changes one on either side."""
     joined = separator.join(texts)
@@ -182,7 +182,7 @@ _POLICIES = [
 @example("x%E4%BD%8F%E5%9D%80：寒亭区开元街道", None)  # a decoded 住址
 @example("%31%33%38%31%32%33%34%35%36%37%38", _POLICIES[1])
 @example("a,%31%33812345678", _POLICIES[2])
-@settings(deadline=None, max_examples=2000, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, max_examples=1000, suppress_health_check=[HealthCheck.too_slow])
 def test_decoding_the_stretches_around_escapes_finds_what_decoding_everything_finds(text, policy):
     """A script is scanned with its percent-decoded stretches, not decoded whole twice its size."""
     stretches = privacy._percent_decoded(text, policy)
@@ -212,7 +212,7 @@ _HOMES += ["12-3-1201 号", "门牌 A12", "住址：寒亭区开元街道", "家
 
 
 @given(_TEXTS)
-@settings(deadline=None, max_examples=1000, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, max_examples=500, suppress_health_check=[HealthCheck.too_slow])
 def test_homes_without_their_words_match_as_the_dashed_rooms_do(text):
     for case in (text, *(f"{text}{home}" for home in _HOMES)):
         folded = privacy.fold(case)

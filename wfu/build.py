@@ -321,10 +321,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache", help="cache folder (default: PHOTO_CACHE_PATH); used by the benchmark")
     parser.add_argument("--preview-channel", type=int, help="socket of invoke serve (wfu/early.py)")
     args = parser.parse_args(argv)
+    collecting = gc.isenabled()
     if args.action == "check":
         # One short process that keeps what it builds until it exits: the cyclic collector
         # would only walk the unpickled verdicts (5,000 articles' worth) again and again,
         # a tenth of the command's time.  Reference counting still frees everything else.
+        # Switched back on at the end, for a caller that runs this in its own process (tests).
         gc.disable()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     for handler in logging.getLogger().handlers:  # our own errors are printed once, by _report
@@ -349,6 +351,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except Exception as exc:  # noqa: BLE001 - the editor gets a message, the developer the log
         return _report_crash(exc, content_root)
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _run(args, settings: dict) -> int:

@@ -80,3 +80,18 @@ def test_the_check_imports_no_library_it_does_not_call():
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("outcome", ["errors", "crash"])
+def test_the_check_gives_the_collector_back_to_its_caller(tmp_path, monkeypatch, outcome):
+    """``check`` runs without the cyclic collector; a caller running it in its own process keeps it."""
+    import gc
+
+    from wfu import build
+
+    if outcome == "crash":
+        monkeypatch.setattr(build, "load_settings", lambda *a, **k: 1 / 0)
+        monkeypatch.setattr(build, "CRASH_LOG", str(tmp_path / "build-error.log"))
+    assert gc.isenabled()
+    assert build.main(["check", "--content", str(tmp_path / "no-such-folder")]) != 0
+    assert gc.isenabled()

@@ -116,10 +116,11 @@ def project_copy(tmp_path: Path) -> Path:
 # (plugins/common/photos.py: ``<digest>/``, ``crops``, ``fit`` below ``wechat``; imagesafety.py:
 # ``stripped``; videosafety.py: ``videos``), and the privacy scan's verdicts on built files
 # (plugins/common/privacy.py: ``privacy/``, keyed by the file's bytes, the policy, the day and the
-# scanning code).  The derivatives cost about half of a cold build of the fixture site; the scan of
+# scanning code) and on content images (plugins/site/media.py: ``inspected-images/``, keyed by the
+# image's bytes, its reference, the limits and the code).  The derivatives cost about half of a cold build of the fixture site; the scan of
 # the web editor's 5 MB script about 2 s of CPU.  Pages, bodies, templates, the graph's verdicts and
 # the search index are the shortcuts the incremental build takes: never seeded.
-PURE_CACHE_FOLDERS = ("stripped", "videos", "wechat/crops", "wechat/fit", "privacy", "image-checks")
+PURE_CACHE_FOLDERS = ("stripped", "videos", "wechat/crops", "wechat/fit", "privacy", "inspected-images")
 SHARED_CACHE = ROOT / ".cache" / "photos"  # PHOTO_CACHE_PATH of the shared builds (pelicanconf.py)
 
 

@@ -336,6 +336,10 @@ def _chinese_server(watcher):
     return ChineseServer(watcher=watcher)
 
 
+# Printed once the watcher sees saves (see _build_watcher).
+WATCHING = "开始监视内容的改动：保存文件后自动重新构建。"
+
+
 def _build_watcher(changed: Callable[[set[str]], None] | None = None):
     """A watcher told of changes by the kernel (inotify, through watchfiles), never by polling.
 
@@ -372,7 +376,18 @@ def _build_watcher(changed: Callable[[set[str]], None] | None = None):
             import watchfiles
 
             roots = [path for path, _ in self.targets if os.path.exists(path)]
-            for changes in watchfiles.watch(*roots, stop_event=self.stop, raise_interrupt=False):
+            # The kernel's watches exist once watchfiles first comes back (a change or the short
+            # timeout): only from then on is a save seen.  Said once, for the editor and for
+            # anything that saves right after start-up (tests, the benchmark's preview latency).
+            ready = False
+            for changes in watchfiles.watch(
+                *roots, stop_event=self.stop, raise_interrupt=False, yield_on_timeout=True, rust_timeout=200
+            ):
+                if not ready:
+                    ready = True
+                    print(WATCHING, flush=True)
+                if not changes:  # the timeout: nothing changed
+                    continue
                 if changed is not None:
                     changed({path for _, path in changes})
                 called = set()

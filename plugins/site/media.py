@@ -48,7 +48,7 @@ if TYPE_CHECKING:  # the graph imports this module: no import at run time
     from .graph import Site
 
 RASTER_EXTENSIONS = tuple(ext for exts in ALLOWED_FORMATS.values() for ext in exts)
-IMAGE_CHECKS_FOLDER = "image-checks"  # below the build's cache root (PHOTO_CACHE_PATH)
+IMAGE_CHECKS_FOLDER = "inspected-images"  # below the build's cache root (PHOTO_CACHE_PATH)
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,12 @@ import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 
 from tests.conftest import ROOT
+from wfu.serve import WATCHING
 
 
 def _free_port() -> int:
@@ -39,6 +41,13 @@ def _wait_for(url: str, needle: str, seconds: float = 30) -> str:
             return page
         time.sleep(0.3)
     pytest.fail(f"{needle!r} did not appear at {url} within {seconds}s")
+
+
+def _wait_for_log(log: Path, line: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while line not in log.read_text(encoding="utf-8"):
+        assert time.monotonic() < deadline, f"{line!r} not in the preview's log within {seconds}s"
+        time.sleep(0.05)
 
 
 @pytest.mark.timeout(240)
@@ -74,6 +83,7 @@ def test_preview_rebuilds_on_change_and_keeps_last_good_site(content_copy, tmp_p
         # cores shared by the other xdist worker) it has taken over 30 s.
         page = _wait_for(home, "学校走访北京校友会", seconds=120)
         assert "livereload.js" in page  # the browser reloads itself after a rebuild
+        _wait_for_log(log_path, WATCHING)  # a save before the watcher is ready is not seen
         article = content_copy / "news/2026/visit-beijing.md"
         text = article.read_text(encoding="utf-8")
         article.write_text(
@@ -124,6 +134,7 @@ def test_the_preview_answers_while_it_rebuilds_and_reloads_browsers_after(conten
     try:
         home = f"http://127.0.0.1:{port}/"
         _wait_for(home, "学校走访北京校友会")
+        _wait_for_log(log_path, WATCHING)  # a save before the watcher is ready is not seen
         while _build_running(proc.pid):  # the first build is over before the test edits
             time.sleep(0.2)
         article = content_copy / "news/2026/visit-beijing.md"

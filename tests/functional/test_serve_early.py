@@ -27,6 +27,7 @@ import pytest
 
 from tests.conftest import ROOT, SAMPLE_CONTENT, seed_pure_caches
 from tests.small_site import ARTICLE, make_small_content
+from wfu.serve import WATCHING
 
 SMALL_PAGE = "news/2024/bai-ming-xiao-you-fan-xiao-gong-zhi-xiao-you-lin/"  # the small site's article
 RICH_ARTICLE = "news/2026/lecture-4-notice.md"  # the fixture site's: event block, speakers, neighbours
@@ -87,6 +88,7 @@ class Preview:
         with self.log.open("w") as log:
             self.proc = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
         _wait(lambda: _get(self.url)[0], 120, "the first build", 0.2)
+        _wait(lambda: WATCHING in self.text(), 60, "the watcher", 0.05)  # a save before it is not seen
         self.idle()
 
     def idle(self) -> None:

@@ -378,7 +378,7 @@ def _build_watcher(changed: Callable[[set[str]], None] | None = None):
             roots = [path for path, _ in self.targets if os.path.exists(path)]
             # The kernel's watches exist once watchfiles first comes back (a change or the short
             # timeout): only from then on is a save seen.  Said once, for the editor and for
-            # anything that saves right after start-up (tests, the benchmark's preview latency).
+            # anything that saves right after start-up (the preview tests wait for it).
             ready = False
             for changes in watchfiles.watch(
                 *roots, stop_event=self.stop, raise_interrupt=False, yield_on_timeout=True, rust_timeout=200

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 # Functional tests build this fixture site, never the editors' content/: adding,
@@ -38,6 +39,11 @@ sys.path.insert(0, str(ROOT))
 # expires, an event passes) and a build made before midnight in Beijing would differ from one
 # made after it: CI would fail for reasons that are no bug.
 FIXTURE_DAY = "2026-11-20"
+
+# Tests never assert wall-clock times: Hypothesis's default 200 ms deadline per example is one (a
+# loaded machine failed a privacy property test with "DeadlineExceeded", 323 ms, and no bug).
+hypothesis_settings.register_profile("wfu", deadline=None)
+hypothesis_settings.load_profile("wfu")
 
 
 @dataclass

@@ -72,7 +72,7 @@ def check_site(settings: dict) -> list[ContentError]:
     """Every error in the site's content and settings: exactly what the build checks."""
     from plugins.site.loader import load_site
 
-    return load_site(settings)[1]
+    return load_site(settings, bodies=False)[1]
 
 
 class _Collector(logging.Handler):
@@ -376,7 +376,7 @@ def _run(args, settings: dict) -> int:
     if args.action == "check":
         from plugins.site.loader import load_site
 
-        site, errors = load_site(settings)
+        site, errors = load_site(settings, bodies=False)
         report_warnings(site.warnings if site is not None else ())
         if errors:
             return _report(errors, "check")
@@ -498,5 +498,22 @@ def display_path_of(source_path: str, content_root: str) -> str:
     return display_path(os.path.abspath(source_path), content_root)
 
 
+def exit_at_once(code: int) -> None:
+    """End the process now, its output flushed, without freeing its objects one by one.
+
+    For ``check``, whose report is printed and which leaves nothing to write: at 5,000
+    articles the interpreter's teardown (every unpickled verdict freed) took about a
+    tenth of the command, and the operating system takes the memory back at once.  As
+    mypy ends its runs (``mypy.util.hard_exit``).  Never called by :func:`main`, which
+    tests run in their own process.
+    """
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    status = main()
+    if sys.argv[1:2] == ["check"]:
+        exit_at_once(status)
+    sys.exit(status)

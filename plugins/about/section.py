@@ -66,7 +66,7 @@ def load(context: LoadContext) -> Loaded:
             errors.append(ContentError("pelicanconf.py", 0, error.key, message_text, "ABOUT_ASSOCIATION"))
     if message and message.status != "published":
         message = None
-    bodies = (Body(message.path, message.source_path, message.body, message.body_line),) if message else ()
+    bodies = (Body.of(message.path, message.source_path, message.body, message.body_line),) if message else ()
     images = tuple(ImageRef(a.image, "pelicanconf.py", 0) for a in config.accounts)  # footer QR codes
     return Loaded(About(message, tuple(milestones)), tuple(errors), bodies=bodies, images=images)
 

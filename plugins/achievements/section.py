@@ -93,7 +93,7 @@ def load(context: LoadContext) -> Loaded:
         content,
         tuple(errors),
         ids={p.slug: p.title for p in published},  # a draft profile is no id: nothing may name it
-        bodies=tuple(Body(p.path, p.source_path, p.body, p.body_line) for p in published),
+        bodies=tuple(Body.of(p.path, p.source_path, p.body, p.body_line) for p in published),
         drafts={p.source_path: p.path for p in profiles if p.status != "published"},
     )
 

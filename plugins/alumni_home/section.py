@@ -100,7 +100,7 @@ def load(context: LoadContext) -> Loaded:
     published = sorted((m for m in memories if m.status == "published"), key=lambda m: (m.decade, m.slug))
     names = {c.id: c.name for c in context.uses("colleges").items.colleges}
     home = AlumniHome(tuple(published), tuple(gallery_gifts(list(gifts))), group_memories(published, names))
-    bodies = tuple(Body(m.path, m.source_path, m.body, m.body_line) for m in published)
+    bodies = tuple(Body.of(m.path, m.source_path, m.body, m.body_line) for m in published)
     return Loaded(home, tuple(errors), bodies=bodies)
 
 

@@ -88,7 +88,7 @@ def load(context: LoadContext) -> Loaded:
         Colleges(config, published, os.path.isdir(folder)),
         tuple(errors),
         ids=ids,
-        bodies=tuple(Body(c.path, c.source_path, c.body, c.body_line) for c in published),
+        bodies=tuple(Body.of(c.path, c.source_path, c.body, c.body_line) for c in published),
         drafts={c.source_path: c.path for c in colleges if c.status != "published"},
     )
 

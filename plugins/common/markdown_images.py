@@ -9,7 +9,6 @@ where re-parsing the finished HTML would.
 from __future__ import annotations
 
 import dataclasses
-import importlib.metadata
 import json
 import logging
 import os
@@ -26,6 +25,7 @@ from .cache import cache_key, code_hash, read_verified, stable_repr, write_verif
 from .errors import ContentError
 from .images import ImageSizes, is_external, resolve_content_path
 from .sanitize import SanitizeConfig, sanitize_html, stripped_errors
+from .versions import library_version
 
 logger = logging.getLogger(__name__)
 
@@ -117,7 +117,7 @@ class BodyRenderer:
             stable_repr(self.sanitize),
             code_hash(__name__),  # with every project module it imports (the sanitiser, image checks)
             markdown.__version__,
-            importlib.metadata.version("nh3"),
+            library_version("nh3"),
         )
 
     @classmethod

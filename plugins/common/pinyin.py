@@ -15,12 +15,12 @@ cache folder; :func:`save_cache` after the build.  Without a cache folder
 
 from __future__ import annotations
 
-import importlib.metadata
 import json
 import os
 from functools import lru_cache
 
 from .cache import cache_key, code_hash, read_verified, write_verified
+from .versions import library_version
 
 
 class _Store:
@@ -39,7 +39,7 @@ def use_cache(folder: str | None) -> None:
     if not folder:
         _store = None
         return
-    version = cache_key(importlib.metadata.version("pypinyin"), code_hash("plugins.common.pinyin"))
+    version = cache_key(library_version("pypinyin"), code_hash("plugins.common.pinyin"))
     path = os.path.join(folder, f"pinyin-{version}.json")
     if _store is not None and _store.path == path:
         return

@@ -34,6 +34,8 @@ from datetime import date
 from typing import Any, Protocol
 
 from .errors import ContentError, ContentErrors, SettingsError, setting_line
+from .images import find_images
+from .links import internal_links
 
 
 @dataclass(frozen=True)
@@ -116,12 +118,27 @@ class PageSpec:
 
 @dataclass(frozen=True)
 class Body:
-    """A published Markdown body: its images are published and its ``{filename}`` links checked."""
+    """What the site check needs of a published Markdown body: its images are published, its links checked.
+
+    The links and images, not the text: they are all the check reads, and a news
+    article's are kept with its verdict (plugins/site/verdicts.py), so ``invoke
+    check`` never loads 5,000 bodies to find that none of them changed.
+    """
 
     path: str  # as editors see it: content/…
     source_path: str  # absolute
-    text: str
-    first_line: int
+    links: tuple[tuple[int, str], ...]  # (line, target) of each {filename}/{static}/{attach} link
+    images: tuple[tuple[int, str], ...]  # (line, src) of each Markdown or HTML image
+
+    @classmethod
+    def of(cls, path: str, source_path: str, text: str, first_line: int) -> Body:
+        """The body ``text`` of ``path`` (whose first line is ``first_line``) as the check reads it."""
+        return cls(
+            path,
+            source_path,
+            tuple(internal_links(text, first_line)),
+            tuple((ref.line, ref.src) for ref in find_images(text, first_line)),
+        )
 
 
 @dataclass(frozen=True)

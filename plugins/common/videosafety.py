@@ -29,7 +29,6 @@ import re
 import shutil
 import tempfile
 from dataclasses import astuple
-from importlib import metadata
 
 from .cache import cache_key, code_hash, file_digest, file_stamp, json_memo, stable_repr
 from .dates import clock_today
@@ -37,6 +36,7 @@ from .errors import ContentError
 from .limits import DEFAULT_LIMITS, Limits
 from .privacy import PrivacyPolicy
 from .privacyerrors import personal_data_errors
+from .versions import library_version
 
 VIDEO_EXTENSIONS = (".mp4",)
 CAPTIONS_EXTENSIONS = (".vtt",)
@@ -66,7 +66,7 @@ def video_problems(
     if size > limits.video_bytes:
         return _video_problems(source, limits)
     stamp = file_stamp(source)
-    key = cache_key(file_digest(source), stable_repr(limits), code_hash(__name__), metadata.version("av"))
+    key = cache_key(file_digest(source), stable_repr(limits), code_hash(__name__), library_version("av"))
     found = json_memo(
         cache,
         VIDEO_CACHE_FOLDER,
@@ -207,7 +207,7 @@ def captions_errors(
     )  # the day the detector judges by is in the key, never the clock's later day
     key = cache_key(
         raw, path, stable_repr(limits), stable_repr(policy), repr(today), code_hash(__name__),
-        metadata.version("webvtt-py"),
+        library_version("webvtt-py"),
     )  # fmt: skip
     found = json_memo(
         cache,

@@ -125,7 +125,7 @@ def load(context: LoadContext) -> Loaded:
     names = {p.id: p.name for p in projects}
     for source_path in project_files(root, config):  # a broken file still exists for the others
         names.setdefault(os.path.splitext(os.path.basename(source_path))[0], "")
-    bodies = tuple(Body(p.path, p.source_path, p.body, p.body_line) for p in projects)
+    bodies = tuple(Body.of(p.path, p.source_path, p.body, p.body_line) for p in projects)
     images = tuple(ImageRef(p.cover, p.path, field_line(p.source_path, "cover")) for p in projects if p.cover)
     images += tuple(
         ImageRef(str(c.get("image", "")).lstrip("/"), "pelicanconf.py", 0)

@@ -148,8 +148,8 @@ def load(context: LoadContext) -> Loaded:
         group_by(list(published.values()), config, lambda e: e.industry, lambda e: e.city),
         group_by(list(posts), config, lambda j: industry[j.id], lambda j: j.city),
     )
-    bodies = tuple(Body(e.path, e.source_path, e.body, e.body_line) for e in published.values())
-    bodies += tuple(Body(j.path, j.source_path, j.body, j.body_line) for j in posts)
+    bodies = tuple(Body.of(e.path, e.source_path, e.body, e.body_line) for e in published.values())
+    bodies += tuple(Body.of(j.path, j.source_path, j.body, j.body_line) for j in posts)
     return Loaded(content, tuple(errors), known or {}, bodies)
 
 

@@ -16,7 +16,6 @@ import io
 import os
 import re
 from dataclasses import dataclass
-from importlib import metadata
 from typing import Any
 
 from plugins.common.cache import cache_key, code_hash, json_memo, stable_repr
@@ -26,6 +25,7 @@ from plugins.common.fields import FieldChecker
 from plugins.common.files import parse_section_files, yaml_files
 from plugins.common.images import ImageSizes, inside
 from plugins.common.privacy import PrivacyPolicy, kinds_found
+from plugins.common.versions import library_version
 from plugins.common.yamlio import LineDict, LineList, load_yaml
 
 ISSUE_FIELDS = ("title", "number", "date", "cover", "cover_alt", "contents", "pdf", "status")
@@ -84,7 +84,7 @@ def pdf_problems(
         today or clock_today()
     )  # the day the detector judges by is in the key, never the clock's later day
     key = cache_key(
-        data, str(max_bytes), stable_repr(policy), repr(today), code_hash(__name__), metadata.version("pypdf")
+        data, str(max_bytes), stable_repr(policy), repr(today), code_hash(__name__), library_version("pypdf")
     )
     found = json_memo(cache, PDF_CACHE_FOLDER, f"pdf-{key}", lambda: _pdf_problems(data, policy, today))
     return [(str(k), str(m)) for k, m in found]

@@ -22,6 +22,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import cached_property
 
 from plugins.common.errors import ContentError
 from plugins.common.files import display_path, markdown_files
@@ -46,8 +47,9 @@ class News:
     articles: tuple[NewsArticle, ...]
     registries: Registries
 
-    @property
+    @cached_property
     def published(self) -> tuple[NewsArticle, ...]:
+        """The published articles, newest first (asked by several sections: made once)."""
         return tuple(a for a in self.articles if a.published)
 
 
@@ -55,14 +57,14 @@ def load(context: LoadContext) -> Loaded:
     """The articles and every error of theirs: fields, ids, duplicate URLs, lecture numbers, reports."""
     config: NewsConfig = context.config
     registries = _registries(context)
-    articles, errors, broken_slugs = _articles(context, config, registries)
+    articles, errors, broken_slugs, checked = _articles(context, config, registries)
     errors += _event_errors(articles, broken_slugs)
     news = News(tuple(articles), registries)
     published = news.published
     return Loaded(
         news,
         tuple(errors),
-        bodies=tuple(Body(a.path, a.source_path, a.source.body, a.source.body_line) for a in published),
+        bodies=tuple(checked[a.source_path] for a in published),
         images=tuple(ImageRef(a.meta.cover, a.path, a.source.cover_line) for a in published if a.meta.cover),
         drafts={a.source_path: a.path for a in articles if not a.published and not a.withdrawn},
         withdrawn={a.source_path: a.path for a in articles if a.withdrawn},
@@ -90,8 +92,10 @@ def _registries(context: LoadContext) -> Registries:
 
 def _articles(
     context: LoadContext, config: NewsConfig, registries: Registries
-) -> tuple[list[NewsArticle], list[ContentError], set[str]]:
-    """The articles (newest first), their errors, and the slugs of files that did not validate.
+) -> tuple[list[NewsArticle], list[ContentError], set[str], dict[str, Body]]:
+    """The articles (newest first), their errors, the slugs of files that did not validate, and their bodies.
+
+    The bodies (what the site check reads: links and images) come with each verdict, by source path.
 
     A report naming one of those slugs is not a second error (:func:`_event_errors`).
     Scheduled publishing: an article dated after ``today`` (the site clock) is
@@ -106,6 +110,7 @@ def _articles(
     errors: list[ContentError] = []
     broken_slugs: set[str] = set()
     named: list[str] = []  # the slug each readable file asks for
+    checked: dict[str, Body] = {}
     for source_path in markdown_files(os.path.join(root, config.folder)):
         path = display_path(source_path, root)
         verdict = news_verdict(
@@ -127,12 +132,14 @@ def _articles(
             else ""
         )
         articles.append(NewsArticle(os.path.normpath(source_path), source, url))
+        if verdict.body is not None:
+            checked[os.path.normpath(source_path)] = verdict.body
     # A withdrawn article's URL keeps its notice: no other article may take it.
     errors += duplicate_url_errors([(a.path, a.url, a.source.url_line) for a in articles if a.url])
     articles.sort(key=lambda a: (a.meta.date, a.path), reverse=True)
     valid = {a.meta.slug for a in articles}
     broken_slugs.update(slug for slug in named if slug not in valid)
-    return articles, errors, broken_slugs
+    return articles, errors, broken_slugs, checked
 
 
 def _scheduled(status: str, day: date, today: date | None) -> bool:

@@ -43,7 +43,6 @@ from plugins.common.errors import ContentError, ContentErrors, setting_line
 from plugins.common.files import content_relative, display_path, field_line, read_text
 from plugins.common.images import ImageSizes, check_image_file, resolve_content_path
 from plugins.common.limits import limits_from_settings
-from plugins.common.links import internal_links
 from plugins.common.privacyerrors import policy_from_settings
 from plugins.common.sanitize import config_from_settings as sanitize_config
 from plugins.common.section import (
@@ -180,8 +179,15 @@ def _url_patterns(s: Mapping[str, Any]) -> tuple[dict[str, str], list[ContentErr
     return urls, errors
 
 
-def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentError]]:
-    """The validated, joined site and every error (sorted); ``None`` if settings are wrong."""
+def load_site(settings: Mapping[str, Any], bodies: bool = True) -> tuple[Site | None, list[ContentError]]:
+    """The validated, joined site and every error (sorted); ``None`` if settings are wrong.
+
+    ``bodies=False`` is for a caller that renders nothing (``invoke check``): news
+    articles come without their body text (an empty ``body``), which the check
+    never reads (it reads each body's links and images: :class:`Body`), and the
+    texts are not loaded from the cache (plugins/site/verdicts.py).  The errors
+    are the same either way (tests/unit/test_site_verdicts.py).
+    """
     config, errors = load_config(settings)
     if config is None:
         return None, sorted(set(errors))
@@ -189,7 +195,7 @@ def load_site(settings: Mapping[str, Any]) -> tuple[Site | None, list[ContentErr
     today = _today()
     # Each file's front matter is parsed once per load, and what depends on one file
     # only (its guard errors, its parsed header) is reused from the previous load.
-    sources = SourceFiles.open(settings.get("PHOTO_CACHE_PATH"), config.limits, config.privacy, today)
+    sources = SourceFiles.open(settings.get("PHOTO_CACHE_PATH"), config.limits, config.privacy, today, bodies)
     pinyin.use_cache(settings.get("PHOTO_CACHE_PATH"))  # slugs and name order without loading pypinyin
     # 1b. every file: symlinks, size and YAML limits, lengths, personal data.  A resource
     # problem stops here, so no section parses (or slugifies) a hostile file.
@@ -441,7 +447,7 @@ def _link_errors(pages: Mapping[str, str], root: str, sections: Sequence[Loaded]
         withdrawn.update({os.path.relpath(source, root): path for source, path in loaded.withdrawn.items()})
     errors = []
     for body in (body for loaded in sections for body in loaded.bodies):
-        for line, target in internal_links(body.text, body.first_line):
+        for line, target in body.links:
             if not target.startswith("{filename}"):
                 continue
             resolved = resolve_content_path(target, body.source_path, root)

@@ -32,7 +32,6 @@ from plugins.common.cache import (
 from plugins.common.errors import ContentError
 from plugins.common.images import (
     IMAGES_FOLDER,
-    find_images,
     image_name_error,
     inside,
     is_external,
@@ -40,7 +39,7 @@ from plugins.common.images import (
 )
 from plugins.common.imagesafety import ALLOWED_FORMATS, image_errors
 from plugins.common.limits import Limits
-from plugins.common.links import internal_links
+from plugins.common.section import Body
 
 from .verdicts import code_key
 
@@ -61,14 +60,14 @@ class ImageUse:
     src: str  # as written
 
 
-def _body_uses(path: str, source_path: str, body: str, body_line: int, root: str) -> Iterator[ImageUse]:
-    for ref in find_images(body, body_line):
-        if ref.src and not is_external(ref.src) and not ref.src.startswith("data:"):
-            yield ImageUse(resolve_content_path(ref.src, source_path, root), path, ref.line, ref.src)
-    for line, target in internal_links(body, body_line):
+def _body_uses(body: Body, root: str) -> Iterator[ImageUse]:
+    for line, src in body.images:
+        if src and not is_external(src) and not src.startswith("data:"):
+            yield ImageUse(resolve_content_path(src, body.source_path, root), body.path, line, src)
+    for line, target in body.links:
         if target.startswith(("{static}", "{attach}")):
-            resolved = resolve_content_path(target, source_path, root)
-            yield ImageUse(resolved, path, line, target)
+            resolved = resolve_content_path(target, body.source_path, root)
+            yield ImageUse(resolved, body.path, line, target)
 
 
 def image_uses(site: Site, root: str) -> list[ImageUse]:
@@ -76,7 +75,7 @@ def image_uses(site: Site, root: str) -> list[ImageUse]:
     uses: list[ImageUse] = []
     for loaded in site.sections.values():  # the registered sections say what they publish as it is
         for body in loaded.bodies:
-            uses += _body_uses(body.path, body.source_path, body.text, body.first_line, root)
+            uses += _body_uses(body, root)
         for image in loaded.images:
             uses.append(
                 ImageUse(os.path.join(root, image.src.lstrip("/")), image.path, image.line, image.src)

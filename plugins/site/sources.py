@@ -92,14 +92,20 @@ class SourceFiles:
         limits: Limits,
         policy: PrivacyPolicy,
         today: datetime.date | None,
+        bodies: bool = True,
     ) -> SourceFiles:
-        """The memo for one load, with the entries the previous load stored if its key still holds."""
+        """The memo for one load, with the entries the previous load stored if its key still holds.
+
+        ``bodies``: whether news articles come with their body text (see :class:`Verdicts`).
+        """
         settings_key = cache_key(code_hash(*CACHED_BY), stable_repr(limits), stable_repr(policy), repr(today))
         if not cache_root:
-            return cls(None, settings_key)
+            memo = cls(None, settings_key)
+            memo.verdicts = Verdicts(bodies=bodies)
+            return memo
         cache_file = os.path.join(cache_root, CACHE_FOLDER, CACHE_FILE)
         memo = cls(cache_file, settings_key, read_keyed_entries(cache_file, settings_key))
-        memo.verdicts = Verdicts.open(cache_root)
+        memo.verdicts = Verdicts.open(cache_root, bodies=bodies)
         return memo
 
     def front_matter(self, text: str, path: str, limits: Limits = DEFAULT_LIMITS) -> FrontMatter:

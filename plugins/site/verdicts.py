@@ -42,6 +42,15 @@ simply not stored.  A read that bypasses these functions (a C library opening a
 path itself) would escape the trace: the news parse has none (Pillow and PyYAML
 are given Python file objects or text).
 
+**Bodies are kept apart** (:data:`TEXTS_FILE`, :meth:`Verdicts.text`): a news
+verdict holds its article without the body text, and what the site check reads
+of the body (its links and images, :class:`~plugins.common.section.Body`).  The
+texts are nine tenths of the stored bytes and only a build renders them, so
+``invoke check`` (``bodies=False``) never reads, hashes or unpickles them; a
+build reads them once, on its first article.  A text is stored under its
+verdict's key, which holds the file's digest: whatever text a key finds is that
+file's, and a missing one (a lost or older texts file) is computed again.
+
 Pure: no Pelican import.
 """
 
@@ -49,7 +58,6 @@ from __future__ import annotations
 
 import builtins
 import hashlib
-import importlib.metadata
 import io
 import os
 import stat
@@ -58,7 +66,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -71,7 +79,9 @@ from plugins.common.cache import (
 )
 from plugins.common.errors import ContentError, ContentErrors
 from plugins.common.files import read_text
+from plugins.common.section import Body
 from plugins.common.slugs import slugify
+from plugins.common.versions import library_version
 
 if TYPE_CHECKING:  # types only
     from plugins.common.frontmatter import FrontMatter
@@ -82,6 +92,7 @@ if TYPE_CHECKING:  # types only
 
 CACHE_FOLDER = "content"  # below the build's cache root (PHOTO_CACHE_PATH), beside sources.pickle
 CACHE_FILE = "verdicts.pickle"
+TEXTS_FILE = "bodies.pickle"  # the verdicts' body texts, by verdict key (read only by loads that render)
 # Libraries whose results a verdict holds: YAML parsing, pinyin slugs, image headers.
 LIBRARIES = ("PyYAML", "pypinyin", "Pillow", "segno")
 PLUGINS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -108,8 +119,8 @@ def code_key() -> str:
     digest.update(sys.version.encode() + b"\0")
     for library in LIBRARIES:
         try:
-            digest.update(f"{library}=={importlib.metadata.version(library)}\0".encode())
-        except importlib.metadata.PackageNotFoundError:
+            digest.update(f"{library}=={library_version(library)}\0".encode())
+        except ModuleNotFoundError:  # importlib.metadata's PackageNotFoundError
             digest.update(f"{library} missing\0".encode())
     return digest.hexdigest()[:20]
 
@@ -218,12 +229,26 @@ def _settled(reads: dict, now_ns: int) -> bool:
 class Verdicts:
     """Verdicts of one load, and those of the previous load whose inputs still hold."""
 
-    def __init__(self, cache_file: str | None = None, settings_key: str = "", known: dict | None = None):
+    def __init__(
+        self,
+        cache_file: str | None = None,
+        settings_key: str = "",
+        known: dict | None = None,
+        bodies: bool = True,
+    ):
         self.cache_file, self.settings_key = cache_file, settings_key
         self._known = known or {}
         self._used: dict[str, tuple[Any, dict]] = {}
         self.computed = 0  # verdicts computed by this load (the rest were reused): for tests
         self._reprs: dict[int, tuple[Any, str]] = {}
+        # Whether this load gives each news article its body text (a build) or not (invoke check).
+        self.bodies = bodies
+        self._texts: dict[str, str] = {}  # texts of this load's verdicts, by key
+        self._stored_texts: dict[str, str] | None = None  # the texts file, once read
+
+    @property
+    def texts_file(self) -> str | None:
+        return os.path.join(os.path.dirname(self.cache_file), TEXTS_FILE) if self.cache_file else None
 
     def part(self, value: Any) -> str:
         """A digest of ``stable_repr(value)``, once per object per load (a registry is shared by every article)."""
@@ -233,22 +258,54 @@ class Verdicts:
         return known[1]
 
     @classmethod
-    def open(cls, cache_root: str | None, *settings: str) -> Verdicts:
-        """The verdicts stored by the previous load, if its code and ``settings`` were the same."""
+    def open(cls, cache_root: str | None, *settings: str, bodies: bool = True) -> Verdicts:
+        """The verdicts stored by the previous load, if its code and ``settings`` were the same.
+
+        ``bodies=False``: this load never asks for a body text (:meth:`text`), so the
+        texts file is not read unless a changed verdict must be stored with the others.
+        """
         settings_key = cache_key(code_key(), *settings)
         if not cache_root:
-            return cls(None, settings_key)
+            return cls(None, settings_key, bodies=bodies)
         cache_file = os.path.join(cache_root, CACHE_FOLDER, CACHE_FILE)
-        return cls(cache_file, settings_key, read_keyed_entries(cache_file, settings_key))
+        return cls(cache_file, settings_key, read_keyed_entries(cache_file, settings_key), bodies)
 
-    def get(self, key: str, compute: Callable[[], Any], keyed: tuple[str, Any] | None = None) -> Any:
+    def keep_text(self, key: str, text: str) -> None:
+        """The body text of the verdict ``key``, which its value holds apart (see the module docstring)."""
+        self._texts[key] = text
+
+    def text(self, key: str) -> str | None:
+        """The body text kept for the verdict ``key`` (by this load, or stored), or ``None`` if there is none."""
+        found = self._texts.get(key)
+        if found is None:
+            found = self._read_texts().get(key)
+            if isinstance(found, str):
+                self._texts[key] = found
+            else:
+                found = None
+        return found
+
+    def _read_texts(self) -> dict[str, str]:
+        if self._stored_texts is None:
+            texts_file = self.texts_file
+            self._stored_texts = read_keyed_entries(texts_file, self.settings_key) if texts_file else {}
+        return self._stored_texts
+
+    def get(
+        self,
+        key: str,
+        compute: Callable[[], Any],
+        keyed: tuple[str, Any] | None = None,
+        fresh: bool = False,
+    ) -> Any:
         """``compute()`` (a :class:`ContentErrors` it raises is part of the verdict), or the stored one.
 
         ``keyed``: ``(path, stamp before its bytes were read for the key)`` of a file whose
         bytes the key holds.  If ``compute`` reads it and it still has that stamp, the
         read is not stored: a later load checks those bytes through the key, not its times.
+        ``fresh``: computed even if stored (its body text was lost).
         """
-        entry = self._used.get(key) or self._known.get(key)
+        entry = None if fresh else self._used.get(key) or self._known.get(key)
         if entry is not None and all(_stamp(kind, path) == stamp for (kind, path), stamp in entry[1].items()):
             self._used[key] = entry
             value = entry[0]
@@ -276,6 +333,14 @@ class Verdicts:
         if not self.cache_file or (self.computed == 0 and self._used.keys() == self._known.keys()):
             return
         write_keyed_entries(self.cache_file, self.settings_key, self._used)
+        # The texts of the stored verdicts: this load's, else the stored ones (read now if this
+        # load did not need them); a verdict without a text (no article) has none.
+        stored = self._read_texts()
+        texts = {
+            key: text for key in self._used if (text := self._texts.get(key) or stored.get(key)) is not None
+        }
+        if self.texts_file:
+            write_keyed_entries(self.texts_file, self.settings_key, texts)
 
 
 @dataclass(frozen=True)
@@ -287,10 +352,11 @@ class _Refused:
 class NewsVerdict:
     """One news file as the loader needs it: parsed (or not), its errors, the slug it asks for."""
 
-    source: Any  # plugins.news.model.NewsSource, or None if the file has errors
+    source: Any  # plugins.news.model.NewsSource (its body text kept apart), or None if the file has errors
     errors: tuple[ContentError, ...]
     unreadable: bool  # not UTF-8 or no usable front matter: its file-name slug is "broken"
     named: str | None  # the slug the file asks for (``slug``, else the title's pinyin)
+    body: Body | None = None  # what the site check reads of the body: its links and images
 
 
 class FrontMatters(Protocol):
@@ -315,6 +381,7 @@ def news_verdict(
 
     The key holds the file's bytes, its paths, the news config, the image limits
     and every registry (see the module docstring); what it reads from disk is traced.
+    The article comes with its body text if ``verdicts.bodies``, else with an empty one.
     """
     from plugins.news.model import parse_news
 
@@ -351,6 +418,17 @@ def news_verdict(
             source = parse_news(text, path, source_path, root, config, registries, sizes, front)
         except ContentErrors as exc:
             return NewsVerdict(None, tuple(exc.errors), False, named)
-        return NewsVerdict(source, (), False, named)
+        verdicts.keep_text(key, source.body)
+        body = Body.of(path, os.path.normpath(source_path), source.body, source.body_line)
+        return NewsVerdict(replace(source, body=""), (), False, named, body)
 
-    return verdicts.get(key, compute, (own, before))
+    verdict = verdicts.get(key, compute, (own, before))
+    if verdict.source is None or not verdicts.bodies:
+        return verdict
+    text = verdicts.text(key)
+    if text is None:  # the texts file was lost or is older than the verdicts: computed again
+        verdict = verdicts.get(key, compute, (own, before), fresh=True)
+        text = verdicts.text(key)
+        if verdict.source is None or text is None:  # changed meanwhile: its errors, as computed
+            return verdict
+    return replace(verdict, source=replace(verdict.source, body=text))

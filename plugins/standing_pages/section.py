@@ -125,7 +125,7 @@ def load(context: LoadContext) -> Loaded:
     return Loaded(
         StandingPages(tuple(published)),
         tuple(errors),
-        bodies=tuple(Body(p.path, p.source_path, p.body, p.body_line) for p in published),
+        bodies=tuple(Body.of(p.path, p.source_path, p.body, p.body_line) for p in published),
         images=(ImageRef(config.wechat_qr, "pelicanconf.py", 0),) if config.wechat_qr else (),
         drafts={p.source_path: p.path for p in pages if p.status != "published"},
     )

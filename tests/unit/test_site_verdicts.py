@@ -251,3 +251,96 @@ def test_sections_beside_cached_verdicts_follow_their_files_and_the_ids_they_are
     errors = _errors(content, cache)
     assert [e.key for e in errors] == ["pdf-unreadable"]
     assert errors == _errors(content, tmp_path / "empty-cache-2")
+
+
+def _loaded(content, cache, bodies):
+    """The site of a load with ``cache`` that gives news bodies (a build) or not (``invoke check``)."""
+    if not cache.exists():
+        seed_pure_caches(cache)
+    return load_site(load_settings(PATH=str(content), PHOTO_CACHE_PATH=str(cache)), bodies=bodies)
+
+
+def _bodies(site) -> dict[str, str]:
+    return {a.path: a.source.body for a in site.news}
+
+
+def _file_bodies(content) -> dict[str, str]:
+    """Each valid news file's body as the file has it (what a build must render)."""
+    from plugins.common.frontmatter import split_front_matter
+
+    found = {}
+    for path in sorted((content / "news").rglob("*.md")):
+        shown = "content/" + path.relative_to(content).as_posix()
+        found[shown] = split_front_matter(path.read_text(encoding="utf-8"), shown).body
+    return found
+
+
+def test_check_and_build_loads_give_the_same_errors_and_only_a_build_reads_the_bodies(
+    content, tmp_path, loads, monkeypatch
+):
+    """``invoke check`` (``bodies=False``) never reads the texts file, and finds what a build finds.
+
+    Links and images of the bodies (the check's part) travel with the verdict; a
+    body that links a draft and one that shows a missing image keep their errors.
+    """
+    _edit(content / "news/2024/alumni-forest.md", "tree-planting.jpg)", "missing-photo.jpg)")
+    _edit(
+        content / NAMES_MECH, "\n\n", "\n\n见[冬季聚会]({filename}/news/2026/draft-winter-reunion.md)。\n\n"
+    )
+    cache = tmp_path / "cache"
+    build_site, build_errors = _loaded(content, cache, bodies=True)
+    assert {"image-not-found", "link-to-draft"} <= {e.key for e in build_errors}
+    texts = cache / CACHE_FOLDER / verdicts_module.TEXTS_FILE
+    assert texts.is_file()
+    expected = _file_bodies(content)
+    assert _bodies(build_site) == {p: expected[p] for p in _bodies(build_site)}
+    assert any(_bodies(build_site).values())
+    read: list[str] = []
+    real = verdicts_module.read_keyed_entries
+
+    def reading(path, key):
+        read.append(os.path.basename(path))
+        return real(path, key)
+
+    monkeypatch.setattr(verdicts_module, "read_keyed_entries", reading)
+    check_site, check_errors = _loaded(content, cache, bodies=False)
+    assert check_errors == build_errors
+    assert loads[-1].computed == 0 and verdicts_module.TEXTS_FILE not in read
+    assert set(_bodies(check_site)) == set(_bodies(build_site)) and not any(_bodies(check_site).values())
+    # The same facts, cold: no cache at all.
+    assert load_site(load_settings(PATH=str(content)), bodies=False)[1] == build_errors
+
+
+def test_a_check_after_an_edit_keeps_every_other_body_for_the_next_build(content, tmp_path, loads):
+    """The check stores the edited article's new verdict: the texts file keeps the others' texts and gets the new one."""
+    cache = tmp_path / "cache"
+    _loaded(content, cache, bodies=True)
+    path = content / NAMES_MECH
+    _edit(path, "\n\n", "\n\n新增的一段正文。\n\n")
+    _, errors = _loaded(content, cache, bodies=False)
+    assert loads[-1].computed == 1
+    site, again = _loaded(content, cache, bodies=True)
+    assert again == errors and loads[-1].computed == 0
+    assert _bodies(site) == {p: _file_bodies(content)[p] for p in _bodies(site)}
+    assert "新增的一段正文。" in _bodies(site)["content/" + NAMES_MECH]
+
+
+@pytest.mark.parametrize("damage", ["missing", "corrupt", "empty"])
+def test_a_lost_texts_file_gives_the_bodies_again_from_the_files(content, tmp_path, loads, damage):
+    """A text is found by its verdict's key or computed again: never an empty or another file's body."""
+    cache = tmp_path / "cache"
+    site, errors = _loaded(content, cache, bodies=True)
+    texts = cache / CACHE_FOLDER / verdicts_module.TEXTS_FILE
+    if damage == "missing":
+        texts.unlink()
+    elif damage == "corrupt":
+        texts.write_bytes(texts.read_bytes()[:-40] + b"x" * 40)
+    else:  # verified, but holding no text: as if an older load had written it
+        from plugins.common.cache import write_keyed_entries
+
+        write_keyed_entries(str(texts), loads[-1].settings_key, {})
+    again, errors_again = _loaded(content, cache, bodies=True)
+    assert errors_again == errors
+    assert _bodies(again) == _bodies(site) == {p: _file_bodies(content)[p] for p in _bodies(site)}
+    assert loads[-1].computed == len(_bodies(site))  # every article with a body computed again
+    assert _bodies(_loaded(content, cache, bodies=True)[0]) == _bodies(site) and loads[-1].computed == 0

@@ -336,9 +336,13 @@ class Verdicts:
         # The texts of the stored verdicts: this load's, else the stored ones (read now if this
         # load did not need them); a verdict without a text (no article) has none.
         stored = self._read_texts()
-        texts = {
-            key: text for key in self._used if (text := self._texts.get(key) or stored.get(key)) is not None
-        }
+        texts = {}
+        for key in self._used:
+            text = self._texts.get(key)
+            if text is None:
+                text = stored.get(key)
+            if isinstance(text, str):  # an empty body is a text too
+                texts[key] = text
         if self.texts_file:
             write_keyed_entries(self.texts_file, self.settings_key, texts)
 

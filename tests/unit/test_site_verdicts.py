@@ -344,3 +344,14 @@ def test_a_lost_texts_file_gives_the_bodies_again_from_the_files(content, tmp_pa
     assert _bodies(again) == _bodies(site) == {p: _file_bodies(content)[p] for p in _bodies(site)}
     assert loads[-1].computed == len(_bodies(site))  # every article with a body computed again
     assert _bodies(_loaded(content, cache, bodies=True)[0]) == _bodies(site) and loads[-1].computed == 0
+
+
+def test_an_empty_body_is_kept_like_any_other(content, tmp_path, loads):
+    """A news file with nothing under its front matter: its empty text is stored, not computed on every load."""
+    path = content / NAMES_MECH
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[: text.index("---", 3) + 4], encoding="utf-8")
+    cache = tmp_path / "cache"
+    _loaded(content, cache, bodies=True)
+    site, _ = _loaded(content, cache, bodies=True)
+    assert loads[-1].computed == 0 and _bodies(site)["content/" + NAMES_MECH] == ""

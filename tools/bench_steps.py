@@ -21,14 +21,18 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 import plugins.site.loader as loader  # noqa: E402
 import wfu.build as build  # noqa: E402
+import wfu.precompress as precompress  # noqa: E402
+import wfu.search as search  # noqa: E402
 
+# Where each step is looked up when the build calls it (wfu.build imports the search index and
+# precompression inside the function that uses them: they are timed in their own modules).
 STEPS = [
     (loader, "load_site"),
     (build, "run_pelican"),
     (build, "release_memory"),
-    (build, "index_site"),
+    (search, "index_site"),
     (build, "write_build_info"),
-    (build, "precompress_site"),
+    (precompress, "precompress_site"),
     (build, "check_output_privacy"),
 ]
 

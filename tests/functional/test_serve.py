@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
+from tests.small_site import ARTICLE, make_small_content
 from wfu.serve import WATCHING
 
 
@@ -50,9 +51,25 @@ def _wait_for_log(log: Path, line: str, seconds: float = 60) -> None:
         time.sleep(0.05)
 
 
+@pytest.fixture
+def small_copy(tmp_path) -> Path:
+    """The small content tree (:mod:`tests.small_site`): one article, the images the settings name."""
+    return make_small_content(tmp_path / "content")
+
+
+SMALL_TITLE = "百名校友返校共植“校友林”"  # its article's title, shown on the home page
+
+
 @pytest.mark.timeout(240)
-def test_preview_rebuilds_on_change_and_keeps_last_good_site(content_copy, tmp_path):
+def test_preview_rebuilds_on_change_and_keeps_last_good_site(small_copy, tmp_path):
+    """Rebuild, refusal, draft reminder and Chinese terminal on the small content tree.
+
+    What is shown does not depend on how much content there is: one article to edit and a
+    draft beside it prove it, at a fraction of the fixture site's start-up build.
+    """
+    content_copy = small_copy
     # An unfinished draft (as invoke new leaves it, with a YAML slip) never stops the preview.
+    (content_copy / "news/2026").mkdir(exist_ok=True)
     (content_copy / "news/2026/unfinished.md").write_text(
         "---\ntitle: 还没写完\ndate： 2026-11-20\nstatus: draft\n---\n在这里写正文。段落之间空一行。\n",
         encoding="utf-8",
@@ -79,23 +96,25 @@ def test_preview_rebuilds_on_change_and_keeps_last_good_site(content_copy, tmp_p
     )
     try:
         home = f"http://127.0.0.1:{port}/"
-        # The start-up build is a whole build of the fixture site: on a loaded machine (CI's two
-        # cores shared by the other xdist worker) it has taken over 30 s.
-        page = _wait_for(home, "学校走访北京校友会", seconds=120)
+        # On a loaded machine (CI's two cores shared by the other xdist worker) a start-up
+        # build has taken over 30 s.
+        page = _wait_for(home, SMALL_TITLE, seconds=120)
         assert "livereload.js" in page  # the browser reloads itself after a rebuild
         _wait_for_log(log_path, WATCHING)  # a save before the watcher is ready is not seen
-        article = content_copy / "news/2026/visit-beijing.md"
+        article = content_copy / ARTICLE
         text = article.read_text(encoding="utf-8")
+        assert f"title: {SMALL_TITLE}\n" in text
         article.write_text(
-            text.replace("title: 学校走访北京校友会", "title: 学校走访北京校友会并座谈"), encoding="utf-8"
+            text.replace(f"title: {SMALL_TITLE}", f"title: {SMALL_TITLE}并座谈"), encoding="utf-8"
         )
-        _wait_for(home, "学校走访北京校友会并座谈")
-        article.write_text(text.replace("category: 走访交流", "category: 走访"), encoding="utf-8")
+        _wait_for(home, f"{SMALL_TITLE}并座谈")
+        assert "category: 校友活动\n" in text
+        article.write_text(text.replace("category: 校友活动", "category: 走访"), encoding="utf-8")
         deadline = time.monotonic() + 30
         while "[unknown-category]" not in log_path.read_text() and time.monotonic() < deadline:
             time.sleep(0.3)
         assert "output/ 保持上一次成功构建的内容未变" in log_path.read_text()
-        assert "学校走访北京校友会并座谈" in _get(home)  # the last good site stays up
+        assert f"{SMALL_TITLE}并座谈" in _get(home)  # the last good site stays up
     finally:
         proc.terminate()
         proc.wait(timeout=10)
@@ -133,7 +152,7 @@ def test_the_preview_answers_while_it_rebuilds_and_reloads_browsers_after(conten
         proc = subprocess.Popen(command, cwd=ROOT, stdout=log_file, stderr=subprocess.STDOUT)
     try:
         home = f"http://127.0.0.1:{port}/"
-        _wait_for(home, "学校走访北京校友会")
+        _wait_for(home, "学校走访北京校友会", seconds=120)  # the start-up build: see the test above
         _wait_for_log(log_path, WATCHING)  # a save before the watcher is ready is not seen
         while _build_running(proc.pid):  # the first build is over before the test edits
             time.sleep(0.2)
@@ -181,8 +200,12 @@ def test_the_preview_answers_while_it_rebuilds_and_reloads_browsers_after(conten
 
 
 @pytest.mark.timeout(120)
-def test_stopping_invoke_serve_stops_the_server(content_copy, tmp_path):
-    """`invoke serve` becomes the server process: stopping it frees the port (no orphan)."""
+def test_stopping_invoke_serve_stops_the_server(small_copy, tmp_path):
+    """`invoke serve` becomes the server process: stopping it frees the port (no orphan).
+
+    Over the small content tree: what is stopped is the server, whatever it serves.
+    """
+    content_copy = small_copy
     import signal
 
     port = _free_port()
@@ -204,7 +227,7 @@ def test_stopping_invoke_serve_stops_the_server(content_copy, tmp_path):
         stderr=subprocess.DEVNULL,
     )
     try:
-        _wait_for(f"http://127.0.0.1:{port}/", "学校走访北京校友会")
+        _wait_for(f"http://127.0.0.1:{port}/", SMALL_TITLE)
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=20)

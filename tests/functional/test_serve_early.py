@@ -69,7 +69,12 @@ def _wait(condition, seconds: float, what: str, step: float = 0.02):
 
 
 class Preview:
-    """``python -m wfu.serve`` on a free port over a copy of the small site."""
+    """``python -m wfu.serve`` on a free port over a copy of the small site (or the fixture site).
+
+    Either cache starts with the shared builds' pure caches (``seed_pure_caches``: image
+    derivatives and scan verdicts, most of a small build's cost): the early page and the builds
+    it waits for are about the page, never about those.
+    """
 
     def __init__(self, tmp_path: Path, rich: bool = False) -> None:
         if rich:
@@ -78,6 +83,7 @@ class Preview:
             seed_pure_caches(tmp_path / "cache")  # the fixture's images: made by the shared builds
         else:
             self.content = make_small_content(tmp_path / "content")
+            seed_pure_caches(tmp_path / "cache")  # its images' derivatives: most of a small build
         self.article = self.content / (RICH_ARTICLE if rich else ARTICLE)
         self.page = RICH_PAGE if rich else SMALL_PAGE
         self.log = tmp_path / "serve.log"

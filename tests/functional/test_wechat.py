@@ -10,6 +10,7 @@ from bs4 import BeautifulSoup
 from PIL import Image
 
 from tests.conftest import run_build
+from tests.small_site import ARTICLE, make_small_content
 
 SITE = "https://xiaoyou.wfu.edu.cn"
 GUIDE = "news/2026/wang-zhan-shi-yong-shuo-ming/"
@@ -121,25 +122,27 @@ def test_meta_json_and_covers(published_site):
                 assert image.size == size and image.format == "JPEG"
 
 
-def test_cover_focus_moves_the_crop(content_copy, tmp_path, published_site):
+def test_cover_focus_moves_the_crop(tmp_path, published_site):
     """One build with the focus at the left edge against the shared build (default focus: the centre).
 
     The cover is landscape (1200x675), so the square crop can only move sideways: the pixels
     are compared, not only the file names (which carry the focus whether or not the crop moved).
+    A crop is made from the cover's bytes and its focus alone: the small content tree (the same
+    article and cover, :mod:`tests.small_site`) shows it for a fraction of the fixture site's
+    build, published with an empty URL lock of its own (it has not the fixture's other pages).
     """
-    article = content_copy / FOREST.replace(
-        "news/2024/bai-ming-xiao-you-fan-xiao-gong-zhi-xiao-you-lin/", "news/2024/alumni-forest.md"
-    )
+    content = make_small_content(tmp_path / "content")
+    article = content / ARTICLE
     text = article.read_text(encoding="utf-8")
     assert "cover_focus" not in text  # the shared build crops this cover at the default focus
     article.write_text(text.replace("author:", "cover_focus: [0.0, 0.5]\nauthor:"), encoding="utf-8")
-    out = tmp_path / "left"
-    assert run_build(content_copy, out, "build", "--publish").returncode == 0
+    out, lock = tmp_path / "left", tmp_path / "urls.lock"
+    lock.write_text("", encoding="utf-8")
+    built = run_build(content, out, "build", "--publish", "--lock", str(lock))
+    assert built.returncode == 0, built.stderr
     crops = []
     for site in (published_site, out):
-        meta = json.loads(
-            (site / "wechat/2024/bai-ming-xiao-you-fan-xiao-gong-zhi-xiao-you-lin/meta.json").read_text()
-        )
+        meta = json.loads((site / "wechat" / FOREST.removeprefix("news/") / "meta.json").read_text())
         crops.append(local(site, meta["covers"]["square_500x500"]).read_bytes())
     assert crops[0] != crops[1]
 

@@ -4,7 +4,7 @@ The modules mypy checks are configured once, in ``[tool.mypy]`` of ``pyproject.t
 (``files = ["plugins"]`` minus the ``exclude`` patterns), so a new section's
 ``model.py``/``settings.py``/``section.py`` is checked without touching the
 configuration.  The first test keeps that configuration honest: exactly the Pelican
-adapters are left out.  The second runs mypy once for all modules (a cold run, 10–20 s).
+adapters are left out.  The second runs mypy once for all modules (a cold run without a cache).
 """
 
 from __future__ import annotations
@@ -86,16 +86,19 @@ def test_mypy_checks_every_module_without_pelican():
     assert not wrong, "\n".join(wrong)
 
 
-def test_pure_package_type_checks(tmp_path):
+def test_pure_package_type_checks():
     """mypy with the configured settings; a failure shows mypy's own report."""
     if importlib.util.find_spec("mypy") is None:
         reason = "mypy is not installed (pip install -r requirements-dev.txt)"
         if os.environ.get("CI") == "true":
             pytest.fail(f"CI=true: {reason}")
         pytest.skip(reason)
-    # A fresh cache: a warm one can keep results of an older configuration.
+    # No cache: a warm one can keep results of an older configuration, and a fresh one is written
+    # for nobody (this run never reads it).  ``--cache-dir=/dev/null`` is mypy's documented way to
+    # skip writing it: 13.3-15.2 s of CPU with a fresh cache folder, 10.1-10.5 s without (measured
+    # here, alternating); what mypy checks and reports is the same.
     result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--config-file", "pyproject.toml", "--cache-dir", str(tmp_path)],
+        [sys.executable, "-m", "mypy", "--config-file", "pyproject.toml", "--cache-dir", os.devnull],
         cwd=ROOT,
         capture_output=True,
         text=True,

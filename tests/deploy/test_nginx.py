@@ -12,7 +12,7 @@ import pytest
 
 from plugins.urls.model import parse_redirects
 from tests.conftest import ROOT, SAMPLE_CONTENT
-from tests.deploy.conftest import nginx_binary, run_deploy, settings_file
+from tests.deploy.conftest import nginx_binary, nginx_starter, run_deploy, settings_file
 
 pytestmark = pytest.mark.servers
 
@@ -29,16 +29,25 @@ def request(port: int, path: str, headers: dict | None = None) -> http.client.HT
     return response
 
 
-@pytest.fixture
-def served(deploy_builds, sshd, start_nginx, tmp_path):
-    """The first build deployed to the server target, served by nginx from ``current``."""
-    srv = tmp_path / "srv"
-    settings = settings_file(tmp_path, {"targets": {"web": sshd.target(srv)}})
+@pytest.fixture(scope="module")
+def served(deploy_builds, sshd, tmp_path_factory):
+    """The first build deployed to the server target, served by nginx from ``current``.
+
+    Once per module (per pytest-xdist worker): the tests using it only send GET requests,
+    which change nothing nginx serves (the release is not touched, nginx writes only its
+    logs), so each test sees the same freshly deployed release a deploy of its own would
+    give; a deploy and an nginx start per test cost about 4 s each.  The deploys that
+    change a server are tested in test_server_deploy.py, each with its own.
+    """
+    folder = tmp_path_factory.mktemp("served")
+    srv = folder / "srv"
+    settings = settings_file(folder, {"targets": {"web": sshd.target(srv)}})
     result = run_deploy(
         settings, "deploy", "--target", "web", "--output", str(deploy_builds["first"]), env=sshd.env
     )
     assert result.returncode == 0, result.stderr
-    return start_nginx(srv / "current"), srv / "current"
+    with nginx_starter(folder) as start:
+        yield start(srv / "current"), srv / "current"
 
 
 def test_every_redirect_is_a_real_301(served):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.deploy.conftest import S3_ENV, all_objects, run_deploy, settings_file
+from tests.deploy.conftest import S3_ENV, all_objects, baidu_server, new_bucket, run_deploy, settings_file
 
 pytestmark = pytest.mark.servers
 
@@ -52,20 +52,37 @@ def lock_with(tmp_path):
     return make
 
 
-def test_first_deploy_uploads_every_file_with_types_and_cache_headers(
-    deploy_builds, bucket, baidu_stub, tmp_path, lock_with
-):
-    target, client = bucket
+@pytest.fixture(scope="module")
+def first_deploy(deploy_builds, s3_server, tmp_path_factory) -> dict:
+    """``invoke deploy`` of the first build to a fresh bucket, with Baidu told of the new URLs.
+
+    Once per module (per pytest-xdist worker), for the two tests that only inspect what it
+    did: the bucket's objects and Baidu's request (the first test), the order of the uploads
+    the command printed, one line after each PUT (the second).  Neither writes to the bucket
+    or the stub, so each sees what a deploy of its own would show; an upload of the whole
+    fixture site is about 860 PUT requests (about 8 s of CPU, server and client, measured).
+    The tests that change a bucket deploy to one of their own.
+    """
+    folder = tmp_path_factory.mktemp("first-deploy")
+    target, client = new_bucket(s3_server)
+    lock = folder / "urls.lock"
+    lock.write_text("", encoding="utf-8")
+    with baidu_server() as stub:
+        settings = settings_file(
+            folder,
+            {
+                "targets": {"oss": target},
+                "baidu": {"token_env": "WFU_TEST_BAIDU", "endpoint": stub.endpoint},
+            },
+        )
+        result = run_deploy(settings, "deploy", "--target", "oss", "--output", str(deploy_builds["first"]),
+                            "--lock", str(lock), env={**S3_ENV, "WFU_TEST_BAIDU": "secret-token-123"})  # fmt: skip
+    return {"target": target, "client": client, "result": result, "baidu": list(stub.requests)}
+
+
+def test_first_deploy_uploads_every_file_with_types_and_cache_headers(deploy_builds, first_deploy):
+    target, client, result = first_deploy["target"], first_deploy["client"], first_deploy["result"]
     first = deploy_builds["first"]
-    settings = settings_file(
-        tmp_path,
-        {
-            "targets": {"oss": target},
-            "baidu": {"token_env": "WFU_TEST_BAIDU", "endpoint": baidu_stub.endpoint},
-        },
-    )
-    result = run_deploy(settings, "deploy", "--target", "oss", "--output", str(first), "--lock", str(lock_with()),
-                        env={**S3_ENV, "WFU_TEST_BAIDU": "secret-token-123"})  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     keys = set(all_objects(client, target["bucket"]))
@@ -102,8 +119,8 @@ def test_first_deploy_uploads_every_file_with_types_and_cache_headers(
         assert response["CacheControl"] == "no-cache" and response["ContentType"].endswith("charset=utf-8")
 
     # Baidu got every URL once (all are new on a first deploy), absolute, with the site and the token.
-    assert len(baidu_stub.requests) == 1
-    request = baidu_stub.requests[0]
+    assert len(first_deploy["baidu"]) == 1
+    request = first_deploy["baidu"][0]
     assert (
         "site=https%3A%2F%2Fxiaoyou.wfu.edu.cn" in request["path"]
         and "token=secret-token-123" in request["path"]
@@ -113,14 +130,12 @@ def test_first_deploy_uploads_every_file_with_types_and_cache_headers(
     assert request["type"] == "text/plain"
 
 
-def test_upload_order_assets_first_pages_then_feeds_sitemap_last(deploy_builds, bucket):
-    from wfu.deploy.s3 import deploy_s3, make_client
-    from wfu.deploy.targets import deploy_config
-
-    target = deploy_config({"DEPLOY": {"targets": {"oss": bucket[0]}}}).target("oss")
-    order: list[str] = []
-    deploy_s3(target, str(deploy_builds["first"]), "20260101T000000Z-abcdef", [], make_client(target, S3_ENV),
-              log=lambda _: None, before_upload=lambda _i, path: order.append(path))  # fmt: skip
+def test_upload_order_assets_first_pages_then_feeds_sitemap_last(deploy_builds, first_deploy):
+    """The order of the PUTs of a first deploy: the command prints a line after each (wfu/deploy/s3.py)."""
+    result = first_deploy["result"]
+    assert result.returncode == 0, result.stderr
+    order = uploaded(result.stdout)
+    assert sorted(order) == sorted(expected_keys(deploy_builds["first"]))  # every upload, each once
     first_page = min(i for i, p in enumerate(order) if p.endswith(".html"))
     # Before the first page: only files no page has referred to yet (images, PDFs, styles, the index).
     early = [

@@ -1,11 +1,12 @@
 """The web editor /admin/ in Chromium, against the real local backend (decap-server).
 
-One temporary clone of the fixture content, one build, one backend for the
-module.  An editor creates a news article with a cover photo and an event
-block through the forms and saves; the file that lands in ``content/`` passes
-the loader (``invoke check``) and builds into the expected page.  Editing an
-existing title keeps everything else; a required field left empty is refused
-in the form; a job posting is created the same way.
+One temporary clone of the fixture content, the shared build of it (its
+/admin/ pointed at this module's backend), one backend for the module.  An
+editor creates a news article with a cover photo and an event block through
+the forms and saves; the file that lands in ``content/`` passes the loader
+(``invoke check``) and builds into the expected page.  Editing an existing
+title keeps everything else; a required field left empty is refused in the
+form; a job posting is created the same way.
 
 Outside CI a missing Node.js, npm package or browser skips; under CI=true it
 fails (``.ci/run`` installs them).
@@ -61,8 +62,27 @@ def _jpeg(path: Path) -> Path:
     return path
 
 
+def _built_for(sample_site: Path, output: Path, port: int) -> None:
+    """The fixture content's build for a local backend on ``port``, from the shared build.
+
+    The port is in one line of /admin/config.yml (plugins/cms/model.py: decap_config) and
+    nowhere else: a build with ``CMS_LOCAL_PORT`` differed from the shared one only there,
+    besides its build id and Pagefind's file names (checked 2026-12-06).  Copying saves a
+    whole build (16 s of this module's setup).  The tests below build this folder again
+    with ``CMS_LOCAL_PORT`` after editing, so what they inspect is a real build.
+    """
+    from plugins.cms.settings import DEFAULTS
+
+    shutil.copytree(sample_site, output)  # the release the shared build's ``output`` link points at
+    config = output / "admin" / "config.yml"
+    text = config.read_text(encoding="utf-8")
+    default = f"proxy_url: http://127.0.0.1:{DEFAULTS['local_port']}/api/v1\n"
+    assert text.count(default) == 1, "the shared build's /admin/config.yml names no local backend"
+    config.write_text(text.replace(default, f"proxy_url: http://127.0.0.1:{port}/api/v1\n"), encoding="utf-8")
+
+
 @pytest.fixture(scope="module")
-def cms(tmp_path_factory):
+def cms(tmp_path_factory, sample_site):
     """(repo folder, admin URL, backend port): a clone of the fixture content, built and served."""
     from wfu.cms import CmsUnavailable, server_command, start_server
 
@@ -77,8 +97,7 @@ def cms(tmp_path_factory):
     shutil.copytree(SAMPLE_CONTENT, repo / "content")
     port = _free_port()
     env = {"CMS_LOCAL_PORT": str(port)}
-    built = run_build(repo / "content", root / "output", env=env)
-    assert built.returncode == 0, built.stdout + built.stderr
+    _built_for(sample_site, root / "output", port)
     assert (root / "output" / "admin" / "decap-cms.js").is_file(), "npm ci --prefix tools/cms"
     with open(root / "server.log", "wb") as log:
         server = start_server(str(repo), port, stdout=log, stderr=subprocess.STDOUT)

@@ -32,8 +32,10 @@ def hostile_url(hostile_build):  # noqa: F811
 
 @pytest.mark.parametrize("width", [375, 1280])
 @pytest.mark.parametrize("path", PAGES)
-def test_no_script_from_content_runs(browser, hostile_url, path, width):
-    context = browser.new_context(viewport={"width": width, "height": 800})
+def test_no_script_from_content_runs(contexts, hostile_url, path, width):
+    """A fresh page in the worker's shared context: a script that ran and stored anything
+    (cookies, storage, a service worker) gets the context closed (tests/browser/conftest.py)."""
+    context = contexts.get(width)
     try:
         page = context.new_page()
         dialogs, foreign = [], []
@@ -52,15 +54,15 @@ def test_no_script_from_content_runs(browser, hostile_url, path, width):
             == 0
         )
     finally:
-        context.close()
+        contexts.release(context)
 
 
-def test_the_payload_reads_as_text(browser, hostile_url):
-    context = browser.new_context(viewport={"width": 375, "height": 800})
+def test_the_payload_reads_as_text(contexts, hostile_url):
+    context = contexts.get(375)
     try:
         page = context.new_page()
         page.goto(hostile_url + ARTICLE, wait_until="load")
         assert page.locator("h1").inner_text().strip() == '"><svg onload=alert(1)>'
         assert '"><svg onload=alert(1)>' in page.title()
     finally:
-        context.close()
+        contexts.release(context)

@@ -55,8 +55,8 @@ def dated_url(tmp_path_factory):
 
 
 @pytest.fixture
-def dated_page(browser, dated_url):
-    with page_opener(browser, dated_url) as opener:
+def dated_page(browser, dated_url, contexts):
+    with page_opener(browser, dated_url, contexts) as opener:
         yield opener
 
 

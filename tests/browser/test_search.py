@@ -15,14 +15,13 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def open_page(browser, site_url):
-    contexts = []
+def open_page(site_url, contexts):
+    """Fresh pages in the worker's shared contexts (tests/browser/conftest.py: ContextPool)."""
+    used = []
 
     def opener(path: str, width: int = 375, javascript: bool = True):
-        context = browser.new_context(
-            viewport={"width": width, "height": 800}, java_script_enabled=javascript
-        )
-        contexts.append(context)
+        context = contexts.get(width, javascript)
+        used.append(context)
         page = context.new_page()
         page.requests = []
         page.failed = []
@@ -34,8 +33,8 @@ def open_page(browser, site_url):
         return page
 
     yield opener
-    for context in contexts:
-        context.close()
+    for context in dict.fromkeys(used):
+        contexts.release(context)
 
 
 def wait_for_status(page) -> str:
@@ -244,9 +243,9 @@ def sharded_url(sample_site, tmp_path_factory):
         yield url
 
 
-def run_query(browser, base: str, query: str, **params) -> dict:
+def run_query(contexts, base: str, query: str, **params) -> dict:
     """Status line, result URLs and dates of the first page, filter options and the shards fetched."""
-    context = browser.new_context(viewport={"width": 1024, "height": 800})
+    context = contexts.get(1024)
     try:
         page = context.new_page()
         requests: list[str] = []
@@ -271,10 +270,10 @@ def run_query(browser, base: str, query: str, **params) -> dict:
             },
         }
     finally:
-        context.close()
+        contexts.release(context)
 
 
-def test_a_sharded_index_finds_what_the_single_index_finds(browser, site_url, sharded_url, sample_site):
+def test_a_sharded_index_finds_what_the_single_index_finds(contexts, site_url, sharded_url, sample_site):
     shards = json.loads((sample_site / "pagefind" / "shards.json").read_text(encoding="utf-8"))["shards"]
     assert len(shards) == 1  # the sample site is one shard: the comparison below is single vs merged
     for query, params in [
@@ -284,8 +283,8 @@ def test_a_sharded_index_finds_what_the_single_index_finds(browser, site_url, sh
         ("校友", {"section": "校友风采"}),
         ("校友", {"section": "新闻", "sort": "date"}),
     ]:
-        single = run_query(browser, site_url, query, **params)
-        merged = run_query(browser, sharded_url, query, **params)
+        single = run_query(contexts, site_url, query, **params)
+        merged = run_query(contexts, sharded_url, query, **params)
         assert len(merged["shards"]) > 3, merged["shards"]  # the merged search read many bundles
         assert merged["status"] == single["status"], query  # the same number of results
         assert merged["options"] == single["options"]  # filter values and their counts, over all shards
@@ -295,5 +294,5 @@ def test_a_sharded_index_finds_what_the_single_index_finds(browser, site_url, sh
             assert merged["dates"] == single["dates"] and len(merged["dates"]) == 10
     # A name the single index holds as one word in one page only: the shards find that page
     # too (and may find one more that holds the name, split differently in one index).
-    single, merged = (run_query(browser, url, "陈志强") for url in (site_url, sharded_url))
+    single, merged = (run_query(contexts, url, "陈志强") for url in (site_url, sharded_url))
     assert single["urls"] == ["/achievements/robot-engineer/"] and set(single["urls"]) <= set(merged["urls"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
@@ -118,10 +119,19 @@ def read_text(source_path: str, path: str, max_bytes: int | None = None) -> str:
         too_large = size_errors(os.path.getsize(source_path), path, max_bytes)
         if too_large:
             raise ContentErrors(too_large)
+    with open(source_path, "rb") as handle:
+        return decode_text(handle.read(), path)
+
+
+def decode_text(data: bytes, path: str) -> str:
+    """The bytes of the file ``path`` as :func:`read_text` gives its text.
+
+    UTF-8 with universal newlines (a file opened in text mode: the same decoder), without
+    invisible format characters (U+200B, U+00AD …), which never reach published text.
+    For a caller that must know which bytes the text is (a verdict keyed by their digest).
+    """
     try:
-        with open(source_path, encoding="utf-8") as handle:
-            # Invisible format characters (U+200B, U+00AD …) never reach published text.
-            return strip_format_characters(handle.read())
+        return strip_format_characters(io.TextIOWrapper(io.BytesIO(data), encoding="utf-8").read())
     except UnicodeDecodeError:
         raise ContentErrors(
             [

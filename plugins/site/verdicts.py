@@ -78,7 +78,7 @@ from plugins.common.cache import (
     write_keyed_entries,
 )
 from plugins.common.errors import ContentError, ContentErrors
-from plugins.common.files import read_text
+from plugins.common.files import decode_text
 from plugins.common.section import Body
 from plugins.common.slugs import slugify
 from plugins.common.versions import library_version
@@ -274,6 +274,11 @@ class Verdicts:
         """The body text of the verdict ``key``, which its value holds apart (see the module docstring)."""
         self._texts[key] = text
 
+    def forget(self, key: str) -> None:
+        """Store nothing of the verdict ``key`` made by this load (it read other bytes than its key's)."""
+        self._used.pop(key, None)
+        self._texts.pop(key, None)
+
     def text(self, key: str) -> str | None:
         """The body text kept for the verdict ``key`` (by this load, or stored), or ``None`` if there is none."""
         found = self._texts.get(key)
@@ -410,9 +415,17 @@ def news_verdict(
         verdicts.part(registries),
     )
 
+    # The body text of bytes other than the key's: the file was saved after the guard hashed it.
+    changed: list[str] = []
+
     def compute() -> NewsVerdict:
+        with open(source_path, "rb") as handle:
+            data = handle.read()
+        other = hashlib.sha256(data).hexdigest() != digest
+        if other:
+            changed.append("")
         try:
-            text = read_text(source_path, path)
+            text = decode_text(data, path)
             front = sources.front_matter(text, path)
         except ContentErrors as exc:
             return NewsVerdict(None, tuple(exc.errors), True, None)
@@ -422,17 +435,22 @@ def news_verdict(
             source = parse_news(text, path, source_path, root, config, registries, sizes, front)
         except ContentErrors as exc:
             return NewsVerdict(None, tuple(exc.errors), False, named)
-        verdicts.keep_text(key, source.body)
+        if other:
+            changed[-1] = source.body
+        else:  # a text kept under a key is always the text of the bytes in that key
+            verdicts.keep_text(key, source.body)
         body = Body.of(path, os.path.normpath(source_path), source.body, source.body_line)
         return NewsVerdict(replace(source, body=""), (), False, named, body)
 
     verdict = verdicts.get(key, compute, (own, before))
+    if verdict.source is not None and verdicts.bodies and not changed and verdicts.text(key) is None:
+        # The texts file was lost or is older than the verdicts: computed again.
+        verdict = verdicts.get(key, compute, (own, before), fresh=True)
+    if changed:
+        verdicts.forget(key)  # neither the verdict nor a text under the key of other bytes
     if verdict.source is None or not verdicts.bodies:
         return verdict
-    text = verdicts.text(key)
-    if text is None:  # the texts file was lost or is older than the verdicts: computed again
-        verdict = verdicts.get(key, compute, (own, before), fresh=True)
-        text = verdicts.text(key)
-        if verdict.source is None or text is None:  # changed meanwhile: its errors, as computed
-            return verdict
+    text = changed[-1] if changed else verdicts.text(key)
+    if text is None:  # never: a verdict with an article keeps its text (fail closed, not an empty page)
+        raise RuntimeError(f"no body text for {path}")
     return replace(verdict, source=replace(verdict.source, body=text))

@@ -188,6 +188,46 @@ def test_a_file_saved_between_the_guard_and_its_verdict_is_cached_under_neither_
     assert _errors(content, cache) == expected
 
 
+def test_a_body_saved_between_the_guard_and_its_verdict_is_rendered_and_kept_under_no_key(
+    content, tmp_path, loads, monkeypatch
+):
+    """A text kept under a verdict's key is the text of the bytes in that key, never of bytes saved later.
+
+    The review's race: the guard hashes the old bytes (the key), the verdict reads the new ones.
+    Had the new text been kept under the old key, a later load of the old bytes (an undo) that
+    reuses that key's verdict would render the newer body.
+    """
+    monkeypatch.setattr(sources_module, "RACY_NS", 0)
+    cache = tmp_path / "cache"
+    _loaded(content, cache, bodies=True)
+    article = content / NAMES_MECH
+    old = article.read_text(encoding="utf-8").replace(
+        "college: mech", "college: cs"
+    )  # a key no load has seen
+    new = old.replace("\n\n", "\n\n保存于检查之后的一段。\n\n", 1)
+    article.write_text(old, encoding="utf-8")
+    real_guard = loader_module.guard_content
+
+    def guard_then_save(*args, **kwargs):
+        result = real_guard(*args, **kwargs)
+        article.write_text(new, encoding="utf-8")  # the editor saves after the guard read
+        return result
+
+    monkeypatch.setattr(loader_module, "guard_content", guard_then_save)
+    site, _ = _loaded(content, cache, bodies=True)
+    monkeypatch.setattr(loader_module, "guard_content", real_guard)
+    rendered = _bodies(site)["content/" + NAMES_MECH]
+    assert "保存于检查之后的一段。" in rendered  # this load renders what it read: the file now
+    from plugins.common.cache import read_keyed_entries
+
+    kept = read_keyed_entries(str(cache / CACHE_FOLDER / verdicts_module.TEXTS_FILE), loads[-1].settings_key)
+    assert kept and rendered not in kept.values()  # under no key: the key was the old bytes'
+    article.write_text(old, encoding="utf-8")  # an undo
+    site, _ = _loaded(content, cache, bodies=True)
+    assert "保存于检查之后的一段。" not in _bodies(site)["content/" + NAMES_MECH]
+    assert _bodies(site) == {p: _file_bodies(content)[p] for p in _bodies(site)}
+
+
 def test_a_file_changed_just_before_is_not_trusted(tmp_path):
     """The racy-time rule (real RACY_NS): a verdict that read a file changed this tick is not stored."""
     image = tmp_path / "a.txt"

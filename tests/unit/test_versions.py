@@ -55,3 +55,25 @@ def test_check_imports_no_metadata_parser(tmp_path):
     command = [sys.executable, "-c", code, str(tmp_path)]
     out = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]", out.stdout + out.stderr
+
+
+def test_an_egg_info_first_on_the_path_is_asked_of_importlib_metadata(tmp_path, monkeypatch):
+    """Python imports the first copy on the path: a version of a later dist-info would name another library."""
+    first, later = tmp_path / "first", tmp_path / "later"
+    (first / "qux_wfu-7.0-py3.11.egg-info").mkdir(parents=True)
+    (first / "qux_wfu-7.0-py3.11.egg-info" / "PKG-INFO").write_text(
+        "Metadata-Version: 1.1\nName: qux-wfu\nVersion: 7.0\n"
+    )
+    (later / "qux_wfu-8.0.dist-info").mkdir(parents=True)
+    (later / "qux_wfu-8.0.dist-info" / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: qux-wfu\nVersion: 8.0\n"
+    )
+    monkeypatch.setattr(sys, "path", [str(first), str(later), *sys.path])
+    library_version.cache_clear()
+    try:
+        assert library_version("qux-wfu") == importlib.metadata.version("qux-wfu") == "7.0"
+        monkeypatch.setattr(sys, "path", [str(later), str(first), *sys.path[2:]])
+        library_version.cache_clear()
+        assert library_version("qux-wfu") == importlib.metadata.version("qux-wfu") == "8.0"
+    finally:
+        library_version.cache_clear()

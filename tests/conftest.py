@@ -222,6 +222,22 @@ def published_site(tmp_path_factory) -> Path:
     return site_on(tmp_path_factory, FIXTURE_DAY, "--publish")
 
 
+def child_pids(pid: int) -> list[int]:
+    """The child processes of ``pid`` (Linux ``/proc``): of every one of its threads.
+
+    A thread may end between listing the tasks and reading its ``children`` (the preview
+    server's watcher and request threads come and go): it has no children then.
+    """
+    found: list[int] = []
+    for task in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as handle:
+                found += [int(child) for child in handle.read().split()]
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return found
+
+
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     """A static file handler that logs nothing."""
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import json
-import os
 import socket
 import subprocess
 import sys
@@ -15,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, child_pids
 from tests.small_site import ARTICLE, make_small_content
 from wfu.serve import WATCHING
 
@@ -130,11 +129,7 @@ def test_preview_rebuilds_on_change_and_keeps_last_good_site(small_copy, tmp_pat
 
 def _build_running(server_pid: int) -> bool:
     """Whether the preview server has a child process (the rebuild) right now."""
-    children = 0
-    for task in os.listdir(f"/proc/{server_pid}/task"):
-        with open(f"/proc/{server_pid}/task/{task}/children", encoding="ascii") as handle:
-            children += len(handle.read().split())
-    return children > 0
+    return bool(child_pids(server_pid))
 
 
 @pytest.mark.timeout(180)

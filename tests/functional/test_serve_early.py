@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, SAMPLE_CONTENT, seed_pure_caches
+from tests.conftest import ROOT, SAMPLE_CONTENT, child_pids, seed_pure_caches
 from tests.small_site import ARTICLE, make_small_content
 from wfu.serve import WATCHING
 
@@ -48,14 +48,6 @@ def _get(url: str) -> tuple[bytes, str]:
             return response.read(), response.headers.get("Cache-Control") or ""
     except OSError:
         return b"", ""
-
-
-def _children(pid: int) -> list[int]:
-    found = []
-    for task in os.listdir(f"/proc/{pid}/task"):
-        with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as handle:
-            found += [int(child) for child in handle.read().split()]
-    return found
 
 
 def _wait(condition, seconds: float, what: str, step: float = 0.02):
@@ -99,7 +91,7 @@ class Preview:
 
     def idle(self) -> None:
         """No build is running (a published build's holder is no child of the server)."""
-        _wait(lambda: not _children(self.proc.pid), 120, "the end of the build", 0.1)
+        _wait(lambda: not child_pids(self.proc.pid), 120, "the end of the build", 0.1)
 
     def text(self) -> str:
         return self.log.read_text(encoding="utf-8")
@@ -131,7 +123,7 @@ class Preview:
         """
 
         def started():
-            return _children(self.proc.pid) or (ended is not None and self.builds() > ended and [None])
+            return child_pids(self.proc.pid) or (ended is not None and self.builds() > ended and [None])
 
         (build,) = _wait(started, 60, "the build after the save", 0.005)
         if build is not None:

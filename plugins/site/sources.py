@@ -99,12 +99,11 @@ class SourceFiles:
         ``bodies``: whether news articles come with their body text (see :class:`Verdicts`).
         """
         settings_key = cache_key(code_hash(*CACHED_BY), stable_repr(limits), stable_repr(policy), repr(today))
-        if not cache_root:
+        if cache_root:
+            cache_file = os.path.join(cache_root, CACHE_FOLDER, CACHE_FILE)
+            memo = cls(cache_file, settings_key, read_keyed_entries(cache_file, settings_key))
+        else:
             memo = cls(None, settings_key)
-            memo.verdicts = Verdicts(bodies=bodies)
-            return memo
-        cache_file = os.path.join(cache_root, CACHE_FOLDER, CACHE_FILE)
-        memo = cls(cache_file, settings_key, read_keyed_entries(cache_file, settings_key))
         memo.verdicts = Verdicts.open(cache_root, bodies=bodies)
         return memo
 

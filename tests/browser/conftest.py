@@ -63,6 +63,13 @@ def site_url(sample_site):
         yield url
 
 
+def new_context(browser, width: int, javascript: bool = True, scheme: str = "light"):
+    """A browser context as a reader's phone or desktop has it: ``width`` px wide, 800 high."""
+    return browser.new_context(
+        viewport={"width": width, "height": 800}, java_script_enabled=javascript, color_scheme=scheme
+    )
+
+
 # What a page can store for later pages of its origin (works with JavaScript disabled too).
 LEFT_BEHIND = """async () => [localStorage.length, sessionStorage.length, (await indexedDB.databases()).length,
   (await caches.keys()).length, navigator.serviceWorker ? (await navigator.serviceWorker.getRegistrations()).length : 0]"""
@@ -89,9 +96,7 @@ class ContextPool:
     def get(self, width: int, javascript: bool = True, scheme: str = "light"):
         key = (width, javascript, scheme)
         if key not in self.contexts:
-            self.contexts[key] = self.browser.new_context(
-                viewport={"width": width, "height": 800}, java_script_enabled=javascript, color_scheme=scheme
-            )
+            self.contexts[key] = new_context(self.browser, width, javascript, scheme)
         return self.contexts[key]
 
     def release(self, context) -> None:
@@ -137,9 +142,7 @@ def page_opener(browser, base_url: str, pool: ContextPool | None = None):
 
     def open_page(path: str, width: int, javascript: bool = True, scheme: str = "light"):
         if pool is None:
-            context = browser.new_context(
-                viewport={"width": width, "height": 800}, java_script_enabled=javascript, color_scheme=scheme
-            )
+            context = new_context(browser, width, javascript, scheme)
             own.append(context)
         else:
             context = pool.get(width, javascript, scheme)

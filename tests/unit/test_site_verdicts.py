@@ -51,10 +51,7 @@ def _errors(content, cache):
     They (image derivatives, the scan's verdicts) are pure functions of bytes and code (tests.conftest.seed_pure_caches): made
     again, they cost seconds per load and tell nothing about the cache under test here.
     """
-    if not cache.exists():
-        seed_pure_caches(cache)
-    site, errors = load_site(load_settings(PATH=str(content), PHOTO_CACHE_PATH=str(cache)))
-    return errors
+    return _loaded(content, cache, bodies=True)[1]
 
 
 def _warm(content, cache):

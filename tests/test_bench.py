@@ -43,6 +43,10 @@ def test_bench_runs_every_command_on_a_tiny_corpus(monkeypatch, sample_site):
     for name in ("cold/plain", "warm/plain", "render/plain", "edit/cold", "edit/plain"):
         ratio = report["ratios"][name]
         assert 0 < ratio["min"] <= ratio["median"] <= ratio["max"]
+    assert set(report["cpu_seconds"]) == {"plain", "cold", "warm", "render", "edit", "check"}
+    assert set(report["cpu_ratios"]) == set(report["ratios"])
+    for name, ratio in report["cpu_ratios"].items():
+        assert 0 < ratio["min"] <= ratio["median"] <= ratio["max"], name
     assert report["peak_rss_mib"]["cold"]["median"] > 10
     assert 10 < report["peak_pss_mib"]["cold"]["median"] <= report["peak_rss_mib"]["cold"]["median"]
     assert 0 <= report["background_deletion_seconds"]["min"] <= report["background_deletion_seconds"]["max"]
@@ -121,7 +125,7 @@ def test_bench_reports_the_preview_latency_of_every_pair(monkeypatch):
     from wfu import bench
 
     previews = []
-    monkeypatch.setattr(bench, "run", lambda command: (2.0, 50.0))
+    monkeypatch.setattr(bench, "run", lambda command: bench.Measured(2.0, bench.Peak(50.0, 40.0), 1.0))
     monkeypatch.setattr(bench, "search_index_cost", lambda site, repeat: {"pages": 0})
     monkeypatch.setattr(
         bench, "preview_latency", lambda *args: previews.append(args[-1]) or 0.5 + len(previews)
@@ -145,7 +149,8 @@ def test_bench_full_build_only_pairs_plain_with_the_warm_and_render_builds(monke
             manifests.append(os.path.isdir(os.path.join(cache, bench.PAGE_MANIFEST)))
             os.makedirs(os.path.join(cache, bench.PAGE_MANIFEST), exist_ok=True)  # what a build leaves
         commands.append(kind)
-        return (2.0 if kind == "plain" else 3.0 + len(commands) % 2), 50.0 + len(commands)
+        seconds = 2.0 if kind == "plain" else 3.0 + len(commands) % 2
+        return bench.Measured(seconds, bench.Peak(50.0 + len(commands), 40.0), seconds * 1.5)
 
     monkeypatch.setattr(bench, "run", fake_run)
     monkeypatch.setattr(bench, "search_index_cost", lambda site, repeat: {"pages": 0})
@@ -160,6 +165,9 @@ def test_bench_full_build_only_pairs_plain_with_the_warm_and_render_builds(monke
     for ratio in report["ratios"].values():
         assert 0 < ratio["min"] <= ratio["median"] <= ratio["max"]
     assert report["seconds"]["plain"] == {"median": 2.0, "min": 2.0, "max": 2.0}
+    assert (
+        report["cpu_ratios"]["warm/plain"]["median"] == report["ratios"]["warm/plain"]["median"]
+    )  # cpu = 1.5 × wall
     assert report["peak_rss_mib"]["warm"]["median"] > 50
 
 
@@ -202,7 +210,8 @@ def test_bench_edit_only_pairs_plain_with_the_one_edit_build(monkeypatch):
             content = command[command.index("--content") + 1]
             edits.append(open(os.path.join(content, "news", "2022", "article-0.md"), encoding="utf-8").read())
         commands.append(kind)
-        return (2.0 if kind == "plain" else 1.5), bench.Peak(40.0 + len(commands), 20.0 + len(commands))
+        seconds, cpu = (2.0, 2.0) if kind == "plain" else (1.5, 2.5)  # ours: two cores
+        return bench.Measured(seconds, bench.Peak(40.0 + len(commands), 20.0 + len(commands)), cpu)
 
     monkeypatch.setattr(bench, "run", fake_run)
     monkeypatch.setattr(bench, "search_index_cost", no_search_index)
@@ -211,6 +220,8 @@ def test_bench_edit_only_pairs_plain_with_the_one_edit_build(monkeypatch):
     assert len(set(edits)) == 5 and all("修改后的补充说明" in text for text in edits)
     assert set(report["seconds"]) == {"plain", "edit"} and set(report["ratios"]) == {"edit/plain"}
     assert report["ratios"]["edit/plain"] == {"median": 0.75, "min": 0.75, "max": 0.75}
+    assert report["cpu_ratios"]["edit/plain"] == {"median": 1.25, "min": 1.25, "max": 1.25}
+    assert report["cpu_seconds"]["edit"] == {"median": 2.5, "min": 2.5, "max": 2.5}
     assert set(report["peak_rss_mib"]) == {"plain", "edit"} and "search_index" not in report
     assert report["peak_rss_mib"]["edit"] == {"median": 48.0, "min": 44.0, "max": 52.0}
     assert report["peak_pss_mib"]["edit"] == {"median": 28.0, "min": 24.0, "max": 32.0}
@@ -228,10 +239,28 @@ def test_run_counts_pages_a_forked_child_shares_once_in_the_proportional_peak():
         "time.sleep(1.5)\n"
         "os._exit(0) if pid == 0 else os.waitpid(pid, 0)\n"
     )
-    seconds, peak = bench.run([sys.executable, "-c", script])
+    seconds, peak, _ = bench.run([sys.executable, "-c", script])
     assert seconds > 0
     assert peak >= 2 * 64  # both resident sets hold the block
     assert 64 <= peak.pss <= peak - 48  # the block once, each process's own pages besides
+
+
+def test_run_counts_the_cpu_of_the_processes_the_command_waited_for():
+    """The CPU seconds are the whole tree's: a child that computes (Pagefind, the forked renderer)
+    counts, not only the command's own process, which here only waits."""
+    from wfu import bench
+
+    script = (
+        "import os, time\n"
+        "pid = os.fork()\n"
+        "if pid == 0:\n"
+        "    while time.process_time() < 0.4: pass\n"
+        "    os._exit(0)\n"
+        "os.waitpid(pid, 0)\n"
+    )
+    measured = bench.run([sys.executable, "-c", script])
+    assert measured.cpu >= 0.4  # the child's own clock said so before it exited
+    assert measured.seconds > 0 and measured.peak > 0
 
 
 def test_settle_waits_until_pruned_releases_are_deleted(tmp_path):

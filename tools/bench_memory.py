@@ -48,7 +48,7 @@ def main(count: int, checkouts: list[str]) -> None:
                     with open(edited, "w", encoding="utf-8") as handle:
                         handle.write(original + "\n修改后的补充说明：校友们再次回到母校。\n")
                 open(log, "w").close()
-                seconds, tree = run(command, cwd=checkout)
+                seconds, tree, _ = run(command, cwd=checkout)
                 peaks = [int(word) for word in open(log).read().split() if word.isdigit()]
                 print(json.dumps({
                     "articles": count, "checkout": checkout, "build": build, "seconds": round(seconds, 1),

@@ -53,6 +53,7 @@ import tempfile
 import threading
 import time
 import urllib.request
+from typing import NamedTuple
 
 from .build import ROOT
 from .releases import RELEASES_FOLDER, TRASH_PREFIX
@@ -275,13 +276,23 @@ def tree_memory(root: int) -> tuple[int, int]:
     return total, proportional
 
 
-def run(command: list[str], cwd: str = ROOT) -> tuple[float, Peak]:
-    """Wall seconds and peak memory (MiB, a :class:`Peak`) of one command's whole process tree; output discarded.
+class Measured(NamedTuple):
+    """One run of a command: wall seconds, peak memory and CPU seconds of its whole process tree."""
 
-    The peak is the largest sum of the resident sets of the command and every process
-    below it (our build and Pagefind run at the same time), sampled every 20 ms, and
-    never less than the largest single process's peak (``wait4``), which a sample can miss;
+    seconds: float
+    peak: Peak
+    cpu: float  # user + system of the command and every process below it that it waited for
+
+
+def run(command: list[str], cwd: str = ROOT) -> Measured:
+    """Wall seconds, peak memory (MiB, a :class:`Peak`) and CPU seconds of one command's whole process tree.
+
+    Output is discarded.  The peak is the largest sum of the resident sets of the command and
+    every process below it (our build and Pagefind run at the same time), sampled every 20 ms,
+    and never less than the largest single process's peak (``wait4``), which a sample can miss;
     its ``pss`` is the largest sum of their proportional sizes (shared pages counted once).
+    The CPU seconds are ``wait4``'s: the command's own and those of the processes it waited for
+    (Pagefind, the forked renderer), so a build that writes on two cores shows it here.
     """
     started = time.perf_counter()
     proc = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -303,7 +314,8 @@ def run(command: list[str], cwd: str = ROOT) -> tuple[float, Peak]:
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode:
         raise SystemExit(f"benchmark command failed: {' '.join(command)}\n{stderr_text[-2000:]}")
-    return seconds, Peak(max(peak[0] / 2**20, usage.ru_maxrss / 1024), peak[1] / 2**20)
+    peak_mib = Peak(max(peak[0] / 2**20, usage.ru_maxrss / 1024), peak[1] / 2**20)
+    return Measured(seconds, peak_mib, usage.ru_utime + usage.ru_stime)
 
 
 def settle(releases: str, timeout: float = 600) -> float:
@@ -436,7 +448,7 @@ def search_index_cost(site: str, repeat: int) -> dict:
         "from wfu.build import load_settings\nfrom wfu.search import index_site\n"
         f"index_site(load_settings(), {site!r}, say=None)\n"
     )
-    peaks = sorted(run([sys.executable, "-c", script])[1] for _ in range(min(repeat, 3)))
+    peaks = sorted(run([sys.executable, "-c", script]).peak for _ in range(min(repeat, 3)))
     # The index proper (fragments, word index, filters, metadata) grows with the site;
     # the rest of the bundle (Pagefind's script, worker and WebAssembly, once per shard) does not.
     index_bytes = sum(
@@ -459,13 +471,24 @@ def search_index_cost(site: str, repeat: int) -> dict:
     }
 
 
-def _progress(index: int, figures: dict[str, list[float]], memory: dict[str, list[float]]) -> None:
+def _progress(
+    index: int, figures: dict[str, list[float]], memory: dict[str, list[float]], cpu: dict[str, list[float]]
+) -> None:
     """One line per finished pair on stderr, so a long benchmark cut short still leaves its runs."""
     pair = {key: round(values[-1], 2) for key, values in figures.items() if len(values) > index}
+    cpu_pair = {key: round(values[-1], 2) for key, values in cpu.items() if len(values) > index}
     peaks = {key: round(values[-1]) for key, values in memory.items() if len(values) > index}
     pss = {key: round(_pss_of(values[-1])) for key, values in memory.items() if len(values) > index}
     print(
-        json.dumps({"pair": index, "seconds": pair, "peak_rss_mib": peaks, "peak_pss_mib": pss}),
+        json.dumps(
+            {
+                "pair": index,
+                "seconds": pair,
+                "cpu_seconds": cpu_pair,
+                "peak_rss_mib": peaks,
+                "peak_pss_mib": pss,
+            }
+        ),
         file=sys.stderr,
         flush=True,
     )
@@ -528,7 +551,7 @@ def bench(
         releases = os.path.join(work, "ours", RELEASES_FOLDER)
         waits: list[float] = []
 
-        def timed(command: list[str]) -> tuple[float, float]:
+        def timed(command: list[str]) -> Measured:
             waits.append(settle(releases))
             return run(command)
 
@@ -538,51 +561,57 @@ def bench(
         figures: dict[str, list[float]] = {
             k: [] for k in ("plain", "cold", "warm", "render", "edit", "check", "preview")
         }
+        cpu: dict[str, list[float]] = {k: [] for k in ("plain", "cold", "warm", "render", "edit", "check")}
         memory: dict[str, list[float]] = {k: [] for k in ("plain", "cold", "warm", "render", "edit")}
         ratios: dict[str, list[float]] = {
             k: [] for k in ("cold/plain", "warm/plain", "render/plain", "edit/cold", "edit/plain")
         }
+        cpu_ratios: dict[str, list[float]] = {k: [] for k in ratios}
+
+        def record(runs: dict[str, Measured]) -> None:
+            """One pair's runs: their figures, and each ratio whose two runs both took place."""
+            for key, measured in runs.items():
+                figures[key].append(measured.seconds)
+                cpu[key].append(measured.cpu)
+                if key in memory:
+                    memory[key].append(measured.peak)
+            for name in ratios:
+                top, bottom = name.split("/")
+                if top in runs and bottom in runs:
+                    ratios[name].append(runs[top].seconds / runs[bottom].seconds)
+                    cpu_ratios[name].append(runs[top].cpu / runs[bottom].cpu)
+
         edited = os.path.join(ours_content, "news", "2022", "article-0.md")
         original = open(edited, encoding="utf-8").read()
         for index in range(pairs):
-            plain_s, plain_mb = timed(plain_cmd)
+            runs = {"plain": timed(plain_cmd)}
             if edit_only:
                 with open(edited, "w", encoding="utf-8") as handle:
                     handle.write(original + f"\n第 {index} 次修改后的补充说明。\n")
-                edit_s, edit_mb = timed(ours_cmd(warm_cache))
-                for key, value, mib in (("plain", plain_s, plain_mb), ("edit", edit_s, edit_mb)):
-                    figures[key].append(value)
-                    memory[key].append(mib)
-                ratios["edit/plain"].append(edit_s / plain_s)
-                _progress(index, figures, memory)
+                runs["edit"] = timed(ours_cmd(warm_cache))
+                record(runs)
+                _progress(index, figures, memory, cpu)
                 continue
             if full_build_only:
-                warm_s, warm_mb = timed(ours_cmd(warm_cache))
+                runs["warm"] = timed(ours_cmd(warm_cache))
                 shutil.rmtree(os.path.join(warm_cache, PAGE_MANIFEST), ignore_errors=True)
-                render_s, render_mb = timed(ours_cmd(warm_cache))
-                for key, value, mib in (
-                    ("plain", plain_s, plain_mb),
-                    ("warm", warm_s, warm_mb),
-                    ("render", render_s, render_mb),
-                ):
-                    figures[key].append(value)
-                    memory[key].append(mib)
-                ratios["warm/plain"].append(warm_s / plain_s)
-                ratios["render/plain"].append(render_s / plain_s)
-                _progress(index, figures, memory)
+                runs["render"] = timed(ours_cmd(warm_cache))
+                record(runs)
+                _progress(index, figures, memory, cpu)
                 continue
             cold_cache = os.path.join(work, f"cache-cold-{index}")
-            cold_s, cold_mb = timed(ours_cmd(cold_cache))
+            runs["cold"] = timed(ours_cmd(cold_cache))
             shutil.rmtree(cold_cache, ignore_errors=True)
-            warm_s, warm_mb = timed(ours_cmd(warm_cache))
+            runs["warm"] = timed(ours_cmd(warm_cache))
             shutil.rmtree(os.path.join(warm_cache, PAGE_MANIFEST), ignore_errors=True)
-            render_s, render_mb = timed(ours_cmd(warm_cache))
+            runs["render"] = timed(ours_cmd(warm_cache))
             with open(edited, "w", encoding="utf-8") as handle:
                 handle.write(original + f"\n第 {index} 次修改后的补充说明。\n")
-            edit_s, edit_mb = timed(ours_cmd(warm_cache))
-            check_s, _ = timed(
+            runs["edit"] = timed(ours_cmd(warm_cache))
+            runs["check"] = timed(
                 [sys.executable, "-m", "wfu.build", "check", "--content", ours_content, "--cache", warm_cache]
             )
+            record(runs)
             if preview:
                 waits.append(settle(releases))
                 figures["preview"].append(
@@ -595,29 +624,7 @@ def bench(
                         f"预览测量标记{index}号。",
                     )
                 )
-            for key, value in (
-                ("plain", plain_s),
-                ("cold", cold_s),
-                ("warm", warm_s),
-                ("render", render_s),
-                ("edit", edit_s),
-                ("check", check_s),
-            ):
-                figures[key].append(value)
-            for key, value in (
-                ("plain", plain_mb),
-                ("cold", cold_mb),
-                ("warm", warm_mb),
-                ("render", render_mb),
-                ("edit", edit_mb),
-            ):
-                memory[key].append(value)
-            ratios["cold/plain"].append(cold_s / plain_s)
-            ratios["warm/plain"].append(warm_s / plain_s)
-            ratios["render/plain"].append(render_s / plain_s)
-            ratios["edit/cold"].append(edit_s / cold_s)
-            ratios["edit/plain"].append(edit_s / plain_s)
-            _progress(index, figures, memory)
+            _progress(index, figures, memory, cpu)
         with open(edited, "w", encoding="utf-8") as handle:
             handle.write(original)
         return {
@@ -625,9 +632,11 @@ def bench(
             "pairs": pairs,
             "pages": {"plain": _pages(plain_output), "ours": _pages(ours_output)},
             "seconds": {k: _summary(v) for k, v in figures.items() if v},
+            "cpu_seconds": {k: _summary(v) for k, v in cpu.items() if v},
             "peak_rss_mib": {k: _summary(v, 0) for k, v in memory.items() if v},
             "peak_pss_mib": {k: _summary([_pss_of(x) for x in v], 0) for k, v in memory.items() if v},
             "ratios": {k: _summary(v) for k, v in ratios.items() if v},
+            "cpu_ratios": {k: _summary(v) for k, v in cpu_ratios.items() if v},
             "background_deletion_seconds": _summary(waits),
             **({} if edit_only else {"search_index": search_index_cost(ours_output, pairs)}),
         }

@@ -27,6 +27,7 @@ Settings (declared in ``pelicanconf.py``, defaults below, validated here):
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import shutil
@@ -47,8 +48,11 @@ DEFAULTS = {
     # Seconds before the indexer is considered stuck (it takes ~1 s per 1,000 pages).
     "timeout": 600,
     # Most pages in one shard of the index (see plan_shards): Pagefind's memory grows
-    # with the pages of one run (~350 KB a page), so this bounds the build's peak.
-    "shard_pages": 1000,
+    # with the pages of one run (≈ 60 MiB plus 0.22 MiB a page of realistic articles,
+    # ≈ 190 MiB for 600), so this bounds the build's peak (≤ 400 MiB at 5,000 articles
+    # with the build's own process, issue 25), and an edit re-indexes at most this many.
+    # Each shard is one more copy of Pagefind's program for a reader's first search.
+    "shard_pages": 600,
 }
 SETTING_DEFAULTS = {
     "SEARCH_URL": "search/",
@@ -278,10 +282,11 @@ def plan_shards(months: dict[str, str | None], limit: int) -> dict[str, list[str
     from it, of the same or an adjacent year), so the pages that change together
     are close in date.  Dated pages are packed oldest first, a whole year at a
     time, into shards of at most ``limit`` pages; a year larger than that is split
-    into runs of whole months.  So old shards stay as they are while this year's
-    articles are added (only the newest shard grows), and shards cover disjoint,
-    ordered date ranges: the search page sorts by date across them by taking the
-    newest shard's results first.  Undated pages (colleges, profiles,
+    into runs of whole months of about equal size (:func:`_month_runs`).  So old
+    shards stay as they are while this year's articles are added (only the
+    newest shard grows), and shards cover disjoint, ordered date ranges: the
+    search page sorts by date across them by taking the newest shard's results
+    first.  Undated pages (colleges, profiles,
     associations) come last, after the newest year: they join the newest shard
     while it has room (its own pages change with this year's news anyway, e.g. a
     college's latest news), else they are a shard of their own (``site``).  Joined
@@ -305,13 +310,7 @@ def plan_shards(months: dict[str, str | None], limit: int) -> dict[str, list[str
         if sum(len(pages) for pages in by_month.values()) <= limit:
             units.append((year, [page for month in sorted(by_month) for page in by_month[month]]))
             continue
-        run: tuple[str, list[str]] | None = None
-        for month in sorted(by_month):
-            if run is not None and len(run[1]) + len(by_month[month]) <= limit:
-                run[1].extend(by_month[month])
-            else:
-                run = (month, list(by_month[month]))
-                units.append(run)
+        units += _month_runs(by_month, limit)
     if undated:
         units.append((UNDATED_SHARD, undated))
     packed: list[tuple[str, list[str]]] = []
@@ -321,6 +320,26 @@ def plan_shards(months: dict[str, str | None], limit: int) -> dict[str, list[str
         else:
             packed.append((name, list(pages)))
     return {name: sorted(pages) for name, pages in reversed(packed)}
+
+
+def _month_runs(by_month: dict[str, list[str]], limit: int) -> list[tuple[str, list[str]]]:
+    """A year over ``limit`` pages as runs of whole months of about equal size, oldest first.
+
+    As few runs as the limit allows, each filled up to an equal share of the year
+    rather than up to the limit: filled to the limit, a year of 1,009 pages left a
+    shard of its December alone (84 pages), one more Pagefind run and one more copy
+    of Pagefind's program for a reader's browser.  A month larger than a share is a
+    run by itself (and a shard by itself when it is larger than ``limit``).
+    """
+    total = sum(len(pages) for pages in by_month.values())
+    share = math.ceil(total / math.ceil(total / limit))  # <= limit
+    runs: list[tuple[str, list[str]]] = []
+    for month in sorted(by_month):
+        if runs and len(runs[-1][1]) + len(by_month[month]) <= share:
+            runs[-1][1].extend(by_month[month])
+        else:
+            runs.append((month, list(by_month[month])))
+    return runs
 
 
 def _missing(config: SearchConfig, key: str, message: str) -> SearchError:

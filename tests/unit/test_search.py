@@ -130,6 +130,13 @@ def _months(**counts: int) -> dict[str, str | None]:
         ({"m2022_01": 1, "m2023_01": 1}, 1000, {"2022": 2}),
         # A year over the limit is split into runs of whole months, never a month apart.
         ({"m2024_01": 2, "m2024_02": 2, "m2024_03": 3, "m2025_01": 1}, 4, {"2024-03": 4, "2024-01": 4}),
+        # ... of about equal size: no shard of a year's last month alone (it was 4 pages and 1).
+        ({f"m2022_{month:02d}": 1 for month in range(1, 6)}, 4, {"2022-04": 2, "2022-01": 3}),
+        (
+            {f"m2022_{month:02d}": 84 for month in range(1, 13)} | {"m2023_01": 84},
+            1000,
+            {"2022-07": 588, "2022-01": 504},
+        ),
         # A month larger than the limit is one shard by itself.
         ({"m2024_01": 5, "m2024_02": 1}, 3, {"2024-02": 1, "2024-01": 5}),
         ({"undated": 2}, 3, {"site": 2}),

@@ -121,6 +121,8 @@ class OutputMemo:
         self.groups: dict[str, dict] = {}  # this build: first page -> {"key", "files"} (paginated lists)
         self.never: set[str] = set()  # this build's pages and lists that read another article's body
         self.writing: ReusePlan | None = None  # set by plan_reuse: what the writer may copy
+        # This build: (source folder, target folder) -> the target exists and is not the source itself.
+        self._folders: dict[tuple[str, str], bool] = {}
 
     @classmethod
     def open(cls, cache_root: str | None, output: str | None = None) -> OutputMemo:
@@ -169,11 +171,20 @@ class OutputMemo:
             return False
         source = os.path.join(self.previous_release, name)
         target = os.path.join(output_path, name)
-        if os.path.realpath(os.path.dirname(source)) == os.path.realpath(os.path.dirname(target)):
-            return False  # building into the release itself: nothing to copy from
+        folders = (os.path.dirname(source), os.path.dirname(target))
+        ready = self._folders.get(folders)
+        if ready is None:  # once per folder: thousands of pages share a few hundred folders
+            ready = os.path.realpath(folders[0]) != os.path.realpath(folders[1])
+            if ready:  # else building into the release itself: nothing to copy from
+                try:
+                    os.makedirs(folders[1], exist_ok=True)
+                except OSError:
+                    return False
+            self._folders[folders] = ready
+        if not ready:
+            return False
         try:
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            shutil.copyfile(source, target)
+            shutil.copyfile(source, target)  # a folder removed since: OSError, the page is rendered
         except OSError:
             return False
         return True

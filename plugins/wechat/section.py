@@ -131,6 +131,16 @@ def views(config: WechatConfig, render: RenderContext) -> WechatView:
     default_size = render.image_size(default_image) if default_image else None
     crops: list[Crop] = []
     landings: dict[str, Landing] = {}
+    # One crop per (image, size, focus) in this build: most articles share the default
+    # image, and each crop_cover call reads, hashes and verifies the image and its crop.
+    made: dict[tuple[str, tuple[int, int], tuple[float, ...]], Crop] = {}
+
+    def crop(source: str, size: tuple[int, int], focus: tuple[float, ...]) -> Crop:
+        key = (source, size, focus)
+        if key not in made:
+            made[key] = crop_cover(source, cache, size, focus)
+        return made[key]
+
     for article in render.articles():
         canonical = f"{base}/{article.url}"
         square = headline = None
@@ -140,8 +150,8 @@ def views(config: WechatConfig, render: RenderContext) -> WechatView:
         )
         focus = tuple(getattr(article, "cover_focus", (0.5, 0.5)))
         if source:
-            square = crop_cover(source, cache, SQUARE, focus)
-            headline = crop_cover(source, cache, HEADLINE, focus)
+            square = crop(source, SQUARE, focus)
+            headline = crop(source, HEADLINE, focus)
             crops += [square, headline]
         og_image: tuple | None
         if cover and square:

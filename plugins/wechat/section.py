@@ -133,9 +133,9 @@ def views(config: WechatConfig, render: RenderContext) -> WechatView:
     landings: dict[str, Landing] = {}
     # One crop per (image, size, focus) in this build: most articles share the default
     # image, and each crop_cover call reads, hashes and verifies the image and its crop.
-    made: dict[tuple[str, tuple[int, int], tuple[float, ...]], Crop] = {}
+    made: dict[tuple[str, tuple[int, int], tuple[float, float]], Crop] = {}
 
-    def crop(source: str, size: tuple[int, int], focus: tuple[float, ...]) -> Crop:
+    def crop(source: str, size: tuple[int, int], focus: tuple[float, float]) -> Crop:
         key = (source, size, focus)
         if key not in made:
             made[key] = crop_cover(source, cache, size, focus)
@@ -148,7 +148,8 @@ def views(config: WechatConfig, render: RenderContext) -> WechatView:
         source = (
             os.path.join(render.content_root, cover or default_image) if (cover or default_image) else None
         )
-        focus = tuple(getattr(article, "cover_focus", (0.5, 0.5)))
+        x, y = getattr(article, "cover_focus", (0.5, 0.5))
+        focus = (x, y)
         if source:
             square = crop(source, SQUARE, focus)
             headline = crop(source, HEADLINE, focus)

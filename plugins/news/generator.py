@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -28,6 +29,70 @@ from .model import RelatedEntry, related_map
 from .portal import FirstScreen, build_portal
 from .reader import NewsReader
 from .settings import NewsConfig, news_config
+
+
+class ArticleList(list):
+    """A taxonomy's list of articles whose ``in`` takes constant time.
+
+    Pelican writes every tag, category and author page with
+    ``[a for a in self.dates if a in articles]``: each of the site's articles
+    tested against the taxonomy's list, 5,000 × 40 tags × ~125 comparisons at
+    5,000 articles (≈ 0.6 s of every build, plain Pelican's too).  Pelican's
+    content objects define no ``__eq__``, so ``in`` is identity, which a set of
+    ids answers at once.  The set follows ``append`` (how Pelican fills the list)
+    and is made again after any other change; an item whose class defines its own
+    ``__eq__`` is looked up as a list would.
+    """
+
+    def __init__(self, *args) -> None:
+        super().__init__(*args)
+        self._ids: set[int] | None = None
+
+    def append(self, item) -> None:
+        super().append(item)
+        if self._ids is not None:
+            self._ids.add(id(item))
+
+    def __contains__(self, item) -> bool:
+        if type(item).__eq__ is not object.__eq__:
+            return super().__contains__(item)
+        if self._ids is None:
+            self._ids = set(map(id, self))
+        return id(item) in self._ids
+
+
+def _forgetting_ids(name: str):
+    """``list.<name>``, after which an :class:`ArticleList` makes its set of ids again."""
+    method = getattr(list, name)
+
+    def changed(self: ArticleList, *args):
+        self._ids = None
+        return method(self, *args)
+
+    changed.__name__ = name
+    return changed
+
+
+for _name in (
+    "extend",
+    "insert",
+    "remove",
+    "pop",
+    "clear",
+    "__setitem__",
+    "__delitem__",
+    "__iadd__",
+    "__imul__",
+):
+    setattr(ArticleList, _name, _forgetting_ids(_name))
+del _name
+
+
+def taxonomy_lists(generator) -> None:
+    """Fill tags, categories and authors as :class:`ArticleList` (``article_generator_pretaxonomy``)."""
+    for name in ("tags", "categories", "authors"):
+        if isinstance(getattr(generator, name, None), defaultdict):
+            setattr(generator, name, defaultdict(ArticleList))
 
 
 def add_reader(readers) -> None:

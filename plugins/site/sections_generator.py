@@ -50,6 +50,7 @@ class SectionRenderContext:
         self._renderer: BodyRenderer | None = None
         self._sizes = ImageSizes()
         self._articles: dict | None = None
+        self._folders: set[str] = set()  # made by write_bytes: 10,000 files share a few thousand folders
 
     def config(self, section: str) -> Any:
         return self._configs[section]
@@ -114,8 +115,16 @@ class SectionRenderContext:
 
     def write_bytes(self, save_as: str, data: bytes) -> None:
         target = os.path.join(self.output_path, save_as)
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        with open(target, "wb") as handle:
+        folder = os.path.dirname(target)
+        if folder not in self._folders:
+            os.makedirs(folder, exist_ok=True)
+            self._folders.add(folder)
+        try:
+            handle = open(target, "wb")  # noqa: SIM115 - closed below
+        except FileNotFoundError:  # the folder was removed since: make it again
+            os.makedirs(folder, exist_ok=True)
+            handle = open(target, "wb")  # noqa: SIM115
+        with handle:
             handle.write(data)
 
 

@@ -13,21 +13,24 @@ depend on (:func:`site_key`, :func:`article_page_keys`):
   folders of this very build), the day the site is judged against and every
   ``SITE_*`` environment variable, and every content file that is *not* a news
   article (images, YAML data, standing pages);
-* **the article**: its own source bytes; the path and bytes of every other
-  article its page shows (older and newer, related); the sources of every
-  event and report article when the page shows an event block or a report
-  link; and every page's URL when its body holds an intrasite link marker
-  (``{filename}``, ``|static|`` …), which Pelican resolves at output time;
+* **the article**: its own source bytes; the path of every other article its
+  page shows (older and newer, related: which articles, in which order; what
+  the page shows of them is their metadata, below, never their bytes); the
+  sources of every event and report article when the page shows an event block
+  or a report link; and every page's URL when its body holds an intrasite link
+  marker (``{filename}``, ``|static|`` …), which Pelican resolves at output time;
 * **a paginated news list** (:class:`ListKeys`; all its pages together): the
-  listed articles' paths and bytes in order, the pagination arguments and the
-  news index's counts;
+  listed articles' paths in order, the pagination arguments and the news
+  index's counts;
 * **every article as any page can show it** (:func:`listing_key`, part of both
   keys above): the metadata of every news article, drafts included (title,
   date, summary, tags, event, cover …: all a template or a view can show of an
   article that is not its own), so a template that shows the latest titles in
   the header renders every page again after a title edit.
 
-An article's *body* is the one input left out of other pages' keys, and that is
+An article's *body* is the one input left out of other pages' keys (so an edit
+that keeps an article's metadata, its summary included, renders that article's
+page and nothing else: not its neighbours, not the lists it is in), and that is
 not taken on trust: while a page is rendered, :class:`BodyReads` watches every
 attribute the templates read, and a page that read the body of an article other
 than its own is stored under a key no later build can match, so it is always
@@ -391,7 +394,8 @@ def article_page_keys(
             site,
             ident(article),
             article.url,
-            "\n".join(ident(other) if other is not None else "-" for other in others),
+            # Which articles, in order: what the page shows of them is in ``site`` (listing_key).
+            "\n".join(other.source_path if other is not None else "-" for other in others),
             event_group if article.url in events else "",
             link_targets if body_has_links.get(article.source_path) else "",
         )
@@ -558,7 +562,7 @@ def plan_reuse(generators: list, memo: OutputMemo | None, today: date) -> None:
         article_page_keys(published, site, digests, event_pages.keys(), page_urls, marked),
         ReusePlan(
             env=articles.env,
-            lists=ListKeys(site, digests, articles.context.get("views", {}).get("news")),
+            lists=ListKeys(site, articles.context.get("views", {}).get("news")),
             reads=BodyReads(articles.env),
             verify=os.environ.get(VERIFY_VARIABLE, "") not in ("", "0"),
         ),
@@ -587,8 +591,10 @@ LIST_TEMPLATES = frozenset({"index", "tag", "category", "period_archives"})
 class ListKeys:
     """Keys of the paginated news lists: every file of one list is copied or rendered together.
 
-    A list page shows the site (site key), its articles in order (path and bytes
-    of each: titles, dates, summaries, covers), its pagination (the settings and
+    A list page shows the site (site key), its articles in order (their paths
+    here; their titles, dates, summaries and covers are their metadata, in the
+    site key through :func:`listing_key`, and a list that reads an article's
+    body is never copied: :class:`BodyReads`), its pagination (the settings and
     the list's length) and the news index's category and year counts
     (``views.news``: ``category_nav`` and the year links in news/list.html).  Pelican also passes
     ``all_articles``, which no template uses (a test keeps it so); any other
@@ -596,12 +602,12 @@ class ListKeys:
     address) makes the key unique, so the list is rendered.
     """
 
-    def __init__(self, site: str, digests: dict[str, str], news) -> None:
-        self.site, self.digests = site, digests
+    def __init__(self, site: str, news) -> None:
+        self.site = site
         self.news = self._news_text(news)
 
     def _ident(self, article) -> str:
-        return article_ident(article, self.digests)
+        return article.source_path
 
     def _news_text(self, news) -> str:
         if news is None:

@@ -86,11 +86,18 @@ def test_news_edits_rebuild_only_what_shows_them_and_equal_a_clean_build(tmp_pat
     assert rendered == 0 and same > 20
     assert "沿用上次的索引" in out  # no searchable page changed
 
-    # A body edit past the summary: the article, its neighbours and lists render; the rest is copied.
+    # A body edit past the summary: the article renders, and nothing else does: its neighbours
+    # and the lists it is in show its metadata (summary included), which the edit kept.
     edit(news / "2024" / "alumni-forest.md", "也欢迎更多校友回来看看。", "也欢迎更多校友每年春天回来看看。")
     same, rendered, out = incremental_equals_clean(tmp_path, site, "body")
-    assert same > 0 and rendered > 1  # some pages copied, the edited one rendered
+    assert same > 20 and rendered == 1  # every other page copied, and all equal to a clean build
     assert "秒，页面未变，沿用上次的索引" not in out  # a searchable page changed: its shard indexed again
+
+    # An edit of the first paragraph changes the summary that lists and neighbours show (made from
+    # the body when the front matter has none): the site key changes, every page renders.
+    edit(news / "2024" / "alumni-forest.md", "百余名校友返回母校", "一百多名校友返回母校")
+    same, rendered, out = incremental_equals_clean(tmp_path, site, "summary")
+    assert same == 0 and rendered > 20
 
     # What every page may show of another article (title, tags, a new or a deleted article): all again.
     edit(news / "2023" / "visit-qingdao.md", "\ntitle: ", "\ntitle: 【更新】")

@@ -44,15 +44,37 @@ def digests_of(items, changed=None):
 
 
 def test_an_edit_changes_the_article_and_the_pages_that_show_it_only():
+    """What a page shows of another article is its metadata, which ``site`` holds (listing_key):
+    an edit that keeps an article's metadata changes its own page's key only, not its
+    neighbours' or the page that lists it as related; one that changes it changes ``site``."""
     items = chain()
     items[0].related_articles = [items[4]]
     before = keys_of(items, digests_of(items))
     after = keys_of(items, digests_of(items, changed=items[2].source_path))
-    changed = {name for name in before if before[name] != after[name]}
-    # itself, its newer and older neighbours; not 0 (shows 1 and 4) nor 4
-    assert changed == {items[i].save_as for i in (1, 2, 3)}
+    assert {name for name in before if before[name] != after[name]} == {items[2].save_as}
     related_edit = keys_of(items, digests_of(items, changed=items[4].source_path))
-    assert {n for n in before if before[n] != related_edit[n]} == {items[i].save_as for i in (0, 3, 4)}
+    assert {n for n in before if before[n] != related_edit[n]} == {items[4].save_as}
+    metadata_edit = article_page_keys(items, "site with a new title", digests_of(items), (), (), {})
+    assert all(metadata_edit[name] != before[name] for name in before)
+
+
+def test_the_site_key_holds_every_articles_metadata_and_not_its_body():
+    """The half of the argument above that is not in article_page_keys: listing_key."""
+    from plugins.site.incremental import listing_key
+
+    def news(title="校友返校", summary="一句摘要", body_digest="a"):
+        item = article("/c/news/0.md", "news/0/", metadata={"title": title, "summary": summary})
+        return [item], {item.source_path: body_digest}
+
+    base = listing_key(*news())
+    assert listing_key(*news(body_digest="b")) == base  # a body edit that keeps the summary
+    assert listing_key(*news(title="校友返校日")) != base
+    assert listing_key(*news(summary="另一句摘要")) != base
+    unstable = article("/c/news/0.md", "news/0/", metadata={"cover_photo": object()})
+    # A value without a stable text: the article's bytes stand in for its metadata.
+    assert listing_key([unstable], {unstable.source_path: "a"}) != listing_key(
+        [unstable], {unstable.source_path: "b"}
+    )
 
 
 def test_new_neighbours_or_related_articles_change_the_key():
@@ -297,22 +319,23 @@ def test_list_keys_follow_the_articles_listed_and_the_news_counts():
     from plugins.site.incremental import ListKeys
 
     items = chain(4)
-    digests = digests_of(items)
     tag = SimpleNamespace(name="校友林", slug="xiao-you-lin", url="news/tag/xiao-you-lin/", save_as="x")
     news = SimpleNamespace(
         categories=[("校友活动", 3)], years=[(2024, 4)], featured=[items[0]], latest=items[:2]
     )
 
-    def key(digests=digests, news=news, **changes):
+    def key(news=news, site="site", **changes):
         kwargs = {"template_name": "tag", "articles": items[1:3], "dates": items[1:3], "tag": tag,
                   "all_articles": items, "blog": True, "url": tag.url}  # fmt: skip
         kwargs.update(changes)
-        return ListKeys("site", digests, news).key(tag.save_as, kwargs)
+        return ListKeys(site, news).key(tag.save_as, kwargs)
 
     base = key()
-    assert key(digests=digests_of(items, changed=items[3].source_path)) == base  # not listed, not featured
-    assert key(digests=digests_of(items, changed=items[2].source_path)) != base
+    # What a list shows of its articles is their metadata, in the site key (listing_key): a body
+    # edit that keeps it leaves every list as it was; a metadata edit changes the site key.
+    assert key(site="site with a new summary") != base
     assert key(articles=items[1:4]) != base
+    assert key(articles=[items[2], items[1]]) != base  # the order
     assert key(news=SimpleNamespace(**{**news.__dict__, "years": [(2024, 5)]})) != base
     assert key(news=SimpleNamespace(**{**news.__dict__, "featured": [items[3]]})) != base
     assert key(template_name="home") is None  # not a news list: always rendered

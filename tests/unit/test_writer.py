@@ -39,7 +39,7 @@ class Build:
     def __init__(self, cache, output, keys=KEYS, verify=False):
         self.env = Environment(loader=DictLoader(TEMPLATES))
         self.memo = OutputMemo.open(str(cache))
-        lists = ListKeys("site", {a.source_path: a.title for a in ARTICLES}, None)
+        lists = ListKeys("site", None)
         self.memo.plan(keys, ReusePlan(self.env, lists, BodyReads(self.env), verify))
         settings = read_settings(override={"PATH": str(cache.parent), "DEFAULT_PAGINATION": 2})
         self.writer = type("W", (ReusingWriter,), {"memo": self.memo})(str(output), settings)

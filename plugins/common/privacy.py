@@ -282,6 +282,41 @@ def _obfuscation_replacements(match: re.Match[str]) -> Iterable[tuple[int, str]]
     yield match.start(), "@" if match["at"] is not None else "."
 
 
+class _FoldTable(dict[int, str]):
+    """:meth:`str.translate`'s table for the character step of :func:`normalise`, filled as read.
+
+    A character of ``_SPECIAL`` maps to :func:`_normalise_char` ("" deletes it, as
+    ``normalise`` drops it); any other maps to itself.  Never ``None``.  It holds the
+    characters met so far (a few thousand in a build; at most Unicode's).
+    """
+
+    __slots__ = ()
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        folded = self[code] = _normalise_char(char) if char in _SPECIAL else char
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
+
+
+def _obfuscation_replacement(match: re.Match[str]) -> str:
+    return "@" if match["at"] is not None else "."
+
+
+def _fast_fold(text: str) -> str:
+    """``normalise(text)[0]`` without the map of positions: the same two steps, in C.
+
+    Detection needs the folded text only; :func:`find_personal_data` builds the
+    map (with :func:`normalise`) only when it has findings to place.  Equal to
+    ``normalise`` for any text (``tests/unit/test_privacy_normalise.py``).
+    """
+    if not text.isascii():
+        text = text.translate(_FOLD_TABLE)
+    return _OBFUSCATION.sub(_obfuscation_replacement, text)
+
+
 def normalise(text: str) -> tuple[str, Any]:
     """The text every detector reads, and a map of its positions to those of ``text``.
 
@@ -308,7 +343,7 @@ def normalise(text: str) -> tuple[str, Any]:
 
 def fold(text: str) -> str:
     """``text`` as the detectors read it (see :func:`normalise`)."""
-    return normalise(text)[0]
+    return _fast_fold(text)
 
 
 # ---- Detectors ----------------------------------------------------------------
@@ -490,9 +525,15 @@ def find_personal_data(
     ``today`` bounds plausible birth dates (a build passes its own date so the
     result does not depend on the clock).
     """
-    policy = policy or PrivacyPolicy()
-    today = today or clock_today()
-    folded, original = normalise(text)
+    chosen = _folded_findings(_fast_fold(text), policy or PrivacyPolicy(), today or clock_today())
+    if not chosen:  # most texts: no map of positions to build
+        return []
+    _, original = normalise(text)
+    return [Finding(original(f.start), original(f.end - 1) + 1, f.kind) for f in chosen]
+
+
+def _folded_findings(folded: str, policy: PrivacyPolicy, today: datetime.date) -> list[Finding]:
+    """The findings in a folded text (:func:`fold`), at its positions, sorted, without overlaps."""
     allowed_spans = []
     for value in policy.allowed_values:
         start = folded.find(value)
@@ -518,7 +559,7 @@ def find_personal_data(
         if (before and before.end > found.start) or (after and after.start < found.end):
             continue
         chosen.insert(index, found)
-    return [Finding(original(f.start), original(f.end - 1) + 1, f.kind) for f in chosen]
+    return chosen
 
 
 def mask_personal_data(text: str, policy: PrivacyPolicy | None = None) -> str:
@@ -532,8 +573,8 @@ def mask_personal_data(text: str, policy: PrivacyPolicy | None = None) -> str:
 def kinds_found(
     text: str, policy: PrivacyPolicy | None = None, today: datetime.date | None = None
 ) -> list[str]:
-    """The distinct kinds found, in :data:`KINDS` order."""
-    found = {f.kind for f in find_personal_data(text, policy, today)}
+    """The distinct kinds found, in :data:`KINDS` order (no positions: nothing to map back)."""
+    found = {f.kind for f in _folded_findings(_fast_fold(text), policy or PrivacyPolicy(), today or clock_today())}
     return [kind for kind in KINDS if kind in found]
 
 

@@ -39,7 +39,7 @@ import os
 import re
 import unicodedata
 import zlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
@@ -574,7 +574,8 @@ def kinds_found(
     text: str, policy: PrivacyPolicy | None = None, today: datetime.date | None = None
 ) -> list[str]:
     """The distinct kinds found, in :data:`KINDS` order (no positions: nothing to map back)."""
-    found = {f.kind for f in _folded_findings(_fast_fold(text), policy or PrivacyPolicy(), today or clock_today())}
+    policy, today = policy or PrivacyPolicy(), today or clock_today()
+    found = {f.kind for f in _folded_findings(_fast_fold(text), policy, today)}
     return [kind for kind in KINDS if kind in found]
 
 
@@ -679,10 +680,18 @@ def _pagefind_payload(raw: bytes) -> bytes:
     return data[len(_PAGEFIND_HEADER) :]
 
 
-def _cbor_strings(data: bytes) -> list[str]:
-    """Every text (and byte string decoded as UTF-8) and integer in a CBOR document, one text each.
+# CBOR values that are texts as they are (no bool, float or simple value among them: none
+# of these types compares equal to another's value, so one set can hold them all).
+_CBOR_PLAIN = frozenset({str, int, bytes})
 
-    Separate texts are joined by the scan's NUL separator, so two index words never join into one finding.
+
+def _cbor_strings(data: bytes) -> list[str]:
+    """Every distinct text (and byte string decoded as UTF-8) and integer in a CBOR document, one text each.
+
+    Separate texts are joined by the scan's NUL separator, so two index words never join into one
+    finding, and a text's findings do not depend on its neighbours or on repeats (see
+    ``_TEXT_SEPARATOR``): each value is turned into a text once.  A Pagefind index is millions of
+    small integers in short lists; a list of plain values joins the set at C speed.
     """
     import cbor2
 
@@ -690,10 +699,16 @@ def _cbor_strings(data: bytes) -> list[str]:
         stack = [cbor2.loads(data)]
     except (cbor2.CBORDecodeError, ValueError, RecursionError) as exc:
         raise UnreadableOutput("cbor") from exc
-    texts = []
+    plain: set[str | int | bytes] = set()
+    texts: set[str] = set()
     while stack:
         value = stack.pop()
-        if isinstance(value, dict):
+        kind = type(value)
+        if kind in _CBOR_PLAIN:
+            plain.add(value)
+        elif kind is list and _CBOR_PLAIN.issuperset(map(type, value)):
+            plain.update(value)
+        elif isinstance(value, dict):
             stack += value.keys()
             stack += value.values()
         elif isinstance(value, list | tuple):
@@ -701,10 +716,11 @@ def _cbor_strings(data: bytes) -> list[str]:
         elif isinstance(value, cbor2.CBORTag):
             stack.append(value.value)
         elif isinstance(value, bytes):
-            texts.append(value.decode("utf-8", errors="replace"))
+            texts.add(value.decode("utf-8", errors="replace"))
         elif isinstance(value, str | int) and not isinstance(value, bool):
-            texts.append(str(value))
-    return texts
+            texts.add(str(value))
+    texts.update(v.decode("utf-8", errors="replace") if type(v) is bytes else str(v) for v in plain)
+    return sorted(texts)
 
 
 _PRINTABLE_RUN = re.compile(rb"[\x20-\x7e\x80-\xff]{4,}")
@@ -964,6 +980,30 @@ def _read_scan_cache(folder: str) -> dict[str, list[str]]:
     return entries
 
 
+def _output_files(folder: str) -> Iterator[tuple[str, str, str | None]]:
+    """``(relative path, name, full path)`` of every entry of ``folder`` but its folders, with
+    ``None`` for the full path of anything not a regular file (a symlink, to a folder too, or a
+    fifo): the scan reports those, never follows them.
+
+    ``os.scandir`` tells each entry's type from the directory listing, without a ``stat`` per
+    file.  A folder that cannot be listed adds nothing, as with ``os.walk``.
+    """
+    pending = [(folder, "")]
+    while pending:
+        path, prefix = pending.pop()
+        try:
+            with os.scandir(path) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                pending.append((entry.path, prefix + entry.name + "/"))
+            else:
+                regular = entry.is_file(follow_symlinks=False)
+                yield prefix + entry.name, entry.name, (entry.path if regular else None)
+
+
 def scan_output_tree(
     folder: str,
     policy: PrivacyPolicy | None = None,
@@ -1005,22 +1045,18 @@ def scan_output_tree(
         return found
 
     problems = []
-    for root, dirs, files in os.walk(folder):
-        dirs.sort()
-        for name in sorted(files + [d for d in dirs if os.path.islink(os.path.join(root, d))]):
-            full = os.path.join(root, name)
-            relative = os.path.relpath(full, folder).replace(os.sep, "/")
-            try:
-                if os.path.islink(full) or not os.path.isfile(full):
-                    raise UnreadableOutput("not a regular file")
-                with open(full, "rb") as handle:
-                    raw = handle.read()
-                kinds = kinds_of(raw, name)
-            except UnreadableOutput:
-                problems.append((relative, UNREADABLE))
-                continue
-            named = set(kinds) | set(kinds_found(unquote(relative), policy, today))  # the name is a URL too
-            problems += [(relative, kind) for kind in (*KINDS, VIDEO_METADATA) if kind in named]
+    for relative, name, full in _output_files(folder):
+        try:
+            if full is None:
+                raise UnreadableOutput("not a regular file")
+            with open(full, "rb") as handle:
+                raw = handle.read()
+            kinds = kinds_of(raw, name)
+        except UnreadableOutput:
+            problems.append((relative, UNREADABLE))
+            continue
+        named = set(kinds) | set(kinds_found(unquote(relative), policy, today))  # the name is a URL too
+        problems += [(relative, kind) for kind in (*KINDS, VIDEO_METADATA) if kind in named]
     if cache and scanned != known:
         write_verified(os.path.join(cache, _SCAN_CACHE_FILE), json.dumps(scanned, sort_keys=True).encode())
     return sorted(problems, key=lambda problem: problem[0])

@@ -582,8 +582,12 @@ def kinds_found(
 # ---- Second pass over the built site ------------------------------------------------
 
 _TAG = re.compile(r"<[^>]*>")
+# Every attribute name below starts with one of h, s, c, a, d: the lookahead (as in
+# :func:`_starting_with`, compared case-insensitively like the rest) changes no match
+# and halves the time on a page.
 _ATTR_URL = re.compile(
-    r"""\b(?:href|src|content|action|srcset|data-[\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I
+    r"""(?=[hscad])\b(?:href|src|content|action|srcset|data-[\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""",
+    re.I,
 )
 _SPACES = re.compile(r"\s+")
 _ICS_FOLD = re.compile(r"\r?\n[ \t]")

@@ -282,19 +282,20 @@ def _obfuscation_replacements(match: re.Match[str]) -> Iterable[tuple[int, str]]
     yield match.start(), "@" if match["at"] is not None else "."
 
 
-class _FoldTable(dict[int, str]):
+class _FoldTable(dict[int, str | int]):
     """:meth:`str.translate`'s table for the character step of :func:`normalise`, filled as read.
 
     A character of ``_SPECIAL`` maps to :func:`_normalise_char` ("" deletes it, as
-    ``normalise`` drops it); any other maps to itself.  Never ``None``.  It holds the
-    characters met so far (a few thousand in a build; at most Unicode's).
+    ``normalise`` drops it); any other maps to its own code point (the key object
+    itself: no string per entry).  Never ``None``.  It holds the characters met so
+    far (a few thousand in a build; at most Unicode's).
     """
 
     __slots__ = ()
 
-    def __missing__(self, code: int) -> str:
+    def __missing__(self, code: int) -> str | int:
         char = chr(code)
-        folded = self[code] = _normalise_char(char) if char in _SPECIAL else char
+        folded = self[code] = _normalise_char(char) if char in _SPECIAL else code
         return folded
 
 
@@ -310,7 +311,7 @@ def _fast_fold(text: str) -> str:
 
     Detection needs the folded text only; :func:`find_personal_data` builds the
     map (with :func:`normalise`) only when it has findings to place.  Equal to
-    ``normalise`` for any text (``tests/unit/test_privacy_normalise.py``).
+    ``normalise`` for any text (``tests/unit/test_privacy_oracles.py``).
     """
     if not text.isascii():
         text = text.translate(_FOLD_TABLE)
@@ -684,8 +685,9 @@ def _pagefind_payload(raw: bytes) -> bytes:
     return data[len(_PAGEFIND_HEADER) :]
 
 
-# CBOR values that are texts as they are (no bool, float or simple value among them: none
-# of these types compares equal to another's value, so one set can hold them all).
+# CBOR values that are texts as they are.  No value of one of these types equals a value of
+# another, so one set holds them all; a bool, a float or a simple value may equal an integer
+# (True == 1.0 == 1) and would hide it from the set, so those are never added to it.
 _CBOR_PLAIN = frozenset({str, int, bytes})
 
 

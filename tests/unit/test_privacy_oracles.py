@@ -60,7 +60,7 @@ _FOLD_TEXTS = st.lists(
 
 @given(_FOLD_TEXTS)
 @settings(deadline=None, max_examples=1000, suppress_health_check=[HealthCheck.too_slow])
-def test_the_fast_fold_is_normalises_text(text):
+def test_fold_equals_normalises_text(text):
     assert privacy.fold(text) == privacy.normalise(text)[0]
 
 

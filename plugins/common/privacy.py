@@ -39,7 +39,7 @@ import os
 import re
 import unicodedata
 import zlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
@@ -282,6 +282,42 @@ def _obfuscation_replacements(match: re.Match[str]) -> Iterable[tuple[int, str]]
     yield match.start(), "@" if match["at"] is not None else "."
 
 
+class _FoldTable(dict[int, str | int]):
+    """:meth:`str.translate`'s table for the character step of :func:`normalise`, filled as read.
+
+    A character of ``_SPECIAL`` maps to :func:`_normalise_char` ("" deletes it, as
+    ``normalise`` drops it); any other maps to its own code point (the key object
+    itself: no string per entry).  Never ``None``.  It holds the characters met so
+    far (a few thousand in a build; at most Unicode's).
+    """
+
+    __slots__ = ()
+
+    def __missing__(self, code: int) -> str | int:
+        char = chr(code)
+        folded = self[code] = _normalise_char(char) if char in _SPECIAL else code
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
+
+
+def _obfuscation_replacement(match: re.Match[str]) -> str:
+    return "@" if match["at"] is not None else "."
+
+
+def _fast_fold(text: str) -> str:
+    """``normalise(text)[0]`` without the map of positions: the same two steps, in C.
+
+    Detection needs the folded text only; :func:`find_personal_data` builds the
+    map (with :func:`normalise`) only when it has findings to place.  Equal to
+    ``normalise`` for any text (``tests/unit/test_privacy_oracles.py``).
+    """
+    if not text.isascii():
+        text = text.translate(_FOLD_TABLE)
+    return _OBFUSCATION.sub(_obfuscation_replacement, text)
+
+
 def normalise(text: str) -> tuple[str, Any]:
     """The text every detector reads, and a map of its positions to those of ``text``.
 
@@ -308,7 +344,7 @@ def normalise(text: str) -> tuple[str, Any]:
 
 def fold(text: str) -> str:
     """``text`` as the detectors read it (see :func:`normalise`)."""
-    return normalise(text)[0]
+    return _fast_fold(text)
 
 
 # ---- Detectors ----------------------------------------------------------------
@@ -490,9 +526,15 @@ def find_personal_data(
     ``today`` bounds plausible birth dates (a build passes its own date so the
     result does not depend on the clock).
     """
-    policy = policy or PrivacyPolicy()
-    today = today or clock_today()
-    folded, original = normalise(text)
+    chosen = _folded_findings(_fast_fold(text), policy or PrivacyPolicy(), today or clock_today())
+    if not chosen:  # most texts: no map of positions to build
+        return []
+    _, original = normalise(text)
+    return [Finding(original(f.start), original(f.end - 1) + 1, f.kind) for f in chosen]
+
+
+def _folded_findings(folded: str, policy: PrivacyPolicy, today: datetime.date) -> list[Finding]:
+    """The findings in a folded text (:func:`fold`), at its positions, sorted, without overlaps."""
     allowed_spans = []
     for value in policy.allowed_values:
         start = folded.find(value)
@@ -518,7 +560,7 @@ def find_personal_data(
         if (before and before.end > found.start) or (after and after.start < found.end):
             continue
         chosen.insert(index, found)
-    return [Finding(original(f.start), original(f.end - 1) + 1, f.kind) for f in chosen]
+    return chosen
 
 
 def mask_personal_data(text: str, policy: PrivacyPolicy | None = None) -> str:
@@ -532,16 +574,21 @@ def mask_personal_data(text: str, policy: PrivacyPolicy | None = None) -> str:
 def kinds_found(
     text: str, policy: PrivacyPolicy | None = None, today: datetime.date | None = None
 ) -> list[str]:
-    """The distinct kinds found, in :data:`KINDS` order."""
-    found = {f.kind for f in find_personal_data(text, policy, today)}
+    """The distinct kinds found, in :data:`KINDS` order (no positions: nothing to map back)."""
+    policy, today = policy or PrivacyPolicy(), today or clock_today()
+    found = {f.kind for f in _folded_findings(_fast_fold(text), policy, today)}
     return [kind for kind in KINDS if kind in found]
 
 
 # ---- Second pass over the built site ------------------------------------------------
 
 _TAG = re.compile(r"<[^>]*>")
+# Every attribute name below starts with one of h, s, c, a, d: the lookahead (as in
+# :func:`_starting_with`, compared case-insensitively like the rest) changes no match
+# and halves the time on a page.
 _ATTR_URL = re.compile(
-    r"""\b(?:href|src|content|action|srcset|data-[\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I
+    r"""(?=[hscad])\b(?:href|src|content|action|srcset|data-[\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""",
+    re.I,
 )
 _SPACES = re.compile(r"\s+")
 _ICS_FOLD = re.compile(r"\r?\n[ \t]")
@@ -638,10 +685,19 @@ def _pagefind_payload(raw: bytes) -> bytes:
     return data[len(_PAGEFIND_HEADER) :]
 
 
-def _cbor_strings(data: bytes) -> list[str]:
-    """Every text (and byte string decoded as UTF-8) and integer in a CBOR document, one text each.
+# CBOR values that are texts as they are.  No value of one of these types equals a value of
+# another, so one set holds them all; a bool, a float or a simple value may equal an integer
+# (True == 1.0 == 1) and would hide it from the set, so those are never added to it.
+_CBOR_PLAIN = frozenset({str, int, bytes})
 
-    Separate texts are joined by the scan's NUL separator, so two index words never join into one finding.
+
+def _cbor_strings(data: bytes) -> list[str]:
+    """Every distinct text (and byte string decoded as UTF-8) and integer in a CBOR document, one text each.
+
+    Separate texts are joined by the scan's NUL separator, so two index words never join into one
+    finding, and a text's findings do not depend on its neighbours or on repeats (see
+    ``_TEXT_SEPARATOR``): each value is turned into a text once.  A Pagefind index is millions of
+    small integers in short lists; a list of plain values joins the set at C speed.
     """
     import cbor2
 
@@ -649,10 +705,16 @@ def _cbor_strings(data: bytes) -> list[str]:
         stack = [cbor2.loads(data)]
     except (cbor2.CBORDecodeError, ValueError, RecursionError) as exc:
         raise UnreadableOutput("cbor") from exc
-    texts = []
+    plain: set[str | int | bytes] = set()
+    texts: set[str] = set()
     while stack:
         value = stack.pop()
-        if isinstance(value, dict):
+        kind = type(value)
+        if kind in _CBOR_PLAIN:
+            plain.add(value)
+        elif kind is list and _CBOR_PLAIN.issuperset(map(type, value)):
+            plain.update(value)
+        elif isinstance(value, dict):
             stack += value.keys()
             stack += value.values()
         elif isinstance(value, list | tuple):
@@ -660,10 +722,11 @@ def _cbor_strings(data: bytes) -> list[str]:
         elif isinstance(value, cbor2.CBORTag):
             stack.append(value.value)
         elif isinstance(value, bytes):
-            texts.append(value.decode("utf-8", errors="replace"))
+            texts.add(value.decode("utf-8", errors="replace"))
         elif isinstance(value, str | int) and not isinstance(value, bool):
-            texts.append(str(value))
-    return texts
+            texts.add(str(value))
+    texts.update(v.decode("utf-8", errors="replace") if type(v) is bytes else str(v) for v in plain)
+    return sorted(texts)
 
 
 _PRINTABLE_RUN = re.compile(rb"[\x20-\x7e\x80-\xff]{4,}")
@@ -923,6 +986,30 @@ def _read_scan_cache(folder: str) -> dict[str, list[str]]:
     return entries
 
 
+def _output_files(folder: str) -> Iterator[tuple[str, str, str | None]]:
+    """``(relative path, name, full path)`` of every entry of ``folder`` but its folders, with
+    ``None`` for the full path of anything not a regular file (a symlink, to a folder too, or a
+    fifo): the scan reports those, never follows them.
+
+    ``os.scandir`` tells each entry's type from the directory listing, without a ``stat`` per
+    file.  A folder that cannot be listed adds nothing, as with ``os.walk``.
+    """
+    pending = [(folder, "")]
+    while pending:
+        path, prefix = pending.pop()
+        try:
+            with os.scandir(path) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                pending.append((entry.path, prefix + entry.name + "/"))
+            else:
+                regular = entry.is_file(follow_symlinks=False)
+                yield prefix + entry.name, entry.name, (entry.path if regular else None)
+
+
 def scan_output_tree(
     folder: str,
     policy: PrivacyPolicy | None = None,
@@ -964,22 +1051,18 @@ def scan_output_tree(
         return found
 
     problems = []
-    for root, dirs, files in os.walk(folder):
-        dirs.sort()
-        for name in sorted(files + [d for d in dirs if os.path.islink(os.path.join(root, d))]):
-            full = os.path.join(root, name)
-            relative = os.path.relpath(full, folder).replace(os.sep, "/")
-            try:
-                if os.path.islink(full) or not os.path.isfile(full):
-                    raise UnreadableOutput("not a regular file")
-                with open(full, "rb") as handle:
-                    raw = handle.read()
-                kinds = kinds_of(raw, name)
-            except UnreadableOutput:
-                problems.append((relative, UNREADABLE))
-                continue
-            named = set(kinds) | set(kinds_found(unquote(relative), policy, today))  # the name is a URL too
-            problems += [(relative, kind) for kind in (*KINDS, VIDEO_METADATA) if kind in named]
+    for relative, name, full in _output_files(folder):
+        try:
+            if full is None:
+                raise UnreadableOutput("not a regular file")
+            with open(full, "rb") as handle:
+                raw = handle.read()
+            kinds = kinds_of(raw, name)
+        except UnreadableOutput:
+            problems.append((relative, UNREADABLE))
+            continue
+        named = set(kinds) | set(kinds_found(unquote(relative), policy, today))  # the name is a URL too
+        problems += [(relative, kind) for kind in (*KINDS, VIDEO_METADATA) if kind in named]
     if cache and scanned != known:
         write_verified(os.path.join(cache, _SCAN_CACHE_FILE), json.dumps(scanned, sort_keys=True).encode())
     return sorted(problems, key=lambda problem: problem[0])

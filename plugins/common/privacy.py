@@ -692,7 +692,9 @@ _CBOR_PLAIN = frozenset({str, int, bytes})
 
 
 def _cbor_strings(data: bytes) -> list[str]:
-    """Every distinct text (and byte string decoded as UTF-8) and integer in a CBOR document, one text each.
+    """Every distinct text (and byte string decoded as UTF-8), number and other value in a CBOR
+    document, one text each (fail closed: a value of a kind Pagefind does not write is read as it
+    prints, never skipped).
 
     Separate texts are joined by the scan's NUL separator, so two index words never join into one
     finding, and a text's findings do not depend on its neighbours or on repeats (see
@@ -724,6 +726,14 @@ def _cbor_strings(data: bytes) -> list[str]:
         elif isinstance(value, bytes):
             texts.add(value.decode("utf-8", errors="replace"))
         elif isinstance(value, str | int) and not isinstance(value, bool):
+            texts.add(str(value))
+        elif isinstance(value, Mapping):  # cbor2's FrozenDict: a map used as a key
+            stack += value.keys()
+            stack += value.values()
+        elif isinstance(value, set | frozenset):  # CBOR sets (tag 258)
+            stack += value
+        elif value is not None and not isinstance(value, bool):
+            # Floats, dates, decimals, UUIDs…: scanned as they print, so nothing goes unread.
             texts.add(str(value))
     texts.update(v.decode("utf-8", errors="replace") if type(v) is bytes else str(v) for v in plain)
     return sorted(texts)
@@ -992,7 +1002,8 @@ def _output_files(folder: str) -> Iterator[tuple[str, str, str | None]]:
     fifo): the scan reports those, never follows them.
 
     ``os.scandir`` tells each entry's type from the directory listing, without a ``stat`` per
-    file.  A folder that cannot be listed adds nothing, as with ``os.walk``.
+    file.  A folder inside ``folder`` that cannot be listed is such an entry too (fail closed:
+    what cannot be listed cannot be scanned); ``folder`` itself missing gives nothing.
     """
     pending = [(folder, "")]
     while pending:
@@ -1001,6 +1012,8 @@ def _output_files(folder: str) -> Iterator[tuple[str, str, str | None]]:
             with os.scandir(path) as listing:
                 entries = sorted(listing, key=lambda entry: entry.name)
         except OSError:
+            if prefix:
+                yield prefix.rstrip("/"), os.path.basename(path), None
             continue
         for entry in entries:
             if entry.is_dir(follow_symlinks=False):

@@ -7,6 +7,7 @@ gathers distinct values at C speed; the output walk lists folders with
 
 import os
 import unicodedata
+from collections.abc import Mapping
 
 import cbor2
 import pytest
@@ -122,7 +123,8 @@ def test_generated_findings_are_those_of_the_mapped_scan(text):
 
 
 def _cbor_strings_walk(data: bytes) -> list[str]:
-    """The reader as it was: every value visited and turned into a text, repeats included."""
+    """The reader as it was (floats and other values added since, read as they print): every
+    value visited and turned into a text, repeats included."""
     stack = [cbor2.loads(data)]
     texts = []
     while stack:
@@ -137,6 +139,13 @@ def _cbor_strings_walk(data: bytes) -> list[str]:
         elif isinstance(value, bytes):
             texts.append(value.decode("utf-8", errors="replace"))
         elif isinstance(value, str | int) and not isinstance(value, bool):
+            texts.append(str(value))
+        elif isinstance(value, Mapping):  # since: nothing unread (frozen maps, sets, floats…)
+            stack += value.keys()
+            stack += value.values()
+        elif isinstance(value, set | frozenset):
+            stack += value
+        elif value is not None and not isinstance(value, bool):
             texts.append(str(value))
     return texts
 
@@ -221,3 +230,31 @@ def test_the_walk_lists_what_os_walk_listed(tmp_path):
         ("broken.txt", UNREADABLE),
     ]
     assert scan_output_tree(str(tmp_path / "no-such-folder"), today=TODAY) == []
+
+
+def test_a_folder_that_cannot_be_listed_is_reported_not_skipped(tmp_path, monkeypatch):
+    """Fail closed: what cannot be listed cannot be scanned (as root, permissions would not stop
+    the listing, so the listing itself fails here)."""
+    (tmp_path / "site" / "locked").mkdir(parents=True)
+    (tmp_path / "site" / "locked" / "a.txt").write_text("13812345678", encoding="utf-8")
+    (tmp_path / "site" / "ok.txt").write_text("潍坊学院", encoding="utf-8")
+    listing = os.scandir
+
+    def refusing(path):
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied")
+        return listing(path)
+
+    monkeypatch.setattr(privacy.os, "scandir", refusing)
+    assert scan_output_tree(str(tmp_path / "site"), today=TODAY) == [("locked", UNREADABLE)]
+
+
+def test_values_pagefind_does_not_write_are_read_not_skipped():
+    mobile = "13812345678"
+    for document in (
+        {frozenset({mobile}): 1},  # a set as a map key (cbor2's FrozenDict/frozenset)
+        [{mobile, "潍坊"}],  # a CBOR set
+        [13812345678.0],  # a float
+    ):
+        texts = privacy._cbor_strings(cbor2.dumps(document))
+        assert any(mobile in text for text in texts), document

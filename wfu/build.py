@@ -258,6 +258,21 @@ def _drop_all(record: logging.LogRecord) -> bool:
     return False
 
 
+def _freeze_context(_generators) -> None:
+    """Leave the finished context out of the collector's walks while Pelican writes.
+
+    Once every generator's context is complete (``all_generators_finalized``), the
+    graph and Pelican's articles live until the output is written; each full
+    collection while pages are rendered walked all of them again (≈ 1 s of an
+    edit build at 5,000 articles).  ``gc.freeze`` moves them to the permanent
+    generation; objects made while writing are collected as before, and
+    :func:`run_pelican` unfreezes when Pelican's run ends.  In the forked renderer
+    the collector then writes no bookkeeping into the parent's pages either, so
+    fewer are copied (the reason ``gc.freeze`` exists).
+    """
+    gc.freeze()
+
+
 def run_pelican(settings: dict, context=None, keep: list | None = None) -> None:
     """Run Pelican; any warning or error it logs fails the build.
 
@@ -277,6 +292,7 @@ def run_pelican(settings: dict, context=None, keep: list | None = None) -> None:
 
     if keep is not None:
         signals.all_generators_finalized.connect(kept, weak=False)
+    signals.all_generators_finalized.connect(_freeze_context, weak=False)
 
     collector = _Collector()
     root = logging.getLogger()
@@ -297,6 +313,8 @@ def run_pelican(settings: dict, context=None, keep: list | None = None) -> None:
     except ContentErrors as exc:
         collector.records.extend(exc.errors)
     finally:
+        signals.all_generators_finalized.disconnect(_freeze_context)
+        gc.unfreeze()  # what Pelican's run left is collected as before (release_memory)
         if keep is not None:
             signals.all_generators_finalized.disconnect(kept)
         console.quiet = was_quiet

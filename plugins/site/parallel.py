@@ -4,12 +4,17 @@ Reading and validation end with every generator's context complete; from then
 on each generator's ``generate_output`` only renders that context into files.
 Pelican runs them one after another on one core.  Here the articles generator
 (article pages, category/tag/year lists, feeds: the largest share of the
-pages) runs in a forked child while the parent writes every other section
-(when incremental output copies most article pages, generators marked
-``write_in_child`` follow them into the child, to even out the loads);
+pages) runs in a forked child while the parent writes every other section;
 the parent waits for the child after the last generator, before Pelican's
 ``finalized`` signal, so everything that reads the finished output (URL list,
 redirects, images, fingerprinted assets) sees the whole site.
+
+Not when incremental output copies most article pages (an editor's one-edit
+build, issue 25): the child's share is then copying files (≈ 1.5 s at 5,000
+articles), and the fork would hold a second copy of the parent's resident
+pages for it — the two resident sets counted 410 MiB at 5,000 against 340
+without the fork, and at 20,000 articles the parent alone holds ≈ 750 MiB.
+Everything is written in one process then, as Pelican does.
 
 The output is the same file for file: each generator runs exactly once, in
 one of the two processes, on the same (copied-on-write) context.  What the
@@ -19,7 +24,7 @@ before; when the parent fails first, the child is killed and reaped at once.
 (Pelican's warning about two generators writing one file cannot see
 across the two processes; the graph already refuses two items with one URL.)
 When forking is not safe (one CPU, other threads running, no
-``fork``) or ``PARALLEL_OUTPUT`` is false, nothing changes.
+``fork``), most pages are copied or ``PARALLEL_OUTPUT`` is false, nothing changes.
 
 Setting (declared here, once): ``PARALLEL_OUTPUT`` = ``True``.
 """
@@ -95,35 +100,22 @@ def split_output(generators: list) -> None:
     after = writers[writers.index(articles) + 1 :]
     if not after:
         return
-    # Generators that may follow the articles into the child when the articles are
-    # mostly copied (incremental output): the two processes then carry similar loads.
-    companions = [g for g in after if getattr(g, "write_in_child", False)]
-    in_parent = [g for g in after if g not in companions]
-    if not in_parent:  # the parent must keep one generator after the fork to wait in
-        companions, in_parent = [], after
-    last = in_parent[-1]
-    moved: list = []  # the companions that went to the child (decided when it starts)
+    last = after[-1]
     child: dict = {}
     write_articles = articles.generate_output
-    companion_outputs = {id(g): g.generate_output for g in companions}
     generated = articles.context.get("generated_content", {})
     build = articles.context.get(BUILD)
     memo = build.memo if build is not None else None  # which files the child rendered for each list
     state = memo.child_state if memo is not None else dict
 
     def fork_articles(writer) -> None:
-        if memo is not None and memo.mostly_unchanged():
-            moved[:] = companions
-
-        def work() -> None:
+        # Decided when the output starts: the page keys are planned on the same signal as this split.
+        if memo is not None and memo.mostly_unchanged():  # copying, mostly: not worth a second process
             write_articles(writer)
-            for generator in moved:
-                companion_outputs[id(generator)](writer)
-
+            return
         try:
-            child.update(_fork(work, state))
+            child.update(_fork(lambda: write_articles(writer), state))
         except OSError:  # no process to spare (limits, memory): write them here, as Pelican would
-            moved.clear()
             write_articles(writer)
 
     def guarded(generator, last: bool):
@@ -131,8 +123,7 @@ def split_output(generators: list) -> None:
 
         def generate_output(writer) -> None:
             try:
-                if generator not in moved:
-                    write(writer)
+                write(writer)
             except BaseException:
                 if child:  # this build has failed: the child's work is lost with the staging folder
                     _abort(**child)

@@ -95,3 +95,36 @@ def test_the_check_gives_the_collector_back_to_its_caller(tmp_path, monkeypatch,
     assert gc.isenabled()
     assert build.main(["check", "--content", str(tmp_path / "no-such-folder")]) != 0
     assert gc.isenabled()
+
+
+def test_pelicans_finished_context_is_frozen_out_of_the_collector_only_while_it_writes(monkeypatch):
+    """``gc.freeze`` on ``all_generators_finalized``, ``gc.unfreeze`` when Pelican's run ends,
+    failed or not: what the run leaves is collected as before (release_memory)."""
+    import gc
+
+    import pelican
+    from pelican import signals
+
+    import wfu.build as build
+
+    seen = []
+
+    class StandIn:  # what run_pelican uses of Pelican
+        def __init__(self, settings):
+            self.fail = settings.get("FAIL")
+
+        def run(self):
+            seen.append(("before", gc.get_freeze_count()))
+            signals.all_generators_finalized.send([])
+            seen.append(("writing", gc.get_freeze_count()))
+            if self.fail:
+                raise RuntimeError("a crash while writing")
+
+    monkeypatch.setattr(pelican, "Pelican", StandIn)
+    gc.unfreeze()
+    build.run_pelican({})
+    assert seen[0] == ("before", 0) and seen[1][0] == "writing" and seen[1][1] > 0
+    assert gc.get_freeze_count() == 0
+    with pytest.raises(RuntimeError):
+        build.run_pelican({"FAIL": True})
+    assert gc.get_freeze_count() == 0

@@ -42,8 +42,6 @@ class Memo:
 class Recorder:
     """A generator that notes the process it wrote in."""
 
-    write_in_child = False
-
     def __init__(self, name: str, log):
         self.name, self.log = name, log
 
@@ -59,17 +57,10 @@ class Articles(Recorder, ArticlesGenerator):
         self.context = {KEY: BuildContext(site=None, today=date(2026, 1, 1), memo=memo)}  # type: ignore[arg-type]
 
 
-class Companion(Recorder):
-    write_in_child = True
-
-
 def scenario(log: Path, mostly_unchanged: bool, names: list[str]) -> dict:
     """One split in this process; what wrote where, as the parent saw it."""
     memo = Memo(mostly_unchanged)
-    generators = [Articles(log, memo)]
-    generators += [
-        Companion(name[1:], log) if name.startswith("+") else Recorder(name, log) for name in names
-    ]
+    generators = [Articles(log, memo)] + [Recorder(name, log) for name in names]
     split_output(generators)
     for generator in generators:
         generator.generate_output(None)
@@ -98,22 +89,17 @@ def run(tmp_path, mostly_unchanged: bool, *names: str) -> dict:
     return json.loads(done.stdout.splitlines()[-1])
 
 
-def test_a_companion_follows_the_articles_into_the_child_when_they_are_mostly_copied(tmp_path):
-    seen = run(tmp_path, True, "+wechat", "api")
-    pids, parent = seen["pids"], seen["parent"]
-    assert pids["articles"] == pids["wechat"] != parent
-    assert pids["api"] == parent
-    assert seen["merged"] == [{"from": pids["articles"]}]  # what the child learnt came back
-
-
-def test_a_companion_stays_in_the_parent_when_the_articles_are_rendered(tmp_path):
-    seen = run(tmp_path, False, "+wechat", "api")
+def test_the_articles_are_written_in_a_child_when_they_are_rendered(tmp_path):
+    seen = run(tmp_path, False, "wechat", "api")
     pids, parent = seen["pids"], seen["parent"]
     assert pids["articles"] != parent
     assert pids["wechat"] == pids["api"] == parent
+    assert seen["merged"] == [{"from": pids["articles"]}]  # what the child learnt came back
 
 
-def test_the_parent_keeps_a_generator_to_wait_in(tmp_path):
-    seen = run(tmp_path, True, "+wechat")  # nothing after the companion: it stays
+def test_everything_is_written_in_one_process_when_the_articles_are_mostly_copied(tmp_path):
+    """No second copy of the parent's resident pages for a child that would mostly copy files."""
+    seen = run(tmp_path, True, "wechat", "api")
     pids, parent = seen["pids"], seen["parent"]
-    assert pids["articles"] != parent and pids["wechat"] == parent
+    assert pids["articles"] == pids["wechat"] == pids["api"] == parent
+    assert seen["merged"] == []  # no child, nothing to merge

@@ -29,7 +29,10 @@ when the machine's speed drifts during the benchmark.
 Our build deletes pruned releases in a background process
 (:func:`wfu.releases.discard`); before every timed command the benchmark waits
 until that deletion is over, so it never slows the next command (plain Pelican
-included), and reports the waits apart ("background deletion").
+included), and reports the waits apart ("background deletion").  Its CPU is in
+no ``cpu_seconds`` figure: the deleting process outlives the build, which never
+waits for it, so ``wait4`` does not count it (the wall seconds of the waits are
+all the report shows of it).
 
 Peak memory is that of the whole process tree, in MiB: the largest sum of the
 resident sets of the build and every process below it (Pagefind, the forked
@@ -292,7 +295,8 @@ def run(command: list[str], cwd: str = ROOT) -> Measured:
     and never less than the largest single process's peak (``wait4``), which a sample can miss;
     its ``pss`` is the largest sum of their proportional sizes (shared pages counted once).
     The CPU seconds are ``wait4``'s: the command's own and those of the processes it waited for
-    (Pagefind, the forked renderer), so a build that writes on two cores shows it here.
+    (Pagefind, the forked renderer), so a build that writes on two cores shows it here; not
+    those of a process it left running (the background deletion of pruned releases).
     """
     started = time.perf_counter()
     proc = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)

@@ -325,20 +325,42 @@ def plan_shards(months: dict[str, str | None], limit: int) -> dict[str, list[str
 def _month_runs(by_month: dict[str, list[str]], limit: int) -> list[tuple[str, list[str]]]:
     """A year over ``limit`` pages as runs of whole months of about equal size, oldest first.
 
-    As few runs as the limit allows, each filled up to an equal share of the year
-    rather than up to the limit: filled to the limit, a year of 1,009 pages left a
-    shard of its December alone (84 pages), one more Pagefind run and one more copy
-    of Pagefind's program for a reader's browser.  A month larger than a share is a
-    run by itself (and a shard by itself when it is larger than ``limit``).
+    As few runs as the limit allows (runs filled up to the limit: the fewest), and
+    of those layouts the one whose largest run is smallest: filled to the limit, a
+    year of 1,009 pages left a shard of its December alone (84 pages), and filled
+    to an equal share (505) a year of months of 300, 250, 200 and 259 pages made
+    three runs where two fit; each run is one more Pagefind run and one more copy
+    of Pagefind's program for a reader's browser.  A month larger than the cap is
+    a run by itself (and a shard by itself when it is larger than ``limit``).
     """
-    total = sum(len(pages) for pages in by_month.values())
-    share = math.ceil(total / math.ceil(total / limit))  # <= limit
-    runs: list[tuple[str, list[str]]] = []
-    for month in sorted(by_month):
-        if runs and len(runs[-1][1]) + len(by_month[month]) <= share:
-            runs[-1][1].extend(by_month[month])
+    months = sorted(by_month)
+    sizes = [len(by_month[month]) for month in months]
+    fewest = len(_runs_under(sizes, limit))
+    # The smallest cap that needs no more runs (the number of runs only falls as the cap grows).
+    low, high = min(math.ceil(sum(sizes) / fewest), limit), limit
+    while low < high:
+        middle = (low + high) // 2
+        if len(_runs_under(sizes, middle)) <= fewest:
+            high = middle
         else:
-            runs.append((month, list(by_month[month])))
+            low = middle + 1
+    return [
+        (months[first], [page for month in months[first:end] for page in by_month[month]])
+        for first, end in _runs_under(sizes, low)
+    ]
+
+
+def _runs_under(sizes: list[int], cap: int) -> list[tuple[int, int]]:
+    """Consecutive sizes packed greedily into runs of at most ``cap`` (a larger one alone): (first, end)."""
+    runs: list[tuple[int, int]] = []
+    filled = 0
+    for index, size in enumerate(sizes):
+        if runs and filled + size <= cap:
+            runs[-1] = (runs[-1][0], index + 1)
+            filled += size
+        else:
+            runs.append((index, index + 1))
+            filled = size
     return runs
 
 

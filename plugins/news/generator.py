@@ -40,25 +40,41 @@ class ArticleList(list):
     5,000 articles (≈ 0.6 s of every build, plain Pelican's too).  Pelican's
     content objects define no ``__eq__``, so ``in`` is identity, which a set of
     ids answers at once.  The set follows ``append`` (how Pelican fills the list)
-    and is made again after any other change; an item whose class defines its own
-    ``__eq__`` is looked up as a list would.
+    and is made again after any other change.  Where ``==`` is more than identity
+    (the item looked up, or an item of the list, has a class with its own
+    ``__eq__``: a list asks both) the list is searched as a list would be.  A copy
+    (``copy``, ``deepcopy``, ``pickle``) makes its own set: ids are those of the
+    items of one list in one process, never shared.
     """
+
+    _ids: set[int] | bool | None = None  # None: not made yet; False: an item compares by its own __eq__
 
     def __init__(self, *args) -> None:
         super().__init__(*args)
-        self._ids: set[int] | None = None
+        self._ids = None
+
+    def __getstate__(self) -> None:
+        return None  # copies and unpickled lists start without the set (the items are added by append)
 
     def append(self, item) -> None:
         super().append(item)
-        if self._ids is not None:
-            self._ids.add(id(item))
+        ids = self._ids
+        if isinstance(ids, set):
+            if type(item).__eq__ is object.__eq__:
+                ids.add(id(item))
+            else:
+                self._ids = False
 
     def __contains__(self, item) -> bool:
         if type(item).__eq__ is not object.__eq__:
             return super().__contains__(item)
-        if self._ids is None:
-            self._ids = set(map(id, self))
-        return id(item) in self._ids
+        ids = self._ids
+        if ids is None:
+            plain = all(kind.__eq__ is object.__eq__ for kind in set(map(type, self)))
+            ids = self._ids = set(map(id, self)) if plain else False
+        if ids is False:
+            return super().__contains__(item)
+        return id(item) in ids
 
 
 def _forgetting_ids(name: str):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import os
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from pelican.readers import MarkdownReader
@@ -28,18 +28,22 @@ from .model import NewsSource, parse_news
 from .settings import news_config
 
 
-def draft_stub(source_path: str) -> dict:
+def draft_stub(source_path: str, today: date) -> dict:
     """Pelican metadata for a draft the graph could not read: a draft Pelican files away unwritten.
 
     The content graph reported what is left to do in it as warnings; reading it
-    here would raise the same problems again as errors and stop the build.
+    here would raise the same problems again as errors and stop the build.  Its
+    date is the build's day, not the clock's time: every article's metadata,
+    drafts included, is in the key of every copied page
+    (:func:`plugins.site.incremental.listing_key`), and a time that changes in
+    every build made one unfinished draft render every page of every build.
     """
     stem = os.path.splitext(os.path.basename(source_path))[0]
     return {
         "title": stem,
         "slug": slugify(stem) or "draft",
         "status": "draft",
-        "date": datetime.now(ZoneInfo(SITE_TIMEZONE)),
+        "date": datetime(today.year, today.month, today.day, tzinfo=ZoneInfo(SITE_TIMEZONE)),
     }
 
 
@@ -51,6 +55,7 @@ class NewsReader(MarkdownReader):
     def __init__(self, settings, build: BuildContext):
         super().__init__(settings)
         self.site = build.site
+        self.today = build.today
         self.config = news_config(settings.get("NEWS"))
         self.content_root = settings["PATH"]
         self.sizes = ImageSizes()
@@ -63,7 +68,8 @@ class NewsReader(MarkdownReader):
         if article is not None:
             source = article.source
         elif os.path.normpath(source_path) in site.draft_sources:
-            return "", draft_stub(source_path)  # an unfinished draft: listed as a warning, never read
+            # An unfinished draft: listed as a warning, never read.
+            return "", draft_stub(source_path, self.today)
         else:  # not in the graph (a file the loader does not read as news): parse it here
             path = display_path(source_path, self.content_root)
             source = parse_news(read_text(source_path, path), path, source_path, self.content_root, self.config,

@@ -77,6 +77,27 @@ def test_the_site_key_holds_every_articles_metadata_and_not_its_body():
     )
 
 
+def test_an_unfinished_draft_is_the_same_in_every_build_of_a_day():
+    """A draft the graph could not read gets stub metadata, which listing_key holds (drafts too):
+    stamped with the clock's time, it changed the site key in every build, so one unfinished
+    draft made every build render every page."""
+    import time
+    from datetime import date
+
+    from plugins.news.reader import draft_stub
+    from plugins.site.incremental import listing_key
+
+    day = date(2026, 12, 1)
+
+    def stub():
+        return article("/c/news/2026/draft.md", "", metadata=draft_stub("/c/news/2026/draft.md", day))
+
+    first = stub()
+    time.sleep(0.002)
+    assert listing_key([first], {}) == listing_key([stub()], {})
+    assert first.metadata["date"].date() == day and first.metadata["status"] == "draft"
+
+
 def test_new_neighbours_or_related_articles_change_the_key():
     items = chain()
     before = keys_of(items, digests_of(items))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import pickle
 from collections import defaultdict
 
 from hypothesis import given
@@ -102,3 +104,44 @@ def test_the_pretaxonomy_hook_makes_pelicans_empty_taxonomies_article_lists():
     taxonomy_lists(generator)
     assert isinstance(generator.tags["x"], ArticleList) and isinstance(generator.categories["y"], ArticleList)
     assert generator.authors == []
+
+
+class Anything:
+    """An item of the list whose ``__eq__`` says yes to everything (like ``mock.ANY``)."""
+
+    def __eq__(self, other: object) -> bool:
+        return True
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def test_an_item_of_the_list_with_its_own_equality_is_asked_as_a_list_would():
+    # A list asks each of its items too (``element == item``), not only the item looked up.
+    articles = ArticleList([Item()])
+    articles.append(Anything())
+    assert Item() in articles and Item() in list(articles)
+    built = ArticleList([Anything()])
+    assert Item() in built
+    del articles[1]  # the list compares by identity again
+    assert Item() not in articles
+
+
+@given(OPERATIONS, st.sampled_from(["copy", "deepcopy", "pickle"]))
+def test_a_copy_answers_as_a_copied_list(operations, how):
+    original = ArticleList()
+    for operation, first, second in operations:
+        apply(original, operation, first, second)
+    assert POOL[0] in original or POOL[0] not in original  # the set of ids is made (if items are plain)
+    if how == "copy":
+        copied = copy.copy(original)
+    elif how == "deepcopy":
+        copied = copy.deepcopy(original)
+    else:
+        copied = pickle.loads(pickle.dumps(original))
+    plain = list(copied)
+    extra = Item()
+    copied.append(extra)  # a change to the copy is not one to the original
+    assert isinstance(copied, ArticleList)
+    assert extra not in original and extra in copied
+    assert [item in copied for item in POOL] == [item in plain for item in POOL]
+    assert [item in original for item in POOL] == [item in list(original) for item in POOL]

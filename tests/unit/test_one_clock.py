@@ -13,7 +13,6 @@ from wfu.build import load_settings
 CLOCK_READERS = {
     "plugins/common/dates.py": "the one clock itself (site_today, clock_today)",
     "plugins/events/section.py": "the time stamp written into events.lock, not a date the site shows",
-    "plugins/news/reader.py": "the placeholder date Pelican needs for a draft without one (never published)",
 }
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.conftest import ROOT
 from wfu.search import (
@@ -137,6 +139,8 @@ def _months(**counts: int) -> dict[str, str | None]:
             1000,
             {"2022-07": 588, "2022-01": 504},
         ),
+        # ... and no more of them than runs filled to the limit (an equal share, 10, made three).
+        ({"m2024_01": 6, "m2024_02": 5, "m2024_03": 4, "m2024_04": 5}, 12, {"2024-03": 9, "2024-01": 11}),
         # A month larger than the limit is one shard by itself.
         ({"m2024_01": 5, "m2024_02": 1}, 3, {"2024-02": 1, "2024-01": 5}),
         ({"undated": 2}, 3, {"site": 2}),
@@ -163,3 +167,18 @@ def test_page_month_reads_the_date_sort_key(tmp_path):
     (tmp_path / "b.html").write_bytes(b"<main data-pagefind-body>no date</main>")
     assert page_month(str(tmp_path), "a.html") == "2024-05"
     assert page_month(str(tmp_path), "b.html") is None
+
+
+@given(st.lists(st.integers(0, 9), min_size=1, max_size=12), st.integers(1, 12))
+def test_a_year_over_the_limit_takes_no_more_shards_than_runs_filled_to_the_limit(sizes, limit):
+    counts = {f"m2024_{month:02d}": size for month, size in enumerate(sizes, 1) if size}
+    shards = plan_shards(_months(**counts), limit)
+    filled: list[int] = []  # runs of whole months, each filled up to the limit
+    for size in (size for size in sizes if size):
+        if filled and filled[-1] + size <= limit:
+            filled[-1] += size
+        else:
+            filled.append(size)
+    assert len(shards) <= len(filled)
+    for pages in shards.values():  # over the limit only as a month alone
+        assert len(pages) <= limit or len({page.split("/")[0] for page in pages}) == 1

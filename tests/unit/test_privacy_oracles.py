@@ -123,31 +123,25 @@ def test_generated_findings_are_those_of_the_mapped_scan(text):
 
 
 def _cbor_strings_walk(data: bytes) -> list[str]:
-    """The reader as it was (floats and other values added since, read as they print): every
-    value visited and turned into a text, repeats included."""
-    stack = [cbor2.loads(data)]
-    texts = []
-    while stack:
-        value = stack.pop()
-        if isinstance(value, dict):
-            stack += value.keys()
-            stack += value.values()
-        elif isinstance(value, list | tuple):
-            stack += value
-        elif isinstance(value, cbor2.CBORTag):
-            stack.append(value.value)
-        elif isinstance(value, bytes):
-            texts.append(value.decode("utf-8", errors="replace"))
-        elif isinstance(value, str | int) and not isinstance(value, bool):
-            texts.append(str(value))
-        elif isinstance(value, Mapping):  # since: nothing unread (frozen maps, sets, floats…)
-            stack += value.keys()
-            stack += value.values()
-        elif isinstance(value, set | frozenset):
-            stack += value
-        elif value is not None and not isinstance(value, bool):
-            texts.append(str(value))
-    return texts
+    """The reader's rule as a plain definition (the old walk's, with floats and other values read
+    as they print since): every value turned into a text, repeats included."""
+    return _texts_of(cbor2.loads(data))
+
+
+def _texts_of(value) -> list[str]:
+    if value is None or isinstance(value, bool):
+        return []
+    if isinstance(value, bytes):
+        return [value.decode("utf-8", errors="replace")]
+    if isinstance(value, str | int):
+        return [str(value)]
+    if isinstance(value, cbor2.CBORTag):
+        return _texts_of(value.value)
+    if isinstance(value, Mapping):
+        return [text for pair in value.items() for part in pair for text in _texts_of(part)]
+    if isinstance(value, list | tuple | set | frozenset):
+        return [text for item in value for text in _texts_of(item)]
+    return [str(value)]
 
 
 # Few distinct values, so documents repeat them; 1, True, 1.0 and simple value 1 are equal in Python.

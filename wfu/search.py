@@ -313,13 +313,12 @@ def plan_shards(months: dict[str, str | None], limit: int) -> dict[str, list[str
         units += _month_runs(by_month, limit)
     if undated:
         units.append((UNDATED_SHARD, undated))
-    packed: list[tuple[str, list[str]]] = []
-    for name, pages in units:
-        if packed and len(packed[-1][1]) + len(pages) <= limit:
-            packed[-1][1].extend(pages)
-        else:
-            packed.append((name, list(pages)))
-    return {name: sorted(pages) for name, pages in reversed(packed)}
+    # Years (and runs of months) packed into shards by the same greedy rule as a year's months.
+    packed = [
+        (units[first][0], sorted(page for _, pages in units[first:end] for page in pages))
+        for first, end in _runs_under([len(pages) for _, pages in units], limit)
+    ]
+    return dict(reversed(packed))
 
 
 def _month_runs(by_month: dict[str, list[str]], limit: int) -> list[tuple[str, list[str]]]:

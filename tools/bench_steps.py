@@ -2,7 +2,8 @@
 
 ``python tools/bench_steps.py build --content C --output O --cache K`` runs the build
 as usual (same arguments as ``python -m wfu.build``) and prints on stderr, after each
-step, its seconds and this process's resident set and peak (``VmRSS``/``VmHWM``, MiB):
+step, its seconds, the CPU seconds of this process and of the children it waited for
+(the forked renderer, Pagefind), and this process's resident set and peak (``VmRSS``/``VmHWM``, MiB):
 loading and validating the graph, Pelican's reading phase (up to
 ``all_generators_finalized``) and output phase (the forked renderer's time is inside
 it), the memory release before the search index, Pagefind, the privacy second pass.
@@ -43,19 +44,27 @@ def memory() -> str:
     return " ".join(f"{name} {int(value.split()[0]) // 1024} MiB" for name, value in sorted(fields.items()))
 
 
-def report(name: str, seconds: float) -> None:
-    print(f"step {name:24s} {seconds:8.2f} s  {memory()}", file=sys.stderr, flush=True)
+def cpu() -> float:
+    """CPU seconds so far: this process and the children it has waited for."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
+
+
+def report(name: str, seconds: float, cpu_seconds: float) -> None:
+    print(
+        f"step {name:24s} {seconds:8.2f} s {cpu_seconds:8.2f} s CPU  {memory()}", file=sys.stderr, flush=True
+    )
 
 
 def timed(module, name: str) -> None:
     function = getattr(module, name)
 
     def wrapper(*args, **kwargs):
-        started = time.perf_counter()
+        started, used = time.perf_counter(), cpu()
         try:
             return function(*args, **kwargs)
         finally:
-            report(name, time.perf_counter() - started)
+            report(name, time.perf_counter() - started, cpu() - used)
 
     setattr(module, name, wrapper)
 
@@ -65,24 +74,24 @@ def main(argv: list[str]) -> int:
 
     for module, name in STEPS:
         timed(module, name)
-    phase = [0.0]
+    phase = [0.0, 0.0]
 
     def started(_) -> None:
-        phase[0] = time.perf_counter()
+        phase[:] = [time.perf_counter(), cpu()]
 
     def read(_) -> None:
-        report("pelican: reading", time.perf_counter() - phase[0])
-        phase[0] = time.perf_counter()
+        report("pelican: reading", time.perf_counter() - phase[0], cpu() - phase[1])
+        phase[:] = [time.perf_counter(), cpu()]
 
     def written(_) -> None:
-        report("pelican: output", time.perf_counter() - phase[0])
+        report("pelican: output", time.perf_counter() - phase[0], cpu() - phase[1])
 
     signals.initialized.connect(started, weak=False)
     signals.all_generators_finalized.connect(read, weak=False)
     signals.finalized.connect(written, weak=False)
-    began = time.perf_counter()
+    began, used = time.perf_counter(), cpu()
     code = build.main(argv)
-    report("total", time.perf_counter() - began)
+    report("total", time.perf_counter() - began, cpu() - used)
     return code
 
 

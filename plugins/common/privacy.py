@@ -533,14 +533,36 @@ def find_personal_data(
     return [Finding(original(f.start), original(f.end - 1) + 1, f.kind) for f in chosen]
 
 
-def _folded_findings(folded: str, policy: PrivacyPolicy, today: datetime.date) -> list[Finding]:
-    """The findings in a folded text (:func:`fold`), at its positions, sorted, without overlaps."""
-    allowed_spans = []
+# Names made from digests, by the photo pipeline (plugins/common/photos.py: ``<16 hex>-<width>.jpg``,
+# ``-<width>x<height>.jpg``, ``-q<quality>.jpg``, ``.webp``) and by Pagefind (its index's
+# ``pagefind.zh-cn_<13 hex>.pf_meta``, named in ``pagefind-entry.json``).  A digest's hex digits can
+# spell a mobile: a name starting with 1, one of 3–9, nine more digits and a letter does, once in
+# about 6,700 names; a site with thousands of photos would then fail to build over a file name that
+# no editor wrote and none can change.  A finding inside the digest of such a name is dropped.
+# Only these exact shapes (a bounded 16- or 13-character hex run with the suffix or language prefix
+# around it): "wx_13812345678" or "/13812345678-1024.jpg" are still found.
+_GENERATED_NAME = re.compile(
+    r"(?<![0-9A-Za-z])(?:([0-9a-f]{16})-(?:\d{1,5}(?:x\d{1,5})?|q\d{1,3})\.(?:jpg|webp)"
+    r"|[a-z]{2,3}-[a-z]{2,4}_([0-9a-f]{13})(?:\.pf_meta)?)(?![0-9A-Za-z])"
+)
+
+
+def _allowed_spans(folded: str, policy: PrivacyPolicy) -> list[tuple[int, int]]:
+    """Where a finding is dropped: each allowed value of the policy, and each digest of a generated name."""
+    spans = []
     for value in policy.allowed_values:
         start = folded.find(value)
         while start != -1:
-            allowed_spans.append((start, start + len(value)))
+            spans.append((start, start + len(value)))
             start = folded.find(value, start + 1)
+    for match in _GENERATED_NAME.finditer(folded):
+        spans.append(match.span(1) if match[1] is not None else match.span(2))
+    return spans
+
+
+def _folded_findings(folded: str, policy: PrivacyPolicy, today: datetime.date) -> list[Finding]:
+    """The findings in a folded text (:func:`fold`), at its positions, sorted, without overlaps."""
+    allowed_spans: list[tuple[int, int]] | None = None  # made at the first finding: most texts have none
     chosen: list[Finding] = []  # sorted by start, never overlapping
     digits = _DIGITS_HINT.search(folded) is not None
     # Priority order: an 18-digit ID is not also reported as a bank card.
@@ -552,6 +574,8 @@ def _folded_findings(folded: str, policy: PrivacyPolicy, today: datetime.date) -
         *(_cards(folded) if digits else ()),
         *(_homes(folded) if _home_hint(folded) else ()),
     ):
+        if allowed_spans is None:
+            allowed_spans = _allowed_spans(folded, policy)
         if any(a <= found.start and found.end <= b for a, b in allowed_spans):
             continue
         index = bisect.bisect_left(chosen, found)

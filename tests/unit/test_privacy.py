@@ -107,6 +107,14 @@ def wrong_check(number: str) -> str:
         ("门牌号：东关街18号", HOME_ADDRESS),
         ("家庭住址：潍坊市奎文区某小区", HOME_ADDRESS),
         ("住址：寒亭区开元街道", HOME_ADDRESS),
+        # Near the generated names' shapes, but not one of them: still found.
+        ("wx_13812345678", MOBILE),
+        ("/photos/13812345678-1024.jpg", MOBILE),
+        ("/photos/13812345678abcdef-1024.jpg", MOBILE),  # 17 characters: not a photo digest
+        ("/photos/13812345678abcde-1024.png", MOBILE),  # the pipeline writes .jpg and .webp only
+        ("zh-cn_13812345678a7b", MOBILE),
+        ("zh_13812345678a7", MOBILE),
+        ("电话13812345678，/photos/1a2b3c4d5e6f7a8b-1024.jpg", MOBILE),
     ],
 )
 def test_finds(text, kind):
@@ -133,6 +141,14 @@ def test_finds(text, kind):
         "https://mp.weixin.qq.com/s/138123456789012345678",
         "https://example.edu.cn/news?id=62220212345678901234567",
         "/photos/1a2b3c4d5e6f7a8b-1024.webp",
+        # Digests that spell a mobile, in the names the photo pipeline and Pagefind make from them.
+        "/photos/13812345678abcde-1024.jpg",
+        "/photos/13812345678abcde-1024.webp",
+        "/covers/13912345678fedcb-500x500.jpg",
+        "wechat/images/15012345678abcde-q85.jpg",
+        "pagefind/2019/pagefind.zh-cn_13812345678a7.pf_meta",
+        "pagefind/2019/pagefind.zh-cn_13812345678a7.pf_meta.gz",
+        '{"zh-cn":{"hash":"zh-cn_13812345678a7","wasm":null}}',
         "xiaoyou@wfu.edu.cn",
         "cs-xiaoyou@example.edu.cn",
         "office@mail.wfu.edu.cn",
@@ -261,6 +277,59 @@ def test_markup_attributes_do_not_join_digits(tmp_path):
 
 
 CJK = st.text(alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5), max_size=20)
+
+# A digest as the photo pipeline and Pagefind write it; half of them spell a mobile from their start.
+HEX = "0123456789abcdef"
+MOBILE_LIKE_DIGEST = st.builds(
+    lambda number, tail: number + tail,
+    st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True),
+    st.text(alphabet="abcdef", min_size=1, max_size=1).flatmap(
+        lambda letter: st.text(alphabet=HEX, min_size=4, max_size=4).map(lambda rest: letter + rest)
+    ),
+)
+DIGEST = st.one_of(st.text(alphabet=HEX, min_size=16, max_size=16), MOBILE_LIKE_DIGEST)
+
+
+@given(DIGEST, st.sampled_from(["-320.jpg", "-1024.webp", "-500x500.jpg", "-q85.jpg"]), CJK)
+def test_a_photo_name_made_from_a_digest_is_never_personal_data(digest, suffix, text):
+    """The photo pipeline names every derivative ``<16 hex>-…``: its digest may spell a mobile, and
+    no editor can change it. A mobile in the text around the name is still found."""
+    url = f"/photos/{digest}{suffix}"
+    assert find_personal_data(f'<img src="{url}">{text}', today=TODAY) == []
+    assert kinds_found(f"{text}{url} 电话13812345678", today=TODAY) == [MOBILE]
+
+
+@given(st.one_of(st.text(alphabet=HEX, min_size=13, max_size=13), MOBILE_LIKE_DIGEST.map(lambda d: d[:13])))
+def test_pagefinds_index_names_are_never_personal_data(digest):
+    """Pagefind names its index ``pagefind.zh-cn_<13 hex>.pf_meta`` and lists it in its entry file."""
+    assert kinds_found(f"pagefind/2019/pagefind.zh-cn_{digest}.pf_meta.gz", today=TODAY) == []
+    assert kinds_found(f'{{"hash":"zh-cn_{digest}"}}', today=TODAY) == []
+
+
+def test_a_tree_with_digests_that_spell_mobiles_passes_the_scan(tmp_path):
+    """The whole output scan (names, markup, JSON, feeds) over names made from such digests: nothing
+    found, while the same digits in a name of another shape still are."""
+    digest = "13812345678abcde"
+    (tmp_path / "photos").mkdir()
+    (tmp_path / "photos" / f"{digest}-1024.webp").write_bytes(b"RIFF")  # read as an image below
+    (tmp_path / "news.html").write_text(
+        f'<img src="/photos/{digest}-1024.jpg" srcset="/photos/{digest}-320.webp 320w">'
+        f'<meta property="og:image" content="https://example.edu.cn/covers/{digest}-500x500.jpg">',
+        encoding="utf-8",
+    )
+    (tmp_path / "pagefind").mkdir()
+    (tmp_path / "pagefind" / "pagefind-entry.json").write_text(
+        json.dumps({"version": "1.5.2", "languages": {"zh-cn": {"hash": "zh-cn_13812345678a7"}}}),
+        encoding="utf-8",
+    )
+    (tmp_path / "feed.json").write_text(
+        json.dumps({"image": f"/covers/{digest}-500x500.jpg"}), encoding="utf-8"
+    )
+    found = scan_output_tree(str(tmp_path), today=TODAY)
+    assert found == [("photos/13812345678abcde-1024.webp", UNREADABLE)]  # damaged image: unread, not personal
+    (tmp_path / "photos" / f"{digest}-1024.webp").unlink()
+    (tmp_path / "photos" / "13812345678-1024.jpg.txt").write_text("", encoding="utf-8")
+    assert scan_output_tree(str(tmp_path), today=TODAY) == [("photos/13812345678-1024.jpg.txt", MOBILE)]
 
 
 @given(st.text(max_size=300))

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import ROOT, SAMPLE_CONTENT, seed_pure_caches
 
 
@@ -64,9 +66,9 @@ def test_the_command_prints_one_report_per_corpus_size(monkeypatch, capsys):
 
     calls = []
 
-    def fake_bench(count, pairs, full_build_only, preview=True, edit_only=False):
+    def fake_bench(count, pairs, full_build_only, preview=True, edit_only=False, cold_only=False):
         calls.append((count, pairs, full_build_only, preview))
-        assert not edit_only
+        assert not edit_only and not cold_only
         return {"articles": count, "pairs": pairs, "名称": "中文"}
 
     monkeypatch.setattr(bench, "bench", fake_bench)
@@ -182,16 +184,20 @@ def test_edit_only_option_reaches_bench_without_the_preview(monkeypatch, capsys)
     monkeypatch.setattr(bench, "bench", lambda *args, **kwargs: calls.append((args, kwargs)) or {})
     bench.main(["20000", "--pairs", "5", "--edit-only"])
     bench.main(["20000", "--pairs", "6"])
+    bench.main(["5000", "--pairs", "5", "--cold-only"])
     assert calls == [
-        ((20000, 5, False), {"preview": False, "edit_only": True}),
-        ((20000, 6, False), {"preview": True, "edit_only": False}),
+        ((20000, 5, False), {"preview": False, "edit_only": True, "cold_only": False}),
+        ((20000, 6, False), {"preview": True, "edit_only": False, "cold_only": False}),
+        ((5000, 5, False), {"preview": False, "edit_only": False, "cold_only": True}),
     ]
     with pytest.raises(SystemExit):
         bench.main(["20000", "--pairs", "5", "--edit-only", "--full-build-only"])
     assert "not allowed with argument" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         bench.main(["20000", "--pairs", "3", "--edit-only"])
-    assert len(calls) == 2
+    with pytest.raises(SystemExit):
+        bench.main(["5000", "--pairs", "5", "--cold-only", "--edit-only"])
+    assert len(calls) == 3
 
 
 def test_bench_edit_only_pairs_plain_with_the_one_edit_build(monkeypatch):
@@ -225,6 +231,40 @@ def test_bench_edit_only_pairs_plain_with_the_one_edit_build(monkeypatch):
     assert set(report["peak_rss_mib"]) == {"plain", "edit"} and "search_index" not in report
     assert report["peak_rss_mib"]["edit"] == {"median": 48.0, "min": 44.0, "max": 52.0}
     assert report["peak_pss_mib"]["edit"] == {"median": 28.0, "min": 24.0, "max": 32.0}
+
+
+def test_bench_cold_only_pairs_plain_with_a_cold_build_in_a_new_cache_each_time(monkeypatch):
+    """The mode's bookkeeping: a warm-up, then plain and one cold build per pair, each with a cache
+    folder no build used before, removed afterwards; no separate search-index runs."""
+    from wfu import bench
+
+    commands, caches = [], []
+
+    def fake_run(command):
+        kind = "plain" if "pelican" in command else "ours"
+        if kind == "ours":
+            cache = command[command.index("--cache") + 1]
+            caches.append((cache, os.path.exists(cache)))
+            os.makedirs(cache, exist_ok=True)  # what a build leaves
+        commands.append(kind)
+        seconds, cpu = (2.0, 2.0) if kind == "plain" else (5.0, 8.0)
+        return bench.Measured(seconds, bench.Peak(100.0, 80.0), cpu)
+
+    monkeypatch.setattr(bench, "run", fake_run)
+    monkeypatch.setattr(bench, "search_index_cost", lambda site, repeat: pytest.fail("no search-index runs"))
+    with pytest.raises(ValueError):
+        bench.bench(10, 5, edit_only=True, cold_only=True)
+    report = bench.bench(10, 5, cold_only=True)
+    assert commands == ["ours", "plain"] + ["plain", "ours"] * 5
+    cold = caches[1:]
+    assert len({cache for cache, _ in cold}) == 5 and not any(existed for _, existed in cold)
+    assert not any(os.path.exists(cache) for cache, _ in cold)
+    assert set(report["seconds"]) == {"plain", "cold"} and set(report["ratios"]) == {"cold/plain"}
+    assert (
+        report["ratios"]["cold/plain"]["median"] == 2.5
+        and report["cpu_ratios"]["cold/plain"]["median"] == 4.0
+    )
+    assert report["peak_pss_mib"]["cold"]["median"] == 80.0 and "search_index" not in report
 
 
 def test_run_counts_pages_a_forked_child_shares_once_in_the_proportional_peak():

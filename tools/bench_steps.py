@@ -6,7 +6,8 @@ step, its seconds, the CPU seconds of this process and of the children it waited
 (the forked renderer, Pagefind), and this process's resident set and peak (``VmRSS``/``VmHWM``, MiB):
 loading and validating the graph, Pelican's reading phase (up to
 ``all_generators_finalized``) and output phase (the forked renderer's time is inside
-it), the memory release before the search index, Pagefind, the privacy second pass.
+it), the memory release before the search index, Pagefind (with the privacy pass's scan of every
+other file beside it), the privacy second pass.
 Pagefind and the forked renderer are other processes: their memory is measured by
 ``wfu.bench.run`` (the whole tree).  A diagnosis, one run: on a shared machine the
 seconds are indicative.
@@ -31,6 +32,7 @@ STEPS = [
     (loader, "load_site"),
     (build, "run_pelican"),
     (build, "release_memory"),
+    (build, "index_while_scanning"),
     (search, "index_site"),
     (build, "write_build_info"),
     (precompress, "precompress_site"),

@@ -509,6 +509,7 @@ def bench(
     full_build_only: bool = False,
     preview: bool = True,
     edit_only: bool = False,
+    cold_only: bool = False,
 ) -> dict:
     """Alternated runs of plain Pelican and our build on ``count`` articles.
 
@@ -520,9 +521,10 @@ def bench(
     ``edit_only`` pairs plain Pelican with our one-edit build (the editor's daily case, and
     the issue-25 target) and nothing else, without the preview and the separate search-index
     runs: what 20,000 articles allow in an afternoon.
+    ``cold_only`` pairs plain Pelican with our cold build (empty cache) and nothing else.
     """
-    if full_build_only and edit_only:
-        raise ValueError("full_build_only and edit_only are two different benchmarks")
+    if full_build_only + edit_only + cold_only > 1:
+        raise ValueError("full_build_only, edit_only and cold_only are different benchmarks")
     work = tempfile.mkdtemp(prefix="wfu-bench-")
     try:
         ours_content = os.path.join(work, "ours", "content")
@@ -596,6 +598,13 @@ def bench(
                 record(runs)
                 _progress(index, figures, memory, cpu)
                 continue
+            if cold_only:
+                cold_cache = os.path.join(work, f"cache-cold-{index}")
+                runs["cold"] = timed(ours_cmd(cold_cache))
+                shutil.rmtree(cold_cache, ignore_errors=True)
+                record(runs)
+                _progress(index, figures, memory, cpu)
+                continue
             if full_build_only:
                 runs["warm"] = timed(ours_cmd(warm_cache))
                 shutil.rmtree(os.path.join(warm_cache, PAGE_MANIFEST), ignore_errors=True)
@@ -642,7 +651,7 @@ def bench(
             "ratios": {k: _summary(v) for k, v in ratios.items() if v},
             "cpu_ratios": {k: _summary(v) for k, v in cpu_ratios.items() if v},
             "background_deletion_seconds": _summary(waits),
-            **({} if edit_only else {"search_index": search_index_cost(ours_output, pairs)}),
+            **({} if edit_only or cold_only else {"search_index": search_index_cost(ours_output, pairs)}),
         }
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -665,6 +674,11 @@ def main(argv: list[str] | None = None) -> None:
         action="store_true",
         help="only plain Pelican against our one-edit build, with peak memory (large corpora)",
     )
+    only.add_argument(
+        "--cold-only",
+        action="store_true",
+        help="only plain Pelican against our cold build (empty cache), with peak memory",
+    )
     parser.add_argument(
         "--no-preview",
         action="store_true",
@@ -678,8 +692,9 @@ def main(argv: list[str] | None = None) -> None:
             count,
             args.pairs,
             args.full_build_only,
-            preview=not (args.no_preview or args.edit_only),
+            preview=not (args.no_preview or args.edit_only or args.cold_only),
             edit_only=args.edit_only,
+            cold_only=args.cold_only,
         )
         print(json.dumps(report, ensure_ascii=False, indent=2), flush=True)
 

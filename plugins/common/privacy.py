@@ -1063,43 +1063,154 @@ def scan_output_tree(
     the same policy, date and code are not scanned again; a precompressed copy
     is looked up by the bytes it decompresses to, so it costs one decompression.
     """
-    policy = policy or PrivacyPolicy()
-    today = today or clock_today()
-    context = _scan_context(policy, today)
-    known = _read_scan_cache(cache) if cache else {}
-    scanned: dict[str, list[str]] = {}
+    scan = OutputScan(policy, today, cache)
+    problems = scan.scan(folder)
+    scan.save()
+    return problems
 
-    def kinds_of(raw: bytes, name: str) -> list[str]:
-        kind = _text_kind(name)
-        if kind in ("gzip", "brotli"):
-            inner = name[: -len(_suffix(name))]
-            if _text_kind(inner) in ("unknown", "gzip", "brotli"):
-                raise UnreadableOutput(inner)
-            return kinds_of(_gunzip(raw) if kind == "gzip" else _unbrotli(raw), inner)
-        key = cache_key(context, kind, hashlib.sha256(raw).digest())
-        found = scanned.get(key)
-        if found is None:
-            found = known.get(key)
-        if found is None:
-            found = _kinds_of_texts(read_output_file(raw, name, policy), policy, today)
+
+# Unscanned bytes above which a scan takes a second core (a cold build's 250 MB at 5,000
+# articles); below, starting a process costs more than it saves.
+PARALLEL_BYTES = 16 * 1024 * 1024
+
+
+class OutputScan:
+    """The second pass over a built tree, with what it found by each file's bytes.
+
+    The build scans its staging folder twice with one of these: while Pagefind
+    indexes the site (every file but the index being written, :func:`wfu.build.build`),
+    then at the end over every file, when a file whose bytes were scanned costs a
+    read and a hash.  With ``cache`` (a folder) the results of the last scan are
+    kept for the next build.  When many bytes are new (a cold build), half of them
+    are scanned in a second process (:data:`PARALLEL_BYTES`); if that process fails,
+    its share is scanned here (fail closed: nothing is skipped).
+    """
+
+    def __init__(
+        self,
+        policy: PrivacyPolicy | None = None,
+        today: datetime.date | None = None,
+        cache: str | None = None,
+    ) -> None:
+        self.policy = policy or PrivacyPolicy()
+        self.today = today or clock_today()
+        self.cache = cache
+        self.context = _scan_context(self.policy, self.today)
+        self.known = _read_scan_cache(cache) if cache else {}
+        self.scanned: dict[str, list[str]] = {}
+        self.last: set[str] = set()  # the keys of the last scan: what the cache keeps
+
+    def scan(self, folder: str, skip: Iterable[str] = ()) -> list[tuple[str, str]]:
+        """``(relative path, kind)`` of every file of ``folder`` with personal data, sorted by path.
+
+        ``skip``: folders of ``folder`` (their names) left out, for a scan while they are written.
+        """
+        skipped = tuple(f"{name.strip('/')}/" for name in skip)
+        problems: list[tuple[str, str]] = []
+        files: list[tuple[str, str]] = []  # (relative path, key of its bytes)
+        pending: dict[str, tuple[str, str, int]] = {}  # key -> (full path, name, size): not scanned yet
+        for relative, name, full in _output_files(folder):
+            if relative.startswith(skipped):
+                continue
+            try:
+                if full is None:
+                    raise UnreadableOutput("not a regular file")
+                with open(full, "rb") as handle:
+                    raw = handle.read()
+                key = self._key(raw, name)
+            except UnreadableOutput:
+                problems.append((relative, UNREADABLE))
+                continue
+            if key not in self.scanned:
+                known = self.known.get(key)
+                if known is not None:
+                    self.scanned[key] = known
+                else:
+                    pending.setdefault(key, (full, name, len(raw)))
+            files.append((relative, key))
+        self.scanned.update(
+            (key, kinds) for key, kinds in self._scan_pending(pending).items() if kinds is not None
+        )
+        self.last = set()
+        for relative, key in files:
+            kinds = self.scanned.get(key)
+            if kinds is None:  # unreadable when scanned (or changed since it was hashed)
+                problems.append((relative, UNREADABLE))
+                continue
+            self.last.add(key)
+            named = set(kinds) | set(kinds_found(unquote(relative), self.policy, self.today))  # a URL too
+            problems += [(relative, kind) for kind in (*KINDS, VIDEO_METADATA) if kind in named]
+        return sorted(problems, key=lambda problem: problem[0])
+
+    def save(self) -> None:
+        """Keep the last scan's results in the cache folder (if any) for the next build."""
+        kept = {key: self.scanned[key] for key in self.last}
+        if self.cache and kept != self.known:
+            write_verified(
+                os.path.join(self.cache, _SCAN_CACHE_FILE), json.dumps(kept, sort_keys=True).encode()
+            )
+
+    def _key(self, raw: bytes, name: str) -> str:
+        """The key of a file's findings: the scan's context, its text kind and its (decompressed) bytes."""
+        raw, name = _decompressed(raw, name)
+        return cache_key(self.context, _text_kind(name), hashlib.sha256(raw).digest())
+
+    def _scan_pending(self, pending: dict[str, tuple[str, str, int]]) -> dict[str, list[str] | None]:
+        """Scan each file not scanned before: here, or half of the bytes in a second process."""
+        items = [(key, full, name) for key, (full, name, _) in pending.items()]
+        total = sum(size for _, _, size in pending.values())
+        if total < PARALLEL_BYTES or (os.cpu_count() or 1) < 2 or len(items) < 2:
+            return _scan_files(items, self.context, self.policy, self.today)
+        import concurrent.futures
+        import multiprocessing
+
+        # Largest first, each to the share with fewer bytes: two shares of about equal work.
+        shares: tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]] = ([], [])
+        sizes = [0, 0]
+        for key, (full, name, size) in sorted(pending.items(), key=lambda item: -item[1][2]):
+            lighter = 0 if sizes[0] <= sizes[1] else 1
+            shares[lighter].append((key, full, name))
+            sizes[lighter] += size
+        # "spawn": a fresh interpreter with this module only (a fork would copy the build's memory).
+        context = multiprocessing.get_context("spawn")
+        with concurrent.futures.ProcessPoolExecutor(1, mp_context=context) as pool:
+            there = pool.submit(_scan_files, shares[1], self.context, self.policy, self.today)
+            results = _scan_files(shares[0], self.context, self.policy, self.today)
+            try:
+                results.update(there.result())
+            except Exception:  # the process died or could not start: its share is scanned here
+                results.update(_scan_files(shares[1], self.context, self.policy, self.today))
+        return results
+
+
+def _decompressed(raw: bytes, name: str) -> tuple[bytes, str]:
+    """A precompressed copy as the file it compresses (its bytes and name); any other file as it is."""
+    kind = _text_kind(name)
+    if kind not in ("gzip", "brotli"):
+        return raw, name
+    inner = name[: -len(_suffix(name))]
+    if _text_kind(inner) in ("unknown", "gzip", "brotli"):
+        raise UnreadableOutput(inner)
+    return (_gunzip(raw) if kind == "gzip" else _unbrotli(raw)), inner
+
+
+def _scan_files(
+    items: list[tuple[str, str, str]], context: str, policy: PrivacyPolicy, today: datetime.date
+) -> dict[str, list[str] | None]:
+    """The kinds found in each ``(key, full path, name)``; ``None`` for a file that cannot be read
+    or whose bytes are no longer those of ``key`` (fail closed).  Runs in either process."""
+    results: dict[str, list[str] | None] = {}
+    for key, full, name in items:
+        try:
+            with open(full, "rb") as handle:
+                raw, inner = _decompressed(handle.read(), name)
+            kind = _text_kind(inner)
+            if cache_key(context, kind, hashlib.sha256(raw).digest()) != key:
+                raise UnreadableOutput("changed while scanned")
+            found = _kinds_of_texts(read_output_file(raw, inner, policy), policy, today)
             if kind == "video" and _video_leaks(raw):
                 found = [*found, VIDEO_METADATA]
-        scanned[key] = found
-        return found
-
-    problems = []
-    for relative, name, full in _output_files(folder):
-        try:
-            if full is None:
-                raise UnreadableOutput("not a regular file")
-            with open(full, "rb") as handle:
-                raw = handle.read()
-            kinds = kinds_of(raw, name)
-        except UnreadableOutput:
-            problems.append((relative, UNREADABLE))
-            continue
-        named = set(kinds) | set(kinds_found(unquote(relative), policy, today))  # the name is a URL too
-        problems += [(relative, kind) for kind in (*KINDS, VIDEO_METADATA) if kind in named]
-    if cache and scanned != known:
-        write_verified(os.path.join(cache, _SCAN_CACHE_FILE), json.dumps(scanned, sort_keys=True).encode())
-    return sorted(problems, key=lambda problem: problem[0])
+        except (UnreadableOutput, OSError):
+            found = None
+        results[key] = found
+    return results

@@ -350,3 +350,123 @@ def test_build_step_keeps_its_cache_under_the_cache_root(tmp_path):
         check_output_privacy(config, str(built), str(cache_root))
     assert [(e.path, e.key) for e in raised.value.errors] == [("output/index.html", "personal-data-output")]
     assert "13812345678" not in raised.value.report()
+
+
+# ---- The scan on two processes, and the scan beside Pagefind --------------------------
+
+
+def _tree_with_findings(site):
+    """Files of each reader, clean and not, with repeated bytes and an unreadable one."""
+    import gzip
+
+    (site / "news").mkdir(parents=True)
+    for number in range(12):
+        (site / "news" / f"{number}.html").write_text(
+            f"<p>第 {number} 篇，潍坊学院校友会。</p>" * (number + 1), encoding="utf-8"
+        )
+    (site / "news" / "same.html").write_text("<p>第 0 篇，潍坊学院校友会。</p>", encoding="utf-8")
+    (site / "news" / "mobile.html").write_text("<p>联系 138 1234 5678</p>", encoding="utf-8")
+    (site / "api.json").write_text(json.dumps({"t": "3号楼2单元301室"}), encoding="utf-8")
+    (site / "feed.xml.gz").write_bytes(gzip.compress(f"<feed>{ID}</feed>".encode()))
+    (site / "tag").mkdir()
+    (site / "tag" / "13912345678.html").write_text("<p>标签</p>", encoding="utf-8")
+    (site / "broken.png").write_bytes(b"not a png")
+    return [
+        ("api.json", HOME_ADDRESS),
+        ("broken.png", privacy.UNREADABLE),
+        ("feed.xml.gz", ID_NUMBER),
+        ("news/mobile.html", MOBILE),
+        ("tag/13912345678.html", MOBILE),
+    ]
+
+
+def test_a_scan_on_two_processes_finds_what_one_process_finds(tmp_path, monkeypatch):
+    """Above PARALLEL_BYTES half of the new bytes are scanned in a spawned process: the same problems,
+    the same cache, and this process scans only its share."""
+    expected = _tree_with_findings(tmp_path / "site")
+    assert scan_output_tree(str(tmp_path / "site"), today=TODAY, cache=str(tmp_path / "one")) == expected
+    monkeypatch.setattr(privacy, "PARALLEL_BYTES", 0)
+    with _scan_counter() as here:  # counts this process's reads only, not the spawned one's
+        assert scan_output_tree(str(tmp_path / "site"), today=TODAY, cache=str(tmp_path / "two")) == expected
+    assert 0 < here.call_count < 17  # 17 distinct byte strings in the tree, the unreadable one included
+    one, two = (
+        json.loads((tmp_path / name / "output-scan.json").read_bytes().split(b"\n", 1)[1])
+        for name in ("one", "two")
+    )
+    assert one == two and len(one) == 16  # the unreadable file is not cached
+
+
+class _BrokenPool:
+    """A process pool whose process never starts (as when spawning fails)."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def submit(self, *args, **kwargs):
+        import concurrent.futures
+
+        failed = concurrent.futures.Future()
+        failed.set_exception(concurrent.futures.process.BrokenProcessPool("no process"))
+        return failed
+
+
+def test_when_the_second_process_fails_its_share_is_scanned_here(tmp_path, monkeypatch):
+    import concurrent.futures.process
+
+    expected = _tree_with_findings(tmp_path / "site")
+    monkeypatch.setattr(privacy, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", _BrokenPool)
+    with mock.patch.object(privacy, "_scan_files", wraps=privacy._scan_files) as here:
+        assert scan_output_tree(str(tmp_path / "site"), today=TODAY) == expected
+    assert sum(len(call.args[0]) for call in here.call_args_list) == 17  # every new byte string, here
+
+
+def test_a_file_changed_after_it_was_hashed_is_unreadable(tmp_path):
+    """The bytes scanned must be the bytes hashed: a file rewritten in between fails closed."""
+    page = tmp_path / "a.html"
+    page.write_text("<p>潍坊学院</p>", encoding="utf-8")
+    scan = privacy.OutputScan(today=TODAY)
+    key = scan._key(page.read_bytes(), "a.html")
+    page.write_text("<p>潍坊学院 13812345678</p>", encoding="utf-8")
+    assert privacy._scan_files([(key, str(page), "a.html")], scan.context, scan.policy, TODAY) == {key: None}
+
+
+def test_a_scan_beside_pagefind_leaves_its_folder_to_the_last_scan(tmp_path):
+    """The build scans while Pagefind writes its folder, then scans everything: files scanned
+    first are read and hashed again but not scanned again; what the folder holds is found."""
+    site = tmp_path / "site"
+    expected = _tree_with_findings(site)
+    (site / "pagefind").mkdir()
+    scan = privacy.OutputScan(today=TODAY)
+    assert scan.scan(str(site), skip=("pagefind",)) == expected
+    (site / "pagefind" / "pagefind-entry.json").write_text(json.dumps({"x": "13712345678"}), encoding="utf-8")
+    (site / "build.txt").write_text("20261207", encoding="utf-8")
+    with _scan_counter() as scanned:
+        assert scan.scan(str(site)) == sorted([*expected, ("pagefind/pagefind-entry.json", MOBILE)])
+    # New bytes only, and the unreadable file, which is never remembered as scanned.
+    assert sorted(call.args[1] for call in scanned.call_args_list) == [
+        "broken.png",
+        "build.txt",
+        "pagefind-entry.json",
+    ]
+
+
+def test_an_indexing_error_is_raised_after_the_scan(tmp_path, monkeypatch):
+    """Pagefind's failure is the build's error, as before the scan ran beside it; the scan still ran."""
+    import wfu.build as build
+    import wfu.search as search
+
+    site = tmp_path / "site"
+    _tree_with_findings(site)
+    failure = search.SearchError([])
+    monkeypatch.setattr(search, "index_site", mock.Mock(side_effect=failure))
+    scan = privacy.OutputScan(today=TODAY)
+    with pytest.raises(search.SearchError) as raised:
+        build.index_while_scanning({}, str(site), None, scan)
+    assert raised.value is failure and len(scan.scanned) == 16

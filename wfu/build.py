@@ -196,7 +196,8 @@ def index_while_scanning(settings: dict, staging: str, memo, scan) -> None:
     Pagefind is another process: this one only waits for it, one shard after the
     other.  Meanwhile ``scan`` reads the pages, feeds, JSON and WeChat files, most
     of the second pass's work (a cold build at 5,000 articles: ≈ 20 s of Pagefind
-    beside ≈ 45 s of scanning, on two cores).  The folder Pagefind writes is left
+    beside ≈ 45 s of scanning, on two cores; what is left when Pagefind ends is
+    scanned on both).  The folder Pagefind writes is left
     out here; the last scan (:func:`check_output_privacy`) reads every file again
     and scans only the bytes not scanned here.  An indexing error is raised as
     :func:`wfu.search.index_site` raises it, after the scan.
@@ -218,7 +219,9 @@ def index_while_scanning(settings: dict, staging: str, memo, scan) -> None:
     indexing = threading.Thread(target=index, name="search-index")
     indexing.start()
     try:
-        scan.scan(staging, skip=skip)  # its findings are found again by the last scan
+        # Its findings are found again by the last scan.  While Pagefind runs, this process scans
+        # alone: a second scanning process beside Pagefind would add its memory to the build's peak.
+        scan.scan(staging, skip=skip, busy=indexing.is_alive)
     finally:
         indexing.join()
     if failed:

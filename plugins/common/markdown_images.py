@@ -110,7 +110,7 @@ class BodyRenderer:
         self.publish = publish
         self.cache_folder = cache_folder
         # Everything but the body that shapes the HTML: settings, code and library versions.
-        self._shape = cache_key(
+        self.shape = cache_key(
             stable_repr(settings),
             repr(names),
             content_root,
@@ -150,7 +150,7 @@ class BodyRenderer:
         entry also records the size of every image it measured, and is used only
         while those images still measure the same.
         """
-        entry_path = self._entry_path(body, source_path, path, first_line)
+        entry_path = self.entry_path(body, source_path, path, first_line)
         cached = self._cached(entry_path)
         if cached is not None:
             html, problems = cached
@@ -160,6 +160,11 @@ class BodyRenderer:
             report_unsafe(problems, self.publish)
         return html
 
+    def prepare(self, body: str, source_path: str, path: str, first_line: int) -> None:
+        """Render ``body`` into the cache without reporting anything (another process fills the
+        cache the reader reads: :mod:`plugins.site.prerender`; the reader reports what it records)."""
+        self._render(body, source_path, path, first_line)
+
     def _render(
         self, body: str, source_path: str, path: str, first_line: int
     ) -> tuple[str, list[ContentError]]:
@@ -168,7 +173,7 @@ class BodyRenderer:
         self._markdown.reset()
         result = sanitize_html(self._markdown.convert(body), self.sanitize)
         problems = stripped_errors(result, path or source_path, body, first_line) if result.stripped else []
-        entry_path = self._entry_path(body, source_path, path, first_line)  # None without a cache
+        entry_path = self.entry_path(body, source_path, path, first_line)  # None without a cache
         if entry_path is not None:
             entry = {
                 "html": result.html,
@@ -181,10 +186,11 @@ class BodyRenderer:
                 pass
         return result.html, problems
 
-    def _entry_path(self, body: str, source_path: str, path: str, first_line: int) -> str | None:
+    def entry_path(self, body: str, source_path: str, path: str, first_line: int) -> str | None:
+        """Where the cache entry of this body is (``None`` without a cache folder)."""
         if not self.cache_folder:
             return None
-        key = cache_key(self._shape, body, source_path, path, str(first_line))
+        key = cache_key(self.shape, body, source_path, path, str(first_line))
         return os.path.join(self.cache_folder, key[:2], f"{key}.json")
 
     def _cached(self, entry_path: str | None) -> tuple[str, list[ContentError]] | None:

@@ -1100,10 +1100,14 @@ class OutputScan:
         self.scanned: dict[str, list[str]] = {}
         self.last: set[str] = set()  # the keys of the last scan: what the cache keeps
 
-    def scan(self, folder: str, skip: Iterable[str] = ()) -> list[tuple[str, str]]:
+    def scan(
+        self, folder: str, skip: Iterable[str] = (), busy: Callable[[], bool] | None = None
+    ) -> list[tuple[str, str]]:
         """``(relative path, kind)`` of every file of ``folder`` with personal data, sorted by path.
 
         ``skip``: folders of ``folder`` (their names) left out, for a scan while they are written.
+        ``busy``: true while another process uses the second core (Pagefind): no second scanning
+        process is started before it is false (three processes would only add up their memory).
         """
         skipped = tuple(f"{name.strip('/')}/" for name in skip)
         problems: list[tuple[str, str]] = []
@@ -1129,7 +1133,7 @@ class OutputScan:
                     pending.setdefault(key, (full, name, len(raw)))
             files.append((relative, key))
         self.scanned.update(
-            (key, kinds) for key, kinds in self._scan_pending(pending).items() if kinds is not None
+            (key, kinds) for key, kinds in self._scan_pending(pending, busy).items() if kinds is not None
         )
         self.last = set()
         for relative, key in files:
@@ -1155,12 +1159,21 @@ class OutputScan:
         raw, name = _decompressed(raw, name)
         return cache_key(self.context, _text_kind(name), hashlib.sha256(raw).digest())
 
-    def _scan_pending(self, pending: dict[str, tuple[str, str, int]]) -> dict[str, list[str] | None]:
+    def _scan_pending(
+        self, pending: dict[str, tuple[str, str, int]], busy: Callable[[], bool] | None = None
+    ) -> dict[str, list[str] | None]:
         """Scan each file not scanned before: here, or half of the bytes in a second process."""
+        results: dict[str, list[str] | None] = {}
+        if busy is not None:  # one file at a time here while the other core is taken
+            pending = dict(pending)
+            while pending and busy():
+                key, (full, name, _) = pending.popitem()
+                results.update(_scan_files([(key, full, name)], self.context, self.policy, self.today))
         items = [(key, full, name) for key, (full, name, _) in pending.items()]
         total = sum(size for _, _, size in pending.values())
         if total < PARALLEL_BYTES or (os.cpu_count() or 1) < 2 or len(items) < 2:
-            return _scan_files(items, self.context, self.policy, self.today)
+            results.update(_scan_files(items, self.context, self.policy, self.today))
+            return results
         import concurrent.futures
         import multiprocessing
 
@@ -1175,7 +1188,7 @@ class OutputScan:
         context = multiprocessing.get_context("spawn")
         with concurrent.futures.ProcessPoolExecutor(1, mp_context=context) as pool:
             there = pool.submit(_scan_files, shares[1], self.context, self.policy, self.today)
-            results = _scan_files(shares[0], self.context, self.policy, self.today)
+            results.update(_scan_files(shares[0], self.context, self.policy, self.today))
             try:
                 results.update(there.result())
             except Exception:  # the process died or could not start: its share is scanned here

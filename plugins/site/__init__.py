@@ -29,8 +29,12 @@ def register():
         share_compiled_templates,
     )
     from .parallel import split_output
+    from .prerender import start_prerender, stop_prerender
 
     signals.article_generator_preread.connect(bind_readers)
+    # A build without the body cache renders bodies on the second core while Pelican reads.
+    signals.article_generator_preread.connect(start_prerender)
+    signals.article_generator_finalized.connect(stop_prerender)
     signals.page_generator_preread.connect(bind_readers)
     signals.generator_init.connect(share_compiled_templates)
     signals.static_generator_finalized.connect(keep_static_for_links_only)

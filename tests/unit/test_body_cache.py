@@ -113,7 +113,7 @@ def test_the_key_is_the_same_in_every_process_whatever_the_set_order(tmp_path):
         "from plugins.common.markdown_images import BodyRenderer\n"
         "from plugins.common.sanitize import SanitizeConfig\n"
         "hosts = frozenset({'player.bilibili.com', 'v.qq.com', 'www.youtube-nocookie.com', 'example.org'})\n"
-        f"print(BodyRenderer({str(tmp_path)!r}, pelicanconf.MARKDOWN, sanitize=SanitizeConfig(hosts))._shape)\n"
+        f"print(BodyRenderer({str(tmp_path)!r}, pelicanconf.MARKDOWN, sanitize=SanitizeConfig(hosts)).shape)\n"
     )
     shapes = {
         subprocess.run(

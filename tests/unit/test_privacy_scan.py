@@ -470,3 +470,27 @@ def test_an_indexing_error_is_raised_after_the_scan(tmp_path, monkeypatch):
     with pytest.raises(search.SearchError) as raised:
         build.index_while_scanning({}, str(site), None, scan)
     assert raised.value is failure and len(scan.scanned) == 16
+
+
+def test_no_second_scanning_process_while_pagefind_runs(tmp_path, monkeypatch):
+    """``busy`` (Pagefind running): every file is scanned here, one by one, and a second process is
+    started only for what is left when ``busy`` turns false; the same problems either way."""
+    import concurrent.futures
+
+    expected = _tree_with_findings(tmp_path / "site")
+    monkeypatch.setattr(privacy, "PARALLEL_BYTES", 0)
+    pools = []
+
+    class NoPool(_BrokenPool):
+        def __init__(self, *args, **kwargs):
+            pools.append(args)
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", NoPool)
+    assert privacy.OutputScan(today=TODAY).scan(str(tmp_path / "site"), busy=lambda: True) == expected
+    assert pools == []  # busy throughout: never a second process
+    calls = iter([True] * 5)
+    assert (
+        privacy.OutputScan(today=TODAY).scan(str(tmp_path / "site"), busy=lambda: next(calls, False))
+        == expected
+    )
+    assert len(pools) == 1  # started once busy turned false (its share then scanned here: NoPool fails)

@@ -197,35 +197,37 @@ def index_while_scanning(settings: dict, staging: str, memo, scan) -> None:
     other.  Meanwhile ``scan`` reads the pages, feeds, JSON and WeChat files, most
     of the second pass's work (a cold build at 5,000 articles: ≈ 20 s of Pagefind
     beside ≈ 45 s of scanning, on two cores; what is left when Pagefind ends is
-    scanned on both).  The folder Pagefind writes is left
-    out here; the last scan (:func:`check_output_privacy`) reads every file again
-    and scans only the bytes not scanned here.  An indexing error is raised as
-    :func:`wfu.search.index_site` raises it, after the scan.
+    scanned on both).  The folder Pagefind writes is left out here; the last scan
+    (:func:`check_output_privacy`) reads every file again and scans only the bytes
+    not scanned here.  Python's part of the indexing (finding the pages, planning
+    and mirroring the shards: :func:`wfu.search.plan_index`) is done first, here:
+    in the indexing thread each step waited for the scanning thread to give up the
+    interpreter, and Pagefind's phase took twice as long.  An indexing error is
+    raised as :func:`wfu.search.index_site` raises it (a planning error before the scan).
     """
-    from wfu.search import SearchError, index_site, search_config
+    from wfu.search import plan_index
 
+    plan = plan_index(settings, staging, memo)
     failed: list[BaseException] = []
 
     def index() -> None:
         try:
-            index_site(settings, staging, memo=memo)
+            plan.run()
         except BaseException as exc:  # raised in the build's thread below
             failed.append(exc)
 
-    try:
-        skip = (search_config(settings).bundle_dir,)
-    except SearchError:  # index_site reports it
-        skip = ()
     indexing = threading.Thread(target=index, name="search-index")
     indexing.start()
     try:
         # Its findings are found again by the last scan.  While Pagefind runs, this process scans
         # alone: a second scanning process beside Pagefind would add its memory to the build's peak.
-        scan.scan(staging, skip=skip, busy=indexing.is_alive)
+        scan.scan(staging, skip=(plan.config.bundle_dir,), busy=indexing.is_alive)
     finally:
         indexing.join()
+        plan.discard()
     if failed:
         raise failed[0]
+    plan.finish()
 
 
 def check_output_privacy(config, built: str, cache_root: str | None = None, scan=None) -> None:

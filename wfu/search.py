@@ -381,6 +381,70 @@ def index_site(
     shard whose inputs are those of the last build is copied from it: the bytes
     of each of its pages, the search settings and the Pagefind binary.
     """
+    plan = plan_index(settings, folder, memo)
+    try:
+        plan.run()
+    finally:
+        plan.discard()
+    return plan.finish(say)
+
+
+@dataclass
+class IndexPlan:
+    """What :func:`plan_index` decided: the shards, those copied from the last build, and a
+    mirror of the pages of each shard left to index.  :meth:`run` runs Pagefind on those,
+    :meth:`discard` removes the mirrors, :meth:`finish` lists the shards and reports."""
+
+    binary: str
+    config: SearchConfig
+    folder: str
+    bundle: str
+    shards: dict[str, list[str]]
+    months: dict[str, str | None]
+    reused: tuple[str, ...]
+    mirrors: dict[str, str]  # shard -> a folder of hard links to its pages, beside the site
+    started: float
+
+    def run(self) -> None:
+        """Run Pagefind on each shard left to index, one after the other.
+
+        Nothing else: a thread runs this while the build's own thread scans the site
+        (:func:`wfu.build.index_while_scanning`), and each step that needs the interpreter
+        (listing, removing or measuring files) would wait for that thread to give it up.
+        """
+        for shard, mirror in self.mirrors.items():
+            _run_pagefind(self.binary, self.config, mirror, os.path.join(self.bundle, shard))
+
+    def discard(self) -> None:
+        """Remove the mirrors (after :meth:`run`, or instead of it after a failure)."""
+        for mirror in self.mirrors.values():
+            shutil.rmtree(mirror, ignore_errors=True)
+
+    def finish(self, say: Callable[[str], None] | None = print) -> IndexReport:
+        """After :meth:`run`: list the shards for the search page and report (``say``) what was indexed."""
+        with open(os.path.join(self.bundle, SHARDS_FILE), "w", encoding="utf-8") as handle:
+            json.dump(
+                {
+                    "shards": list(self.shards),
+                    # Shards with dated pages, newest first: what a search sorted by date reads.
+                    "dated": [
+                        name
+                        for name, members in self.shards.items()
+                        if any(self.months[page] for page in members)
+                    ],
+                },
+                handle,
+                ensure_ascii=False,
+            )
+        return _report(
+            self.bundle, self.config, time.perf_counter() - self.started, say, tuple(self.shards), self.reused
+        )
+
+
+def plan_index(settings: dict, folder: str, memo=None) -> IndexPlan:
+    """Everything :func:`index_site` does before Pagefind runs: check the settings and the binary,
+    find the searchable pages, plan the shards, copy those unchanged since the last build (``memo``)
+    and mirror the pages of the others.  Raises :class:`SearchError`."""
     config = search_config(settings)
     binary = pagefind_executable()
     if not binary or not os.path.isfile(binary):
@@ -404,34 +468,42 @@ def index_site(
     months = {page: page_month(folder, page) for page in pages}
     shards = plan_shards(months, config.shard_pages)
     reused = []
-    for shard, shard_pages in shards.items():
-        name = f"{config.bundle_dir}/{shard}"
-        if memo is not None and memo.reuse_tree(
-            name, _index_key(binary, config, folder, shard_pages, memo.cache_root), folder, COMPRESSED
-        ):
-            if indexed_pages(os.path.join(bundle, shard)) is not None:
-                reused.append(shard)
-                continue
-            shutil.rmtree(os.path.join(bundle, shard), ignore_errors=True)
-        _run_pagefind(binary, config, folder, shard_pages, os.path.join(bundle, shard))
-    with open(os.path.join(bundle, SHARDS_FILE), "w", encoding="utf-8") as handle:
-        json.dump(
-            {
-                "shards": list(shards),
-                # Shards with dated pages, newest first: what a search sorted by date reads.
-                "dated": [name for name, members in shards.items() if any(months[page] for page in members)],
-            },
-            handle,
-            ensure_ascii=False,
-        )
-    return _report(bundle, config, time.perf_counter() - started, say, tuple(shards), tuple(reused))
+    plan = IndexPlan(binary, config, folder, bundle, shards, months, (), {}, started)
+    try:
+        for shard, shard_pages in shards.items():
+            name = f"{config.bundle_dir}/{shard}"
+            if memo is not None and memo.reuse_tree(
+                name, _index_key(binary, config, folder, shard_pages, memo.cache_root), folder, COMPRESSED
+            ):
+                if indexed_pages(os.path.join(bundle, shard)) is not None:
+                    reused.append(shard)
+                    continue
+                shutil.rmtree(os.path.join(bundle, shard), ignore_errors=True)
+            plan.mirrors[shard] = _mirror(config, folder, shard_pages)
+    except BaseException:
+        plan.discard()
+        raise
+    plan.reused = tuple(reused)
+    return plan
 
 
-def _run_pagefind(binary: str, config: SearchConfig, folder: str, pages: list[str], bundle: str) -> None:
-    """One Pagefind run over ``pages`` of ``folder``, writing the bundle ``bundle``."""
+def _mirror(config: SearchConfig, folder: str, pages: list[str]) -> str:
+    """A folder of hard links to ``pages`` of ``folder``, beside it (what one Pagefind run reads)."""
     # Pagefind reads a mirror of the pages only (see searchable_pages), beside
     # the site so hard links work, and writes the bundle into the site.
-    pages_only = tempfile.mkdtemp(prefix=".search-pages-", dir=os.path.dirname(os.path.abspath(folder)))
+    mirror = tempfile.mkdtemp(prefix=".search-pages-", dir=os.path.dirname(os.path.abspath(folder)))
+    try:
+        _link_pages(folder, pages, mirror)
+    except OSError as exc:
+        shutil.rmtree(mirror, ignore_errors=True)
+        raise _missing(
+            config, "search-index-failed", f"无法准备要索引的页面（{exc.strerror or exc}）"
+        ) from None
+    return mirror
+
+
+def _run_pagefind(binary: str, config: SearchConfig, pages_only: str, bundle: str) -> None:
+    """One Pagefind run over the mirror ``pages_only``, writing the bundle ``bundle``."""
     command = [
         binary,
         "--site",
@@ -442,13 +514,6 @@ def _run_pagefind(binary: str, config: SearchConfig, folder: str, pages: list[st
         config.force_language,
         "--quiet",
     ]
-    try:
-        _link_pages(folder, pages, pages_only)
-    except OSError as exc:
-        shutil.rmtree(pages_only, ignore_errors=True)
-        raise _missing(
-            config, "search-index-failed", f"无法准备要索引的页面（{exc.strerror or exc}）"
-        ) from None
     try:
         # cwd is the mirror: Pagefind reads a pagefind.yml from its working directory,
         # and the project's own folder must not change what is indexed.
@@ -463,8 +528,6 @@ def _run_pagefind(binary: str, config: SearchConfig, folder: str, pages: list[st
         raise _missing(
             config, "search-indexer-missing", f"无法运行 Pagefind（{exc.strerror or exc}）"
         ) from None
-    finally:
-        shutil.rmtree(pages_only, ignore_errors=True)
     if result.returncode != 0:
         output = _last_lines(result.stderr + result.stdout)
         raise _missing(

@@ -465,7 +465,8 @@ def test_an_indexing_error_is_raised_after_the_scan(tmp_path, monkeypatch):
     site = tmp_path / "site"
     _tree_with_findings(site)
     failure = search.SearchError([])
-    monkeypatch.setattr(search, "index_site", mock.Mock(side_effect=failure))
+    plan = mock.Mock(config=SimpleNamespace(bundle_dir="pagefind"), run=mock.Mock(side_effect=failure))
+    monkeypatch.setattr(search, "plan_index", lambda settings, folder, memo: plan)
     scan = privacy.OutputScan(today=TODAY)
     with pytest.raises(search.SearchError) as raised:
         build.index_while_scanning({}, str(site), None, scan)

@@ -54,7 +54,7 @@ def start_prerender(generator) -> None:
         return
     setattr(generator, _HANDLE, ())  # once per build, whether or not a process starts
     job = body_job(generator)
-    if job is None or len(job.bodies) < MIN_MISSING:
+    if job is None:
         return
     import multiprocessing
 
@@ -83,7 +83,11 @@ def stop_prerender(generator) -> None:
 
 
 def body_job(generator) -> BodyJob | None:
-    """The bodies of the articles Pelican is about to read whose entry is missing, in reverse order."""
+    """The bodies of the articles Pelican is about to read whose entry is missing, in reverse order.
+
+    ``None`` without a body cache or with fewer than :data:`MIN_MISSING` missing: counted over the
+    graph's articles first, so a warm build never lists the content folder again.
+    """
     from plugins.common.images import ImageSizes
     from plugins.common.markdown_images import BodyRenderer
 
@@ -92,17 +96,23 @@ def body_job(generator) -> BodyJob | None:
     renderer = BodyRenderer.for_site(settings, settings["PATH"], build.site.config, ImageSizes())
     if renderer.cache_folder is None:
         return None
-    order = generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"])
-    bodies = []
-    for name in order:
-        source_path = os.path.abspath(os.path.join(generator.path, name))  # as Pelican's read_file makes it
-        article = build.site.article(os.path.normpath(source_path))
-        if article is None or article.withdrawn:
+    missing = {}
+    for article in build.site.news:
+        if article.withdrawn:
             continue
         source = article.source
-        entry = renderer.entry_path(source.body, source_path, source.path, source.body_line)
+        entry = renderer.entry_path(source.body, article.source_path, source.path, source.body_line)
         if entry is not None and not os.path.exists(entry):
-            bodies.append((source.body, source_path, source.path, source.body_line))
+            missing[article.source_path] = (source.body, article.source_path, source.path, source.body_line)
+    if len(missing) < MIN_MISSING:
+        return None
+    # Pelican's order: the set get_files returns, made again the same way in this process.
+    bodies = []
+    for name in generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"]):
+        source_path = os.path.abspath(os.path.join(generator.path, name))  # as Pelican's read_file makes it
+        item = missing.get(os.path.normpath(source_path))
+        if item is not None:
+            bodies.append((item[0], source_path, item[2], item[3]))
     bodies.reverse()  # Pelican starts from the first: this process from the last
     return BodyJob(
         settings["PATH"],

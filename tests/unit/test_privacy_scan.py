@@ -465,12 +465,35 @@ def test_an_indexing_error_is_raised_after_the_scan(tmp_path, monkeypatch):
     site = tmp_path / "site"
     _tree_with_findings(site)
     failure = search.SearchError([])
-    plan = mock.Mock(config=SimpleNamespace(bundle_dir="pagefind"), run=mock.Mock(side_effect=failure))
+    plan = mock.Mock(
+        config=SimpleNamespace(bundle_dir="pagefind"),
+        run=mock.Mock(side_effect=failure),
+        mirrors={"a": 1, "b": 2},
+    )
     monkeypatch.setattr(search, "plan_index", lambda settings, folder, memo: plan)
     scan = privacy.OutputScan(today=TODAY)
     with pytest.raises(search.SearchError) as raised:
         build.index_while_scanning({}, str(site), None, scan)
     assert raised.value is failure and len(scan.scanned) == 16
+    plan.discard.assert_called_once()
+    plan.finish.assert_not_called()
+
+
+def test_one_shard_to_index_waits_for_no_scan(tmp_path, monkeypatch):
+    """An edit re-indexes one shard: Pagefind runs alone, the scan comes after (the peak is lower)."""
+    import wfu.build as build
+    import wfu.search as search
+
+    site = tmp_path / "site"
+    _tree_with_findings(site)
+    scan = privacy.OutputScan(today=TODAY)
+    plan = mock.Mock(config=SimpleNamespace(bundle_dir="pagefind"), mirrors={"2024-01": "mirror"})
+    plan.run.side_effect = lambda: None if not scan.scanned else pytest.fail("scanned beside Pagefind")
+    monkeypatch.setattr(search, "plan_index", lambda settings, folder, memo: plan)
+    build.index_while_scanning({}, str(site), None, scan)
+    assert (
+        scan.scanned == {} and plan.run.call_count == plan.discard.call_count == plan.finish.call_count == 1
+    )
 
 
 def test_no_second_scanning_process_while_pagefind_runs(tmp_path, monkeypatch):

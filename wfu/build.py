@@ -231,10 +231,16 @@ def index_while_scanning(settings: dict, staging: str, memo, scan) -> None:
     try:
         # Its findings are found again by the last scan.  While Pagefind runs, this process scans
         # alone: a second scanning process beside Pagefind would add its memory to the build's peak.
-        scan.scan(staging, skip=(plan.config.bundle_dir,), busy=indexing.is_alive)
-    finally:
+        # A failed index stops it: the build fails with the index's error at once, as before.
+        scan.scan(staging, skip=(plan.config.bundle_dir,), busy=indexing.is_alive, stop=lambda: bool(failed))
+    except BaseException as crashed:
         indexing.join()
         plan.discard()
+        if failed:  # both failed: the index's error is the build's, the scan's crash its cause
+            raise failed[0] from crashed
+        raise
+    indexing.join()
+    plan.discard()
     if failed:
         raise failed[0]
     plan.finish()

@@ -45,6 +45,9 @@ from plugins.common.errors import ContentError
 RELEASES_FOLDER = ".releases"
 STAGING_PREFIX = ".staging-"
 TRASH_PREFIX = ".trash-"  # pruned releases waiting to be deleted
+SEARCH_MIRROR_PREFIX = (
+    ".search-pages-"  # wfu.search: the pages of one Pagefind run, beside the staging folder
+)
 LOCK_FILE = ".build.lock"
 DEFAULT_KEEP = 3  # the published release and two to roll back to
 DEFAULT_LOCK_WAIT = 60.0  # seconds a second build waits for the first
@@ -197,6 +200,9 @@ class Releases:
                     removed.append(name)
                 elif name.startswith(TRASH_PREFIX):  # a deletion that did not finish
                     discard(os.path.join(self.root, name))
+                    removed.append(name)
+                elif name.startswith(SEARCH_MIRROR_PREFIX):  # Pagefind's pages of a killed build
+                    shutil.rmtree(os.path.join(self.root, name), ignore_errors=True)
                     removed.append(name)
         # Also the leftovers of the old layout (a build folder and a renamed-aside tree).
         prefixes = (f".{self.label}.switch-", f"{self.label}.old-", ".building-")

@@ -38,6 +38,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from plugins.common.errors import ContentError, ContentErrors
+from wfu.releases import SEARCH_MIRROR_PREFIX
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -403,7 +404,7 @@ class IndexPlan:
     months: dict[str, str | None]
     reused: tuple[str, ...]
     mirrors: dict[str, str]  # shard -> a folder of hard links to its pages, beside the site
-    started: float
+    seconds: float  # spent planning, then running Pagefind (not the wait for a scan beside it)
 
     def run(self) -> None:
         """Run Pagefind on each shard left to index, one after the other.
@@ -412,8 +413,10 @@ class IndexPlan:
         (:func:`wfu.build.index_while_scanning`), and each step that needs the interpreter
         (listing, removing or measuring files) would wait for that thread to give it up.
         """
+        started = time.perf_counter()
         for shard, mirror in self.mirrors.items():
             _run_pagefind(self.binary, self.config, mirror, os.path.join(self.bundle, shard))
+        self.seconds += time.perf_counter() - started
 
     def discard(self) -> None:
         """Remove the mirrors (after :meth:`run`, or instead of it after a failure)."""
@@ -436,9 +439,7 @@ class IndexPlan:
                 handle,
                 ensure_ascii=False,
             )
-        return _report(
-            self.bundle, self.config, time.perf_counter() - self.started, say, tuple(self.shards), self.reused
-        )
+        return _report(self.bundle, self.config, self.seconds, say, tuple(self.shards), self.reused)
 
 
 def plan_index(settings: dict, folder: str, memo=None) -> IndexPlan:
@@ -468,7 +469,7 @@ def plan_index(settings: dict, folder: str, memo=None) -> IndexPlan:
     months = {page: page_month(folder, page) for page in pages}
     shards = plan_shards(months, config.shard_pages)
     reused = []
-    plan = IndexPlan(binary, config, folder, bundle, shards, months, (), {}, started)
+    plan = IndexPlan(binary, config, folder, bundle, shards, months, (), {}, 0.0)
     try:
         for shard, shard_pages in shards.items():
             name = f"{config.bundle_dir}/{shard}"
@@ -484,6 +485,7 @@ def plan_index(settings: dict, folder: str, memo=None) -> IndexPlan:
         plan.discard()
         raise
     plan.reused = tuple(reused)
+    plan.seconds = time.perf_counter() - started
     return plan
 
 
@@ -491,7 +493,7 @@ def _mirror(config: SearchConfig, folder: str, pages: list[str]) -> str:
     """A folder of hard links to ``pages`` of ``folder``, beside it (what one Pagefind run reads)."""
     # Pagefind reads a mirror of the pages only (see searchable_pages), beside
     # the site so hard links work, and writes the bundle into the site.
-    mirror = tempfile.mkdtemp(prefix=".search-pages-", dir=os.path.dirname(os.path.abspath(folder)))
+    mirror = tempfile.mkdtemp(prefix=SEARCH_MIRROR_PREFIX, dir=os.path.dirname(os.path.abspath(folder)))
     try:
         _link_pages(folder, pages, mirror)
     except OSError as exc:

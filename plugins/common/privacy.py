@@ -36,6 +36,7 @@ import io
 import itertools
 import json
 import os
+import posixpath
 import re
 import unicodedata
 import zlib
@@ -533,35 +534,43 @@ def find_personal_data(
     return [Finding(original(f.start), original(f.end - 1) + 1, f.kind) for f in chosen]
 
 
-# Names made from digests, by the photo pipeline (plugins/common/photos.py: ``<16 hex>-<width>.jpg``,
+# Names made from digests, by the photo pipeline (plugins/common/photos.py: ``/<16 hex>-<width>.jpg``,
 # ``-<width>x<height>.jpg``, ``-q<quality>.jpg``, ``.webp``) and by Pagefind (its index's
-# ``pagefind.zh-cn_<13 hex>.pf_meta``, named in ``pagefind-entry.json``).  A digest's hex digits can
-# spell a mobile: a name starting with 1, one of 3–9, nine more digits and a letter does, once in
-# about 6,700 names; a site with thousands of photos would then fail to build over a file name that
-# no editor wrote and none can change.  A finding inside the digest of such a name is dropped.
-# Only these exact shapes (a bounded 16- or 13-character hex run with the suffix or language prefix
-# around it): "wx_13812345678" or "/13812345678-1024.jpg" are still found.
+# ``pagefind.zh-cn_<13 hex>.pf_meta``; ``pagefind-entry.json`` names it, see _pagefind_entry).  A
+# digest's hex digits can spell a mobile: a name starting with 1, one of 3–9, nine more digits and a
+# letter does, once in about 6,700 names; a site with thousands of photos would then fail to build
+# over a file name that no editor wrote and none can change.  In the output scan only (never in the
+# check of what editors write), a finding inside the digest of such a name is dropped.  Only these
+# exact shapes, with the slash, suffix or prefix around the digest: "li-ming_13812345678ab",
+# "13812345678abcde-640.jpg" in prose, "/photos/13812345678-1024.jpg" are still found.
 _GENERATED_NAME = re.compile(
-    r"(?<![0-9A-Za-z])(?:([0-9a-f]{16})-(?:\d{1,5}(?:x\d{1,5})?|q\d{1,3})\.(?:jpg|webp)"
-    r"|[a-z]{2,3}-[a-z]{2,4}_([0-9a-f]{13})(?:\.pf_meta)?)(?![0-9A-Za-z])"
+    r"(?<=/)([0-9a-f]{16})-(?:\d{1,5}(?:x\d{1,5})?|q\d{1,3})\.(?:jpg|webp)(?![0-9A-Za-z])"
+    r"|(?<![0-9A-Za-z])pagefind\.[a-z]{2,3}(?:-[a-z]{2,4})?_([0-9a-f]{13})\.pf_meta(?![0-9A-Za-z])"
 )
 
 
-def _allowed_spans(folded: str, policy: PrivacyPolicy) -> list[tuple[int, int]]:
-    """Where a finding is dropped: each allowed value of the policy, and each digest of a generated name."""
+def _allowed_spans(folded: str, policy: PrivacyPolicy, generated: bool) -> list[tuple[int, int]]:
+    """Where a finding is dropped: each allowed value of the policy, and (``generated``: in the
+    output scan) each digest of a generated name."""
     spans = []
     for value in policy.allowed_values:
         start = folded.find(value)
         while start != -1:
             spans.append((start, start + len(value)))
             start = folded.find(value, start + 1)
-    for match in _GENERATED_NAME.finditer(folded):
-        spans.append(match.span(1) if match[1] is not None else match.span(2))
+    if generated:
+        for match in _GENERATED_NAME.finditer(folded):
+            spans.append(match.span(1) if match[1] is not None else match.span(2))
     return spans
 
 
-def _folded_findings(folded: str, policy: PrivacyPolicy, today: datetime.date) -> list[Finding]:
-    """The findings in a folded text (:func:`fold`), at its positions, sorted, without overlaps."""
+def _folded_findings(
+    folded: str, policy: PrivacyPolicy, today: datetime.date, generated: bool = False
+) -> list[Finding]:
+    """The findings in a folded text (:func:`fold`), at its positions, sorted, without overlaps.
+
+    ``generated``: a built file (or its name), where the digests of generated names are no finding.
+    """
     allowed_spans: list[tuple[int, int]] | None = None  # made at the first finding: most texts have none
     chosen: list[Finding] = []  # sorted by start, never overlapping
     digits = _DIGITS_HINT.search(folded) is not None
@@ -575,7 +584,7 @@ def _folded_findings(folded: str, policy: PrivacyPolicy, today: datetime.date) -
         *(_homes(folded) if _home_hint(folded) else ()),
     ):
         if allowed_spans is None:
-            allowed_spans = _allowed_spans(folded, policy)
+            allowed_spans = _allowed_spans(folded, policy, generated)
         if any(a <= found.start and found.end <= b for a, b in allowed_spans):
             continue
         index = bisect.bisect_left(chosen, found)
@@ -596,11 +605,17 @@ def mask_personal_data(text: str, policy: PrivacyPolicy | None = None) -> str:
 
 
 def kinds_found(
-    text: str, policy: PrivacyPolicy | None = None, today: datetime.date | None = None
+    text: str,
+    policy: PrivacyPolicy | None = None,
+    today: datetime.date | None = None,
+    generated: bool = False,
 ) -> list[str]:
-    """The distinct kinds found, in :data:`KINDS` order (no positions: nothing to map back)."""
+    """The distinct kinds found, in :data:`KINDS` order (no positions: nothing to map back).
+
+    ``generated``: ``text`` is built output, where digests of generated names are no finding.
+    """
     policy, today = policy or PrivacyPolicy(), today or clock_today()
-    found = {f.kind for f in _folded_findings(_fast_fold(text), policy, today)}
+    found = {f.kind for f in _folded_findings(_fast_fold(text), policy, today, generated)}
     return [kind for kind in KINDS if kind in found]
 
 
@@ -864,7 +879,29 @@ def read_output_file(raw: bytes, name: str, policy: PrivacyPolicy | None = None)
         return _video_texts(raw)
     if kind == "unknown":
         raise UnreadableOutput(name)
-    return output_texts(raw.decode("utf-8", errors="replace"), name, policy)
+    text = raw.decode("utf-8", errors="replace")
+    if name == PAGEFIND_ENTRY:
+        text = _pagefind_entry(text)
+    return output_texts(text, name, policy)
+
+
+PAGEFIND_ENTRY = "pagefind-entry.json"
+
+
+def _pagefind_entry(data: str) -> str:
+    """Pagefind's entry file with each language's index hash written as the file name Pagefind makes
+    of it (``pagefind.<hash>.pf_meta``), the shape :data:`_GENERATED_NAME` knows; the rest as it is."""
+    try:
+        entry = json.loads(data)
+    except ValueError:
+        return data
+    languages = entry.get("languages") if isinstance(entry, dict) else None
+    if not isinstance(languages, dict):
+        return data
+    for language in languages.values():
+        if isinstance(language, dict) and isinstance(language.get("hash"), str):
+            language["hash"] = f"pagefind.{language['hash']}.pf_meta"
+    return json.dumps(entry, ensure_ascii=False)
 
 
 def output_texts(data: str, name: str, policy: PrivacyPolicy | None = None) -> list[str]:
@@ -980,9 +1017,9 @@ def _kinds_of_texts(
     policy = policy or PrivacyPolicy()
     texts = list(dict.fromkeys(texts))  # a repeated text adds no kind
     if any(_TEXT_SEPARATOR in value for value in policy.allowed_values):
-        found = {kind for text in texts for kind in kinds_found(text, policy, today)}
+        found = {kind for text in texts for kind in kinds_found(text, policy, today, generated=True)}
         return [kind for kind in KINDS if kind in found]
-    return kinds_found(_TEXT_SEPARATOR.join(texts), policy, today)
+    return kinds_found(_TEXT_SEPARATOR.join(texts), policy, today, generated=True)
 
 
 # ---- The scan cache ------------------------------------------------------------------
@@ -1101,28 +1138,36 @@ class OutputScan:
         self.last: set[str] = set()  # the keys of the last scan: what the cache keeps
 
     def scan(
-        self, folder: str, skip: Iterable[str] = (), busy: Callable[[], bool] | None = None
+        self,
+        folder: str,
+        skip: Iterable[str] = (),
+        busy: Callable[[], bool] | None = None,
+        stop: Callable[[], bool] | None = None,
     ) -> list[tuple[str, str]]:
         """``(relative path, kind)`` of every file of ``folder`` with personal data, sorted by path.
 
         ``skip``: folders of ``folder`` (their names) left out, for a scan while they are written.
         ``busy``: true while another process uses the second core (Pagefind): no second scanning
         process is started before it is false (three processes would only add up their memory).
+        ``stop``: true when the scan's result is no longer needed (the build failed meanwhile):
+        it returns at once with nothing (a scan beside Pagefind; the last scan is never stopped).
         """
-        skipped = tuple(f"{name.strip('/')}/" for name in skip)
+        skipped = tuple(f"{posixpath.normpath(name.replace(os.sep, '/')).strip('/')}/" for name in skip)
         problems: list[tuple[str, str]] = []
         files: list[tuple[str, str]] = []  # (relative path, key of its bytes)
         pending: dict[str, tuple[str, str, int]] = {}  # key -> (full path, name, size): not scanned yet
         for relative, name, full in _output_files(folder):
             if relative.startswith(skipped):
                 continue
+            if stop is not None and stop():
+                return []
             try:
                 if full is None:
                     raise UnreadableOutput("not a regular file")
                 with open(full, "rb") as handle:
                     raw = handle.read()
                 key = self._key(raw, name)
-            except UnreadableOutput:
+            except (UnreadableOutput, OSError):  # gone or unreadable since listed: fail closed
                 problems.append((relative, UNREADABLE))
                 continue
             if key not in self.scanned:
@@ -1133,8 +1178,12 @@ class OutputScan:
                     pending.setdefault(key, (full, name, len(raw)))
             files.append((relative, key))
         self.scanned.update(
-            (key, kinds) for key, kinds in self._scan_pending(pending, busy).items() if kinds is not None
+            (key, kinds)
+            for key, kinds in self._scan_pending(pending, busy, stop).items()
+            if kinds is not None
         )
+        if stop is not None and stop():
+            return []
         self.last = set()
         for relative, key in files:
             kinds = self.scanned.get(key)
@@ -1142,7 +1191,9 @@ class OutputScan:
                 problems.append((relative, UNREADABLE))
                 continue
             self.last.add(key)
-            named = set(kinds) | set(kinds_found(unquote(relative), self.policy, self.today))  # a URL too
+            named = set(kinds) | set(
+                kinds_found(unquote(relative), self.policy, self.today, generated=True)
+            )  # a URL too
             problems += [(relative, kind) for kind in (*KINDS, VIDEO_METADATA) if kind in named]
         return sorted(problems, key=lambda problem: problem[0])
 
@@ -1160,15 +1211,22 @@ class OutputScan:
         return cache_key(self.context, _text_kind(name), hashlib.sha256(raw).digest())
 
     def _scan_pending(
-        self, pending: dict[str, tuple[str, str, int]], busy: Callable[[], bool] | None = None
+        self,
+        pending: dict[str, tuple[str, str, int]],
+        busy: Callable[[], bool] | None = None,
+        stop: Callable[[], bool] | None = None,
     ) -> dict[str, list[str] | None]:
         """Scan each file not scanned before: here, or half of the bytes in a second process."""
         results: dict[str, list[str] | None] = {}
         if busy is not None:  # one file at a time here while the other core is taken
             pending = dict(pending)
             while pending and busy():
+                if stop is not None and stop():
+                    return results
                 key, (full, name, _) = pending.popitem()
                 results.update(_scan_files([(key, full, name)], self.context, self.policy, self.today))
+        if stop is not None and stop():
+            return results
         items = [(key, full, name) for key, (full, name, _) in pending.items()]
         total = sum(size for _, _, size in pending.values())
         if total < PARALLEL_BYTES or (os.cpu_count() or 1) < 2 or len(items) < 2:

@@ -48,27 +48,27 @@ class BodyJob:
     bodies: tuple[tuple[str, str, str, int], ...]  # (body, source path, display path, first line)
 
 
-def start_prerender(generator) -> None:
+def start_prerender(generator: Any) -> None:
     """At the first file Pelican reads: start the other process if many bodies are not cached."""
     if getattr(generator, _HANDLE, None) is not None or not _enabled(generator.settings):
         return
     setattr(generator, _HANDLE, ())  # once per build, whether or not a process starts
-    job = body_job(generator)
-    if job is None:
-        return
-    import multiprocessing
+    try:  # in Pelican's read of the first article: an exception here would drop that article
+        job = body_job(generator)
+        if job is None:
+            return
+        import multiprocessing
 
-    context = multiprocessing.get_context("spawn")  # a fork would copy the graph: this needs none of it
-    stop = context.Event()
-    process = context.Process(target=render_bodies, args=(job, stop), name="body-prerender", daemon=True)
-    try:
+        context = multiprocessing.get_context("spawn")  # a fork would copy the graph: this needs none of it
+        stop = context.Event()
+        process = context.Process(target=render_bodies, args=(job, stop), name="body-prerender", daemon=True)
         process.start()
-    except (OSError, ValueError, TypeError, AttributeError, ImportError):  # e.g. settings that do not pickle
+    except Exception:  # e.g. MARKDOWN settings that do not pickle: only speed is lost
         return
     setattr(generator, _HANDLE, (process, stop))
 
 
-def stop_prerender(generator) -> None:
+def stop_prerender(generator: Any) -> None:
     """When Pelican has read every article: stop the other process (what it wrote stays cached)."""
     handle = getattr(generator, _HANDLE, None)
     if handle:
@@ -82,7 +82,7 @@ def stop_prerender(generator) -> None:
         setattr(generator, _HANDLE, None)
 
 
-def body_job(generator) -> BodyJob | None:
+def body_job(generator: Any) -> BodyJob | None:
     """The bodies of the articles Pelican is about to read whose entry is missing, in reverse order.
 
     ``None`` without a body cache or with fewer than :data:`MIN_MISSING` missing: counted over the
@@ -125,29 +125,32 @@ def body_job(generator) -> BodyJob | None:
     )
 
 
-def render_bodies(job: BodyJob, stop) -> int:
+def render_bodies(job: BodyJob, stop: Any) -> int:
     """In the other process: render and cache each body until done or stopped; the count rendered."""
     from plugins.common.images import ImageSizes
     from plugins.common.markdown_images import BodyRenderer
 
-    renderer = BodyRenderer(
-        job.content_root, job.markdown, ImageSizes(), job.sanitize, job.publish, job.cache_folder
-    )
-    if renderer.shape != job.shape:  # another code or setting than the reader's: its entries would go unused
-        return 0
     rendered = 0
-    for body, source_path, path, first_line in job.bodies:
-        if stop.is_set():
-            break
-        entry = renderer.entry_path(body, source_path, path, first_line)
-        if entry is None or os.path.exists(entry):  # Pelican's reader got there first
-            continue
-        renderer.prepare(body, source_path, path, first_line)
-        rendered += 1
+    try:  # nothing to report, ever: an entry not written is rendered by the reader
+        renderer = BodyRenderer(
+            job.content_root, job.markdown, ImageSizes(), job.sanitize, job.publish, job.cache_folder
+        )
+        if renderer.shape != job.shape:  # another code or setting than the reader's: entries would go unused
+            return 0
+        for body, source_path, path, first_line in job.bodies:
+            if stop.is_set():
+                break
+            entry = renderer.entry_path(body, source_path, path, first_line)
+            if entry is None or os.path.exists(entry):  # Pelican's reader got there first
+                continue
+            renderer.prepare(body, source_path, path, first_line)
+            rendered += 1
+    except BaseException:  # stopped (Ctrl-C) or failed: quietly, without a traceback on the build's stderr
+        pass
     return rendered
 
 
-def _enabled(settings) -> bool:
+def _enabled(settings: Any) -> bool:
     try:
         return parallel_output_setting(settings) and (os.cpu_count() or 1) >= 2
     except Exception:  # an invalid setting is the content graph's error to report, not this one's

@@ -107,14 +107,6 @@ def wrong_check(number: str) -> str:
         ("门牌号：东关街18号", HOME_ADDRESS),
         ("家庭住址：潍坊市奎文区某小区", HOME_ADDRESS),
         ("住址：寒亭区开元街道", HOME_ADDRESS),
-        # Near the generated names' shapes, but not one of them: still found.
-        ("wx_13812345678", MOBILE),
-        ("/photos/13812345678-1024.jpg", MOBILE),
-        ("/photos/13812345678abcdef-1024.jpg", MOBILE),  # 17 characters: not a photo digest
-        ("/photos/13812345678abcde-1024.png", MOBILE),  # the pipeline writes .jpg and .webp only
-        ("zh-cn_13812345678a7b", MOBILE),
-        ("zh_13812345678a7", MOBILE),
-        ("电话13812345678，/photos/1a2b3c4d5e6f7a8b-1024.jpg", MOBILE),
     ],
 )
 def test_finds(text, kind):
@@ -141,14 +133,6 @@ def test_finds(text, kind):
         "https://mp.weixin.qq.com/s/138123456789012345678",
         "https://example.edu.cn/news?id=62220212345678901234567",
         "/photos/1a2b3c4d5e6f7a8b-1024.webp",
-        # Digests that spell a mobile, in the names the photo pipeline and Pagefind make from them.
-        "/photos/13812345678abcde-1024.jpg",
-        "/photos/13812345678abcde-1024.webp",
-        "/covers/13912345678fedcb-500x500.jpg",
-        "wechat/images/15012345678abcde-q85.jpg",
-        "pagefind/2019/pagefind.zh-cn_13812345678a7.pf_meta",
-        "pagefind/2019/pagefind.zh-cn_13812345678a7.pf_meta.gz",
-        '{"zh-cn":{"hash":"zh-cn_13812345678a7","wasm":null}}',
         "xiaoyou@wfu.edu.cn",
         "cs-xiaoyou@example.edu.cn",
         "office@mail.wfu.edu.cn",
@@ -169,6 +153,63 @@ def test_finds(text, kind):
 )
 def test_passes(text):
     assert find_personal_data(text, today=TODAY) == []
+
+
+# Digests that spell a mobile, in the names the photo pipeline and Pagefind make from them.
+GENERATED_NAMES = [
+    "/photos/13812345678abcde-1024.jpg",
+    "/photos/13812345678abcde-1024.webp",
+    "/covers/13912345678fedcb-500x500.jpg",
+    "wechat/images/15012345678abcde-q85.jpg",
+    "pagefind/2019/pagefind.zh-cn_13812345678a7.pf_meta",
+    "pagefind/2019/pagefind.zh-cn_13812345678a7.pf_meta.gz",
+    '<img src="https://xiaoyou.wfu.edu.cn/photos/13812345678abcde-640.jpg">',
+]
+
+
+@pytest.mark.parametrize("text", GENERATED_NAMES)
+def test_a_generated_name_is_no_finding_in_built_output_only(text):
+    """The output scan drops a finding inside such a digest; an editor's text is checked as written."""
+    assert kinds_found(text, today=TODAY, generated=True) == []
+    assert kinds_found(text, today=TODAY) == [MOBILE]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "wx_13812345678",
+        "微信号 li-ming_13812345678ab",  # a language-like prefix, but not Pagefind's file name
+        "zh-cn_13812345678a7",
+        "pagefind.zh-cn_13812345678a7b.pf_meta",  # 14 characters: not Pagefind's hash
+        "13812345678abcde-640.jpg",  # in prose: not a path
+        "/photos/13812345678-1024.jpg",
+        "/photos/13812345678abcdef-1024.jpg",  # 17 characters: not a photo digest
+        "/photos/13812345678abcde-1024.png",  # the pipeline writes .jpg and .webp only
+        "电话13812345678，/photos/1a2b3c4d5e6f7a8b-1024.jpg",
+    ],
+)
+def test_near_the_generated_shapes_a_mobile_is_still_found_in_built_output(text):
+    assert kinds_found(text, today=TODAY, generated=True) == [MOBILE]
+
+
+def test_pagefinds_entry_file_names_its_index_as_a_generated_name():
+    """``pagefind-entry.json`` gives the hash alone; only that field is read as the file name it names."""
+    from plugins.common.privacy import _kinds_of_texts, read_output_file
+
+    def kinds(entry):
+        return _kinds_of_texts(
+            read_output_file(json.dumps(entry).encode(), "pagefind-entry.json"), today=TODAY
+        )
+
+    assert (
+        kinds({"version": "1.5.2", "languages": {"zh-cn": {"hash": "zh-cn_13812345678a7", "wasm": None}}})
+        == []
+    )
+    assert kinds({"languages": {"zh-cn": {"hash": "zh-cn_1a", "page_count": 13812345678}}}) == [MOBILE]
+    assert kinds({"languages": {"zh-cn": {"hash": "13812345678"}}}) == [MOBILE]  # not Pagefind's shape
+    assert _kinds_of_texts(
+        read_output_file(b'{"hash":"zh-cn_13812345678a7"}', "other.json"), today=TODAY
+    ) == [MOBILE]
 
 
 def test_positions_point_at_the_value_and_never_overlap():
@@ -295,15 +336,18 @@ def test_a_photo_name_made_from_a_digest_is_never_personal_data(digest, suffix, 
     """The photo pipeline names every derivative ``<16 hex>-…``: its digest may spell a mobile, and
     no editor can change it. A mobile in the text around the name is still found."""
     url = f"/photos/{digest}{suffix}"
-    assert find_personal_data(f'<img src="{url}">{text}', today=TODAY) == []
-    assert kinds_found(f"{text}{url} 电话13812345678", today=TODAY) == [MOBILE]
+    assert kinds_found(f'<img src="{url}">{text}', today=TODAY, generated=True) == []
+    assert kinds_found(f"{text}{url} 电话13812345678", today=TODAY, generated=True) == [MOBILE]
 
 
 @given(st.one_of(st.text(alphabet=HEX, min_size=13, max_size=13), MOBILE_LIKE_DIGEST.map(lambda d: d[:13])))
 def test_pagefinds_index_names_are_never_personal_data(digest):
     """Pagefind names its index ``pagefind.zh-cn_<13 hex>.pf_meta`` and lists it in its entry file."""
-    assert kinds_found(f"pagefind/2019/pagefind.zh-cn_{digest}.pf_meta.gz", today=TODAY) == []
-    assert kinds_found(f'{{"hash":"zh-cn_{digest}"}}', today=TODAY) == []
+    from plugins.common.privacy import _kinds_of_texts, read_output_file
+
+    assert kinds_found(f"pagefind/2019/pagefind.zh-cn_{digest}.pf_meta.gz", today=TODAY, generated=True) == []
+    entry = json.dumps({"languages": {"zh-cn": {"hash": f"zh-cn_{digest}"}}}).encode()
+    assert _kinds_of_texts(read_output_file(entry, "pagefind-entry.json"), today=TODAY) == []
 
 
 def test_a_tree_with_digests_that_spell_mobiles_passes_the_scan(tmp_path):

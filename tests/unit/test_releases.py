@@ -83,6 +83,20 @@ def test_an_unfinished_deletion_is_finished_by_the_next_build(tmp_path):
     assert served(output) == "v2"
 
 
+def test_the_search_pages_of_a_killed_build_are_removed_by_the_next_build(tmp_path):
+    """A build killed while Pagefind's mirrors exist (every shard's, while the scan runs beside
+    Pagefind: wfu.search.plan_index) leaves them beside its staging folder; the next build removes them."""
+    output = tmp_path / "output"
+    publish_tree(str(output), writer("v1"))
+    root = Releases(str(output)).root
+    left = os.path.join(root, releases_module.SEARCH_MIRROR_PREFIX + "abc123")
+    os.makedirs(os.path.join(left, "news", "2024"))
+    with open(os.path.join(left, "news", "2024", "index.html"), "w") as handle:
+        handle.write("page")
+    publish_tree(str(output), writer("v2"))
+    assert not os.path.exists(left) and served(output) == "v2"
+
+
 def test_two_outputs_side_by_side_never_prune_each_others_served_release(tmp_path):
     output, preview = tmp_path / "output", tmp_path / "preview"
     publish_tree(str(output), writer("site"), keep=2)

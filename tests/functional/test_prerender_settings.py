@@ -51,7 +51,6 @@ def build(tmp_path: Path, name: str, minimum: int) -> subprocess.CompletedProces
 
 @pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one CPU: no second process")
 def test_a_setting_that_does_not_pickle_only_costs_the_second_process(tmp_path):
-    without = build(tmp_path, "one-core", 10**9)  # no second process: the reference
-    assert without.returncode == 0, without.stderr[-3000:]
-    result = build(tmp_path, "two-cores", 0)
+    result = build(tmp_path, "two-cores", 0)  # every body missing: the process would start
     assert result.returncode == 0, result.stderr[-3000:]
+    assert "Could not process" not in result.stderr  # no article dropped by Pelican's reader

@@ -212,11 +212,7 @@ def index_while_scanning(settings: dict, staging: str, memo, scan) -> None:
     if len(plan.mirrors) < 2:
         # One shard (an edit) or none: the scan waits.  Its memory beside Pagefind's made the
         # one-edit build's peak (367 MiB against 330 at 5,000 articles) for a second or two saved.
-        try:
-            plan.run()
-        finally:
-            plan.discard()
-        plan.finish()
+        plan.complete()
         return
     failed: list[BaseException] = []
 

@@ -382,12 +382,7 @@ def index_site(
     shard whose inputs are those of the last build is copied from it: the bytes
     of each of its pages, the search settings and the Pagefind binary.
     """
-    plan = plan_index(settings, folder, memo)
-    try:
-        plan.run()
-    finally:
-        plan.discard()
-    return plan.finish(say)
+    return plan_index(settings, folder, memo).complete(say)
 
 
 @dataclass
@@ -417,6 +412,14 @@ class IndexPlan:
         for shard, mirror in self.mirrors.items():
             _run_pagefind(self.binary, self.config, mirror, os.path.join(self.bundle, shard))
         self.seconds += time.perf_counter() - started
+
+    def complete(self, say: Callable[[str], None] | None = print) -> IndexReport:
+        """:meth:`run`, :meth:`discard` and :meth:`finish`: the whole index, in this thread."""
+        try:
+            self.run()
+        finally:
+            self.discard()
+        return self.finish(say)
 
     def discard(self) -> None:
         """Remove the mirrors (after :meth:`run`, or instead of it after a failure)."""

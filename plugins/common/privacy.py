@@ -858,12 +858,8 @@ def read_output_file(raw: bytes, name: str, policy: PrivacyPolicy | None = None)
     ``policy``: the one the texts will be scanned under (its allowed values decide
     how a percent-encoded text is cut, see :func:`_percent_decoded`).
     """
+    raw, name = _decompressed(raw, name)  # a precompressed copy is read as the file it compresses
     kind = _text_kind(name)
-    if kind == "gzip" or kind == "brotli":
-        inner = name[: -len(_suffix(name))]
-        if _text_kind(inner) in ("unknown", "gzip", "brotli"):
-            raise UnreadableOutput(inner)
-        return read_output_file(_gunzip(raw) if kind == "gzip" else _unbrotli(raw), inner, policy)
     if kind == "pagefind-json":
         return output_texts(_pagefind_payload(raw).decode("utf-8", errors="replace"), "fragment.json", policy)
     if kind == "pagefind-cbor":
@@ -1206,9 +1202,7 @@ class OutputScan:
             )
 
     def _key(self, raw: bytes, name: str) -> str:
-        """The key of a file's findings: the scan's context, its text kind and its (decompressed) bytes."""
-        raw, name = _decompressed(raw, name)
-        return cache_key(self.context, _text_kind(name), hashlib.sha256(raw).digest())
+        return _content_key(self.context, raw, name)[0]
 
     def _scan_pending(
         self,
@@ -1265,6 +1259,13 @@ def _decompressed(raw: bytes, name: str) -> tuple[bytes, str]:
     return (_gunzip(raw) if kind == "gzip" else _unbrotli(raw)), inner
 
 
+def _content_key(context: str, raw: bytes, name: str) -> tuple[str, bytes, str]:
+    """The key of a file's findings (the scan's context, its text kind and its decompressed bytes),
+    with those bytes and the name they are read under."""
+    raw, name = _decompressed(raw, name)
+    return cache_key(context, _text_kind(name), hashlib.sha256(raw).digest()), raw, name
+
+
 def _scan_files(
     items: list[tuple[str, str, str]], context: str, policy: PrivacyPolicy, today: datetime.date
 ) -> dict[str, list[str] | None]:
@@ -1274,10 +1275,10 @@ def _scan_files(
     for key, full, name in items:
         try:
             with open(full, "rb") as handle:
-                raw, inner = _decompressed(handle.read(), name)
-            kind = _text_kind(inner)
-            if cache_key(context, kind, hashlib.sha256(raw).digest()) != key:
+                now, raw, inner = _content_key(context, handle.read(), name)
+            if now != key:
                 raise UnreadableOutput("changed while scanned")
+            kind = _text_kind(inner)
             found = _kinds_of_texts(read_output_file(raw, inner, policy), policy, today)
             if kind == "video" and _video_leaks(raw):
                 found = [*found, VIDEO_METADATA]

@@ -502,6 +502,7 @@ def test_one_shard_to_index_waits_for_no_scan(tmp_path, monkeypatch):
     scan = privacy.OutputScan(today=TODAY)
     plan = mock.Mock(config=SimpleNamespace(bundle_dir="pagefind"), mirrors={"2024-01": "mirror"})
     plan.run.side_effect = lambda: None if not scan.scanned else pytest.fail("scanned beside Pagefind")
+    plan.complete.side_effect = lambda say=print: search.IndexPlan.complete(plan, say)
     monkeypatch.setattr(search, "plan_index", lambda settings, folder, memo: plan)
     build.index_while_scanning({}, str(site), None, scan)
     assert (
